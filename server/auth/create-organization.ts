@@ -1,0 +1,29 @@
+import type { Db, Tx } from '../db/client';
+import type { OrgKind } from '../db/generated/enums';
+import { newId } from '../db/ids';
+import { appendLedgerEntry } from '../credits/ledger';
+import { env } from '../env';
+
+export interface CreateOrganizationInput {
+  name: string;
+  kind: OrgKind;
+  /** The user who becomes owner (null for an org created from the command line without a user). */
+  ownerId: string | null;
+  /** Credits granted at creation (default SIGNUP_CREDITS). */
+  grant?: number;
+}
+
+async function create(tx: Tx, input: CreateOrganizationInput) {
+  const org = await tx.organization.create({ data: { id: newId('org'), name: input.name, kind: input.kind } });
+  if (input.ownerId) {
+    await tx.membership.create({ data: { id: newId('mem'), orgId: org.id, userId: input.ownerId, role: 'owner' } });
+  }
+  const grant = input.grant ?? env().SIGNUP_CREDITS;
+  if (grant > 0) await appendLedgerEntry(tx, { orgId: org.id, delta: grant, reason: 'grant', note: 'grant on organization creation' });
+  return org;
+}
+
+/** Creates an organization, its owner membership and its credit grant, atomically. */
+export function createOrganization(db: Db | Tx, input: CreateOrganizationInput) {
+  return '$transaction' in db ? db.$transaction((tx) => create(tx, input)) : create(db, input);
+}

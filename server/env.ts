@@ -1,0 +1,104 @@
+// The one place that reads process.env. Every setting has a safe default for the embedded mode
+// (no services): PGlite in ./data, local blobs, in-process worker, offline model.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Folder for the embedded database, local blobs and generated secrets. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL connection string. Empty: embedded PGlite in DATA_DIR/pglite. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Apply pending migrations at start-up. Always on for the embedded database. */
+  DB_AUTO_MIGRATE: bool.optional(),
+  /** Pool size for PostgreSQL connections per app instance. */
+  DATABASE_POOL_SIZE: int(10, 1),
+  /** Public base URL of this instance, used in download_url / edit_url and auth callbacks. */
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  /** Secret for session cookies and URL signatures. Generated into DATA_DIR when unset. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** Credits granted to every new organization. */
+  SIGNUP_CREDITS: int(1000),
+  /** Requests per minute allowed per API key (0 disables rate limiting). */
+  RATE_LIMIT_PER_MINUTE: int(300),
+  /** Largest JSON request body accepted, in bytes. */
+  MAX_JSON_BODY_BYTES: int(1_048_576, 1024),
+  /** Allow email + password registration (POST /api/auth/register and the sign-up page). */
+  ALLOW_REGISTRATION: bool.default(true),
+  /** Optional OAuth sign-in providers, enabled when both values are set. */
+  GITHUB_CLIENT_ID: z.string().optional(),
+  GITHUB_CLIENT_SECRET: z.string().optional(),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  AUTH_SECRET: string;
+  DATA_DIR: string;
+  DB_AUTO_MIGRATE: boolean;
+  embeddedDatabase: boolean;
+};
+
+function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(source)) out[k] = v === '' ? undefined : v;
+  return out;
+}
+
+/** Reads the generated secret from DATA_DIR, creating it on first start. */
+function persistedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(emptyToUndefined(source));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const embeddedDatabase = !e.DATABASE_URL;
+  if (e.NODE_ENV === 'production' && !e.AUTH_SECRET && !embeddedDatabase) {
+    throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production with DATABASE_URL (shared by all instances)');
+  }
+  return {
+    ...e,
+    DATA_DIR: dataDir,
+    AUTH_SECRET: e.AUTH_SECRET ?? persistedSecret(dataDir),
+    DB_AUTO_MIGRATE: embeddedDatabase ? true : (e.DB_AUTO_MIGRATE ?? false),
+    embeddedDatabase,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration (read once per process). */
+export function env(): Env {
+  if (!cached) {
+    cached = loadEnv();
+    // next-auth reads these two from process.env itself.
+    process.env.NEXTAUTH_URL ??= cached.APP_URL;
+    process.env.NEXTAUTH_SECRET ??= cached.AUTH_SECRET;
+  }
+  return cached;
+}
+
+/** Tests only: forget the cached configuration. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

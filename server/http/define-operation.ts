@@ -1,0 +1,50 @@
+// An operation is the contract of one v1 route: method, path, auth, zod schemas for input and
+// output. withApi() enforces it at run time and the OpenAPI document is generated from it.
+import type { z } from 'zod';
+import type { Role } from '../db/generated/enums';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type AuthMode = 'apiKey' | 'session' | 'none';
+
+export interface ResponseDef {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json when a schema is given. */
+  contentType?: string;
+  headers?: Record<string, { description: string }>;
+}
+
+export interface OperationDef<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  A extends AuthMode = AuthMode,
+> {
+  method: HttpMethod;
+  /** OpenAPI path under /api/v1, e.g. "/organizations/{org_id}/api-keys". */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: A;
+  /** Key roles allowed to call this operation (default: all). */
+  roles?: Role[];
+  body?: B;
+  query?: Q;
+  params?: P;
+  responses: Record<number, ResponseDef>;
+  /** Largest accepted body in bytes (default MAX_JSON_BODY_BYTES). */
+  maxBodyBytes?: number;
+  /** Marks the operation deprecated: responses carry X-Deprecated and Sunset headers. */
+  deprecated?: { sunset: Date; link?: string };
+}
+
+export function defineOperation<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  const A extends AuthMode = AuthMode,
+>(op: OperationDef<B, Q, P, A>): OperationDef<B, Q, P, A> {
+  return op;
+}

@@ -1,0 +1,6 @@
+// Every v1 operation, for the OpenAPI document. A test checks that each app/api/v1 route is here.
+import { listKeysOp, mintKeyOp, revokeKeyOp, signupOp, verifyOp } from '../auth/operations';
+import { openapiOp } from './openapi-operation';
+import type { OperationDef } from './define-operation';
+
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp] as unknown as OperationDef[];

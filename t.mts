@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+import { applyMigrations } from '/work/main/server/db/migrate.ts';
+let t = Date.now();
+const db = await PGlite.create();
+console.log('create', Date.now() - t); t = Date.now();
+await applyMigrations({ query: async (s, p) => (await db.query(s, p)).rows as any, exec: async (s) => { await db.exec(s); } }, '/work/main/prisma/migrations');
+console.log('migrate', Date.now() - t); t = Date.now();
+const dump = await db.dumpDataDir('gzip');
+console.log('dump', Date.now() - t, dump.size); t = Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump });
+console.log('load', Date.now() - t); t = Date.now();
+console.log((await db2.query('select count(*) from "_prisma_migrations"')).rows);
