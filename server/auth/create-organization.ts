@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/client';
+import type { Tx } from '../db/client';
 import type { OrgKind } from '../db/generated/enums';
 import { newId } from '../db/ids';
 import { appendLedgerEntry } from '../credits/ledger';
@@ -13,7 +13,8 @@ export interface CreateOrganizationInput {
   grant?: number;
 }
 
-async function create(tx: Tx, input: CreateOrganizationInput) {
+/** Creates an organization, its owner membership and its credit grant, inside the caller's transaction. */
+export async function createOrganization(tx: Tx, input: CreateOrganizationInput) {
   const org = await tx.organization.create({ data: { id: newId('org'), name: input.name, kind: input.kind } });
   if (input.ownerId) {
     await tx.membership.create({ data: { id: newId('mem'), orgId: org.id, userId: input.ownerId, role: 'owner' } });
@@ -21,9 +22,4 @@ async function create(tx: Tx, input: CreateOrganizationInput) {
   const grant = input.grant ?? env().SIGNUP_CREDITS;
   if (grant > 0) await appendLedgerEntry(tx, { orgId: org.id, delta: grant, reason: 'grant', note: 'grant on organization creation' });
   return org;
-}
-
-/** Creates an organization, its owner membership and its credit grant, atomically. */
-export function createOrganization(db: Db | Tx, input: CreateOrganizationInput) {
-  return '$transaction' in db ? db.$transaction((tx) => create(tx, input)) : create(db, input);
 }

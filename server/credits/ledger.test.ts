@@ -8,7 +8,7 @@ const t = useTestDb();
 describe('credit ledger', () => {
   let orgId: string;
   beforeAll(async () => {
-    orgId = (await createOrganization(t.db, { name: 'Ledger Org', kind: 'workspace', ownerId: null, grant: 500 })).id;
+    orgId = (await t.db.$transaction((tx) => createOrganization(tx, { name: 'Ledger Org', kind: 'workspace', ownerId: null, grant: 500 }))).id;
   });
   afterAll(() => undefined);
 

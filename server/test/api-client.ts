@@ -1,7 +1,7 @@
 // Calls Next route handlers with real Request objects (the same code path as HTTP, minus routing).
 import { encode } from 'next-auth/jwt';
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[] | undefined>> }) => Response | Promise<Response>;
 
 export interface CallOptions {
   params?: Record<string, string>;
