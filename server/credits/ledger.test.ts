@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDb } from '../test/test-db';
+import { setupTestDb } from '../test/test-db';
 import { createOrganization } from '../auth/create-organization';
 import { appendLedgerEntry, balanceOf } from './ledger';
 
-const t = useTestDb();
+const t = setupTestDb();
 
 describe('credit ledger', () => {
   let orgId: string;

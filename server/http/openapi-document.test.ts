@@ -4,9 +4,9 @@ import { validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/v1/openapi.json/route';
 import { call } from '../test/api-client';
-import { useTestDb } from '../test/test-db';
+import { setupTestDb } from '../test/test-db';
 
-useTestDb();
+setupTestDb();
 
 /** Every (method, path) exported by a route.ts under app/api/v1, in OpenAPI path syntax. */
 function routeFiles(): { method: string; path: string }[] {

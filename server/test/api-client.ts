@@ -27,7 +27,7 @@ export async function call(handler: Handler, method: string, path: string, opts:
   const req = new Request(`http://localhost:3000${path}`, { method, headers, body });
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
-  let json: any = undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let json: any = undefined;  
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

@@ -35,7 +35,7 @@ export async function openTestDb(): Promise<DbHandle & { name: string }> {
 }
 
 /** Opens a test database for the current file and makes it the process database. */
-export function useTestDb(): { readonly db: Db; readonly handle: DbHandle } {
+export function setupTestDb(): { readonly db: Db; readonly handle: DbHandle } {
   let handle: DbHandle | undefined;
   beforeAll(async () => {
     handle = await openTestDb();

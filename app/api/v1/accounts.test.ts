@@ -9,11 +9,11 @@ import { DELETE as revokeKey } from './organizations/[org_id]/api-keys/[key_id]/
 import { GET as unknownRoute } from './[...path]/route';
 import { generateApiKey } from '@/server/auth/api-key-format';
 import { newId } from '@/server/db/ids';
-import { useTestDb } from '@/server/test/test-db';
+import { setupTestDb } from '@/server/test/test-db';
 import { call, sessionCookie } from '@/server/test/api-client';
 import { dumpAllRows, rowCounts } from '@/server/test/row-counts';
 
-const t = useTestDb();
+const t = setupTestDb();
 
 interface Account {
   userId: string;

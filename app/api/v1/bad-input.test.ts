@@ -7,11 +7,11 @@ import { GET as verify } from './verify/route';
 import { GET as listKeys, POST as mintKey } from './organizations/[org_id]/api-keys/route';
 import { DELETE as revokeKey } from './organizations/[org_id]/api-keys/[key_id]/route';
 import { generateApiKey } from '@/server/auth/api-key-format';
-import { useTestDb } from '@/server/test/test-db';
+import { setupTestDb } from '@/server/test/test-db';
 import { call, sessionCookie, type CallOptions } from '@/server/test/api-client';
 import { rowCounts } from '@/server/test/row-counts';
 
-const t = useTestDb();
+const t = setupTestDb();
 
 let key = '';
 let revoked = '';
