@@ -1,0 +1,119 @@
+// Request and response shapes of the generation, task and run endpoints (reference documents).
+import { z } from 'zod';
+import { idParam, timestamp } from '../http/common-schemas';
+import { cursorParam, limitParam } from '../http/pagination';
+
+export const MAX_PROMPT_CHARS = 20_000;
+
+export const runFormatSchema = z.enum(['excel', 'word', 'slides', 'text']).meta({ id: 'RunFormat' });
+export const taskStatusSchema = z
+  .enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'expired'])
+  .meta({ id: 'TaskStatus' });
+export const runStatusSchema = taskStatusSchema.meta({ id: 'RunStatus' });
+
+const idList = (prefix: string, max: number) =>
+  z.array(z.string().min(1).max(100)).max(max).meta({ description: `Ids of uploaded ${prefix === 'img' ? 'images' : 'files'} (max ${max}).` });
+
+export const generateRequestSchema = z
+  .strictObject({
+    prompt: z.string().trim().min(1, 'prompt must not be empty').max(MAX_PROMPT_CHARS),
+    run_id: idParam('run', 'Resume this run instead of creating one.').optional(),
+    async: z.boolean().optional().meta({ description: 'Answer 202 at once and run in the background.' }),
+    webhook_url: z.url({ protocol: /^https?$/ }).max(2000).optional().meta({ description: 'POSTed a signed run.completed / run.failed event when the task ends.' }),
+    file_ids: idList('file', 20).optional(),
+    image_ids: idList('img', 50).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+    file_name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'file_name must not contain path separators or control characters')
+      .optional(),
+  })
+  .meta({ id: 'GenerateRequest' });
+
+export type GenerateRequest = z.infer<typeof generateRequestSchema>;
+
+export const generateResponseSchema = z
+  .object({
+    run_id: z.string(),
+    task_id: z.string(),
+    status: taskStatusSchema,
+    download_url: z.string().nullable().optional(),
+    edit_url: z.string().nullable().optional(),
+    summary: z.string().nullable().optional(),
+    credits_used: z.number().int().optional(),
+    duration_ms: z.number().int().nullable().optional(),
+    code: z.string().optional().meta({ description: 'sync_timeout_upgrade_async when a sync call outlived the ceiling.' }),
+    message: z.string().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
+  })
+  .meta({ id: 'GenerateResponse' });
+
+export const taskResultSchema = z
+  .object({
+    download_url: z.string().nullable(),
+    edit_url: z.string().nullable(),
+    summary: z.string().nullable(),
+    artifacts: z.array(z.object({ kind: z.string(), file_name: z.string(), download_url: z.string().nullable(), version: z.number().int() })),
+  })
+  .meta({ id: 'TaskResult' });
+
+export const taskSchema = z
+  .object({
+    task_id: z.string(),
+    run_id: z.string(),
+    kind: z.enum(['generate', 'outline', 'analyze', 'text']),
+    status: taskStatusSchema,
+    phase: z.string().nullable(),
+    turn_index: z.number().int(),
+    progress: z.number().int().min(0).max(100),
+    result: taskResultSchema.nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    credits_used: z.number().int(),
+    duration_ms: z.number().int().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Task' });
+
+export const runSummarySchema = z
+  .object({
+    run_id: z.string(),
+    format: runFormatSchema,
+    status: runStatusSchema,
+    title: z.string().nullable(),
+    prompt: z.string(),
+    credits_used: z.number().int(),
+    duration_ms: z.number().int().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    file_name: z.string().nullable(),
+    current_version: z.number().int(),
+  })
+  .meta({ id: 'RunSummary' });
+
+export const runSchema = runSummarySchema
+  .extend({
+    download_url: z.string().nullable(),
+    edit_url: z.string().nullable(),
+    last_task_at: timestamp,
+    expires_at: timestamp.nullable().meta({ description: 'When the run expires (30 days after its last task by default).' }),
+    latest_task: taskSchema.nullable(),
+  })
+  .meta({ id: 'Run' });
+
+export const runListQuery = z.strictObject({
+  limit: limitParam,
+  cursor: cursorParam,
+  format: runFormatSchema.optional(),
+  status: runStatusSchema.optional(),
+});
+
+export const runListSchema = z
+  .object({ items: z.array(runSummarySchema), next_cursor: z.string().nullable() })
+  .meta({ id: 'RunList' });
+
+export const taskIdParams = z.strictObject({ task_id: idParam('task', 'Task id') });
+export const runIdParams = z.strictObject({ run_id: idParam('run', 'Run id') });
