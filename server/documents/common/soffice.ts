@@ -1,0 +1,84 @@
+/**
+ * Minimal headless LibreOffice driver for verification and tests: one soffice process per call,
+ * each with its own throw-away profile (shared profiles fail under concurrency). The export
+ * service (server/exports) owns the warm pool used in production; this is deliberately simple.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const SOFFICE_CANDIDATES = ['/usr/bin/soffice', '/usr/local/bin/soffice', '/opt/libreoffice/program/soffice'];
+
+export function findSoffice(): string | undefined {
+  if (process.env.SOFFICE_PATH && existsSync(process.env.SOFFICE_PATH)) return process.env.SOFFICE_PATH;
+  return SOFFICE_CANDIDATES.find((p) => existsSync(p));
+}
+
+export interface ConvertOptions {
+  /** Recalculate every formula on load (ignores cached values) — LibreOffice's OOXMLRecalcMode=0. */
+  recalc?: boolean;
+  timeoutMs?: number;
+}
+
+function registry(recalc: boolean): string {
+  const items = recalc
+    ? `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>` +
+        `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>`
+    : '';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    items +
+    `</oor:items>`
+  );
+}
+
+/**
+ * Converts files with `soffice --headless --convert-to <format> --outdir <outDir> files…`.
+ * Returns the output paths (same base name, new extension).
+ */
+export async function sofficeConvert(files: string[], format: string, outDir: string, opts: ConvertOptions = {}): Promise<string[]> {
+  const bin = findSoffice();
+  if (!bin) throw new Error('LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui');
+  const profile = await mkdtemp(path.join(tmpdir(), 'docsmith-lo-'));
+  try {
+    await mkdir(path.join(profile, 'user'), { recursive: true });
+    await writeFile(path.join(profile, 'user', 'registrymodifications.xcu'), registry(!!opts.recalc));
+    await mkdir(outDir, { recursive: true });
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        bin,
+        [`-env:UserInstallation=file://${profile}`, '--headless', '--invisible', '--nologo', '--norestore', '--convert-to', format, '--outdir', outDir, ...files],
+        { timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, HOME: profile } },
+        (err, _stdout, stderr) => (err ? reject(new Error(`soffice failed: ${err.message} ${stderr}`)) : resolve()),
+      );
+    });
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+  const ext = format.split(':')[0]!;
+  const outs = files.map((f) => path.join(outDir, `${path.basename(f, path.extname(f))}.${ext}`));
+  const missing = outs.filter((o) => !existsSync(o));
+  if (missing.length) throw new Error(`soffice produced no output for ${missing.join(', ')}`);
+  return outs;
+}
+
+/** First page of a PDF as PNG (pdftoppm); returns the PNG path. */
+export async function pdfFirstPagePng(pdf: string, outPrefix: string, dpi = 80): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    execFile('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', pdf, outPrefix], { timeout: 60_000 }, (err) =>
+      err ? reject(err) : resolve(),
+    );
+  });
+  return `${outPrefix}.png`;
+}
+
+/** Text of a PDF (pdftotext, part of poppler-utils). */
+export async function pdfText(pdf: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('pdftotext', ['-layout', pdf, '-'], { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    );
+  });
+}

@@ -1,0 +1,14 @@
+/** Escapes text for XML element content and attribute values. */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+  );
+}
+
+/** "#1f4e79" / "1F4E79" → "1F4E79" */
+export function hex6(color: string): string {
+  return color.replace(/^#/, '').toUpperCase();
+}
+
+/** Office's default accent palette, used when a series has no colour. */
+export const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47', '264478', '9E480E', '636363', '997300'];

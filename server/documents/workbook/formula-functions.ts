@@ -1,0 +1,468 @@
+/**
+ * Spreadsheet functions that fast-formula-parser 1.0.19 leaves unimplemented (MIN, MAX, MATCH,
+ * SUMIFS, XLOOKUP, …) or gets wrong (TRIM), written against Excel's documented semantics.
+ * Financial functions delegate to @formulajs/formulajs (MIT).
+ */
+import FormulaParser, { type FfpArg } from 'fast-formula-parser';
+import * as formulajs from '@formulajs/formulajs';
+
+const { FormulaError } = FormulaParser;
+type Scalar = number | string | boolean | null;
+
+function isError(v: unknown): v is InstanceType<typeof FormulaError> {
+  return v instanceof FormulaError;
+}
+
+/** Flattens a function argument to its scalar values (row-major). */
+function flat(arg: FfpArg | undefined): unknown[] {
+  if (!arg) return [];
+  const v = arg.value;
+  if (Array.isArray(v)) return (v as unknown[][]).flat();
+  return [v];
+}
+
+/** A 2-D view of an argument (a single value becomes 1×1). */
+function grid(arg: FfpArg | undefined): unknown[][] {
+  if (!arg) return [[]];
+  const v = arg.value;
+  if (Array.isArray(v)) return v as unknown[][];
+  return [[v]];
+}
+
+function toNumber(v: unknown): number {
+  if (isError(v)) throw v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v === null || v === undefined || v === '') return 0;
+  if (typeof v === 'string') {
+    const n = Number(v.trim());
+    if (v.trim() !== '' && Number.isFinite(n)) return n;
+  }
+  throw FormulaError.VALUE;
+}
+
+function toText(v: unknown): string {
+  if (isError(v)) throw v;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return String(v);
+}
+
+/**
+ * Numbers of statistical functions: numbers inside ranges/arrays (text, logical and empty cells
+ * skipped); directly typed arguments are converted (TRUE → 1, "3" → 3).
+ */
+function numbers(args: FfpArg[]): number[] {
+  const out: number[] = [];
+  for (const a of args) {
+    if (!a || a.omitted) continue;
+    if (a.isArray || a.isRangeRef || a.isCellRef) {
+      for (const v of flat(a)) {
+        if (isError(v)) throw v;
+        if (typeof v === 'number') out.push(v);
+      }
+    } else {
+      out.push(toNumber(a.value));
+    }
+  }
+  return out;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || v === '';
+}
+
+function wildcardToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '~' && i + 1 < pattern.length) {
+      re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else if (ch === '*') re += '.*';
+    else if (ch === '?') re += '.';
+    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'is');
+}
+
+/** Builds a matcher for COUNTIF-style criteria ("&gt;10", "a*", 5, "&lt;&gt;", TRUE). */
+export function criterion(crit: unknown): (v: unknown) => boolean {
+  if (isError(crit)) throw crit;
+  if (typeof crit === 'number') return (v) => typeof v === 'number' && v === crit;
+  if (typeof crit === 'boolean') return (v) => v === crit;
+  if (crit === null || crit === undefined) return (v) => v === 0 || isBlank(v);
+  const s = String(crit);
+  const m = /^(<=|>=|<>|<|>|=)?([\s\S]*)$/.exec(s)!;
+  const op = m[1] ?? '=';
+  const operand = m[2] ?? '';
+  const num = operand.trim() !== '' && Number.isFinite(Number(operand)) ? Number(operand) : undefined;
+  const bool = /^(true|false)$/i.test(operand) ? operand.toLowerCase() === 'true' : undefined;
+  if (op === '=' || op === '<>') {
+    let eq: (v: unknown) => boolean;
+    if (operand === '') {
+      eq = (v) => isBlank(v);
+    } else if (num !== undefined) {
+      eq = (v) => (typeof v === 'number' && v === num) || (typeof v === 'string' && v.trim() !== '' && Number(v) === num);
+    } else if (bool !== undefined) {
+      eq = (v) => v === bool;
+    } else {
+      const re = /[*?~]/.test(operand) ? wildcardToRegExp(operand) : undefined;
+      const lower = operand.toLowerCase();
+      eq = (v) => typeof v === 'string' && (re ? re.test(v) : v.toLowerCase() === lower);
+    }
+    return op === '=' ? eq : (v) => !eq(v);
+  }
+  const cmp = (a: number) =>
+    op === '<' ? a < 0 : op === '>' ? a > 0 : op === '<=' ? a <= 0 : a >= 0;
+  if (num !== undefined) return (v) => typeof v === 'number' && cmp(v - num);
+  const lower = operand.toLowerCase();
+  return (v) => typeof v === 'string' && cmp(v.toLowerCase().localeCompare(lower));
+}
+
+/** Indices (into the flattened range) that satisfy every (range, criterion) pair. */
+function matchingIndices(pairs: FfpArg[], size?: number): number[] {
+  if (pairs.length === 0 || pairs.length % 2 !== 0) throw FormulaError.VALUE;
+  const ranges: unknown[][] = [];
+  const tests: Array<(v: unknown) => boolean> = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    ranges.push(flat(pairs[i]));
+    tests.push(criterion(pairs[i + 1]!.value));
+  }
+  const n = size ?? ranges[0]!.length;
+  if (ranges.some((r) => r.length !== n)) throw FormulaError.VALUE;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (tests.every((t, k) => t(ranges[k]![i]))) out.push(i);
+  }
+  return out;
+}
+
+function numericAt(values: unknown[], idx: number[]): number[] {
+  const out: number[] = [];
+  for (const i of idx) {
+    const v = values[i];
+    if (isError(v)) throw v;
+    if (typeof v === 'number') out.push(v);
+  }
+  return out;
+}
+
+function variance(xs: number[], sample: boolean): number {
+  const n = xs.length;
+  if (n < (sample ? 2 : 1)) throw FormulaError.DIV0;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const ss = xs.reduce((a, b) => a + (b - mean) * (b - mean), 0);
+  return ss / (sample ? n - 1 : n);
+}
+
+function compareLookup(a: unknown, b: unknown): number {
+  // Excel ordering: numbers < text < logicals; text case-insensitive.
+  const rank = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : 3);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase().localeCompare(b.toLowerCase());
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return 0;
+}
+
+function lookupEquals(needle: unknown, v: unknown, wildcard: boolean): boolean {
+  if (typeof needle === 'string' && typeof v === 'string') {
+    if (wildcard && /[*?~]/.test(needle)) return wildcardToRegExp(needle).test(v);
+    return needle.toLowerCase() === v.toLowerCase();
+  }
+  return needle === v;
+}
+
+/** MATCH / XMATCH core: position (0-based) or -1. */
+function findPosition(needle: unknown, list: unknown[], mode: number, wildcard: boolean): number {
+  if (mode === 0) return list.findIndex((v) => lookupEquals(needle, v, wildcard));
+  if (mode === 1) {
+    // largest value <= needle, list ascending (binary search like Excel)
+    let lo = 0;
+    let hi = list.length - 1;
+    let ans = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compareLookup(list[mid], needle);
+      if (c <= 0) {
+        ans = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return ans;
+  }
+  // -1: smallest value >= needle, list descending
+  let ans = -1;
+  for (let i = 0; i < list.length; i++) {
+    const c = compareLookup(list[i], needle);
+    if (c >= 0) ans = i;
+    else break;
+  }
+  return ans;
+}
+
+function rowOrColumn(arg: FfpArg | undefined): { values: unknown[]; vertical: boolean } {
+  const g = grid(arg);
+  if (g.length === 1) return { values: g[0] ?? [], vertical: false };
+  if ((g[0]?.length ?? 0) === 1) return { values: g.map((r) => r[0]), vertical: true };
+  throw FormulaError.NA;
+}
+
+function fin(name: string, args: FfpArg[]): unknown {
+  const fn = (formulajs as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+  if (!fn) throw FormulaError.NOT_IMPLEMENTED(name);
+  const vals = args.map((a) => (a.omitted ? undefined : a.isArray || a.isRangeRef ? flat(a).filter((v) => typeof v === 'number') : toNumber(a.value)));
+  const r = fn(...vals);
+  if (r instanceof Error) throw new FormulaError(r.message.startsWith('#') ? r.message : '#VALUE!');
+  if (typeof r === 'number' && !Number.isFinite(r)) throw FormulaError.NUM;
+  return r;
+}
+
+export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
+  // fast-formula-parser's own SUM / AVERAGE / COUNT are quadratic in the range size
+  // (3.5 s for 20,000 cells); these are linear.
+  SUM: (...args) => {
+    let total = 0;
+    for (const x of numbers(args)) total += x;
+    return total;
+  },
+  PRODUCT: (...args) => {
+    const xs = numbers(args);
+    return xs.length ? xs.reduce((a, b) => a * b, 1) : 0;
+  },
+  AVERAGE: (...args) => {
+    const xs = numbers(args);
+    if (!xs.length) throw FormulaError.DIV0;
+    let total = 0;
+    for (const x of xs) total += x;
+    return total / xs.length;
+  },
+  COUNT: (...args) => {
+    let n = 0;
+    for (const a of args) {
+      if (!a || a.omitted) continue;
+      if (a.isArray || a.isRangeRef || a.isCellRef) {
+        for (const v of flat(a)) if (typeof v === 'number') n++;
+      } else {
+        const v = a.value;
+        if (typeof v === 'number' || typeof v === 'boolean') n++;
+        else if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) n++;
+      }
+    }
+    return n;
+  },
+  MIN: (...args) => {
+    const xs = numbers(args);
+    return xs.length ? Math.min(...xs) : 0;
+  },
+  MAX: (...args) => {
+    const xs = numbers(args);
+    return xs.length ? Math.max(...xs) : 0;
+  },
+  MEDIAN: (...args) => {
+    const xs = numbers(args).sort((a, b) => a - b);
+    if (!xs.length) throw FormulaError.NUM;
+    const mid = xs.length >> 1;
+    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
+  },
+  STDEV: (...args) => Math.sqrt(variance(numbers(args), true)),
+  'STDEV.S': (...args) => Math.sqrt(variance(numbers(args), true)),
+  STDEVP: (...args) => Math.sqrt(variance(numbers(args), false)),
+  'STDEV.P': (...args) => Math.sqrt(variance(numbers(args), false)),
+  VAR: (...args) => variance(numbers(args), true),
+  'VAR.S': (...args) => variance(numbers(args), true),
+  VARP: (...args) => variance(numbers(args), false),
+  'VAR.P': (...args) => variance(numbers(args), false),
+  LARGE: (arr, k) => {
+    const xs = numbers([arr!]).sort((a, b) => b - a);
+    const i = Math.ceil(toNumber(k!.value));
+    if (i < 1 || i > xs.length) throw FormulaError.NUM;
+    return xs[i - 1]!;
+  },
+  SMALL: (arr, k) => {
+    const xs = numbers([arr!]).sort((a, b) => a - b);
+    const i = Math.ceil(toNumber(k!.value));
+    if (i < 1 || i > xs.length) throw FormulaError.NUM;
+    return xs[i - 1]!;
+  },
+  RANK: (x, ref, order) => rank(x!, ref!, order),
+  'RANK.EQ': (x, ref, order) => rank(x!, ref!, order),
+  COUNTA: (...args) => {
+    let n = 0;
+    for (const a of args) {
+      if (!a || a.omitted) continue;
+      for (const v of flat(a)) if (v !== null && v !== undefined) n++;
+    }
+    return n;
+  },
+  COUNTBLANK: (range) => flat(range).filter((v) => isBlank(v)).length,
+  COUNTIFS: (...pairs) => matchingIndices(pairs).length,
+  SUMIFS: (sumRange, ...pairs) => {
+    const values = flat(sumRange);
+    return numericAt(values, matchingIndices(pairs, values.length)).reduce((a, b) => a + b, 0);
+  },
+  AVERAGEIFS: (avgRange, ...pairs) => {
+    const values = flat(avgRange);
+    const xs = numericAt(values, matchingIndices(pairs, values.length));
+    if (!xs.length) throw FormulaError.DIV0;
+    return xs.reduce((a, b) => a + b, 0) / xs.length;
+  },
+  MAXIFS: (range, ...pairs) => {
+    const values = flat(range);
+    const xs = numericAt(values, matchingIndices(pairs, values.length));
+    return xs.length ? Math.max(...xs) : 0;
+  },
+  MINIFS: (range, ...pairs) => {
+    const values = flat(range);
+    const xs = numericAt(values, matchingIndices(pairs, values.length));
+    return xs.length ? Math.min(...xs) : 0;
+  },
+  MATCH: (needle, list, type) => {
+    const mode = type && !type.omitted ? Math.sign(toNumber(type.value)) : 1;
+    const n = needle!.value;
+    if (isError(n)) throw n;
+    const { values } = rowOrColumn(list);
+    const i = findPosition(n, values, mode, true);
+    if (i < 0) throw FormulaError.NA;
+    return i + 1;
+  },
+  XMATCH: (needle, list, matchMode, searchMode) => {
+    const n = needle!.value;
+    if (isError(n)) throw n;
+    const { values } = rowOrColumn(list);
+    const i = xfind(n, values, matchMode, searchMode);
+    if (i < 0) throw FormulaError.NA;
+    return i + 1;
+  },
+  XLOOKUP: (needle, lookupArr, returnArr, ifNotFound, matchMode, searchMode) => {
+    const n = needle!.value;
+    if (isError(n)) throw n;
+    const { values, vertical } = rowOrColumn(lookupArr);
+    const i = xfind(n, values, matchMode, searchMode);
+    if (i < 0) {
+      if (ifNotFound && !ifNotFound.omitted) return ifNotFound.value;
+      throw FormulaError.NA;
+    }
+    const g = grid(returnArr);
+    if (vertical) {
+      const row = g[i];
+      if (!row) throw FormulaError.VALUE;
+      return row.length === 1 ? row[0] : [row];
+    }
+    const col = g.map((r) => r[i]);
+    return col.length === 1 ? col[0] : col.map((v) => [v]);
+  },
+  UPPER: (t) => toText(t!.value).toUpperCase(),
+  TRIM: (t) => toText(t!.value).trim().replace(/ {2,}/g, ' '),
+  SUBSTITUTE: (text, oldText, newText, instance) => {
+    const s = toText(text!.value);
+    const o = toText(oldText!.value);
+    const n = toText(newText!.value);
+    if (o === '') return s;
+    if (instance && !instance.omitted) {
+      const k = Math.trunc(toNumber(instance.value));
+      if (k < 1) throw FormulaError.VALUE;
+      let idx = -1;
+      for (let i = 0; i < k; i++) {
+        idx = s.indexOf(o, idx + 1);
+        if (idx < 0) return s;
+      }
+      return s.slice(0, idx) + n + s.slice(idx + o.length);
+    }
+    return s.split(o).join(n);
+  },
+  TEXTJOIN: (delim, ignoreEmpty, ...texts) => {
+    const d = toText(delim!.value);
+    const skip = Boolean(ignoreEmpty!.value);
+    const parts: string[] = [];
+    for (const t of texts) for (const v of flat(t)) {
+      const s = toText(v);
+      if (skip && s === '') continue;
+      parts.push(s);
+    }
+    return parts.join(d);
+  },
+  VALUE: (t) => {
+    const v = t!.value;
+    if (typeof v === 'number') return v;
+    const s = toText(v).trim().replace(/,/g, '');
+    const pct = s.endsWith('%');
+    const n = Number(pct ? s.slice(0, -1) : s);
+    if (s === '' || !Number.isFinite(n)) throw FormulaError.VALUE;
+    return pct ? n / 100 : n;
+  },
+  SWITCH: (expr, ...rest) => {
+    const v = expr!.value;
+    for (let i = 0; i + 1 < rest.length; i += 2) {
+      if (lookupEquals(v, rest[i]!.value, false)) return rest[i + 1]!.value;
+    }
+    if (rest.length % 2 === 1) return rest[rest.length - 1]!.value;
+    throw FormulaError.NA;
+  },
+  PMT: (...a) => fin('PMT', a),
+  FV: (...a) => fin('FV', a),
+  PV: (...a) => fin('PV', a),
+  NPER: (...a) => fin('NPER', a),
+  RATE: (...a) => fin('RATE', a),
+  NPV: (...a) => fin('NPV', a),
+  IRR: (...a) => fin('IRR', a),
+};
+
+type RefArg = { ref?: { sheet?: string; row?: number; col?: number } } | null | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const referenceFunctions = require('fast-formula-parser/formulas/functions/reference') as Record<string, (...a: unknown[]) => unknown>;
+
+/**
+ * Functions that fast-formula-parser calls with its parser context and unevaluated arguments
+ * (INDEX, CHOOSE are in its hard-coded "need context" list).
+ */
+export const contextFunctions: Record<string, (context: unknown, ...args: unknown[]) => unknown> = {
+  // the built-in INDEX drops the sheet of a cross-sheet range when it returns a single cell
+  INDEX: (context, ranges, ...rest) => {
+    const r = referenceFunctions.INDEX!(context, ranges, ...rest) as RefArg;
+    const sheet = (ranges as RefArg)?.ref?.sheet;
+    if (r && typeof r === 'object' && r.ref && r.ref.sheet === undefined && sheet !== undefined) r.ref.sheet = sheet;
+    return r;
+  },
+  // CHOOSE is in the "needs context" list, but its arguments arrive evaluated
+  CHOOSE: (_context, index, ...options) => {
+    const i = Math.trunc(toNumber((index as FfpArg).value));
+    if (i < 1 || i > options.length) throw FormulaError.VALUE;
+    const opt = options[i - 1] as FfpArg | undefined;
+    if (!opt || opt.omitted) return 0;
+    return opt.value;
+  },
+};
+
+function rank(x: FfpArg, ref: FfpArg, order: FfpArg | undefined): number {
+  const v = toNumber(x.value);
+  const xs = numbers([ref]);
+  const asc = order && !order.omitted ? toNumber(order.value) !== 0 : false;
+  if (!xs.includes(v)) throw FormulaError.NA;
+  return 1 + xs.filter((y) => (asc ? y < v : y > v)).length;
+}
+
+function xfind(needle: unknown, values: unknown[], matchMode?: FfpArg, searchMode?: FfpArg): number {
+  const mm = matchMode && !matchMode.omitted ? toNumber(matchMode.value) : 0;
+  const sm = searchMode && !searchMode.omitted ? toNumber(searchMode.value) : 1;
+  const order = sm < 0 ? [...values.keys()].reverse() : [...values.keys()];
+  if (mm === 0 || mm === 2) {
+    for (const i of order) if (lookupEquals(needle, values[i], mm === 2)) return i;
+    return -1;
+  }
+  // -1: exact or next smaller; 1: exact or next larger
+  let best = -1;
+  for (const i of order) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    const c = compareLookup(v, needle);
+    if (c === 0) return i;
+    if (mm === -1 && c < 0 && (best < 0 || compareLookup(v, values[best]) > 0)) best = i;
+    if (mm === 1 && c > 0 && (best < 0 || compareLookup(v, values[best]) < 0)) best = i;
+  }
+  return best;
+}
+
+export type { Scalar };

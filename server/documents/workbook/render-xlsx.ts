@@ -1,0 +1,314 @@
+/**
+ * Workbook model → .xlsx bytes. exceljs writes cells, styles, merges, tables and conditional
+ * formats; every formula is written with the value computed by evaluateWorkbook; native charts
+ * are added to the package afterwards (xlsx-chart-parts.ts).
+ */
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { evaluateWorkbook, isErrorValue, type EvalValue, type WorkbookEvaluation } from './evaluate-formulas';
+import { addChartsToXlsx } from './xlsx-chart-parts';
+import { columnToNumber, numberToColumn, parseAddress, parseRange } from './cell-ref';
+import { parseWorkbook, type Cell, type CellStyle, type Sheet, type Workbook, type WorkbookInput } from './schema';
+import { hex6 } from '../common/xml';
+
+export interface RenderWorkbookResult {
+  buffer: Buffer;
+  evaluation: WorkbookEvaluation;
+  chartCount: number;
+  ms: number;
+}
+
+const argb = (c: string) => `FF${hex6(c)}`;
+
+function borderSide(style: NonNullable<CellStyle['border']> extends infer B ? B : never, side: 'top' | 'bottom' | 'left' | 'right') {
+  if (typeof style === 'string') return { style, color: { argb: 'FF808080' } } as Partial<ExcelJS.Border>;
+  const s = style[side];
+  if (!s) return undefined;
+  return { style: s.style, color: { argb: s.color ? argb(s.color) : 'FF808080' } } as Partial<ExcelJS.Border>;
+}
+
+interface ExcelStyle {
+  font: Partial<ExcelJS.Font>;
+  fill?: ExcelJS.Fill;
+  border?: Partial<ExcelJS.Borders>;
+  alignment?: Partial<ExcelJS.Alignment>;
+}
+
+function toExcelStyle(style: CellStyle | undefined, defaultFont: Workbook['defaultFont']): ExcelStyle {
+  const s = style ?? {};
+  const font: Partial<ExcelJS.Font> = { name: s.fontName ?? defaultFont.name, size: s.fontSize ?? defaultFont.size };
+  if (s.bold) font.bold = true;
+  if (s.italic) font.italic = true;
+  if (s.underline) font.underline = true;
+  if (s.strike) font.strike = true;
+  if (s.color) font.color = { argb: argb(s.color) };
+  const out: ExcelStyle = { font };
+  if (s.fill) out.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(s.fill) }, bgColor: { argb: argb(s.fill) } };
+  if (s.border) {
+    const b: Partial<ExcelJS.Borders> = {};
+    for (const side of ['top', 'bottom', 'left', 'right'] as const) {
+      const v = borderSide(s.border, side);
+      if (v) b[side] = v;
+    }
+    out.border = b;
+  }
+  if (s.hAlign || s.vAlign || s.wrap || s.indent) {
+    const a: Partial<ExcelJS.Alignment> = {};
+    if (s.hAlign) a.horizontal = s.hAlign;
+    if (s.vAlign) a.vertical = s.vAlign;
+    if (s.wrap) a.wrapText = true;
+    if (s.indent) a.indent = s.indent;
+    out.alignment = a;
+  }
+  return out;
+}
+
+function cellValue(cell: Cell, computed: EvalValue | undefined, hasComputed: boolean): ExcelJS.CellValue {
+  if (cell.formula) {
+    const formula = cell.formula.trim().replace(/^=/, '');
+    if (!hasComputed) return { formula } as ExcelJS.CellFormulaValue;
+    let result: ExcelJS.CellFormulaValue['result'];
+    if (isErrorValue(computed)) result = { error: computed.error as ExcelJS.CellErrorValue['error'] };
+    else if (computed === null || computed === undefined) result = 0;
+    else result = computed;
+    return { formula, result } as ExcelJS.CellFormulaValue;
+  }
+  return cell.value ?? null;
+}
+
+/** Rough display width (characters) of a value, used to size columns that have no width. */
+function displayLength(v: EvalValue | undefined, numFmt: string | undefined, fontSize: number, bold: boolean): number {
+  let len: number;
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') {
+    if (numFmt && /[dmy]{2}/i.test(numFmt) && !/[#0]/.test(numFmt)) len = Math.max(10, numFmt.length);
+    else {
+      const abs = Math.abs(v);
+      const digits = abs >= 1 ? Math.floor(Math.log10(abs)) + 1 : 1;
+      const decimals = numFmt ? (/\.(0+)/.exec(numFmt)?.[1]?.length ?? 0) : Number.isInteger(v) ? 0 : Math.min(6, String(v).split('.')[1]?.length ?? 0);
+      const grouping = numFmt?.includes(',') ? Math.floor((digits - 1) / 3) : 0;
+      const extras = (numFmt?.match(/[$€£%]/g)?.length ?? 0) + (v < 0 ? 1 : 0);
+      len = digits + (decimals ? decimals + 1 : 0) + grouping + extras;
+    }
+  } else if (typeof v === 'object') len = v.error.length;
+  else len = String(v).split('\n').reduce((m, l) => Math.max(m, l.length), 0);
+  return len * (fontSize / 11) * (bold ? 1.1 : 1);
+}
+
+function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluation: WorkbookEvaluation): void {
+  const computed = evaluation.formulaValues.get(sheet.name)!;
+  const styleCache = new Map<string, ExcelStyle>();
+  const widths = new Map<number, number>();
+  const rowFont = new Map<number, number>();
+  const merged = new Set<string>();
+  for (const m of sheet.merges) {
+    const r = parseRange(m);
+    if (r.from.col !== r.to.col) merged.add(`${r.from.row}:${r.from.col}`);
+  }
+  let maxCol = 0;
+  for (const [addr, cell] of Object.entries(sheet.cells)) {
+    const { row, col } = parseAddress(addr);
+    if (col > maxCol) maxCol = col;
+    const c = ws.getCell(row, col);
+    const has = computed.has(addr);
+    const value = cell.formula ? computed.get(addr) : (cell.value ?? null);
+    c.value = cellValue(cell, value, has);
+    const key = cell.style ? JSON.stringify(cell.style) : '';
+    let st = styleCache.get(key);
+    if (!st) styleCache.set(key, (st = toExcelStyle(cell.style, wb.defaultFont)));
+    c.font = st.font;
+    if (st.fill) c.fill = st.fill;
+    if (st.border) c.border = st.border;
+    if (st.alignment) c.alignment = st.alignment;
+    if (cell.numFmt) c.numFmt = cell.numFmt;
+    const size = cell.style?.fontSize ?? wb.defaultFont.size;
+    if (size > (rowFont.get(row) ?? 0)) rowFont.set(row, size);
+    if (!merged.has(`${row}:${col}`) && !cell.style?.wrap) {
+      const len = displayLength(value, cell.numFmt, size, !!cell.style?.bold);
+      if (len > (widths.get(col) ?? 0)) widths.set(col, len);
+    }
+  }
+  // column widths: explicit ones win; others fit their content (8.43 … 60 characters)
+  for (const [col, len] of widths) {
+    const w = Math.min(60, Math.max(9, Math.ceil(len + 2)));
+    ws.getColumn(col).width = w;
+  }
+  for (const [letter, { width }] of Object.entries(sheet.columns)) ws.getColumn(columnToNumber(letter)).width = width;
+  // row heights: explicit ones win; rows with large fonts grow
+  for (const [row, size] of rowFont) if (size > 12) ws.getRow(row).height = Math.ceil(size * 1.45);
+  for (const [row, { height }] of Object.entries(sheet.rows)) ws.getRow(Number(row)).height = height;
+
+  for (const m of sheet.merges) ws.mergeCells(m);
+
+  for (const t of sheet.tables) addTable(ws, sheet, t, wb, evaluation);
+
+  for (const cf of sheet.conditionalFormats) {
+    const rule = cf.rule;
+    let r: ExcelJS.ConditionalFormattingRule;
+    if (rule.type === 'dataBar') {
+      r = {
+        type: 'dataBar',
+        priority: 1,
+        cfvo: [{ type: 'min' }, { type: 'max' }],
+        color: { argb: argb(rule.color) },
+      } as unknown as ExcelJS.ConditionalFormattingRule;
+    } else if (rule.type === 'colorScale') {
+      const cfvo: Array<{ type: string; value?: number }> =
+        rule.colors.length === 3 ? [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }] : [{ type: 'min' }, { type: 'max' }];
+      r = { type: 'colorScale', priority: 1, cfvo, color: rule.colors.map((c) => ({ argb: argb(c) })) } as unknown as ExcelJS.ConditionalFormattingRule;
+    } else {
+      const style: Partial<ExcelJS.Style> = {};
+      if (rule.style.color || rule.style.bold)
+        style.font = { ...(rule.style.color ? { color: { argb: argb(rule.style.color) } } : {}), ...(rule.style.bold ? { bold: true } : {}) };
+      if (rule.style.fill) style.fill = { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(rule.style.fill) } };
+      r = {
+        type: 'cellIs',
+        priority: 1,
+        operator: rule.operator,
+        formulae: rule.values.map((v) => (typeof v === 'number' ? v : `"${v.replace(/"/g, '""')}"`)),
+        style,
+      } as unknown as ExcelJS.ConditionalFormattingRule;
+    }
+    ws.addConditionalFormatting({ ref: cf.range, rules: [r] });
+  }
+
+  // printing: fit to one page wide, landscape for wide sheets
+  ws.pageSetup.fitToPage = true;
+  ws.pageSetup.fitToWidth = 1;
+  ws.pageSetup.fitToHeight = 0;
+  ws.pageSetup.orientation = maxCol > 8 || sheet.charts.length > 0 ? 'landscape' : 'portrait';
+  ws.pageSetup.margins = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
+  ws.pageSetup.horizontalCentered = false;
+}
+
+function addTable(ws: ExcelJS.Worksheet, sheet: Sheet, t: Sheet['tables'][number], wb: Workbook, evaluation: WorkbookEvaluation): void {
+  const r = parseRange(t.range);
+  const headerRow = t.headerRow ? r.from.row : undefined;
+  const firstData = headerRow ? r.from.row + 1 : r.from.row;
+  const names: string[] = [];
+  for (let col = r.from.col; col <= r.to.col; col++) {
+    const v = headerRow ? sheet.cells[`${numberToColumn(col)}${headerRow}`]?.value : undefined;
+    let name = v === undefined || v === null || v === '' ? `Column${col - r.from.col + 1}` : String(v);
+    while (names.includes(name)) name += '_';
+    names.push(name);
+  }
+  const rows: ExcelJS.CellValue[][] = [];
+  for (let row = firstData; row <= r.to.row; row++) {
+    const line: ExcelJS.CellValue[] = [];
+    for (let col = r.from.col; col <= r.to.col; col++) {
+      const addr = `${numberToColumn(col)}${row}`;
+      const cell = sheet.cells[addr];
+      if (!cell) line.push(null);
+      else {
+        const computed = evaluation.formulaValues.get(sheet.name)!;
+        line.push(cellValue(cell, computed.get(addr), computed.has(addr)));
+      }
+    }
+    rows.push(line);
+  }
+  const totals = t.totalsRow;
+  const columns: ExcelJS.TableColumnProperties[] = names.map((name, i) => {
+    const spec = totals?.find((x) => x.column === name);
+    const col: ExcelJS.TableColumnProperties = { name, filterButton: true };
+    if (spec?.label) col.totalsRowLabel = spec.label;
+    if (spec?.function && spec.function !== 'none') {
+      col.totalsRowFunction = spec.function;
+      const nums: number[] = [];
+      for (let row = firstData; row <= r.to.row; row++) {
+        const v = evaluation.get(sheet.name, `${numberToColumn(r.from.col + i)}${row}`);
+        if (typeof v === 'number') nums.push(v);
+      }
+      (col as { totalsRowResult?: number }).totalsRowResult = aggregate(spec.function, nums, rows.length);
+    }
+    return col;
+  });
+  ws.addTable({
+    name: t.name,
+    ref: `${numberToColumn(r.from.col)}${r.from.row}`,
+    headerRow: t.headerRow,
+    totalsRow: !!totals,
+    style: { theme: t.style as ExcelJS.TableStyleProperties['theme'], showRowStripes: t.showRowStripes },
+    columns,
+    rows,
+  });
+  // exceljs rewrites the table's cells; restore the model's fonts (and bold totals)
+  const font = { name: wb.defaultFont.name, size: wb.defaultFont.size };
+  const lastRow = r.to.row + (totals ? 1 : 0);
+  for (let row = r.from.row; row <= lastRow; row++) {
+    for (let col = r.from.col; col <= r.to.col; col++) {
+      const c = ws.getCell(row, col);
+      const st = sheet.cells[`${numberToColumn(col)}${row}`]?.style;
+      c.font = toExcelStyle(st, wb.defaultFont).font;
+      if (!st && row === lastRow && totals) c.font = { ...font, bold: true };
+    }
+  }
+}
+
+function aggregate(fn: string, xs: number[], rowCount: number): number {
+  const sum = xs.reduce((a, b) => a + b, 0);
+  switch (fn) {
+    case 'sum':
+      return sum;
+    case 'average':
+      return xs.length ? sum / xs.length : 0;
+    case 'count':
+      return rowCount;
+    case 'countNums':
+      return xs.length;
+    case 'min':
+      return xs.length ? Math.min(...xs) : 0;
+    case 'max':
+      return xs.length ? Math.max(...xs) : 0;
+    case 'stdDev':
+    case 'var': {
+      if (xs.length < 2) return 0;
+      const mean = sum / xs.length;
+      const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1);
+      return fn === 'var' ? v : Math.sqrt(v);
+    }
+    default:
+      return 0;
+  }
+}
+
+/** Renders a workbook model to .xlsx bytes (formulas with cached values, native charts). */
+export async function renderWorkbookDetailed(input: WorkbookInput | Workbook): Promise<RenderWorkbookResult> {
+  const t0 = performance.now();
+  const wb = parseWorkbook(input);
+  const evaluation = evaluateWorkbook(wb);
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Docsmith';
+  book.created = new Date(0);
+  book.modified = new Date(0);
+  // formulas we could not evaluate have no cached value: ask Excel to recalculate on open
+  if (evaluation.diagnostics.some((d) => d.kind !== 'error')) book.calcProperties.fullCalcOnLoad = true;
+  for (const sheet of wb.sheets) {
+    const frozen = sheet.frozen && (sheet.frozen.rows > 0 || sheet.frozen.cols > 0) ? sheet.frozen : undefined;
+    const ws = book.addWorksheet(sheet.name, {
+      properties: sheet.tabColor ? { tabColor: { argb: argb(sheet.tabColor) } } : {},
+      views: [
+        frozen
+          ? { state: 'frozen', xSplit: frozen.cols, ySplit: frozen.rows, showGridLines: sheet.showGridLines }
+          : { state: 'normal', showGridLines: sheet.showGridLines },
+      ],
+    });
+    renderSheet(ws, sheet, wb, evaluation);
+  }
+  const hasCharts = wb.sheets.some((s) => s.charts.length);
+  // with charts, exceljs stores uncompressed and the package is deflated once, after the chart parts are in
+  const written = await book.xlsx.writeBuffer(
+    hasCharts ? ({ zip: { compression: 'STORE' } } as unknown as ExcelJS.XlsxWriteOptions) : undefined,
+  );
+  let buffer: Buffer = Buffer.from(written);
+  let chartCount = 0;
+  if (hasCharts) {
+    const zip = await JSZip.loadAsync(buffer);
+    chartCount = await addChartsToXlsx(zip, wb, (s, a) => evaluation.get(s, a));
+    buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  }
+  return { buffer, evaluation, chartCount, ms: performance.now() - t0 };
+}
+
+export async function renderWorkbook(input: WorkbookInput | Workbook): Promise<Buffer> {
+  return (await renderWorkbookDetailed(input)).buffer;
+}

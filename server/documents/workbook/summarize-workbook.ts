@@ -1,0 +1,74 @@
+/** Structural summary of a workbook: what the agent's run memory keeps between turns. */
+import { parseAddress, toRange } from './cell-ref';
+import type { Workbook } from './schema';
+
+export interface SheetSummary {
+  name: string;
+  /** e.g. "A1:F120", or null for an empty sheet */
+  usedRange: string | null;
+  cellCount: number;
+  formulaCount: number;
+  /** first row's text values (likely headers), at most 20 */
+  headers: string[];
+  tables: Array<{ name: string; range: string }>;
+  charts: Array<{ id: string; type: string; title?: string; anchor: string }>;
+  merges: number;
+  frozen?: { rows: number; cols: number };
+}
+
+export interface WorkbookSummary {
+  kind: 'workbook';
+  sheets: SheetSummary[];
+  /** one line per sheet, for prompts */
+  text: string;
+}
+
+export function summarizeWorkbook(wb: Workbook): WorkbookSummary {
+  const sheets: SheetSummary[] = wb.sheets.map((s) => {
+    let minR = Infinity;
+    let minC = Infinity;
+    let maxR = 0;
+    let maxC = 0;
+    let formulas = 0;
+    let count = 0;
+    const byRow = new Map<number, Array<[number, string]>>();
+    for (const [addr, cell] of Object.entries(s.cells)) {
+      const { row, col } = parseAddress(addr);
+      count++;
+      if (cell.formula) formulas++;
+      if (row < minR) minR = row;
+      if (col < minC) minC = col;
+      if (row > maxR) maxR = row;
+      if (col > maxC) maxC = col;
+      if (row <= 5 && typeof cell.value === 'string') {
+        let list = byRow.get(row);
+        if (!list) byRow.set(row, (list = []));
+        list.push([col, cell.value]);
+      }
+    }
+    // header row: the first of the top rows with the most text cells
+    let headerRow: Array<[number, string]> = [];
+    for (const [, list] of [...byRow].sort((a, b) => a[0] - b[0])) if (list.length > headerRow.length) headerRow = list;
+    return {
+      name: s.name,
+      usedRange: count ? toRange({ from: { row: minR, col: minC }, to: { row: maxR, col: maxC } }) : null,
+      cellCount: count,
+      formulaCount: formulas,
+      headers: headerRow.sort((a, b) => a[0] - b[0]).slice(0, 20).map(([, v]) => v),
+      tables: s.tables.map((t) => ({ name: t.name, range: t.range })),
+      charts: s.charts.map((c) => ({ id: c.id, type: c.type, ...(c.title ? { title: c.title } : {}), anchor: c.anchor })),
+      merges: s.merges.length,
+      ...(s.frozen ? { frozen: s.frozen } : {}),
+    };
+  });
+  const text = sheets
+    .map(
+      (s) =>
+        `Sheet "${s.name}": ${s.usedRange ?? 'empty'}, ${s.cellCount} cells (${s.formulaCount} formulas)` +
+        (s.headers.length ? `; headers: ${s.headers.join(' | ')}` : '') +
+        (s.tables.length ? `; tables: ${s.tables.map((t) => `${t.name} ${t.range}`).join(', ')}` : '') +
+        (s.charts.length ? `; charts: ${s.charts.map((c) => `${c.id} (${c.type}${c.title ? ` "${c.title}"` : ''}) at ${c.anchor}`).join(', ')}` : ''),
+    )
+    .join('\n');
+  return { kind: 'workbook', sheets, text };
+}
