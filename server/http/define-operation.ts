@@ -36,6 +36,11 @@ export interface OperationDef<
   responses: Record<number, ResponseDef>;
   /** Largest accepted body in bytes (default MAX_JSON_BODY_BYTES). */
   maxBodyBytes?: number;
+  /**
+   * Honour the Idempotency-Key header (POST): a retry with the same key and body gets the first
+   * 2xx response replayed. `waitMs`: how long a concurrent duplicate waits for the first to finish.
+   */
+  idempotent?: { waitMs: number };
   /** Marks the operation deprecated: responses carry X-Deprecated and Sunset headers. */
   deprecated?: { sunset: Date; link?: string };
 }

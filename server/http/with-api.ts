@@ -9,6 +9,7 @@ import { apiKeyFromHeaders, verifyApiKey, type ApiKeyPrincipal } from '../auth/v
 import { sessionFromRequest, type SessionPrincipal } from '../auth/session-user';
 import { ApiError, errorBody } from './api-error';
 import type { AuthMode, OperationDef } from './define-operation';
+import { claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey, releaseIdempotencyKey, requestFingerprint } from './idempotency';
 import { hitRateLimit, rateLimitHeaders } from './rate-limit';
 import { readJsonBody } from './read-json-body';
 import { newRequestId } from './request-id';
@@ -87,7 +88,23 @@ export function withApi<
         : rejectUnexpectedQuery(url);
       const body = op.body ? validate(op.body, await readJsonBody(req, op.maxBodyBytes ?? env().MAX_JSON_BODY_BYTES), 'body') : undefined;
 
-      const result = await handler({
+      let idem: { recordId: string } | undefined;
+      if (op.idempotent && auth?.kind === 'apiKey') {
+        const idemKey = parseIdempotencyKey(req.headers.get('idempotency-key'));
+        if (idemKey) {
+          const fingerprint = requestFingerprint(req.method, url.pathname, body);
+          const claim = await claimIdempotencyKey(db, auth.orgId, idemKey, fingerprint, op.idempotent.waitMs);
+          if (claim.state === 'replay') {
+            headers['Idempotent-Replayed'] = 'true';
+            return finish(Response.json(claim.body, { status: claim.status, headers }));
+          }
+          idem = { recordId: claim.recordId };
+        }
+      }
+
+      let result: ApiResult | Response;
+      try {
+        result = await handler({
         req,
         requestId,
         db,
@@ -95,7 +112,16 @@ export function withApi<
         body: body as Infer<B>,
         query: query as Infer<Q>,
         params: params as Infer<P>,
-      });
+        });
+      } catch (err) {
+        if (idem) await releaseIdempotencyKey(db, idem.recordId);
+        throw err;
+      }
+      if (idem) {
+        const status = result instanceof Response ? result.status : (result.status ?? 200);
+        if (!(result instanceof Response) && status < 300) await completeIdempotencyKey(db, idem.recordId, status, result.body);
+        else await releaseIdempotencyKey(db, idem.recordId);
+      }
       if (result instanceof Response) {
         for (const [k, v] of Object.entries(headers)) result.headers.set(k, v);
         response = result;
@@ -114,11 +140,12 @@ export function withApi<
       Object.assign(headers, apiErr.headers);
       response = Response.json(errorBody(apiErr, requestId), { status: apiErr.status, headers });
     }
-    log().info(
-      { requestId, method: req.method, path: new URL(req.url).pathname, status: response.status, ms: Date.now() - started },
-      'api',
-    );
-    return response;
+    return finish(response);
+
+    function finish(res: Response): Response {
+      log().info({ requestId, method: req.method, path: new URL(req.url).pathname, status: res.status, ms: Date.now() - started }, 'api');
+      return res;
+    }
   };
 }
 
