@@ -4,7 +4,7 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { getDb } from '../db/client';
 import { sessionFromRequest, type SessionPrincipal } from '../auth/session-user';
-import { ApiError, type ErrorCode } from '../http/api-error';
+import { ApiError } from '../http/api-error';
 
 export interface TrpcContext {
   session: SessionPrincipal | null;
@@ -36,7 +36,8 @@ export function trpcCodeForStatus(status: number): TRPC_ERROR_CODE_KEY {
 
 /** Converts an ApiError thrown by a service into the matching TRPCError (others pass through). */
 export function toTrpcError(err: unknown): unknown {
-  if (err instanceof ApiError) return new TRPCError({ code: trpcCodeForStatus(err.status), message: err.message, cause: err });
+  if (err instanceof ApiError)
+    return new TRPCError({ code: trpcCodeForStatus(err.status), message: err.message, cause: err });
   return err;
 }
 
@@ -44,14 +45,15 @@ const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause instanceof ApiError ? error.cause : null;
     // Never leak internal error messages to the browser.
-    const message = error.code === 'INTERNAL_SERVER_ERROR' && !cause ? 'Something went wrong on the server.' : shape.message;
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR' && !cause ? 'Something went wrong on the server.' : shape.message;
     return {
       ...shape,
       message,
       data: {
         ...shape.data,
         stack: undefined,
-        apiCode: (cause?.code ?? null) as ErrorCode | null,
+        apiCode: cause?.code ?? null,
         details: cause?.details ?? null,
       },
     };

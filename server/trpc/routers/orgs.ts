@@ -12,7 +12,11 @@ export const orgsRouter = createTRPCRouter({
   createWorkspace: protectedProcedure
     .input(z.object({ name: z.string().trim().min(1, 'give the workspace a name').max(100) }))
     .mutation(async ({ ctx, input }) => {
-      const org = await createOrganization(ctx.db, { name: input.name, kind: 'workspace', ownerId: ctx.session.userId });
+      const org = await createOrganization(ctx.db, {
+        name: input.name,
+        kind: 'workspace',
+        ownerId: ctx.session.userId,
+      });
       return serializeOrganization(org);
     }),
 });

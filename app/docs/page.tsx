@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import { ApiReference } from '@/components/docs/api-reference';
+import type { OpenApiDoc } from '@/components/docs/openapi-types';
+import { SiteFooter, SiteHeader } from '@/components/dashboard/site-header';
+import { env } from '@/server/env';
+import { buildOpenApiDocument } from '@/server/http/openapi-document';
+import { currentUser } from '../_lib/current-user';
+
+export const metadata: Metadata = { title: 'API reference' };
+export const dynamic = 'force-dynamic';
+
+export default async function DocsPage() {
+  const doc = buildOpenApiDocument(env().APP_URL) as unknown as OpenApiDoc;
+  const signedIn = Boolean(await currentUser());
+  return (
+    <>
+      <SiteHeader signedIn={signedIn} current="docs" />
+      <main id="main" className="main">
+        <div className="container">
+          <div className="page-header">
+            <div>
+              <h1>{doc.info.title} reference</h1>
+              <p>
+                Version {doc.info.version}. Every endpoint below is generated from the same schemas that validate
+                requests.
+              </p>
+            </div>
+            <a className="btn" href="/api/v1/openapi.json">
+              Download openapi.json
+            </a>
+          </div>
+          <ApiReference doc={doc} />
+        </div>
+      </main>
+      <SiteFooter />
+    </>
+  );
+}

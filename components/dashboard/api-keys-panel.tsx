@@ -1,0 +1,298 @@
+'use client';
+
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { CopyButton } from '@/components/ui/copy-button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { InputField, SelectField } from '@/components/ui/field';
+import { LocalTime } from '@/components/ui/local-time';
+import { errorMessage, useTRPC, type ApiKeyRow, type OrgSummary, type RouterOutputs } from './trpc';
+import { useSelectedOrg } from './use-selected-org';
+
+type CreatedKey = RouterOutputs['apiKeys']['create'];
+
+const canManage = (role: string) => role === 'owner' || role === 'admin';
+
+function keyStatus(k: ApiKeyRow): { label: string; tone: 'success' | 'danger' | 'warning' } {
+  if (k.revoked_at) return { label: 'Revoked', tone: 'danger' };
+  if (k.expires_at && new Date(k.expires_at) <= new Date()) return { label: 'Expired', tone: 'warning' };
+  return { label: 'Active', tone: 'success' };
+}
+
+function SecretPanel({ created, onDone }: { created: CreatedKey; onDone: () => void }) {
+  return (
+    <section className="secret-panel" aria-labelledby="secret-title" data-testid="secret-panel">
+      <h2 id="secret-title">Copy your new API key now</h2>
+      <p>
+        This is the only time the secret of <strong>{created.name}</strong> is shown. Docsmith stores only a hash of it:
+        if you lose it, revoke the key and create a new one.
+      </p>
+      <div className="secret-value">
+        <code data-testid="secret-value" aria-label="API key secret">
+          {created.key}
+        </code>
+        <CopyButton text={created.key} variant="primary" label="Copy key" />
+      </div>
+      <div className="row-between">
+        <span className="subtle">
+          Send it as <code>X-API-Key: {created.prefix}…</code> or <code>Authorization: Bearer …</code>
+        </span>
+        <Button onClick={onDone}>I have saved it</Button>
+      </div>
+    </section>
+  );
+}
+
+function CreateKeyForm({ org, onCreated }: { org: OrgSummary; onCreated: (k: CreatedKey) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<'workspace' | 'personal'>('workspace');
+  const create = useMutation(
+    trpc.apiKeys.create.mutationOptions({
+      onSuccess: async (k) => {
+        setName('');
+        onCreated(k);
+        await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.pathKey() });
+      },
+    }),
+  );
+  const allowed = canManage(org.role);
+  return (
+    <Card aria-labelledby="create-key-title">
+      <CardHeader
+        id="create-key-title"
+        title="Create an API key"
+        description={`The key acts in ${org.name} with your role (${org.role}), fixed when it is created.`}
+      />
+      <CardBody>
+        {allowed ? (
+          <form
+            className="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              create.mutate({ orgId: org.id, name, scope });
+            }}
+          >
+            <div className="form-row">
+              <InputField
+                label="Key name"
+                name="key-name"
+                placeholder="Production server"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                maxLength={100}
+              />
+              <SelectField
+                label="Scope"
+                name="key-scope"
+                value={scope}
+                onChange={(e) => setScope(e.target.value as 'workspace' | 'personal')}
+              >
+                <option value="workspace">Workspace</option>
+                <option value="personal">Personal</option>
+              </SelectField>
+              <Button type="submit" variant="primary" busy={create.isPending} busyLabel="Creating…">
+                Create key
+              </Button>
+            </div>
+            <p className="field-hint">
+              Workspace keys see all of the organization&apos;s keys; personal keys see only the keys you created and
+              can mint only personal keys.
+            </p>
+            {create.isError ? <Alert tone="error">{errorMessage(create.error)}</Alert> : null}
+          </form>
+        ) : (
+          <Alert tone="info">
+            Only owners and admins can create API keys in {org.name}. Your role is {org.role}.
+          </Alert>
+        )}
+      </CardBody>
+    </Card>
+  );
+}
+
+function KeysTable({ org }: { org: OrgSummary }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [toRevoke, setToRevoke] = useState<ApiKeyRow | null>(null);
+  const list = useInfiniteQuery(
+    trpc.apiKeys.list.infiniteQueryOptions(
+      { orgId: org.id, limit: 50 },
+      { getNextPageParam: (p) => p.next_cursor ?? undefined },
+    ),
+  );
+  const revoke = useMutation(
+    trpc.apiKeys.revoke.mutationOptions({
+      onSuccess: async () => {
+        setToRevoke(null);
+        await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.pathKey() });
+      },
+    }),
+  );
+  const keys = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const allowed = canManage(org.role);
+
+  let body;
+  if (list.isPending)
+    body = (
+      <p className="card-body muted" role="status">
+        Loading keys…
+      </p>
+    );
+  else if (list.isError)
+    body = (
+      <div className="card-body">
+        <Alert tone="error" title="Could not load the keys">
+          <p>{errorMessage(list.error)}</p>
+          <Button size="sm" onClick={() => void list.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      </div>
+    );
+  else if (!keys.length)
+    body = (
+      <EmptyState title="No API keys yet">
+        Create a key above to call the Docsmith API from your code. <Link href="/docs">Read the API reference</Link>.
+      </EmptyState>
+    );
+  else
+    body = (
+      <div className="table-wrap">
+        <table className="table keys-table">
+          <caption className="sr-only">API keys of {org.name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Role</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => {
+              const status = keyStatus(k);
+              return (
+                <tr key={k.id} className={k.revoked_at ? 'is-revoked' : undefined} data-key-id={k.id}>
+                  <td className="key-name">{k.name}</td>
+                  <td>
+                    <code className="mono nowrap" data-testid="key-prefix">
+                      {k.prefix}…
+                    </code>
+                  </td>
+                  <td className="cap">{k.scope}</td>
+                  <td className="cap">{k.role}</td>
+                  <td className="nowrap date">
+                    <LocalTime iso={k.created_at} />
+                  </td>
+                  <td className="nowrap date">
+                    <LocalTime iso={k.last_used_at} fallback="Never" />
+                  </td>
+                  <td>
+                    <Badge tone={status.tone}>{status.label}</Badge>
+                  </td>
+                  <td className="actions">
+                    {allowed && !k.revoked_at ? (
+                      <Button
+                        size="sm"
+                        variant="danger-outline"
+                        onClick={() => setToRevoke(k)}
+                        aria-label={`Revoke ${k.name}`}
+                      >
+                        Revoke
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {list.hasNextPage ? (
+          <div className="card-body">
+            <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage} busyLabel="Loading…">
+              Load more
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    );
+
+  return (
+    <Card aria-labelledby="keys-title">
+      <CardHeader
+        id="keys-title"
+        title="Keys"
+        description="Newest first. Only the prefix of each key is stored in readable form."
+      />
+      {body}
+      <ConfirmDialog
+        open={toRevoke !== null}
+        title="Revoke this API key?"
+        confirmLabel="Revoke key"
+        busy={revoke.isPending}
+        onCancel={() => {
+          revoke.reset();
+          setToRevoke(null);
+        }}
+        onConfirm={() => toRevoke && revoke.mutate({ orgId: org.id, keyId: toRevoke.id })}
+      >
+        <p>
+          <strong>{toRevoke?.name}</strong> (<code>{toRevoke?.prefix}…</code>) stops working immediately: requests using
+          it get 401. This cannot be undone.
+        </p>
+        {revoke.isError ? <Alert tone="error">{errorMessage(revoke.error)}</Alert> : null}
+      </ConfirmDialog>
+    </Card>
+  );
+}
+
+export function ApiKeysPanel() {
+  const { org, missing, query } = useSelectedOrg();
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  if (query.isError)
+    return (
+      <Alert tone="error" title="Could not load your organizations">
+        {errorMessage(query.error)}
+      </Alert>
+    );
+  if (missing)
+    return (
+      <Alert tone="error" title="Organization not found">
+        <p>
+          It does not exist or you are not a member.{' '}
+          <Link href="/dashboard/keys">Show your personal organization&apos;s keys</Link>.
+        </p>
+      </Alert>
+    );
+  if (!org) return <Alert tone="info">You are not a member of any organization yet.</Alert>;
+  return (
+    <div className="stack-lg" key={org.id}>
+      <div className="page-header">
+        <div>
+          <h1>API keys</h1>
+          <p>
+            Keys for <strong>{org.name}</strong> ({org.kind}). Use them with the <Link href="/docs">REST API</Link>.
+          </p>
+        </div>
+      </div>
+      {created && created.org_id === org.id ? <SecretPanel created={created} onDone={() => setCreated(null)} /> : null}
+      <CreateKeyForm org={org} onCreated={setCreated} />
+      <KeysTable org={org} />
+    </div>
+  );
+}
