@@ -39,6 +39,26 @@ export const envSchema = z.object({
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Blob storage: `local` (files in DATA_DIR/blobs, served by signed app URLs) or `s3` (S3-compatible bucket). */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  /** Lifetime of signed download URLs, in seconds (default 24 h, at most 7 days). */
+  SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(86_400),
+  /** S3 bucket name; required with STORAGE_DRIVER=s3. */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  /** S3 region (any value works for most S3-compatible servers). */
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** S3 endpoint URL for S3-compatible services (MinIO, R2, …). Empty: AWS. */
+  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  /** S3 credentials. Empty: the AWS default credential chain (environment, instance role, …). */
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Path-style bucket URLs (endpoint/bucket/key), needed by MinIO and most self-hosted servers. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Key prefix inside the bucket (e.g. `docsmith/`), so one bucket can hold several instances. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_][A-Za-z0-9._-]*\/)*$/, 'slash-separated folder names ending with "/" (e.g. "docsmith/")')
+    .default(''),
 });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -48,7 +68,7 @@ export type Env = z.infer<typeof envSchema> & {
   embeddedDatabase: boolean;
 };
 
-function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(source)) out[k] = v === '' ? undefined : v;
   return out;
@@ -64,7 +84,7 @@ function persistedSecret(dataDir: string): string {
   return secret;
 }
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(emptyToUndefined(source));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -75,6 +95,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const embeddedDatabase = !e.DATABASE_URL;
   if (e.NODE_ENV === 'production' && !e.AUTH_SECRET && !embeddedDatabase) {
     throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production with DATABASE_URL (shared by all instances)');
+  }
+  if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
+    throw new Error('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
+  }
+  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) {
+    throw new Error('Invalid configuration:\n  S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both or neither');
   }
   return {
     ...e,

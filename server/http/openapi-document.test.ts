@@ -18,8 +18,9 @@ function routeFiles(): { method: string; path: string }[] {
       if (statSync(full).isDirectory()) walk(full);
       else if (name === 'route.ts') {
         const rel = path.relative(root, dir).split(path.sep);
-        if (rel.some((s) => s.startsWith('[...'))) continue; // the catch-all 404
-        const p = '/' + rel.map((s) => s.replace(/^\[(.+)\]$/, '{$1}')).join('/');
+        if (rel.length === 1 && rel[0] === '[...path]') continue; // the catch-all 404 for unknown v1 paths
+        // [param] and catch-all [...param] folders are both one {param} in OpenAPI (blobs/[...key] → /blobs/{key}).
+        const p = '/' + rel.map((s) => s.replace(/^\[(?:\.\.\.)?(.+)\]$/, '{$1}')).join('/');
         const src = readFileSync(full, 'utf8');
         for (const m of src.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) out.push({ method: m[1]!.toLowerCase(), path: p });
       }

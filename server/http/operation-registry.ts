@@ -1,6 +1,7 @@
 // Every v1 operation, for the OpenAPI document. A test checks that each app/api/v1 route is here.
 import { listKeysOp, mintKeyOp, revokeKeyOp, signupOp, verifyOp } from '../auth/operations';
+import { downloadBlobOp } from '../storage/operations';
 import { openapiOp } from './openapi-operation';
 import type { OperationDef } from './define-operation';
 
-export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp] as unknown as OperationDef[];
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp] as unknown as OperationDef[];
