@@ -31,6 +31,25 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(300),
   /** Largest JSON request body accepted, in bytes. */
   MAX_JSON_BODY_BYTES: int(1_048_576, 1024),
+  /** Task executor: in-process worker (default) or Inngest (production, scale-out). */
+  EXECUTOR: z.enum(['local', 'inngest']).default('local'),
+  /** Inngest (EXECUTOR=inngest): event key, signing key, and dev-server mode. */
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_DEV: bool.optional(),
+  INNGEST_BASE_URL: z.string().url().optional(),
+  /** Tasks running at once per organization under Inngest. */
+  INNGEST_ORG_CONCURRENCY: int(4, 1),
+  /** Tasks the local worker runs at once per app instance. */
+  WORKER_CONCURRENCY: int(2, 1),
+  /** Lease of a running task; a task whose worker died is picked up again after it. */
+  TASK_LEASE_MS: int(30_000, 1000),
+  /** How long a sync generate call waits before answering 202 (sync_timeout_upgrade_async). */
+  SYNC_TIMEOUT_MS: int(300_000, 100),
+  /** Days after its last task before a run expires (resume → 410). */
+  RUN_RETENTION_DAYS: int(30, 1),
+  /** Days after expiry before a run's stored bytes are deleted. */
+  RUN_PURGE_AFTER_DAYS: int(30, 0),
   /** Allow email + password registration (POST /api/auth/register and the sign-up page). */
   ALLOW_REGISTRATION: bool.default(true),
   /** Optional OAuth sign-in providers, enabled when both values are set. */
@@ -39,6 +58,22 @@ export const envSchema = z.object({
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Agent model provider: `offline` (built-in deterministic model, no key), `openai`, `anthropic` or `openai-compatible`. */
+  AI_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'openai-compatible']).default('offline'),
+  /** Model id (default gpt-4.1-mini for openai, claude-sonnet-4-5 for anthropic); required for openai-compatible. */
+  AI_MODEL: z.string().min(1).optional(),
+  /** Provider API base URL (e.g. http://127.0.0.1:11434/v1 for Ollama); required for openai-compatible, optional for openai/anthropic. */
+  AI_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  /** Provider API key; when empty, OPENAI_API_KEY (openai, openai-compatible) or ANTHROPIC_API_KEY (anthropic) is used. */
+  AI_API_KEY: z.string().optional(),
+  /** Fallback API key for AI_PROVIDER=openai / openai-compatible. */
+  OPENAI_API_KEY: z.string().optional(),
+  /** Fallback API key for AI_PROVIDER=anthropic. */
+  ANTHROPIC_API_KEY: z.string().optional(),
+  /** Most model calls (agent turns) one task may make. */
+  AI_MAX_TURNS: int(24, 1),
+  /** Timeout of one model call, in milliseconds. */
+  AI_TIMEOUT_MS: int(120_000, 1000),
   /** Blob storage: `local` (files in DATA_DIR/blobs, served by signed app URLs) or `s3` (S3-compatible bucket). */
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   /** Lifetime of signed download URLs, in seconds (default 24 h, at most 7 days). */
@@ -84,6 +119,15 @@ function persistedSecret(dataDir: string): string {
   return secret;
 }
 
+/** Why the model provider settings cannot work, or undefined when they can. */
+export function aiConfigProblem(e: z.infer<typeof envSchema>): string | undefined {
+  if (e.AI_PROVIDER === 'openai' && !(e.AI_API_KEY ?? e.OPENAI_API_KEY)) return 'AI_API_KEY: required when AI_PROVIDER=openai (or set OPENAI_API_KEY)';
+  if (e.AI_PROVIDER === 'anthropic' && !(e.AI_API_KEY ?? e.ANTHROPIC_API_KEY)) return 'AI_API_KEY: required when AI_PROVIDER=anthropic (or set ANTHROPIC_API_KEY)';
+  if (e.AI_PROVIDER === 'openai-compatible' && !e.AI_BASE_URL) return 'AI_BASE_URL: required when AI_PROVIDER=openai-compatible (e.g. http://127.0.0.1:11434/v1)';
+  if (e.AI_PROVIDER === 'openai-compatible' && !e.AI_MODEL) return 'AI_MODEL: required when AI_PROVIDER=openai-compatible';
+  return undefined;
+}
+
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(emptyToUndefined(source));
   if (!parsed.success) {
@@ -99,6 +143,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
     throw new Error('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
   }
+  const aiProblem = aiConfigProblem(e);
+  if (aiProblem) throw new Error(`Invalid configuration:\n  ${aiProblem}`);
   if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) {
     throw new Error('Invalid configuration:\n  S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both or neither');
   }

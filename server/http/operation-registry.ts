@@ -2,6 +2,8 @@
 import { listKeysOp, mintKeyOp, revokeKeyOp, signupOp, verifyOp } from '../auth/operations';
 import { downloadBlobOp } from '../storage/operations';
 import { openapiOp } from './openapi-operation';
+import { cancelTaskOp, downloadRunOp, getRunOp, getTaskOp, listRunsOp } from '../runs/operations';
+import { preflightOp } from '../runs/generate-operations';
 import type { OperationDef } from './define-operation';
 
-export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp] as unknown as OperationDef[];
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, preflightOp] as unknown as OperationDef[];

@@ -1,0 +1,39 @@
+import type { Task } from '../db/generated/client';
+
+export interface TaskUrls {
+  downloadUrl: string | null;
+  editUrl: string | null;
+}
+
+interface StoredResult {
+  summary?: string | null;
+  artifacts?: { kind: string; file_name: string; version: number }[];
+}
+
+/** The task object of GET /tasks/{id}. URLs are minted fresh by the caller (they expire). */
+export function serializeTask(t: Task, urls: TaskUrls = { downloadUrl: null, editUrl: null }) {
+  const stored = (t.result ?? null) as StoredResult | null;
+  return {
+    task_id: t.id,
+    run_id: t.runId,
+    kind: t.kind,
+    status: t.status,
+    phase: t.phase,
+    turn_index: t.turnIndex,
+    progress: t.status === 'completed' ? 100 : t.progress,
+    result:
+      t.status === 'completed' && stored
+        ? {
+            download_url: urls.downloadUrl,
+            edit_url: urls.editUrl,
+            summary: stored.summary ?? null,
+            artifacts: (stored.artifacts ?? []).map((a) => ({ ...a, download_url: urls.downloadUrl })),
+          }
+        : null,
+    error: (t.error ?? null) as { code: string; message: string } | null,
+    credits_used: t.creditsUsed,
+    duration_ms: t.durationMs,
+    created_at: t.createdAt.toISOString(),
+    updated_at: t.updatedAt.toISOString(),
+  };
+}
