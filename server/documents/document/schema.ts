@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The document model: a tiptap / ProseMirror JSON document (exactly what the tiptap editor's
+ * getJSON() returns with the extensions in tiptap-extensions.ts) plus page-level settings that
+ * live outside the editable body (header, footer, page size).
+ *
+ * Node types: paragraph, heading {level 1–6}, text (+ marks), bulletList, orderedList {start},
+ * listItem, table, tableRow, tableHeader, tableCell {colspan, rowspan, colwidth}, image {src, alt,
+ * title, width, height}, hardBreak, horizontalRule, blockquote, codeBlock, pageBreak,
+ * tableOfContents. Marks: bold, italic, underline, strike, code, link {href}, textStyle {color}.
+ */
+
+export const NODE_TYPES = [
+  'doc',
+  'paragraph',
+  'heading',
+  'text',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
+  'image',
+  'hardBreak',
+  'horizontalRule',
+  'blockquote',
+  'codeBlock',
+  'pageBreak',
+  'tableOfContents',
+] as const;
+
+export const MARK_TYPES = ['bold', 'italic', 'underline', 'strike', 'code', 'link', 'textStyle'] as const;
+
+export const markSchema = z
+  .object({
+    type: z.enum(MARK_TYPES),
+    attrs: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough();
+
+export interface TiptapMark {
+  type: (typeof MARK_TYPES)[number];
+  attrs?: Record<string, unknown>;
+}
+
+export interface TiptapNode {
+  type: (typeof NODE_TYPES)[number];
+  attrs?: Record<string, unknown>;
+  content?: TiptapNode[];
+  text?: string;
+  marks?: TiptapMark[];
+}
+
+export const nodeSchema: z.ZodType<TiptapNode> = z.lazy(() =>
+  z
+    .object({
+      type: z.enum(NODE_TYPES),
+      attrs: z.record(z.string(), z.unknown()).optional(),
+      content: z.array(nodeSchema).optional(),
+      text: z.string().optional(),
+      marks: z.array(markSchema).optional(),
+    })
+    .superRefine((n, ctx) => {
+      if (n.type === 'text' && typeof n.text !== 'string') ctx.addIssue({ code: 'custom', message: 'text nodes need "text"' });
+      if (n.type === 'heading') {
+        const level = n.attrs?.level;
+        if (typeof level !== 'number' || level < 1 || level > 6) ctx.addIssue({ code: 'custom', message: 'heading needs attrs.level 1–6' });
+      }
+      if (n.type === 'image' && typeof n.attrs?.src !== 'string') ctx.addIssue({ code: 'custom', message: 'image needs attrs.src' });
+    }) as unknown as z.ZodType<TiptapNode>,
+);
+
+export const tiptapDocSchema = z.object({
+  type: z.literal('doc'),
+  content: z.array(nodeSchema).default([]),
+});
+
+export const documentSchema = z
+  .object({
+    title: z.string().optional(),
+    header: z.string().optional().describe('header text on every page; {page} and {pages} are replaced by page numbers'),
+    footer: z.string().optional().describe('footer text on every page; e.g. "Page {page} of {pages}"'),
+    page: z
+      .object({
+        size: z.enum(['A4', 'Letter']).default('A4'),
+        orientation: z.enum(['portrait', 'landscape']).default('portrait'),
+        marginMm: z.number().min(5).max(60).default(25),
+      })
+      .strict()
+      .default({ size: 'A4', orientation: 'portrait', marginMm: 25 }),
+    font: z
+      .object({ name: z.string().min(1), size: z.number().min(6).max(72) })
+      .strict()
+      .default({ name: 'Calibri', size: 11 }),
+    headingFont: z.string().optional(),
+    accentColor: z
+      .string()
+      .regex(/^#[0-9A-Fa-f]{6}$/)
+      .default('#1F4E79')
+      .describe('heading and table header colour'),
+    doc: tiptapDocSchema,
+  })
+  .strict();
+
+export type TiptapDoc = z.infer<typeof tiptapDocSchema>;
+export type DocumentModel = z.infer<typeof documentSchema>;
+export type DocumentInput = z.input<typeof documentSchema>;
+
+export function parseDocument(input: unknown): DocumentModel {
+  return documentSchema.parse(input);
+}
+
+/** Plain text of a node (and its descendants). */
+export function nodeText(n: TiptapNode): string {
+  if (n.type === 'text') return n.text ?? '';
+  if (n.type === 'hardBreak') return '\n';
+  return (n.content ?? []).map(nodeText).join('');
+}
