@@ -21,6 +21,10 @@ test('a wrong password shows an error and a right one signs in', async ({ page, 
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole('heading', { name: /Grace's personal org/, level: 2 })).toBeVisible();
 
+  // Signed-in visitors of the landing page go straight to the dashboard.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/dashboard$/);
+
   // Signing out returns to the landing page.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/$/);

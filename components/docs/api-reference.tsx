@@ -274,6 +274,21 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
               <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {'3.1'}, version {doc.info.version})
             </dd>
           </dl>
+          {doc.components?.schemas?.Error ? (
+            <div className="ref-errors">
+              <h3>
+                Errors (<code>Error</code>)
+              </h3>
+              <p className="muted">
+                Every error response has this body; branch on the stable <code>error.code</code>.
+              </p>
+              <FieldsTable
+                doc={doc}
+                schema={{ $ref: '#/components/schemas/Error' }}
+                caption="The error response body"
+              />
+            </div>
+          ) : null}
         </section>
         {groups.map((g) => (
           <section key={g.tag} className="ref-group" aria-labelledby={`tag-${slug(g.tag)}`}>
