@@ -18,7 +18,8 @@ export interface Migration {
   checksum: string;
 }
 
-export const defaultMigrationsDir = () => path.resolve(process.cwd(), 'prisma/migrations');
+// turbopackIgnore: the folder is read at run time, not bundled (keeps Next from tracing the whole project).
+export const defaultMigrationsDir = () => path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'prisma/migrations');
 
 export function readMigrations(dir = defaultMigrationsDir()): Migration[] {
   if (!existsSync(dir)) throw new Error(`migrations folder not found: ${dir}`);
