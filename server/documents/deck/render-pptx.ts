@@ -3,6 +3,7 @@
  * and a theme (fonts, colours, logo) applied to every layout.
  */
 import PptxGenJS from 'pptxgenjs';
+import JSZip from 'jszip';
 import { loadImage, type ImageResolver } from '../common/image-data';
 import { PALETTE } from '../common/xml';
 import {
@@ -367,8 +368,15 @@ export async function renderDeckDetailed(input: DeckInput | Deck, opts: RenderDe
   );
   deck.slides.forEach((s, i) => renderSlide(s, ctx, i));
   if (deck.slides.length === 0) pptx.addSlide();
-  const out = (await pptx.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
-  return { buffer: Buffer.from(out), warnings: ctx.warnings, ms: performance.now() - t0 };
+  const out = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+  // pptxgenjs declares content types for slide masters it never writes (one per slide);
+  // drop the overrides that name missing parts so the package is consistent
+  const zip = await JSZip.loadAsync(out);
+  const ct = await zip.file('[Content_Types].xml')!.async('string');
+  const cleaned = ct.replace(/<Override\b[^>]*PartName="\/([^"]+)"[^>]*\/>/g, (m, part: string) => (zip.file(part) ? m : ''));
+  zip.file('[Content_Types].xml', cleaned);
+  const buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  return { buffer, warnings: ctx.warnings, ms: performance.now() - t0 };
 }
 
 export async function renderDeck(input: DeckInput | Deck, opts: RenderDeckOptions = {}): Promise<Buffer> {

@@ -95,8 +95,15 @@ function collapseToc(nodes: TiptapNode[]): TiptapNode[] {
     out.push({ type: 'tableOfContents', attrs: { title, maxLevel: 3 } });
     i = j - 1;
   }
-  // drop empty paragraphs the renderer adds after tables and the TOC
-  return out.filter((n, k) => !(n.type === 'paragraph' && !(n.content ?? []).length && k > 0 && ['table', 'tableOfContents'].includes(out[k - 1]!.type)));
+  // drop empty paragraphs the renderer adds after tables and the TOC, and before page breaks
+  return out.filter(
+    (n, k) =>
+      !(
+        n.type === 'paragraph' &&
+        !(n.content ?? []).length &&
+        ((k > 0 && ['table', 'tableOfContents'].includes(out[k - 1]!.type)) || out[k + 1]?.type === 'pageBreak')
+      ),
+  );
 }
 
 /** The renderer bolds header cells; bold is implied by tableHeader, so drop it there. */
@@ -126,7 +133,7 @@ export async function importDocx(buffer: Buffer | Uint8Array): Promise<ImportDoc
   const result = await mammoth.convertToHtml(
     { buffer: buf },
     {
-      styleMap: ['u => u', 'strike => s', "br[type='page'] => hr.ds-page-break:fresh"],
+      styleMap: ['u => u', 'strike => s', "p[style-name='Quote'] => blockquote > p:fresh", "br[type='page'] => hr.ds-page-break:fresh"],
       includeDefaultStyleMap: true,
     },
   );

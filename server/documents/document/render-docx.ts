@@ -12,7 +12,8 @@ import {
   ImageRun,
   LevelFormat,
   LineRuleType,
-  Bookmark,
+  BookmarkEnd,
+  BookmarkStart,
   InternalHyperlink,
   PageReference,
   TabStopType,
@@ -229,8 +230,10 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
   switch (n.type) {
     case 'heading': {
       const level = Math.min(6, Math.max(1, Number(n.attrs?.level) || 1));
-      const id = `_Toc_ds_${++ctx.headingNo}`;
-      return [new Paragraph({ heading: HEADINGS[level - 1]!, children: [new Bookmark({ id, children: inlines(n.content, ctx) })], alignment: paragraphAlign(n) })];
+      // bookmarks written directly: docx 9.7's Bookmark gives every bookmark the id 1
+      const no = ++ctx.headingNo;
+      const children = [new BookmarkStart(`_Toc_ds_${no}`, no), ...inlines(n.content, ctx), new BookmarkEnd(no)] as unknown as ParagraphChild[];
+      return [new Paragraph({ heading: HEADINGS[level - 1]!, children, alignment: paragraphAlign(n) })];
     }
     case 'paragraph': {
       const runs = inlines(n.content, ctx);
@@ -251,11 +254,7 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
     case 'blockquote':
       return (n.content ?? []).map(
         (p) =>
-          new Paragraph({
-            children: inlines(p.content, ctx, { italics: true, color: '595959' }),
-            indent: { left: 567 },
-            border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'BFBFBF', space: 8 } },
-          }),
+          new Paragraph({ style: 'Quote', children: inlines(p.content, ctx) }),
       );
     case 'codeBlock':
       return nodeText(n)
@@ -287,7 +286,8 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
               spacing: { after: 60 },
               children: [
                 new InternalHyperlink({ anchor: e.id, children: [new TextRun({ text: e.text, ...(e.level === 1 ? { bold: true } : {}) })] }),
-                new TextRun({ children: ['\t', new PageReference(e.id)] }),
+                new TextRun({ text: '\t' }),
+                new PageReference(e.id),
               ],
             }),
         ),
@@ -385,6 +385,17 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
         heading6: headingStyle(11, '595959'),
         hyperlink: { run: { color: '0563C1', underline: {} } },
       },
+      paragraphStyles: [
+        {
+          id: 'Quote',
+          name: 'Quote',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { italics: true, color: '595959' },
+          paragraph: { indent: { left: 567 }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'BFBFBF', space: 8 } } },
+        },
+      ],
     },
     numbering: {
       config: [
