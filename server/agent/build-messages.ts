@@ -1,0 +1,47 @@
+/**
+ * The system prompt and the user message of a task. A resumed task sends the run memory (summary +
+ * structural index) and the new request, never the whole document: read tools fetch what is needed.
+ */
+import type { AgentAttachments, AgentFormat, RunMemory } from './types';
+
+const COMMON = `Work through the tools; never describe a file instead of building it. Use few, large calls (write whole tables or sections per call). Tool results are {ok:true,…} or {ok:false,error}; fix errors and retry. Never invent facts silently: when you make up numbers, label them as sample data in the document and in your summary. When done, reply with a short summary (1–3 sentences) of what you changed.`;
+
+const SYSTEM: Record<AgentFormat, string> = {
+  excel: `You are Docsmith's spreadsheet agent. You build and edit an Excel workbook model through tools: sheets, cell values and formulas (strings starting with "="), styles, merges, frozen panes, column widths, named tables and native charts. Prefer formulas for totals and derived values. Put headers in bold, freeze the header row, set useful column widths. ${COMMON}`,
+  word: `You are Docsmith's document agent. You build and edit a Word document model through tools: sections (a heading plus a markdown body), tables, images, page breaks, header/footer and title. Section ids come from the index or from append_section. ${COMMON}`,
+  slides: `You are Docsmith's presentation agent. You build and edit a slide deck model through tools: slides with a layout, title, bullets, notes, a chart, a table or an image. Keep bullets short (at most 6 per slide). At most 30 new slides per task. ${COMMON}`,
+};
+
+export function systemPrompt(format: AgentFormat): string {
+  return SYSTEM[format];
+}
+
+function attachmentsText(att: AgentAttachments | undefined): string {
+  const lines: string[] = [];
+  for (const f of att?.files ?? []) lines.push(`file ${f.id}: "${f.name}" (${f.kind}${f.text ? `, ${f.text.length} chars` : ''}) — read it with read_file`);
+  for (const i of att?.images ?? []) lines.push(`image ${i.id}: "${i.name}" (${i.mime}${i.width && i.height ? `, ${i.width}×${i.height}` : ''})`);
+  return lines.length ? `<attachments>\n${lines.join('\n')}\n</attachments>\n` : '';
+}
+
+export function userMessage(prompt: string, memory: RunMemory | null, attachments?: AgentAttachments): string {
+  const mem = memory
+    ? `<memory>\nThe document already exists. What earlier tasks built (use read tools for details):\n${JSON.stringify({ summary: memory.summary, index: memory.index, sampleData: memory.sampleData ?? false })}\n</memory>\n`
+    : '';
+  return `${mem}${attachmentsText(attachments)}<request>\n${prompt}\n</request>`;
+}
+
+/** The parts of a user message built by userMessage (used by the offline model). */
+export function parseUserMessage(text: string): { request: string; memory?: { summary: string; index: RunMemory['index']; sampleData: boolean }; attachments: string[] } {
+  const request = /<request>\n?([\s\S]*?)\n?<\/request>/.exec(text)?.[1] ?? text;
+  const memText = /<memory>\n[^\n]*\n([\s\S]*?)\n<\/memory>/.exec(text)?.[1];
+  let memory: { summary: string; index: RunMemory['index']; sampleData: boolean } | undefined;
+  if (memText) {
+    try {
+      memory = JSON.parse(memText) as { summary: string; index: RunMemory['index']; sampleData: boolean };
+    } catch {
+      memory = undefined;
+    }
+  }
+  const attachments = (/<attachments>\n([\s\S]*?)\n<\/attachments>/.exec(text)?.[1] ?? '').split('\n').filter(Boolean);
+  return { request, ...(memory ? { memory } : {}), attachments };
+}

@@ -1,0 +1,121 @@
+/**
+ * The agent: one task of a run. It loads the document model into format tools, gives the model the
+ * request (and on resume the run memory instead of the document), runs the tool loop of the `ai`
+ * SDK, and returns the validated new model, the new memory, a summary and the provider's usage.
+ */
+import { generateText, stepCountIs, type LanguageModel } from 'ai';
+import type { AgentTool } from './tools/define-tool';
+import { buildMemory, memoryFromDocument } from './memory/build-memory';
+import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
+import { systemPrompt, userMessage } from './build-messages';
+import { createDeckState, deckTools, finishDeck } from './tools/deck-tools';
+import { createDocumentState, documentTools, finishDocument } from './tools/document-tools';
+import { fileTools } from './tools/file-tools';
+import { createWorkbookState, finishWorkbook, workbookTools } from './tools/workbook-tools';
+import type { AgentAttachments, AgentFile, AgentFormat, AgentImage, AgentUsage, RunMemory } from './types';
+
+export type { AgentFile, AgentImage, RunMemory };
+
+export interface AgentProgress {
+  phase: string;
+  turnIndex: number;
+  progress: number;
+}
+
+export interface AgentInput {
+  format: AgentFormat;
+  prompt: string;
+  /** the current model (WorkbookModel / DocumentModel / DeckModel from server/documents) or null for a new run */
+  document: unknown;
+  /** from the previous task of this run */
+  memory: RunMemory | null;
+  attachments?: AgentAttachments;
+  onProgress?: (p: AgentProgress) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface AgentOutput {
+  /** the new model (validated by the documents zod schema) */
+  document: unknown;
+  memory: RunMemory;
+  /** what this task did; says "(offline model)" when the offline model was used */
+  summary: string;
+  usage: AgentUsage;
+  turns: number;
+  provider: string;
+}
+
+export interface RunAgentOptions {
+  /** provider settings; default: from env() */
+  settings?: AiSettings;
+  /** a model instance to use instead of the configured one (tests) */
+  model?: LanguageModel;
+}
+
+interface FormatSession {
+  tools: Record<string, AgentTool>;
+  finish: () => unknown;
+  changes: () => number;
+}
+
+function session(input: AgentInput): FormatSession {
+  const files: AgentFile[] = input.attachments?.files ?? [];
+  const images: AgentImage[] = input.attachments?.images ?? [];
+  if (input.format === 'excel') {
+    const st = createWorkbookState(input.document);
+    return { tools: { ...workbookTools(st), ...fileTools(files, st) }, finish: () => finishWorkbook(st), changes: () => st.changes };
+  }
+  if (input.format === 'word') {
+    const st = createDocumentState(input.document, images);
+    return { tools: { ...documentTools(st), ...fileTools(files) }, finish: () => finishDocument(st), changes: () => st.changes };
+  }
+  const st = createDeckState(input.document, images);
+  return { tools: { ...deckTools(st), ...fileTools(files) }, finish: () => finishDeck(st), changes: () => st.changes };
+}
+
+/** Progress rises with each turn and approaches (never reaches) 95 %. */
+export function turnProgress(turn: number): number {
+  return Math.min(95, Math.round(10 + (85 * turn) / (turn + 4)));
+}
+
+export async function runAgent(input: AgentInput, options: RunAgentOptions = {}): Promise<AgentOutput> {
+  const settings = options.settings ?? aiSettingsFromEnv();
+  const resolved = options.model ? { model: options.model, provider: settings.provider } : resolveModel(settings);
+  const s = session(input);
+  // A document without memory (uploaded, or edited by a person before any agent task) gets an index built from it.
+  const memory = input.memory ?? (input.document !== null && input.document !== undefined ? memoryFromDocument(input.format, s.finish()) : null);
+
+  let turn = 0;
+  const result = await generateText({
+    model: resolved.model,
+    system: systemPrompt(input.format),
+    messages: [{ role: 'user', content: userMessage(input.prompt, memory, input.attachments) }],
+    tools: s.tools,
+    stopWhen: stepCountIs(settings.maxTurns),
+    maxRetries: settings.maxRetries ?? (resolved.provider === 'offline' ? 0 : 2),
+    timeout: { stepMs: settings.timeoutMs },
+    ...(input.signal ? { abortSignal: input.signal } : {}),
+    onStepFinish: async () => {
+      turn++;
+      await input.onProgress?.({ phase: 'agent_turn', turnIndex: turn, progress: turnProgress(turn) });
+    },
+  });
+
+  if (s.changes() === 0 && (input.document === null || input.document === undefined)) {
+    throw new Error(`the model made no changes to the new ${input.format} document (${result.steps.length} turns): ${result.text.slice(0, 300)}`);
+  }
+  const document = s.finish();
+  const text = result.text.trim();
+  const offline = resolved.provider === 'offline';
+  let summary = text || `Applied ${s.changes()} change${s.changes() === 1 ? '' : 's'} to the ${input.format === 'excel' ? 'workbook' : input.format === 'word' ? 'document' : 'deck'}.`;
+  if (offline && !summary.includes('(offline model)')) summary += ' (offline model)';
+  const sampleData = /sample data|sample-data/i.test(summary);
+  return {
+    document,
+    memory: buildMemory({ format: input.format, document, previous: memory, prompt: input.prompt, summary, sampleData }),
+    summary,
+    usage: { inputTokens: result.totalUsage.inputTokens ?? 0, outputTokens: result.totalUsage.outputTokens ?? 0 },
+    turns: result.steps.length,
+    provider: resolved.provider,
+  };
+}

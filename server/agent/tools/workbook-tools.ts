@@ -1,0 +1,349 @@
+/** Tools over the workbook model (server/documents/workbook): what the agent calls to build a workbook. */
+import { z } from 'zod';
+import {
+  columnToNumber,
+  isAddress,
+  isRange,
+  numberToColumn,
+  parseAddress,
+  parseRange,
+  quoteSheetName,
+  rangeAddresses,
+  rangeSize,
+  toAddress,
+  toRange,
+} from '@/server/documents/workbook/cell-ref';
+import { evaluateWorkbook, isErrorValue } from '@/server/documents/workbook/evaluate-formulas';
+import {
+  cellStyleSchema,
+  chartSchema,
+  parseWorkbook,
+  sheetSchema,
+  tableSchema,
+  type Cell,
+  type CellStyle,
+  type CellValue,
+  type Sheet,
+  type Workbook,
+} from '@/server/documents/workbook/schema';
+import { summarizeWorkbook } from '@/server/documents/workbook/summarize-workbook';
+import { defineTool, ToolUseError, type AgentToolSet } from './define-tool';
+
+export interface WorkbookState {
+  wb: { defaultFont: Workbook['defaultFont']; sheets: Sheet[] };
+  /** tool calls that changed the workbook */
+  changes: number;
+}
+
+const MAX_WRITE_CELLS = 5_000;
+const MAX_READ_CELLS = 400;
+
+export function createWorkbookState(document: unknown): WorkbookState {
+  if (document === null || document === undefined) return { wb: { defaultFont: { name: 'Calibri', size: 11 }, sheets: [] }, changes: 0 };
+  const wb = parseWorkbook(document);
+  return { wb: { defaultFont: wb.defaultFont, sheets: wb.sheets }, changes: 0 };
+}
+
+/** The final model, validated by the documents schema. */
+export function finishWorkbook(state: WorkbookState): Workbook {
+  if (state.wb.sheets.length === 0) throw new Error('the agent produced a workbook with no sheets');
+  return parseWorkbook(state.wb);
+}
+
+const sheetName = z.string().min(1).describe('sheet name');
+const address = z.string().refine(isAddress, 'expected an A1 address such as "B3"');
+const range = z.string().refine(isRange, 'expected an A1 range such as "A1:D10"');
+const cellInput = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const color = z.string().regex(/^#?[0-9A-Fa-f]{6}$/, 'colour must be a 6-digit hex like "#1F4E79"');
+
+/** A flat style for tool calls (small JSON schema); converted to the model's cell style. */
+const styleInput = z.object({
+  bold: z.boolean().optional(),
+  italic: z.boolean().optional(),
+  underline: z.boolean().optional(),
+  fontSize: z.number().min(1).max(409).optional(),
+  fontName: z.string().min(1).optional(),
+  color: color.optional(),
+  fill: color.optional(),
+  border: z.enum(['thin', 'medium', 'thick', 'dashed', 'dotted', 'double', 'none']).optional(),
+  borderTop: z.enum(['thin', 'medium', 'thick', 'double']).optional(),
+  hAlign: z.enum(['left', 'center', 'right']).optional(),
+  vAlign: z.enum(['top', 'middle', 'bottom']).optional(),
+  wrap: z.boolean().optional(),
+});
+
+function toCellStyle(s: z.output<typeof styleInput>, prev: CellStyle | undefined): CellStyle {
+  const { border, borderTop, ...rest } = s;
+  const next: CellStyle = { ...(prev ?? {}), ...rest };
+  if (border === 'none') delete next.border;
+  else if (border) next.border = border;
+  if (borderTop) next.border = { ...(typeof next.border === 'object' ? next.border : {}), top: { style: borderTop } };
+  return cellStyleSchema.parse(next);
+}
+
+const chartInput = z.object({
+  sheet: sheetName,
+  id: z.string().min(1),
+  type: z.enum(['bar', 'column', 'line', 'pie', 'scatter']).describe('bar = horizontal, column = vertical'),
+  title: z.string().optional(),
+  categories: z.string().optional().describe('label range, e.g. "A2:A13"'),
+  series: z.array(z.object({ name: z.string().optional(), values: z.string().describe('e.g. "B2:B13" or "Sales!B2:B13"') })).min(1).max(32),
+  anchor: z.string().describe('cells the chart covers, e.g. "F2:M20"'),
+  legend: z.enum(['right', 'bottom', 'top', 'left', 'none']).optional(),
+  stacked: z.boolean().optional(),
+});
+
+const tableInput = z.object({
+  sheet: sheetName,
+  name: z.string().describe('letters, digits, _; no spaces'),
+  range: z.string().describe('header row + data rows, e.g. "A1:D20"'),
+  style: z.string().optional().describe('e.g. TableStyleMedium2'),
+  totals: z.boolean().optional().describe('add a totals row (sums of numeric columns) below the range'),
+});
+
+function findSheet(state: WorkbookState, name: string): Sheet {
+  const s = state.wb.sheets.find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
+  if (!s) throw new ToolUseError(`no sheet "${name}"; sheets: ${state.wb.sheets.map((x) => x.name).join(', ') || '(none)'}`);
+  return s;
+}
+
+function newSheet(name: string): Sheet {
+  return sheetSchema.parse({ name });
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Rewrites sheet references in a formula or range reference after a rename. */
+function renameRefs(text: string, from: string, to: string): string {
+  const re = new RegExp(`(?:'${escapeRe(from.replace(/'/g, "''"))}'|(?<![A-Za-z0-9_.'])${escapeRe(from)})!`, 'gi');
+  return text.replace(re, `${quoteSheetName(to)}!`);
+}
+
+function setCell(sheet: Sheet, addr: string, v: CellValue, numFmt: string | undefined): void {
+  const prev: Cell = sheet.cells[addr] ?? {};
+  const next: Cell = { ...prev };
+  delete next.value;
+  delete next.formula;
+  if (typeof v === 'string' && v.startsWith('=') && v.length > 1) next.formula = v.slice(1);
+  else if (v !== null && v !== '') next.value = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  if (numFmt && (typeof v === 'number' || next.formula)) next.numFmt = numFmt;
+  if (next.value === undefined && !next.formula && !next.style && !next.numFmt) delete sheet.cells[addr];
+  else sheet.cells[addr] = next;
+}
+
+function displayValue(v: unknown): string | number | boolean | null {
+  if (v === undefined || v === null) return null;
+  if (isErrorValue(v as never)) return (v as { error: string }).error;
+  if (typeof v === 'number') return Math.round(v * 1e6) / 1e6;
+  return v as string | boolean;
+}
+
+export function workbookTools(state: WorkbookState): AgentToolSet {
+  const changed = <T>(x: T): T => {
+    state.changes++;
+    return x;
+  };
+  return {
+    add_sheet: defineTool(
+      'Add a sheet (at the end, or at position 0-based).',
+      z.object({ name: sheetName, position: z.number().int().min(0).optional(), tabColor: z.string().optional() }),
+      ({ name, position, tabColor }) => {
+        if (state.wb.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new ToolUseError(`sheet "${name}" already exists`);
+        const r = sheetSchema.safeParse({ name, ...(tabColor ? { tabColor } : {}) });
+        if (!r.success) throw r.error;
+        const at = Math.min(position ?? state.wb.sheets.length, state.wb.sheets.length);
+        state.wb.sheets.splice(at, 0, r.data);
+        return changed({ sheets: state.wb.sheets.map((s) => s.name) });
+      },
+    ),
+    rename_sheet: defineTool(
+      'Rename a sheet; formulas and chart references follow.',
+      z.object({ sheet: sheetName, newName: sheetName }),
+      ({ sheet, newName }) => {
+        const s = findSheet(state, sheet);
+        if (state.wb.sheets.some((x) => x !== s && x.name.toLowerCase() === newName.toLowerCase())) throw new ToolUseError(`sheet "${newName}" already exists`);
+        const check = newSheet(newName).name;
+        const old = s.name;
+        s.name = check;
+        for (const sh of state.wb.sheets) {
+          for (const cell of Object.values(sh.cells)) if (cell.formula) cell.formula = renameRefs(cell.formula, old, check);
+          for (const c of sh.charts) {
+            if (c.categories) c.categories = renameRefs(c.categories, old, check);
+            for (const se of c.series) {
+              se.values = renameRefs(se.values, old, check);
+              if (se.categories) se.categories = renameRefs(se.categories, old, check);
+              if (se.name) se.name = renameRefs(se.name, old, check);
+            }
+          }
+        }
+        return changed({ sheets: state.wb.sheets.map((x) => x.name) });
+      },
+    ),
+    delete_sheet: defineTool('Delete a sheet.', z.object({ sheet: sheetName }), ({ sheet }) => {
+      const s = findSheet(state, sheet);
+      if (state.wb.sheets.length === 1) throw new ToolUseError('cannot delete the only sheet');
+      state.wb.sheets.splice(state.wb.sheets.indexOf(s), 1);
+      return changed({ sheets: state.wb.sheets.map((x) => x.name) });
+    }),
+    write_range: defineTool(
+      'Write rows of values starting at a cell. Strings starting with "=" are formulas (e.g. "=SUM(B2:B13)"); null clears a cell. Optional numFmt applies to numbers and formulas written.',
+      z.object({
+        sheet: sheetName,
+        start: address.describe('top-left cell, e.g. "A1"'),
+        rows: z.array(z.array(cellInput)).min(1),
+        numFmt: z.string().optional().describe('e.g. "#,##0.00", "0%", "yyyy-mm-dd"'),
+      }),
+      ({ sheet, start, rows, numFmt }) => {
+        const s = findSheet(state, sheet);
+        const count = rows.reduce((n, r) => n + r.length, 0);
+        if (count > MAX_WRITE_CELLS) throw new ToolUseError(`at most ${MAX_WRITE_CELLS} cells per call (got ${count}); split the write`);
+        const origin = parseAddress(start);
+        let maxCols = 0;
+        rows.forEach((row, i) => {
+          maxCols = Math.max(maxCols, row.length);
+          row.forEach((v, j) => setCell(s, toAddress({ row: origin.row + i, col: origin.col + j }), v, numFmt));
+        });
+        const written = toRange({ from: origin, to: { row: origin.row + rows.length - 1, col: origin.col + Math.max(maxCols, 1) - 1 } });
+        return changed({ written, cells: count });
+      },
+    ),
+    format_range: defineTool(
+      'Style a range (font, colours, borders, alignment, wrap) and/or set its number format. Merges with existing styles.',
+      z.object({ sheet: sheetName, range, style: styleInput.optional(), numFmt: z.string().optional() }),
+      ({ sheet, range: ref, style, numFmt }) => {
+        const s = findSheet(state, sheet);
+        const r = parseRange(ref);
+        if (rangeSize(r) > 20_000) throw new ToolUseError('range too large to format (max 20000 cells)');
+        if (!style && numFmt === undefined) throw new ToolUseError('give style and/or numFmt');
+        for (const pos of rangeAddresses(r)) {
+          const a = toAddress(pos);
+          const cell: Cell = { ...(s.cells[a] ?? {}) };
+          if (style) cell.style = toCellStyle(style, cell.style);
+          if (numFmt !== undefined) cell.numFmt = numFmt;
+          s.cells[a] = cell;
+        }
+        return changed({ formatted: toRange(r) });
+      },
+    ),
+    merge_cells: defineTool('Merge a range of cells (the top-left value is kept).', z.object({ sheet: sheetName, range }), ({ sheet, range: ref }) => {
+      const s = findSheet(state, sheet);
+      const r = parseRange(ref);
+      const overlaps = s.merges.find((m) => {
+        const o = parseRange(m);
+        return !(o.to.row < r.from.row || o.from.row > r.to.row || o.to.col < r.from.col || o.from.col > r.to.col);
+      });
+      if (overlaps) throw new ToolUseError(`overlaps the merged range ${overlaps}`);
+      s.merges.push(toRange(r));
+      return changed({ merges: s.merges.length });
+    }),
+    freeze_panes: defineTool(
+      'Freeze rows at the top and/or columns at the left (0 to unfreeze).',
+      z.object({ sheet: sheetName, rows: z.number().int().min(0).max(100), cols: z.number().int().min(0).max(50).default(0) }),
+      ({ sheet, rows, cols }) => {
+        const s = findSheet(state, sheet);
+        if (rows === 0 && cols === 0) delete s.frozen;
+        else s.frozen = { rows, cols };
+        return changed({ frozen: { rows, cols } });
+      },
+    ),
+    set_column_widths: defineTool(
+      'Set column widths in characters, keyed by column letter, e.g. {"A": 24, "B": 12}.',
+      z.object({ sheet: sheetName, widths: z.record(z.string().regex(/^[A-Za-z]{1,3}$/, 'column letters such as "B"'), z.number().min(0).max(255)) }),
+      ({ sheet, widths }) => {
+        const s = findSheet(state, sheet);
+        for (const [col, width] of Object.entries(widths)) s.columns[numberToColumn(columnToNumber(col))] = { width };
+        return changed({ columns: Object.keys(widths).length });
+      },
+    ),
+    add_chart: defineTool(
+      'Add a native chart. Ranges may include the sheet, e.g. "Sales!B2:B13"; without one they refer to this sheet.',
+      chartInput,
+      (input) => {
+        const { sheet, ...chart } = input;
+        const s = findSheet(state, sheet);
+        if (state.wb.sheets.some((x) => x.charts.some((c) => c.id === chart.id))) throw new ToolUseError(`chart id "${chart.id}" already exists`);
+        const q = quoteSheetName(s.name);
+        const qualify = (ref: string) => (ref.includes('!') ? ref : `${q}!${ref}`);
+        const c = chartSchema.parse({
+          ...chart,
+          ...(chart.categories ? { categories: qualify(chart.categories) } : {}),
+          series: chart.series.map((se) => ({ ...se, values: qualify(se.values) })),
+        });
+        s.charts.push(c);
+        return changed({ chart: c.id });
+      },
+    ),
+    define_table: defineTool(
+      'Define a named Excel table over a header row plus data rows (header cells must hold text).',
+      tableInput,
+      (input) => {
+        const { sheet, totals, ...rest } = input;
+        const s = findSheet(state, sheet);
+        if (state.wb.sheets.some((x) => x.tables.some((t) => t.name.toLowerCase() === rest.name.toLowerCase()))) throw new ToolUseError(`table "${rest.name}" already exists`);
+        const r = parseRange(rest.range);
+        const headers: string[] = [];
+        {
+          for (let col = r.from.col; col <= r.to.col; col++) {
+            const a = toAddress({ row: r.from.row, col });
+            const v = s.cells[a]?.value;
+            if (typeof v !== 'string' || !v.trim()) throw new ToolUseError(`header cell ${a} must hold text; write the headers first`);
+            headers.push(v);
+          }
+        }
+        const clash = s.tables.find((t) => {
+          const o = parseRange(t.range);
+          return !(o.to.row < r.from.row || o.from.row > r.to.row || o.to.col < r.from.col || o.from.col > r.to.col);
+        });
+        if (clash) throw new ToolUseError(`overlaps table "${clash.name}"`);
+        const numeric = (col: number) => typeof s.cells[toAddress({ row: r.from.row + 1, col })]?.value === 'number' || !!s.cells[toAddress({ row: r.from.row + 1, col })]?.formula;
+        const table = tableSchema.parse({
+          name: rest.name,
+          range: toRange(r),
+          ...(rest.style ? { style: rest.style } : {}),
+          ...(totals ? { totalsRow: headers.map((h, k) => (k === 0 ? { column: h, label: 'Total' } : numeric(r.from.col + k) ? { column: h, function: 'sum' } : { column: h, function: 'none' })) } : {}),
+        });
+        s.tables.push(table);
+        return changed({ table: table.name, range: table.range });
+      },
+    ),
+    read_range: defineTool(
+      `Read cell values (formulas show their computed value; formulas listed separately). At most ${MAX_READ_CELLS} cells.`,
+      z.object({ sheet: sheetName, range }),
+      ({ sheet, range: ref }) => {
+        const s = findSheet(state, sheet);
+        const r = parseRange(ref);
+        let truncated = false;
+        if (rangeSize(r) > MAX_READ_CELLS) {
+          const cols = r.to.col - r.from.col + 1;
+          r.to.row = r.from.row + Math.max(1, Math.floor(MAX_READ_CELLS / cols)) - 1;
+          if (cols > MAX_READ_CELLS) r.to.col = r.from.col + MAX_READ_CELLS - 1;
+          truncated = true;
+        }
+        const hasFormula = Object.values(s.cells).some((c) => c.formula);
+        const ev = hasFormula ? evaluateWorkbook(parseWorkbook({ defaultFont: state.wb.defaultFont, sheets: state.wb.sheets })) : undefined;
+        const rows: Array<Array<string | number | boolean | null>> = [];
+        const formulas: Record<string, string> = {};
+        for (let row = r.from.row; row <= r.to.row; row++) {
+          const line: Array<string | number | boolean | null> = [];
+          for (let col = r.from.col; col <= r.to.col; col++) {
+            const a = toAddress({ row, col });
+            const cell = s.cells[a];
+            if (cell?.formula) {
+              formulas[a] = `=${cell.formula}`;
+              line.push(displayValue(ev?.get(s.name, a)));
+            } else line.push(displayValue(cell?.value));
+          }
+          rows.push(line);
+        }
+        while (rows.length && rows[rows.length - 1]!.every((v) => v === null)) rows.pop();
+        return { range: toRange(r), rows, ...(Object.keys(formulas).length ? { formulas } : {}), ...(truncated ? { truncated: true } : {}) };
+      },
+    ),
+    describe_workbook: defineTool('List sheets with used ranges, headers, tables and charts.', z.object({}), () => {
+      if (!state.wb.sheets.length) return { sheets: [] };
+      return { text: summarizeWorkbook(parseWorkbook(state.wb)).text };
+    }),
+  };
+}

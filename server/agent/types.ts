@@ -1,0 +1,76 @@
+/** Shared types of the agent: formats, attachments and the run memory kept between tasks. */
+
+export type AgentFormat = 'excel' | 'word' | 'slides';
+
+export interface AgentFile {
+  id: string;
+  name: string;
+  kind: 'csv' | 'xlsx' | 'docx' | 'text';
+  /** parsed workbook (server/documents workbook model) for csv / xlsx uploads */
+  workbook?: unknown;
+  /** plain text for docx / text uploads */
+  text?: string;
+}
+
+export interface AgentImage {
+  id: string;
+  name: string;
+  mime: string;
+  width?: number;
+  height?: number;
+  data: Buffer;
+}
+
+export interface AgentAttachments {
+  files?: AgentFile[];
+  images?: AgentImage[];
+}
+
+export interface WorkbookIndex {
+  kind: 'workbook';
+  sheets: Array<{
+    name: string;
+    usedRange: string | null;
+    headers: string[];
+    headerRow?: number;
+    tables: string[];
+    charts: string[];
+    frozen?: { rows: number; cols: number };
+  }>;
+}
+
+export interface DocumentIndex {
+  kind: 'document';
+  title?: string;
+  header?: string;
+  footer?: string;
+  sections: Array<{ id: string; level: number; title: string; blocks: number }>;
+  tables: number;
+  images: number;
+}
+
+export interface DeckIndex {
+  kind: 'deck';
+  title?: string;
+  slides: Array<{ id: string; title: string; layout: string }>;
+}
+
+export type StructuralIndex = WorkbookIndex | DocumentIndex | DeckIndex;
+
+/** What a run remembers between tasks: enough for a follow-up prompt without the whole document. */
+export interface RunMemory {
+  version: 1;
+  format: AgentFormat;
+  /** compact summary of what the run has built so far */
+  summary: string;
+  /** the latest tasks (oldest first), prompts and summaries truncated */
+  history: Array<{ prompt: string; summary: string }>;
+  index: StructuralIndex;
+  /** true when some numbers in the document were invented (sample data) */
+  sampleData?: boolean;
+}
+
+export interface AgentUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
