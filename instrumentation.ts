@@ -7,4 +7,9 @@ export async function register() {
   const { getDbHandle } = await import('./server/db/client');
   const handle = await getDbHandle();
   console.log(`[docsmith] database ready (${handle.kind}${e.embeddedDatabase ? ` in ${e.DATA_DIR}/pglite` : ''})`);
+  if (e.EXECUTOR === 'local') {
+    // Picks up tasks left queued or interrupted by a previous process.
+    const { startLocalWorker } = await import('./server/jobs/executor');
+    await startLocalWorker();
+  }
 }

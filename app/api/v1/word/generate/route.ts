@@ -1,0 +1,5 @@
+import { generateOp } from '@/server/runs/generate-operations';
+import { startGeneration } from '@/server/runs/start-generation';
+import { withApi } from '@/server/http/with-api';
+
+export const POST = withApi(generateOp('word'), ({ db, auth, body }) => startGeneration(db, auth, 'word', 'generate', body));

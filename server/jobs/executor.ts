@@ -1,0 +1,40 @@
+// Where queued tasks go: the in-process worker (EXECUTOR=local) or Inngest (EXECUTOR=inngest).
+import { getDb } from '../db/client';
+import { env } from '../env';
+import { log } from '../log';
+import { LocalWorker } from './local-worker';
+import { runTaskPipeline } from './task-pipeline';
+
+const g = globalThis as unknown as { __docsmithWorker?: Promise<LocalWorker> };
+
+/** The process's local worker, started on first use (and at server start-up). */
+export function startLocalWorker(): Promise<LocalWorker> {
+  g.__docsmithWorker ??= (async () => {
+    const db = await getDb();
+    const e = env();
+    const worker = new LocalWorker(db, ({ taskId, step, signal }) => runTaskPipeline({ db, taskId, step, signal }), {
+      concurrency: e.WORKER_CONCURRENCY,
+      leaseMs: e.TASK_LEASE_MS,
+    });
+    worker.start();
+    log().info({ workerId: worker.workerId }, 'local worker started');
+    return worker;
+  })();
+  return g.__docsmithWorker;
+}
+
+export async function stopLocalWorker(): Promise<void> {
+  const w = await g.__docsmithWorker;
+  g.__docsmithWorker = undefined;
+  await w?.stop({ abort: true });
+}
+
+export async function enqueueTask(task: { id: string; orgId: string }): Promise<void> {
+  if (env().EXECUTOR === 'inngest') {
+    const { inngest, TASK_QUEUED_EVENT } = await import('./inngest-client');
+    await inngest.send({ name: TASK_QUEUED_EVENT, data: { taskId: task.id, orgId: task.orgId } });
+    return;
+  }
+  (await startLocalWorker()).wake();
+}
+

@@ -1,0 +1,56 @@
+// Turns a run's document model into its file, by format.
+import { renderDeck } from '../documents/deck/render-pptx';
+import { parseDeck } from '../documents/deck/schema';
+import { renderDocument } from '../documents/document/render-docx';
+import { parseDocument } from '../documents/document/schema';
+import { renderWorkbook } from '../documents/workbook/render-xlsx';
+import { parseWorkbook } from '../documents/workbook/schema';
+
+export type RenderableFormat = 'excel' | 'word' | 'slides';
+
+export interface RenderedFile {
+  bytes: Buffer;
+  fileName: string;
+  contentType: string;
+  title: string | null;
+}
+
+export const CONTENT_TYPES: Record<RenderableFormat, string> = {
+  excel: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  word: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  slides: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+
+const DEFAULT_NAMES: Record<RenderableFormat, string> = { excel: 'workbook', word: 'document', slides: 'presentation' };
+const EXTENSIONS: Record<RenderableFormat, string> = { excel: 'xlsx', word: 'docx', slides: 'pptx' };
+
+/** "Q3 Sales: Report" → "Q3 Sales Report.xlsx"; a safe file name from a title. */
+export function fileNameFor(format: RenderableFormat, title: string | null | undefined): string {
+  const base = (title ?? '')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80)
+    .trim();
+  return `${base || DEFAULT_NAMES[format]}.${EXTENSIONS[format]}`;
+}
+
+export async function renderForFormat(format: RenderableFormat, model: unknown, runTitle: string | null): Promise<RenderedFile> {
+  switch (format) {
+    case 'excel': {
+      const wb = parseWorkbook(model);
+      const title = runTitle;
+      return { bytes: await renderWorkbook(wb), fileName: fileNameFor(format, title), contentType: CONTENT_TYPES.excel, title };
+    }
+    case 'word': {
+      const doc = parseDocument(model);
+      const title = runTitle ?? doc.title ?? null;
+      return { bytes: await renderDocument(doc), fileName: fileNameFor(format, title), contentType: CONTENT_TYPES.word, title };
+    }
+    case 'slides': {
+      const deck = parseDeck(model);
+      const title = runTitle ?? deck.title ?? null;
+      return { bytes: await renderDeck(deck), fileName: fileNameFor(format, title), contentType: CONTENT_TYPES.slides, title };
+    }
+  }
+}

@@ -1,0 +1,198 @@
+// The task pipeline, written as named durable steps so that both executors run the same code:
+// Inngest passes its `step`, the local worker passes a runner that memoizes steps in the database.
+//   start     → phase "preflight": the credits still cover the task
+//   agent     → the agent edits the document model; the result is saved as a draft blob
+//   render    → the model becomes a file, stored as the next artifact version's blob
+//   finalize  → one transaction: version row, run, task, credit debit (unique per task)
+// A step that completed is never run again, so a task resumed after a crash does not re-run the
+// agent, store two versions, or charge twice.
+import type { Db } from '../db/client';
+import type { Run, Task } from '../db/generated/client';
+import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
+import { newId } from '../db/ids';
+import { appendLedgerEntry, balanceOf } from '../credits/ledger';
+import { ApiError } from '../http/api-error';
+import { log } from '../log';
+import { getBlobStore } from '../storage/get-blob-store';
+import { runAgent, type AgentOutput } from '../agent/run-agent';
+import { announceTaskUpdate } from '../runs/wait-for-task';
+import { renderForFormat, type RenderableFormat } from './render-for-format';
+import type { StepRunner } from './step-runner';
+
+export interface PipelineContext {
+  db: Db;
+  taskId: string;
+  step: StepRunner;
+  signal?: AbortSignal;
+}
+
+class TaskStopped extends Error {}
+
+export class TaskFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const draftKey = (t: Task) => `runs/${t.runId}/drafts/${t.id}.json`;
+
+async function progress(db: Db, taskId: string, data: { phase: string; progress?: number; turnIndex?: number }) {
+  await db.task.updateMany({ where: { id: taskId, status: 'running' }, data });
+  announceTaskUpdate(taskId);
+}
+
+async function ensureStillRunning(db: Db, taskId: string, signal?: AbortSignal): Promise<Task> {
+  const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
+  if (task.status !== 'running' || signal?.aborted) throw new TaskStopped(`task is ${task.status}`);
+  return task;
+}
+
+async function latestModel(db: Db, run: Run): Promise<unknown> {
+  if (run.currentVersion === 0) return null;
+  const v = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
+  return v?.model ?? null;
+}
+
+export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
+  const { db, taskId, step, signal } = ctx;
+  try {
+    await step.run('start', async () => {
+      const task = await ensureStillRunning(db, taskId, signal);
+      await progress(db, taskId, { phase: 'preflight', progress: 2 });
+      // Other tasks may have spent the credits since this one was accepted.
+      const balance = await balanceOf(db, task.orgId);
+      if (balance < task.creditsEstimated) {
+        throw new TaskFailure('insufficient_credits', `this task needs ${task.creditsEstimated} credits; the balance is ${balance}`);
+      }
+      await db.run.update({ where: { id: task.runId }, data: { status: 'running' } });
+      return null;
+    });
+
+    const agent = await step.run('agent', async () => {
+      const task = await ensureStillRunning(db, taskId, signal);
+      const run = await db.run.findUniqueOrThrow({ where: { id: task.runId } });
+      await progress(db, taskId, { phase: 'agent_turn', progress: 5, turnIndex: 1 });
+      const out: AgentOutput = await runAgent({
+        format: run.format as RenderableFormat,
+        prompt: task.prompt,
+        document: await latestModel(db, run),
+        memory: (run.memory ?? null) as never,
+        signal,
+        onProgress: (p) => progress(db, taskId, { phase: p.phase, progress: Math.min(90, Math.max(5, p.progress)), turnIndex: p.turnIndex }),
+      });
+      await getBlobStore().put(draftKey(task), JSON.stringify(out.document), { contentType: 'application/json' });
+      return {
+        memory: out.memory as unknown as InputJsonValue,
+        summary: out.summary,
+        usage: out.usage,
+        turns: out.turns,
+        provider: out.provider,
+      };
+    });
+
+    const rendered = await step.run('render', async () => {
+      const task = await ensureStillRunning(db, taskId, signal);
+      await progress(db, taskId, { phase: 'rendering', progress: 92 });
+      const run = await db.run.findUniqueOrThrow({ where: { id: task.runId } });
+      const draft = await getBlobStore().getBytes(draftKey(task));
+      if (!draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
+      const file = await renderForFormat(run.format as RenderableFormat, JSON.parse(draft.toString('utf8')), run.title);
+      await progress(db, taskId, { phase: 'uploading_result', progress: 96 });
+      const version = run.currentVersion + 1;
+      const fileName = run.fileName ?? file.fileName;
+      // Blob keys use a fixed safe name; the download keeps the friendly file name.
+      const blobKey = `runs/${run.id}/v${version}/document.${fileName.split('.').pop()}`;
+      const put = await getBlobStore().put(blobKey, file.bytes, { contentType: file.contentType });
+      return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title: file.title };
+    });
+
+    await step.run('finalize', async () => {
+      const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
+      const draft = await getBlobStore().getBytes(draftKey(task));
+      if (!draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
+      const durationMs = Date.now() - (task.startedAt ?? task.createdAt).getTime();
+      await db.$transaction(async (tx) => {
+        const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
+        if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
+        await tx.artifactVersion.upsert({
+          where: { runId_version: { runId: task.runId, version: rendered.version } },
+          update: {},
+          create: {
+            id: newId('ver'),
+            runId: task.runId,
+            version: rendered.version,
+            source: 'agent',
+            model: JSON.parse(draft.toString('utf8')) as InputJsonValue,
+            blobKey: rendered.blobKey,
+            sha256: rendered.sha256,
+            size: rendered.size,
+            taskId,
+          },
+        });
+        const charged = await tx.creditLedgerEntry.findFirst({ where: { taskId, reason: 'task_debit' } });
+        if (!charged && task.creditsEstimated > 0) {
+          await appendLedgerEntry(tx, { orgId: task.orgId, delta: -task.creditsEstimated, reason: 'task_debit', taskId });
+        }
+        const result = {
+          summary: agent.summary,
+          provider: agent.provider,
+          usage: { ...agent.usage },
+          turns: agent.turns,
+          artifacts: [{ kind: 'document', file_name: rendered.fileName, version: rendered.version }],
+        };
+        await tx.task.update({
+          where: { id: taskId },
+          data: {
+            status: 'completed',
+            phase: 'completed',
+            progress: 100,
+            result,
+            creditsUsed: task.creditsEstimated,
+            durationMs,
+            finishedAt: new Date(),
+            leaseOwner: null,
+          },
+        });
+        await tx.run.update({
+          where: { id: task.runId },
+          data: {
+            status: 'completed',
+            currentVersion: { set: rendered.version },
+            memory: agent.memory,
+            fileName: rendered.fileName,
+            title: rendered.title ?? undefined,
+            creditsUsed: { increment: task.creditsEstimated },
+            durationMs: { increment: durationMs },
+            lastTaskAt: new Date(),
+          },
+        });
+      });
+      await getBlobStore().delete(draftKey(task));
+      announceTaskUpdate(taskId);
+      return null;
+    });
+  } catch (err) {
+    if (err instanceof TaskStopped) {
+      announceTaskUpdate(taskId);
+      return;
+    }
+    const code = err instanceof TaskFailure ? err.code : err instanceof ApiError ? err.code : 'internal_error';
+    const message = err instanceof TaskFailure || err instanceof ApiError ? err.message : 'the task failed unexpectedly';
+    if (!(err instanceof TaskFailure)) log().error({ err, taskId }, 'task failed');
+    await failTask(db, taskId, code, message);
+  }
+}
+
+/** Marks a running task failed (not charged); the run keeps its current document. */
+export async function failTask(db: Db, taskId: string, code: string, message: string): Promise<void> {
+  const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
+  const { count } = await db.task.updateMany({
+    where: { id: taskId, status: { in: ['queued', 'running'] } },
+    data: { status: 'failed', phase: 'failed', error: { code, message }, finishedAt: new Date(), leaseOwner: null },
+  });
+  if (count) await db.run.update({ where: { id: task.runId }, data: { status: 'failed', lastTaskAt: new Date() } });
+  announceTaskUpdate(taskId);
+}
