@@ -64,10 +64,10 @@ export async function sofficeConvert(files: string[], format: string, outDir: st
   return outs;
 }
 
-/** First page of a PDF as PNG (pdftoppm); returns the PNG path. */
-export async function pdfFirstPagePng(pdf: string, outPrefix: string, dpi = 80): Promise<string> {
+/** One page (default the first) of a PDF as PNG (pdftoppm); returns the PNG path. */
+export async function pdfFirstPagePng(pdf: string, outPrefix: string, dpi = 80, page = 1): Promise<string> {
   await new Promise<void>((resolve, reject) => {
-    execFile('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', pdf, outPrefix], { timeout: 60_000 }, (err) =>
+    execFile('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', pdf, outPrefix], { timeout: 60_000 }, (err) =>
       err ? reject(err) : resolve(),
     );
   });

@@ -110,6 +110,29 @@ function isRangeRef(r: FfpCellRef | FfpRangeRef): r is FfpRangeRef {
   return (r as FfpRangeRef).from !== undefined;
 }
 
+/**
+ * Functions added to Excel after 2007 must be stored with the "_xlfn." prefix in the file, or
+ * Excel (and LibreOffice) show #NAME? until the formula is re-entered.
+ */
+const FUTURE_FUNCTIONS = [
+  'AGGREGATE', 'BINOM.DIST', 'CEILING.MATH', 'CEILING.PRECISE', 'CHISQ.DIST', 'CONCAT', 'COVARIANCE.P', 'COVARIANCE.S', 'DAYS',
+  'EXPON.DIST', 'FILTER', 'FLOOR.MATH', 'FLOOR.PRECISE', 'FORECAST.LINEAR', 'IFNA', 'IFS', 'ISOWEEKNUM', 'LET', 'MAXIFS', 'MINIFS',
+  'MODE.SNGL', 'NORM.DIST', 'NORM.INV', 'NORM.S.DIST', 'NUMBERVALUE', 'PERCENTILE.EXC', 'PERCENTILE.INC', 'QUARTILE.EXC',
+  'QUARTILE.INC', 'RANK.AVG', 'RANK.EQ', 'SEQUENCE', 'SORT', 'SORTBY', 'STDEV.P', 'STDEV.S', 'SWITCH', 'TEXTJOIN', 'UNIQUE',
+  'VAR.P', 'VAR.S', 'XLOOKUP', 'XMATCH', 'XOR', 'TEXTBEFORE', 'TEXTAFTER', 'TEXTSPLIT',
+];
+const FUTURE_RE = new RegExp(`(?<![\\w.])(${FUTURE_FUNCTIONS.map((f) => f.replace(/\./g, '\\.')).join('|')})(?=\\s*\\()`, 'gi');
+
+/** The formula as stored in the file: future functions get their "_xlfn." prefix (strings untouched). */
+export function toFileFormula(formula: string): string {
+  const f = normaliseFormula(formula);
+  if (!/[A-Z]\s*\(/i.test(f)) return f;
+  return f
+    .split(/("(?:[^"]|"")*")/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(FUTURE_RE, (m) => `_xlfn.${m.toUpperCase()}`)))
+    .join('');
+}
+
 export function normaliseFormula(formula: string): string {
   const f = formula.trim();
   return f.startsWith('=') ? f.slice(1) : f;

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { evaluateWorkbook, isErrorValue, type EvalValue, type WorkbookEvaluation } from './evaluate-formulas';
+import { evaluateWorkbook, isErrorValue, toFileFormula, type EvalValue, type WorkbookEvaluation } from './evaluate-formulas';
 import { addChartsToXlsx } from './xlsx-chart-parts';
 import { columnToNumber, numberToColumn, parseAddress, parseRange } from './cell-ref';
 import { parseWorkbook, type Cell, type CellStyle, type Sheet, type Workbook, type WorkbookInput } from './schema';
@@ -65,7 +65,7 @@ function toExcelStyle(style: CellStyle | undefined, defaultFont: Workbook['defau
 
 function cellValue(cell: Cell, computed: EvalValue | undefined, hasComputed: boolean): ExcelJS.CellValue {
   if (cell.formula) {
-    const formula = cell.formula.trim().replace(/^=/, '');
+    const formula = toFileFormula(cell.formula);
     if (!hasComputed) return { formula } as ExcelJS.CellFormulaValue;
     let result: ExcelJS.CellFormulaValue['result'];
     if (isErrorValue(computed)) result = { error: computed.error as ExcelJS.CellErrorValue['error'] };

@@ -164,7 +164,9 @@ describe('xlsx renderer', () => {
     expect(chart1).toMatch(/<c:v>Sales by month<\/c:v>|<a:t>Sales by month<\/a:t>/);
     const sheet1 = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
     expect(sheet1).toMatch(/<drawing r:id="[^"]+"\/>/);
-    expect(sheet1.indexOf('<drawing')).toBeLessThan(sheet1.indexOf('</worksheet>'));
+    // schema order: after pageSetup, never inside a conditional-format rule's own extLst
+    expect(sheet1.indexOf('<drawing')).toBeGreaterThan(sheet1.indexOf('<pageSetup'));
+    expect(sheet1.indexOf('<drawing')).toBeGreaterThan(sheet1.lastIndexOf('</conditionalFormatting>'));
   });
 
   it('verifies clean output and reports formula errors the model did not ask for', async () => {

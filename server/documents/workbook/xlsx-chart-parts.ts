@@ -271,7 +271,33 @@ export function unescapeXml(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-const AFTER_DRAWING = ['<legacyDrawing', '<legacyDrawingHF', '<drawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts', '<extLst'];
+const AFTER_DRAWING = ['<legacyDrawing', '<legacyDrawingHF', '<drawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts'];
+
+/**
+ * Where <drawing> goes in CT_Worksheet: before the elements that follow it in schema order.
+ * Only the worksheet's own (last) <extLst> counts: conditional-format rules carry their own
+ * nested <extLst> (data bars), and a <drawing> inside a rule would corrupt the file.
+ */
+export function drawingInsertPosition(xml: string): number {
+  let at = -1;
+  const consider = (i: number) => {
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  };
+  const afterData = xml.indexOf('</sheetData>');
+  for (const marker of AFTER_DRAWING) {
+    const re = new RegExp(`${marker}[\\s>/]`, 'g');
+    re.lastIndex = Math.max(0, afterData);
+    const m = re.exec(xml);
+    if (m) consider(m.index);
+  }
+  const ext = xml.lastIndexOf('<extLst');
+  if (ext > afterData && /^<extLst>[\s\S]*<\/extLst>\s*<\/worksheet>\s*$/.test(xml.slice(ext)) && !xml.slice(ext).includes('</cfRule>')) {
+    // the top-level extLst is the last element; a nested one would be followed by </cfRule>
+    consider(ext);
+  }
+  consider(xml.lastIndexOf('</worksheet>'));
+  return at;
+}
 
 /** Adds the model's charts to an xlsx package written by exceljs. Returns the number of charts added. */
 export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup): Promise<number> {
@@ -325,12 +351,7 @@ export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup):
     let sheetXml = await zip.file(sheetPath)!.async('string');
     if (/<drawing\b/.test(sheetXml)) throw new Error(`sheet "${sheet.name}" already has a drawing`);
     const tag = `<drawing r:id="${relId}"/>`;
-    let at = -1;
-    for (const marker of AFTER_DRAWING) {
-      const i = sheetXml.indexOf(marker);
-      if (i >= 0 && (at < 0 || i < at)) at = i;
-    }
-    if (at < 0) at = sheetXml.lastIndexOf('</worksheet>');
+    const at = drawingInsertPosition(sheetXml);
     sheetXml = sheetXml.slice(0, at) + tag + sheetXml.slice(at);
     if (!/xmlns:r=/.test(sheetXml.slice(0, sheetXml.indexOf('>', sheetXml.indexOf('<worksheet'))))) {
       sheetXml = sheetXml.replace('<worksheet ', `<worksheet xmlns:r="${NS_R}" `);
