@@ -22,10 +22,23 @@ export function formatZodError(error: z.ZodError): string {
   return lines.join('; ');
 }
 
-function compactJsonSchema(schema: z.ZodType): JSONSchema7 {
-  const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
+/** Constraints that zod enforces in execute anyway; leaving them out of the schema the model sees saves tokens on every turn. */
+const ENFORCED_KEYS = new Set(['minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'default', 'pattern', 'additionalProperties', '$schema']);
+
+function stripEnforced(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripEnforced);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (ENFORCED_KEYS.has(k)) continue;
+    // "properties" maps names to schemas: keep every name
+    out[k] = k === 'properties' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, stripEnforced(sub)])) : stripEnforced(v);
+  }
+  return out;
+}
+
+export function compactJsonSchema(schema: z.ZodType): JSONSchema7 {
+  return stripEnforced(z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' })) as JSONSchema7;
 }
 
 export function defineTool<S extends z.ZodType>(
