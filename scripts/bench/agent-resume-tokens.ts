@@ -109,6 +109,8 @@ interface Row {
   t1Requests: number;
   t2Requests: number;
   documentChars: number;
+  /** shown for context, not checked against the target */
+  context?: boolean;
 }
 
 async function bench(): Promise<void> {
@@ -124,15 +126,21 @@ async function bench(): Promise<void> {
     const t2 = await run(deckTurn2(), { format: 'slides', prompt: 'Retitle slide 7 and extend its chart to August (214, 230).', document: t1.out.document, memory: t1.out.memory });
     if (t1.out.usage.inputTokens !== t1.serverTokens || t2.out.usage.inputTokens !== t2.serverTokens) throw new Error('agent usage differs from the server usage');
     rows.push({ name: 'deck (20 slides)', t1: t1.out.usage.inputTokens, t2: t2.out.usage.inputTokens, t1Requests: t1.requests, t2Requests: t2.requests, documentChars: JSON.stringify(t1.out.document).length });
+    // for context (not part of the target): an edit the index alone allows, with no read
+    const blind = await run(
+      [{ toolCalls: [{ name: 'update_slide', input: { id: 's7', title: 'Activation so far', notes: 'Mention the August figure.' } }] }, { text: 'Retitled slide 7.' }],
+      { format: 'slides', prompt: 'Retitle slide 7 "Activation so far".', document: t1.out.document, memory: t1.out.memory },
+    );
+    rows.push({ name: 'deck, edit without read', t1: t1.out.usage.inputTokens, t2: blind.out.usage.inputTokens, t1Requests: t1.requests, t2Requests: blind.requests, documentChars: JSON.stringify(t1.out.document).length, context: true });
   }
   console.log('input tokens from the provider usage (scripted OpenAI-compatible server, chars/4 of messages + tools)');
   console.log('case                   turn 1 (calls)   turn 2 (calls)   turn2/turn1   document JSON');
   let ok = true;
   for (const r of rows) {
     const f = r.t2 / r.t1;
-    ok &&= f <= TARGET;
+    if (!r.context) ok &&= f <= TARGET;
     console.log(
-      `${r.name.padEnd(22)} ${String(r.t1).padStart(7)} (${r.t1Requests})   ${String(r.t2).padStart(7)} (${r.t2Requests})   ${(f * 100).toFixed(1).padStart(8)} %   ${(r.documentChars / 1000).toFixed(1)} k chars`,
+      `${r.name.padEnd(22)} ${String(r.t1).padStart(7)} (${r.t1Requests})   ${String(r.t2).padStart(7)} (${r.t2Requests})   ${(f * 100).toFixed(1).padStart(8)} %   ${(r.documentChars / 1000).toFixed(1)} k chars${r.context ? '   (context only)' : ''}`,
     );
   }
   console.log(`target: turn 2 ≤ ${TARGET * 100} % of turn 1 → ${ok ? 'PASS' : 'FAIL'}`);

@@ -2,6 +2,7 @@
  * The system prompt and the user message of a task. A resumed task sends the run memory (summary +
  * structural index) and the new request, never the whole document: read tools fetch what is needed.
  */
+import { indexFromText, indexToText } from './memory/index-text';
 import type { AgentAttachments, AgentFormat, RunMemory } from './types';
 
 const COMMON = `Work through the tools; never describe a file instead of building it. Use few, large calls (write whole tables or sections per call). Tool results are {ok:true,…} or {ok:false,error}; fix errors and retry. Never invent facts silently: when you make up numbers, label them as sample data in the document and in your summary. When done, reply with a short summary (1–3 sentences) of what you changed.`;
@@ -25,22 +26,30 @@ function attachmentsText(att: AgentAttachments | undefined): string {
 
 export function userMessage(prompt: string, memory: RunMemory | null, attachments?: AgentAttachments): string {
   const mem = memory
-    ? `<memory>\nThe document already exists. What earlier tasks built (use read tools for details):\n${JSON.stringify({ summary: memory.summary, index: memory.index, sampleData: memory.sampleData ?? false })}\n</memory>\n`
+    ? `<memory>\nThe document already exists. What earlier tasks did (use read tools for details):\n${memory.summary}\nIndex:\n${indexToText(memory.index)}${memory.sampleData ? `\n${SAMPLE_LINE}` : ''}\n</memory>\n`
     : '';
   return `${mem}${attachmentsText(attachments)}<request>\n${prompt}\n</request>`;
 }
 
+const SAMPLE_LINE = 'Some numbers in the document are sample data.';
+
+export interface ParsedMemory {
+  summary: string;
+  index: RunMemory['index'];
+  sampleData: boolean;
+}
+
 /** The parts of a user message built by userMessage (used by the offline model). */
-export function parseUserMessage(text: string): { request: string; memory?: { summary: string; index: RunMemory['index']; sampleData: boolean }; attachments: string[] } {
+export function parseUserMessage(text: string): { request: string; memory?: ParsedMemory; attachments: string[] } {
   const request = /<request>\n?([\s\S]*?)\n?<\/request>/.exec(text)?.[1] ?? text;
   const memText = /<memory>\n[^\n]*\n([\s\S]*?)\n<\/memory>/.exec(text)?.[1];
-  let memory: { summary: string; index: RunMemory['index']; sampleData: boolean } | undefined;
+  let memory: ParsedMemory | undefined;
   if (memText) {
-    try {
-      memory = JSON.parse(memText) as { summary: string; index: RunMemory['index']; sampleData: boolean };
-    } catch {
-      memory = undefined;
-    }
+    const at = memText.indexOf('\nIndex:\n');
+    const sampleData = memText.endsWith(`\n${SAMPLE_LINE}`);
+    const indexText = at >= 0 ? memText.slice(at + 8, sampleData ? -(SAMPLE_LINE.length + 1) : undefined) : '';
+    const index = indexFromText(indexText);
+    if (index) memory = { summary: at >= 0 ? memText.slice(0, at) : '', index, sampleData };
   }
   const attachments = (/<attachments>\n([\s\S]*?)\n<\/attachments>/.exec(text)?.[1] ?? '').split('\n').filter(Boolean);
   return { request, ...(memory ? { memory } : {}), attachments };

@@ -41,14 +41,23 @@ const chartInput = z.object({
   series: z.array(z.object({ name: z.string(), values: z.array(z.number()).min(1).max(500) })).min(1).max(20),
 });
 const tableInput = z.object({ rows: z.array(z.array(z.union([z.string(), z.number()]))).min(1).max(60), headerRow: z.boolean().default(true) });
-const bulletInput = z.union([z.string(), z.object({ text: z.string(), level: z.number().int().min(0).max(4) })]);
+/** A bullet; two leading spaces per sub-level ("  detail" is level 1). */
+const bulletInput = z.string();
+
+function toBullets(list: string[]): Array<string | { text: string; level: number }> {
+  return list.map((b) => {
+    const indent = /^ */.exec(b)![0].length;
+    const level = Math.min(4, Math.floor(indent / 2));
+    return level ? { text: b.trim(), level } : b.trim();
+  });
+}
 const columnsInput = z.array(z.object({ heading: z.string().optional(), bullets: z.array(bulletInput).max(30).default([]) })).max(2);
 
 const slideContent = {
   layout: z.enum(LAYOUTS).optional(),
   title: z.string().max(200).optional(),
   subtitle: z.string().max(300).optional(),
-  bullets: z.array(bulletInput).max(12).optional(),
+  bullets: z.array(bulletInput).max(12).optional().describe('indent 2 spaces per sub-level'),
   columns: columnsInput.optional().describe('two-column layout'),
   chart: chartInput.optional(),
   table: tableInput.optional(),
@@ -85,8 +94,8 @@ function applyContent(state: DeckState, base: Slide, c: Partial<SlideContent>): 
   const s: Slide = { ...base, elements: [...base.elements] };
   if (c.title !== undefined) s.title = c.title;
   if (c.subtitle !== undefined) s.subtitle = c.subtitle;
-  if (c.bullets !== undefined) s.bullets = c.bullets;
-  if (c.columns !== undefined) s.columns = c.columns;
+  if (c.bullets !== undefined) s.bullets = toBullets(c.bullets);
+  if (c.columns !== undefined) s.columns = c.columns.map((col) => ({ ...col, bullets: toBullets(col.bullets) }));
   if (c.notes !== undefined) s.notes = c.notes;
   const replace = (kind: SlideElement['kind'], el: SlideElement) => {
     s.elements = [...s.elements.filter((e) => e.kind !== kind), el];

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { loadEnv } from '@/server/env';
+import { analyzeWorkbook } from './analyze-workbook';
+import { generateOutline, outlineToPrompt } from './generate-outline';
+import { indexFromText, indexToText } from './memory/index-text';
+import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
+import { runAgent } from './run-agent';
+import { runTextTask } from './run-text-task';
+import { createWorkbookState, workbookTools } from './tools/workbook-tools';
+import type { StructuralIndex } from './types';
+
+const settings: AiSettings = { provider: 'offline', maxTurns: 24, timeoutMs: 10_000 };
+
+describe('configuration', () => {
+  const base = { DATA_DIR: './data/test', AUTH_SECRET: 'x'.repeat(40) };
+  it('defaults to the offline model', () => {
+    const s = aiSettingsFromEnv(loadEnv(base));
+    expect(s).toMatchObject({ provider: 'offline', maxTurns: 24, timeoutMs: 120_000 });
+    expect(resolveModel(s).provider).toBe('offline');
+  });
+  it('fails clearly without a key or base URL', () => {
+    expect(() => loadEnv({ ...base, AI_PROVIDER: 'openai' })).toThrow(/AI_API_KEY: required when AI_PROVIDER=openai/);
+    expect(() => loadEnv({ ...base, AI_PROVIDER: 'anthropic', OPENAI_API_KEY: 'k' })).toThrow(/ANTHROPIC_API_KEY/);
+    expect(() => loadEnv({ ...base, AI_PROVIDER: 'openai-compatible', AI_MODEL: 'llama3' })).toThrow(/AI_BASE_URL: required/);
+    expect(() => loadEnv({ ...base, AI_PROVIDER: 'openai-compatible', AI_BASE_URL: 'http://127.0.0.1:11434/v1' })).toThrow(/AI_MODEL: required/);
+    expect(() => loadEnv({ ...base, AI_PROVIDER: 'nope' })).toThrow(/AI_PROVIDER/);
+  });
+  it('takes the provider-specific key as a fallback', () => {
+    const s = aiSettingsFromEnv(loadEnv({ ...base, AI_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'ak', AI_MAX_TURNS: '5' }));
+    expect(s).toMatchObject({ provider: 'anthropic', apiKey: 'ak', maxTurns: 5 });
+    expect(resolveModel(s).modelId).toBe('claude-sonnet-4-5');
+  });
+});
+
+describe('memory index text', () => {
+  it('round-trips each format', () => {
+    const cases: StructuralIndex[] = [
+      { kind: 'workbook', sheets: [{ name: 'Sales "EU"', usedRange: 'A1:C9', headers: ['Month', 'A | B'], headerRow: 3, tables: ['T1 A3:C8'], charts: ['c1 (line "x") at E2:K20'], frozen: { rows: 3, cols: 0 } }, { name: 'Empty', usedRange: null, headers: [], tables: [], charts: [] }] },
+      { kind: 'document', title: 'Plan', footer: 'Page {page}', sections: [{ id: 'intro', level: 0, title: '(before the first heading)', blocks: 2 }, { id: 'goals', level: 2, title: 'Goals: 2025', blocks: 3 }], tables: 1, images: 0 },
+      { kind: 'deck', title: 'Deck', slides: [{ id: 's1', title: 'Hello', layout: 'title' }, { id: 's2', title: 'Plan', layout: 'title-bullets' }] },
+    ];
+    const back = cases.map((c) => indexFromText(indexToText(c)));
+    expect(back[0]).toEqual({ ...cases[0], sheets: [{ ...(cases[0] as { sheets: object[] }).sheets[0], name: "Sales 'EU'", headers: ['Month', 'A / B'] }, (cases[0] as { sheets: object[] }).sheets[1]] });
+    expect(back[1]).toEqual(cases[1]);
+    expect(back[2]).toEqual(cases[2]);
+  });
+});
+
+describe('tools', () => {
+  it('return compact errors instead of throwing', async () => {
+    const st = createWorkbookState({ sheets: [{ name: 'S' }] });
+    const tools = workbookTools(st);
+    const call = (name: string, input: unknown) => tools[name]!.execute!(input, { toolCallId: 't', messages: [] });
+    expect(await call('write_range', { sheet: 'X', start: 'A1', rows: [[1]] })).toEqual({ ok: false, error: 'no sheet "X"; sheets: S' });
+    expect(await call('write_range', { sheet: 'S', start: 'A0', rows: [[1]] })).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid input: start: expected an A1 address/) });
+    expect(await call('add_chart', { sheet: 'S', id: 'c', type: 'radar', series: [], anchor: 'A1:B2' })).toMatchObject({ ok: false, error: expect.stringMatching(/type/) });
+    expect(await call('define_table', { sheet: 'S', name: 'T', range: 'A1:B3' })).toEqual({ ok: false, error: 'header cell A1 must hold text; write the headers first' });
+    expect(await call('write_range', { sheet: 'S', start: 'B2', rows: [['=1+1', 3]] })).toEqual({ ok: true, written: 'B2:C2', cells: 2 });
+    expect(await call('read_range', { sheet: 'S', range: 'B2:C2' })).toEqual({ ok: true, range: 'B2:C2', rows: [[2, 3]], formulas: { B2: '=1+1' } });
+    expect(st.changes).toBe(1);
+  });
+});
+
+describe('offline outline, analysis and text tasks', () => {
+  it('outlines the asked number of slides on the subject, and the outline becomes a generate prompt', async () => {
+    const o = await generateOutline({ prompt: 'a deck about onboarding', slideCount: 5 }, { settings });
+    expect(o.title).toBe('Onboarding');
+    expect(o.slides).toHaveLength(5);
+    expect(o.provider).toBe('offline');
+    await expect(generateOutline({ prompt: 'x', slideCount: 31 }, { settings })).rejects.toThrow(/1 to 30/);
+    const deck = await runAgent({ format: 'slides', prompt: outlineToPrompt(o), document: null, memory: null }, { settings });
+    expect((deck.document as { slides: unknown[] }).slides).toHaveLength(5);
+  });
+
+  it('answers from computed values with the cells used', async () => {
+    const wb = { sheets: [{ name: 'Sales', cells: { A1: { value: 'Month' }, B1: { value: 'Revenue' }, A2: { value: 'Jan' }, B2: { value: 100 }, A3: { value: 'Feb' }, B3: { formula: 'B2*2' }, A4: { value: 'Total' }, B4: { formula: 'SUM(B2:B3)' } } }] };
+    const total = await analyzeWorkbook({ question: 'What is the total revenue?', workbook: wb }, { settings });
+    expect(total.answer).toMatch(/300/);
+    expect(total.cells_used).toEqual([{ sheet: 'Sales', ref: 'B2', value: 100 }, { sheet: 'Sales', ref: 'B3', value: 200 }]);
+    const best = await analyzeWorkbook({ question: 'Which month had the highest revenue?', workbook: wb }, { settings });
+    expect(best.answer).toMatch(/200 \(Feb\)/);
+  });
+
+  it('summarizes, rewrites and generates deterministically', async () => {
+    const s = await runTextTask({ kind: 'summarize', prompt: 'summarize', text: 'First point here. More detail.\n\nSecond point here. Even more.' }, { settings });
+    expect(s.text).toBe('First point here. Second point here.');
+    const r = await runTextTask({ kind: 'rewrite', prompt: 'make it formal', text: "we can't ship it", style: 'formal' }, { settings });
+    expect(r.text).toBe('We cannot ship it');
+    const g1 = await runTextTask({ kind: 'generate', prompt: 'a short note about recycling' }, { settings });
+    const g2 = await runTextTask({ kind: 'generate', prompt: 'a short note about recycling' }, { settings });
+    expect(g1.text).toBe(g2.text);
+    expect(g1.text).toMatch(/recycling/i);
+    expect(g1.text).toMatch(/offline model/);
+    await expect(runTextTask({ kind: 'summarize', prompt: 'x' }, { settings })).rejects.toThrow(/text is required/);
+  });
+});
