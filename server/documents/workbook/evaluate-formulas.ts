@@ -138,8 +138,79 @@ export function normaliseFormula(formula: string): string {
   return f.startsWith('=') ? f.slice(1) : f;
 }
 
+interface TableInfo {
+  sheet: string;
+  firstCol: number;
+  headerRow: number | undefined;
+  firstDataRow: number;
+  lastDataRow: number;
+  columns: string[];
+}
+
+function tableInfos(wb: Workbook): Map<string, TableInfo> {
+  const out = new Map<string, TableInfo>();
+  for (const s of wb.sheets) {
+    for (const t of s.tables) {
+      const m = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/i.exec(t.range);
+      if (!m) continue;
+      const c1 = columnToNumber(m[1]!);
+      const c2 = columnToNumber(m[3]!);
+      const r1 = Number(m[2]);
+      const r2 = Number(m[4]);
+      const columns: string[] = [];
+      for (let c = c1; c <= c2; c++) {
+        const v = t.headerRow ? s.cells[`${toAddress({ row: r1, col: c })}`]?.value : undefined;
+        columns.push(v === undefined || v === null || v === '' ? `Column${c - c1 + 1}` : String(v));
+      }
+      out.set(t.name.toLowerCase(), { sheet: s.name, firstCol: c1, headerRow: t.headerRow ? r1 : undefined, firstDataRow: t.headerRow ? r1 + 1 : r1, lastDataRow: r2, columns });
+    }
+  }
+  return out;
+}
+
+/**
+ * Rewrites structured references (Table[Column], Table[#All], Table[#Data], Table[#Headers],
+ * Table[[#This Row],[Column]]) into A1 ranges for evaluation; the file keeps the original formula.
+ */
+export function resolveStructuredRefs(formula: string, tables: Map<string, TableInfo>, row: number): string {
+  if (!formula.includes('[') || tables.size === 0) return formula;
+  const q = (name: string) => (/^[A-Za-z_][\w.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`);
+  const col = (t: TableInfo, name: string) => t.columns.findIndex((c) => c.toLowerCase() === name.trim().replace(/^'|'$/g, '').toLowerCase());
+  return formula.replace(/([A-Za-z_][\w.]*)\[((?:[^\[\]]|\[[^\]]*\])*)\]/g, (whole, name: string, inner: string) => {
+    const t = tables.get(name.toLowerCase());
+    if (!t) return whole;
+    const range = (c1: number, c2: number, r1: number, r2: number) =>
+      `${q(t.sheet)}!${toAddress({ row: r1, col: c1 })}${c1 === c2 && r1 === r2 ? '' : `:${toAddress({ row: r2, col: c2 })}`}`;
+    const lastCol = t.firstCol + t.columns.length - 1;
+    const parts = inner.includes('[') ? [...inner.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!) : [inner];
+    let rows: [number, number] = [t.firstDataRow, t.lastDataRow];
+    const cols: number[] = [];
+    for (const p of parts) {
+      const k = p.trim().toLowerCase();
+      if (k === '' || k === '#data') continue;
+      if (k === '#all') rows = [t.headerRow ?? t.firstDataRow, t.lastDataRow];
+      else if (k === '#headers') rows = [t.headerRow ?? t.firstDataRow, t.headerRow ?? t.firstDataRow];
+      else if (k === '#this row' || k === '@') rows = [row, row];
+      else if (k.startsWith('@')) {
+        rows = [row, row];
+        const i = col(t, p.trim().slice(1));
+        if (i < 0) return whole;
+        cols.push(t.firstCol + i);
+      } else {
+        const i = col(t, p);
+        if (i < 0) return whole;
+        cols.push(t.firstCol + i);
+      }
+    }
+    const c1 = cols.length ? Math.min(...cols) : t.firstCol;
+    const c2 = cols.length ? Math.max(...cols) : lastCol;
+    return range(c1, c2, rows[0], rows[1]);
+  });
+}
+
 export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   const t0 = performance.now();
+  const tables = tableInfos(wb);
   const sheetIndex = new Map<string, number>();
   wb.sheets.forEach((s, i) => sheetIndex.set(s.name.toLowerCase(), i));
   const data: Array<Map<number, Stored>> = wb.sheets.map(() => new Map());
@@ -157,7 +228,8 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       if (col > maxCol) maxCol = col;
       if (cell.formula) {
         const idx = formulas.length;
-        formulas.push({ sheet: si, row, col, address: addr, formula: normaliseFormula(cell.formula), allowError: !!cell.allowError });
+        const formula = resolveStructuredRefs(normaliseFormula(cell.formula), tables, row).replace(/_xlfn\./gi, '');
+        formulas.push({ sheet: si, row, col, address: addr, formula, allowError: !!cell.allowError });
         formulaAt[si]!.set(key(row, col), idx);
         let rows = formulaCols[si]!.get(col);
         if (!rows) formulaCols[si]!.set(col, (rows = []));

@@ -401,6 +401,15 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     if (rest.length % 2 === 1) return rest[rest.length - 1]!.value;
     throw FormulaError.NA;
   },
+  // SUBTOTAL over visible cells; the model has no hidden rows. (Nested SUBTOTALs inside the
+  // range are not excluded as Excel does.)
+  SUBTOTAL: (fn, ...refs) => {
+    const code = Math.trunc(toNumber(fn!.value)) % 100;
+    const name = ['', 'AVERAGE', 'COUNT', 'COUNTA', 'MAX', 'MIN', 'PRODUCT', 'STDEV', 'STDEVP', 'SUM', 'VAR', 'VARP'][code];
+    const impl = name ? extraFunctions[name] : undefined;
+    if (!impl) throw FormulaError.VALUE;
+    return impl(...refs);
+  },
   PMT: (...a) => fin('PMT', a),
   FV: (...a) => fin('FV', a),
   PV: (...a) => fin('PV', a),

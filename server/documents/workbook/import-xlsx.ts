@@ -57,7 +57,7 @@ function readStyle(cell: ExcelJS.Cell, defaultFont: { name: string; size: number
   const a = cell.alignment;
   if (a) {
     if (a.horizontal && ['left', 'center', 'right', 'fill', 'justify'].includes(a.horizontal)) s.hAlign = a.horizontal as CellStyle['hAlign'];
-    if (a.vertical && ['top', 'middle', 'bottom'].includes(a.vertical)) s.vAlign = a.vertical as CellStyle['vAlign'];
+    if (a.vertical && ['top', 'middle'].includes(a.vertical)) s.vAlign = a.vertical as CellStyle['vAlign'];
     if (a.wrapText) s.wrap = true;
     if (a.indent) s.indent = a.indent;
   }
@@ -299,7 +299,10 @@ export async function importXlsx(buffer: Buffer | Uint8Array): Promise<Workbook>
       if (!m.name || !ref || !ref.includes(':') || usedTableNames.has(m.name.toLowerCase())) continue;
       usedTableNames.add(m.name.toLowerCase());
       const r = parseRange(ref);
+      const totalsSpec = (m.columns ?? []).filter((c) => (c.totalsRowFunction && c.totalsRowFunction !== 'none') || c.totalsRowLabel);
+      // a totals row without functions or labels (as LibreOffice writes them) stays as plain cells
       if (m.totalsRow) r.to.row -= 1;
+      if (m.totalsRow && !totalsSpec.length) m.totalsRow = false;
       const totals = m.totalsRow
         ? (m.columns ?? [])
             .filter((c) => (c.totalsRowFunction && c.totalsRowFunction !== 'none') || c.totalsRowLabel)
@@ -318,7 +321,7 @@ export async function importXlsx(buffer: Buffer | Uint8Array): Promise<Workbook>
         showRowStripes: m.style?.showRowStripes !== false,
       });
       if (m.totalsRow) {
-        // the totals row is generated from the table definition
+        // the totals row is generated from the table definition (its labels and functions)
         for (let col = r.from.col; col <= r.to.col; col++) delete cells[`${numberToColumn(col)}${r.to.row + 1}`];
       }
     }
