@@ -3,7 +3,16 @@ import { listKeysOp, mintKeyOp, revokeKeyOp, signupOp, verifyOp } from '../auth/
 import { downloadBlobOp } from '../storage/operations';
 import { openapiOp } from './openapi-operation';
 import { cancelTaskOp, downloadRunOp, getRunOp, getTaskOp, listRunsOp } from '../runs/operations';
-import { generateOp, preflightOp } from '../runs/generate-operations';
+import {
+  analyzeOp,
+  generateOp,
+  outlineOp,
+  preflightOp,
+  slidesGenerateOp,
+  textGenerateOp,
+  textRewriteOp,
+  textSummarizeOp,
+} from '../runs/generate-operations';
 import type { OperationDef } from './define-operation';
 
-export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), generateOp('slides'), preflightOp] as unknown as OperationDef[];
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp] as unknown as OperationDef[];

@@ -16,6 +16,7 @@ import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
 import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { announceTaskUpdate } from '../runs/wait-for-task';
+import { runAnswerTask, AnswerTaskError } from './answer-tasks';
 import { renderForFormat, type RenderableFormat } from './render-for-format';
 import type { StepRunner } from './step-runner';
 
@@ -75,6 +76,10 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const task = await ensureStillRunning(db, taskId, signal);
       const run = await db.run.findUniqueOrThrow({ where: { id: task.runId } });
       await progress(db, taskId, { phase: 'agent_turn', progress: 5, turnIndex: 1 });
+      if (task.kind !== 'generate') {
+        const answer = await runAnswerTask(db, task, run, signal);
+        return { memory: null, summary: answer.summary, usage: { ...answer.usage }, turns: 1, provider: answer.provider, output: answer.output };
+      }
       const out: AgentOutput = await runAgent({
         format: run.format as RenderableFormat,
         prompt: task.prompt,
@@ -87,14 +92,17 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       return {
         memory: out.memory as unknown as InputJsonValue,
         summary: out.summary,
-        usage: out.usage,
+        usage: { ...out.usage },
         turns: out.turns,
         provider: out.provider,
+        output: null,
       };
     });
 
+    // Answer tasks (outline, analyze, text) produce no file.
     const rendered = await step.run('render', async () => {
       const task = await ensureStillRunning(db, taskId, signal);
+      if (task.kind !== 'generate') return null;
       await progress(db, taskId, { phase: 'rendering', progress: 92 });
       const run = await db.run.findUniqueOrThrow({ where: { id: task.runId } });
       const draft = await getBlobStore().getBytes(draftKey(task));
@@ -111,27 +119,29 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
 
     await step.run('finalize', async () => {
       const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
-      const draft = await getBlobStore().getBytes(draftKey(task));
-      if (!draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
+      const draft = rendered ? await getBlobStore().getBytes(draftKey(task)) : null;
+      if (rendered && !draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
       const durationMs = Date.now() - (task.startedAt ?? task.createdAt).getTime();
       await db.$transaction(async (tx) => {
         const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
-        await tx.artifactVersion.upsert({
-          where: { runId_version: { runId: task.runId, version: rendered.version } },
-          update: {},
-          create: {
-            id: newId('ver'),
-            runId: task.runId,
-            version: rendered.version,
-            source: 'agent',
-            model: JSON.parse(draft.toString('utf8')) as InputJsonValue,
-            blobKey: rendered.blobKey,
-            sha256: rendered.sha256,
-            size: rendered.size,
-            taskId,
-          },
-        });
+        if (rendered && draft) {
+          await tx.artifactVersion.upsert({
+            where: { runId_version: { runId: task.runId, version: rendered.version } },
+            update: {},
+            create: {
+              id: newId('ver'),
+              runId: task.runId,
+              version: rendered.version,
+              source: 'agent',
+              model: JSON.parse(draft.toString('utf8')) as InputJsonValue,
+              blobKey: rendered.blobKey,
+              sha256: rendered.sha256,
+              size: rendered.size,
+              taskId,
+            },
+          });
+        }
         const charged = await tx.creditLedgerEntry.findFirst({ where: { taskId, reason: 'task_debit' } });
         if (!charged && task.creditsEstimated > 0) {
           await appendLedgerEntry(tx, { orgId: task.orgId, delta: -task.creditsEstimated, reason: 'task_debit', taskId });
@@ -141,7 +151,8 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
           provider: agent.provider,
           usage: { ...agent.usage },
           turns: agent.turns,
-          artifacts: [{ kind: 'document', file_name: rendered.fileName, version: rendered.version }],
+          artifacts: rendered ? [{ kind: 'document', file_name: rendered.fileName, version: rendered.version }] : [],
+          ...(agent.output ?? {}),
         };
         await tx.task.update({
           where: { id: taskId },
@@ -160,17 +171,16 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
           where: { id: task.runId },
           data: {
             status: 'completed',
-            currentVersion: { set: rendered.version },
-            memory: agent.memory,
-            fileName: rendered.fileName,
-            title: rendered.title ?? undefined,
+            ...(rendered
+              ? { currentVersion: rendered.version, memory: agent.memory ?? undefined, fileName: rendered.fileName, title: rendered.title ?? undefined }
+              : {}),
             creditsUsed: { increment: task.creditsEstimated },
             durationMs: { increment: durationMs },
             lastTaskAt: new Date(),
           },
         });
       });
-      await getBlobStore().delete(draftKey(task));
+      if (rendered) await getBlobStore().delete(draftKey(task));
       announceTaskUpdate(taskId);
       return null;
     });
@@ -179,9 +189,10 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       announceTaskUpdate(taskId);
       return;
     }
-    const code = err instanceof TaskFailure ? err.code : err instanceof ApiError ? err.code : 'internal_error';
-    const message = err instanceof TaskFailure || err instanceof ApiError ? err.message : 'the task failed unexpectedly';
-    if (!(err instanceof TaskFailure)) log().error({ err, taskId }, 'task failed');
+    const known = err instanceof TaskFailure || err instanceof ApiError || err instanceof AnswerTaskError;
+    const code = known ? err.code : 'internal_error';
+    const message = known ? err.message : 'the task failed unexpectedly';
+    if (!known) log().error({ err, taskId }, 'task failed');
     await failTask(db, taskId, code, message);
   }
 }

@@ -2,32 +2,103 @@
 import { z } from 'zod';
 import { errorResponses } from '../http/common-schemas';
 import { defineOperation } from '../http/define-operation';
-import { generateRequestSchema, generateResponseSchema, runFormatSchema } from './schemas';
+import {
+  analyzeRequestSchema,
+  generateRequestSchema,
+  generateResponseSchema,
+  outlineRequestSchema,
+  runFormatSchema,
+  slidesGenerateRequestSchema,
+  textGenerateRequestSchema,
+  textRewriteRequestSchema,
+  textSummarizeRequestSchema,
+} from './schemas';
 
-const FORMAT_NOUN = { excel: 'an Excel workbook', word: 'a Word document', slides: 'a PowerPoint deck' } as const;
+const TASK_ERRORS = errorResponses(400, 401, 402, 404, 409, 410, 413, 415, 429);
+const SYNC_ASYNC =
+  'Sync by default: waits up to the sync ceiling (300 s), then answers 202 with code sync_timeout_upgrade_async while the task continues. ' +
+  'With async: true answers 202 at once; poll GET /tasks/{task_id} (or pass webhook_url). Honours Idempotency-Key.';
 
-export function generateOp(format: 'excel' | 'word' | 'slides') {
+function taskOp<B extends z.ZodType>(o: { path: string; operationId: string; summary: string; description: string; body: B }) {
   return defineOperation({
     method: 'POST',
-    path: `/${format}/generate`,
-    operationId: `generate${format[0]!.toUpperCase()}${format.slice(1)}`,
-    summary: `Generate ${FORMAT_NOUN[format]} from a prompt`,
-    description:
-      'Without run_id, creates a run; with run_id, resumes it (the agent continues from the current document, including editor edits). ' +
-      'Sync by default: waits up to the sync ceiling (300 s), then answers 202 with code sync_timeout_upgrade_async while the task continues. ' +
-      'With async: true answers 202 at once; poll GET /tasks/{task_id}. Honours Idempotency-Key.' +
-      (format === 'slides' ? ' At most 30 slides per call; grow larger decks with run_id.' : ''),
+    path: o.path,
+    operationId: o.operationId,
+    summary: o.summary,
+    description: `${o.description} ${SYNC_ASYNC}`,
     tags: ['Generation'],
     auth: 'apiKey',
-    body: generateRequestSchema,
+    body: o.body,
     idempotent: { waitMs: 310_000 },
     responses: {
       200: { description: 'Finished (sync)', schema: generateResponseSchema },
       202: { description: 'Accepted (async, or the sync ceiling was reached)', schema: generateResponseSchema },
-      ...errorResponses(400, 401, 402, 404, 409, 410, 413, 415, 429),
+      ...TASK_ERRORS,
     },
   });
 }
+
+const RESUME =
+  'Without run_id, creates a run; with run_id, resumes it (the agent continues from the current document, including editor edits).';
+
+export function generateOp(format: 'excel' | 'word') {
+  const noun = format === 'excel' ? 'an Excel workbook' : 'a Word document';
+  return taskOp({
+    path: `/${format}/generate`,
+    operationId: format === 'excel' ? 'generateExcel' : 'generateWord',
+    summary: `Generate ${noun} from a prompt`,
+    description: RESUME,
+    body: generateRequestSchema,
+  });
+}
+
+export const slidesGenerateOp = taskOp({
+  path: '/slides/generate',
+  operationId: 'generateSlides',
+  summary: 'Generate a PowerPoint deck from a prompt',
+  description: `${RESUME} Pass an outline from POST /slides/outline to build exactly that deck. At most 30 slides per call; grow larger decks with run_id.`,
+  body: slidesGenerateRequestSchema,
+});
+
+export const outlineOp = taskOp({
+  path: '/slides/outline',
+  operationId: 'outlineSlides',
+  summary: 'Outline a deck before generating it',
+  description: 'Returns a deck title and slides (title, bullets, notes) in result.outline, to preview and edit; pass it as outline to POST /slides/generate.',
+  body: outlineRequestSchema,
+});
+
+export const analyzeOp = taskOp({
+  path: '/excel/analyze',
+  operationId: 'analyzeWorkbook',
+  summary: 'Answer a question about a workbook',
+  description: 'Analyzes an uploaded workbook (file_id) or a run’s current workbook (run_id) using computed cell values; answers with the cells it used.',
+  body: analyzeRequestSchema,
+});
+
+export const textGenerateOp = taskOp({
+  path: '/text/generate',
+  operationId: 'generateText',
+  summary: 'Generate text from a prompt',
+  description: 'Plain text (no file). With run_id, continues a text run from its last text.',
+  body: textGenerateRequestSchema,
+});
+
+export const textSummarizeOp = taskOp({
+  path: '/text/summarize',
+  operationId: 'summarizeText',
+  summary: 'Summarize a text',
+  description: 'Summarizes text, optionally following instructions in prompt.',
+  body: textSummarizeRequestSchema,
+});
+
+export const textRewriteOp = taskOp({
+  path: '/text/rewrite',
+  operationId: 'rewriteText',
+  summary: 'Rewrite a text in another style',
+  description: 'Rewrites text in the given style (e.g. formal, concise, friendly).',
+  body: textRewriteRequestSchema,
+});
 
 export const preflightBody = generateRequestSchema
   .omit({ async: true, webhook_url: true })

@@ -11,6 +11,34 @@ export const taskStatusSchema = z
   .meta({ id: 'TaskStatus' });
 export const runStatusSchema = taskStatusSchema.meta({ id: 'RunStatus' });
 
+export const slideOutlineSchema = z
+  .object({
+    title: z.string().min(1).max(200),
+    slides: z
+      .array(
+        z.object({
+          title: z.string().min(1).max(200),
+          bullets: z.array(z.string().max(300)).max(12),
+          notes: z.string().max(4000).optional(),
+        }),
+      )
+      .min(1)
+      .max(30),
+  })
+  .meta({ id: 'SlideOutline' });
+
+export const cellUsedSchema = z
+  .object({ sheet: z.string(), ref: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) })
+  .meta({ id: 'CellUsed' });
+
+/** Kind-specific results: outline (/slides/outline), answer + cells_used (/excel/analyze), text (/text/*). */
+const answerResultFields = {
+  outline: slideOutlineSchema.optional(),
+  answer: z.string().optional(),
+  cells_used: z.array(cellUsedSchema).optional(),
+  text: z.string().optional(),
+};
+
 const idList = (prefix: string, max: number) =>
   z.array(z.string().min(1).max(100)).max(max).meta({ description: `Ids of uploaded ${prefix === 'img' ? 'images' : 'files'} (max ${max}).` });
 
@@ -34,6 +62,62 @@ export const generateRequestSchema = z
   .meta({ id: 'GenerateRequest' });
 
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;
+export type SlidesGenerateRequest = z.infer<typeof slidesGenerateRequestSchema>;
+
+export const slidesGenerateRequestSchema = generateRequestSchema
+  .extend({
+    outline: slideOutlineSchema.optional().meta({ description: 'An outline from POST /slides/outline (possibly edited): the deck is built from it.' }),
+  })
+  .meta({ id: 'SlidesGenerateRequest' });
+
+const asyncFields = {
+  async: generateRequestSchema.shape.async,
+  webhook_url: generateRequestSchema.shape.webhook_url,
+};
+
+export const outlineRequestSchema = z
+  .strictObject({
+    prompt: generateRequestSchema.shape.prompt,
+    slide_count: z.number().int().min(1).max(30).optional().meta({ description: 'How many slides (1–30); default: what the prompt says.' }),
+    ...asyncFields,
+  })
+  .meta({ id: 'OutlineRequest' });
+
+export const analyzeRequestSchema = z
+  .strictObject({
+    prompt: generateRequestSchema.shape.prompt.meta({ description: 'The question about the workbook.' }),
+    file_id: idParam('file', 'An uploaded .xlsx or .csv file.').optional(),
+    run_id: idParam('run', 'An Excel run whose current workbook to analyze.').optional(),
+    ...asyncFields,
+  })
+  .refine((b) => !!b.file_id !== !!b.run_id, { message: 'give exactly one of file_id or run_id', path: ['file_id'] })
+  .meta({ id: 'AnalyzeRequest' });
+
+const textBase = {
+  run_id: idParam('run', 'Continue a text run.').optional(),
+  ...asyncFields,
+};
+
+export const textGenerateRequestSchema = z
+  .strictObject({ prompt: generateRequestSchema.shape.prompt, ...textBase })
+  .meta({ id: 'TextGenerateRequest' });
+
+export const textSummarizeRequestSchema = z
+  .strictObject({
+    text: z.string().trim().min(1).max(200_000).meta({ description: 'The text to summarize.' }),
+    prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS).optional().meta({ description: 'Instructions, e.g. "three bullet points".' }),
+    ...textBase,
+  })
+  .meta({ id: 'TextSummarizeRequest' });
+
+export const textRewriteRequestSchema = z
+  .strictObject({
+    text: z.string().trim().min(1).max(200_000).meta({ description: 'The text to rewrite.' }),
+    style: z.string().trim().min(1).max(100).optional().meta({ description: 'e.g. formal, concise, friendly.' }),
+    prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS).optional(),
+    ...textBase,
+  })
+  .meta({ id: 'TextRewriteRequest' });
 
 export const generateResponseSchema = z
   .object({
@@ -45,6 +129,7 @@ export const generateResponseSchema = z
     summary: z.string().nullable().optional(),
     credits_used: z.number().int().optional(),
     duration_ms: z.number().int().nullable().optional(),
+    ...answerResultFields,
     code: z.string().optional().meta({ description: 'sync_timeout_upgrade_async when a sync call outlived the ceiling.' }),
     message: z.string().optional(),
     error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
@@ -57,6 +142,7 @@ export const taskResultSchema = z
     edit_url: z.string().nullable(),
     summary: z.string().nullable(),
     artifacts: z.array(z.object({ kind: z.string(), file_name: z.string(), download_url: z.string().nullable(), version: z.number().int() })),
+    ...answerResultFields,
   })
   .meta({ id: 'TaskResult' });
 

@@ -8,6 +8,18 @@ export interface TaskUrls {
 interface StoredResult {
   summary?: string | null;
   artifacts?: { kind: string; file_name: string; version: number }[];
+  outline?: unknown;
+  answer?: string;
+  cells_used?: unknown;
+  text?: string;
+}
+
+/** The kind-specific part of a result: outline, answer + cells_used, or text. */
+export function answerFields(stored: StoredResult | null): Record<string, unknown> {
+  if (!stored) return {};
+  const out: Record<string, unknown> = {};
+  for (const k of ['outline', 'answer', 'cells_used', 'text'] as const) if (stored[k] !== undefined) out[k] = stored[k];
+  return out;
 }
 
 /** The task object of GET /tasks/{id}. URLs are minted fresh by the caller (they expire). */
@@ -28,6 +40,7 @@ export function serializeTask(t: Task, urls: TaskUrls = { downloadUrl: null, edi
             edit_url: urls.editUrl,
             summary: stored.summary ?? null,
             artifacts: (stored.artifacts ?? []).map((a) => ({ ...a, download_url: urls.downloadUrl })),
+            ...answerFields(stored),
           }
         : null,
     error: (t.error ?? null) as { code: string; message: string } | null,

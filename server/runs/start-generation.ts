@@ -1,5 +1,6 @@
-// The shared body of every generate endpoint: accept the task, hand it to the executor, then
-// answer at once (async) or wait for it up to the sync ceiling (202 + sync_timeout_upgrade_async).
+// The shared body of every task endpoint (generate, outline, analyze, text): accept the task, hand
+// it to the executor, then answer at once (async) or wait for it up to the sync ceiling (202 +
+// sync_timeout_upgrade_async past it).
 import type { Db } from '../db/client';
 import type { RunFormat, TaskKind } from '../db/generated/enums';
 import { env } from '../env';
@@ -7,32 +8,40 @@ import type { ApiResult } from '../http/with-api';
 import { enqueueTask } from '../jobs/executor';
 import { createTask } from './create-task';
 import { generationResponse } from './generation-response';
-import type { GenerateRequest } from './schemas';
 import { waitForTask } from './wait-for-task';
 
-export async function startGeneration(
-  db: Db,
-  auth: { orgId: string; keyId: string },
-  format: RunFormat,
-  kind: TaskKind,
-  body: GenerateRequest & Record<string, unknown>,
-): Promise<ApiResult> {
+export interface StartTaskInput {
+  format: RunFormat;
+  kind: TaskKind;
+  prompt: string;
+  runId?: string;
+  fileIds?: string[];
+  imageIds?: string[];
+  webhookUrl?: string;
+  title?: string;
+  fileName?: string;
+  async?: boolean;
+  /** What the pipeline reads besides the prompt (kept with the task). */
+  request: Record<string, unknown>;
+}
+
+export async function startTask(db: Db, auth: { orgId: string; keyId: string }, input: StartTaskInput): Promise<ApiResult> {
   const { run, task } = await createTask(db, {
     orgId: auth.orgId,
     apiKeyId: auth.keyId,
-    format,
-    kind,
-    prompt: body.prompt,
-    runId: body.run_id,
-    fileIds: body.file_ids,
-    imageIds: body.image_ids,
-    webhookUrl: body.webhook_url,
-    title: body.title,
-    fileName: body.file_name,
-    request: body,
+    format: input.format,
+    kind: input.kind,
+    prompt: input.prompt,
+    runId: input.runId,
+    fileIds: input.fileIds,
+    imageIds: input.imageIds,
+    webhookUrl: input.webhookUrl,
+    title: input.title,
+    fileName: input.fileName,
+    request: input.request,
   });
   await enqueueTask(task);
-  if (body.async) return { status: 202, body: { run_id: run.id, task_id: task.id, status: 'queued' } };
+  if (input.async) return { status: 202, body: { run_id: run.id, task_id: task.id, status: 'queued' } };
 
   const ceiling = env().SYNC_TIMEOUT_MS;
   const { task: done, timedOut } = await waitForTask(db, task.id, ceiling);

@@ -56,11 +56,34 @@ function sampleChart(topic: string, seed: string): Record<string, unknown> {
   };
 }
 
+/**
+ * An explicit slide list in the prompt (what outlineToPrompt writes for an outline from
+ * POST /slides/outline): "1. Title" lines, each followed by "- bullet" and "notes: …" lines.
+ */
+export function slideListFromPrompt(text: string): OutlineSlide[] | undefined {
+  const slides: OutlineSlide[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const head = /^\s*(\d{1,2})[.)]\s+(.+?)\s*$/.exec(line);
+    if (head) {
+      slides.push({ title: head[2]!, bullets: [] });
+      continue;
+    }
+    const current = slides[slides.length - 1];
+    if (!current) continue;
+    const bullet = /^\s+[-*•]\s+(.+?)\s*$/.exec(line);
+    if (bullet) current.bullets.push(bullet[1]!);
+    const notes = /^\s+notes:\s*(.+?)\s*$/i.exec(line);
+    if (notes) current.notes = notes[1]!;
+  }
+  return slides.length >= 2 ? slides.slice(0, MAX_SLIDES_PER_CALL) : undefined;
+}
+
 function newDeckPlan(input: PlanInput): OfflinePlan {
   const facts = parsePrompt(input.request);
-  const asked = facts.slides ?? 6;
+  const listed = slideListFromPrompt(input.request);
+  const asked = listed?.length ?? facts.slides ?? 6;
   const count = Math.min(asked, MAX_SLIDES_PER_CALL);
-  const outline = deckOutline(facts, count);
+  const outline = listed ? { title: facts.title ?? listed[0]!.title, slides: listed } : deckOutline(facts, count);
   const topic = topicOf(facts);
   const images = attachmentIds(input.attachments, 'image');
   const slides: Array<Record<string, unknown>> = outline.slides.map((s, i) => {

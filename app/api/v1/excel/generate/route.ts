@@ -1,5 +1,5 @@
 import { generateOp } from '@/server/runs/generate-operations';
-import { startGeneration } from '@/server/runs/start-generation';
+import { startDocumentGeneration } from '@/server/runs/start-document-generation';
 import { withApi } from '@/server/http/with-api';
 
-export const POST = withApi(generateOp('excel'), ({ db, auth, body }) => startGeneration(db, auth, 'excel', 'generate', body));
+export const POST = withApi(generateOp('excel'), ({ db, auth, body }) => startDocumentGeneration(db, auth, 'excel', body));

@@ -1,5 +1,5 @@
-import { generateOp } from '@/server/runs/generate-operations';
-import { startGeneration } from '@/server/runs/start-generation';
+import { slidesGenerateOp } from '@/server/runs/generate-operations';
+import { startDocumentGeneration } from '@/server/runs/start-document-generation';
 import { withApi } from '@/server/http/with-api';
 
-export const POST = withApi(generateOp('slides'), ({ db, auth, body }) => startGeneration(db, auth, 'slides', 'generate', body));
+export const POST = withApi(slidesGenerateOp, ({ db, auth, body }) => startDocumentGeneration(db, auth, 'slides', body));

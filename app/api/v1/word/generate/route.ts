@@ -1,5 +1,5 @@
 import { generateOp } from '@/server/runs/generate-operations';
-import { startGeneration } from '@/server/runs/start-generation';
+import { startDocumentGeneration } from '@/server/runs/start-document-generation';
 import { withApi } from '@/server/http/with-api';
 
-export const POST = withApi(generateOp('word'), ({ db, auth, body }) => startGeneration(db, auth, 'word', 'generate', body));
+export const POST = withApi(generateOp('word'), ({ db, auth, body }) => startDocumentGeneration(db, auth, 'word', body));

@@ -1,0 +1,28 @@
+// POST /{excel,word,slides}/generate: a document task. Slides may bring an outline to build from.
+import type { Db } from '../db/client';
+import { outlineToPrompt } from '../agent/generate-outline';
+import type { ApiResult } from '../http/with-api';
+import type { GenerateRequest, SlidesGenerateRequest } from './schemas';
+import { startTask } from './start-generation';
+
+export function startDocumentGeneration(
+  db: Db,
+  auth: { orgId: string; keyId: string },
+  format: 'excel' | 'word' | 'slides',
+  body: GenerateRequest | SlidesGenerateRequest,
+): Promise<ApiResult> {
+  const outline = 'outline' in body ? body.outline : undefined;
+  return startTask(db, auth, {
+    format,
+    kind: 'generate',
+    prompt: outline ? outlineToPrompt(outline, body.prompt) : body.prompt,
+    runId: body.run_id,
+    fileIds: body.file_ids,
+    imageIds: body.image_ids,
+    webhookUrl: body.webhook_url,
+    title: body.title ?? outline?.title,
+    fileName: body.file_name,
+    async: body.async,
+    request: body,
+  });
+}
