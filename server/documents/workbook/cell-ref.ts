@@ -43,6 +43,36 @@ export function parseAddress(address: string): CellPos {
   return { row, col };
 }
 
+/**
+ * row * 16384 + col for an A1 address (no "$", upper or lower case), without allocating;
+ * throws like parseAddress on anything else. Used on the hot paths of large sheets.
+ */
+export function addressKey(address: string): number {
+  let col = 0;
+  let i = 0;
+  const n = address.length;
+  for (; i < n; i++) {
+    let ch = address.charCodeAt(i);
+    if (ch >= 97 && ch <= 122) ch -= 32;
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + (ch - 64);
+  }
+  if (i === 0 || i > 3 || i === n) return parseAddressKeySlow(address);
+  let row = 0;
+  for (let j = i; j < n; j++) {
+    const ch = address.charCodeAt(j);
+    if (ch < 48 || ch > 57) return parseAddressKeySlow(address);
+    row = row * 10 + (ch - 48);
+  }
+  if (row < 1 || row > MAX_ROWS || col > MAX_COLS) return parseAddressKeySlow(address);
+  return row * 16384 + col;
+}
+
+function parseAddressKeySlow(address: string): number {
+  const p = parseAddress(address);
+  return p.row * 16384 + p.col;
+}
+
 export function isAddress(address: string): boolean {
   const m = ADDRESS_RE.exec(address.trim());
   if (!m) return false;

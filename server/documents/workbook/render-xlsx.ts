@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { evaluateWorkbook, isErrorValue, toFileFormula, type EvalValue, type WorkbookEvaluation } from './evaluate-formulas';
 import { addChartsToXlsx } from './xlsx-chart-parts';
-import { columnToNumber, numberToColumn, parseAddress, parseRange } from './cell-ref';
+import { addressKey, columnToNumber, numberToColumn, parseRange } from './cell-ref';
 import { parseWorkbook, type Cell, type CellStyle, type Sheet, type Workbook, type WorkbookInput } from './schema';
 import { hex6 } from '../common/xml';
 
@@ -97,33 +97,40 @@ function displayLength(v: EvalValue | undefined, numFmt: string | undefined, fon
 
 function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluation: WorkbookEvaluation): void {
   const computed = evaluation.formulaValues.get(sheet.name)!;
-  const styleCache = new Map<string, ExcelStyle>();
+  // One shared style object per distinct (style, number format): exceljs caches the style id of
+  // a style object it has seen (WeakMap), so shared objects skip its per-cell style rendering.
+  // Shared objects must never be mutated: cells get a new object when their style changes.
+  const styleCache = new Map<string, Partial<ExcelJS.Style>>();
   const widths = new Map<number, number>();
   const rowFont = new Map<number, number>();
-  const merged = new Set<string>();
+  const merged = new Set<number>();
   for (const m of sheet.merges) {
     const r = parseRange(m);
-    if (r.from.col !== r.to.col) merged.add(`${r.from.row}:${r.from.col}`);
+    if (r.from.col !== r.to.col) merged.add(r.from.row * 16384 + r.from.col);
   }
   let maxCol = 0;
-  for (const [addr, cell] of Object.entries(sheet.cells)) {
-    const { row, col } = parseAddress(addr);
+  const cells = sheet.cells;
+  for (const addr in cells) {
+    const cell = cells[addr]!;
+    const k = addressKey(addr);
+    const row = Math.floor(k / 16384);
+    const col = k % 16384;
     if (col > maxCol) maxCol = col;
     const c = ws.getCell(row, col);
-    const has = computed.has(addr);
+    const has = cell.formula ? computed.has(addr) : false;
     const value = cell.formula ? computed.get(addr) : (cell.value ?? null);
     c.value = cellValue(cell, value, has);
-    const key = cell.style ? JSON.stringify(cell.style) : '';
+    const key = cell.style || cell.numFmt ? `${cell.style ? JSON.stringify(cell.style) : ''}|${cell.numFmt ?? ''}` : '';
     let st = styleCache.get(key);
-    if (!st) styleCache.set(key, (st = toExcelStyle(cell.style, wb.defaultFont)));
-    c.font = st.font;
-    if (st.fill) c.fill = st.fill;
-    if (st.border) c.border = st.border;
-    if (st.alignment) c.alignment = st.alignment;
-    if (cell.numFmt) c.numFmt = cell.numFmt;
+    if (!st) {
+      const e = toExcelStyle(cell.style, wb.defaultFont);
+      st = { font: e.font, ...(e.fill ? { fill: e.fill } : {}), ...(e.border ? { border: e.border } : {}), ...(e.alignment ? { alignment: e.alignment } : {}), ...(cell.numFmt ? { numFmt: cell.numFmt } : {}) };
+      styleCache.set(key, st);
+    }
+    c.style = st as ExcelJS.Style;
     const size = cell.style?.fontSize ?? wb.defaultFont.size;
     if (size > (rowFont.get(row) ?? 0)) rowFont.set(row, size);
-    if (!merged.has(`${row}:${col}`) && !cell.style?.wrap) {
+    if (!cell.style?.wrap && !merged.has(k)) {
       const len = displayLength(value, cell.numFmt, size, !!cell.style?.bold);
       if (len > (widths.get(col) ?? 0)) widths.set(col, len);
     }
@@ -238,8 +245,9 @@ function addTable(ws: ExcelJS.Worksheet, sheet: Sheet, t: Sheet['tables'][number
     for (let col = r.from.col; col <= r.to.col; col++) {
       const c = ws.getCell(row, col);
       const st = sheet.cells[`${numberToColumn(col)}${row}`]?.style;
-      c.font = toExcelStyle(st, wb.defaultFont).font;
-      if (!st && row === lastRow && totals) c.font = { ...font, bold: true };
+      // a new style object: the cell's current one may be shared with other cells
+      const f = !st && row === lastRow && totals ? { ...font, bold: true } : toExcelStyle(st, wb.defaultFont).font;
+      c.style = { ...c.style, font: f } as ExcelJS.Style;
     }
   }
 }
