@@ -303,17 +303,13 @@ export async function renderWorkbookDetailed(input: WorkbookInput | Workbook): P
     renderSheet(ws, sheet, wb, evaluation);
   }
   const hasCharts = wb.sheets.some((s) => s.charts.length);
-  // with charts, exceljs stores uncompressed and the package is deflated once, after the chart parts are in
-  const written = await book.xlsx.writeBuffer(
-    hasCharts ? ({ zip: { compression: 'STORE' } } as unknown as ExcelJS.XlsxWriteOptions) : undefined,
-  );
-  let buffer: Buffer = Buffer.from(written);
-  let chartCount = 0;
-  if (hasCharts) {
-    const zip = await JSZip.loadAsync(buffer);
-    chartCount = await addChartsToXlsx(zip, wb, (s, a) => evaluation.get(s, a));
-    buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
-  }
+  // exceljs stores the parts uncompressed; the package is deflated once, after the chart parts
+  // are in, at a fast level for large packages (deflate dominates the time of big sheets)
+  const written = await book.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as unknown as ExcelJS.XlsxWriteOptions);
+  const zip = await JSZip.loadAsync(written);
+  const chartCount = hasCharts ? await addChartsToXlsx(zip, wb, (s, a) => evaluation.get(s, a)) : 0;
+  const level = written.byteLength > 4 * 1024 * 1024 ? 1 : 6;
+  const buffer: Buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level } });
   return { buffer, evaluation, chartCount, ms: performance.now() - t0 };
 }
 
