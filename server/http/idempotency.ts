@@ -2,12 +2,31 @@
 // stored; retries with the same key and body get that response replayed (concurrent retries wait
 // for it); the same key with another body is a 409. Keys live 24 hours per organization.
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { ApiError } from './api-error';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+// Waiters in this process are woken as soon as the record they wait on is completed or released;
+// across instances they poll, backing off from 100 ms to 1 s (50 waiters polling every 100 ms
+// starved the embedded database's single connection, so the owner's own work could not finish).
+const settled = new EventEmitter();
+settled.setMaxListeners(0);
+
+function waitForSettle(recordId: string, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      settled.off(recordId, done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    settled.on(recordId, done);
+  });
+}
 
 export type IdempotencyClaim =
   | { state: 'owner'; recordId: string }
@@ -38,6 +57,7 @@ export async function claimIdempotencyKey(
   now = () => new Date(),
 ): Promise<IdempotencyClaim> {
   const deadline = Date.now() + waitMs;
+  let delay = 100;
   for (;;) {
     const id = newId('idem');
     const inserted = await db.$executeRaw`
@@ -66,7 +86,8 @@ export async function claimIdempotencyKey(
         idempotency_key: key,
       });
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await waitForSettle(existing.id, Math.max(1, Math.min(delay, deadline - Date.now())));
+    delay = Math.min(delay * 2, 1000);
   }
 }
 
@@ -75,9 +96,11 @@ export async function completeIdempotencyKey(db: Db, recordId: string, status: n
     where: { id: recordId },
     data: { responseStatus: status, responseBody: JSON.stringify(body ?? null) },
   });
+  settled.emit(recordId);
 }
 
 /** The work failed (error response): forget the key so that nothing is recorded for it. */
 export async function releaseIdempotencyKey(db: Db, recordId: string): Promise<void> {
   await db.idempotencyRecord.deleteMany({ where: { id: recordId } });
+  settled.emit(recordId);
 }
