@@ -21,8 +21,8 @@ export const envSchema = z.object({
   DB_AUTO_MIGRATE: bool.optional(),
   /** Pool size for PostgreSQL connections per app instance. */
   DATABASE_POOL_SIZE: int(10, 1),
-  /** Public base URL of this instance, used in download_url / edit_url and auth callbacks. */
-  APP_URL: z.string().url().default('http://localhost:3000'),
+  /** Public base URL of this instance, used in download_url / edit_url and auth callbacks (default http://localhost:$PORT). */
+  APP_URL: z.string().url().optional(),
   /** Secret for session cookies and URL signatures. Generated into DATA_DIR when unset. */
   AUTH_SECRET: z.string().min(32).optional(),
   /** Credits granted to every new organization. */
@@ -57,6 +57,8 @@ export const envSchema = z.object({
   GITHUB_CLIENT_SECRET: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
+  /** Port of `npm run dev` / `npm start` (also the default APP_URL's port). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Agent model provider: `offline` (built-in deterministic model, no key), `openai`, `anthropic` or `openai-compatible`. */
   AI_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'openai-compatible']).default('offline'),
@@ -96,7 +98,8 @@ export const envSchema = z.object({
     .default(''),
 });
 
-export type Env = z.infer<typeof envSchema> & {
+export type Env = Omit<z.infer<typeof envSchema>, 'APP_URL'> & {
+  APP_URL: string;
   AUTH_SECRET: string;
   DATA_DIR: string;
   DB_AUTO_MIGRATE: boolean;
@@ -151,6 +154,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   return {
     ...e,
     DATA_DIR: dataDir,
+    APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     AUTH_SECRET: e.AUTH_SECRET ?? persistedSecret(dataDir),
     DB_AUTO_MIGRATE: embeddedDatabase ? true : (e.DB_AUTO_MIGRATE ?? false),
     embeddedDatabase,

@@ -63,7 +63,7 @@ describe('POST /excel/analyze', () => {
           cells: { A1: { value: 'Item' }, B1: { value: 'Cost' }, A2: { value: 'a' }, B2: { value: 40 }, A3: { value: 'b' }, B3: { value: 2 }, A4: { value: 'Total' }, B4: { formula: 'SUM(B2:B3)' } },
         },
       ],
-    } as never);
+    });
     const id = newId('file');
     const blobKey = `files/${orgId}/${id}/upload.xlsx`;
     const put = await getBlobStore().put(blobKey, bytes, { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });

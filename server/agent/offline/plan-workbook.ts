@@ -143,7 +143,7 @@ function buildSheet(b: SheetBuild): { calls: PlannedCall[]; sample: boolean; las
     const fmt = NUMFMT[c.kind];
     if (fmt) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: `${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last + (hasTotals ? 1 : 0)}`, numFmt: fmt } });
   });
-  if (hasTotals) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: `A${last + 1}:${lastCol}${last + 1}`, style: { bold: true, border: { top: { style: 'thin' } } } } });
+  if (hasTotals) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: `A${last + 1}:${lastCol}${last + 1}`, style: { bold: true, borderTop: 'thin' } } });
   calls.push({ toolName: 'freeze_panes', input: { sheet: b.name, rows: h, cols: 0 } });
   calls.push({
     toolName: 'set_column_widths',
