@@ -197,7 +197,8 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   const rows = Math.max(1, Math.min(facts.rows ?? (columns[0]?.kind === 'month' ? 12 : columns[0]?.kind === 'quarter' ? 4 : 10), 500));
   let sample = false;
   names.forEach((name, i) => {
-    const built = buildSheet({ name, title: names.length > 1 ? `${title} — ${name}` : title, columns, rows, seed: `${facts.text}|${name}`, table: facts.wantsTable });
+    const sheetTitle = names.length > 1 && !title.toLowerCase().includes(name.toLowerCase()) ? `${title} — ${name}` : names.length > 1 ? name : title;
+    const built = buildSheet({ name, title: sheetTitle, columns, rows, seed: `${facts.text}|${name}`, table: facts.wantsTable });
     sample ||= built.sample;
     batches.push(built.calls);
     if (facts.wantsChart && (i === 0 || names.length <= 3)) {
