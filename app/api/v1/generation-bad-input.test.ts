@@ -58,7 +58,7 @@ async function insertFile(orgId: string, kind: 'file' | 'image') {
   return id;
 }
 
-/** Runs `fn` and asserts that no table gained or lost a row and no balance moved. */
+/** Runs `fn` (one request or a series of them) and asserts that no table gained or lost a row and no balance moved. */
 async function writesNothing<T>(orgIds: string[], fn: () => Promise<T>): Promise<T> {
   const rows = await rowCounts(t.db);
   const balances = await Promise.all(orgIds.map((o) => balanceOf(t.db, o)));
@@ -222,52 +222,60 @@ describe('bad input on every generate endpoint and on /preflight', () => {
 
   for (const format of FORMATS) {
     it(`POST /${format}/generate: schema errors → documented status and code, nothing written`, async () => {
-      for (const c of schemaCases) {
-        const r = await writesNothing([orgId], () => call(GENERATE[format], 'POST', `/api/v1/${format}/generate`, { key, ...c.opts(format) }));
-        expect([r.status, r.json?.error?.code], `${format}: ${c.name}`).toEqual([c.status, c.code]);
-        expect(r.json.error).toMatchObject({ message: expect.any(String), request_id: expect.stringMatching(/^req_/) });
-      }
+      await writesNothing([orgId], async () => {
+        for (const c of schemaCases) {
+          const r = await call(GENERATE[format], 'POST', `/api/v1/${format}/generate`, { key, ...c.opts(format) });
+          expect([r.status, r.json?.error?.code], `${format}: ${c.name}`).toEqual([c.status, c.code]);
+          expect(r.json.error).toMatchObject({ message: expect.any(String), request_id: expect.stringMatching(/^req_/) });
+        }
+      });
     });
 
     it(`POST /${format}/generate: preflight refusals → documented status and code, nothing written`, async () => {
-      for (const c of preflightCases.filter((x) => !x.only || x.only.includes(format))) {
-        const r = await writesNothing([orgId], () => call(GENERATE[format], 'POST', `/api/v1/${format}/generate`, { key, ...c.opts(format) }));
-        expect([r.status, r.json?.error?.code], `${format}: ${c.name}`).toEqual([c.status, c.code]);
-        expect(r.json.error.details).toMatchObject({ field: c.field });
-      }
-      // The slide guard is per call on the slides endpoint only; 30 is allowed.
-      if (format === 'slides') {
-        const ok = await call(preflight, 'POST', '/x', { key, json: { format: 'slides', prompt: 'a 30-slide deck about onboarding' } });
-        expect(ok.json.ok).toBe(true);
-      }
-      // Insufficient credits: 402 with the estimate and the balance, sync and async.
-      for (const extra of [{}, { async: true }]) {
-        const r = await writesNothing([poor.orgId], () => call(GENERATE[format], 'POST', '/x', { key: poor.key, json: { prompt: PROMPT[format], ...extra } }));
-        expect(r.status).toBe(402);
-        expect(r.json.error).toMatchObject({ code: 'insufficient_credits', details: { field: 'credits', balance: 10, estimate: expect.any(Number) } });
-        expect(r.json.error.details.estimate).toBeGreaterThan(10);
-      }
+      await writesNothing([orgId, poor.orgId], async () => {
+        for (const c of preflightCases.filter((x) => !x.only || x.only.includes(format))) {
+          const r = await call(GENERATE[format], 'POST', `/api/v1/${format}/generate`, { key, ...c.opts(format) });
+          expect([r.status, r.json?.error?.code], `${format}: ${c.name}`).toEqual([c.status, c.code]);
+          expect(r.json.error.details).toMatchObject({ field: c.field });
+        }
+        // The slide guard is per call on the slides endpoint only; 30 is allowed.
+        if (format === 'slides') {
+          const ok = await call(preflight, 'POST', '/x', { key, json: { format: 'slides', prompt: 'a 30-slide deck about onboarding' } });
+          expect(ok.json.ok).toBe(true);
+        }
+        // Insufficient credits: 402 with the estimate and the balance, sync and async.
+        for (const extra of [{}, { async: true }]) {
+          const r = await call(GENERATE[format], 'POST', '/x', { key: poor.key, json: { prompt: PROMPT[format], ...extra } });
+          expect(r.status).toBe(402);
+          expect(r.json.error).toMatchObject({ code: 'insufficient_credits', details: { field: 'credits', balance: 10, estimate: expect.any(Number) } });
+          expect(r.json.error.details.estimate).toBeGreaterThan(10);
+        }
+      });
     });
   }
 
   it('POST /preflight: schema errors → 400/413/415 and nothing written', async () => {
-    for (const format of FORMATS) {
-      for (const c of schemaCases) {
-        const expected = c.preflight ?? c;
-        const r = await writesNothing([orgId], () => call(preflight, 'POST', '/api/v1/preflight', { key, ...withFormat(format, c.opts(format)) }));
-        expect([r.status, r.json?.error?.code], `preflight ${format}: ${c.name}`).toEqual([expected.status, expected.code]);
+    await writesNothing([orgId], async () => {
+      for (const format of FORMATS) {
+        for (const c of schemaCases) {
+          const expected = c.preflight ?? c;
+          const r = await call(preflight, 'POST', '/api/v1/preflight', { key, ...withFormat(format, c.opts(format)) });
+          expect([r.status, r.json?.error?.code], `preflight ${format}: ${c.name}`).toEqual([expected.status, expected.code]);
+        }
       }
-    }
-    for (const body of [{ prompt: 'x' }, { format: 'text', prompt: 'x' }, { format: 'pdf', prompt: 'x' }]) {
-      const r = await writesNothing([orgId], () => call(preflight, 'POST', '/x', { key, json: body }));
-      expect([r.status, r.json.error.code]).toEqual([400, 'invalid_request']);
-    }
+      for (const body of [{ prompt: 'x' }, { format: 'text', prompt: 'x' }, { format: 'pdf', prompt: 'x' }]) {
+        const r = await call(preflight, 'POST', '/x', { key, json: body });
+        expect([r.status, r.json.error.code]).toEqual([400, 'invalid_request']);
+      }
+    });
   });
 
   it('POST /preflight: refusals are issues with ok:false and an estimate; nothing is spent', async () => {
+    const rows = await rowCounts(t.db);
+    const balances = [await balanceOf(t.db, orgId), await balanceOf(t.db, poor.orgId)];
     for (const format of FORMATS) {
       for (const c of preflightCases.filter((x) => !x.only || x.only.includes(format))) {
-        const r = await writesNothing([orgId], () => call(preflight, 'POST', '/api/v1/preflight', { key, ...withFormat(format, c.opts(format)) }));
+        const r = await call(preflight, 'POST', '/api/v1/preflight', { key, ...withFormat(format, c.opts(format)) });
         expect(r.status, `preflight ${format}: ${c.name}`).toBe(200);
         expect(r.json, `preflight ${format}: ${c.name}`).toMatchObject({
           ok: false,
@@ -277,11 +285,11 @@ describe('bad input on every generate endpoint and on /preflight', () => {
         });
         expect(r.json.estimated_credits).toBeGreaterThan(0);
       }
-      const poorR = await writesNothing([poor.orgId], () => call(preflight, 'POST', '/x', { key: poor.key, json: { format, prompt: PROMPT[format] } }));
+      const poorR = await call(preflight, 'POST', '/x', { key: poor.key, json: { format, prompt: PROMPT[format] } });
       expect(poorR.json).toMatchObject({ ok: false, issues: [{ code: 'insufficient_credits', field: 'credits' }], balance: 10 });
       expect(poorR.json.estimated_credits).toBeGreaterThan(10);
       // A good request: ok, an estimate, still nothing written or spent.
-      const good = await writesNothing([orgId], () => call(preflight, 'POST', '/x', { key, json: { format, prompt: PROMPT[format] } }));
+      const good = await call(preflight, 'POST', '/x', { key, json: { format, prompt: PROMPT[format] } });
       expect(good.json).toMatchObject({ ok: true, issues: [] });
       expect(good.json.estimated_credits).toBeGreaterThan(0);
     }
@@ -292,5 +300,8 @@ describe('bad input on every generate endpoint and on /preflight', () => {
     });
     expect(many.json.ok).toBe(false);
     expect(many.json.issues.map((i: { field: string }) => i.field).sort()).toEqual(['credits', 'file_ids', 'image_ids', 'prompt', 'run_id']);
+    // None of it wrote a row or moved a balance.
+    expect(await rowCounts(t.db)).toEqual(rows);
+    expect([await balanceOf(t.db, orgId), await balanceOf(t.db, poor.orgId)]).toEqual(balances);
   });
 });
