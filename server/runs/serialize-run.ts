@@ -1,10 +1,12 @@
 import type { Run } from '../db/generated/client';
+import { isRunExpired } from './preflight';
 
 export function serializeRunSummary(r: Run) {
   return {
     run_id: r.id,
     format: r.format,
-    status: r.status,
+    // Past its retention window a run reads as expired even before the retention job marks it.
+    status: isRunExpired(r) ? ('expired' as const) : r.status,
     title: r.title,
     prompt: r.prompt,
     credits_used: r.creditsUsed,

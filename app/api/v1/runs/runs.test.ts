@@ -126,6 +126,16 @@ describe('runs and tasks by id', () => {
     expect(expires).toBe(30 * 86_400_000);
   });
 
+  it('a run past its retention window reads as expired', async () => {
+    const old = await t.db.run.create({
+      data: { id: newId('run'), orgId: b.orgId, format: 'excel', prompt: 'old', status: 'completed', lastTaskAt: new Date(Date.now() - 31 * 86_400_000) },
+    });
+    const r = await call(getRun, 'GET', '/x', { key: b.key, params: { run_id: old.id } });
+    expect(r.status).toBe(200);
+    expect(r.json.status).toBe('expired');
+    expect(new Date(r.json.expires_at).getTime()).toBeLessThan(Date.now());
+  });
+
   it('cancels a queued task once; a second cancel is a 409', async () => {
     const c = await call(cancelTask, 'POST', '/x', { key: b.key, params: { task_id: bTask } });
     expect(c.status).toBe(200);
