@@ -70,6 +70,7 @@ describe('sync ceiling', () => {
     const started = Date.now();
     const r = await call(excel, 'POST', '/api/v1/excel/generate', { key, json: { prompt: 'A sheet named Slow with columns Month, Amount' } });
     const elapsed = Date.now() - started;
+    const modelCallsAtAnswer = server.requests.length;
     expect(r.status).toBe(202);
     expect(r.json).toEqual({
       run_id: expect.stringMatching(/^run_/),
@@ -79,7 +80,9 @@ describe('sync ceiling', () => {
       message: expect.stringContaining(`GET /tasks/${r.json.task_id}`),
     });
     expect(elapsed).toBeGreaterThanOrEqual(1000);
-    expect(elapsed).toBeLessThan(3500); // answered at the ceiling, not when the model finished
+    // Answered at the ceiling while the model was still working on its first turn (the second model
+    // call only comes after the first reply), not when the task finished.
+    expect(modelCallsAtAnswer).toBeLessThanOrEqual(1);
     console.info(`[sync ceiling] 202 after ${elapsed} ms: ${JSON.stringify(r.json)}`);
 
     const { task, statuses } = await pollTask(key, r.json.task_id);
