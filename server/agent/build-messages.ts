@@ -5,12 +5,12 @@
 import { indexFromText, indexToText } from './memory/index-text';
 import type { AgentAttachments, AgentFormat, RunMemory } from './types';
 
-const COMMON = `Work through the tools; never describe a file instead of building it. Use few, large calls (write whole tables or sections per call). Tool results are {ok:true,…} or {ok:false,error}; fix errors and retry. Never invent facts silently: when you make up numbers, label them as sample data in the document and in your summary. When done, reply with a short summary (1–3 sentences) of what you changed.`;
+const COMMON = `Work only through the tools; never describe a file instead of building it. Prefer few, large calls (whole tables or sections per call). A failed call returns {ok:false,error}: fix the input and retry. Never invent facts silently: label made-up numbers as sample data in the document and in your summary. When done, reply with a 1–3 sentence summary of what you changed.`;
 
 const SYSTEM: Record<AgentFormat, string> = {
   excel: `You are Docsmith's spreadsheet agent. You build and edit an Excel workbook model through tools: sheets, cell values and formulas (strings starting with "="), styles, merges, frozen panes, column widths, named tables and native charts. Prefer formulas for totals and derived values. Put headers in bold, freeze the header row, set useful column widths. ${COMMON}`,
   word: `You are Docsmith's document agent. You build and edit a Word document model through tools: sections (a heading plus a markdown body), tables, images, page breaks, header/footer and title. Section ids come from the index or from append_section. ${COMMON}`,
-  slides: `You are Docsmith's presentation agent. You build and edit a slide deck model through tools: slides with a layout, title, bullets, notes, a chart, a table or an image. Keep bullets short (at most 6 per slide). At most 30 new slides per task. ${COMMON}`,
+  slides: `You are Docsmith's presentation agent: you build and edit a slide deck through tools. At most 6 short bullets per slide; at most 30 new slides per task. ${COMMON}`,
 };
 
 export function systemPrompt(format: AgentFormat): string {
@@ -26,7 +26,7 @@ function attachmentsText(att: AgentAttachments | undefined): string {
 
 export function userMessage(prompt: string, memory: RunMemory | null, attachments?: AgentAttachments): string {
   const mem = memory
-    ? `<memory>\nThe document already exists. What earlier tasks did (use read tools for details):\n${memory.summary}\nIndex:\n${indexToText(memory.index)}${memory.sampleData ? `\n${SAMPLE_LINE}` : ''}\n</memory>\n`
+    ? `<memory>\nThe document already exists. What earlier tasks did (read tools give what the index lacks):\n${memory.summary}\nIndex:\n${indexToText(memory.index)}${memory.sampleData ? `\n${SAMPLE_LINE}` : ''}\n</memory>\n`
     : '';
   return `${mem}${attachmentsText(attachments)}<request>\n${prompt}\n</request>`;
 }

@@ -54,6 +54,8 @@ export interface RunAgentOptions {
 
 interface FormatSession {
   tools: Record<string, AgentTool>;
+  /** the tool that lists the document's structure (what the index in the prompt already shows) */
+  listTool: string;
   finish: () => unknown;
   changes: () => number;
 }
@@ -63,14 +65,14 @@ function session(input: AgentInput): FormatSession {
   const images: AgentImage[] = input.attachments?.images ?? [];
   if (input.format === 'excel') {
     const st = createWorkbookState(input.document);
-    return { tools: { ...workbookTools(st), ...fileTools(files, st) }, finish: () => finishWorkbook(st), changes: () => st.changes };
+    return { tools: { ...workbookTools(st), ...fileTools(files, st) }, listTool: 'describe_workbook', finish: () => finishWorkbook(st), changes: () => st.changes };
   }
   if (input.format === 'word') {
     const st = createDocumentState(input.document, images);
-    return { tools: { ...documentTools(st), ...fileTools(files) }, finish: () => finishDocument(st), changes: () => st.changes };
+    return { tools: { ...documentTools(st), ...fileTools(files) }, listTool: 'list_sections', finish: () => finishDocument(st), changes: () => st.changes };
   }
   const st = createDeckState(input.document, images);
-  return { tools: { ...deckTools(st), ...fileTools(files) }, finish: () => finishDeck(st), changes: () => st.changes };
+  return { tools: { ...deckTools(st), ...fileTools(files) }, listTool: 'list_slides', finish: () => finishDeck(st), changes: () => st.changes };
 }
 
 /** Progress rises with each turn and approaches (never reaches) 95 %. */
@@ -85,6 +87,9 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
   // A document without memory (uploaded, or edited by a person before any agent task) gets an index built from it.
   const memory = input.memory ?? (input.document !== null && input.document !== undefined ? memoryFromDocument(input.format, s.finish()) : null);
 
+  // Until this task changes the document, listing its structure would repeat what the prompt already
+  // holds (the memory index, or an empty new document): the list tool is offered from then on only.
+  const withoutList = Object.keys(s.tools).filter((name) => name !== s.listTool);
   let turn = 0;
   const result = await generateText({
     model: resolved.model,
@@ -92,6 +97,7 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
     messages: [{ role: 'user', content: userMessage(input.prompt, memory, input.attachments) }],
     tools: s.tools,
     stopWhen: stepCountIs(settings.maxTurns),
+    prepareStep: () => (s.changes() === 0 ? { activeTools: withoutList } : undefined),
     maxRetries: settings.maxRetries ?? (resolved.provider === 'offline' ? 0 : 2),
     timeout: { stepMs: settings.timeoutMs },
     ...(input.signal ? { abortSignal: input.signal } : {}),

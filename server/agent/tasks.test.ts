@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseDeck } from '@/server/documents/deck/schema';
 import { loadEnv } from '@/server/env';
 import { analyzeWorkbook } from './analyze-workbook';
 import { generateOutline, outlineToPrompt } from './generate-outline';
+import { deckIndex } from './memory/deck-index';
 import { indexFromText, indexToText } from './memory/index-text';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
 import { runAgent } from './run-agent';
@@ -37,12 +39,42 @@ describe('memory index text', () => {
     const cases: StructuralIndex[] = [
       { kind: 'workbook', sheets: [{ name: 'Sales "EU"', usedRange: 'A1:C9', headers: ['Month', 'A | B'], headerRow: 3, tables: ['T1 A3:C8'], charts: ['c1 (line "x") at E2:K20'], frozen: { rows: 3, cols: 0 } }, { name: 'Empty', usedRange: null, headers: [], tables: [], charts: [] }] },
       { kind: 'document', title: 'Plan', footer: 'Page {page}', sections: [{ id: 'intro', level: 0, title: '(before the first heading)', blocks: 2 }, { id: 'goals', level: 2, title: 'Goals: 2025', blocks: 3 }], tables: 1, images: 0 },
-      { kind: 'deck', title: 'Deck', slides: [{ id: 's1', title: 'Hello', layout: 'title' }, { id: 's2', title: 'Plan', layout: 'title-bullets' }] },
+      { kind: 'deck', title: 'Deck', slides: [{ id: 's1', title: 'Hello', layout: 'title' }, { id: 's2', title: 'Plan', layout: 'chart', visuals: ['chart line: categories ["Q1","Q2"]; "Sales" [1,2]', 'image "Logo"'] }, { id: 's3', title: 'Next', layout: 'title-bullets' }] },
     ];
     const back = cases.map((c) => indexFromText(indexToText(c)));
     expect(back[0]).toEqual({ ...cases[0], sheets: [{ ...(cases[0] as { sheets: object[] }).sheets[0], name: "Sales 'EU'", headers: ['Month', 'A / B'] }, (cases[0] as { sheets: object[] }).sheets[1]] });
     expect(back[1]).toEqual(cases[1]);
     expect(back[2]).toEqual(cases[2]);
+  });
+});
+
+describe('deck memory index', () => {
+  const chart = (n: number) => ({
+    kind: 'chart' as const,
+    chartType: 'column' as const,
+    categories: Array.from({ length: n }, (_, i) => `M${i + 1}`),
+    series: [{ name: 'Activated', values: Array.from({ length: n }, (_, i) => 100 + i) }],
+  });
+  it('carries small charts with their data (no read needed to extend one), tables by header, within a budget', () => {
+    const deck = parseDeck({
+      slides: [
+        { id: 's1', layout: 'chart', title: 'Activation', elements: [chart(6)] },
+        { id: 's2', layout: 'table', title: 'Owners', elements: [{ kind: 'table', rows: [['Area', 'Owner'], ['Training', 'Support']] }] },
+        { id: 's3', layout: 'chart', title: 'Long', elements: [chart(40)] },
+        ...Array.from({ length: 30 }, (_, i) => ({ id: `c${i}`, layout: 'chart', title: `Chart ${i}`, elements: [chart(20)] })),
+      ],
+    });
+    const ix = deckIndex(deck);
+    expect(ix.slides[0]!.visuals).toEqual(['chart column: categories ["M1","M2","M3","M4","M5","M6"]; "Activated" [100,101,102,103,104,105]']);
+    expect(ix.slides[1]!.visuals).toEqual(['table 2x2: Area | Owner']);
+    expect(ix.slides[2]!.visuals).toEqual(['chart column: 40 categories "M1"…"M40"; series "Activated" (values: read_slide)']);
+    const text = indexToText(ix);
+    expect(text).toContain('s1 [chart] Activation\n  chart column: categories');
+    // chart data is bounded for the deck (1,500 chars); the rest name their series only
+    expect(ix.slides.filter((x) => x.visuals?.[0]?.includes('categories [')).length).toBeLessThan(10);
+    expect(text.length).toBeLessThan(33 * 100 + 1500);
+    expect(ix.slides.at(-1)!.visuals![0]).toMatch(/read_slide/);
+    expect(indexFromText(text)).toEqual(ix);
   });
 });
 

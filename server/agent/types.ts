@@ -52,7 +52,8 @@ export interface DocumentIndex {
 export interface DeckIndex {
   kind: 'deck';
   title?: string;
-  slides: Array<{ id: string; title: string; layout: string }>;
+  /** visuals: a line per chart / table / image / text box / shape (small charts with their data) */
+  slides: Array<{ id: string; title: string; layout: string; visuals?: string[] }>;
 }
 
 export type StructuralIndex = WorkbookIndex | DocumentIndex | DeckIndex;

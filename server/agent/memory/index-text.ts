@@ -25,7 +25,12 @@ function documentText(ix: DocumentIndex): string {
 }
 
 function deckText(ix: DeckIndex): string {
-  return [`deck${ix.title ? ` ${q(ix.title)}` : ''} ${ix.slides.length} slides`, ...ix.slides.map((s) => `${s.id}${s.layout === 'title-bullets' ? '' : ` [${s.layout}]`} ${s.title}`)].join('\n');
+  const lines = [`deck${ix.title ? ` ${q(ix.title)}` : ''} ${ix.slides.length} slides`];
+  for (const s of ix.slides) {
+    lines.push(`${s.id}${s.layout === 'title-bullets' ? '' : ` [${s.layout}]`} ${s.title.replace(/\n/g, ' ')}`);
+    for (const v of s.visuals ?? []) lines.push(`  ${v.replace(/\n/g, ' ')}`);
+  }
+  return lines.join('\n');
 }
 
 export function indexToText(ix: StructuralIndex): string {
@@ -82,6 +87,11 @@ export function indexFromText(text: string): StructuralIndex | undefined {
     const title = /^deck "([^"]*)"/.exec(first)?.[1];
     const ix: DeckIndex = { kind: 'deck', ...(title ? { title } : {}), slides: [] };
     for (const line of lines.slice(1)) {
+      const last = ix.slides[ix.slides.length - 1];
+      if (line.startsWith('  ')) {
+        if (last) (last.visuals ??= []).push(line.slice(2));
+        continue;
+      }
       const m = /^(\S+)(?: \[([a-z-]+)\])? ?(.*)$/.exec(line);
       if (m) ix.slides.push({ id: m[1]!, layout: m[2] ?? 'title-bullets', title: m[3] ?? '' });
     }

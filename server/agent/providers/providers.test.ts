@@ -113,6 +113,12 @@ describe('openai-compatible provider over HTTP', () => {
     expect(turn2.requests[1]!.raw).not.toContain(`${marker}-5`);
     expect(parseWorkbook(second.document).sheets[0]!.cells.C1?.value).toBe('Rank');
     expect(second.usage.inputTokens).toBeLessThan(first.usage.inputTokens * 2);
+    // the list tool repeats the index: it is offered only once the task has changed the workbook
+    const toolNames = (i: number) => (turn2.requests[i]!.body.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
+    expect(toolNames(0)).toContain('read_range');
+    expect(toolNames(0)).not.toContain('describe_workbook');
+    expect(toolNames(1)).not.toContain('describe_workbook');
+    expect(toolNames(2)).toContain('describe_workbook');
   });
 
   it('gives up on a model slower than AI_TIMEOUT_MS', async () => {

@@ -158,7 +158,7 @@ export function deckTools(state: DeckState): AgentToolSet {
       },
     ),
     add_slides: defineTool(
-      `Add slides (at the end, or from a 1-based position). Each: layout, title, subtitle, bullets, columns, chart {type, categories, series:[{name, values}]}, table {rows}, imageId, notes. At most ${MAX_SLIDES_PER_CALL} new slides per task.`,
+      `Add slides (at the end, or from a 1-based position). At most ${MAX_SLIDES_PER_CALL} new slides per task.`,
       z.object({ slides: z.array(newSlideInput).min(1).max(MAX_SLIDES_PER_CALL), position: z.number().int().min(1).optional() }),
       ({ slides: input, position }) => {
         if (state.added + input.length > MAX_SLIDES_PER_CALL) {
@@ -176,7 +176,7 @@ export function deckTools(state: DeckState): AgentToolSet {
       },
     ),
     update_slide: defineTool(
-      'Change a slide: any of layout, title, subtitle, bullets, columns, chart, table, imageId, notes (given fields replace the old ones); removeVisuals drops charts/tables/images.',
+      'Change a slide: given fields replace the old ones (a chart replaces the whole chart: send all categories and series); removeVisuals drops charts/tables/images.',
       z.object({ id: z.string().min(1), ...slideContent, removeVisuals: z.boolean().optional() }),
       ({ id, removeVisuals, ...c }) => {
         const { slide, index } = findSlide(state, id);
