@@ -22,6 +22,9 @@ export interface ConvertOptions {
   timeoutMs?: number;
 }
 
+/** execFile's error (an Error at run time, typed as an intersection the lint cannot see as one). */
+const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
 function registry(recalc: boolean): string {
   const items = recalc
     ? `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>` +
@@ -68,7 +71,7 @@ export async function sofficeConvert(files: string[], format: string, outDir: st
 export async function pdfFirstPagePng(pdf: string, outPrefix: string, dpi = 80, page = 1): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     execFile('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', pdf, outPrefix], { timeout: 60_000 }, (err) =>
-      err ? reject(err) : resolve(),
+      err ? reject(toError(err)) : resolve(),
     );
   });
   return `${outPrefix}.png`;
@@ -78,7 +81,7 @@ export async function pdfFirstPagePng(pdf: string, outPrefix: string, dpi = 80, 
 export async function pdfText(pdf: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('pdftotext', ['-layout', pdf, '-'], { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
+      err ? reject(toError(err)) : resolve(stdout),
     );
   });
 }

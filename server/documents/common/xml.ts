@@ -12,3 +12,13 @@ export function hex6(color: string): string {
 
 /** Office's default accent palette, used when a series has no colour. */
 export const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47', '264478', '9E480E', '636363', '997300'];
+
+/**
+ * A value read from parsed XML or from a JSON attribute map, as text: strings as they are, numbers
+ * and booleans stringified, anything else (absent, null, an element object) → fallback.
+ */
+export function textValue(v: unknown, fallback = ''): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return fallback;
+}

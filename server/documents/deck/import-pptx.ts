@@ -15,6 +15,7 @@ import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
 import { deckSchema, type Deck, type Run, type Slide, type SlideElement, type SlideParagraph } from './schema';
 import { sniffImage } from '../common/image-data';
+import { textValue } from '../common/xml';
 
 const EMU = 914_400;
 const parser = new XMLParser({
@@ -61,7 +62,7 @@ function textOf(p: X): string {
   return arr(p.r)
     .map((r) => {
       const t = r.t;
-      return typeof t === 'string' ? t : typeof t === 'object' && t ? String((t as X)['#text'] ?? '') : '';
+      return typeof t === 'string' ? t : typeof t === 'object' && t ? textValue((t as X)['#text']) : '';
     })
     .join('');
 }
@@ -71,7 +72,7 @@ function runsOf(p: X, links: Map<string, { type: string; target: string }>): Run
     .map((r) => {
       const rpr = (r.rPr ?? {}) as X;
       const t = r.t;
-      const text = typeof t === 'string' ? t : typeof t === 'object' && t ? String((t as X)['#text'] ?? '') : '';
+      const text = typeof t === 'string' ? t : typeof t === 'object' && t ? textValue((t as X)['#text']) : '';
       const run: Run = { text };
       if (rpr['@b'] === '1') run.bold = true;
       if (rpr['@i'] === '1') run.italic = true;
@@ -132,7 +133,7 @@ const SHAPES: Record<string, NonNullable<Extract<SlideElement, { kind: 'shape' }
 };
 
 function parseChart(xml: string, box: { x: number; y: number; w: number; h: number }): SlideElement | undefined {
-  const doc = parser.parse(xml);
+  const doc: unknown = parser.parse(xml);
   const chart = get(doc, 'chartSpace', 'chart');
   const plot = get(chart, 'plotArea') as X | undefined;
   if (!plot) return undefined;
@@ -157,7 +158,7 @@ function parseChart(xml: string, box: { x: number; y: number; w: number; h: numb
     const lvl = get(c, 'lvl');
     const pts = arr(get(c, 'pt')).length ? arr(get(c, 'pt')) : arr(get(Array.isArray(lvl) ? lvl[0] : lvl, 'pt'));
     for (const pt of pts) {
-      const v = String(get(pt, 'v') ?? '');
+      const v = textValue(get(pt, 'v'));
       out[Number(pt['@idx'])] = v;
     }
     return out;
@@ -168,7 +169,7 @@ function parseChart(xml: string, box: { x: number; y: number; w: number; h: numb
     const cats = cache(get(s, chartType === 'scatter' ? 'xVal' : 'cat'));
     if (!categories.length) categories = cats;
     const values = cache(get(s, chartType === 'scatter' ? 'yVal' : 'val')).map((v) => Number(v) || 0);
-    const name = String(cache(get(s, 'tx'))[0] ?? get(s, 'tx', 'v') ?? `Series ${i + 1}`);
+    const name = String(cache(get(s, 'tx'))[0] ?? textValue(get(s, 'tx', 'v'), `Series ${i + 1}`));
     return { name: name || `Series ${i + 1}`, values };
   });
   if (!series.length || !series[0]!.values.length) return undefined;
@@ -201,7 +202,7 @@ export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPpt
   const warnings: string[] = [];
   const presXml = await zip.file('ppt/presentation.xml')?.async('string');
   if (!presXml) throw new Error('not a presentation: ppt/presentation.xml is missing');
-  const pres = parser.parse(presXml);
+  const pres: unknown = parser.parse(presXml);
   const presRels = await rels(zip, 'ppt/presentation.xml');
   const slideParts = arr(get(pres, 'presentation', 'sldIdLst', 'sldId'))
     .map((s) => presRels.get(String(s['@id']))?.target)
@@ -217,7 +218,7 @@ export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPpt
   for (const [index, part] of slideParts.entries()) {
     const xml = await zip.file(part)?.async('string');
     if (!xml) continue;
-    const doc = parser.parse(xml);
+    const doc: unknown = parser.parse(xml);
     const links = await rels(zip, part);
     const tree = get(doc, 'sld', 'cSld', 'spTree') as X | undefined;
     const sp: X[] = [];
@@ -242,10 +243,10 @@ export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPpt
     const texts: Cand[] = [];
     for (const s of sp) {
       const ph = get(s, 'nvSpPr', 'nvPr', 'ph') as X | undefined;
-      const phType = ph ? String(ph['@type'] ?? 'body') : undefined;
+      const phType = ph ? textValue(ph['@type'], 'body') : undefined;
       const paras = paragraphs(s.txBody, links).filter((p) => p.text.trim() !== '' || p.runs.length);
       const b = xfrm(s);
-      const geom = String(get(s, 'spPr', 'prstGeom', '@prst') ?? 'rect');
+      const geom = textValue(get(s, 'spPr', 'prstGeom', '@prst'), 'rect');
       const text = paras.map((p) => p.text).join('\n').trim();
       if (!text) {
         // a shape; thin decorative bars (e.g. under titles) are dropped, the renderer draws its own
@@ -260,7 +261,7 @@ export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPpt
       }
       if (b && SHAPES[geom] && geom !== 'rect' && color(s.spPr)) {
         const fill = color(s.spPr);
-        elements.push({ kind: 'shape', ...box(b), shape: SHAPES[geom]!, ...(fill ? { fill } : {}), text });
+        elements.push({ kind: 'shape', ...box(b), shape: SHAPES[geom], ...(fill ? { fill } : {}), text });
         continue;
       }
       texts.push({ node: s, paras, ...(b ? { b } : {}), ...(phType ? { ph: phType } : {}) });
@@ -335,9 +336,9 @@ export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPpt
       if (!r.type.endsWith('/notesSlide')) continue;
       const nx = await zip.file(r.target)?.async('string');
       if (!nx) continue;
-      const nd = parser.parse(nx);
+      const nd: unknown = parser.parse(nx);
       const shapes = arr(get(nd, 'notes', 'cSld', 'spTree', 'sp'));
-      const body = shapes.find((s) => String(get(s, 'nvSpPr', 'nvPr', 'ph', '@type') ?? '') === 'body') ?? shapes.find((s) => get(s, 'nvSpPr', 'nvPr', 'ph', '@idx') === '1');
+      const body = shapes.find((s) => textValue(get(s, 'nvSpPr', 'nvPr', 'ph', '@type')) === 'body') ?? shapes.find((s) => get(s, 'nvSpPr', 'nvPr', 'ph', '@idx') === '1');
       const text = body ? arr(get(body, 'txBody', 'p')).map(textOf).join('\n').trim() : '';
       if (text) notes = text;
     }

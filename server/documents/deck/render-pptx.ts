@@ -168,7 +168,7 @@ function addTable(slide: Slide_, el: TableElement, box: Box, ctx: Ctx): void {
           fill: { color: header ? c6(t.colors.primary) : i % 2 === 0 ? 'F2F2F2' : 'FFFFFF' },
           align: typeof v === 'number' || /^[-+]?[\d,.]+%?$/.test(String(v)) ? 'right' : 'left',
         },
-      } as PptxGenJS.TableCell;
+      };
     });
   });
   const colW = el.colWidths && el.colWidths.length === cols ? el.colWidths : Array.from({ length: cols }, () => box.w / cols);

@@ -28,7 +28,7 @@ export async function verifyPptx(buffer: Buffer, opts: { model?: Deck; libreOffi
     if (readBack.slides.length !== Math.max(1, opts.model.slides.length) && opts.model.slides.length > 0)
       problems.push(`expected ${opts.model.slides.length} slides, the file has ${readBack.slides.length}`);
     opts.model.slides.forEach((s, i) => {
-      const r = readBack!.slides[i];
+      const r = readBack.slides[i];
       if (!r) return;
       const rTitle = r.title ?? r.elements.flatMap((e) => (e.kind === 'text' ? e.paragraphs.flatMap((p) => p.runs.map((x) => x.text)) : [])).join('');
       if (s.title && !rTitle.includes(s.title)) problems.push(`slide ${i + 1}: title "${s.title}" not found`);

@@ -14,6 +14,7 @@ import { generateJSON } from '@tiptap/html/server';
 import { documentExtensions } from './tiptap-extensions';
 import { documentSchema, nodeText, type DocumentModel, type TiptapNode } from './schema';
 import { unescapeXml } from '../workbook/xlsx-chart-parts';
+import { textValue } from '../common/xml';
 
 export interface ImportDocxResult {
   model: DocumentModel;
@@ -75,7 +76,7 @@ function collapseToc(nodes: TiptapNode[]): TiptapNode[] {
   const isTocEntry = (n: TiptapNode) =>
     n.type === 'paragraph' &&
     (n.content ?? []).length > 0 &&
-    (n.content ?? []).some((c) => c.marks?.some((m) => m.type === 'link' && String(m.attrs?.href ?? '').startsWith('#_Toc'))) &&
+    (n.content ?? []).some((c) => c.marks?.some((m) => m.type === 'link' && textValue(m.attrs?.href).startsWith('#_Toc'))) &&
     (n.content ?? []).every((c) => c.type !== 'text' || c.marks?.some((m) => m.type === 'link') || /^[\s\d.]*$/.test(c.text ?? ''));
   const out: TiptapNode[] = [];
   for (let i = 0; i < nodes.length; i++) {
@@ -121,7 +122,7 @@ function unboldHeaders(nodes: TiptapNode[] | undefined, inHeader = false): void 
 function dropInternalLinks(nodes: TiptapNode[] | undefined): void {
   for (const n of nodes ?? []) {
     if (n.marks) {
-      n.marks = n.marks.filter((m) => !(m.type === 'link' && String(m.attrs?.href ?? '').startsWith('#')));
+      n.marks = n.marks.filter((m) => !(m.type === 'link' && textValue(m.attrs?.href).startsWith('#')));
       if (!n.marks.length) delete n.marks;
     }
     dropInternalLinks(n.content);

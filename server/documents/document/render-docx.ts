@@ -35,6 +35,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { loadImage, type ImageResolver } from '../common/image-data';
+import { textValue } from '../common/xml';
 import { documentSchema, nodeText, type DocumentInput, type DocumentModel, type TiptapMark, type TiptapNode } from './schema';
 
 export interface RenderDocumentOptions {
@@ -111,7 +112,7 @@ function inlines(nodes: TiptapNode[] | undefined, ctx: Ctx, base: RunStyle = {})
 }
 
 function imageRun(n: TiptapNode, ctx: Ctx): ImageRun | undefined {
-  const src = String(n.attrs?.src ?? '');
+  const src = textValue(n.attrs?.src);
   const img = ctx.images.get(src);
   if (!img) {
     ctx.warnings.push(`image ${src.slice(0, 60)} could not be loaded`);
@@ -123,13 +124,13 @@ function imageRun(n: TiptapNode, ctx: Ctx): ImageRun | undefined {
     h = (h * ctx.contentWidthPx) / w;
     w = ctx.contentWidthPx;
   }
-  const alt = String(n.attrs?.alt ?? n.attrs?.title ?? '');
+  const alt = textValue(n.attrs?.alt ?? n.attrs?.title);
   return new ImageRun({
     type: img.kind,
     data: img.data,
     transformation: { width: Math.round(w), height: Math.round(h) },
-    altText: { name: alt || 'image', description: alt, title: String(n.attrs?.title ?? alt) },
-  } as ConstructorParameters<typeof ImageRun>[0]);
+    altText: { name: alt || 'image', description: alt, title: textValue(n.attrs?.title, alt) },
+  });
 }
 
 function paragraphAlign(n: TiptapNode) {
@@ -277,7 +278,7 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
         .map((e, i) => ({ ...e, id: `_Toc_ds_${i + 1}` }))
         .filter((e) => e.level <= maxLevel);
       return [
-        new Paragraph({ children: [new TextRun({ text: String(n.attrs?.title ?? 'Contents'), bold: true, size: 28, color: ctx.accent })], spacing: { before: 120, after: 120 } }),
+        new Paragraph({ children: [new TextRun({ text: textValue(n.attrs?.title, 'Contents'), bold: true, size: 28, color: ctx.accent })], spacing: { before: 120, after: 120 } }),
         ...entries.map(
           (e) =>
             new Paragraph({

@@ -29,11 +29,11 @@ export const TableOfContents = Node.create({
   atom: true,
   addAttributes() {
     return {
-      title: { default: 'Contents', parseHTML: (el) => el.getAttribute('data-title') ?? 'Contents', renderHTML: (a) => ({ 'data-title': a.title }) },
+      title: { default: 'Contents', parseHTML: (el) => el.getAttribute('data-title') ?? 'Contents', renderHTML: (a: Record<string, unknown>) => ({ 'data-title': a.title }) },
       maxLevel: {
         default: 3,
         parseHTML: (el) => Number(el.getAttribute('data-max-level') ?? 3),
-        renderHTML: (a) => ({ 'data-max-level': a.maxLevel }),
+        renderHTML: (a: Record<string, unknown>) => ({ 'data-max-level': a.maxLevel }),
       },
     };
   },
@@ -52,13 +52,13 @@ export const TextStyle = Mark.create({
     return {
       color: {
         default: null,
-        parseHTML: (el) => (el as HTMLElement).style?.color || null,
+        parseHTML: (el) => el.style?.color || null,
         renderHTML: (a) => (a.color ? { style: `color: ${a.color}` } : {}),
       },
     };
   },
   parseHTML() {
-    return [{ tag: 'span', getAttrs: (el) => (((el as HTMLElement).style?.color ? {} : false) as Record<string, never> | false) }];
+    return [{ tag: 'span', getAttrs: (el) => (el.style?.color ? {} : false) }];
   },
   renderHTML({ HTMLAttributes }) {
     return ['span', mergeAttributes(HTMLAttributes), 0];

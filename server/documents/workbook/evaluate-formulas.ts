@@ -7,7 +7,7 @@
  * Cycles, unknown functions, parse failures and error results are reported as diagnostics.
  */
 import FormulaParser, { type FfpCellRef, type FfpRangeRef } from 'fast-formula-parser';
-import { contextFunctions, extraFunctions } from './formula-functions';
+import { contextFunctions, extraFunctions, plainString } from './formula-functions';
 import { compileFast } from './fast-formula';
 import { MAX_COLS, MAX_ROWS, addressKey, columnToNumber, parseAddress, toAddress } from './cell-ref';
 import type { Workbook } from './schema';
@@ -227,9 +227,9 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   // values per sheet as dense rows (faster and lighter than a Map for large sheets)
   const data: SheetStore[] = wb.sheets.map(() => new SheetStore());
   const formulas: FormulaCell[] = [];
-  const formulaAt: Array<Map<number, number>> = wb.sheets.map(() => new Map());
+  const formulaAt: Array<Map<number, number>> = wb.sheets.map(() => new Map<number, number>());
   // per sheet, per column: ascending rows of formula cells (for range → formula lookups)
-  const formulaCols: Array<Map<number, number[]>> = wb.sheets.map(() => new Map());
+  const formulaCols: Array<Map<number, number[]>> = wb.sheets.map(() => new Map<number, number[]>());
   let maxRow = 1;
   let maxCol = 1;
 
@@ -263,7 +263,7 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     name === undefined ? fallback : sheetIndex.get(name.replace(/^'|'$/g, '').toLowerCase());
 
   // ---- dependencies ----
-  const deps: number[][] = new Array(formulas.length);
+  const deps: number[][] = new Array<number[]>(formulas.length);
   const badRef = new Set<number>();
   for (let i = 0; i < formulas.length; i++) {
     const f = formulas[i]!;
@@ -332,7 +332,12 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   }
 
   // ---- evaluation ----
+  // the first formula cell without a value that the current formula read (set inside read());
+  // cleared through a call so that TypeScript does not narrow it to undefined in the loop below
   let touchedUnknown: string | undefined;
+  const clearTouched = () => {
+    touchedUnknown = undefined;
+  };
   const read = (si: number, row: number, col: number): unknown => {
     const v = data[si]!.get(row, col);
     if (v === UNKNOWN) {
@@ -388,7 +393,7 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       continue;
     }
     currentSheet = f.sheet;
-    touchedUnknown = undefined;
+    clearTouched();
     let result: unknown;
     const fast = compileFast(f.formula, f.sheet, (name) => sheetIndex.get(name.toLowerCase()));
     const fastValue = fast ? fast(read) : undefined;
@@ -400,13 +405,13 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       fastCount++;
       continue;
     }
-    touchedUnknown = undefined;
+    clearTouched();
     try {
       result = parser.parse(f.formula, { row: f.row, col: f.col, sheet: sheetName });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       const notImpl = /not implemented/i.exec(msg);
-      diag('unsupported', notImpl ? '#NAME?' : '#ERROR!', notImpl ? msg : `could not evaluate: ${msg.split('\n')[0]}`);
+      diag('unsupported', notImpl ? '#NAME?' : '#ERROR!', notImpl ? msg : `could not evaluate: ${msg.split('\n')[0] ?? ''}`);
       continue;
     }
     if (touchedUnknown) {
@@ -464,7 +469,7 @@ function normaliseScalar(v: unknown): EvalValue {
   }
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (v instanceof FormulaError) return { error: v.error };
-  return String(v);
+  return plainString(v);
 }
 
 export function isErrorValue(v: EvalValue | undefined): v is { error: string } {

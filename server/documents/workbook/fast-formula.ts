@@ -166,7 +166,9 @@ export function compileFast(formula: string, sheet: number, resolveSheet: (name:
   return (read) => evalNode(root, read);
 }
 
-const BAIL = Symbol('bail');
+/** Thrown (one shared instance) when an operand is outside the fast subset. */
+class Bail extends Error {}
+const BAIL = new Bail('outside the fast path');
 
 function num(v: unknown): number {
   if (typeof v === 'number') return v;

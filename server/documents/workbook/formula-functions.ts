@@ -45,7 +45,20 @@ function toText(v: unknown): string {
   if (isError(v)) throw v;
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return String(v);
+  return plainString(v);
+}
+
+/**
+ * String(v) spelled out for the values the engine hands around: primitives, error values and
+ * (nested) arrays of them, which join with "," as Array.prototype.toString does.
+ */
+export function plainString(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (isError(v)) return v.error;
+  if (Array.isArray(v)) return v.map(plainString).join(',');
+  return Object.prototype.toString.call(v);
 }
 
 /**
@@ -91,7 +104,7 @@ export function criterion(crit: unknown): (v: unknown) => boolean {
   if (typeof crit === 'number') return (v) => typeof v === 'number' && v === crit;
   if (typeof crit === 'boolean') return (v) => v === crit;
   if (crit === null || crit === undefined) return (v) => v === 0 || isBlank(v);
-  const s = String(crit);
+  const s = plainString(crit);
   const m = /^(<=|>=|<>|<|>|=)?([\s\S]*)$/.exec(s)!;
   const op = m[1] ?? '=';
   const operand = m[2] ?? '';
@@ -276,19 +289,19 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
   VARP: (...args) => variance(numbers(args), false),
   'VAR.P': (...args) => variance(numbers(args), false),
   LARGE: (arr, k) => {
-    const xs = numbers([arr!]).sort((a, b) => b - a);
-    const i = Math.ceil(toNumber(k!.value));
+    const xs = numbers([arr]).sort((a, b) => b - a);
+    const i = Math.ceil(toNumber(k.value));
     if (i < 1 || i > xs.length) throw FormulaError.NUM;
     return xs[i - 1]!;
   },
   SMALL: (arr, k) => {
-    const xs = numbers([arr!]).sort((a, b) => a - b);
-    const i = Math.ceil(toNumber(k!.value));
+    const xs = numbers([arr]).sort((a, b) => a - b);
+    const i = Math.ceil(toNumber(k.value));
     if (i < 1 || i > xs.length) throw FormulaError.NUM;
     return xs[i - 1]!;
   },
-  RANK: (x, ref, order) => rank(x!, ref!, order),
-  'RANK.EQ': (x, ref, order) => rank(x!, ref!, order),
+  RANK: (x, ref, order) => rank(x, ref, order),
+  'RANK.EQ': (x, ref, order) => rank(x, ref, order),
   COUNTA: (...args) => {
     let n = 0;
     for (const a of args) {
@@ -321,7 +334,7 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
   },
   MATCH: (needle, list, type) => {
     const mode = type && !type.omitted ? Math.sign(toNumber(type.value)) : 1;
-    const n = needle!.value;
+    const n = needle.value;
     if (isError(n)) throw n;
     const { values } = rowOrColumn(list);
     const i = findPosition(n, values, mode, true);
@@ -329,7 +342,7 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     return i + 1;
   },
   XMATCH: (needle, list, matchMode, searchMode) => {
-    const n = needle!.value;
+    const n = needle.value;
     if (isError(n)) throw n;
     const { values } = rowOrColumn(list);
     const i = xfind(n, values, matchMode, searchMode);
@@ -337,7 +350,7 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     return i + 1;
   },
   XLOOKUP: (needle, lookupArr, returnArr, ifNotFound, matchMode, searchMode) => {
-    const n = needle!.value;
+    const n = needle.value;
     if (isError(n)) throw n;
     const { values, vertical } = rowOrColumn(lookupArr);
     const i = xfind(n, values, matchMode, searchMode);
@@ -354,12 +367,12 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     const col = g.map((r) => r[i]);
     return col.length === 1 ? col[0] : col.map((v) => [v]);
   },
-  UPPER: (t) => toText(t!.value).toUpperCase(),
-  TRIM: (t) => toText(t!.value).trim().replace(/ {2,}/g, ' '),
+  UPPER: (t) => toText(t.value).toUpperCase(),
+  TRIM: (t) => toText(t.value).trim().replace(/ {2,}/g, ' '),
   SUBSTITUTE: (text, oldText, newText, instance) => {
-    const s = toText(text!.value);
-    const o = toText(oldText!.value);
-    const n = toText(newText!.value);
+    const s = toText(text.value);
+    const o = toText(oldText.value);
+    const n = toText(newText.value);
     if (o === '') return s;
     if (instance && !instance.omitted) {
       const k = Math.trunc(toNumber(instance.value));
@@ -374,8 +387,8 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     return s.split(o).join(n);
   },
   TEXTJOIN: (delim, ignoreEmpty, ...texts) => {
-    const d = toText(delim!.value);
-    const skip = Boolean(ignoreEmpty!.value);
+    const d = toText(delim.value);
+    const skip = Boolean(ignoreEmpty.value);
     const parts: string[] = [];
     for (const t of texts) for (const v of flat(t)) {
       const s = toText(v);
@@ -385,7 +398,7 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     return parts.join(d);
   },
   VALUE: (t) => {
-    const v = t!.value;
+    const v = t.value;
     if (typeof v === 'number') return v;
     const s = toText(v).trim().replace(/,/g, '');
     const pct = s.endsWith('%');
@@ -394,7 +407,7 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     return pct ? n / 100 : n;
   },
   SWITCH: (expr, ...rest) => {
-    const v = expr!.value;
+    const v = expr.value;
     for (let i = 0; i + 1 < rest.length; i += 2) {
       if (lookupEquals(v, rest[i]!.value, false)) return rest[i + 1]!.value;
     }
@@ -404,7 +417,7 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
   // SUBTOTAL over visible cells; the model has no hidden rows. (Nested SUBTOTALs inside the
   // range are not excluded as Excel does.)
   SUBTOTAL: (fn, ...refs) => {
-    const code = Math.trunc(toNumber(fn!.value)) % 100;
+    const code = Math.trunc(toNumber(fn.value)) % 100;
     const name = ['', 'AVERAGE', 'COUNT', 'COUNTA', 'MAX', 'MIN', 'PRODUCT', 'STDEV', 'STDEVP', 'SUM', 'VAR', 'VARP'][code];
     const impl = name ? extraFunctions[name] : undefined;
     if (!impl) throw FormulaError.VALUE;

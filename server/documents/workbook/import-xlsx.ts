@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
 import { dateToSerial, numberToColumn, parseRange, toRange } from './cell-ref';
 import { sheetPaths } from './xlsx-chart-parts';
-import { PALETTE } from '../common/xml';
+import { PALETTE, textValue } from '../common/xml';
 import { parseWorkbook, type Cell, type CellStyle, type Chart, type ConditionalFormat, type Sheet, type Workbook } from './schema';
 
 function color(c: Partial<ExcelJS.Color> | undefined): string | undefined {
@@ -105,7 +105,7 @@ function richTextOf(tx: unknown): string | undefined {
   const ps = get(tx, 'rich', 'p') as unknown[] | undefined;
   if (!ps) return undefined;
   return ps
-    .map((p) => ((get(p, 'r') as unknown[] | undefined) ?? []).map((r) => String(get(r, 't') ?? '')).join(''))
+    .map((p) => ((get(p, 'r') as unknown[] | undefined) ?? []).map((r) => textValue(get(r, 't'))).join(''))
     .join('\n');
 }
 
@@ -129,7 +129,7 @@ async function readCharts(zip: JSZip, sheetPath: string): Promise<Chart[]> {
     const dbase = drawingPath.slice(drawingPath.lastIndexOf('/') + 1);
     const drels = (get(parser.parse((await zip.file(`${ddir}/_rels/${dbase}.rels`)?.async('string')) ?? '<r/>'), 'Relationships', 'Relationship') as X[] | undefined) ?? [];
     const relTarget = new Map(drels.map((r) => [String(r['@Id']), resolvePath(ddir, String(r['@Target']))]));
-    const drawing = parser.parse(await drawingFile.async('string'));
+    const drawing: unknown = parser.parse(await drawingFile.async('string'));
     const anchors = (get(drawing, 'wsDr', 'twoCellAnchor') as X[] | undefined) ?? [];
     for (const anchor of anchors) {
       const rid = get(anchor, 'graphicFrame', 'graphic', 'graphicData', 'chart', '@id') as string | undefined;
@@ -144,7 +144,7 @@ async function readCharts(zip: JSZip, sheetPath: string): Promise<Chart[]> {
         col: Math.max(from.col, Number(get(anchor, 'to', 'colOff')) > 0 ? toCol + 1 : toCol),
         row: Math.max(from.row, Number(get(anchor, 'to', 'rowOff')) > 0 ? toRow + 1 : toRow),
       };
-      const frameName = String(get(anchor, 'graphicFrame', 'nvGraphicFramePr', 'cNvPr', '@name') ?? '');
+      const frameName = textValue(get(anchor, 'graphicFrame', 'nvGraphicFramePr', 'cNvPr', '@name'));
       const id = frameName.startsWith('Chart ') && frameName.length > 6 ? frameName.slice(6) : `chart${charts.length + 1}`;
       const chart = parseChartXml(await chartFile.async('string'), toRange({ from, to }), id);
       if (chart) charts.push(chart);
@@ -165,7 +165,7 @@ function resolvePath(dir: string, target: string): string {
 
 /** Reads the type, title, axis titles and series references of a DrawingML chart part. */
 export function parseChartXml(xml: string, anchor: string, id: string): Chart | undefined {
-  const doc = parser.parse(xml);
+  const doc: unknown = parser.parse(xml);
   const chart = get(doc, 'chartSpace', 'chart') as X | undefined;
   const plot = get(chart, 'plotArea') as X | undefined;
   if (!chart || !plot) return undefined;

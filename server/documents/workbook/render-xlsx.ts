@@ -66,12 +66,12 @@ function toExcelStyle(style: CellStyle | undefined, defaultFont: Workbook['defau
 function cellValue(cell: Cell, computed: EvalValue | undefined, hasComputed: boolean): ExcelJS.CellValue {
   if (cell.formula) {
     const formula = toFileFormula(cell.formula);
-    if (!hasComputed) return { formula } as ExcelJS.CellFormulaValue;
+    if (!hasComputed) return { formula };
     let result: ExcelJS.CellFormulaValue['result'];
     if (isErrorValue(computed)) result = { error: computed.error as ExcelJS.CellErrorValue['error'] };
     else if (computed === null || computed === undefined) result = 0;
     else result = computed;
-    return { formula, result } as ExcelJS.CellFormulaValue;
+    return { formula, result };
   }
   return cell.value ?? null;
 }
@@ -127,7 +127,7 @@ function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluati
       st = { font: e.font, ...(e.fill ? { fill: e.fill } : {}), ...(e.border ? { border: e.border } : {}), ...(e.alignment ? { alignment: e.alignment } : {}), ...(cell.numFmt ? { numFmt: cell.numFmt } : {}) };
       styleCache.set(key, st);
     }
-    c.style = st as ExcelJS.Style;
+    c.style = st;
     const size = cell.style?.fontSize ?? wb.defaultFont.size;
     if (size > (rowFont.get(row) ?? 0)) rowFont.set(row, size);
     if (!cell.style?.wrap && !merged.has(k)) {
@@ -247,7 +247,7 @@ function addTable(ws: ExcelJS.Worksheet, sheet: Sheet, t: Sheet['tables'][number
       const st = sheet.cells[`${numberToColumn(col)}${row}`]?.style;
       // a new style object: the cell's current one may be shared with other cells
       const f = !st && row === lastRow && totals ? { ...font, bold: true } : toExcelStyle(st, wb.defaultFont).font;
-      c.style = { ...c.style, font: f } as ExcelJS.Style;
+      c.style = { ...c.style, font: f };
     }
   }
 }
