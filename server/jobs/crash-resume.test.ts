@@ -150,7 +150,7 @@ describe('kill and restart (local executor in child processes)', () => {
     const c = worker(['--watch', taskId]);
     const terminal = await c.waitFor((e) => e.event === 'terminal', 30_000);
     expect(await c.exited).toBe(0);
-    expect(terminal.status).toBe('completed');
+    expect(terminal.status, `task ended ${JSON.stringify(terminal)}; worker output:\n${c.output.join('\n').slice(-3000)}`).toBe('completed');
     expect(stepsOf(c)).toEqual(['start:replayed', 'agent:replayed', 'render:ran', 'finalize:ran']);
     expect(server.requests.length).toBe(modelCalls); // the agent did not call the model again
 

@@ -32,7 +32,8 @@ export function spawnWorker(env: Record<string, string>, args: string[] = []): C
   const listeners = new Set<() => void>();
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {
-    proc.on('exit', (code) => {
+    // 'close', not 'exit': every line the process wrote has been read by then.
+    proc.on('close', (code) => {
       exitCode = code;
       for (const l of listeners) l();
       resolve(code);

@@ -5,7 +5,7 @@
  *   {"event":"ready","pid":…,"workerId":…}
  *   {"event":"step","taskId":…,"name":…,"ran":true|false}   ran=false: the step's memo was replayed
  *   {"event":"hanging","taskId":…,"after":…}                 with --hang-after <step>
- *   {"event":"terminal","taskId":…,"status":…}               with --watch <task id>, then it exits 0
+ *   {"event":"terminal","taskId":…,"status":…,"error":…}     with --watch <task id>, then it exits 0
  *
  *   node --import tsx server/jobs/testing/worker-process.ts [--watch task_…] [--hang-after agent]
  *
@@ -68,10 +68,10 @@ async function main(): Promise<void> {
   if (!watched) return;
   const poll = setInterval(() => {
     void (async () => {
-      const task = await db.task.findUnique({ where: { id: watched }, select: { status: true } });
+      const task = await db.task.findUnique({ where: { id: watched }, select: { status: true, error: true } });
       if (!task || !TERMINAL.has(task.status)) return;
       clearInterval(poll);
-      emit({ event: 'terminal', taskId: watched, status: task.status });
+      emit({ event: 'terminal', taskId: watched, status: task.status, error: task.error });
       await worker.stop();
       await (await getDbHandle()).close();
       clearInterval(keepAlive);
