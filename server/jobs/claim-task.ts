@@ -5,7 +5,14 @@ import type { Db } from '../db/client';
 
 export const QUEUE_WINDOW_MS = 24 * 3600 * 1000;
 
-export async function claimNextTask(db: Db, workerId: string, leaseMs: number, maxAttempts: number): Promise<string | null> {
+/** `busy`: tasks this worker is still running (never re-claimed by it, even if their lease lapsed). */
+export async function claimNextTask(
+  db: Db,
+  workerId: string,
+  leaseMs: number,
+  maxAttempts: number,
+  busy: string[] = [],
+): Promise<string | null> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     UPDATE "Task" SET
       "status" = 'running',
@@ -21,6 +28,7 @@ export async function claimNextTask(db: Db, workerId: string, leaseMs: number, m
           OR (t."status" = 'running' AND t."leaseExpiresAt" < now())
         )
         AND t."attempts" < ${maxAttempts}
+        AND NOT (t."id" = ANY(${busy}::text[]))
         AND NOT EXISTS (
           SELECT 1 FROM "Task" o
           WHERE o."runId" = t."runId" AND o."id" <> t."id" AND o."status" = 'running' AND o."leaseExpiresAt" >= now()

@@ -72,7 +72,7 @@ export class LocalWorker {
     await expireStaleQueuedTasks(this.db);
     await failExhaustedTasks(this.db, this.maxAttempts);
     while (!this.stopped && this.running.size < this.concurrency) {
-      const taskId = await claimNextTask(this.db, this.workerId, this.leaseMs, this.maxAttempts);
+      const taskId = await claimNextTask(this.db, this.workerId, this.leaseMs, this.maxAttempts, [...this.running.keys()]);
       if (!taskId) break;
       this.execute(taskId);
     }
