@@ -6,10 +6,22 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { evaluateWorkbook, isErrorValue, toFileFormula, type EvalValue, type WorkbookEvaluation } from './evaluate-formulas';
-import { addChartsToXlsx } from './xlsx-chart-parts';
+import { addChartsToXlsx, sheetPaths } from './xlsx-chart-parts';
+import { mergeSheetData, type DirectCell, type DirectSheet } from './sheet-data-xml';
 import { addressKey, columnToNumber, numberToColumn, parseRange } from './cell-ref';
 import { parseWorkbook, type Cell, type CellStyle, type Sheet, type Workbook, type WorkbookInput } from './schema';
 import { hex6 } from '../common/xml';
+import { writeZip, zipEntries } from '../common/zip-writer';
+
+export interface RenderWorkbookOptions {
+  /**
+   * Sheets with at least this many cells have their <sheetData> written directly rather than by
+   * exceljs (sheet-data-xml.ts); default 2,000. Tests set 0 to run every sheet through that path.
+   */
+  directSheetDataMinCells?: number;
+}
+
+const DIRECT_SHEET_DATA_MIN_CELLS = 2_000;
 
 export interface RenderWorkbookResult {
   buffer: Buffer;
@@ -95,8 +107,27 @@ function displayLength(v: EvalValue | undefined, numFmt: string | undefined, fon
   return len * (fontSize / 11) * (bold ? 1.1 : 1);
 }
 
-function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluation: WorkbookEvaluation): void {
+/** Cells exceljs itself must write in a direct sheet: table areas (with totals rows) and merged areas. */
+function exceljsOnlyAreas(sheet: Sheet): (row: number, col: number) => boolean {
+  const rects = [
+    ...sheet.tables.map((t) => {
+      const r = parseRange(t.range);
+      return { ...r, to: { row: r.to.row + (t.totalsRow ? 1 : 0), col: r.to.col } };
+    }),
+    ...sheet.merges.map(parseRange),
+  ];
+  return (row, col) => rects.some((r) => row >= r.from.row && row <= r.to.row && col >= r.from.col && col <= r.to.col);
+}
+
+/**
+ * Fills the exceljs worksheet. With direct = true only the cells exceljs must see are set (see
+ * sheet-data-xml.ts); the others are returned, to be written into the sheet part afterwards.
+ */
+function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluation: WorkbookEvaluation, direct: boolean): DirectSheet | undefined {
   const computed = evaluation.formulaValues.get(sheet.name)!;
+  const exceljsOnly = direct ? exceljsOnlyAreas(sheet) : undefined;
+  const directCells: DirectCell[] = [];
+  const carriers = new Map<string, string>();
   // One shared style object per distinct (style, number format): exceljs caches the style id of
   // a style object it has seen (WeakMap), so shared objects skip its per-cell style rendering.
   // Shared objects must never be mutated: cells get a new object when their style changes.
@@ -116,10 +147,8 @@ function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluati
     const row = Math.floor(k / 16384);
     const col = k % 16384;
     if (col > maxCol) maxCol = col;
-    const c = ws.getCell(row, col);
     const has = cell.formula ? computed.has(addr) : false;
     const value = cell.formula ? computed.get(addr) : (cell.value ?? null);
-    c.value = cellValue(cell, value, has);
     const key = cell.style || cell.numFmt ? `${cell.style ? JSON.stringify(cell.style) : ''}|${cell.numFmt ?? ''}` : '';
     let st = styleCache.get(key);
     if (!st) {
@@ -127,7 +156,21 @@ function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluati
       st = { font: e.font, ...(e.fill ? { fill: e.fill } : {}), ...(e.border ? { border: e.border } : {}), ...(e.alignment ? { alignment: e.alignment } : {}), ...(cell.numFmt ? { numFmt: cell.numFmt } : {}) };
       styleCache.set(key, st);
     }
-    c.style = st;
+    // a direct sheet: exceljs writes table and merged areas and the first cell of each style
+    // (whose style id the direct cells reuse); every other cell is written by sheet-data-xml.ts
+    let isDirect = false;
+    // (an empty string stays with exceljs: as a shared string it reads back as "", inline as empty)
+    if (exceljsOnly && cell.value !== '' && !exceljsOnly(row, col)) {
+      if (carriers.has(key)) isDirect = true;
+      else carriers.set(key, addr);
+    }
+    if (isDirect) {
+      directCells.push({ row, col, cell, computed: value, hasComputed: has, styleKey: key });
+    } else {
+      const c = ws.getCell(row, col);
+      c.value = cellValue(cell, value, has);
+      c.style = st;
+    }
     const size = cell.style?.fontSize ?? wb.defaultFont.size;
     if (size > (rowFont.get(row) ?? 0)) rowFont.set(row, size);
     if (!cell.style?.wrap && !merged.has(k)) {
@@ -186,6 +229,7 @@ function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluati
   ws.pageSetup.orientation = maxCol > 8 || sheet.charts.length > 0 ? 'landscape' : 'portrait';
   ws.pageSetup.margins = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
   ws.pageSetup.horizontalCentered = false;
+  return direct ? { cells: directCells, carriers } : undefined;
 }
 
 function addTable(ws: ExcelJS.Worksheet, sheet: Sheet, t: Sheet['tables'][number], wb: Workbook, evaluation: WorkbookEvaluation): void {
@@ -280,7 +324,8 @@ function aggregate(fn: string, xs: number[], rowCount: number): number {
 }
 
 /** Renders a workbook model to .xlsx bytes (formulas with cached values, native charts). */
-export async function renderWorkbookDetailed(input: WorkbookInput | Workbook): Promise<RenderWorkbookResult> {
+export async function renderWorkbookDetailed(input: WorkbookInput | Workbook, options: RenderWorkbookOptions = {}): Promise<RenderWorkbookResult> {
+  const directMin = options.directSheetDataMinCells ?? DIRECT_SHEET_DATA_MIN_CELLS;
   const t0 = performance.now();
   const wb = parseWorkbook(input);
   const evaluation = evaluateWorkbook(wb);
@@ -290,6 +335,7 @@ export async function renderWorkbookDetailed(input: WorkbookInput | Workbook): P
   book.modified = new Date(0);
   // formulas we could not evaluate have no cached value: ask Excel to recalculate on open
   if (evaluation.diagnostics.some((d) => d.kind !== 'error')) book.calcProperties.fullCalcOnLoad = true;
+  const directSheets = new Map<string, DirectSheet>();
   for (const sheet of wb.sheets) {
     const frozen = sheet.frozen && (sheet.frozen.rows > 0 || sheet.frozen.cols > 0) ? sheet.frozen : undefined;
     const ws = book.addWorksheet(sheet.name, {
@@ -300,19 +346,34 @@ export async function renderWorkbookDetailed(input: WorkbookInput | Workbook): P
           : { state: 'normal', showGridLines: sheet.showGridLines },
       ],
     });
-    renderSheet(ws, sheet, wb, evaluation);
+    let cellCount = 0;
+    for (const _ in sheet.cells) if (++cellCount >= directMin) break;
+    const direct = renderSheet(ws, sheet, wb, evaluation, cellCount >= directMin);
+    if (direct) directSheets.set(sheet.name, direct);
   }
   const hasCharts = wb.sheets.some((s) => s.charts.length);
-  // exceljs stores the parts uncompressed; the package is deflated once, after the chart parts
-  // are in, at a fast level for large packages (deflate dominates the time of big sheets)
+  // exceljs stores the parts uncompressed; chart parts are added, direct sheets get their cells,
+  // and the package is deflated once (zlib), at a fast level for large packages
   const written = await book.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as unknown as ExcelJS.XlsxWriteOptions);
   const zip = await JSZip.loadAsync(written);
+  // charts first: <drawing> goes after </sheetData>, which the merge below keeps in place
   const chartCount = hasCharts ? await addChartsToXlsx(zip, wb, (s, a) => evaluation.get(s, a)) : 0;
-  const level = written.byteLength > 4 * 1024 * 1024 ? 1 : 6;
-  const buffer: Buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level } });
+  const replaced = new Map<string, Buffer>();
+  if (directSheets.size) {
+    const paths = await sheetPaths(zip);
+    for (const [name, direct] of directSheets) {
+      const part = paths.get(name);
+      const file = part ? zip.file(part) : null;
+      if (!part || !file) throw new Error(`sheet part for "${name}" not found`);
+      replaced.set(part, mergeSheetData(await file.async('string'), direct));
+    }
+  }
+  const entries = await zipEntries(zip, replaced);
+  const packageBytes = entries.reduce((n, e) => n + e.data.length, 0);
+  const buffer = writeZip(entries, packageBytes > 4 * 1024 * 1024 ? 1 : 6);
   return { buffer, evaluation, chartCount, ms: performance.now() - t0 };
 }
 
-export async function renderWorkbook(input: WorkbookInput | Workbook): Promise<Buffer> {
-  return (await renderWorkbookDetailed(input)).buffer;
+export async function renderWorkbook(input: WorkbookInput | Workbook, options?: RenderWorkbookOptions): Promise<Buffer> {
+  return (await renderWorkbookDetailed(input, options)).buffer;
 }

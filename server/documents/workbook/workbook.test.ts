@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { XMLValidator } from 'fast-xml-parser';
 import { renderWorkbook, renderWorkbookDetailed } from './render-xlsx';
 import { importXlsx } from './import-xlsx';
 import { importCsv } from './import-csv';
@@ -224,6 +225,90 @@ describe('xlsx renderer', () => {
     const report = await verifyXlsx(await renderWorkbook(wb), { model: wb });
     expect(report.problems).toEqual([]);
     expect(summarizeWorkbook(wb).sheets[0]!.headers).toEqual(['Name', 'Amount', 'Share', 'When', 'Ok']);
+  });
+
+  it('writes the same cells, styles and package parts when sheet data is written directly', async () => {
+    const tricky = parseWorkbook({
+      sheets: [
+        {
+          name: 'Odd <&> "names"',
+          frozen: { rows: 1, cols: 0 },
+          rows: { '7': { height: 30 } },
+          cells: {
+            A1: { value: ' lead & <tags> "q" \'a\'', style: { bold: true, fill: '#FFEEDD', border: 'thin' } },
+            B1: { value: 'line\nbreak', style: { wrap: true } },
+            C1: { value: 'bell\u0007gone' },
+            D1: { value: true },
+            E1: { value: false, numFmt: '0' },
+            A2: { value: '' },
+            B2: { value: null, style: { fill: '#00FF00' } },
+            C2: { formula: 'A1&"!"' },
+            D2: { formula: 'D1' },
+            E2: { formula: '1/0', allowError: true },
+            F2: { formula: 'NOSUCHFUNCTION(1)' },
+            A3: { value: 1e21 },
+            B3: { value: -0.000123, numFmt: '0.00E+00' },
+            C3: { formula: 'IF(A3>0,"big","")' },
+            A5: { value: 'Big title', style: { fontSize: 20 } },
+            B5: { value: 'merged' },
+            A9: { value: 'Name' },
+            B9: { value: 'Qty' },
+            A10: { value: 'x' },
+            B10: { value: 2 },
+            A11: { value: 'y' },
+            B11: { value: 3 },
+          },
+          merges: ['B5:D6'],
+          tables: [{ name: 'T1', range: 'A9:B11', totalsRow: [{ column: 'Qty', function: 'sum' }] }],
+        },
+      ],
+    });
+    for (const model of [parseWorkbook(sampleWorkbook()), parseWorkbook(functionsWorkbook()), tricky]) {
+      const viaExceljs = await renderWorkbook(model, { directSheetDataMinCells: Infinity });
+      const direct = await renderWorkbook(model, { directSheetDataMinCells: 0 });
+      const [a, b] = await Promise.all([viaExceljs, direct].map(async (buf) => {
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load(buf as unknown as ArrayBuffer);
+        return book;
+      }));
+      for (const wsA of a!.worksheets) {
+        const wsB = b!.getWorksheet(wsA.name)!;
+        const seen = new Set<string>();
+        const dump = (ws: ExcelJS.Worksheet) => {
+          const out: Record<string, unknown> = {};
+          ws.eachRow({ includeEmpty: true }, (row) => {
+            row.eachCell({ includeEmpty: true }, (c) => {
+              seen.add(c.address);
+              out[c.address] = { value: c.value, style: c.style, type: c.type };
+            });
+            out[`row${row.number}`] = row.height;
+          });
+          return out;
+        };
+        expect(dump(wsB), wsA.name).toEqual(dump(wsA));
+        expect(seen.size).toBeGreaterThan(0);
+        expect(wsB.dimensions.range).toBe(wsA.dimensions.range);
+        expect(wsB.columns?.map((c) => c.width)).toEqual(wsA.columns?.map((c) => c.width));
+        expect(wsB.views).toEqual(wsA.views);
+        expect(wsB.model.merges).toEqual(wsA.model.merges);
+      }
+      // the same parts (charts included), and well-formed XML in each
+      const [za, zb] = await Promise.all([JSZip.loadAsync(viaExceljs), JSZip.loadAsync(direct)]);
+      const names = (z: JSZip) => Object.keys(z.files).filter((n) => !z.files[n]!.dir).sort();
+      expect(names(zb)).toEqual(names(za));
+      for (const n of names(zb).filter((x) => x.endsWith('.xml') || x.endsWith('.rels'))) {
+        expect(XMLValidator.validate(await zb.file(n)!.async('string')), n).toBe(true);
+      }
+      const sheetA = await za.file('xl/worksheets/sheet1.xml')!.async('string');
+      const sheetB = await zb.file('xl/worksheets/sheet1.xml')!.async('string');
+      // everything outside <sheetData> is exceljs' own output in both
+      const outside = (x: string) =>
+        x
+          .replace(/<sheetData>[\s\S]*<\/sheetData>/, '')
+          .replace(/<dimension ref="[^"]*"\/>/, '')
+          .replace(/\{[0-9A-F]{8}-[0-9A-F-]{27}\}/g, '{guid}'); // data bars get a random id
+      expect(outside(sheetB)).toBe(outside(sheetA));
+    }
   });
 
   it('renders every common function without diagnostics', async () => {
