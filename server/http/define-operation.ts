@@ -1,7 +1,6 @@
 // An operation is the contract of one v1 route: method, path, auth, zod schemas for input and
 // output. withApi() enforces it at run time and the OpenAPI document is generated from it.
 import type { z } from 'zod';
-import type { Role } from '../db/generated/enums';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type AuthMode = 'apiKey' | 'session' | 'none';
@@ -28,8 +27,6 @@ export interface OperationDef<
   description?: string;
   tags: string[];
   auth: A;
-  /** Key roles allowed to call this operation (default: all). */
-  roles?: Role[];
   body?: B;
   query?: Q;
   params?: P;

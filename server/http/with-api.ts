@@ -71,11 +71,6 @@ export function withApi<
             });
           }
         }
-        if (op.roles && !op.roles.includes(key.role)) {
-          throw new ApiError('forbidden', `this API key's role (${key.role}) cannot ${op.summary.toLowerCase()}`, {
-            required_roles: op.roles,
-          });
-        }
       } else if (op.auth === 'session') {
         auth = await sessionFromRequest(req.headers);
         if (!auth) throw new ApiError('unauthorized', 'sign in first: this endpoint needs a dashboard session cookie');

@@ -1,8 +1,8 @@
 import type { Db } from '../db/client';
 import { ApiError } from '../http/api-error';
 import { getTask } from './get-task';
+import { TERMINAL_STATUSES } from './wait-for-task';
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'expired']);
 
 /**
  * Cancels a queued or running task. A running task notices at its next step boundary (its lease
@@ -10,7 +10,7 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'expired']);
  */
 export async function cancelTask(db: Db, orgId: string, taskId: string) {
   const task = await getTask(db, orgId, taskId);
-  if (TERMINAL.has(task.status)) {
+  if ((TERMINAL_STATUSES as readonly string[]).includes(task.status)) {
     throw new ApiError('conflict', `task is already ${task.status}`, { status: task.status });
   }
   const { count } = await db.task.updateMany({
