@@ -1,6 +1,7 @@
 // Every v1 operation, for the OpenAPI document. A test checks that each app/api/v1 route is here.
 import { listKeysOp, mintKeyOp, revokeKeyOp, signupOp, verifyOp } from '../auth/operations';
 import { downloadBlobOp } from '../storage/operations';
+import { deleteImageOp, getImageOp, listImagesOp, uploadFileOp, uploadImageOp } from '../files/operations';
 import { openapiOp } from './openapi-operation';
 import { cancelTaskOp, downloadRunOp, getRunOp, getTaskOp, listRunsOp } from '../runs/operations';
 import {
@@ -15,4 +16,4 @@ import {
 } from '../runs/generate-operations';
 import type { OperationDef } from './define-operation';
 
-export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp] as unknown as OperationDef[];
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp, uploadFileOp, uploadImageOp, listImagesOp, getImageOp, deleteImageOp] as unknown as OperationDef[];

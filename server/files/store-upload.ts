@@ -1,0 +1,71 @@
+// POST /files and POST /images: read the multipart form, check the type by content, store the
+// bytes and record the FileObject. Every check runs before anything is written; when the row
+// cannot be recorded the blob is removed again.
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client';
+import { newId } from '../db/ids';
+import { env } from '../env';
+import { ApiError } from '../http/api-error';
+import { getBlobStore } from '../storage/get-blob-store';
+import { detectFileType, detectImageType, type DetectedType } from './detect-file-type';
+import { readMultipart } from './read-multipart';
+import { serializeFile, serializeImage } from './serialize-file';
+import { parseCaption, parseTags } from './upload-metadata';
+
+export type UploadKind = 'file' | 'image';
+
+const SUPPORTED_FILES = 'xlsx, docx, pptx, csv, txt, markdown, pdf, png, jpeg, gif, webp';
+const SUPPORTED_IMAGES = 'png, jpeg, gif, webp';
+
+export async function storeFileUpload(db: Db, orgId: string, req: Request) {
+  const { file } = await readMultipart(req, { maxFileBytes: env().MAX_UPLOAD_BYTES, allowedFields: [] });
+  const type = await detectFileType(file.bytes, file.name);
+  if (!type) throw unsupported(`the file's content is not a supported type (${SUPPORTED_FILES})`);
+  const row = await persist(db, orgId, 'file', file.name, file.bytes, type, [], null);
+  return serializeFile(row);
+}
+
+export async function storeImageUpload(db: Db, orgId: string, req: Request) {
+  const { file, fields } = await readMultipart(req, { maxFileBytes: env().MAX_UPLOAD_BYTES, allowedFields: ['tags', 'caption'] });
+  const tags = parseTags(fields.get('tags'));
+  const caption = parseCaption(fields.get('caption'));
+  const type = detectImageType(file.bytes);
+  if (!type) throw unsupported(`the file's content is not an image of a supported type (${SUPPORTED_IMAGES}), whatever its name`);
+  const row = await persist(db, orgId, 'image', file.name, file.bytes, type, tags, caption);
+  return serializeImage(row);
+}
+
+async function persist(
+  db: Db,
+  orgId: string,
+  kind: UploadKind,
+  clientName: string,
+  bytes: Buffer,
+  type: DetectedType,
+  tags: string[],
+  caption: string | null,
+) {
+  const id = newId(kind === 'image' ? 'img' : 'file');
+  const blobKey = `uploads/${orgId}/${id}.${type.ext}`;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const store = getBlobStore();
+  await store.put(blobKey, bytes, { contentType: type.mime });
+  try {
+    return await db.fileObject.create({
+      data: { id, orgId, kind, name: displayName(clientName, type), mime: type.mime, size: bytes.length, sha256, blobKey, tags, caption },
+    });
+  } catch (err) {
+    await store.delete(blobKey).catch(() => {});
+    throw err;
+  }
+}
+
+/** The client's base name (no folders, no control characters, ≤ 200 chars), or a name from the type. */
+function displayName(clientName: string, type: DetectedType): string {
+  const base = (clientName.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 200);
+  return base || `upload.${type.ext}`;
+}
+
+function unsupported(message: string) {
+  return new ApiError('unsupported_media_type', message);
+}
