@@ -1,6 +1,7 @@
 // Reads a multipart/form-data upload with the web Request.formData(): Content-Type and size are
 // checked first (declared Content-Length, then the bytes actually read), unknown fields are refused.
 import { ApiError } from '../http/api-error';
+import { readLimitedBody } from '../http/read-limited-body';
 
 export interface MultipartUpload {
   /** The `file` field's bytes and client-supplied name. */
@@ -18,10 +19,7 @@ export async function readMultipart(req: Request, opts: { maxFileBytes: number; 
     throw new ApiError('unsupported_media_type', `expected Content-Type: multipart/form-data with a "file" field, got ${type || 'none'}`);
   }
   const maxBody = opts.maxFileBytes + ENVELOPE_BYTES;
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBody) throw tooLarge(opts.maxFileBytes);
-
-  const body = await readLimited(req, maxBody, opts.maxFileBytes);
+  const body = await readLimitedBody(req, maxBody, () => tooLarge(opts.maxFileBytes));
   let form: FormData;
   try {
     form = await new Request('http://upload.local/', { method: 'POST', headers: { 'content-type': req.headers.get('content-type')! }, body }).formData();
@@ -50,31 +48,6 @@ export async function readMultipart(req: Request, opts: { maxFileBytes: number; 
     fields.set(k, [...(fields.get(k) ?? []), v]);
   }
   return { file: { name: entry.name || 'upload', bytes: Buffer.from(await entry.arrayBuffer()) }, fields };
-}
-
-async function readLimited(req: Request, maxBody: number, maxFileBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBody) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(maxFileBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 function tooLarge(maxBytes: number) {

@@ -1,26 +1,9 @@
 import { ApiError } from './api-error';
+import { readLimitedBody } from './read-limited-body';
 
 /** Reads a JSON body with a size limit: 413 past it, 415 when not JSON, 400 when malformed. */
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.from(await readLimitedBody(req, maxBytes, () => tooLarge(maxBytes))).toString('utf8');
   if (text.trim() === '') return {};
 
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
