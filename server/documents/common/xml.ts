@@ -22,3 +22,14 @@ export function textValue(v: unknown, fallback = ''): string {
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return fallback;
 }
+
+/** Resolves a relationship target against the folder of the part that names it (OPC packages). */
+export function resolvePartPath(dir: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = dir.split('/');
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.') parts.push(seg);
+  }
+  return parts.join('/');
+}

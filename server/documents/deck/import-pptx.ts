@@ -15,7 +15,7 @@ import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
 import { deckSchema, type Deck, type Run, type Slide, type SlideElement, type SlideParagraph } from './schema';
 import { sniffImage } from '../common/image-data';
-import { textValue } from '../common/xml';
+import { resolvePartPath, textValue } from '../common/xml';
 
 const EMU = 914_400;
 const parser = new XMLParser({
@@ -32,23 +32,13 @@ const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((a,
 const arr = (v: unknown): X[] => (Array.isArray(v) ? (v as X[]) : v ? [v as X] : []);
 const inches = (v: unknown) => Math.round((Number(v ?? 0) / EMU) * 1000) / 1000;
 
-function resolve(dir: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = dir.split('/');
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.') parts.push(seg);
-  }
-  return parts.join('/');
-}
-
 async function rels(zip: JSZip, part: string): Promise<Map<string, { type: string; target: string }>> {
   const dir = part.slice(0, part.lastIndexOf('/'));
   const file = zip.file(`${dir}/_rels/${part.slice(part.lastIndexOf('/') + 1)}.rels`);
   const out = new Map<string, { type: string; target: string }>();
   if (!file) return out;
   for (const r of arr(get(parser.parse(await file.async('string')), 'Relationships', 'Relationship'))) {
-    out.set(String(r['@Id']), { type: String(r['@Type']), target: r['@TargetMode'] === 'External' ? String(r['@Target']) : resolve(dir, String(r['@Target'])) });
+    out.set(String(r['@Id']), { type: String(r['@Type']), target: r['@TargetMode'] === 'External' ? String(r['@Target']) : resolvePartPath(dir, String(r['@Target'])) });
   }
   return out;
 }

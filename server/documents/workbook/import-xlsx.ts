@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
 import { dateToSerial, numberToColumn, parseRange, toRange } from './cell-ref';
 import { sheetPaths } from './xlsx-chart-parts';
-import { PALETTE, textValue } from '../common/xml';
+import { PALETTE, resolvePartPath, textValue } from '../common/xml';
 import { parseWorkbook, type Cell, type CellStyle, type Chart, type ConditionalFormat, type Sheet, type Workbook } from './schema';
 
 function color(c: Partial<ExcelJS.Color> | undefined): string | undefined {
@@ -122,13 +122,13 @@ async function readCharts(zip: JSZip, sheetPath: string): Promise<Chart[]> {
   const charts: Chart[] = [];
   for (const rel of rels) {
     if (!String(rel['@Type']).endsWith('/drawing')) continue;
-    const drawingPath = resolvePath(dir, String(rel['@Target']));
+    const drawingPath = resolvePartPath(dir, String(rel['@Target']));
     const drawingFile = zip.file(drawingPath);
     if (!drawingFile) continue;
     const ddir = drawingPath.slice(0, drawingPath.lastIndexOf('/'));
     const dbase = drawingPath.slice(drawingPath.lastIndexOf('/') + 1);
     const drels = (get(parser.parse((await zip.file(`${ddir}/_rels/${dbase}.rels`)?.async('string')) ?? '<r/>'), 'Relationships', 'Relationship') as X[] | undefined) ?? [];
-    const relTarget = new Map(drels.map((r) => [String(r['@Id']), resolvePath(ddir, String(r['@Target']))]));
+    const relTarget = new Map(drels.map((r) => [String(r['@Id']), resolvePartPath(ddir, String(r['@Target']))]));
     const drawing: unknown = parser.parse(await drawingFile.async('string'));
     const anchors = (get(drawing, 'wsDr', 'twoCellAnchor') as X[] | undefined) ?? [];
     for (const anchor of anchors) {
@@ -151,16 +151,6 @@ async function readCharts(zip: JSZip, sheetPath: string): Promise<Chart[]> {
     }
   }
   return charts;
-}
-
-function resolvePath(dir: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = dir.split('/');
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.') parts.push(seg);
-  }
-  return parts.join('/');
 }
 
 /** Reads the type, title, axis titles and series references of a DrawingML chart part. */
