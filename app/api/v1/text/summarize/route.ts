@@ -1,15 +1,5 @@
 import { textSummarizeOp } from '@/server/runs/generate-operations';
-import { startTask } from '@/server/runs/start-generation';
+import { startTextTask } from '@/server/runs/start-text-task';
 import { withApi } from '@/server/http/with-api';
 
-export const POST = withApi(textSummarizeOp, ({ db, auth, body }) =>
-  startTask(db, auth, {
-    format: 'text',
-    kind: 'text',
-    prompt: body.prompt ?? `Summarize: ${body.text.slice(0, 200)}`,
-    runId: body.run_id,
-    async: body.async,
-    webhookUrl: body.webhook_url,
-    request: { ...body, text_kind: 'summarize' },
-  }),
-);
+export const POST = withApi(textSummarizeOp, ({ db, auth, body }) => startTextTask(db, auth, 'summarize', body));
