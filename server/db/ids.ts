@@ -4,7 +4,7 @@ const ulid = monotonicFactory();
 
 export const ID_PREFIXES = [
   'usr', 'org', 'mem', 'key', 'run', 'task', 'ver', 'exp', 'edit', 'file', 'img', 'wh', 'whd', 'wha',
-  'led', 'idem', 'acct', 'sess',
+  'led', 'idem', 'acct', 'sess', 'inv',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
