@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "EditSession_expiresAt_idx" ON "EditSession"("expiresAt");
