@@ -52,6 +52,25 @@ export const envSchema = z.object({
   RUN_RETENTION_DAYS: int(30, 1),
   /** Days after expiry before a run's stored bytes are deleted. */
   RUN_PURGE_AFTER_DAYS: int(30, 0),
+  /** Webhooks: timeout of one delivery attempt (connect + response), in milliseconds. */
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+  /** Webhooks: attempts per delivery (1 attempt + retries; default 8 = 1 + 7 retries). */
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1),
+  /** Webhooks: delay before the first retry; retry n waits base × factor^(n-1), capped, ± jitter. */
+  WEBHOOK_RETRY_BASE_MS: int(15_000, 1),
+  WEBHOOK_RETRY_FACTOR: z.coerce.number().min(1).max(100).default(4),
+  /** Webhooks: longest wait between two attempts (also caps a receiver's Retry-After). */
+  WEBHOOK_RETRY_MAX_MS: int(43_200_000, 1),
+  /** Webhooks: random spread of each retry delay, as a fraction (0.2 = ±20 %). */
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.9).default(0.2),
+  /** Webhooks: how often the local delivery loop looks for due deliveries (EXECUTOR=local). */
+  WEBHOOK_POLL_MS: int(1_000, 10),
+  /** Webhooks: allow URLs on loopback addresses (127.0.0.0/8, ::1, localhost). Off by default (SSRF guard). */
+  WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
+  /** Webhooks: allow private-network URLs (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10). Off by default. */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  /** Webhooks: allow plain http:// URLs (default: allowed except when NODE_ENV=production). */
+  WEBHOOK_ALLOW_HTTP: bool.optional(),
   /** Allow email + password registration (POST /api/auth/register and the sign-up page). */
   ALLOW_REGISTRATION: bool.default(true),
   /** Optional OAuth sign-in providers, enabled when both values are set. */
@@ -78,6 +97,16 @@ export const envSchema = z.object({
   AI_MAX_TURNS: int(24, 1),
   /** Timeout of one model call, in milliseconds. */
   AI_TIMEOUT_MS: int(120_000, 1000),
+  /** LibreOffice `soffice` binary for pdf/odt/odp/png exports. Empty: /usr/bin/soffice, /usr/local/bin/soffice or /opt/libreoffice/program/soffice. */
+  SOFFICE_PATH: z.string().min(1).optional(),
+  /** Python 3 with the UNO bridge (Debian python3-uno) that drives the warm LibreOffice listeners. */
+  EXPORT_PYTHON: z.string().min(1).default('/usr/bin/python3'),
+  /** Warm LibreOffice listeners (one conversion at a time each); started on the first export, not at start-up. */
+  EXPORT_POOL_SIZE: int(2, 1),
+  /** Longest one LibreOffice conversion may take; past it the listener is killed and restarted. */
+  EXPORT_TIMEOUT_MS: int(60_000, 1000),
+  /** A listener is restarted after this many conversions (LibreOffice grows with use). */
+  EXPORT_RECYCLE_AFTER: int(100, 1),
   /** Blob storage: `local` (files in DATA_DIR/blobs, served by signed app URLs) or `s3` (S3-compatible bucket). */
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   /** Lifetime of signed download URLs, in seconds (default 24 h, at most 7 days). */
