@@ -80,3 +80,8 @@ export function isUtf8Text(bytes: Uint8Array): boolean {
   }
   return !/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(text);
 }
+
+/** The upload kind a stored file's MIME type stands for (as recorded by detectFileType), or null. */
+export function uploadKindOfMime(mime: string): UploadKind | null {
+  return Object.values(TYPES).find((t) => t.mime === mime)?.kind ?? null;
+}

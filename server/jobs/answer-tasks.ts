@@ -5,9 +5,7 @@ import type { Run, Task } from '../db/generated/client';
 import { analyzeWorkbook } from '../agent/analyze-workbook';
 import { generateOutline } from '../agent/generate-outline';
 import { runTextTask } from '../agent/run-text-task';
-import { importCsv } from '../documents/workbook/import-csv';
-import { importXlsx } from '../documents/workbook/import-xlsx';
-import { getBlobStore } from '../storage/get-blob-store';
+import { readUploadedWorkbook } from '../files/load-attachments';
 import { slideCountFromPrompt } from '../runs/preflight';
 
 export interface AnswerResult {
@@ -38,11 +36,9 @@ export class AnswerTaskError extends Error {
 
 async function workbookFor(db: Db, task: Task, run: Run, req: AnswerRequest): Promise<unknown> {
   if (req.file_id) {
-    const file = await db.fileObject.findFirst({ where: { id: req.file_id, orgId: task.orgId } });
+    const file = await db.fileObject.findFirst({ where: { id: req.file_id, orgId: task.orgId, kind: 'file' } });
     if (!file) throw new AnswerTaskError('not_found', 'file not found');
-    const bytes = await getBlobStore().getBytes(file.blobKey);
-    if (!bytes) throw new AnswerTaskError('file_missing', 'the uploaded file is no longer stored');
-    return /\.csv$/i.test(file.name) || file.mime === 'text/csv' ? importCsv(bytes) : importXlsx(bytes);
+    return readUploadedWorkbook(file);
   }
   const v = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
   if (!v) throw new AnswerTaskError('no_document', 'this run has no workbook yet');

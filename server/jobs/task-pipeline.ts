@@ -15,6 +15,7 @@ import { ApiError } from '../http/api-error';
 import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
 import { runAgent, type AgentOutput } from '../agent/run-agent';
+import { AttachmentError, loadAttachments } from '../files/load-attachments';
 import { announceTaskUpdate } from '../runs/wait-for-task';
 import { runAnswerTask, AnswerTaskError } from './answer-tasks';
 import { renderForFormat, type RenderableFormat } from './render-for-format';
@@ -80,11 +81,13 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
         const answer = await runAnswerTask(db, task, run, signal);
         return { memory: null, summary: answer.summary, usage: { ...answer.usage }, turns: 1, provider: answer.provider, output: answer.output };
       }
+      const request = task.request as { file_ids?: string[]; image_ids?: string[] };
       const out: AgentOutput = await runAgent({
         format: run.format as RenderableFormat,
         prompt: task.prompt,
         document: await latestModel(db, run),
         memory: (run.memory ?? null) as never,
+        attachments: await loadAttachments(db, task.orgId, { fileIds: request.file_ids, imageIds: request.image_ids }),
         signal,
         onProgress: (p) => progress(db, taskId, { phase: p.phase, progress: Math.min(90, Math.max(5, p.progress)), turnIndex: p.turnIndex }),
       });
@@ -189,7 +192,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       announceTaskUpdate(taskId);
       return;
     }
-    const known = err instanceof TaskFailure || err instanceof ApiError || err instanceof AnswerTaskError;
+    const known = err instanceof TaskFailure || err instanceof ApiError || err instanceof AnswerTaskError || err instanceof AttachmentError;
     const code = known ? err.code : 'internal_error';
     const message = known ? err.message : 'the task failed unexpectedly';
     if (!known) log().error({ err, taskId }, 'task failed');

@@ -57,9 +57,17 @@ export async function preflight(db: Db, orgId: string, input: PreflightInput): P
   ] as const) {
     if (!ids.length) continue;
     const unique = [...new Set(ids)];
-    const found = await db.fileObject.findMany({ where: { id: { in: unique }, orgId, kind }, select: { id: true } });
-    const have = new Set(found.map((f) => f.id));
+    const found = await db.fileObject.findMany({ where: { id: { in: unique }, orgId, kind }, select: { id: true, mime: true } });
+    const have = new Map(found.map((f) => [f.id, f.mime]));
     for (const id of unique) if (!have.has(id)) issues.push({ code: 'not_found', field, message: `${kind} ${id} not found` });
+    if (kind !== 'image' || have.size === 0) continue;
+    if (input.format === 'excel') {
+      issues.push({ code: 'invalid_request', field, message: 'images are placed in Word documents and slide decks; an Excel run takes file_ids (.csv or .xlsx data)' });
+    } else if (input.format === 'word' || input.format === 'slides') {
+      for (const [id, mime] of have) {
+        if (mime === 'image/webp') issues.push({ code: 'invalid_request', field, message: `image ${id} is WebP, which .docx and .pptx files cannot embed; upload it as PNG or JPEG` });
+      }
+    }
   }
   if (input.format === 'slides' && input.slideCount !== undefined && input.slideCount > MAX_SLIDES_PER_CALL) {
     issues.push({

@@ -39,8 +39,16 @@ const answerResultFields = {
   text: z.string().optional(),
 };
 
-const idList = (prefix: string, max: number) =>
-  z.array(z.string().min(1).max(100)).max(max).meta({ description: `Ids of uploaded ${prefix === 'img' ? 'images' : 'files'} (max ${max}).` });
+const ATTACHMENT_NOTES: Record<'file' | 'img', string> = {
+  file: 'Source material from POST /files: a .csv or .xlsx becomes data the agent builds from (an Excel run imports its sheets); .docx, .pptx, .pdf, .txt and .md are read as text.',
+  img: 'Images from POST /images, placed into Word documents and slide decks (PNG, JPEG or GIF; WebP cannot be embedded in Office files). Excel runs take no images.',
+};
+
+const idList = (prefix: 'file' | 'img', max: number) =>
+  z
+    .array(z.string().min(1).max(100))
+    .max(max)
+    .meta({ description: `Ids of uploaded ${prefix === 'img' ? 'images' : 'files'} (max ${max}). ${ATTACHMENT_NOTES[prefix]}` });
 
 export const generateRequestSchema = z
   .strictObject({

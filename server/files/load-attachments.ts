@@ -1,0 +1,75 @@
+// Turns the uploads a generation request names (file_ids, image_ids) into what the agent reads:
+// spreadsheets as workbook models, documents as text, images as bytes with their size. The ids
+// were checked by preflight when the task was accepted; an upload deleted since fails the task.
+import type { Db } from '../db/client';
+import type { FileObject } from '../db/generated/client';
+import type { AgentAttachments, AgentFile, AgentImage } from '../agent/types';
+import { sniffImage } from '../documents/common/image-data';
+import { importCsv } from '../documents/workbook/import-csv';
+import { importXlsx } from '../documents/workbook/import-xlsx';
+import { getBlobStore } from '../storage/get-blob-store';
+import { uploadKindOfMime } from './detect-file-type';
+import { extractFileText } from './extract-file-text';
+
+export class AttachmentError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'file_missing' | 'unreadable_file',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function bytesOf(f: FileObject): Promise<Buffer> {
+  const bytes = await getBlobStore().getBytes(f.blobKey);
+  if (!bytes) throw new AttachmentError('file_missing', `the bytes of ${f.kind} ${f.id} are no longer stored`);
+  return bytes;
+}
+
+/** A workbook model of an uploaded .xlsx or .csv (also used by /excel/analyze). */
+export async function readUploadedWorkbook(f: FileObject): Promise<unknown> {
+  const kind = uploadKindOfMime(f.mime);
+  if (kind !== 'csv' && kind !== 'xlsx') throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) is not a spreadsheet (.xlsx or .csv)`);
+  const bytes = await bytesOf(f);
+  return kind === 'csv' ? importCsv(bytes) : importXlsx(bytes);
+}
+
+async function toAgentFile(f: FileObject): Promise<AgentFile> {
+  const kind = uploadKindOfMime(f.mime);
+  try {
+    if (kind === 'csv' || kind === 'xlsx') return { id: f.id, name: f.name, kind, workbook: await readUploadedWorkbook(f) };
+    const text = kind ? await extractFileText(kind, await bytesOf(f)) : null;
+    if (text === null) return { id: f.id, name: f.name, kind: 'text', text: `(${f.mime} file: no text to read)` };
+    return { id: f.id, name: f.name, kind: kind === 'docx' ? 'docx' : 'text', text };
+  } catch (err) {
+    if (err instanceof AttachmentError) throw err;
+    throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) could not be read: ${(err as Error).message}`);
+  }
+}
+
+async function toAgentImage(f: FileObject): Promise<AgentImage> {
+  const data = await bytesOf(f);
+  const size = sniffImage(data);
+  return { id: f.id, name: f.name, mime: f.mime, data, ...(size ? { width: size.width, height: size.height } : {}) };
+}
+
+async function load(db: Db, orgId: string, ids: string[], kind: 'file' | 'image'): Promise<FileObject[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const rows = await db.fileObject.findMany({ where: { id: { in: unique }, orgId, kind } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return unique.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new AttachmentError('not_found', `${kind} ${id} was deleted after the task was accepted`);
+    return row;
+  });
+}
+
+export async function loadAttachments(db: Db, orgId: string, ids: { fileIds?: string[]; imageIds?: string[] }): Promise<AgentAttachments> {
+  const files = await load(db, orgId, ids.fileIds ?? [], 'file');
+  const images = await load(db, orgId, ids.imageIds ?? [], 'image');
+  return {
+    files: await Promise.all(files.map(toAgentFile)),
+    images: await Promise.all(images.map(toAgentImage)),
+  };
+}
