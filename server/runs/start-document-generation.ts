@@ -7,7 +7,7 @@ import { startTask } from './start-generation';
 
 export function startDocumentGeneration(
   db: Db,
-  auth: { orgId: string; keyId: string },
+  auth: { orgId: string; keyId: string | null },
   format: 'excel' | 'word' | 'slides',
   body: GenerateRequest | SlidesGenerateRequest,
 ): Promise<ApiResult> {

@@ -11,7 +11,7 @@ import { waitForTask } from './wait-for-task';
 
 export type StartTaskInput = Omit<CreateTaskInput, 'orgId' | 'apiKeyId'> & { async?: boolean };
 
-export async function startTask(db: Db, auth: { orgId: string; keyId: string }, input: StartTaskInput): Promise<ApiResult> {
+export async function startTask(db: Db, auth: { orgId: string; keyId: string | null }, input: StartTaskInput): Promise<ApiResult> {
   const { async: isAsync, ...accepted } = input;
   const { run, task } = await createTask(db, { ...accepted, orgId: auth.orgId, apiKeyId: auth.keyId });
   await enqueueTask(task);

@@ -1,10 +1,18 @@
 import { createCallerFactory, createTRPCRouter } from './init';
 import { apiKeysRouter } from './routers/api-keys';
+import { imagesRouter } from './routers/images';
+import { membersRouter } from './routers/members';
 import { orgsRouter } from './routers/orgs';
+import { runsRouter } from './routers/runs';
+import { usageRouter } from './routers/usage';
 
 export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
   apiKeys: apiKeysRouter,
+  runs: runsRouter,
+  images: imagesRouter,
+  usage: usageRouter,
+  members: membersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,23 @@
+// Removes a member from an organization (owner or admin; only an owner removes an owner; one
+// owner stays). Their API keys of this org are revoked with them: a key acts with its creator's
+// role, and someone who left must not keep acting in the org.
+import type { Db } from '../db/client';
+import { notFound } from '../http/api-error';
+import type { OrgActor } from '../auth/org-actor';
+import { keepAnOwner, requireMemberManager, requireOwnerForOwnerRole } from './member-rules';
+
+export async function removeMember(db: Db, actor: OrgActor, memberId: string, now = new Date()) {
+  const member = await db.membership.findFirst({ where: { id: memberId, orgId: actor.orgId } });
+  if (!member) throw notFound('member');
+  requireMemberManager(actor, 'remove members');
+  requireOwnerForOwnerRole(actor, [member.role], 'remove');
+  await db.$transaction(async (tx) => {
+    if (member.role === 'owner') await keepAnOwner(tx, actor.orgId, member.userId);
+    await tx.membership.delete({ where: { id: member.id } });
+    await tx.apiKey.updateMany({
+      where: { orgId: actor.orgId, createdById: member.userId, revokedAt: null },
+      data: { revokedAt: now },
+    });
+  });
+  return { id: member.id, removed: true as const };
+}

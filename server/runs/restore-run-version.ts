@@ -1,0 +1,55 @@
+// Restores an earlier version of a run's document: a NEW version (source "restore") that copies the
+// old one's model and file, so history is never rewritten. The run memory's structural index is
+// rebuilt from the restored model so the agent's next follow-up sees the document as it now is.
+import { buildMemory } from '../agent/memory/build-memory';
+import type { AgentFormat, RunMemory } from '../agent/types';
+import type { Db } from '../db/client';
+import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
+import { newId } from '../db/ids';
+import { ApiError, notFound } from '../http/api-error';
+import { getRun } from './get-run';
+import { isRunExpired } from './preflight';
+
+export async function restoreRunVersion(db: Db, orgId: string, runId: string, version: number) {
+  const run = await getRun(db, orgId, runId);
+  if (run.purgedAt || isRunExpired(run)) throw new ApiError('gone', 'this run expired; its versions can no longer be restored');
+  if (run.format === 'text') throw new ApiError('invalid_request', 'text runs have no document versions');
+  const old = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version } } });
+  if (!old) throw notFound('version');
+  if (version === run.currentVersion) throw new ApiError('conflict', `version ${version} is already the current version`);
+  const busy = await db.task.count({ where: { runId: run.id, status: { in: ['queued', 'running'] } } });
+  if (busy) throw new ApiError('conflict', 'a task is working on this run; restore when it has finished');
+
+  return db.$transaction(async (tx) => {
+    // Re-read under the transaction so two restores (or a restore and an editor save) cannot both
+    // take the same next version number: the unique (runId, version) rejects the loser.
+    const fresh = await tx.run.findUniqueOrThrow({ where: { id: run.id } });
+    const next = fresh.currentVersion + 1;
+    await tx.artifactVersion.create({
+      data: {
+        id: newId('ver'),
+        runId: run.id,
+        version: next,
+        source: 'restore',
+        restoredFrom: old.version,
+        model: old.model as InputJsonValue,
+        blobKey: old.blobKey,
+        sha256: old.sha256,
+        size: old.size,
+      },
+    });
+    const memory = buildMemory({
+      format: run.format as AgentFormat,
+      document: old.model,
+      previous: (fresh.memory ?? null) as RunMemory | null,
+      prompt: `restore version ${old.version}`,
+      summary: `A person restored version ${old.version} of the document (now version ${next}).`,
+      sampleData: false,
+    });
+    await tx.run.update({
+      where: { id: run.id },
+      data: { currentVersion: next, memory: memory as unknown as InputJsonValue },
+    });
+    return { version: next, restored_from: old.version };
+  });
+}
