@@ -23,6 +23,13 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: int(10, 1),
   /** Public base URL of this instance, used in download_url / edit_url and auth callbacks (default http://localhost:$PORT). */
   APP_URL: z.string().url().optional(),
+  /** CSP frame-ancestors of the embeddable editor (edit_url): `*` (any site may embed it) or space-separated origins; 'self' is always added. */
+  EDITOR_FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .min(1)
+    .regex(/^[^;,]+$/, "space-separated sources such as \"https://app.example.com 'self'\" (no ; or ,)")
+    .default('*'),
   /** Secret for session cookies and URL signatures. Generated into DATA_DIR when unset. */
   AUTH_SECRET: z.string().min(32).optional(),
   /** Credits granted to every new organization. */
@@ -52,6 +59,10 @@ export const envSchema = z.object({
   RUN_RETENTION_DAYS: int(30, 1),
   /** Days after expiry before a run's stored bytes are deleted. */
   RUN_PURGE_AFTER_DAYS: int(30, 0),
+  /** EXECUTOR=local: how often the retention sweep runs in the app process. */
+  RETENTION_SWEEP_INTERVAL_MS: int(3_600_000, 1000),
+  /** EXECUTOR=inngest: the retention sweep's cron schedule. */
+  RETENTION_CRON: z.string().min(9).default('TZ=UTC 17 * * * *'),
   /** Webhooks: timeout of one delivery attempt (connect + response), in milliseconds. */
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
   /** Webhooks: attempts per delivery (1 attempt + retries; default 8 = 1 + 7 retries). */
