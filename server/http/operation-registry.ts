@@ -14,6 +14,7 @@ import {
   textRewriteOp,
   textSummarizeOp,
 } from '../runs/generate-operations';
+import { getEditorDocumentOp, keepEditorAliveOp, openEditorOp, saveEditorDocumentOp } from '../editor/operations';
 import type { OperationDef } from './define-operation';
 
-export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp, uploadFileOp, uploadImageOp, listImagesOp, getImageOp, deleteImageOp] as unknown as OperationDef[];
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp, uploadFileOp, uploadImageOp, listImagesOp, getImageOp, deleteImageOp, openEditorOp, getEditorDocumentOp, saveEditorDocumentOp, keepEditorAliveOp] as unknown as OperationDef[];
