@@ -17,6 +17,8 @@ import { getBlobStore } from '../storage/get-blob-store';
 import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { AttachmentError, loadAttachments } from '../files/load-attachments';
 import { announceTaskUpdate } from '../runs/wait-for-task';
+import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
+import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 import { runAnswerTask, AnswerTaskError } from './answer-tasks';
 import { renderForFormat, type RenderableFormat } from './render-for-format';
 import type { StepRunner } from './step-runner';
@@ -125,7 +127,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const draft = rendered ? await getBlobStore().getBytes(draftKey(task)) : null;
       if (rendered && !draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
       const durationMs = Date.now() - (task.startedAt ?? task.createdAt).getTime();
-      await db.$transaction(async (tx) => {
+      const deliveries = await db.$transaction(async (tx) => {
         const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
         if (rendered && draft) {
@@ -182,9 +184,12 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
             lastTaskAt: new Date(),
           },
         });
+        // Webhook outbox: the run.completed deliveries commit with the status change.
+        return enqueueTaskEvents(tx, taskId);
       });
       if (rendered) await getBlobStore().delete(draftKey(task));
       announceTaskUpdate(taskId);
+      await dispatchDeliveries(deliveries);
       return null;
     });
   } catch (err) {
@@ -202,11 +207,17 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
 
 /** Marks a running task failed (not charged); the run keeps its current document. */
 export async function failTask(db: Db, taskId: string, code: string, message: string): Promise<void> {
-  const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
-  const { count } = await db.task.updateMany({
-    where: { id: taskId, status: { in: ['queued', 'running'] } },
-    data: { status: 'failed', phase: 'failed', error: { code, message }, finishedAt: new Date(), leaseOwner: null },
+  const deliveries = await db.$transaction(async (tx) => {
+    const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
+    const { count } = await tx.task.updateMany({
+      where: { id: taskId, status: { in: ['queued', 'running'] } },
+      data: { status: 'failed', phase: 'failed', error: { code, message }, finishedAt: new Date(), leaseOwner: null },
+    });
+    if (!count) return [];
+    await tx.run.update({ where: { id: task.runId }, data: { status: 'failed', lastTaskAt: new Date() } });
+    // Webhook outbox: the run.failed deliveries commit with the status change.
+    return enqueueTaskEvents(tx, taskId);
   });
-  if (count) await db.run.update({ where: { id: task.runId }, data: { status: 'failed', lastTaskAt: new Date() } });
   announceTaskUpdate(taskId);
+  await dispatchDeliveries(deliveries);
 }
