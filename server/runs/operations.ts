@@ -1,7 +1,7 @@
 // Contracts of the task and run read endpoints.
 import { errorResponses } from '../http/common-schemas';
 import { defineOperation } from '../http/define-operation';
-import { runIdParams, runListQuery, runListSchema, runSchema, taskIdParams, taskSchema } from './schemas';
+import { getRunQuery, runIdParams, runListQuery, runListSchema, runSchema, taskIdParams, taskSchema } from './schemas';
 
 export const getTaskOp = defineOperation({
   method: 'GET',
@@ -45,10 +45,13 @@ export const getRunOp = defineOperation({
   path: '/runs/{run_id}',
   operationId: 'getRun',
   summary: 'Retrieve a run',
-  description: 'Run metadata with a freshly signed download_url (24 h). Expired runs still answer, with status expired.',
+  description:
+    'Run metadata with a freshly signed download_url (24 h) and a freshly minted edit_url (one viewer; 15 min sliding; `edit_mode=view` for a read-only editor). ' +
+    'Expired runs still answer, with status expired (and a read-only edit_url until their files are deleted).',
   tags: ['Runs'],
   auth: 'apiKey',
   params: runIdParams,
+  query: getRunQuery,
   responses: { 200: { description: 'The run', schema: runSchema }, ...errorResponses(400, 401, 404, 429) },
 });
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { Run } from '../db/generated/client';
+import { mintEditUrl } from '../editor/mint-edit-url';
 import { getBlobStore } from '../storage/get-blob-store';
 
 export interface RunUrls {
@@ -8,8 +9,16 @@ export interface RunUrls {
   downloadExpiresAt: Date | null;
 }
 
+export interface RunUrlOptions {
+  /**
+   * Mint an edit_url for one viewer (default: an editing one). `view` mints a read-only token;
+   * `false` mints none (e.g. the download redirect). Expired runs only ever get read-only tokens.
+   */
+  edit?: 'edit' | 'view' | false;
+}
+
 /** Fresh signed URLs for a run's current file (none before its first version or after purge). */
-export async function runUrls(db: Db, run: Run): Promise<RunUrls> {
+export async function runUrls(db: Db, run: Run, opts: RunUrlOptions = {}): Promise<RunUrls> {
   if (run.currentVersion === 0 || run.purgedAt) return { downloadUrl: null, editUrl: null, downloadExpiresAt: null };
   const v = await db.artifactVersion.findUnique({
     where: { runId_version: { runId: run.id, version: run.currentVersion } },
@@ -17,5 +26,10 @@ export async function runUrls(db: Db, run: Run): Promise<RunUrls> {
   });
   if (!v?.blobKey) return { downloadUrl: null, editUrl: null, downloadExpiresAt: null };
   const signed = await getBlobStore().signedUrl(v.blobKey, { fileName: run.fileName ?? undefined });
-  return { downloadUrl: signed.url, editUrl: null, downloadExpiresAt: signed.expiresAt };
+  const mode = opts.edit ?? 'edit';
+  const editUrl =
+    mode && run.format !== 'text'
+      ? await mintEditUrl(db, { orgId: run.orgId, runId: run.id, readOnly: mode === 'view' || run.status === 'expired' })
+      : null;
+  return { downloadUrl: signed.url, editUrl, downloadExpiresAt: signed.expiresAt };
 }

@@ -211,3 +211,10 @@ export const runListSchema = z
 
 export const taskIdParams = z.strictObject({ task_id: idParam('task', 'Task id') });
 export const runIdParams = z.strictObject({ run_id: idParam('run', 'Run id') });
+
+export const getRunQuery = z.strictObject({
+  edit_mode: z
+    .enum(['edit', 'view'])
+    .optional()
+    .meta({ description: 'The kind of edit_url minted for this viewer: `edit` (default) or `view` (read-only editor).' }),
+});

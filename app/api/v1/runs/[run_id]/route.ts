@@ -4,7 +4,7 @@ import { getRun } from '@/server/runs/get-run';
 import { runUrls } from '@/server/runs/run-urls';
 import { withApi } from '@/server/http/with-api';
 
-export const GET = withApi(getRunOp, async ({ db, auth, params }) => {
+export const GET = withApi(getRunOp, async ({ db, auth, params, query }) => {
   const run = await getRun(db, auth.orgId, params.run_id);
-  return { body: await describeRun(db, run, await runUrls(db, run)) };
+  return { body: await describeRun(db, run, await runUrls(db, run, { edit: query.edit_mode ?? 'edit' })) };
 });

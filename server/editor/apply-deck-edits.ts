@@ -1,0 +1,72 @@
+// Applies editor changes (slide text, notes, element text, order) onto the stored deck model;
+// layouts, positions, charts, images and run formatting of untouched text are kept.
+import { badRequest } from '../http/api-error';
+import type { Deck, Slide, SlideElement, SlideParagraph } from '../documents/deck/schema';
+import type { DeckEdit } from './schemas';
+
+function paragraphText(p: SlideParagraph): string {
+  return p.runs.map((r) => r.text).join('');
+}
+
+/** New paragraph texts onto old paragraphs: unchanged ones keep their runs, changed ones keep the first run's formatting. */
+function mergeParagraphs(old: SlideParagraph[], texts: string[]): SlideParagraph[] {
+  return texts.map((text, i) => {
+    const prev = old[i] ?? old[old.length - 1];
+    if (!prev) return { runs: [{ text }], level: 0 };
+    if (old[i] && paragraphText(prev) === text) return prev;
+    const { text: _drop, ...format } = prev.runs[0] ?? { text: '' };
+    void _drop;
+    return { ...prev, runs: [{ ...format, text }] };
+  });
+}
+
+function applyElement(el: SlideElement, e: NonNullable<NonNullable<DeckEdit['slides']>[number]['elements']>[number], where: string): SlideElement {
+  if (e.paragraphs !== undefined) {
+    if (el.kind !== 'text') throw badRequest(`${where}: paragraphs only apply to text elements (this one is ${el.kind})`);
+    return { ...el, paragraphs: mergeParagraphs(el.paragraphs, e.paragraphs) };
+  }
+  if (e.text !== undefined) {
+    if (el.kind !== 'shape') throw badRequest(`${where}: text only applies to shapes (this one is ${el.kind})`);
+    return { ...el, text: e.text };
+  }
+  if (e.rows !== undefined) {
+    if (el.kind !== 'table') throw badRequest(`${where}: rows only apply to tables (this one is ${el.kind})`);
+    return { ...el, rows: e.rows };
+  }
+  return el;
+}
+
+export function applyDeckEdits(deck: Deck, edit: DeckEdit): Deck {
+  const byId = new Map(deck.slides.map((s) => [s.id, s] as const));
+  const slides = new Map<string, Slide>(byId);
+  (edit.slides ?? []).forEach((se, i) => {
+    const slide = slides.get(se.id);
+    if (!slide) throw badRequest(`slides[${i}]: there is no slide "${se.id}"`, { path: `edit.slides.${i}.id` });
+    const next: Slide = { ...slide };
+    if (se.title !== undefined) next.title = se.title;
+    if (se.subtitle !== undefined) next.subtitle = se.subtitle;
+    if (se.bullets !== undefined) next.bullets = se.bullets;
+    if (se.columns !== undefined) next.columns = se.columns.map((c) => ({ ...(c.heading !== undefined ? { heading: c.heading } : {}), bullets: c.bullets }));
+    if (se.notes !== undefined) next.notes = se.notes;
+    if (se.elements) {
+      const elements = [...next.elements];
+      se.elements.forEach((e, j) => {
+        const el = elements[e.index];
+        const where = `slides[${i}].elements[${j}]`;
+        if (!el) throw badRequest(`${where}: slide "${se.id}" has no element ${e.index}`);
+        elements[e.index] = applyElement(el, e, where);
+      });
+      next.elements = elements;
+    }
+    slides.set(se.id, next);
+  });
+  let order = deck.slides.map((s) => s.id);
+  if (edit.order) {
+    const given = new Set(edit.order);
+    if (given.size !== edit.order.length || edit.order.length !== order.length || order.some((id) => !given.has(id))) {
+      throw badRequest('order must list every slide id exactly once', { path: 'edit.order' });
+    }
+    order = edit.order;
+  }
+  return { ...deck, slides: order.map((id) => slides.get(id)!) };
+}

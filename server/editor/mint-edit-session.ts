@@ -1,0 +1,33 @@
+// Mints one edit session (one viewer): a single small insert; the token is returned once.
+import type { Db } from '../db/client';
+import { newId } from '../db/ids';
+import { log } from '../log';
+import { deleteExpiredEditSessions } from './delete-expired-edit-sessions';
+import { EDIT_SESSION_TTL_MS, newEditToken } from './edit-token';
+
+const SWEEP_EVERY_MS = 60_000;
+let lastSweep = 0;
+
+export interface MintedEditSession {
+  token: string;
+  expiresAt: Date;
+  readOnly: boolean;
+}
+
+export async function mintEditSession(
+  db: Db,
+  args: { orgId: string; runId: string; readOnly: boolean; now?: Date },
+): Promise<MintedEditSession> {
+  const now = args.now ?? new Date();
+  const { token, hash } = newEditToken();
+  const expiresAt = new Date(now.getTime() + EDIT_SESSION_TTL_MS);
+  await db.editSession.create({
+    data: { id: newId('edit'), tokenHash: hash, runId: args.runId, orgId: args.orgId, readOnly: args.readOnly, expiresAt, createdAt: now, lastSeenAt: now },
+  });
+  // Expired rows are swept at most once a minute per process, off the request's path.
+  if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
+    lastSweep = Date.now();
+    deleteExpiredEditSessions(db).catch((err: unknown) => log().warn({ err }, 'edit session sweep failed'));
+  }
+  return { token, expiresAt, readOnly: args.readOnly };
+}

@@ -1,0 +1,82 @@
+// Contracts of the editor endpoints. They are authenticated by the edit token of the edit_url
+// (query on GET, body on writes), not by an API key: the editor runs in a cross-origin iframe
+// where third-party cookies are blocked.
+import { errorResponses } from '../http/common-schemas';
+import { defineOperation } from '../http/define-operation';
+import {
+  editPageQuery,
+  editRunParams,
+  editTokenQuery,
+  editorDocumentSchema,
+  keepAliveBody,
+  keepAliveSchema,
+  MAX_EDITOR_BODY_BYTES,
+  saveDocumentBody,
+  savedDocumentSchema,
+} from './schemas';
+
+export const openEditorOp = defineOperation({
+  method: 'GET',
+  path: '/edit/{run_id}',
+  operationId: 'openEditor',
+  summary: 'Open the embeddable editor (edit_url)',
+  description:
+    'The target of a run’s `edit_url`; put it in an `<iframe>`. A valid token redirects to the editor page (`/edit/{run_id}?token=…`). ' +
+    'Tokens are opaque, scoped to one run of one organization, minted per viewer (every generation response and `GET /runs/{id}` mints a new one; ' +
+    '`GET /runs/{id}?edit_mode=view` mints a read-only one) and valid for 15 minutes after the latest activity — the open editor keeps it alive. ' +
+    'An expired or wrong token answers a small HTML page that says so. Framing is allowed by `Content-Security-Policy: frame-ancestors` (EDITOR_FRAME_ANCESTORS, default `*`); ' +
+    'responses send `Referrer-Policy: no-referrer` so the token never leaks in a Referer.',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editRunParams,
+  query: editPageQuery,
+  responses: {
+    302: { description: 'Redirect to the editor page', headers: { Location: { description: 'The editor page URL' } } },
+    401: { description: 'HTML page: the link has expired', contentType: 'text/html' },
+    404: { description: 'HTML page: the link is not valid for this run', contentType: 'text/html' },
+    410: { description: 'HTML page: the run’s files were deleted', contentType: 'text/html' },
+  },
+});
+
+export const getEditorDocumentOp = defineOperation({
+  method: 'GET',
+  path: '/edit/{run_id}/document',
+  operationId: 'getEditorDocument',
+  summary: 'Editor: load the document',
+  description: 'The run’s current document model and version, for the editor page. Counts as activity (the token’s expiry slides to now + 15 min).',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editRunParams,
+  query: editTokenQuery,
+  responses: { 200: { description: 'The document', schema: editorDocumentSchema }, ...errorResponses(400, 401, 404, 410) },
+});
+
+export const saveEditorDocumentOp = defineOperation({
+  method: 'PUT',
+  path: '/edit/{run_id}/document',
+  operationId: 'saveEditorDocument',
+  summary: 'Editor: save an edit',
+  description:
+    'Applies an edit made on `base_version` and stores the result as the next version (source `editor`); the next `download_url` serves the edited file and a resumed ' +
+    'generate call starts from it. Workbooks take cell patches (styles, charts and tables stay), documents take the new tiptap body, decks take text and order changes. ' +
+    '409 when the document changed since `base_version` (or an agent task is running on it): reload. 403 with a read-only token. Bad input writes nothing.',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editRunParams,
+  body: saveDocumentBody,
+  maxBodyBytes: MAX_EDITOR_BODY_BYTES,
+  responses: { 200: { description: 'Saved', schema: savedDocumentSchema }, ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415) },
+});
+
+export const keepEditorAliveOp = defineOperation({
+  method: 'POST',
+  path: '/edit/{run_id}/keepalive',
+  operationId: 'keepEditorAlive',
+  summary: 'Editor: keep the session alive',
+  description: 'Sent by the open editor while it is visible; slides the token’s expiry to now + 15 min.',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editRunParams,
+  body: keepAliveBody,
+  responses: { 200: { description: 'The session', schema: keepAliveSchema }, ...errorResponses(400, 401, 404, 410) },
+});

@@ -1,0 +1,87 @@
+// PUT …/edit/{run_id}/document: applies an editor edit onto the run's current model, renders the
+// file and stores it as a new ArtifactVersion (source "editor"), so download_url serves the edited
+// file and a resumed agent task starts from it. A stale base_version answers 409 and writes nothing.
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
+import { newId } from '../db/ids';
+import { ApiError, badRequest, forbidden, notFound } from '../http/api-error';
+import { parseDeck } from '../documents/deck/schema';
+import { parseDocument } from '../documents/document/schema';
+import { parseWorkbook } from '../documents/workbook/schema';
+import { renderForFormat, type RenderableFormat } from '../jobs/render-for-format';
+import { getBlobStore } from '../storage/get-blob-store';
+import { log } from '../log';
+import type { RunMemory } from '../agent/types';
+import { applyDeckEdits } from './apply-deck-edits';
+import { applyWorkbookCellEdits } from './apply-workbook-cell-edits';
+import { describeEdit } from './describe-edit';
+import { withEditSessionErrors } from './edit-session-api-error';
+import { openEditSession } from './open-edit-session';
+import { memoryAfterEdit } from './refresh-run-memory';
+import type { EditorEdit } from './schemas';
+
+const EDIT_KIND: Record<RenderableFormat, EditorEdit['kind']> = { excel: 'cells', word: 'document', slides: 'deck' };
+
+function conflict(current: number) {
+  return new ApiError('conflict', `the document changed since version you edited; reload it (current version ${current})`, { current_version: current });
+}
+
+function applyEdit(format: RenderableFormat, stored: unknown, edit: EditorEdit): unknown {
+  try {
+    if (edit.kind === 'cells') return parseWorkbook(applyWorkbookCellEdits(parseWorkbook(stored), edit.changes));
+    if (edit.kind === 'document') return parseDocument({ ...parseDocument(stored), doc: edit.doc });
+    return parseDeck(applyDeckEdits(parseDeck(stored), edit));
+  } catch (err) {
+    if (err instanceof z.ZodError) {
+      const first = err.issues[0];
+      throw badRequest(`the edited ${format === 'excel' ? 'workbook' : format === 'word' ? 'document' : 'deck'} is not valid: ${first?.message ?? 'invalid'}`, {
+        issues: err.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    throw err;
+  }
+}
+
+export async function saveEditorDocument(db: Db, args: { runId: string; token: string; baseVersion: number; edit: EditorEdit; now?: Date }) {
+  const { session, run, expiresAt } = await withEditSessionErrors(() => openEditSession(db, args));
+  if (session.readOnly || run.status === 'expired') throw forbidden('this editing link is read-only');
+  if (run.format === 'text' || run.currentVersion === 0) throw notFound('document');
+  const format = run.format;
+  if (args.edit.kind !== EDIT_KIND[format]) throw badRequest(`this run is ${format}: send an edit of kind "${EDIT_KIND[format]}"`, { path: 'edit.kind' });
+  if (run.currentVersion !== args.baseVersion) throw conflict(run.currentVersion);
+  if (await db.task.count({ where: { runId: run.id, status: 'running' } })) {
+    throw new ApiError('conflict', 'the agent is working on this document; reload when it has finished', { current_version: run.currentVersion, reason: 'task_running' });
+  }
+  const stored = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
+  if (!stored) throw notFound('document');
+
+  const model = applyEdit(format, stored.model, args.edit);
+  const file = await renderForFormat(format, model, run.title);
+  const version = args.baseVersion + 1;
+  const fileName = run.fileName ?? file.fileName;
+  // A unique key per save: two concurrent saves of the same base never overwrite each other's bytes.
+  const blobKey = `runs/${run.id}/v${version}/editor-${newId('ver').slice(4).toLowerCase()}.${fileName.split('.').pop()}`;
+  const put = await getBlobStore().put(blobKey, file.bytes, { contentType: file.contentType });
+  const memory = memoryAfterEdit(format, model, (run.memory ?? null) as RunMemory | null, describeEdit(args.edit));
+  const savedAt = args.now ?? new Date();
+  try {
+    await db.$transaction(async (tx) => {
+      // Compare-and-set on the version: a concurrent save (or agent task) that got there first wins.
+      const { count } = await tx.run.updateMany({
+        where: { id: run.id, orgId: run.orgId, currentVersion: args.baseVersion },
+        data: { currentVersion: version, memory: memory as unknown as InputJsonValue, fileName },
+      });
+      if (!count) throw conflict((await tx.run.findUniqueOrThrow({ where: { id: run.id } })).currentVersion);
+      await tx.artifactVersion.create({
+        data: { id: newId('ver'), runId: run.id, version, source: 'editor', model: model as InputJsonValue, blobKey, sha256: put.sha256, size: put.size, createdAt: savedAt },
+      });
+    });
+  } catch (err) {
+    await getBlobStore()
+      .delete(blobKey)
+      .catch((e: unknown) => log().warn({ err: e, runId: run.id }, 'could not delete the blob of a rejected editor save'));
+    throw err;
+  }
+  return { run_id: run.id, read_only: false, version, saved_at: savedAt.toISOString(), expires_at: expiresAt.toISOString() };
+}
