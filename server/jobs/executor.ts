@@ -4,6 +4,7 @@ import { env } from '../env';
 import { log } from '../log';
 import { LocalWorker } from './local-worker';
 import { runTaskPipeline } from './task-pipeline';
+import { startDeliveryLoop, stopDeliveryLoop } from '../webhooks/delivery-loop';
 
 const g = globalThis as unknown as { __docsmithWorker?: Promise<LocalWorker> };
 
@@ -17,6 +18,7 @@ export function startLocalWorker(): Promise<LocalWorker> {
       leaseMs: e.TASK_LEASE_MS,
     });
     worker.start();
+    startDeliveryLoop(db); // webhook deliveries (server/webhooks/delivery-loop.ts)
     log().info({ workerId: worker.workerId }, 'local worker started');
     return worker;
   })();
@@ -26,7 +28,7 @@ export function startLocalWorker(): Promise<LocalWorker> {
 export async function stopLocalWorker(): Promise<void> {
   const w = await g.__docsmithWorker;
   g.__docsmithWorker = undefined;
-  await w?.stop({ abort: true });
+  await Promise.all([w?.stop({ abort: true }), stopDeliveryLoop()]);
 }
 
 export async function enqueueTask(task: { id: string; orgId: string }): Promise<void> {
