@@ -1,8 +1,8 @@
 // Contracts of the upload endpoints. Uploads are multipart/form-data, parsed by the services
-// (withApi only parses JSON bodies), so the operations declare no `body` and describe the form.
+// (withApi only parses JSON bodies), so the operations declare the form for the document only.
 import { errorResponses } from '../http/common-schemas';
 import { defineOperation } from '../http/define-operation';
-import { imageIdParams, imageListQuery, imageListSchema, imageSchema, fileSchema } from './schemas';
+import { imageIdParams, imageListQuery, imageListSchema, imageSchema, fileSchema, uploadFileForm, uploadImageForm } from './schemas';
 import { MAX_CAPTION_LENGTH, MAX_TAGS, MAX_TAG_LENGTH } from './upload-metadata';
 
 const SIZE_NOTE = 'At most MAX_UPLOAD_BYTES (default 25 MiB; 413 above, checked from Content-Length and from the bytes read).';
@@ -18,6 +18,7 @@ export const uploadFileOp = defineOperation({
     `${SIZE_NOTE} Use the returned id in \`file_ids\` of generation requests or as \`file_id\` of /excel/analyze.`,
   tags: ['Files'],
   auth: 'apiKey',
+  form: uploadFileForm,
   responses: { 201: { description: 'The stored file', schema: fileSchema }, ...errorResponses(400, 401, 413, 415, 429) },
 });
 
@@ -32,6 +33,7 @@ export const uploadImageOp = defineOperation({
     `Other fields answer 400. ${SIZE_NOTE} Use the returned id in \`image_ids\` of generation requests.`,
   tags: ['Images'],
   auth: 'apiKey',
+  form: uploadImageForm,
   responses: { 201: { description: 'The stored image', schema: imageSchema }, ...errorResponses(400, 401, 413, 415, 429) },
 });
 

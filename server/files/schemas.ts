@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { idParam, timestamp } from '../http/common-schemas';
 import { cursorParam, limitParam } from '../http/pagination';
-import { MAX_TAG_LENGTH } from './upload-metadata';
+import { MAX_CAPTION_LENGTH, MAX_TAG_LENGTH } from './upload-metadata';
 
 export const fileSchema = z
   .object({
@@ -33,3 +33,16 @@ export const imageListQuery = z.strictObject({
 });
 
 export const imageIdParams = z.strictObject({ id: idParam('img', 'Image id') });
+
+// The multipart forms, for the OpenAPI document (the services parse and check the parts themselves).
+const filePart = z.string().meta({ format: 'binary', description: 'The file content.' });
+
+export const uploadFileForm = z.strictObject({ file: filePart }).meta({ id: 'UploadFileForm' });
+
+export const uploadImageForm = z
+  .strictObject({
+    file: filePart.meta({ format: 'binary', description: 'A png, jpeg, gif or webp image.' }),
+    tags: z.string().optional().meta({ description: `Comma-separated tags (the field may also repeat), each ≤ ${MAX_TAG_LENGTH} characters.` }),
+    caption: z.string().max(MAX_CAPTION_LENGTH).optional(),
+  })
+  .meta({ id: 'UploadImageForm' });

@@ -28,6 +28,8 @@ export interface OperationDef<
   tags: string[];
   auth: A;
   body?: B;
+  /** A multipart/form-data request, documented only: the service reads and checks the parts itself. */
+  form?: z.ZodType;
   query?: Q;
   params?: P;
   responses: Record<number, ResponseDef>;

@@ -62,5 +62,11 @@ describe('GET /api/v1/openapi.json', () => {
     expect(r.json.components.schemas.Error).toBeDefined();
     expect(r.json.components.schemas.CreatedApiKey.properties.key).toBeDefined();
     expect(r.json.components.securitySchemes.ApiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    // uploads document their multipart form
+    expect(r.json.paths['/files'].post.requestBody.content['multipart/form-data'].schema).toEqual({ $ref: '#/components/schemas/UploadFileForm' });
+    expect(r.json.components.schemas.UploadImageForm).toMatchObject({
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, tags: { type: 'string' }, caption: { type: 'string' } },
+    });
   });
 });

@@ -24,6 +24,7 @@ function toOperation(op: OperationDef): ZodOpenApiOperationObject {
       ...(op.query ? { query: op.query as never } : {}),
     },
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
+    ...(op.form ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: op.form } } } } : {}),
     responses,
   };
 }
