@@ -5,6 +5,7 @@ import { membersRouter } from './routers/members';
 import { orgsRouter } from './routers/orgs';
 import { runsRouter } from './routers/runs';
 import { usageRouter } from './routers/usage';
+import { webhooksRouter } from './routers/webhooks';
 
 export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   images: imagesRouter,
   usage: usageRouter,
   members: membersRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
