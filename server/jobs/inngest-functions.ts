@@ -6,6 +6,7 @@ import { env } from '../env';
 import { inngest, TASK_CANCELLED_EVENT, TASK_QUEUED_EVENT } from './inngest-client';
 import type { StepRunner } from './step-runner';
 import { runTaskPipeline } from './task-pipeline';
+import { webhookFunctions } from '../webhooks/inngest-delivery-functions';
 import { retentionFunction } from '../retention/retention-function';
 
 /** Marks a queued task running for Inngest (Inngest, not a lease, guards its execution). */
@@ -47,4 +48,4 @@ export const runTaskFunction = inngest.createFunction(
   },
 );
 
-export const inngestFunctions = [runTaskFunction, retentionFunction];
+export const inngestFunctions = [runTaskFunction, retentionFunction, ...webhookFunctions];
