@@ -17,7 +17,7 @@ export async function buildTaskEvent(tx: Tx, task: Task, type: WebhookEventType)
   let urls;
   if (task.status === 'completed') {
     const run = await tx.run.findUniqueOrThrow({ where: { id: task.runId } });
-    // runUrls only reads the version row; the transaction client serves that query.
+    // runUrls reads the version row and mints an edit token: both through the transaction client.
     urls = await runUrls(tx as unknown as Db, run);
   }
   return { type, timestamp: (task.finishedAt ?? new Date()).toISOString(), data: serializeTask(task, urls) };
