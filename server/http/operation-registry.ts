@@ -4,6 +4,7 @@ import { downloadBlobOp } from '../storage/operations';
 import { deleteImageOp, getImageOp, listImagesOp, uploadFileOp, uploadImageOp } from '../files/operations';
 import { openapiOp } from './openapi-operation';
 import { cancelTaskOp, downloadRunOp, getRunOp, getTaskOp, listRunsOp } from '../runs/operations';
+import { exportRunOp } from '../exports/operations';
 import {
   analyzeOp,
   generateOp,
@@ -18,4 +19,4 @@ import { getEditorDocumentOp, keepEditorAliveOp, openEditorOp, saveEditorDocumen
 import { createWebhookOp, deleteWebhookByQueryOp, deleteWebhookOp, listWebhooksOp, webhookSigningSecretOp } from '../webhooks/operations';
 import type { OperationDef } from './define-operation';
 
-export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp, uploadFileOp, uploadImageOp, listImagesOp, getImageOp, deleteImageOp, openEditorOp, getEditorDocumentOp, saveEditorDocumentOp, keepEditorAliveOp, createWebhookOp, listWebhooksOp, deleteWebhookByQueryOp, deleteWebhookOp, webhookSigningSecretOp] as unknown as OperationDef[];
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp, uploadFileOp, uploadImageOp, listImagesOp, getImageOp, deleteImageOp, exportRunOp, openEditorOp, getEditorDocumentOp, saveEditorDocumentOp, keepEditorAliveOp, createWebhookOp, listWebhooksOp, deleteWebhookByQueryOp, deleteWebhookOp, webhookSigningSecretOp] as unknown as OperationDef[];

@@ -8,11 +8,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { env } from '../../env';
 
 export const SOFFICE_CANDIDATES = ['/usr/bin/soffice', '/usr/local/bin/soffice', '/opt/libreoffice/program/soffice'];
 
-export function findSoffice(): string | undefined {
-  if (process.env.SOFFICE_PATH && existsSync(process.env.SOFFICE_PATH)) return process.env.SOFFICE_PATH;
+/** Debian packages that provide what exports need (LibreOffice, its UNO bridge, pdftoppm, metric-compatible fonts). */
+export const LIBREOFFICE_PACKAGES =
+  'libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui python3-uno poppler-utils fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea';
+
+/** The soffice binary: SOFFICE_PATH when configured (undefined when it does not exist), else the usual places. */
+export function findSoffice(configured: string | undefined = env().SOFFICE_PATH): string | undefined {
+  if (configured) return existsSync(configured) ? configured : undefined;
   return SOFFICE_CANDIDATES.find((p) => existsSync(p));
 }
 
@@ -25,7 +31,8 @@ export interface ConvertOptions {
 /** execFile's error (an Error at run time, typed as an intersection the lint cannot see as one). */
 const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
-function registry(recalc: boolean): string {
+/** A profile's user/registrymodifications.xcu; with recalc, formulas are recalculated on load (OOXML and ODF). */
+export function profileRegistry(recalc: boolean): string {
   const items = recalc
     ? `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>` +
         `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>`
@@ -43,11 +50,11 @@ function registry(recalc: boolean): string {
  */
 export async function sofficeConvert(files: string[], format: string, outDir: string, opts: ConvertOptions = {}): Promise<string[]> {
   const bin = findSoffice();
-  if (!bin) throw new Error('LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui');
+  if (!bin) throw new Error(`LibreOffice (soffice) is not installed: apt-get install ${LIBREOFFICE_PACKAGES}`);
   const profile = await mkdtemp(path.join(tmpdir(), 'docsmith-lo-'));
   try {
     await mkdir(path.join(profile, 'user'), { recursive: true });
-    await writeFile(path.join(profile, 'user', 'registrymodifications.xcu'), registry(!!opts.recalc));
+    await writeFile(path.join(profile, 'user', 'registrymodifications.xcu'), profileRegistry(!!opts.recalc));
     await mkdir(outDir, { recursive: true });
     await new Promise<void>((resolve, reject) => {
       execFile(
