@@ -2,6 +2,8 @@
 // older than the queue window) or running with an expired lease (its worker died). Tasks of the
 // same run never run at the same time. SKIP LOCKED lets several workers and instances share it.
 import type { Db } from '../db/client';
+import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
+import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 
 export const QUEUE_WINDOW_MS = 24 * 3600 * 1000;
 
@@ -53,12 +55,23 @@ export async function renewLease(db: Db, taskId: string, workerId: string, lease
   return n > 0;
 }
 
-/** Tasks that ran out of attempts (their workers kept dying) are failed. */
+/** Tasks that ran out of attempts (their workers kept dying) are failed (with their run.failed webhooks). */
 export async function failExhaustedTasks(db: Db, maxAttempts: number): Promise<number> {
-  return db.$executeRaw`
-    UPDATE "Task" SET "status" = 'failed', "finishedAt" = now(), "updatedAt" = now(), "leaseOwner" = NULL,
-      "error" = ${JSON.stringify({ code: 'worker_lost', message: `the task was interrupted ${maxAttempts} times and was given up` })}::jsonb
-    WHERE "status" = 'running' AND "leaseExpiresAt" < now() AND "attempts" >= ${maxAttempts}`;
+  const [any] = await db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Task" WHERE "status" = 'running' AND "leaseExpiresAt" < now() AND "attempts" >= ${maxAttempts} LIMIT 1`;
+  if (!any) return 0;
+  const { failed, deliveries } = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE "Task" SET "status" = 'failed', "finishedAt" = now(), "updatedAt" = now(), "leaseOwner" = NULL,
+        "error" = ${JSON.stringify({ code: 'worker_lost', message: `the task was interrupted ${maxAttempts} times and was given up` })}::jsonb
+      WHERE "status" = 'running' AND "leaseExpiresAt" < now() AND "attempts" >= ${maxAttempts}
+      RETURNING "id"`;
+    const ids: string[] = [];
+    for (const r of rows) ids.push(...(await enqueueTaskEvents(tx, r.id)));
+    return { failed: rows.length, deliveries: ids };
+  });
+  await dispatchDeliveries(deliveries);
+  return failed;
 }
 
 /** Queued for longer than the queue window without a worker: expired (terminal). */
