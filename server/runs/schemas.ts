@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { idParam, timestamp } from '../http/common-schemas';
 import { cursorParam, limitParam } from '../http/pagination';
+import { refineWebhookUrl } from '../webhooks/ssrf-guard';
 
 export const MAX_PROMPT_CHARS = 20_000;
 
@@ -55,7 +56,15 @@ export const generateRequestSchema = z
     prompt: z.string().trim().min(1, 'prompt must not be empty').max(MAX_PROMPT_CHARS),
     run_id: idParam('run', 'Resume this run instead of creating one.').optional(),
     async: z.boolean().optional().meta({ description: 'Answer 202 at once and run in the background.' }),
-    webhook_url: z.url({ protocol: /^https?$/ }).max(2000).optional().meta({ description: 'POSTed a signed run.completed / run.failed event when the task ends.' }),
+    webhook_url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .superRefine(refineWebhookUrl)
+      .optional()
+      .meta({
+        description:
+          'POSTed a signed run.completed / run.failed event when the task ends (signed with the secret of GET /webhooks/signing-secret). Loopback, private, link-local and other internal addresses are refused.',
+      }),
     file_ids: idList('file', 20).optional(),
     image_ids: idList('img', 50).optional(),
     title: z.string().trim().min(1).max(200).optional(),

@@ -177,3 +177,17 @@ export function guardedLookup(policy: NetworkPolicy, resolver: Resolver = system
     );
   };
 }
+
+/**
+ * zod refinement for a per-request webhook_url: the checks that need no DNS (scheme, IP literals,
+ * localhost names), so a request naming a refused address is a 400. Names are checked again,
+ * resolved, at connect time.
+ */
+export function refineWebhookUrl(value: string, ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void }): void {
+  try {
+    parseWebhookUrl(value);
+  } catch (err) {
+    if (err instanceof WebhookUrlRefused) ctx.addIssue({ code: 'custom', message: err.message });
+    else throw err;
+  }
+}

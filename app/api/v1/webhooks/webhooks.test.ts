@@ -3,6 +3,8 @@
 // at registration, and bad input that writes nothing. Also the dashboard's tRPC procedures.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as trpcGet, POST as trpcPost } from '@/app/api/trpc/[trpc]/route';
+import { POST as excelGenerate } from '@/app/api/v1/excel/generate/route';
+import { POST as textGenerate } from '@/app/api/v1/text/generate/route';
 import { generateApiKey } from '@/server/auth/api-key-format';
 import { registerUser } from '@/server/auth/register-user';
 import { newId } from '@/server/db/ids';
@@ -123,6 +125,9 @@ describe('bad input writes nothing', () => {
       ['no id', () => call(deleteByQuery, 'DELETE', '/api/v1/webhooks', { key: a.key }), 400, 'invalid_request', /which webhook/],
       ['ids differ', () => call(deleteByQuery, 'DELETE', `/api/v1/webhooks?id=${mine}`, { key: a.key, json: { id: foreign } }), 400, 'invalid_request', /differ/],
       ['unknown delete parameter', () => call(deleteByQuery, 'DELETE', `/api/v1/webhooks?id=${mine}&force=1`, { key: a.key }), 400, 'unknown_parameter'],
+      ['generate: webhook_url on loopback', () => call(excelGenerate, 'POST', '/api/v1/excel/generate', { key: a.key, json: { prompt: 'A sheet', async: true, webhook_url: 'http://127.0.0.1:9000/hook' } }), 400, 'invalid_request', /webhook_url.*loopback/],
+      ['generate: webhook_url on metadata', () => call(excelGenerate, 'POST', '/api/v1/excel/generate', { key: a.key, json: { prompt: 'A sheet', async: true, webhook_url: 'http://169.254.169.254/latest' } }), 400, 'invalid_request', /linkLocal/],
+      ['text: webhook_url 0x7f000001', () => call(textGenerate, 'POST', '/api/v1/text/generate', { key: a.key, json: { prompt: 'Hi', async: true, webhook_url: 'http://0x7f000001/hook' } }), 400, 'invalid_request', /loopback/],
       ['member deletes', () => call(deleteOne, 'DELETE', `/api/v1/webhooks/${mine}`, { key: memberKey, params: { id: mine } }), 403, 'forbidden'],
     ];
     const bodies: Record<string, string> = {};
