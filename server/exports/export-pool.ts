@@ -11,7 +11,7 @@ export function getExportPool(): LibreOfficePool {
   if (!pool) {
     const e = env();
     pool = new LibreOfficePool({
-      soffice: findSoffice(e.SOFFICE_PATH),
+      soffice: e.SOFFICE_PATH ?? findSoffice(),
       python: e.EXPORT_PYTHON,
       size: e.EXPORT_POOL_SIZE,
       timeoutMs: e.EXPORT_TIMEOUT_MS,

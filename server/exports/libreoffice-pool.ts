@@ -68,6 +68,7 @@ interface Job {
   input: string;
   output: string;
   target: OfficeTarget;
+  timeoutMs: number;
   resolve: (r: { ms: number; listener: number }) => void;
   reject: (e: Error) => void;
 }
@@ -219,15 +220,18 @@ export class LibreOfficePool {
     this.slots = new Array<Listener | undefined>(Math.max(1, options.size)).fill(undefined);
   }
 
-  /** Converts input (a file path) to output with the target filter; queues while every listener is busy. */
-  convert(input: string, output: string, target: OfficeTarget): Promise<{ ms: number; listener: number }> {
+  /**
+   * Converts input (a file path) to output with the target filter; queues while every listener is
+   * busy. `timeoutMs` (default the pool's) counts from the moment a listener takes the job.
+   */
+  convert(input: string, output: string, target: OfficeTarget, opts: { timeoutMs?: number } = {}): Promise<{ ms: number; listener: number }> {
     if (this.closed) return Promise.reject(new ConversionError('the LibreOffice pool is shut down'));
     if (!this.opts.soffice || !existsSync(this.opts.soffice)) {
       return Promise.reject(new ConverterUnavailableError(`LibreOffice (soffice) was not found${this.opts.soffice ? ` at ${this.opts.soffice}` : ''}`));
     }
     if (!existsSync(this.opts.script)) return Promise.reject(new ConversionError(`the UNO helper script is missing: ${this.opts.script}`));
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, output, target, resolve, reject });
+      this.queue.push({ input, output, target, timeoutMs: opts.timeoutMs ?? this.opts.timeoutMs, resolve, reject });
       this.pump();
     });
   }
@@ -276,7 +280,7 @@ export class LibreOfficePool {
       try {
         const profile = await mkdtemp(path.join(tmpdir(), 'docsmith-export-lo-'));
         await mkdir(path.join(profile, 'user'), { recursive: true });
-        await writeFile(path.join(profile, 'user', 'registrymodifications.xcu'), profileRegistry(true));
+        await writeFile(path.join(profile, 'user', 'registrymodifications.xcu'), profileRegistry(true, true));
         listener = new Listener(slot, profile, { ...this.opts, soffice: this.opts.soffice! }, (l) => this.onListenerExit(l));
         this.slots[slot] = listener;
         await listener.ready;
@@ -313,8 +317,8 @@ export class LibreOfficePool {
       timedOut = true;
       this.counters.timeouts++;
       l.kill(); // the exit handler answers the pending request
-    }, this.opts.timeoutMs);
-    void l.request(job).then((reply) => {
+    }, job.timeoutMs);
+    void l.request({ input: job.input, output: job.output, target: job.target }).then((reply) => {
       clearTimeout(timer);
       l.busy = false;
       l.conversions++;
@@ -325,7 +329,7 @@ export class LibreOfficePool {
         this.counters.failures++;
         job.reject(
           timedOut
-            ? new ConversionError(`LibreOffice took longer than ${this.opts.timeoutMs} ms; the listener was restarted`, true)
+            ? new ConversionError(`LibreOffice took longer than ${job.timeoutMs} ms; the listener was restarted`, true)
             : new ConversionError(`LibreOffice could not convert the document: ${reply.error ?? 'unknown error'}`),
         );
       }

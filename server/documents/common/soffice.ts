@@ -31,12 +31,18 @@ export interface ConvertOptions {
 /** execFile's error (an Error at run time, typed as an intersection the lint cannot see as one). */
 const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
-/** A profile's user/registrymodifications.xcu; with recalc, formulas are recalculated on load (OOXML and ODF). */
-export function profileRegistry(recalc: boolean): string {
-  const items = recalc
-    ? `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>` +
-        `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>`
-    : '';
+/**
+ * A profile's user/registrymodifications.xcu. recalc: formulas are recalculated on load (OOXML and
+ * ODF). noFileLocks: no .~lock files and no system locks, so several instances may read one file.
+ */
+export function profileRegistry(recalc: boolean, noFileLocks = false): string {
+  const prop = (path: string, name: string, value: string) =>
+    `<item oor:path="${path}"><prop oor:name="${name}" oor:op="fuse"><value>${value}</value></prop></item>`;
+  const items =
+    (recalc ? prop('/org.openoffice.Office.Calc/Formula/Load', 'OOXMLRecalcMode', '0') + prop('/org.openoffice.Office.Calc/Formula/Load', 'ODFRecalcMode', '0') : '') +
+    (noFileLocks
+      ? prop('/org.openoffice.Office.Common/Misc', 'UseDocumentSystemFileLocking', 'false') + prop('/org.openoffice.Office.Common/Misc', 'UseDocumentOOoLockFile', 'false')
+      : '');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
     items +

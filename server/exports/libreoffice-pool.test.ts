@@ -1,0 +1,132 @@
+// The warm LibreOffice pool with real listeners: lazy start, one job per listener with a queue,
+// recycling, a hung conversion killed and replaced, nothing left behind, clear errors when a
+// piece is missing.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSoffice } from '../documents/common/soffice';
+import { renderDocument } from '../documents/document/render-docx';
+import { sampleDocument } from '../documents/fixtures/sample-document';
+import { env } from '../env';
+import { ConverterUnavailableError } from './converter-unavailable';
+import { ConversionError, LibreOfficePool } from './libreoffice-pool';
+
+const exec = promisify(execFile);
+const soffice = findSoffice();
+
+async function groupMembers(pgids: number[]): Promise<string[]> {
+  const { stdout } = await exec('ps', ['-e', '-o', 'pgid=,stat=,comm=']);
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => {
+      const [pgid, stat] = l.split(/\s+/);
+      return pgids.includes(Number(pgid)) && !stat?.startsWith('Z');
+    });
+}
+
+async function eventuallyEmpty(pgids: number[]): Promise<string[]> {
+  const deadline = Date.now() + 5000;
+  let left = await groupMembers(pgids);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = await groupMembers(pgids);
+  }
+  return left;
+}
+
+describe.skipIf(!soffice)('LibreOfficePool', () => {
+  let dir = '';
+  let input = '';
+  let pool: LibreOfficePool;
+  const seen = new Set<number>();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'docsmith-pool-test-'));
+    input = path.join(dir, 'doc.docx');
+    await writeFile(input, await renderDocument(sampleDocument()));
+    pool = new LibreOfficePool({ soffice, python: env().EXPORT_PYTHON, size: 2, timeoutMs: 60_000, recycleAfter: 3 });
+  });
+
+  afterAll(async () => {
+    await pool?.shutdown();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts nothing until the first conversion', () => {
+    expect(pool.stats()).toMatchObject({ starts: 0, conversions: 0, pids: [] });
+  });
+
+  it('queues 6 concurrent conversions on 2 listeners, recycling each after 3', async () => {
+    let maxLive = 0;
+    const sampler = setInterval(() => {
+      const s = pool.stats();
+      maxLive = Math.max(maxLive, s.pids.length);
+      s.pids.forEach((p) => seen.add(p));
+    }, 20);
+    const outs = Array.from({ length: 6 }, (_, i) => path.join(dir, `out-${i}.pdf`));
+    const results = await Promise.all(outs.map((o) => pool.convert(input, o, 'pdf')));
+    clearInterval(sampler);
+    for (const o of outs) expect((await readFile(o)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(new Set(results.map((r) => r.listener))).toEqual(new Set([0, 1]));
+    const s = pool.stats();
+    expect(s.conversions).toBe(6);
+    expect(s.failures).toBe(0);
+    expect(s.starts).toBe(2); // the queue waited for the two listeners instead of starting more
+    expect(s.recycles).toBe(2); // each listener did its 3 conversions and was retired
+    expect(maxLive).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('kills a conversion that overruns its timeout and serves the next job from a new listener', async () => {
+    const before = pool.stats();
+    const hung = pool.convert(input, path.join(dir, 'hung.pdf'), 'pdf', { timeoutMs: 1 });
+    await expect(hung).rejects.toBeInstanceOf(ConversionError);
+    await expect(hung).rejects.toMatchObject({ timedOut: true });
+    const after = pool.stats();
+    expect(after.timeouts).toBe(before.timeouts + 1);
+    const next = await pool.convert(input, path.join(dir, 'after-timeout.odt'), 'odt');
+    expect(next.ms).toBeGreaterThan(0);
+    expect((await readFile(path.join(dir, 'after-timeout.odt'))).subarray(0, 2).toString()).toBe('PK');
+    expect(pool.stats().starts).toBeGreaterThan(before.starts);
+    pool.stats().pids.forEach((p) => seen.add(p));
+  }, 120_000);
+
+  it('reports a document LibreOffice cannot export to the target as a conversion error, and keeps working', async () => {
+    await expect(pool.convert(input, path.join(dir, 'wrong.odp'), 'odp')).rejects.toThrow(/cannot export a writer document to odp/);
+    await pool.convert(input, path.join(dir, 'ok.pdf'), 'pdf');
+  }, 60_000);
+
+  it('shutdown leaves no listener, soffice or helper process behind', async () => {
+    pool.stats().pids.forEach((p) => seen.add(p));
+    expect(seen.size).toBeGreaterThan(0);
+    await pool.shutdown();
+    expect(await eventuallyEmpty([...seen])).toEqual([]);
+    await expect(pool.convert(input, path.join(dir, 'late.pdf'), 'pdf')).rejects.toThrow(/shut down/);
+  }, 30_000);
+});
+
+describe('LibreOfficePool without its tools', () => {
+  it('a missing soffice is ConverterUnavailableError naming the Debian packages', async () => {
+    const p = new LibreOfficePool({ soffice: '/nonexistent/soffice', python: '/usr/bin/python3', size: 1, timeoutMs: 5000, recycleAfter: 10 });
+    const err = await p.convert('/tmp/x.docx', '/tmp/x.pdf', 'pdf').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConverterUnavailableError);
+    expect((err as Error).message).toMatch(/libreoffice-writer-nogui.*python3-uno.*poppler-utils/);
+    expect(p.stats().starts).toBe(0);
+  });
+
+  it.skipIf(!soffice)('a missing Python is ConverterUnavailableError too', async () => {
+    const p = new LibreOfficePool({ soffice, python: '/nonexistent/python3', size: 1, timeoutMs: 5000, recycleAfter: 10 });
+    const dir = await mkdtemp(path.join(tmpdir(), 'docsmith-pool-nopy-'));
+    try {
+      const err = await p.convert(path.join(dir, 'x.docx'), path.join(dir, 'x.pdf'), 'pdf').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConverterUnavailableError);
+      expect((err as Error).message).toMatch(/Python.*not found.*apt-get install/);
+    } finally {
+      await p.shutdown();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
