@@ -23,6 +23,15 @@ export interface ClaimOptions {
   overdueMs?: number;
 }
 
+/** One cheap indexed look (no transaction) so an idle poll costs a single query. */
+export async function hasDueDeliveries(db: Db, overdueMs = 0): Promise<boolean> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "WebhookDelivery"
+    WHERE "status" = 'pending' AND "nextAttemptAt" <= now() - (${overdueMs}::int * interval '1 millisecond')
+    LIMIT 1`;
+  return rows.length > 0;
+}
+
 export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<ClaimedAttempt[]> {
   const deliveryId = opts.deliveryId ?? null;
   const overdueMs = opts.overdueMs ?? 0;

@@ -92,7 +92,7 @@ describe('delivery', () => {
     const ep = await endpoint(r.url);
     const d = await delivery(ep.id, r.url);
     // Gaps long enough to dominate the bookkeeping (~50–150 ms per attempt on embedded PGlite).
-    loop(deps({ baseMs: 300 }));
+    loop(deps({ baseMs: 300, factor: 3 }));
     const done = await settled(d.id);
     expect(done.status).toBe('delivered');
     expect(done.attempts).toBe(4);
@@ -101,13 +101,13 @@ describe('delivery', () => {
     expect(r.requests).toHaveLength(4);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id']))).toEqual(new Set([d.id]));
     const g = gaps(r.requests.map((q) => q.at));
-    console.log(`[webhooks] 3 failures then success: gaps ${g.join(', ')} ms (nominal 300, 600, 1200 ± 20 %)`);
+    console.log(`[webhooks] 3 failures then success: gaps ${g.join(', ')} ms (nominal 300, 900, 2700 ± 20 %)`);
     expect(g[1]!).toBeGreaterThan(g[0]!);
     expect(g[2]!).toBeGreaterThan(g[1]!);
     // each gap is the backoff (within its jitter band), plus a little bookkeeping
-    [300, 600, 1200].forEach((nominal, i) => {
+    [300, 900, 2700].forEach((nominal, i) => {
       expect(g[i]!).toBeGreaterThanOrEqual(nominal * 0.8 - 2);
-      expect(g[i]!).toBeLessThan(nominal * 1.2 + 500);
+      expect(g[i]!).toBeLessThan(nominal * 1.2 + 1000);
     });
     // every attempt verifies with the endpoint secret (Standard Webhooks' own verify)
     for (const q of r.requests) {
@@ -159,7 +159,7 @@ describe('delivery', () => {
     const [gap] = gaps(r.requests.map((q) => q.at));
     console.log(`[webhooks] Retry-After: 1 → gap ${gap} ms (backoff alone would be ~30 ms)`);
     expect(gap!).toBeGreaterThanOrEqual(1000);
-    expect(gap!).toBeLessThan(2000);
+    expect(gap!).toBeLessThan(2500);
   });
 
   it('a slow receiver hits the attempt timeout and that counts as a failed attempt', async () => {
@@ -173,7 +173,7 @@ describe('delivery', () => {
     const [slow, fast] = done.attemptLog;
     expect(slow).toMatchObject({ number: 1, statusCode: null, error: 'timed out after 300 ms' });
     expect(slow!.durationMs).toBeGreaterThanOrEqual(295);
-    expect(slow!.durationMs).toBeLessThan(1000);
+    expect(slow!.durationMs).toBeLessThan(1500);
     expect(fast).toMatchObject({ number: 2, statusCode: 200, error: null });
   });
 

@@ -3,7 +3,7 @@
 // deliveries whose own function never ran (e.g. the event was lost after the task committed).
 import type { Db } from '../db/client';
 import { attemptDelivery, deliveryDeps, leaseMsFor, type AttemptOutcome, type DeliveryDeps } from './attempt-delivery';
-import { claimDueDeliveries, closeStuckDeliveries } from './claim-deliveries';
+import { claimDueDeliveries, closeStuckDeliveries, hasDueDeliveries } from './claim-deliveries';
 
 export interface DrainOptions {
   concurrency?: number;
@@ -18,6 +18,7 @@ export async function drainDueDeliveries(db: Db, opts: DrainOptions = {}): Promi
   const deps = opts.deps ?? deliveryDeps();
   const concurrency = opts.concurrency ?? 4;
   const budget = opts.maxAttempts ?? 100;
+  if (!(await hasDueDeliveries(db, opts.overdueMs))) return [];
   await closeStuckDeliveries(db, deps.retry.maxAttempts);
   const outcomes: AttemptOutcome[] = [];
   while (outcomes.length < budget) {
