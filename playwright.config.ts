@@ -73,6 +73,9 @@ export default defineConfig({
       DATA_DIR,
       APP_URL: BASE_URL,
       LOG_LEVEL: 'warn',
+      // e2e/dashboard.spec.ts receives webhooks on a plain-http 127.0.0.1 server it starts itself.
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+      WEBHOOK_ALLOW_HTTP: 'true',
     },
   },
 });

@@ -6,6 +6,7 @@ import { signOut } from 'next-auth/react';
 import { useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { useSelectedOrg, withOrg } from './use-selected-org';
+import './dashboard.css';
 
 function OrgSwitcher() {
   const router = useRouter();
@@ -49,17 +50,32 @@ function OrgSwitcher() {
   );
 }
 
+const NAV_ITEMS = [
+  { href: '/dashboard', label: 'Overview' },
+  { href: '/dashboard/runs', label: 'Runs' },
+  { href: '/dashboard/playground', label: 'Playground' },
+  { href: '/dashboard/keys', label: 'API keys' },
+  { href: '/dashboard/webhooks', label: 'Webhooks' },
+  { href: '/dashboard/images', label: 'Images' },
+  { href: '/dashboard/usage', label: 'Usage' },
+  { href: '/dashboard/settings', label: 'Settings' },
+];
+
+function isCurrent(pathname: string, href: string) {
+  return href === '/dashboard' ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+}
+
 function Nav() {
   const pathname = usePathname();
   const { org } = useSelectedOrg();
-  const items = [
-    { href: '/dashboard', label: 'Overview' },
-    { href: '/dashboard/keys', label: 'API keys' },
-  ];
   return (
-    <nav className="site-nav" aria-label="Dashboard">
-      {items.map((i) => (
-        <Link key={i.href} href={withOrg(i.href, org?.id)} aria-current={pathname === i.href ? 'page' : undefined}>
+    <nav className="site-nav dashboard-nav" aria-label="Dashboard">
+      {NAV_ITEMS.map((i) => (
+        <Link
+          key={i.href}
+          href={withOrg(i.href, org?.id)}
+          aria-current={isCurrent(pathname, i.href) ? 'page' : undefined}
+        >
           {i.label}
         </Link>
       ))}
@@ -90,7 +106,6 @@ export function DashboardShell({
             Docsmith
           </Link>
           <OrgSwitcher />
-          <Nav />
           <span className="header-spacer" />
           <div className="header-user">
             <span className="header-email" title={user.email}>
@@ -108,6 +123,9 @@ export function DashboardShell({
               Sign out
             </Button>
           </div>
+        </div>
+        <div className="container dashboard-nav-row">
+          <Nav />
         </div>
       </header>
       <main id="main" className="main">

@@ -2,6 +2,7 @@
 // and our ApiError (status + code) becomes the matching TRPCError, so the dashboard sees the same
 // messages and codes as REST clients.
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { z } from 'zod';
 import { getDb } from '../db/client';
 import { sessionFromRequest, type SessionPrincipal } from '../auth/session-user';
 import { ApiError } from '../http/api-error';
@@ -70,6 +71,9 @@ const requireSession = t.middleware(async ({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   return next({ ctx: { session: ctx.session, db: await getDb() } });
 });
+
+/** TanStack's infinite queries add `direction` (and `cursor`) to the input of list procedures. */
+export const infiniteDirection = z.enum(['forward', 'backward']).optional();
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -7,13 +7,13 @@ import { listImages } from '../../files/list-images';
 import { imageListQuery } from '../../files/schemas';
 import { updateImage } from '../../files/update-image';
 import { idParam } from '../../http/common-schemas';
-import { createTRPCRouter, protectedProcedure } from '../init';
+import { createTRPCRouter, infiniteDirection, protectedProcedure } from '../init';
 
 const orgId = z.string().min(1).max(100);
 const imageId = idParam('img', 'Image id');
 
 export const imagesRouter = createTRPCRouter({
-  list: protectedProcedure.input(imageListQuery.extend({ orgId })).query(async ({ ctx, input }) => {
+  list: protectedProcedure.input(imageListQuery.extend({ orgId, direction: infiniteDirection })).query(async ({ ctx, input }) => {
     const actor = await orgActor(ctx.db, ctx.session, input.orgId);
     return listImages(ctx.db, actor.orgId, { limit: input.limit, cursor: input.cursor, tag: input.tag });
   }),

@@ -3,6 +3,10 @@
 // Every procedure acts as the signed-in member of `orgId` (orgActor: 404 for other orgs).
 import { z } from 'zod';
 import { orgActor } from '../../auth/org-actor';
+import { mintEditUrl } from '../../editor/mint-edit-url';
+import { exportRun } from '../../exports/export-run';
+import { exportFormatSchema } from '../../exports/schemas';
+import { getRun } from '../../runs/get-run';
 import { idParam } from '../../http/common-schemas';
 import { cursorParam, limitParam } from '../../http/pagination';
 import { getTask } from '../../runs/get-task';
@@ -21,7 +25,7 @@ import {
 import { serializeTask } from '../../runs/serialize-task';
 import { startDocumentGeneration } from '../../runs/start-document-generation';
 import { startTask } from '../../runs/start-generation';
-import { createTRPCRouter, protectedProcedure } from '../init';
+import { createTRPCRouter, infiniteDirection, protectedProcedure } from '../init';
 
 const orgId = z.string().min(1).max(100);
 const runId = idParam('run', 'Run id');
@@ -38,6 +42,7 @@ export const runsRouter = createTRPCRouter({
         format: runFormatSchema.optional(),
         status: runStatusSchema.optional(),
         q: z.string().trim().max(200).optional(),
+        direction: infiniteDirection,
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -94,6 +99,21 @@ export const runsRouter = createTRPCRouter({
       const { orgId: _org, ...body } = input;
       const res = await startTask(ctx.db, { orgId: actor.orgId, keyId: null }, { format: 'slides', kind: 'outline', prompt: body.prompt, request: body });
       return generateResponseSchema.parse(res.body);
+    }),
+
+  /** A freshly minted edit_url (one edit session per viewer) for the run page's editor iframe. */
+  editUrl: protectedProcedure.input(z.strictObject({ orgId, runId })).query(async ({ ctx, input }) => {
+    const actor = await orgActor(ctx.db, ctx.session, input.orgId);
+    const run = await getRun(ctx.db, actor.orgId, input.runId);
+    return { edit_url: await mintEditUrl(ctx.db, { orgId: actor.orgId, runId: run.id, readOnly: false }) };
+  }),
+
+  /** POST /runs/{id}/export: the current version in another format (cached per version and format). */
+  export: protectedProcedure
+    .input(z.strictObject({ orgId, runId, format: exportFormatSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const actor = await orgActor(ctx.db, ctx.session, input.orgId);
+      return exportRun(ctx.db, actor.orgId, input.runId, { format: input.format });
     }),
 
   /** A new version copying an earlier one (source "restore"). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { orgActor } from '../../auth/org-actor';
 import { creditUsage, listLedger } from '../../credits/usage';
 import { cursorParam, limitParam } from '../../http/pagination';
-import { createTRPCRouter, protectedProcedure } from '../init';
+import { createTRPCRouter, infiniteDirection, protectedProcedure } from '../init';
 
 const orgId = z.string().min(1).max(100);
 
@@ -16,7 +16,7 @@ export const usageRouter = createTRPCRouter({
     }),
 
   ledger: protectedProcedure
-    .input(z.strictObject({ orgId, limit: limitParam, cursor: cursorParam }))
+    .input(z.strictObject({ orgId, limit: limitParam, cursor: cursorParam, direction: infiniteDirection }))
     .query(async ({ ctx, input }) => {
       const actor = await orgActor(ctx.db, ctx.session, input.orgId);
       return listLedger(ctx.db, actor.orgId, { limit: input.limit, cursor: input.cursor });
