@@ -1,0 +1,87 @@
+'use client';
+// The editor page's client root: header with the save status, then the editor for the run's format.
+import dynamic from 'next/dynamic';
+import { useEditorSession } from './use-editor-session';
+import type { EditorFormat, SaveStatus } from './editor-types';
+import styles from './editor.module.css';
+
+const Loading = () => (
+  <div className={styles.loading} role="status">
+    Loading the editor…
+  </div>
+);
+const SpreadsheetEditor = dynamic(() => import('./spreadsheet-editor').then((m) => m.SpreadsheetEditor), { ssr: false, loading: Loading });
+const DocumentEditor = dynamic(() => import('./document-editor').then((m) => m.DocumentEditor), { ssr: false, loading: Loading });
+const SlidesEditor = dynamic(() => import('./slides-editor').then((m) => m.SlidesEditor), { ssr: false, loading: Loading });
+
+const FORMAT_LABEL: Record<EditorFormat, string> = { excel: 'Spreadsheet', word: 'Document', slides: 'Presentation' };
+
+function statusText(status: SaveStatus, readOnly: boolean): string {
+  if (readOnly && status === 'saved') return 'View only';
+  switch (status) {
+    case 'loading':
+      return 'Loading…';
+    case 'saved':
+      return 'Saved';
+    case 'unsaved':
+      return 'Unsaved changes';
+    case 'saving':
+      return 'Saving…';
+    case 'conflict':
+      return 'Conflict — reload';
+    case 'error':
+      return 'Not saved';
+    case 'expired':
+      return 'Link expired';
+    case 'failed-load':
+      return 'Could not load';
+  }
+}
+
+export function EditorApp({ runId, token, format, title }: { runId: string; token: string; format: string; title: string }) {
+  const s = useEditorSession(runId, token);
+  const readOnly = s.doc?.read_only ?? true;
+  const fmt = format as EditorFormat;
+  const tone = s.status === 'conflict' || s.status === 'error' || s.status === 'expired' || s.status === 'failed-load' ? 'bad' : s.status === 'saved' ? 'good' : 'busy';
+
+  return (
+    <div className={styles.app}>
+      <header className={styles.header}>
+        <div className={styles.titleBlock}>
+          <span className={styles.badge}>{FORMAT_LABEL[fmt] ?? format}</span>
+          <h1 className={styles.title} title={title}>
+            {title}
+          </h1>
+          {s.doc?.read_only && <span className={styles.badgeMuted}>Read-only</span>}
+        </div>
+        <div className={styles.statusBlock}>
+          <span className={styles.status} data-tone={tone} role="status" aria-live="polite" data-testid="save-status" data-version={s.version}>
+            {statusText(s.status, readOnly)}
+          </span>
+          {(s.status === 'conflict' || s.status === 'failed-load') && (
+            <button type="button" className={styles.button} onClick={s.reload}>
+              Reload
+            </button>
+          )}
+        </div>
+      </header>
+      {s.message && s.status !== 'saved' && (
+        <div className={styles.banner} role="alert">
+          {s.status === 'conflict' ? 'This document changed since you opened it (another editor or the agent). Reload to get the latest version; your unsaved change is not kept. ' : ''}
+          {s.message}
+        </div>
+      )}
+      {s.status === 'expired' && (
+        <div className={styles.banner} role="alert">
+          This editing link has expired; ask the app for a new one. Changes made after it expired are not saved.
+        </div>
+      )}
+      <main className={styles.body}>
+        {!s.doc && s.status === 'loading' && <Loading />}
+        {s.doc?.format === 'excel' && <SpreadsheetEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
+        {s.doc?.format === 'word' && <DocumentEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
+        {s.doc?.format === 'slides' && <SlidesEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
+      </main>
+    </div>
+  );
+}
