@@ -137,9 +137,9 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
     await page.getByLabel('Search prompts').fill('sales workbook');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(card).toBeVisible();
-    await page.getByLabel('Format').selectOption('word');
+    await page.getByLabel('Format', { exact: true }).selectOption('word');
     await expect(page.getByText('No runs match these filters')).toBeVisible();
-    await page.getByLabel('Format').selectOption('');
+    await page.getByLabel('Format', { exact: true }).selectOption('');
     await expect(card).toBeVisible();
     await shot(page, 'dash-08-runs');
 
