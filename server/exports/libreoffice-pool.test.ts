@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSoffice } from '../documents/common/soffice';
+import { findSoffice, pdfText } from '../documents/common/soffice';
 import { renderDocument } from '../documents/document/render-docx';
 import { sampleDocument } from '../documents/fixtures/sample-document';
 import { env } from '../env';
@@ -60,7 +60,7 @@ describe.skipIf(!soffice)('LibreOfficePool', () => {
     expect(pool.stats()).toMatchObject({ starts: 0, conversions: 0, pids: [] });
   });
 
-  it('queues 6 concurrent conversions on 2 listeners, recycling each after 3', async () => {
+  it('queues 6 concurrent conversions on 2 listeners, recycling a listener after 3', async () => {
     let maxLive = 0;
     const sampler = setInterval(() => {
       const s = pool.stats();
@@ -71,12 +71,17 @@ describe.skipIf(!soffice)('LibreOfficePool', () => {
     const results = await Promise.all(outs.map((o) => pool.convert(input, o, 'pdf')));
     clearInterval(sampler);
     for (const o of outs) expect((await readFile(o)).subarray(0, 5).toString()).toBe('%PDF-');
+    // the table of contents was updated on load: its entries have page numbers
+    expect(await pdfText(outs[0]!)).toMatch(/Results by region\.{5,}\s*\d+/);
     expect(new Set(results.map((r) => r.listener))).toEqual(new Set([0, 1]));
     const s = pool.stats();
     expect(s.conversions).toBe(6);
     expect(s.failures).toBe(0);
-    expect(s.starts).toBe(2); // the queue waited for the two listeners instead of starting more
-    expect(s.recycles).toBe(2); // each listener did its 3 conversions and was retired
+    // 6 jobs, at most 3 per listener: at least one listener reached 3 and was retired; the queue
+    // never had more than 2 listeners (a retired one may be replaced while jobs still wait)
+    expect(s.recycles).toBeGreaterThanOrEqual(1);
+    expect(s.starts).toBeGreaterThanOrEqual(2);
+    expect(s.starts).toBeLessThanOrEqual(s.recycles + 2);
     expect(maxLive).toBeLessThanOrEqual(2);
   }, 120_000);
 
