@@ -180,7 +180,7 @@ async function produce(db: Db, src: Source, v: ExportVariant, key: string): Prom
       case 'odt':
       case 'odp': {
         const out = await officeConvert(src, dir, v.format);
-        return store(db, src, key, `document.${v.format}`, await readFile(out), EXPORT_CONTENT_TYPES[v.format]);
+        return store(db, src, key, `document.${v.format}`, await readFile(/*turbopackIgnore: true*/ out), EXPORT_CONTENT_TYPES[v.format]);
       }
       case 'png': {
         const pdf = await pdfFor(db, src, dir);
@@ -200,7 +200,7 @@ async function produce(db: Db, src: Source, v: ExportVariant, key: string): Prom
           stored = await store(db, src, key, 'pages.zip', zip, EXPORT_CONTENT_TYPES.zip);
         }
         // The PDF made on the way is an export too: keep it for a later pdf request.
-        if (pdf.fresh) await store(db, src, 'pdf', 'document.pdf', await readFile(pdf.file), EXPORT_CONTENT_TYPES.pdf);
+        if (pdf.fresh) await store(db, src, 'pdf', 'document.pdf', await readFile(/*turbopackIgnore: true*/ pdf.file), EXPORT_CONTENT_TYPES.pdf);
         return stored;
       }
     }

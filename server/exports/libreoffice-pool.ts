@@ -226,10 +226,10 @@ export class LibreOfficePool {
    */
   convert(input: string, output: string, target: OfficeTarget, opts: { timeoutMs?: number } = {}): Promise<{ ms: number; listener: number }> {
     if (this.closed) return Promise.reject(new ConversionError('the LibreOffice pool is shut down'));
-    if (!this.opts.soffice || !existsSync(this.opts.soffice)) {
+    if (!this.opts.soffice || !existsSync(/*turbopackIgnore: true*/ this.opts.soffice)) {
       return Promise.reject(new ConverterUnavailableError(`LibreOffice (soffice) was not found${this.opts.soffice ? ` at ${this.opts.soffice}` : ''}`));
     }
-    if (!existsSync(this.opts.script)) return Promise.reject(new ConversionError(`the UNO helper script is missing: ${this.opts.script}`));
+    if (!existsSync(/*turbopackIgnore: true*/ this.opts.script)) return Promise.reject(new ConversionError(`the UNO helper script is missing: ${this.opts.script}`));
     return new Promise((resolve, reject) => {
       this.queue.push({ input, output, target, timeoutMs: opts.timeoutMs ?? this.opts.timeoutMs, resolve, reject });
       this.pump();

@@ -29,17 +29,17 @@ export async function pdfPageCount(pdf: string, timeoutMs = 30_000): Promise<num
 export async function pdfPagePng(pdf: string, page: number, outDir: string, timeoutMs = 60_000): Promise<Buffer> {
   const prefix = path.join(outDir, `page-${page}`);
   await run('pdftoppm', ['-png', '-r', String(PNG_DPI), '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix], timeoutMs);
-  return readFile(`${prefix}.png`);
+  return readFile(/*turbopackIgnore: true*/ `${prefix}.png`);
 }
 
 /** Every page as PNG, zipped (stored names page-01.png …, zero-padded to sort). */
 export async function pdfPagesZip(pdf: string, outDir: string, timeoutMs = 120_000): Promise<{ zip: Buffer; pages: number }> {
   await run('pdftoppm', ['-png', '-r', String(PNG_DPI), pdf, path.join(outDir, 'page')], timeoutMs);
-  const files = (await readdir(outDir)).filter((f) => /^page-\d+\.png$/.test(f));
+  const files = (await readdir(/*turbopackIgnore: true*/ outDir)).filter((f) => /^page-\d+\.png$/.test(f));
   files.sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
   const width = Math.max(2, String(files.length).length);
   const entries = await Promise.all(
-    files.map(async (f, i) => ({ name: `page-${String(i + 1).padStart(width, '0')}.png`, data: await readFile(path.join(outDir, f)) })),
+    files.map(async (f, i) => ({ name: `page-${String(i + 1).padStart(width, '0')}.png`, data: await readFile(/*turbopackIgnore: true*/ path.join(outDir, f)) })),
   );
   return { zip: writeZip(entries, 1), pages: entries.length };
 }

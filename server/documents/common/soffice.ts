@@ -18,8 +18,8 @@ export const LIBREOFFICE_PACKAGES =
 
 /** The soffice binary: SOFFICE_PATH when configured (undefined when it does not exist), else the usual places. */
 export function findSoffice(configured: string | undefined = env().SOFFICE_PATH): string | undefined {
-  if (configured) return existsSync(configured) ? configured : undefined;
-  return SOFFICE_CANDIDATES.find((p) => existsSync(p));
+  if (configured) return existsSync(/*turbopackIgnore: true*/ configured) ? configured : undefined;
+  return SOFFICE_CANDIDATES.find((p) => existsSync(/*turbopackIgnore: true*/ p));
 }
 
 export interface ConvertOptions {
@@ -75,7 +75,7 @@ export async function sofficeConvert(files: string[], format: string, outDir: st
   }
   const ext = format.split(':')[0]!;
   const outs = files.map((f) => path.join(outDir, `${path.basename(f, path.extname(f))}.${ext}`));
-  const missing = outs.filter((o) => !existsSync(o));
+  const missing = outs.filter((o) => !existsSync(/*turbopackIgnore: true*/ o));
   if (missing.length) throw new Error(`soffice produced no output for ${missing.join(', ')}`);
   return outs;
 }
