@@ -3,7 +3,7 @@
 // cell-level changes. Saving sends only changed values/formulas, so everything the grid does not
 // understand stays in the stored model.
 import type { Cell as FsCell, Sheet as FsSheet } from '@fortune-sheet/core';
-import { columnToNumber, parseAddress, parseRange, toAddress } from '@/server/documents/workbook/cell-ref';
+import { addressKey, columnToNumber, parseRange, toAddress } from '@/server/documents/workbook/cell-ref';
 import type { Cell, Workbook } from '@/server/documents/workbook/schema';
 import type { Scalar } from './editor-types';
 
@@ -22,7 +22,14 @@ function displayOf(v: Scalar | undefined): string {
 }
 
 /** A canvas font family list: the workbook's font, its metric-compatible free twin, then sans-serif. */
+const families = new Map<string, string>();
 function fontFamily(name: string): string {
+  let f = families.get(name);
+  if (f === undefined) families.set(name, (f = buildFontFamily(name)));
+  return f;
+}
+
+function buildFontFamily(name: string): string {
   const twin: Record<string, string> = { calibri: 'Carlito', cambria: 'Caladea', arial: 'Liberation Sans', 'times new roman': 'Liberation Serif' };
   return [name, twin[name.toLowerCase()], 'Arial', 'sans-serif'].filter(Boolean).map((f) => (/\s/.test(f!) && f !== 'sans-serif' ? `"${f}"` : f)).join(', ');
 }
@@ -81,9 +88,9 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
     let maxCol = 0;
     const celldata: NonNullable<FsSheet['celldata']> = [];
     for (const addr in s.cells) {
-      const p = parseAddress(addr);
-      const r = p.row - 1;
-      const c = p.col - 1;
+      const k = addressKey(addr);
+      const r = Math.floor(k / 16_384) - 1;
+      const c = (k % 16_384) - 1;
       if (r > maxRow) maxRow = r;
       if (c > maxCol) maxCol = c;
       const v = toFsCell(s.cells[addr]!, computed[addr], wb.defaultFont.name);

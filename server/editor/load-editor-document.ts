@@ -2,28 +2,16 @@
 // new expiry. Workbooks also carry the computed value of every formula cell.
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
-import { evaluateWorkbook, isErrorValue } from '../documents/workbook/evaluate-formulas';
-import { parseWorkbook } from '../documents/workbook/schema';
+import { workbookFormulaValues, type FormulaValues } from './workbook-formula-values';
 import { openEditSession } from './open-edit-session';
 import { withEditSessionErrors } from './edit-session-api-error';
-
-type Scalar = string | number | boolean | null;
 
 export async function loadEditorDocument(db: Db, args: { runId: string; token: string; now?: Date }) {
   const { session, run, expiresAt } = await withEditSessionErrors(() => openEditSession(db, args));
   if (run.format === 'text' || run.currentVersion === 0) throw notFound('document');
   const v = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
   if (!v) throw notFound('document');
-  let formulaValues: Record<string, Record<string, Scalar>> | undefined;
-  if (run.format === 'excel') {
-    const ev = evaluateWorkbook(parseWorkbook(v.model));
-    formulaValues = {};
-    for (const [sheet, values] of ev.formulaValues) {
-      const out: Record<string, Scalar> = {};
-      for (const [addr, val] of values) out[addr] = isErrorValue(val) ? val.error : val;
-      formulaValues[sheet] = out;
-    }
-  }
+  const formulaValues: FormulaValues | undefined = run.format === 'excel' ? workbookFormulaValues(v.id, v.model) : undefined;
   return {
     run_id: run.id,
     format: run.format,

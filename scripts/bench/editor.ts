@@ -1,0 +1,214 @@
+/**
+ * Editor benchmark, in Chromium against a production server this script starts itself:
+ *   - time to first render of the editor for a 10,000-row sheet (100k cells, formulas, a chart)
+ *     and a 30-slide deck (target < 2 s each), cold (first visit) and warm (browser cache);
+ *   - the autosave round trip: an edit in the page → the PUT that stores the new version → its
+ *     response (target p50 < 500 ms), for a small workbook, the 10,000-row sheet, a document and the deck.
+ * Needs a production build (`npm run build`; in the shared checkout hold /tmp/next.lock).
+ * Run: npx tsx scripts/bench/editor.ts   (EDITOR_BENCH_PORT, default 3207; EDITOR_BENCH_RUNS, default 5)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+
+const PORT = Number(process.env.EDITOR_BENCH_PORT ?? 3207);
+const RUNS = Number(process.env.EDITOR_BENCH_RUNS ?? 5);
+const BASE = `http://127.0.0.1:${PORT}`;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const fmt = (xs: number[]) => `p50 ${p50(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
+
+interface Seeded {
+  runId: string;
+  tokens: string[];
+}
+
+/** Creates an org and four runs directly in the (not yet served) database, with edit tokens. */
+async function seed(dataDir: string, tokensPerRun: number): Promise<Record<'sheet10k' | 'small' | 'doc' | 'deck30', Seeded>> {
+  process.env.DATA_DIR = dataDir;
+  const { getDbHandle } = await import('../../server/db/client');
+  const { newId } = await import('../../server/db/ids');
+  const { renderForFormat } = await import('../../server/jobs/render-for-format');
+  const { getBlobStore } = await import('../../server/storage/get-blob-store');
+  const { mintEditSession } = await import('../../server/editor/mint-edit-session');
+  const { largeWorkbook, sampleWorkbook } = await import('../../server/documents/fixtures/sample-workbook');
+  const { sampleDocument } = await import('../../server/documents/fixtures/sample-document');
+  const { largeDeck } = await import('../../server/documents/fixtures/sample-deck');
+  const { parseWorkbook } = await import('../../server/documents/workbook/schema');
+  const { parseDocument } = await import('../../server/documents/document/schema');
+  const { parseDeck } = await import('../../server/documents/deck/schema');
+  const handle = await getDbHandle();
+  const db = handle.prisma;
+  const org = await db.organization.create({ data: { id: newId('org'), name: 'Editor bench', kind: 'workspace' } });
+  const models = {
+    sheet10k: { format: 'excel', model: parseWorkbook(largeWorkbook(10_000)) },
+    small: { format: 'excel', model: parseWorkbook(sampleWorkbook()) },
+    doc: { format: 'word', model: parseDocument(sampleDocument()) },
+    deck30: { format: 'slides', model: parseDeck(largeDeck(30)) },
+  } as const;
+  const out = {} as Record<keyof typeof models, Seeded>;
+  for (const [name, { format, model }] of Object.entries(models) as Array<[keyof typeof models, (typeof models)[keyof typeof models]]>) {
+    const runId = newId('run');
+    const file = await renderForFormat(format, model, `Bench ${name}`);
+    const blobKey = `runs/${runId}/v1/document.${file.fileName.split('.').pop()}`;
+    const put = await getBlobStore().put(blobKey, file.bytes, { contentType: file.contentType });
+    await db.run.create({ data: { id: runId, orgId: org.id, format, status: 'completed', title: `Bench ${name}`, prompt: 'bench', currentVersion: 1, fileName: file.fileName } });
+    await db.artifactVersion.create({ data: { id: newId('ver'), runId, version: 1, source: 'agent', model: model as never, blobKey, sha256: put.sha256, size: put.size } });
+    const tokens: string[] = [];
+    for (let i = 0; i < tokensPerRun; i++) tokens.push((await mintEditSession(db, { orgId: org.id, runId, readOnly: false })).token);
+    out[name] = { runId, tokens };
+  }
+  await handle.close();
+  return out;
+}
+
+async function startServer(dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, APP_URL: BASE, LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${BASE}/api/v1/openapi.json`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() - t0 > 60_000) throw new Error('server did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return child;
+}
+
+const editUrl = (s: Seeded, i: number) => `${BASE}/api/v1/edit/${s.runId}?token=${s.tokens[i]}`;
+
+/** ms from navigation start until the editor has drawn the document. */
+async function timeToRender(page: Page, url: string, ready: string, parts?: number[][]): Promise<number> {
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForSelector(ready, { state: 'visible', timeout: 60_000 });
+  const [now, docStart, docEnd] = await page.evaluate(() => {
+    const r = performance.getEntriesByType('resource').find((e) => e.name.includes('/document?')) as PerformanceResourceTiming | undefined;
+    return [performance.now(), r?.startTime ?? 0, r?.responseEnd ?? 0];
+  });
+  parts?.push([docStart, docEnd - docStart, now - docEnd]);
+  return now;
+}
+
+/** Runs `edit` n times; each time waits for the PUT it causes and returns its round trip (request sent → response received). */
+async function saveRoundTrips(page: Page, n: number, edit: (i: number) => Promise<void>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const resp = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/document'), { timeout: 60_000 });
+    await edit(i);
+    const r = await resp;
+    if (r.status() !== 200) throw new Error(`save answered ${r.status()}: ${await r.text()}`);
+    const t = r.request().timing();
+    out.push(t.responseEnd >= 0 ? t.responseEnd : t.responseStart);
+    await page.locator('[data-testid="save-status"]').filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('.next/BUILD_ID')) throw new Error('no production build: run `npm run build` first');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'docsmith-editor-bench-'));
+  const seeded = await seed(dataDir, RUNS * 2 + 4);
+  const server = await startServer(dataDir);
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const cases = [
+      { name: '10,000-row sheet (100k cells)', s: seeded.sheet10k, ready: '[data-testid="spreadsheet-editor"] canvas.fortune-sheet-canvas' },
+      { name: '30-slide deck', s: seeded.deck30, ready: '[data-testid="slide-stage"] [data-slide-id]' },
+    ];
+    console.log('Time to first render (navigation → document drawn), Chromium, production server');
+    for (const c of cases) {
+      const times: number[] = [];
+      const parts: number[][] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const page = await ctx.newPage();
+        times.push(await timeToRender(page, editUrl(c.s, i), c.ready, parts));
+        await page.close();
+      }
+      const [cold, ...warm] = times;
+      const col = (k: number) => p50(parts.slice(1).map((x) => x[k]!)).toFixed(0);
+      console.log(`  ${c.name.padEnd(32)} cold ${cold!.toFixed(0)} ms; warm ${fmt(warm)}   ${p50(warm) < 2000 ? 'OK' : 'OVER 2 s'}`);
+      console.log(`  ${''.padEnd(32)} warm split (p50): page + scripts until the document request ${col(0)} ms, document request ${col(1)} ms, building the grid / slides ${col(2)} ms`);
+    }
+
+    console.log('Autosave round trip (PUT with the edit → new version stored → response)');
+    const n = Math.max(RUNS * 2, 10);
+    // Small workbook and the 10k sheet: type into column A cells (default geometry after the frozen header).
+    for (const [label, s] of [
+      ['small workbook', seeded.small],
+      ['10,000-row sheet', seeded.sheet10k],
+    ] as const) {
+      const page = await ctx.newPage();
+      await timeToRender(page, editUrl(s, RUNS + 1), '[data-testid="spreadsheet-editor"] canvas.fortune-sheet-canvas');
+      await page.locator('[data-testid="save-status"]').filter({ hasText: 'Saved' }).waitFor();
+      const area = (await page.locator('.fortune-cell-area').boundingBox())!;
+      const rts = await saveRoundTrips(page, n, async (i) => {
+        await page.mouse.click(area.x + 600, area.y + 19 * (i + 4) + 9);
+        await page.keyboard.type(String(1000 + i));
+        await page.keyboard.press('Enter');
+      });
+      console.log(`  ${label.padEnd(32)} ${fmt(rts)}   ${p50(rts) < 500 ? 'OK' : 'OVER 500 ms'}`);
+      await page.close();
+    }
+    {
+      const page = await ctx.newPage();
+      await timeToRender(page, editUrl(seeded.doc, RUNS + 1), '[data-testid="document-editor"] .ProseMirror');
+      await page.locator('[data-testid="save-status"]').filter({ hasText: 'Saved' }).waitFor();
+      await page.locator('.ProseMirror').click();
+      await page.keyboard.press('Control+End');
+      const rts = await saveRoundTrips(page, n, async (i) => {
+        await page.keyboard.type(` word${i}`);
+      });
+      console.log(`  ${'document'.padEnd(32)} ${fmt(rts)}   ${p50(rts) < 500 ? 'OK' : 'OVER 500 ms'}`);
+      await page.close();
+    }
+    {
+      const page = await ctx.newPage();
+      await timeToRender(page, editUrl(seeded.deck30, RUNS + 1), '[data-testid="slide-stage"] [data-slide-id]');
+      await page.locator('[data-testid="save-status"]').filter({ hasText: 'Saved' }).waitFor();
+      await page.locator('[data-testid="slide-stage"] [data-testid="slide-title"]').click();
+      await page.keyboard.press('End');
+      const rts = await saveRoundTrips(page, n, async (i) => {
+        await page.keyboard.type(String(i % 10));
+      });
+      console.log(`  ${'30-slide deck'.padEnd(32)} ${fmt(rts)}   ${p50(rts) < 500 ? 'OK' : 'OVER 500 ms'}`);
+      await page.close();
+    }
+    console.log('(The editor waits 800 ms after the last keystroke before it saves; that debounce is not part of the round trip.)');
+  } finally {
+    await browser?.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
