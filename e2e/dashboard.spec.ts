@@ -5,8 +5,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { shot, uniqueEmail } from './helpers';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { shot as fullShot, uniqueEmail } from './helpers';
+
+/** A full-page screenshot from the top (the sticky header would otherwise land mid-page). */
+async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await fullShot(page, name);
+}
 
 test.setTimeout(240_000);
 
@@ -40,7 +46,7 @@ async function register(page: Page, email: string) {
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 20_000 });
 }
 
-test('dashboard: key, playground run with live progress, editor, follow-up, versions, download, export, webhooks', async ({ page, request }) => {
+test('dashboard: key, playground run with live progress, editor, follow-up, versions, download, export, webhooks', async ({ page, request, browser }) => {
   const receiver = await startReceiver();
   try {
     const email = uniqueEmail('dash');
@@ -92,6 +98,8 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
         { timeout: 60_000, intervals: [100] },
       )
       .toBe('completed');
+    // The statuses the page showed while polling (the offline model is fast: often only completed).
+    console.log(`task statuses seen on the run page: ${[...statuses].join(' → ')}`);
     const download = page.getByTestId('download-link');
     await expect(download).toBeVisible();
     const frame = page.frameLocator('[data-testid="editor-frame"]');
@@ -179,6 +187,8 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
     await shot(page, 'dash-11-settings');
 
     await receiverFlow(page, receiver);
+    await membersFlow(page, browser);
+    await tabletFlow(page);
   } finally {
     receiver.server.close();
   }
@@ -223,8 +233,55 @@ async function receiverFlow(page: Page, receiver: Awaited<ReturnType<typeof star
   await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBeGreaterThan(before);
   await expect(page.locator('.delivery')).toHaveCount(2, { timeout: 20_000 });
 
-  // Tablet width: a few pages.
+}
+
+/** A workspace, an invitation link accepted by a second user in another browser context, a role change. */
+async function membersFlow(page: Page, browser: Browser) {
+  const nav = page.getByRole('navigation', { name: 'Dashboard' });
+  await nav.getByRole('link', { name: 'Overview' }).click();
+  await page.getByLabel('Workspace name').fill('Design team');
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page).toHaveURL(/\/dashboard\?org=org_/);
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Invite people' })).toBeVisible();
+  const inviteeEmail = uniqueEmail('invitee');
+  await page.getByLabel('Email').fill(inviteeEmail);
+  await page.getByLabel('Role', { exact: true }).selectOption('member');
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  const link = (await page.getByTestId('invite-link').textContent())!.trim();
+  expect(link).toMatch(/\/invite\/dsi_/);
+  await shot(page, 'dash-19-settings-invite');
+
+  const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const p2 = await other.newPage();
+    await register(p2, inviteeEmail);
+    await p2.goto(new URL(link).pathname);
+    await expect(p2.getByText('You are invited to')).toContainText('Design team');
+    await shot(p2, 'dash-20-accept-invite');
+    await p2.getByRole('button', { name: /Accept and join/ }).click();
+    await expect(p2).toHaveURL(/\/dashboard\?org=org_/);
+    await expect(p2.getByRole('heading', { name: /Design team/ })).toBeVisible();
+  } finally {
+    await other.close();
+  }
+
+  await page.reload();
+  const row = page.locator(`tr[data-member-email="${inviteeEmail}"]`);
+  await expect(row).toBeVisible();
+  await row.getByLabel(/Role of/).selectOption('admin');
+  await expect(row.getByLabel(/Role of/)).toHaveValue('admin');
+  await page.reload();
+  await expect(page.locator(`tr[data-member-email="${inviteeEmail}"]`).getByLabel(/Role of/)).toHaveValue('admin');
+  await shot(page, 'dash-21-settings-members');
+}
+
+async function tabletFlow(page: Page) {
+  const nav = page.getByRole('navigation', { name: 'Dashboard' });
+  // Tablet width: a few pages (of the personal org, the default without ?org=).
   await page.setViewportSize({ width: 768, height: 1024 });
+  await page.goto('/dashboard/webhooks');
+  await expect(page.locator('.delivery').first()).toBeVisible();
   await shot(page, 'dash-14-webhooks-tablet');
   for (const [name, label] of [
     ['dash-15-runs-tablet', 'Runs'],
@@ -237,6 +294,7 @@ async function receiverFlow(page: Page, receiver: Awaited<ReturnType<typeof star
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     await shot(page, name);
   }
+  await nav.getByRole('link', { name: 'Runs' }).click();
   await page.locator('.run-title').first().click();
   await expect(page.getByTestId('download-link')).toBeVisible();
   await shot(page, 'dash-18-run-tablet');

@@ -195,7 +195,7 @@ function Library({ org }: { org: OrgSummary }) {
         title="Library"
         actions={
           <form
-            className="row"
+            className="row tag-filter"
             role="search"
             aria-label="Filter images by tag"
             onSubmit={(e) => {

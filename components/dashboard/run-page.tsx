@@ -139,7 +139,7 @@ function Tasks({ run }: { run: RunDetail }) {
   );
 }
 
-function Versions({ org, run }: { org: OrgSummary; run: RunDetail }) {
+function Versions({ org, run, onRestored }: { org: OrgSummary; run: RunDetail; onRestored: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [toRestore, setToRestore] = useState<Version | null>(null);
@@ -147,6 +147,7 @@ function Versions({ org, run }: { org: OrgSummary; run: RunDetail }) {
     trpc.runs.restoreVersion.mutationOptions({
       onSuccess: async () => {
         setToRestore(null);
+        onRestored();
         await queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ orgId: org.id, runId: run.run_id }) });
       },
     }),
@@ -309,7 +310,7 @@ function RunView({ org, runId }: { org: OrgSummary; runId: string }) {
           </Card>
         </aside>
       </div>
-      <Versions org={org} run={r} />
+      <Versions org={org} run={r} onRestored={() => setReloadKey((k) => k + 1)} />
     </div>
   );
 }

@@ -63,7 +63,10 @@ function RunCard({ run, orgId }: { run: RunRow; orgId: string }) {
             {run.tasks.map((t) => (
               <li key={t.task_id} className="task-row">
                 <span className="task-kind">{t.kind}</span>
-                <TaskProgress task={t} />
+                <span className="task-cell">
+                  <TaskProgress task={t} />
+                  {t.result?.summary ? <span className="task-line-summary">{t.result.summary}</span> : null}
+                </span>
                 <span className="subtle nowrap">{t.credits_used ? `${credits(t.credits_used)} credits` : ''}</span>
               </li>
             ))}

@@ -52,7 +52,7 @@ function DailyChart({ days }: { days: Summary['days'] }) {
           );
         })}
         {days.map((d, i) =>
-          i % 7 === 0 || i === days.length - 1 ? (
+          (i % 7 === 0 && days.length - 1 - i >= 4) || i === days.length - 1 ? (
             <text key={d.day} x={pad.l + i * step + step / 2} y={H - 8} textAnchor="middle" className="chart-label">
               {d.day.slice(5)}
             </text>
