@@ -2,22 +2,20 @@
 // styles, number formats, merges, tables, charts, widths — everything the grid does not
 // understand — stay as they were.
 import { badRequest } from '../http/api-error';
-import type { Cell, Workbook } from '../documents/workbook/schema';
+import { cellSchema, type Cell, type Workbook } from '../documents/workbook/schema';
 import type { CellChange } from './schemas';
 
+/**
+ * Applies the changes to `wb` in place (the caller passes a freshly parsed copy) and validates the
+ * cells it touched, so a large workbook is not re-validated as a whole for a one-cell edit.
+ */
 export function applyWorkbookCellEdits(wb: Workbook, changes: CellChange[]): Workbook {
   const byName = new Map(wb.sheets.map((s, i) => [s.name, i] as const));
-  const sheets = wb.sheets.map((s) => ({ ...s, cells: s.cells }));
-  const copied = new Set<number>();
   changes.forEach((ch, i) => {
     const si = byName.get(ch.sheet);
     if (si === undefined) throw badRequest(`changes[${i}]: there is no sheet named "${ch.sheet}"`, { path: `edit.changes.${i}.sheet` });
-    const sheet = sheets[si]!;
-    if (!copied.has(si)) {
-      sheet.cells = { ...sheet.cells };
-      copied.add(si);
-    }
-    const prev: Cell = sheet.cells[ch.cell] ?? {};
+    const cells = wb.sheets[si]!.cells;
+    const prev: Cell = cells[ch.cell] ?? {};
     const next: Cell = { ...prev };
     const formula = typeof ch.formula === 'string' ? ch.formula.trim().replace(/^=/, '').trim() : ch.formula;
     if (formula) {
@@ -33,8 +31,10 @@ export function applyWorkbookCellEdits(wb: Workbook, changes: CellChange[]): Wor
       }
     }
     if (next.formula === undefined) delete next.allowError;
-    if (Object.keys(next).length === 0) delete sheet.cells[ch.cell];
-    else sheet.cells[ch.cell] = next;
+    const checked = cellSchema.safeParse(next);
+    if (!checked.success) throw badRequest(`changes[${i}]: ${checked.error.issues[0]?.message ?? 'invalid cell'}`, { path: `edit.changes.${i}` });
+    if (Object.keys(next).length === 0) delete cells[ch.cell];
+    else cells[ch.cell] = next;
   });
-  return { ...wb, sheets };
+  return wb;
 }

@@ -29,7 +29,7 @@ function conflict(current: number) {
 
 function applyEdit(format: RenderableFormat, stored: unknown, edit: EditorEdit): unknown {
   try {
-    if (edit.kind === 'cells') return parseWorkbook(applyWorkbookCellEdits(parseWorkbook(stored), edit.changes));
+    if (edit.kind === 'cells') return applyWorkbookCellEdits(parseWorkbook(stored), edit.changes);
     if (edit.kind === 'document') return parseDocument({ ...parseDocument(stored), doc: edit.doc });
     return parseDeck(applyDeckEdits(parseDeck(stored), edit));
   } catch (err) {
