@@ -74,7 +74,7 @@ export async function sofficeConvert(files: string[], format: string, outDir: st
     await rm(profile, { recursive: true, force: true });
   }
   const ext = format.split(':')[0]!;
-  const outs = files.map((f) => path.join(outDir, `${path.basename(f, path.extname(f))}.${ext}`));
+  const outs = files.map((f) => path.join(/*turbopackIgnore: true*/ outDir, `${path.basename(f, path.extname(f))}.${ext}`));
   const missing = outs.filter((o) => !existsSync(/*turbopackIgnore: true*/ o));
   if (missing.length) throw new Error(`soffice produced no output for ${missing.join(', ')}`);
   return outs;
