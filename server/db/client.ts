@@ -9,6 +9,7 @@ import pg from 'pg';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, type SqlExecutor } from './migrate';
 import { env } from '../env';
+import { log } from '../log';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -112,6 +113,9 @@ export async function openPostgres(
 ): Promise<DbHandle> {
   if (opts.migrate) await migratePostgres(connectionString);
   const pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 10 });
+  // An idle pooled connection that the server ends (restart, failover, admin termination) emits
+  // 'error' on the pool; without a listener that would crash the process. The pool replaces it.
+  pool.on('error', (err) => log().warn({ err: err.message }, 'database: an idle connection was closed by the server'));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
