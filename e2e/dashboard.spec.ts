@@ -135,6 +135,8 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
     await page.getByRole('button', { name: 'Restore version 1' }).click();
     await page.getByRole('dialog', { name: /Restore version 1/ }).getByRole('button', { name: 'Restore' }).click();
     await expect(page.locator('tr[data-version="3"]')).toContainText('Restored from v1');
+    // The editor reloads on the restored version.
+    await expect(frame.getByTestId('save-status')).toHaveAttribute('data-version', '3', { timeout: 30_000 });
     await shot(page, 'dash-07-run-restored');
 
     // Runs history: the run, searchable, with its tasks.
@@ -170,7 +172,7 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
       'base64',
     );
     await page.getByLabel('Image file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
-    await page.getByLabel('Tags').first().fill('brand, logo');
+    await page.getByLabel('Tags (comma-separated)').fill('brand, logo');
     await page.getByRole('button', { name: 'Upload' }).click();
     const tile = page.locator('.image-tile').first();
     await expect(tile).toContainText('logo.png');
@@ -209,11 +211,27 @@ async function receiverFlow(page: Page, receiver: Awaited<ReturnType<typeof star
 
   // A run makes a run.completed event, delivered to the receiver and shown with its attempt.
   await nav.getByRole('link', { name: 'Playground' }).click();
-  await page.getByLabel('Word document').check();
-  await page.getByLabel('Prompt').fill('A short memo with sections Goals and Risks');
+  // A large deck takes long enough to watch: the progress bar and phase show while it runs.
+  await page.getByLabel('PowerPoint deck').check();
+  await page.getByLabel('Prompt').fill('A 30-slide deck about the history of computing');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard\/runs\/run_/, { timeout: 20_000 });
-  await expect(page.getByTestId('download-link')).toBeVisible({ timeout: 60_000 });
+  const seen: string[] = [];
+  await expect
+    .poll(
+      async () => {
+        const bar = page.getByLabel('Progress of the running task');
+        if (await bar.isVisible()) {
+          seen.push(`${await bar.getAttribute('value')}%`);
+          if (seen.length === 1) await page.screenshot({ path: 'test-results/screenshots/dash-12b-run-progress.png' });
+        }
+        return page.getByTestId('download-link').isVisible();
+      },
+      { timeout: 90_000, intervals: [100] },
+    )
+    .toBe(true);
+  console.log(`progress values seen while the deck was built: ${seen.join(' ')}`);
+  expect(seen.length).toBeGreaterThan(0);
   await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBeGreaterThan(0);
   const first = receiver.received[0]!;
   expect(first.headers['webhook-id']).toBeTruthy();
@@ -297,5 +315,6 @@ async function tabletFlow(page: Page) {
   await nav.getByRole('link', { name: 'Runs' }).click();
   await page.locator('.run-title').first().click();
   await expect(page.getByTestId('download-link')).toBeVisible();
+  await expect(page.frameLocator('[data-testid="editor-frame"]').getByTestId('save-status')).toHaveAttribute('data-version', '1', { timeout: 30_000 });
   await shot(page, 'dash-18-run-tablet');
 }

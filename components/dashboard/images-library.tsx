@@ -66,7 +66,7 @@ function UploadForm({ org }: { org: OrgSummary }) {
               </label>
               <input id="image-file" ref={fileRef} className="input file-input" type="file" accept="image/png,image/jpeg,image/gif,image/webp" required />
             </div>
-            <InputField label="Tags" name="tags" placeholder="logo, brand" value={tags} onChange={(e) => setTags(e.target.value)} hint="Comma-separated" />
+            <InputField label="Tags (comma-separated)" name="tags" placeholder="logo, brand" value={tags} onChange={(e) => setTags(e.target.value)} />
             <InputField label="Caption" name="caption" value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={500} />
             <Button type="submit" variant="primary" busy={upload.isPending} busyLabel="Uploading…">
               Upload
