@@ -19,6 +19,12 @@ const nextConfig = {
         source: '/((?!api/v1/edit|edit).*)',
         headers: [{ key: 'Content-Security-Policy', value: "frame-ancestors 'none'" }],
       },
+      {
+        // The editor's URLs carry its token: no Referer ever leaves them (a later rule wins).
+        // Its frame-ancestors depends on EDITOR_FRAME_ANCESTORS at run time: proxy.ts sets it.
+        source: '/:prefix(api/v1/edit|edit)/:path*',
+        headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }],
+      },
     ];
   },
 };

@@ -161,3 +161,28 @@ test('an expired or wrong link shows a clear page inside the iframe', async ({ p
   const frame = page.frameLocator('iframe[title="Document viewer"]');
   await expect(frame.getByRole('alert')).toContainText('not valid');
 });
+
+test('security headers, read-only links and a tablet-width layout', async ({ page, request }) => {
+  const run = await generate(request, 'slides', 'a 4-slide deck about security training');
+  const entry = await request.get(run.edit_url, { maxRedirects: 0 });
+  expect(entry.status()).toBe(302);
+  expect(entry.headers()['referrer-policy']).toBe('no-referrer');
+  const pageRes = await request.get(new URL(entry.headers()['location']!, run.edit_url).toString());
+  expect(pageRes.status()).toBe(200);
+  expect(pageRes.headers()['content-security-policy']).toContain('frame-ancestors *');
+  expect(pageRes.headers()['referrer-policy']).toBe('no-referrer');
+  expect(pageRes.headers()['x-content-type-options']).toBe('nosniff');
+  // The dashboard is still never framed.
+  expect((await request.get('/login')).headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+
+  const view = await request.get(`/api/v1/runs/${run.run_id}?edit_mode=view`, { headers: { 'X-API-Key': apiKey } });
+  const viewUrl = ((await view.json()) as { edit_url: string }).edit_url;
+  await page.setViewportSize({ width: 820, height: 1100 });
+  await page.goto(host.url(viewUrl));
+  const frame = page.frameLocator('iframe[title="Document viewer"]');
+  await expect(frame.getByTestId('save-status')).toHaveText('View only', { timeout: 30_000 });
+  await expect(frame.getByText('Read-only')).toBeVisible();
+  await expect(frame.locator('[contenteditable="plaintext-only"]')).toHaveCount(0);
+  await expect(frame.getByRole('button', { name: 'Move slide down' })).toBeDisabled();
+  await shot(page, 'editor-slides-3-readonly-tablet', false);
+});

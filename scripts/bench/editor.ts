@@ -80,20 +80,33 @@ async function startServer(dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
     env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, APP_URL: BASE, LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
+    // its own process group: `next start` forks a next-server child that must stop with it
+    detached: true,
   });
   const t0 = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (Date.now() - t0 > 60_000) {
+      stopServer(child);
+      throw new Error('server did not start within 60 s');
+    }
     try {
       const r = await fetch(`${BASE}/api/v1/openapi.json`);
       if (r.ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() - t0 > 60_000) throw new Error('server did not start within 60 s');
     await new Promise((r) => setTimeout(r, 200));
   }
   return child;
+}
+
+function stopServer(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
 }
 
 const editUrl = (s: Seeded, i: number) => `${BASE}/api/v1/edit/${s.runId}?token=${s.tokens[i]}`;
@@ -199,7 +212,7 @@ async function main(): Promise<void> {
     console.log('(The editor waits 800 ms after the last keystroke before it saves; that debounce is not part of the round trip.)');
   } finally {
     await browser?.close();
-    server.kill('SIGTERM');
+    stopServer(server);
     await new Promise((r) => setTimeout(r, 500));
     await rm(dataDir, { recursive: true, force: true });
   }
