@@ -118,6 +118,8 @@ export const envSchema = z.object({
   EXPORT_TIMEOUT_MS: int(60_000, 1000),
   /** A listener is restarted after this many conversions (LibreOffice grows with use). */
   EXPORT_RECYCLE_AFTER: int(100, 1),
+  /** A LibreOffice listener idle this long is stopped (the next export starts one again); 0 keeps them running. */
+  EXPORT_IDLE_MS: int(600_000, 0),
   /** Blob storage: `local` (files in DATA_DIR/blobs, served by signed app URLs) or `s3` (S3-compatible bucket). */
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   /** Lifetime of signed download URLs, in seconds (default 24 h, at most 7 days). */

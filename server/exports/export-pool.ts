@@ -16,6 +16,7 @@ export function getExportPool(): LibreOfficePool {
       size: e.EXPORT_POOL_SIZE,
       timeoutMs: e.EXPORT_TIMEOUT_MS,
       recycleAfter: e.EXPORT_RECYCLE_AFTER,
+      idleMs: e.EXPORT_IDLE_MS,
     });
     if (!hooked) {
       hooked = true;

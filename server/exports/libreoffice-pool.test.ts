@@ -67,8 +67,16 @@ describe.skipIf(!soffice)('LibreOfficePool', () => {
       maxLive = Math.max(maxLive, s.pids.length);
       s.pids.forEach((p) => seen.add(p));
     }, 20);
-    const outs = Array.from({ length: 6 }, (_, i) => path.join(dir, `out-${i}.pdf`));
-    const results = await Promise.all(outs.map((o) => pool.convert(input, o, 'pdf')));
+    // one input file per job, as the export service does (each export converts its own temp copy)
+    const ins = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const p = path.join(dir, `in-${i}.docx`);
+        await writeFile(p, await readFile(input));
+        return p;
+      }),
+    );
+    const outs = ins.map((_, i) => path.join(dir, `out-${i}.pdf`));
+    const results = await Promise.all(outs.map((o, i) => pool.convert(ins[i]!, o, 'pdf')));
     clearInterval(sampler);
     for (const o of outs) expect((await readFile(o)).subarray(0, 5).toString()).toBe('%PDF-');
     // the table of contents was updated on load: its entries have page numbers
@@ -104,6 +112,28 @@ describe.skipIf(!soffice)('LibreOfficePool', () => {
     await pool.convert(input, path.join(dir, 'ok.pdf'), 'pdf');
   }, 60_000);
 
+  it('a job whose soffice died is retried once on a new listener', async () => {
+    const p = new LibreOfficePool({ soffice, python: env().EXPORT_PYTHON, size: 1, timeoutMs: 60_000, recycleAfter: 100 });
+    try {
+      await p.convert(input, path.join(dir, 'before-crash.pdf'), 'pdf');
+      const before = p.stats();
+      const { stdout } = await exec('ps', ['-e', '-o', 'pid=,pgid=,comm=']);
+      const bin = stdout
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .find(([, pgid, comm]) => Number(pgid) === before.pids[0] && comm === 'soffice.bin');
+      expect(bin).toBeDefined();
+      process.kill(Number(bin![0]), 'SIGKILL'); // LibreOffice crashes while its listener idles
+      const out = path.join(dir, 'after-crash.pdf');
+      await p.convert(input, out, 'pdf');
+      expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(p.stats()).toMatchObject({ retries: 1, starts: 2, failures: 0 });
+      expect(await eventuallyEmpty(before.pids)).toEqual([]); // the crashed listener's group is gone
+    } finally {
+      await p.shutdown();
+    }
+  }, 120_000);
+
   it('shutdown leaves no listener, soffice or helper process behind', async () => {
     pool.stats().pids.forEach((p) => seen.add(p));
     expect(seen.size).toBeGreaterThan(0);
@@ -111,6 +141,29 @@ describe.skipIf(!soffice)('LibreOfficePool', () => {
     expect(await eventuallyEmpty([...seen])).toEqual([]);
     await expect(pool.convert(input, path.join(dir, 'late.pdf'), 'pdf')).rejects.toThrow(/shut down/);
   }, 30_000);
+});
+
+describe.skipIf(!soffice)('LibreOfficePool idle listeners', () => {
+  it('stops a listener that stays idle for idleMs, and starts a new one for the next job', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'docsmith-pool-idle-'));
+    const input = path.join(dir, 'doc.docx');
+    await writeFile(input, await renderDocument(sampleDocument()));
+    const p = new LibreOfficePool({ soffice, python: env().EXPORT_PYTHON, size: 1, timeoutMs: 60_000, recycleAfter: 100, idleMs: 300 });
+    try {
+      await p.convert(input, path.join(dir, 'a.pdf'), 'pdf');
+      const [pid] = p.stats().pids;
+      expect(pid).toBeDefined();
+      const deadline = Date.now() + 5000;
+      while (p.stats().pids.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(p.stats()).toMatchObject({ pids: [], idleStops: 1 });
+      expect(await eventuallyEmpty([pid!])).toEqual([]);
+      await p.convert(input, path.join(dir, 'b.pdf'), 'pdf');
+      expect(p.stats().starts).toBe(2);
+    } finally {
+      await p.shutdown();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('LibreOfficePool without its tools', () => {

@@ -11,6 +11,8 @@
  * - A conversion that takes longer than `timeoutMs` kills its listener's process group (helper +
  *   soffice) and fails; the next job starts a fresh listener.
  * - A listener is recycled after `recycleAfter` conversions (LibreOffice grows with use).
+ * - A listener idle for `idleMs` is stopped; the next job starts a new one.
+ * - A job whose listener crashed under it is tried once more on a new listener.
  * - `shutdown()` stops everything; a process 'exit' hook kills whatever is left, and a helper whose
  *   stdin closes (its Node process died, however) terminates its soffice itself.
  */
@@ -34,6 +36,8 @@ export interface LibreOfficePoolOptions {
   size: number;
   timeoutMs: number;
   recycleAfter: number;
+  /** A listener idle this long is stopped (memory back to the system); the next job starts a new one. 0: never. */
+  idleMs?: number;
   /** Longest wait for a new listener to accept connections. */
   startupTimeoutMs?: number;
   /** The helper script (default server/exports/uno-convert.py under the working directory). */
@@ -45,9 +49,13 @@ export interface PoolStats {
   conversions: number;
   failures: number;
   timeouts: number;
+  /** jobs tried again on a new listener after theirs crashed (once per job) */
+  retries: number;
   /** listener processes started (including restarts and recycles) */
   starts: number;
   recycles: number;
+  /** listeners stopped after idling idleMs */
+  idleStops: number;
   /** jobs waiting for a listener right now */
   queued: number;
   /** pids of the live listeners' helper processes (each leads a process group with its soffice) */
@@ -69,6 +77,7 @@ interface Job {
   output: string;
   target: OfficeTarget;
   timeoutMs: number;
+  retried?: boolean;
   resolve: (r: { ms: number; listener: number }) => void;
   reject: (e: Error) => void;
 }
@@ -76,6 +85,8 @@ interface Job {
 interface Reply {
   id?: number;
   ok?: boolean;
+  /** the conversion failed because soffice died (the helper exits too) */
+  crashed?: boolean;
   ready?: boolean;
   error?: string;
   ms?: number;
@@ -88,6 +99,7 @@ class Listener {
   conversions = 0;
   busy = false;
   dead = false;
+  idleTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private waiting = new Map<number, (r: Reply) => void>();
   private readyWait: ((r: Reply) => void) | undefined;
@@ -213,10 +225,10 @@ export class LibreOfficePool {
   private readonly starting = new Set<number>();
   private readonly queue: Job[] = [];
   private closed = false;
-  private counters = { conversions: 0, failures: 0, timeouts: 0, starts: 0, recycles: 0 };
+  private counters = { conversions: 0, failures: 0, timeouts: 0, retries: 0, starts: 0, recycles: 0, idleStops: 0 };
 
   constructor(options: LibreOfficePoolOptions) {
-    this.opts = { startupTimeoutMs: 60_000, script: DEFAULT_SCRIPT, ...options };
+    this.opts = { startupTimeoutMs: 60_000, script: DEFAULT_SCRIPT, idleMs: 0, ...options };
     this.slots = new Array<Listener | undefined>(Math.max(1, options.size)).fill(undefined);
   }
 
@@ -286,7 +298,10 @@ export class LibreOfficePool {
         await listener.ready;
         this.starting.delete(slot);
         if (this.closed) await listener.stop(1000);
-        else this.pump();
+        else {
+          this.pump();
+          if (!listener.busy) this.armIdle(listener);
+        }
       } catch (err) {
         this.starting.delete(slot);
         if (listener) {
@@ -309,7 +324,21 @@ export class LibreOfficePool {
     }
   }
 
+  /** Stops the listener if it is still idle after idleMs. */
+  private armIdle(l: Listener): void {
+    clearTimeout(l.idleTimer);
+    if (!this.opts.idleMs) return;
+    l.idleTimer = setTimeout(() => {
+      if (l.busy || l.dead || this.slots[l.slot] !== l) return;
+      this.slots[l.slot] = undefined;
+      this.counters.idleStops++;
+      void l.stop(2000).catch(() => {});
+    }, this.opts.idleMs);
+    l.idleTimer.unref();
+  }
+
   private run(l: Listener, job: Job): void {
+    clearTimeout(l.idleTimer);
     l.busy = true;
     const started = performance.now();
     let timedOut = false;
@@ -325,6 +354,11 @@ export class LibreOfficePool {
       if (reply.ok) {
         this.counters.conversions++;
         job.resolve({ ms: performance.now() - started, listener: l.slot });
+      } else if (!timedOut && (l.dead || reply.crashed) && !job.retried && !this.closed) {
+        // The listener crashed under this job: try once more on a fresh one before failing.
+        job.retried = true;
+        this.counters.retries++;
+        this.queue.unshift(job);
       } else {
         this.counters.failures++;
         job.reject(
@@ -333,12 +367,14 @@ export class LibreOfficePool {
             : new ConversionError(`LibreOffice could not convert the document: ${reply.error ?? 'unknown error'}`),
         );
       }
+      if (reply.crashed) l.dead = true;
       if (l.dead || l.conversions >= this.opts.recycleAfter) {
         if (!l.dead) this.counters.recycles++;
         if (this.slots[l.slot] === l) this.slots[l.slot] = undefined;
         void l.stop(2000).catch(() => {});
       }
       if (!this.closed) this.pump();
+      if (!l.busy && this.slots[l.slot] === l) this.armIdle(l);
     });
   }
 }

@@ -133,6 +133,16 @@ class Listener:
             except Exception:
                 doc.dispose()
 
+    def alive(self):
+        """Whether soffice still answers over the bridge."""
+        if self.proc.poll() is not None:
+            return False
+        try:
+            self.desktop.getComponents()
+            return True
+        except Exception:  # noqa: BLE001 - a disposed bridge raises
+            return False
+
     def stop(self):
         try:
             if self.desktop is not None:
@@ -175,8 +185,10 @@ def main():
             listener.convert(req)
             emit({"id": req.get("id"), "ok": True, "ms": round((time.monotonic() - t0) * 1000)})
         except Exception as e:  # noqa: BLE001 - reported to Node, which restarts a broken listener
-            emit({"id": req.get("id"), "ok": False, "error": "%s: %s" % (type(e).__name__, e)})
-            if listener.proc.poll() is not None:
+            crashed = not listener.alive()
+            emit({"id": req.get("id"), "ok": False, "crashed": crashed, "error": "%s: %s" % (type(e).__name__, e)})
+            if crashed:
+                listener.proc.kill()
                 return 1
     listener.stop()
     return 0
