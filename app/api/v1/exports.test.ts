@@ -72,12 +72,14 @@ async function renderFirstPage(pdf: string, dpi = 50): Promise<Buffer> {
   return readFile(`${prefix}.png`);
 }
 
+/** Stored export files of this file's runs (other test files share the blob folder). */
 async function exportBlobCount(): Promise<number> {
   const root = path.join(env().DATA_DIR, 'blobs', 'runs');
+  const mine = await t.db.run.findMany({ where: { orgId: { in: [a.orgId, b.orgId] } }, select: { id: true } });
   let n = 0;
-  for (const runDir of await readdir(root).catch(() => [] as string[])) {
+  for (const runDir of mine.map((r) => r.id)) {
     const files = await readdir(path.join(root, runDir, 'exports'), { recursive: true }).catch(() => [] as string[]);
-    n += files.filter((f) => /\.\w+$/.test(String(f))).length;
+    n += files.filter((f) => /\.\w+$/.test(String(f)) && !path.basename(String(f)).startsWith('.')).length;
   }
   return n;
 }
@@ -213,6 +215,7 @@ describe('the export cache', () => {
     expect(conversionCounts().total - c0).toBe(1);
     const rows = await rowCounts(t.db);
     const blobs = await exportBlobCount();
+    expect(blobs).toBeGreaterThan(0);
     const second = await exportCall(runId, { format });
     expect(second.status).toBe(200);
     expect(second.json).toMatchObject({ cached: true, version: 1, size_bytes: first.json.size_bytes });
