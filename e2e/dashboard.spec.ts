@@ -260,7 +260,9 @@ async function membersFlow(page: Page, browser: Browser) {
   await page.getByLabel('Workspace name').fill('Design team');
   await page.getByRole('button', { name: 'Create workspace' }).click();
   await expect(page).toHaveURL(/\/dashboard\?org=org_/);
-  await nav.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: /Design team/, level: 2 })).toBeVisible();
+  const orgId = new URL(page.url()).searchParams.get('org')!;
+  await page.goto(`/dashboard/settings?org=${orgId}`);
   await expect(page.getByRole('heading', { name: 'Invite people' })).toBeVisible();
   const inviteeEmail = uniqueEmail('invitee');
   await page.getByLabel('Email').fill(inviteeEmail);
