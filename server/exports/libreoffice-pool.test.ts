@@ -1,11 +1,9 @@
 // The warm LibreOffice pool with real listeners: lazy start, one job per listener with a queue,
 // recycling, a hung conversion killed and replaced, nothing left behind, clear errors when a
 // piece is missing.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSoffice, pdfText } from '../documents/common/soffice';
 import { renderDocument } from '../documents/document/render-docx';
@@ -13,30 +11,11 @@ import { sampleDocument } from '../documents/fixtures/sample-document';
 import { env } from '../env';
 import { ConverterUnavailableError } from './converter-unavailable';
 import { ConversionError, LibreOfficePool } from './libreoffice-pool';
+import { groupLeftovers, processes } from './testing/process-groups';
 
-const exec = promisify(execFile);
 const soffice = findSoffice();
 
-async function groupMembers(pgids: number[]): Promise<string[]> {
-  const { stdout } = await exec('ps', ['-e', '-o', 'pgid=,stat=,comm=']);
-  return stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => {
-      const [pgid, stat] = l.split(/\s+/);
-      return pgids.includes(Number(pgid)) && !stat?.startsWith('Z');
-    });
-}
-
-async function eventuallyEmpty(pgids: number[]): Promise<string[]> {
-  const deadline = Date.now() + 5000;
-  let left = await groupMembers(pgids);
-  while (left.length && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    left = await groupMembers(pgids);
-  }
-  return left;
-}
+const eventuallyEmpty = async (pgids: number[]) => (await groupLeftovers(pgids)).map((p) => `${p.pid} ${p.comm}`);
 
 describe.skipIf(!soffice)('LibreOfficePool', () => {
   let dir = '';
@@ -117,13 +96,9 @@ describe.skipIf(!soffice)('LibreOfficePool', () => {
     try {
       await p.convert(input, path.join(dir, 'before-crash.pdf'), 'pdf');
       const before = p.stats();
-      const { stdout } = await exec('ps', ['-e', '-o', 'pid=,pgid=,comm=']);
-      const bin = stdout
-        .split('\n')
-        .map((l) => l.trim().split(/\s+/))
-        .find(([, pgid, comm]) => Number(pgid) === before.pids[0] && comm === 'soffice.bin');
+      const bin = (await processes()).find((x) => x.pgid === before.pids[0] && x.comm === 'soffice.bin');
       expect(bin).toBeDefined();
-      process.kill(Number(bin![0]), 'SIGKILL'); // LibreOffice crashes while its listener idles
+      process.kill(bin!.pid, 'SIGKILL'); // LibreOffice crashes while its listener idles
       const out = path.join(dir, 'after-crash.pdf');
       await p.convert(input, out, 'pdf');
       expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');

@@ -20,6 +20,7 @@ import { newId } from '@/server/db/ids';
 import { env } from '@/server/env';
 import { conversionCounts } from '@/server/exports/conversion-stats';
 import { currentExportPool, shutdownExportPool } from '@/server/exports/export-pool';
+import { groupLeftovers } from '@/server/exports/testing/process-groups';
 import { seedRun } from '@/server/exports/testing/seed-run';
 import { call } from '@/server/test/api-client';
 import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
@@ -321,22 +322,11 @@ describe('process hygiene', () => {
     expect(pool).toBeDefined();
     const pids = pool!.stats().pids;
     expect(pids.length).toBeGreaterThan(0);
+    expect((await groupLeftovers(pids, 0)).map((p) => p.comm)).toContain('soffice.bin');
     await shutdownExportPool();
     // each helper led a process group with its soffice (and soffice's own helpers, e.g. gpgconf):
     // nothing of those groups may remain (zombies waiting to be reaped by init aside)
-    const leftovers = async () => {
-      const { stdout } = await exec('ps', ['-e', '-o', 'pgid=,stat=,comm=']);
-      return stdout
-        .split('\n')
-        .map((l) => l.trim().split(/\s+/))
-        .filter(([pgid, stat]) => pids.includes(Number(pgid)) && !stat?.startsWith('Z'));
-    };
-    const deadline = Date.now() + 5000;
-    let left = await leftovers();
-    while (left.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      left = await leftovers();
-    }
+    const left = await groupLeftovers(pids);
     expect(left).toEqual([]);
   });
 });
