@@ -4,6 +4,7 @@
 // what it saves is what the .docx renderer understands. Title, header, footer and page settings
 // are not edited here and stay as stored.
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import { UndoRedo } from '@tiptap/extensions';
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { documentExtensions } from '@/server/documents/document/tiptap-extensions';
 import type { EditorDocument, EditorEdit } from './editor-types';
@@ -35,12 +36,21 @@ function Toolbar({ editor, zoom, setZoom }: { editor: Editor; zoom: number; setZ
       ordered: e.isActive('orderedList'),
       inTable: e.isActive('table'),
       editable: e.isEditable,
+      canUndo: e.can().undo(),
+      canRedo: e.can().redo(),
     }),
   });
   const chain = () => editor.chain().focus();
   const off = !s.editable;
   return (
     <div className={styles.toolbar} role="toolbar" aria-label="Formatting">
+      <ToolButton label="Undo (Ctrl+Z)" disabled={off || !s.canUndo} onClick={() => chain().undo().run()}>
+        ↶
+      </ToolButton>
+      <ToolButton label="Redo (Ctrl+Shift+Z)" disabled={off || !s.canRedo} onClick={() => chain().redo().run()}>
+        ↷
+      </ToolButton>
+      <span className={styles.sep} aria-hidden />
       <ToolButton label="Bold" active={s.bold} disabled={off} onClick={() => chain().toggleBold().run()}>
         <b>B</b>
       </ToolButton>
@@ -107,7 +117,8 @@ function Toolbar({ editor, zoom, setZoom }: { editor: Editor; zoom: number; setZ
 
 export function DocumentEditor({ doc, readOnly, onEdit }: { doc: WordDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void }) {
   const [zoom, setZoom] = useState(1);
-  const extensions = useMemo(() => documentExtensions(), []);
+  // The model's extensions plus undo/redo (editor-only: it does not change the document schema).
+  const extensions = useMemo(() => [...documentExtensions(), UndoRedo], []);
   const onEditRef = useRef(onEdit);
   useEffect(() => {
     onEditRef.current = onEdit;
