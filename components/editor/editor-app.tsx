@@ -1,6 +1,7 @@
 'use client';
 // The editor page's client root: header with the save status, then the editor for the run's format.
 import dynamic from 'next/dynamic';
+import { useEffect } from 'react';
 import { useEditorSession } from './use-editor-session';
 import type { EditorFormat, SaveStatus } from './editor-types';
 import styles from './editor.module.css';
@@ -10,9 +11,14 @@ const Loading = () => (
     Loading the editor…
   </div>
 );
-const SpreadsheetEditor = dynamic(() => import('./spreadsheet-editor').then((m) => m.SpreadsheetEditor), { ssr: false, loading: Loading });
-const DocumentEditor = dynamic(() => import('./document-editor').then((m) => m.DocumentEditor), { ssr: false, loading: Loading });
-const SlidesEditor = dynamic(() => import('./slides-editor').then((m) => m.SlidesEditor), { ssr: false, loading: Loading });
+const loaders = {
+  excel: () => import('./spreadsheet-editor'),
+  word: () => import('./document-editor'),
+  slides: () => import('./slides-editor'),
+};
+const SpreadsheetEditor = dynamic(() => loaders.excel().then((m) => m.SpreadsheetEditor), { ssr: false, loading: Loading });
+const DocumentEditor = dynamic(() => loaders.word().then((m) => m.DocumentEditor), { ssr: false, loading: Loading });
+const SlidesEditor = dynamic(() => loaders.slides().then((m) => m.SlidesEditor), { ssr: false, loading: Loading });
 
 const FORMAT_LABEL: Record<EditorFormat, string> = { excel: 'Spreadsheet', word: 'Document', slides: 'Presentation' };
 
@@ -40,6 +46,10 @@ function statusText(status: SaveStatus, readOnly: boolean): string {
 
 export function EditorApp({ runId, token, format, title }: { runId: string; token: string; format: string; title: string }) {
   const s = useEditorSession(runId, token);
+  // Fetch the editor's code while the document loads, not after.
+  useEffect(() => {
+    if (format in loaders) void loaders[format as EditorFormat]();
+  }, [format]);
   const readOnly = s.doc?.read_only ?? true;
   const fmt = format as EditorFormat;
   const tone = s.status === 'conflict' || s.status === 'error' || s.status === 'expired' || s.status === 'failed-load' ? 'bad' : s.status === 'saved' ? 'good' : 'busy';
