@@ -105,6 +105,7 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
     const frame = page.frameLocator('[data-testid="editor-frame"]');
     await expect(frame.getByTestId('save-status')).toHaveAttribute('data-version', '1', { timeout: 30_000 });
     await expect(page.locator('tr[data-version="1"]')).toContainText('Agent');
+    await expect(frame.getByText(/Loading the editor/)).toHaveCount(0, { timeout: 30_000 });
     await shot(page, 'dash-05-run-v1');
 
     // Follow-up prompt → a new agent version; the editor reloads on it.
@@ -318,5 +319,6 @@ async function tabletFlow(page: Page) {
   await page.locator('.run-title').first().click();
   await expect(page.getByTestId('download-link')).toBeVisible();
   await expect(page.frameLocator('[data-testid="editor-frame"]').getByTestId('save-status')).toHaveAttribute('data-version', '1', { timeout: 30_000 });
+  await expect(page.frameLocator('[data-testid="editor-frame"]').getByText(/Loading the editor/)).toHaveCount(0, { timeout: 30_000 });
   await shot(page, 'dash-18-run-tablet');
 }
