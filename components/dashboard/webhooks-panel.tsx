@@ -177,18 +177,20 @@ function Endpoints({ org, selected, onSelect }: { org: OrgSummary; selected: str
                     <Badge tone={e.status === 'active' ? 'success' : 'danger'}>{e.status}</Badge>
                     {e.disabled_reason ? <div className="subtle">{e.disabled_reason}</div> : null}
                   </td>
-                  <td className="nowrap date">
+                  <td className="date">
                     <LocalTime iso={e.created_at} />
                   </td>
-                  <td className="actions nowrap">
+                  <td className="actions">
+                    <div className="row row-actions">
                     <Button size="sm" onClick={() => onSelect(e.id === selected ? null : e.id)} aria-pressed={e.id === selected} aria-label={`Deliveries of ${e.url}`}>
                       Deliveries
-                    </Button>{' '}
+                    </Button>
                     {canManage(org.role) ? (
                       <Button size="sm" variant="danger-outline" onClick={() => setToDelete(e)} aria-label={`Delete ${e.url}`}>
                         Delete
                       </Button>
                     ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}
