@@ -186,3 +186,26 @@ test('security headers, read-only links and a tablet-width layout', async ({ pag
   await expect(frame.getByRole('button', { name: 'Move slide down' })).toBeDisabled();
   await shot(page, 'editor-slides-3-readonly-tablet', false);
 });
+
+test('a save on a stale version shows "Conflict — reload", and Reload brings the latest version', async ({ page, request }) => {
+  const run = await generate(request, 'word', 'A short note with sections Summary, Details');
+  const frame = await openEmbedded(page, run.edit_url);
+  // Someone else (another viewer with their own link) saves first.
+  const other = await request.get(`/api/v1/runs/${run.run_id}`, { headers: { 'X-API-Key': apiKey } });
+  const otherToken = new URL(((await other.json()) as { edit_url: string }).edit_url).searchParams.get('token')!;
+  const current = await (await request.get(`/api/v1/edit/${run.run_id}/document?token=${otherToken}`)).json();
+  const doc = structuredClone(current.model.doc);
+  doc.content.push({ type: 'paragraph', content: [{ type: 'text', text: 'Written by the other viewer.' }] });
+  const saved = await request.put(`/api/v1/edit/${run.run_id}/document`, { data: { token: otherToken, base_version: current.version, edit: { kind: 'document', doc } } });
+  expect(saved.status()).toBe(200);
+  // This viewer, still on the old version, types: the save is refused and the editor says so.
+  await frame.getByRole('textbox', { name: 'Document body' }).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' stale edit');
+  await expect(frame.getByTestId('save-status')).toHaveText('Conflict — reload', { timeout: 15_000 });
+  await shot(page, 'editor-doc-3-conflict', false);
+  await frame.getByRole('button', { name: 'Reload' }).click();
+  await expect(frame.getByTestId('save-status')).toHaveText('Saved');
+  await expect(frame.getByRole('textbox', { name: 'Document body' })).toContainText('Written by the other viewer.');
+  await expect(frame.getByRole('textbox', { name: 'Document body' })).not.toContainText('stale edit');
+});

@@ -77,8 +77,9 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
       </header>
       {s.message && s.status !== 'saved' && (
         <div className={styles.banner} role="alert">
-          {s.status === 'conflict' ? 'This document changed since you opened it (another editor or the agent). Reload to get the latest version; your unsaved change is not kept. ' : ''}
-          {s.message}
+          {s.status === 'conflict'
+            ? 'This document changed since you opened it (another viewer or the agent). Reload to get the latest version; your last change is not kept.'
+            : s.message}
         </div>
       )}
       {s.status === 'expired' && (

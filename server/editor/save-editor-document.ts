@@ -24,7 +24,7 @@ import type { EditorEdit } from './schemas';
 const EDIT_KIND: Record<RenderableFormat, EditorEdit['kind']> = { excel: 'cells', word: 'document', slides: 'deck' };
 
 function conflict(current: number) {
-  return new ApiError('conflict', `the document changed since version you edited; reload it (current version ${current})`, { current_version: current });
+  return new ApiError('conflict', `the document changed since the version you edited (base_version); reload it (current version ${current})`, { current_version: current });
 }
 
 function applyEdit(format: RenderableFormat, stored: unknown, edit: EditorEdit): unknown {
