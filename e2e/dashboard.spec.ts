@@ -65,6 +65,7 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = (await page.getByTestId('secret-value').textContent())!.trim();
     expect(secret).toMatch(/^dsk_/);
+    await expect(page.getByRole('row', { name: /Dashboard e2e/ })).toContainText('Active');
     await shot(page, 'dash-02-keys');
 
     // Playground: an Excel workbook.
