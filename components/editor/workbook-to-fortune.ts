@@ -129,6 +129,7 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
       row: Math.max(maxRow + 30, 60),
       column: Math.max(maxCol + 6, 26),
       config: { columnlen, rowlen, merge },
+      luckysheet_select_save: [{ row: [0, 0], column: [0, 0], row_focus: 0, column_focus: 0 }],
       showGridLines: s.showGridLines ? 1 : 0,
       ...(fr || fc
         ? { frozen: { type: fr && fc ? 'rangeBoth' : fr ? 'rangeRow' : 'rangeColumn', range: { row_focus: Math.max(fr - 1, 0), column_focus: Math.max(fc - 1, 0) } } }
