@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ApiReference } from '@/components/docs/api-reference';
 import type { OpenApiDoc } from '@/components/docs/openapi-types';
 import { SiteFooter, SiteHeader } from '@/components/dashboard/site-header';
+import { PageHeader } from '@/components/ui/page-header';
 import { env } from '@/server/env';
 import { buildOpenApiDocument } from '@/server/http/openapi-document';
 import { currentUser } from '../_lib/current-user';
@@ -17,18 +18,15 @@ export default async function DocsPage() {
       <SiteHeader signedIn={signedIn} current="docs" />
       <main id="main" className="main">
         <div className="container">
-          <div className="page-header">
-            <div>
-              <h1>{doc.info.title} reference</h1>
-              <p>
-                Version {doc.info.version}. Every endpoint below is generated from the same schemas that validate
-                requests.
-              </p>
-            </div>
-            <a className="btn" href="/api/v1/openapi.json">
-              Download openapi.json
-            </a>
-          </div>
+          <PageHeader
+            title={`${doc.info.title} reference`}
+            description={`Version ${doc.info.version}. Every endpoint below is generated from the same schemas that validate requests.`}
+            actions={
+              <a className="btn" href="/api/v1/openapi.json">
+                Download openapi.json
+              </a>
+            }
+          />
           <ApiReference doc={doc} />
         </div>
       </main>

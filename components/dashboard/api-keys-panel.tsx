@@ -8,12 +8,15 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { CopyButton } from '@/components/ui/copy-button';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField, SelectField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
-import { errorMessage, useTRPC, type ApiKeyRow, type OrgSummary, type RouterOutputs } from './trpc';
-import { useSelectedOrg } from './use-selected-org';
+import { PageHeader } from '@/components/ui/page-header';
+import { SecretPanel } from '@/components/ui/secret-panel';
+import { OrgGate } from './org-gate';
+import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
+import { useTRPC, type ApiKeyRow, type OrgSummary, type RouterOutputs } from './trpc';
 
 type CreatedKey = RouterOutputs['apiKeys']['create'];
 
@@ -25,27 +28,26 @@ function keyStatus(k: ApiKeyRow): { label: string; tone: 'success' | 'danger' | 
   return { label: 'Active', tone: 'success' };
 }
 
-function SecretPanel({ created, onDone }: { created: CreatedKey; onDone: () => void }) {
+function KeySecret({ created, onDone }: { created: CreatedKey; onDone: () => void }) {
   return (
-    <section className="secret-panel" aria-labelledby="secret-title" data-testid="secret-panel">
-      <h2 id="secret-title">Copy your new API key now</h2>
-      <p>
-        This is the only time the secret of <strong>{created.name}</strong> is shown. Docsmith stores only a hash of it:
-        if you lose it, revoke the key and create a new one.
-      </p>
-      <div className="secret-value">
-        <code data-testid="secret-value" aria-label="API key secret">
-          {created.key}
-        </code>
-        <CopyButton text={created.key} variant="primary" label="Copy key" />
-      </div>
-      <div className="row-between">
-        <span className="subtle">
+    <SecretPanel
+      id="secret-title"
+      testId="secret-panel"
+      title="Copy your new API key now"
+      value={created.key}
+      valueTestId="secret-value"
+      valueLabel="API key secret"
+      copyLabel="Copy key"
+      hint={
+        <>
           Send it as <code>X-API-Key: {created.prefix}…</code> or <code>Authorization: Bearer …</code>
-        </span>
-        <Button onClick={onDone}>I have saved it</Button>
-      </div>
-    </section>
+        </>
+      }
+      onDone={onDone}
+    >
+      This is the only time the secret of <strong>{created.name}</strong> is shown. Docsmith stores only a hash of it:
+      if you lose it, revoke the key and create a new one.
+    </SecretPanel>
   );
 }
 
@@ -107,7 +109,7 @@ function CreateKeyForm({ org, onCreated }: { org: OrgSummary; onCreated: (k: Cre
               Workspace keys see all of the organization&apos;s keys; personal keys see only the keys you created and
               can mint only personal keys.
             </p>
-            {create.isError ? <Alert tone="error">{errorMessage(create.error)}</Alert> : null}
+            <ErrorAlert error={create.error} />
           </form>
         ) : (
           <Alert tone="info">
@@ -141,23 +143,9 @@ function KeysTable({ org }: { org: OrgSummary }) {
   const allowed = canManage(org.role);
 
   let body;
-  if (list.isPending)
-    body = (
-      <p className="card-body muted" role="status">
-        Loading keys…
-      </p>
-    );
+  if (list.isPending) body = <LoadingStatus inCard>Loading keys…</LoadingStatus>;
   else if (list.isError)
-    body = (
-      <div className="card-body">
-        <Alert tone="error" title="Could not load the keys">
-          <p>{errorMessage(list.error)}</p>
-          <Button size="sm" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </Alert>
-      </div>
-    );
+    body = <ErrorAlert inCard error={list.error} title="Could not load the keys" onRetry={() => void list.refetch()} />;
   else if (!keys.length)
     body = (
       <EmptyState title="No API keys yet">
@@ -166,70 +154,50 @@ function KeysTable({ org }: { org: OrgSummary }) {
     );
   else
     body = (
-      <div className="table-wrap">
-        <table className="table keys-table">
-          <caption className="sr-only">API keys of {org.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
+      <DataTable
+        className="keys-table"
+        caption={`API keys of ${org.name}`}
+        columns={['Name', 'Key', 'Scope', 'Role', 'Created', 'Last used', 'Status']}
+        actions
+        footer={<LoadMore inCard query={list} />}
+      >
+        {keys.map((k) => {
+          const status = keyStatus(k);
+          return (
+            <tr key={k.id} className={k.revoked_at ? 'is-revoked' : undefined} data-key-id={k.id}>
+              <td className="key-name">{k.name}</td>
+              <td>
+                <code className="mono nowrap" data-testid="key-prefix">
+                  {k.prefix}…
+                </code>
+              </td>
+              <td className="cap">{k.scope}</td>
+              <td className="cap">{k.role}</td>
+              <td className="nowrap date">
+                <LocalTime iso={k.created_at} />
+              </td>
+              <td className="nowrap date">
+                <LocalTime iso={k.last_used_at} fallback="Never" />
+              </td>
+              <td>
+                <Badge tone={status.tone}>{status.label}</Badge>
+              </td>
+              <td className="actions">
+                {allowed && !k.revoked_at ? (
+                  <Button
+                    size="sm"
+                    variant="danger-outline"
+                    onClick={() => setToRevoke(k)}
+                    aria-label={`Revoke ${k.name}`}
+                  >
+                    Revoke
+                  </Button>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => {
-              const status = keyStatus(k);
-              return (
-                <tr key={k.id} className={k.revoked_at ? 'is-revoked' : undefined} data-key-id={k.id}>
-                  <td className="key-name">{k.name}</td>
-                  <td>
-                    <code className="mono nowrap" data-testid="key-prefix">
-                      {k.prefix}…
-                    </code>
-                  </td>
-                  <td className="cap">{k.scope}</td>
-                  <td className="cap">{k.role}</td>
-                  <td className="nowrap date">
-                    <LocalTime iso={k.created_at} />
-                  </td>
-                  <td className="nowrap date">
-                    <LocalTime iso={k.last_used_at} fallback="Never" />
-                  </td>
-                  <td>
-                    <Badge tone={status.tone}>{status.label}</Badge>
-                  </td>
-                  <td className="actions">
-                    {allowed && !k.revoked_at ? (
-                      <Button
-                        size="sm"
-                        variant="danger-outline"
-                        onClick={() => setToRevoke(k)}
-                        aria-label={`Revoke ${k.name}`}
-                      >
-                        Revoke
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {list.hasNextPage ? (
-          <div className="card-body">
-            <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage} busyLabel="Loading…">
-              Load more
-            </Button>
-          </div>
-        ) : null}
-      </div>
+          );
+        })}
+      </DataTable>
     );
 
   return (
@@ -255,44 +223,34 @@ function KeysTable({ org }: { org: OrgSummary }) {
           <strong>{toRevoke?.name}</strong> (<code>{toRevoke?.prefix}…</code>) stops working immediately: requests using
           it get 401. This cannot be undone.
         </p>
-        {revoke.isError ? <Alert tone="error">{errorMessage(revoke.error)}</Alert> : null}
+        <ErrorAlert error={revoke.error} />
       </ConfirmDialog>
     </Card>
   );
 }
 
 export function ApiKeysPanel() {
-  const { org, missing, query } = useSelectedOrg();
+  // Outside the gate: the new key's secret belongs to its org and is shown only there.
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  if (query.isError)
-    return (
-      <Alert tone="error" title="Could not load your organizations">
-        {errorMessage(query.error)}
-      </Alert>
-    );
-  if (missing)
-    return (
-      <Alert tone="error" title="Organization not found">
-        <p>
-          It does not exist or you are not a member.{' '}
-          <Link href="/dashboard/keys">Show your personal organization&apos;s keys</Link>.
-        </p>
-      </Alert>
-    );
-  if (!org) return <Alert tone="info">You are not a member of any organization yet.</Alert>;
   return (
-    <div className="stack-lg" key={org.id}>
-      <div className="page-header">
-        <div>
-          <h1>API keys</h1>
-          <p>
-            Keys for <strong>{org.name}</strong> ({org.kind}). Use them with the <Link href="/docs">REST API</Link>.
-          </p>
+    <OrgGate path="/dashboard/keys" missingLink="Show your personal organization's keys">
+      {(org) => (
+        <div className="stack-lg">
+          <PageHeader
+            title="API keys"
+            description={
+              <>
+                Keys for <strong>{org.name}</strong> ({org.kind}). Use them with the <Link href="/docs">REST API</Link>.
+              </>
+            }
+          />
+          {created && created.org_id === org.id ? (
+            <KeySecret created={created} onDone={() => setCreated(null)} />
+          ) : null}
+          <CreateKeyForm org={org} onCreated={setCreated} />
+          <KeysTable org={org} />
         </div>
-      </div>
-      {created && created.org_id === org.id ? <SecretPanel created={created} onDone={() => setCreated(null)} /> : null}
-      <CreateKeyForm org={org} onCreated={setCreated} />
-      <KeysTable org={org} />
-    </div>
+      )}
+    </OrgGate>
   );
 }

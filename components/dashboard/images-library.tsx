@@ -2,7 +2,6 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -10,13 +9,20 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField } from '@/components/ui/field';
+import { PageHeader } from '@/components/ui/page-header';
 import { OrgGate } from './org-gate';
-import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
+import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
+import { useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
 
 type Image = RouterOutputs['images']['list']['items'][number];
 
-const kb = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
-const splitTags = (s: string) => s.split(',').map((t) => t.trim()).filter(Boolean);
+const kb = (n: number) =>
+  n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+const splitTags = (s: string) =>
+  s
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 function UploadForm({ org }: { org: OrgSummary }) {
   const trpc = useTRPC();
@@ -26,7 +32,10 @@ function UploadForm({ org }: { org: OrgSummary }) {
   const [caption, setCaption] = useState('');
   const upload = useMutation({
     mutationFn: async (form: FormData) => {
-      const res = await fetch(`/api/dashboard/orgs/${encodeURIComponent(org.id)}/images`, { method: 'POST', body: form });
+      const res = await fetch(`/api/dashboard/orgs/${encodeURIComponent(org.id)}/images`, {
+        method: 'POST',
+        body: form,
+      });
       const body = (await res.json().catch(() => null)) as { error?: { message: string } } | null;
       if (!res.ok) throw new Error(body?.error?.message ?? `upload failed (${res.status})`);
       return body;
@@ -64,15 +73,34 @@ function UploadForm({ org }: { org: OrgSummary }) {
               <label className="field-label" htmlFor="image-file">
                 Image file
               </label>
-              <input id="image-file" ref={fileRef} className="input file-input" type="file" accept="image/png,image/jpeg,image/gif,image/webp" required />
+              <input
+                id="image-file"
+                ref={fileRef}
+                className="input file-input"
+                type="file"
+                accept="image/png,image/jpeg,image/gif,image/webp"
+                required
+              />
             </div>
-            <InputField label="Tags (comma-separated)" name="tags" placeholder="logo, brand" value={tags} onChange={(e) => setTags(e.target.value)} />
-            <InputField label="Caption" name="caption" value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={500} />
+            <InputField
+              label="Tags (comma-separated)"
+              name="tags"
+              placeholder="logo, brand"
+              value={tags}
+              onChange={(e) => setTags(e.target.value)}
+            />
+            <InputField
+              label="Caption"
+              name="caption"
+              value={caption}
+              onChange={(e) => setCaption(e.target.value)}
+              maxLength={500}
+            />
             <Button type="submit" variant="primary" busy={upload.isPending} busyLabel="Uploading…">
               Upload
             </Button>
           </div>
-          {upload.isError ? <Alert tone="error">{errorMessage(upload.error)}</Alert> : null}
+          <ErrorAlert error={upload.error} />
         </form>
       </CardBody>
     </Card>
@@ -112,7 +140,14 @@ function ImageTile({ org, image, onDelete }: { org: OrgSummary; image: Image; on
               update.mutate({ orgId: org.id, imageId: image.id, tags: splitTags(tags) });
             }}
           >
-            <InputField label="Tags" name={`tags-${image.id}`} value={tags} onChange={(e) => setTags(e.target.value)} hint="Comma-separated" autoFocus />
+            <InputField
+              label="Tags"
+              name={`tags-${image.id}`}
+              value={tags}
+              onChange={(e) => setTags(e.target.value)}
+              hint="Comma-separated"
+              autoFocus
+            />
             <div className="row">
               <Button size="sm" type="submit" variant="primary" busy={update.isPending} busyLabel="Saving…">
                 Save tags
@@ -121,21 +156,35 @@ function ImageTile({ org, image, onDelete }: { org: OrgSummary; image: Image; on
                 Cancel
               </Button>
             </div>
-            {update.isError ? <Alert tone="error">{errorMessage(update.error)}</Alert> : null}
+            <ErrorAlert error={update.error} />
           </form>
         ) : (
           <div className="tag-list">
-            {image.tags.length ? image.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="subtle">No tags</span>}
+            {image.tags.length ? (
+              image.tags.map((t) => <Badge key={t}>{t}</Badge>)
+            ) : (
+              <span className="subtle">No tags</span>
+            )}
           </div>
         )}
         <div className="row image-actions">
           <CopyButton text={image.id} size="sm" variant="ghost" label="Copy id" />
           {!editing ? (
-            <Button size="sm" variant="ghost" onClick={() => setEditing(true)} aria-label={`Edit tags of ${image.name}`}>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => setEditing(true)}
+              aria-label={`Edit tags of ${image.name}`}
+            >
               Tags
             </Button>
           ) : null}
-          <Button size="sm" variant="danger-outline" onClick={() => onDelete(image)} aria-label={`Delete ${image.name}`}>
+          <Button
+            size="sm"
+            variant="danger-outline"
+            onClick={() => onDelete(image)}
+            aria-label={`Delete ${image.name}`}
+          >
             Delete
           </Button>
         </div>
@@ -150,7 +199,10 @@ function Library({ org }: { org: OrgSummary }) {
   const [tag, setTag] = useState('');
   const [toDelete, setToDelete] = useState<Image | null>(null);
   const list = useInfiniteQuery(
-    trpc.images.list.infiniteQueryOptions({ orgId: org.id, limit: 24, tag: tag || undefined }, { getNextPageParam: (p) => p.next_cursor ?? undefined }),
+    trpc.images.list.infiniteQueryOptions(
+      { orgId: org.id, limit: 24, tag: tag || undefined },
+      { getNextPageParam: (p) => p.next_cursor ?? undefined },
+    ),
   );
   const del = useMutation(
     trpc.images.delete.mutationOptions({
@@ -162,17 +214,16 @@ function Library({ org }: { org: OrgSummary }) {
   );
   const images = list.data?.pages.flatMap((p) => p.items) ?? [];
   let body;
-  if (list.isPending) body = <p className="muted card-body" role="status">Loading images…</p>;
-  else if (list.isError)
-    body = (
-      <div className="card-body">
-        <Alert tone="error" title="Could not load the images">
-          {errorMessage(list.error)}
-        </Alert>
-      </div>
-    );
+  if (list.isPending) body = <LoadingStatus inCard>Loading images…</LoadingStatus>;
+  else if (list.isError) body = <ErrorAlert inCard error={list.error} title="Could not load the images" />;
   else if (!images.length)
-    body = <EmptyState title={tag ? `No images tagged “${tag}”` : 'No images yet'}>{tag ? 'Clear the tag filter to see every image.' : 'Upload logos, photos or charts to place them in documents.'}</EmptyState>;
+    body = (
+      <EmptyState title={tag ? `No images tagged “${tag}”` : 'No images yet'}>
+        {tag
+          ? 'Clear the tag filter to see every image.'
+          : 'Upload logos, photos or charts to place them in documents.'}
+      </EmptyState>
+    );
   else
     body = (
       <div className="card-body stack">
@@ -181,11 +232,7 @@ function Library({ org }: { org: OrgSummary }) {
             <ImageTile key={i.id} org={org} image={i} onDelete={setToDelete} />
           ))}
         </ul>
-        {list.hasNextPage ? (
-          <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage} busyLabel="Loading…">
-            Load more
-          </Button>
-        ) : null}
+        <LoadMore query={list} />
       </div>
     );
   return (
@@ -207,7 +254,14 @@ function Library({ org }: { org: OrgSummary }) {
             <label htmlFor="tag-filter" className="sr-only">
               Tag
             </label>
-            <input id="tag-filter" name="tag" className="input input-sm" placeholder="Filter by tag" defaultValue={tag} maxLength={50} />
+            <input
+              id="tag-filter"
+              name="tag"
+              className="input input-sm"
+              placeholder="Filter by tag"
+              defaultValue={tag}
+              maxLength={50}
+            />
             <Button size="sm" type="submit">
               Filter
             </Button>
@@ -227,9 +281,10 @@ function Library({ org }: { org: OrgSummary }) {
         onConfirm={() => toDelete && del.mutate({ orgId: org.id, imageId: toDelete.id })}
       >
         <p>
-          <strong>{toDelete?.name}</strong> and its stored bytes are deleted; documents already generated keep their copy.
+          <strong>{toDelete?.name}</strong> and its stored bytes are deleted; documents already generated keep their
+          copy.
         </p>
-        {del.isError ? <Alert tone="error">{errorMessage(del.error)}</Alert> : null}
+        <ErrorAlert error={del.error} />
       </ConfirmDialog>
     </Card>
   );
@@ -240,14 +295,14 @@ export function ImagesLibrary() {
     <OrgGate path="/dashboard/images">
       {(org) => (
         <div className="stack-lg">
-          <div className="page-header">
-            <div>
-              <h1>Images</h1>
-              <p>
+          <PageHeader
+            title="Images"
+            description={
+              <>
                 Images of <strong>{org.name}</strong> for the agent to place in documents.
-              </p>
-            </div>
-          </div>
+              </>
+            }
+          />
           <UploadForm org={org} />
           <Library org={org} />
         </div>

@@ -12,7 +12,8 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { cx } from '@/components/ui/cx';
 import { InputField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
-import { errorMessage, useTRPC, type OrgSummary } from './trpc';
+import { ErrorAlert } from './query-state';
+import { useTRPC, type OrgSummary } from './trpc';
 import { useSelectedOrg, withOrg } from './use-selected-org';
 
 const credits = (n: number) => n.toLocaleString('en-US');
@@ -118,7 +119,7 @@ function CreateWorkspace() {
               Create workspace
             </Button>
           </div>
-          {create.isError ? <Alert tone="error">{errorMessage(create.error)}</Alert> : null}
+          <ErrorAlert error={create.error} />
         </form>
       </CardBody>
     </Card>
@@ -155,12 +156,7 @@ function OrgList({ orgs, selectedId }: { orgs: OrgSummary[]; selectedId: string 
 
 export function OrgOverview() {
   const { query, orgs, org, missing } = useSelectedOrg();
-  if (query.isError)
-    return (
-      <Alert tone="error" title="Could not load your organizations">
-        {errorMessage(query.error)}
-      </Alert>
-    );
+  if (query.isError) return <ErrorAlert error={query.error} title="Could not load your organizations" />;
   return (
     <div className="stack-lg">
       {missing ? <OrgMissing /> : org ? <SelectedOrg org={org} /> : null}

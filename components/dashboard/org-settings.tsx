@@ -7,11 +7,14 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { CopyButton } from '@/components/ui/copy-button';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField, SelectField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
+import { PageHeader } from '@/components/ui/page-header';
+import { SecretPanel } from '@/components/ui/secret-panel';
 import { OrgGate } from './org-gate';
+import { ErrorAlert, LoadingStatus } from './query-state';
 import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
 
 type Role = 'owner' | 'admin' | 'member';
@@ -19,7 +22,8 @@ type Member = RouterOutputs['members']['list'][number];
 type CreatedInvite = RouterOutputs['members']['invite'];
 
 const canManage = (role: string) => role === 'owner' || role === 'admin';
-const ROLE_HELP = 'Owners manage everything, including other owners. Admins manage keys, webhooks and members. Members use the workspace.';
+const ROLE_HELP =
+  'Owners manage everything, including other owners. Admins manage keys, webhooks and members. Members use the workspace.';
 
 function RenameOrg({ org }: { org: OrgSummary }) {
   const trpc = useTRPC();
@@ -43,13 +47,20 @@ function RenameOrg({ org }: { org: OrgSummary }) {
             }}
           >
             <div className="inline-form">
-              <InputField label="Organization name" name="org-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+              <InputField
+                label="Organization name"
+                name="org-name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                maxLength={100}
+              />
               <Button type="submit" busy={rename.isPending} busyLabel="Saving…" disabled={name.trim() === org.name}>
                 Rename
               </Button>
             </div>
             {rename.isSuccess ? <Alert tone="success">Renamed to {rename.data.name}.</Alert> : null}
-            {rename.isError ? <Alert tone="error">{errorMessage(rename.error)}</Alert> : null}
+            <ErrorAlert error={rename.error} />
           </form>
         ) : (
           <p className="muted">
@@ -117,53 +128,43 @@ function Members({ org, userEmail }: { org: OrgSummary; userEmail: string | null
     <Card aria-labelledby="members-title">
       <CardHeader id="members-title" title="Members" description={ROLE_HELP} />
       {members.isPending ? (
-        <p className="card-body muted" role="status">
-          Loading members…
-        </p>
+        <LoadingStatus inCard>Loading members…</LoadingStatus>
       ) : members.isError ? (
-        <div className="card-body">
-          <Alert tone="error">{errorMessage(members.error)}</Alert>
-        </div>
+        <ErrorAlert inCard error={members.error} />
       ) : (
-        <div className="table-wrap">
-          <table className="table members-table">
-            <caption className="sr-only">Members of {org.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map((m) => (
-                <tr key={m.id} data-member-email={m.email}>
-                  <td className="key-name">
-                    {m.name ?? '—'} {m.email === userEmail ? <Badge>you</Badge> : null}
-                  </td>
-                  <td className="member-email">{m.email}</td>
-                  <td>
-                    <RoleSelect org={org} member={m} />
-                  </td>
-                  <td className="nowrap date">
-                    <LocalTime iso={m.created_at} />
-                  </td>
-                  <td className="actions">
-                    {canManage(org.role) && (org.role === 'owner' || m.role !== 'owner') && m.email !== userEmail ? (
-                      <Button size="sm" variant="danger-outline" onClick={() => setToRemove(m)} aria-label={`Remove ${m.email}`}>
-                        Remove
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="members-table"
+          caption={`Members of ${org.name}`}
+          columns={['Name', 'Email', 'Role', 'Joined']}
+          actions
+        >
+          {members.data.map((m) => (
+            <tr key={m.id} data-member-email={m.email}>
+              <td className="key-name">
+                {m.name ?? '—'} {m.email === userEmail ? <Badge>you</Badge> : null}
+              </td>
+              <td className="member-email">{m.email}</td>
+              <td>
+                <RoleSelect org={org} member={m} />
+              </td>
+              <td className="nowrap date">
+                <LocalTime iso={m.created_at} />
+              </td>
+              <td className="actions">
+                {canManage(org.role) && (org.role === 'owner' || m.role !== 'owner') && m.email !== userEmail ? (
+                  <Button
+                    size="sm"
+                    variant="danger-outline"
+                    onClick={() => setToRemove(m)}
+                    aria-label={`Remove ${m.email}`}
+                  >
+                    Remove
+                  </Button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <ConfirmDialog
         open={toRemove !== null}
@@ -177,9 +178,10 @@ function Members({ org, userEmail }: { org: OrgSummary; userEmail: string | null
         onConfirm={() => toRemove && remove.mutate({ orgId: org.id, memberId: toRemove.id })}
       >
         <p>
-          <strong>{toRemove?.email}</strong> loses access to {org.name} at once, and the API keys they created in it are revoked.
+          <strong>{toRemove?.email}</strong> loses access to {org.name} at once, and the API keys they created in it are
+          revoked.
         </p>
-        {remove.isError ? <Alert tone="error">{errorMessage(remove.error)}</Alert> : null}
+        <ErrorAlert error={remove.error} />
       </ConfirmDialog>
     </Card>
   );
@@ -192,7 +194,8 @@ function Invitations({ org }: { org: OrgSummary }) {
   const [role, setRole] = useState<Role>('member');
   const [created, setCreated] = useState<CreatedInvite | null>(null);
   const pending = useQuery(trpc.members.invitations.queryOptions({ orgId: org.id }));
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.invitations.queryKey({ orgId: org.id }) });
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.members.invitations.queryKey({ orgId: org.id }) });
   const invite = useMutation(
     trpc.members.invite.mutationOptions({
       onSuccess: async (inv) => {
@@ -208,7 +211,9 @@ function Invitations({ org }: { org: OrgSummary }) {
       <Card aria-labelledby="invite-title">
         <CardHeader id="invite-title" title="Invite people" />
         <CardBody>
-          <Alert tone="info">A personal organization has only you. Create a workspace on the overview page to invite people.</Alert>
+          <Alert tone="info">
+            A personal organization has only you. Create a workspace on the overview page to invite people.
+          </Alert>
         </CardBody>
       </Card>
     );
@@ -228,7 +233,15 @@ function Invitations({ org }: { org: OrgSummary }) {
           }}
         >
           <div className="form-row">
-            <InputField label="Email" name="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={320} />
+            <InputField
+              label="Email"
+              name="invite-email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              maxLength={320}
+            />
             <SelectField label="Role" name="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               <option value="member">Member</option>
               <option value="admin">Admin</option>
@@ -238,56 +251,44 @@ function Invitations({ org }: { org: OrgSummary }) {
               Create invitation
             </Button>
           </div>
-          {invite.isError ? <Alert tone="error">{errorMessage(invite.error)}</Alert> : null}
+          <ErrorAlert error={invite.error} />
         </form>
         {created ? (
-          <section className="secret-panel" aria-labelledby="invite-link-title" data-testid="invite-link-panel">
-            <h3 id="invite-link-title">Invitation link for {created.email}</h3>
-            <p>Shown once. Whoever opens it while signed in joins {org.name} as {created.role}.</p>
-            <div className="secret-value">
-              <code data-testid="invite-link">{created.url}</code>
-              <CopyButton text={created.url} variant="primary" label="Copy link" />
-            </div>
-          </section>
+          <SecretPanel
+            id="invite-link-title"
+            testId="invite-link-panel"
+            as="h3"
+            title={`Invitation link for ${created.email}`}
+            value={created.url}
+            valueTestId="invite-link"
+            copyLabel="Copy link"
+          >
+            Shown once. Whoever opens it while signed in joins {org.name} as {created.role}.
+          </SecretPanel>
         ) : null}
         {pending.data?.length ? (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">Pending invitations</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {pending.data.map((i) => (
-                  <tr key={i.id}>
-                    <td className="member-email">{i.email}</td>
-                    <td className="cap">{i.role}</td>
-                    <td className="nowrap date">
-                      <LocalTime iso={i.expires_at} />
-                    </td>
-                    <td className="actions">
-                      <Button
-                        size="sm"
-                        variant="danger-outline"
-                        busy={revoke.isPending && revoke.variables?.invitationId === i.id}
-                        onClick={() => revoke.mutate({ orgId: org.id, invitationId: i.id })}
-                        aria-label={`Revoke the invitation of ${i.email}`}
-                      >
-                        Revoke
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Pending invitations" columns={['Email', 'Role', 'Expires']} actions>
+            {pending.data.map((i) => (
+              <tr key={i.id}>
+                <td className="member-email">{i.email}</td>
+                <td className="cap">{i.role}</td>
+                <td className="nowrap date">
+                  <LocalTime iso={i.expires_at} />
+                </td>
+                <td className="actions">
+                  <Button
+                    size="sm"
+                    variant="danger-outline"
+                    busy={revoke.isPending && revoke.variables?.invitationId === i.id}
+                    onClick={() => revoke.mutate({ orgId: org.id, invitationId: i.id })}
+                    aria-label={`Revoke the invitation of ${i.email}`}
+                  >
+                    Revoke
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : pending.isSuccess ? (
           <EmptyState title="No pending invitations" />
         ) : null}
@@ -301,14 +302,14 @@ export function OrgSettings({ userEmail }: { userEmail: string | null }) {
     <OrgGate path="/dashboard/settings">
       {(org) => (
         <div className="stack-lg">
-          <div className="page-header">
-            <div>
-              <h1>Settings</h1>
-              <p>
+          <PageHeader
+            title="Settings"
+            description={
+              <>
                 <strong>{org.name}</strong>: name, members and invitations. Your role: {org.role}.
-              </p>
-            </div>
-          </div>
+              </>
+            }
+          />
           <RenameOrg org={org} />
           <Members org={org} userEmail={userEmail} />
           {canManage(org.role) ? <Invitations org={org} /> : null}

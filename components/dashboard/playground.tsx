@@ -3,12 +3,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { credits } from './run-format';
+import { PageHeader } from '@/components/ui/page-header';
 import { OrgGate } from './org-gate';
-import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
+import { ErrorAlert } from './query-state';
+import { credits } from './run-format';
+import { useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
 import { withOrg } from './use-selected-org';
 
 type DocFormat = 'excel' | 'word' | 'slides';
@@ -146,7 +147,13 @@ function PlaygroundForm({ org }: { org: OrgSummary }) {
               </span>
             </div>
             <div className="row">
-              <Button type="submit" variant="primary" busy={start.isPending} busyLabel="Starting…" disabled={!prompt.trim()}>
+              <Button
+                type="submit"
+                variant="primary"
+                busy={start.isPending}
+                busyLabel="Starting…"
+                disabled={!prompt.trim()}
+              >
                 {outlineFresh ? 'Generate from this outline' : 'Generate'}
               </Button>
               {format === 'slides' ? (
@@ -160,8 +167,8 @@ function PlaygroundForm({ org }: { org: OrgSummary }) {
                 </Button>
               ) : null}
             </div>
-            {start.isError ? <Alert tone="error">{errorMessage(start.error)}</Alert> : null}
-            {preview.isError ? <Alert tone="error">{errorMessage(preview.error)}</Alert> : null}
+            <ErrorAlert error={start.error} />
+            <ErrorAlert error={preview.error} />
           </form>
         </CardBody>
       </Card>
@@ -177,7 +184,9 @@ function PlaygroundForm({ org }: { org: OrgSummary }) {
               <OutlinePreview outline={outline.outline} />
             ) : (
               <p className="muted">
-                {outline ? 'The prompt changed: preview the outline again.' : 'Write a prompt and choose “Preview outline”.'}
+                {outline
+                  ? 'The prompt changed: preview the outline again.'
+                  : 'Write a prompt and choose “Preview outline”.'}
               </p>
             )}
           </CardBody>
@@ -192,12 +201,10 @@ export function Playground() {
     <OrgGate path="/dashboard/playground">
       {(org) => (
         <div className="stack-lg">
-          <div className="page-header">
-            <div>
-              <h1>Playground</h1>
-              <p>Describe a document; the agent builds it and you can keep editing it afterwards.</p>
-            </div>
-          </div>
+          <PageHeader
+            title="Playground"
+            description="Describe a document; the agent builds it and you can keep editing it afterwards."
+          />
           <PlaygroundForm org={org} />
         </div>
       )}

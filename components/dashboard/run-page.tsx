@@ -8,10 +8,13 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LocalTime } from '@/components/ui/local-time';
+import { PageHeader } from '@/components/ui/page-header';
 import { ExportMenu } from './export-menu';
 import { OrgGate } from './org-gate';
+import { ErrorAlert, LoadingStatus } from './query-state';
 import { credits, FORMAT_LABEL, isActive, STATUS_TONE, VERSION_SOURCE_LABEL } from './run-format';
 import { TaskProgress } from './task-progress';
 import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
@@ -35,16 +38,16 @@ function EditorFrame({ org, run, reloadKey }: { org: OrgSummary; run: RunDetail;
     return (
       <div className="editor-placeholder">
         <EmptyState title={run.format === 'text' ? 'Text runs have no document' : 'No document yet'}>
-          {run.format === 'text' ? 'The answer is shown with each task.' : 'The editor opens here when the first task has finished.'}
+          {run.format === 'text'
+            ? 'The answer is shown with each task.'
+            : 'The editor opens here when the first task has finished.'}
         </EmptyState>
       </div>
     );
   if (edit.isError)
     return (
       <div className="editor-placeholder">
-        <Alert tone="error" title="The editor could not be opened">
-          {errorMessage(edit.error)}
-        </Alert>
+        <ErrorAlert error={edit.error} title="The editor could not be opened" />
       </div>
     );
   if (!edit.data)
@@ -114,7 +117,7 @@ function FollowUp({ org, run }: { org: OrgSummary; run: RunDetail }) {
       <Button type="submit" variant="primary" busy={start.isPending} busyLabel="Sending…" disabled={busy}>
         {busy ? 'A task is running…' : 'Send to the agent'}
       </Button>
-      {start.isError ? <Alert tone="error">{errorMessage(start.error)}</Alert> : null}
+      <ErrorAlert error={start.error} />
     </form>
   );
 }
@@ -161,47 +164,45 @@ function Versions({ org, run, onRestored }: { org: OrgSummary; run: RunDetail; o
         description="Every change makes a new version: agent tasks, editor saves and restores. Restoring copies an old version into a new one."
       />
       {run.versions.length ? (
-        <div className="table-wrap">
-          <table className="table versions-table">
-            <caption className="sr-only">Versions of this run, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Source</th>
-                <th scope="col">Change</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.versions.map((v) => (
-                <tr key={v.version} data-version={v.version}>
-                  <td className="nowrap">
-                    v{v.version} {v.current ? <Badge tone="success">current</Badge> : null}
-                  </td>
-                  <td>
-                    <Badge tone={v.source === 'agent' ? 'accent' : 'neutral'}>{VERSION_SOURCE_LABEL[v.source] ?? v.source}</Badge>
-                  </td>
-                  <td className="version-change">
-                    {v.source === 'restore' && v.restored_from ? `Restored from v${v.restored_from}` : (v.prompt ?? (v.source === 'editor' ? 'Edited in the editor' : '—'))}
-                  </td>
-                  <td className="nowrap date">
-                    <LocalTime iso={v.created_at} />
-                  </td>
-                  <td className="actions">
-                    {!v.current ? (
-                      <Button size="sm" onClick={() => setToRestore(v)} disabled={busy} aria-label={`Restore version ${v.version}`}>
-                        Restore
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="versions-table"
+          caption="Versions of this run, newest first"
+          columns={['Version', 'Source', 'Change', 'Created']}
+          actions
+        >
+          {run.versions.map((v) => (
+            <tr key={v.version} data-version={v.version}>
+              <td className="nowrap">
+                v{v.version} {v.current ? <Badge tone="success">current</Badge> : null}
+              </td>
+              <td>
+                <Badge tone={v.source === 'agent' ? 'accent' : 'neutral'}>
+                  {VERSION_SOURCE_LABEL[v.source] ?? v.source}
+                </Badge>
+              </td>
+              <td className="version-change">
+                {v.source === 'restore' && v.restored_from
+                  ? `Restored from v${v.restored_from}`
+                  : (v.prompt ?? (v.source === 'editor' ? 'Edited in the editor' : '—'))}
+              </td>
+              <td className="nowrap date">
+                <LocalTime iso={v.created_at} />
+              </td>
+              <td className="actions">
+                {!v.current ? (
+                  <Button
+                    size="sm"
+                    onClick={() => setToRestore(v)}
+                    disabled={busy}
+                    aria-label={`Restore version ${v.version}`}
+                  >
+                    Restore
+                  </Button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : (
         <EmptyState title="No versions yet">The first version appears when the first task completes.</EmptyState>
       )}
@@ -218,10 +219,10 @@ function Versions({ org, run, onRestored }: { org: OrgSummary; run: RunDetail; o
         onConfirm={() => toRestore && restore.mutate({ orgId: org.id, runId: run.run_id, version: toRestore.version })}
       >
         <p>
-          A new version v{run.current_version + 1} is created with the content of v{toRestore?.version}. Nothing is deleted: you can
-          restore the current version again later.
+          A new version v{run.current_version + 1} is created with the content of v{toRestore?.version}. Nothing is
+          deleted: you can restore the current version again later.
         </p>
-        {restore.isError ? <Alert tone="error">{errorMessage(restore.error)}</Alert> : null}
+        <ErrorAlert error={restore.error} />
       </ConfirmDialog>
     </Card>
   );
@@ -236,19 +237,15 @@ function RunView({ org, runId }: { org: OrgSummary; runId: string }) {
   // Reload the editor when an agent task finishes (not on the editor's own saves).
   const [reloadKey, setReloadKey] = useState(0);
   const lastCompleted = useRef<string | null | undefined>(undefined);
-  const latestAgentDone = run.data?.tasks.find((t) => t.kind === 'generate' && t.status === 'completed')?.task_id ?? null;
+  const latestAgentDone =
+    run.data?.tasks.find((t) => t.kind === 'generate' && t.status === 'completed')?.task_id ?? null;
   useEffect(() => {
     if (run.data === undefined) return;
     if (lastCompleted.current !== undefined && latestAgentDone !== lastCompleted.current) setReloadKey((k) => k + 1);
     lastCompleted.current = latestAgentDone;
   }, [latestAgentDone, run.data]);
 
-  if (run.isPending)
-    return (
-      <p className="muted" role="status">
-        Loading the run…
-      </p>
-    );
+  if (run.isPending) return <LoadingStatus>Loading the run…</LoadingStatus>;
   if (run.isError)
     return (
       <Alert tone="error" title={run.error.data?.code === 'NOT_FOUND' ? 'Run not found' : 'Could not load the run'}>
@@ -265,26 +262,30 @@ function RunView({ org, runId }: { org: OrgSummary; runId: string }) {
         <Link href={withOrg('/dashboard/runs', org.id)}>Runs</Link> <span aria-hidden="true">/</span>{' '}
         <span aria-current="page">{r.run_id}</span>
       </nav>
-      <div className="page-header">
-        <div className="run-header-text">
-          <h1>{r.title ?? r.prompt}</h1>
-          <p className="row">
+      <PageHeader
+        className="run-header-text"
+        title={r.title ?? r.prompt}
+        descriptionClassName="row"
+        description={
+          <>
             <Badge tone="accent">{FORMAT_LABEL[r.format]}</Badge>
             <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge>
             <span className="subtle">
               v{r.current_version} · {credits(r.credits_used)} credits · created <LocalTime iso={r.created_at} />
             </span>
-          </p>
-        </div>
-        <div className="row run-header-actions">
-          {r.download_url ? (
-            <a className="btn btn-primary" href={r.download_url} download data-testid="download-link">
-              Download {r.file_name ?? ''}
-            </a>
-          ) : null}
-          {r.download_url ? <ExportMenu orgId={org.id} runId={r.run_id} format={r.format} /> : null}
-        </div>
-      </div>
+          </>
+        }
+        actions={
+          <div className="row run-header-actions">
+            {r.download_url ? (
+              <a className="btn btn-primary" href={r.download_url} download data-testid="download-link">
+                Download {r.file_name ?? ''}
+              </a>
+            ) : null}
+            {r.download_url ? <ExportMenu orgId={org.id} runId={r.run_id} format={r.format} /> : null}
+          </div>
+        }
+      />
       {r.status === 'expired' ? (
         <Alert tone="warning" title="This run has expired">
           It can no longer be resumed or edited.

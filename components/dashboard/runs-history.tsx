@@ -3,18 +3,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField, SelectField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
+import { PageHeader } from '@/components/ui/page-header';
 import { ExportMenu } from './export-menu';
 import { OrgGate } from './org-gate';
+import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
 import { credits, FORMAT_LABEL, isActive, STATUS_TONE } from './run-format';
 import { TaskProgress } from './task-progress';
-import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
+import { useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
 import { withOrg } from './use-selected-org';
 
 type RunRow = RouterOutputs['runs']['list']['items'][number];
@@ -101,7 +102,9 @@ function History({ org }: { org: OrgSummary }) {
         getNextPageParam: (p) => p.next_cursor ?? undefined,
         staleTime: 0,
         refetchInterval: (query) =>
-          query.state.data?.pages.some((p) => p.items.some((r) => isActive(r.status) || r.tasks.some((t) => isActive(t.status))))
+          query.state.data?.pages.some((p) =>
+            p.items.some((r) => isActive(r.status) || r.tasks.some((t) => isActive(t.status))),
+          )
             ? POLL_MS
             : false,
       },
@@ -111,26 +114,16 @@ function History({ org }: { org: OrgSummary }) {
   const filtered = Boolean(format || status || q);
 
   let body;
-  if (list.isPending)
-    body = (
-      <p className="muted" role="status">
-        Loading runs…
-      </p>
-    );
+  if (list.isPending) body = <LoadingStatus>Loading runs…</LoadingStatus>;
   else if (list.isError)
-    body = (
-      <Alert tone="error" title="Could not load the runs">
-        <p>{errorMessage(list.error)}</p>
-        <Button size="sm" onClick={() => void list.refetch()}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    body = <ErrorAlert error={list.error} title="Could not load the runs" onRetry={() => void list.refetch()} />;
   else if (!runs.length)
     body = (
       <Card>
         {filtered ? (
-          <EmptyState title="No runs match these filters">Clear the search or pick another format or status.</EmptyState>
+          <EmptyState title="No runs match these filters">
+            Clear the search or pick another format or status.
+          </EmptyState>
         ) : (
           <EmptyState
             title="No runs yet"
@@ -153,27 +146,25 @@ function History({ org }: { org: OrgSummary }) {
             <RunCard key={r.run_id} run={r} orgId={org.id} />
           ))}
         </ul>
-        {list.hasNextPage ? (
-          <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage} busyLabel="Loading…">
-            Load more
-          </Button>
-        ) : null}
+        <LoadMore query={list} />
       </>
     );
 
   return (
     <div className="stack-lg">
-      <div className="page-header">
-        <div>
-          <h1>Runs</h1>
-          <p>
+      <PageHeader
+        title="Runs"
+        description={
+          <>
             Every document of <strong>{org.name}</strong>, newest first. Running tasks update live.
-          </p>
-        </div>
-        <ButtonLink variant="primary" href={withOrg('/dashboard/playground', org.id)}>
-          New run
-        </ButtonLink>
-      </div>
+          </>
+        }
+        actions={
+          <ButtonLink variant="primary" href={withOrg('/dashboard/playground', org.id)}>
+            New run
+          </ButtonLink>
+        }
+      />
       <form
         className="filters card"
         role="search"
@@ -195,14 +186,24 @@ function History({ org }: { org: OrgSummary }) {
           }}
           maxLength={200}
         />
-        <SelectField label="Format" name="format" value={format} onChange={(e) => setFormat(e.target.value as Format | '')}>
+        <SelectField
+          label="Format"
+          name="format"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as Format | '')}
+        >
           <option value="">All formats</option>
           <option value="excel">Excel</option>
           <option value="word">Word</option>
           <option value="slides">Slides</option>
           <option value="text">Text</option>
         </SelectField>
-        <SelectField label="Status" name="status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>
+        <SelectField
+          label="Status"
+          name="status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as Status | '')}
+        >
           <option value="">All statuses</option>
           <option value="queued">Queued</option>
           <option value="running">Running</option>

@@ -1,15 +1,16 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LocalTime } from '@/components/ui/local-time';
+import { PageHeader } from '@/components/ui/page-header';
 import { OrgGate } from './org-gate';
+import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
 import { credits } from './run-format';
-import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
+import { useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
 
 type Summary = RouterOutputs['usage']['summary'];
 
@@ -31,7 +32,13 @@ function DailyChart({ days }: { days: Summary['days'] }) {
   const ticks = [0, Math.round(max / 2), max];
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title" className="chart-svg" data-testid="usage-chart">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="chart-title"
+        className="chart-svg"
+        data-testid="usage-chart"
+      >
         <title id="chart-title">Credits spent per day, last {days.length} days</title>
         {ticks.map((t) => (
           <g key={t}>
@@ -44,7 +51,15 @@ function DailyChart({ days }: { days: Summary['days'] }) {
         {days.map((d, i) => {
           const h = H - pad.b - y(d.credits);
           return (
-            <rect key={d.day} x={pad.l + i * step + step * 0.15} y={y(d.credits)} width={step * 0.7} height={Math.max(0, h)} rx={2} className="chart-bar">
+            <rect
+              key={d.day}
+              x={pad.l + i * step + step * 0.15}
+              y={y(d.credits)}
+              width={step * 0.7}
+              height={Math.max(0, h)}
+              rx={2}
+              className="chart-bar"
+            >
               <title>
                 {d.day}: {d.credits} credits
               </title>
@@ -59,7 +74,9 @@ function DailyChart({ days }: { days: Summary['days'] }) {
           ) : null,
         )}
       </svg>
-      <figcaption className="subtle">UTC days. Each bar is the credits debited for tasks that day (refunds subtracted).</figcaption>
+      <figcaption className="subtle">
+        UTC days. Each bar is the credits debited for tasks that day (refunds subtracted).
+      </figcaption>
       <table className="sr-only">
         <caption>Credits spent per day</caption>
         <tbody>
@@ -78,66 +95,57 @@ function DailyChart({ days }: { days: Summary['days'] }) {
 function Ledger({ org }: { org: OrgSummary }) {
   const trpc = useTRPC();
   const list = useInfiniteQuery(
-    trpc.usage.ledger.infiniteQueryOptions({ orgId: org.id, limit: 25 }, { getNextPageParam: (p) => p.next_cursor ?? undefined, staleTime: 0 }),
+    trpc.usage.ledger.infiniteQueryOptions(
+      { orgId: org.id, limit: 25 },
+      { getNextPageParam: (p) => p.next_cursor ?? undefined, staleTime: 0 },
+    ),
   );
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card aria-labelledby="ledger-title">
-      <CardHeader id="ledger-title" title="Ledger" description="Every movement of credits, newest first, with the balance after it." />
+      <CardHeader
+        id="ledger-title"
+        title="Ledger"
+        description="Every movement of credits, newest first, with the balance after it."
+      />
       {list.isPending ? (
-        <p className="card-body muted" role="status">
-          Loading…
-        </p>
+        <LoadingStatus inCard />
       ) : list.isError ? (
-        <div className="card-body">
-          <Alert tone="error">{errorMessage(list.error)}</Alert>
-        </div>
+        <ErrorAlert inCard error={list.error} />
       ) : !rows.length ? (
         <EmptyState title="No credit movements yet" />
       ) : (
-        <div className="table-wrap">
-          <table className="table ledger-table">
-            <caption className="sr-only">Credit ledger of {org.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Detail</th>
-                <th scope="col" className="num">
-                  Change
-                </th>
-                <th scope="col" className="num">
-                  Balance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id}>
-                  <td className="nowrap date">
-                    <LocalTime iso={e.created_at} />
-                  </td>
-                  <td>
-                    <Badge tone={REASON[e.reason]?.tone ?? 'neutral'}>{REASON[e.reason]?.label ?? e.reason}</Badge>
-                  </td>
-                  <td className="ledger-detail">{e.task_id ? <code className="mono">{e.task_id}</code> : (e.note ?? '—')}</td>
-                  <td className={`num ${e.delta < 0 ? 'neg' : 'pos'}`}>
-                    {e.delta > 0 ? '+' : '−'}
-                    {credits(Math.abs(e.delta))}
-                  </td>
-                  <td className="num">{credits(e.balance_after)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.hasNextPage ? (
-            <div className="card-body">
-              <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage} busyLabel="Loading…">
-                Load more
-              </Button>
-            </div>
-          ) : null}
-        </div>
+        <DataTable
+          className="ledger-table"
+          caption={`Credit ledger of ${org.name}`}
+          columns={[
+            'Date',
+            'Reason',
+            'Detail',
+            { label: 'Change', className: 'num' },
+            { label: 'Balance', className: 'num' },
+          ]}
+          footer={<LoadMore inCard query={list} />}
+        >
+          {rows.map((e) => (
+            <tr key={e.id}>
+              <td className="nowrap date">
+                <LocalTime iso={e.created_at} />
+              </td>
+              <td>
+                <Badge tone={REASON[e.reason]?.tone ?? 'neutral'}>{REASON[e.reason]?.label ?? e.reason}</Badge>
+              </td>
+              <td className="ledger-detail">
+                {e.task_id ? <code className="mono">{e.task_id}</code> : (e.note ?? '—')}
+              </td>
+              <td className={`num ${e.delta < 0 ? 'neg' : 'pos'}`}>
+                {e.delta > 0 ? '+' : '−'}
+                {credits(Math.abs(e.delta))}
+              </td>
+              <td className="num">{credits(e.balance_after)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );
@@ -148,19 +156,20 @@ function Usage({ org }: { org: OrgSummary }) {
   const summary = useQuery({ ...trpc.usage.summary.queryOptions({ orgId: org.id, days: 30 }), staleTime: 0 });
   return (
     <div className="stack-lg">
-      <div className="page-header">
-        <div>
-          <h1>Usage</h1>
-          <p>
-            Credits of <strong>{org.name}</strong>. A task is charged once, when it completes; failed and cancelled tasks are free.
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        title="Usage"
+        description={
+          <>
+            Credits of <strong>{org.name}</strong>. A task is charged once, when it completes; failed and cancelled
+            tasks are free.
+          </>
+        }
+      />
       <Card aria-labelledby="usage-title">
         <CardHeader id="usage-title" title="Last 30 days" />
         <CardBody className="stack">
           {summary.isError ? (
-            <Alert tone="error">{errorMessage(summary.error)}</Alert>
+            <ErrorAlert error={summary.error} />
           ) : summary.data ? (
             <>
               <div className="stats">
@@ -178,9 +187,7 @@ function Usage({ org }: { org: OrgSummary }) {
               <DailyChart days={summary.data.days} />
             </>
           ) : (
-            <p className="muted" role="status">
-              Loading…
-            </p>
+            <LoadingStatus />
           )}
         </CardBody>
       </Card>

@@ -7,12 +7,15 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { CopyButton } from '@/components/ui/copy-button';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
+import { PageHeader } from '@/components/ui/page-header';
+import { SecretPanel } from '@/components/ui/secret-panel';
 import { OrgGate } from './org-gate';
-import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
+import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
+import { useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
 
 type Endpoint = RouterOutputs['webhooks']['list']['items'][number];
 type Delivery = RouterOutputs['webhooks']['deliveries']['items'][number];
@@ -66,7 +69,13 @@ function CreateWebhook({ org, onCreated }: { org: OrgSummary; onCreated: (c: Cre
                 required
                 maxLength={2000}
               />
-              <InputField label="Description" name="webhook-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={200} />
+              <InputField
+                label="Description"
+                name="webhook-description"
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+                maxLength={200}
+              />
             </div>
             <fieldset className="event-picker">
               <legend className="field-label">Events</legend>
@@ -75,18 +84,26 @@ function CreateWebhook({ org, onCreated }: { org: OrgSummary; onCreated: (c: Cre
                   <input
                     type="checkbox"
                     checked={events.includes(ev)}
-                    onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))}
+                    onChange={(e) =>
+                      setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))
+                    }
                   />
                   <code>{ev}</code>
                 </label>
               ))}
             </fieldset>
             <div>
-              <Button type="submit" variant="primary" busy={create.isPending} busyLabel="Adding…" disabled={!events.length}>
+              <Button
+                type="submit"
+                variant="primary"
+                busy={create.isPending}
+                busyLabel="Adding…"
+                disabled={!events.length}
+              >
                 Add endpoint
               </Button>
             </div>
-            {create.isError ? <Alert tone="error">{errorMessage(create.error)}</Alert> : null}
+            <ErrorAlert error={create.error} />
           </form>
         ) : (
           <Alert tone="info">Only owners and admins can add webhook endpoints. Your role is {org.role}.</Alert>
@@ -96,31 +113,41 @@ function CreateWebhook({ org, onCreated }: { org: OrgSummary; onCreated: (c: Cre
   );
 }
 
-function SecretPanel({ created, onDone }: { created: Created; onDone: () => void }) {
+function SigningSecret({ created, onDone }: { created: Created; onDone: () => void }) {
   return (
-    <section className="secret-panel" aria-labelledby="wh-secret-title" data-testid="webhook-secret-panel">
-      <h2 id="wh-secret-title">Copy the signing secret now</h2>
-      <p>
-        Verify each delivery to <code>{created.url}</code> with this secret (headers <code>webhook-id</code>,{' '}
-        <code>webhook-timestamp</code>, <code>webhook-signature</code>). It is shown only this once.
-      </p>
-      <div className="secret-value">
-        <code data-testid="webhook-secret">{created.secret}</code>
-        <CopyButton text={created.secret} variant="primary" label="Copy secret" />
-      </div>
-      <div className="row-between">
-        <span />
-        <Button onClick={onDone}>I have saved it</Button>
-      </div>
-    </section>
+    <SecretPanel
+      id="wh-secret-title"
+      testId="webhook-secret-panel"
+      title="Copy the signing secret now"
+      value={created.secret}
+      valueTestId="webhook-secret"
+      copyLabel="Copy secret"
+      onDone={onDone}
+    >
+      Verify each delivery to <code>{created.url}</code> with this secret (headers <code>webhook-id</code>,{' '}
+      <code>webhook-timestamp</code>, <code>webhook-signature</code>). It is shown only this once.
+    </SecretPanel>
   );
 }
 
-function Endpoints({ org, selected, onSelect }: { org: OrgSummary; selected: string | null; onSelect: (id: string | null) => void }) {
+function Endpoints({
+  org,
+  selected,
+  onSelect,
+}: {
+  org: OrgSummary;
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [toDelete, setToDelete] = useState<Endpoint | null>(null);
-  const list = useInfiniteQuery(trpc.webhooks.list.infiniteQueryOptions({ orgId: org.id, limit: 50 }, { getNextPageParam: (p) => p.next_cursor ?? undefined }));
+  const list = useInfiniteQuery(
+    trpc.webhooks.list.infiniteQueryOptions(
+      { orgId: org.id, limit: 50 },
+      { getNextPageParam: (p) => p.next_cursor ?? undefined },
+    ),
+  );
   const del = useMutation(
     trpc.webhooks.delete.mutationOptions({
       onSuccess: async () => {
@@ -135,68 +162,65 @@ function Endpoints({ org, selected, onSelect }: { org: OrgSummary; selected: str
     <Card aria-labelledby="endpoints-title">
       <CardHeader id="endpoints-title" title="Endpoints" />
       {list.isPending ? (
-        <p className="card-body muted" role="status">
-          Loading…
-        </p>
+        <LoadingStatus inCard />
       ) : list.isError ? (
-        <div className="card-body">
-          <Alert tone="error">{errorMessage(list.error)}</Alert>
-        </div>
+        <ErrorAlert inCard error={list.error} />
       ) : !items.length ? (
-        <EmptyState title="No endpoints yet">Add one above, or pass webhook_url with a single generation request.</EmptyState>
+        <EmptyState title="No endpoints yet">
+          Add one above, or pass webhook_url with a single generation request.
+        </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table webhooks-table">
-            <caption className="sr-only">Webhook endpoints of {org.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id} data-webhook-id={e.id} className={e.id === selected ? 'is-selected' : undefined}>
-                  <td className="webhook-url">
-                    <code>{e.url}</code>
-                    {e.description ? <div className="subtle">{e.description}</div> : null}
-                  </td>
-                  <td>
-                    <div className="tag-list">
-                      {e.events.map((ev) => (
-                        <Badge key={ev}>{ev}</Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td>
-                    <Badge tone={e.status === 'active' ? 'success' : 'danger'}>{e.status}</Badge>
-                    {e.disabled_reason ? <div className="subtle">{e.disabled_reason}</div> : null}
-                  </td>
-                  <td className="date">
-                    <LocalTime iso={e.created_at} />
-                  </td>
-                  <td className="actions">
-                    <div className="row row-actions">
-                    <Button size="sm" onClick={() => onSelect(e.id === selected ? null : e.id)} aria-pressed={e.id === selected} aria-label={`Deliveries of ${e.url}`}>
-                      Deliveries
+        <DataTable
+          className="webhooks-table"
+          caption={`Webhook endpoints of ${org.name}`}
+          columns={['URL', 'Events', 'Status', 'Created']}
+          actions
+        >
+          {items.map((e) => (
+            <tr key={e.id} data-webhook-id={e.id} className={e.id === selected ? 'is-selected' : undefined}>
+              <td className="webhook-url">
+                <code>{e.url}</code>
+                {e.description ? <div className="subtle">{e.description}</div> : null}
+              </td>
+              <td>
+                <div className="tag-list">
+                  {e.events.map((ev) => (
+                    <Badge key={ev}>{ev}</Badge>
+                  ))}
+                </div>
+              </td>
+              <td>
+                <Badge tone={e.status === 'active' ? 'success' : 'danger'}>{e.status}</Badge>
+                {e.disabled_reason ? <div className="subtle">{e.disabled_reason}</div> : null}
+              </td>
+              <td className="date">
+                <LocalTime iso={e.created_at} />
+              </td>
+              <td className="actions">
+                <div className="row row-actions">
+                  <Button
+                    size="sm"
+                    onClick={() => onSelect(e.id === selected ? null : e.id)}
+                    aria-pressed={e.id === selected}
+                    aria-label={`Deliveries of ${e.url}`}
+                  >
+                    Deliveries
+                  </Button>
+                  {canManage(org.role) ? (
+                    <Button
+                      size="sm"
+                      variant="danger-outline"
+                      onClick={() => setToDelete(e)}
+                      aria-label={`Delete ${e.url}`}
+                    >
+                      Delete
                     </Button>
-                    {canManage(org.role) ? (
-                      <Button size="sm" variant="danger-outline" onClick={() => setToDelete(e)} aria-label={`Delete ${e.url}`}>
-                        Delete
-                      </Button>
-                    ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  ) : null}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <ConfirmDialog
         open={toDelete !== null}
@@ -212,7 +236,7 @@ function Endpoints({ org, selected, onSelect }: { org: OrgSummary; selected: str
         <p>
           <code>{toDelete?.url}</code> receives no more events. Deliveries already made stay in the log.
         </p>
-        {del.isError ? <Alert tone="error">{errorMessage(del.error)}</Alert> : null}
+        <ErrorAlert error={del.error} />
       </ConfirmDialog>
     </Card>
   );
@@ -222,7 +246,9 @@ function DeliveryRow({ org, d }: { org: OrgSummary; d: Delivery }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const redeliver = useMutation(
-    trpc.webhooks.redeliver.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.pathKey() }) }),
+    trpc.webhooks.redeliver.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.pathKey() }),
+    }),
   );
   return (
     <li className="delivery" data-delivery-id={d.id} data-status={d.status}>
@@ -260,35 +286,29 @@ function DeliveryRow({ org, d }: { org: OrgSummary; d: Delivery }) {
             ) : null}
           </p>
           {d.attempt_log.length ? (
-            <table className="table attempts-table">
-              <caption className="sr-only">Attempts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Response</th>
+            <DataTable
+              className="attempts-table"
+              caption="Attempts"
+              columns={['#', 'Result', 'Time', 'Response']}
+              wrap={false}
+            >
+              {d.attempt_log.map((a) => (
+                <tr key={a.number}>
+                  <td>{a.number}</td>
+                  <td>
+                    {a.status_code ? (
+                      <Badge tone={a.status_code < 300 ? 'success' : 'danger'}>HTTP {a.status_code}</Badge>
+                    ) : (
+                      <Badge tone="danger">{a.error ?? 'no response'}</Badge>
+                    )}
+                  </td>
+                  <td className="nowrap">{a.duration_ms} ms</td>
+                  <td className="attempt-response">
+                    <code>{a.response_body ?? a.error ?? ''}</code>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {d.attempt_log.map((a) => (
-                  <tr key={a.number}>
-                    <td>{a.number}</td>
-                    <td>
-                      {a.status_code ? (
-                        <Badge tone={a.status_code < 300 ? 'success' : 'danger'}>HTTP {a.status_code}</Badge>
-                      ) : (
-                        <Badge tone="danger">{a.error ?? 'no response'}</Badge>
-                      )}
-                    </td>
-                    <td className="nowrap">{a.duration_ms} ms</td>
-                    <td className="attempt-response">
-                      <code>{a.response_body ?? a.error ?? ''}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           ) : (
             <p className="muted">No attempt yet.</p>
           )}
@@ -298,13 +318,18 @@ function DeliveryRow({ org, d }: { org: OrgSummary; d: Delivery }) {
           </details>
           {canManage(org.role) ? (
             <div className="row">
-              <Button size="sm" busy={redeliver.isPending} busyLabel="Sending…" onClick={() => redeliver.mutate({ orgId: org.id, id: d.id })}>
+              <Button
+                size="sm"
+                busy={redeliver.isPending}
+                busyLabel="Sending…"
+                onClick={() => redeliver.mutate({ orgId: org.id, id: d.id })}
+              >
                 Redeliver
               </Button>
               {redeliver.isSuccess ? <span className="subtle">Queued as a new delivery.</span> : null}
             </div>
           ) : null}
-          {redeliver.isError ? <Alert tone="error">{errorMessage(redeliver.error)}</Alert> : null}
+          <ErrorAlert error={redeliver.error} />
         </div>
       </details>
     </li>
@@ -319,7 +344,8 @@ function Deliveries({ org, endpointId }: { org: OrgSummary; endpointId: string |
       {
         getNextPageParam: (p) => p.next_cursor ?? undefined,
         staleTime: 0,
-        refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((d) => d.status === 'pending')) ? 2000 : 10_000),
+        refetchInterval: (q) =>
+          q.state.data?.pages.some((p) => p.items.some((d) => d.status === 'pending')) ? 2000 : 10_000,
       },
     ),
   );
@@ -332,13 +358,9 @@ function Deliveries({ org, endpointId }: { org: OrgSummary; endpointId: string |
         description="Each event is one delivery (its webhook-id is stable across retries); open one to see its attempts."
       />
       {list.isPending ? (
-        <p className="card-body muted" role="status">
-          Loading…
-        </p>
+        <LoadingStatus inCard />
       ) : list.isError ? (
-        <div className="card-body">
-          <Alert tone="error">{errorMessage(list.error)}</Alert>
-        </div>
+        <ErrorAlert inCard error={list.error} />
       ) : !items.length ? (
         <EmptyState title="No deliveries yet">Deliveries appear here when a task completes or fails.</EmptyState>
       ) : (
@@ -348,11 +370,7 @@ function Deliveries({ org, endpointId }: { org: OrgSummary; endpointId: string |
               <DeliveryRow key={d.id} org={org} d={d} />
             ))}
           </ul>
-          {list.hasNextPage ? (
-            <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage} busyLabel="Loading…">
-              Load more
-            </Button>
-          ) : null}
+          <LoadMore query={list} />
         </div>
       )}
     </Card>
@@ -364,15 +382,16 @@ function Webhooks({ org }: { org: OrgSummary }) {
   const [selected, setSelected] = useState<string | null>(null);
   return (
     <div className="stack-lg">
-      <div className="page-header">
-        <div>
-          <h1>Webhooks</h1>
-          <p>
-            Endpoints of <strong>{org.name}</strong> that receive <code>run.completed</code> and <code>run.failed</code> events.
-          </p>
-        </div>
-      </div>
-      {created ? <SecretPanel created={created} onDone={() => setCreated(null)} /> : null}
+      <PageHeader
+        title="Webhooks"
+        description={
+          <>
+            Endpoints of <strong>{org.name}</strong> that receive <code>run.completed</code> and <code>run.failed</code>{' '}
+            events.
+          </>
+        }
+      />
+      {created ? <SigningSecret created={created} onDone={() => setCreated(null)} /> : null}
       <CreateWebhook org={org} onCreated={setCreated} />
       <Endpoints org={org} selected={selected} onSelect={setSelected} />
       <Deliveries org={org} endpointId={selected} />

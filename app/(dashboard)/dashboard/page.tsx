@@ -1,21 +1,17 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { OrgOverview } from '@/components/dashboard/org-overview';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
 export default function DashboardPage() {
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Dashboard</h1>
-          <p>Your organizations, their credits, and your role in each.</p>
-        </div>
-      </div>
-      <Suspense fallback={<p className="muted">Loading…</p>}>
+      <PageHeader title="Dashboard" description="Your organizations, their credits, and your role in each." />
+      <PageSuspense>
         <OrgOverview />
-      </Suspense>
+      </PageSuspense>
     </>
   );
 }
