@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { ImagesLibrary } from '@/components/dashboard/images-library';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 
 export const metadata: Metadata = { title: 'Images' };
 
 export default function Page() {
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <ImagesLibrary />
-    </Suspense>
+    </PageSuspense>
   );
 }

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { ApiKeysPanel } from '@/components/dashboard/api-keys-panel';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 
 export const metadata: Metadata = { title: 'API keys' };
 
 export default function KeysPage() {
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <ApiKeysPanel />
-    </Suspense>
+    </PageSuspense>
   );
 }

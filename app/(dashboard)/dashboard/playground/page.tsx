@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { Playground } from '@/components/dashboard/playground';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 
 export const metadata: Metadata = { title: 'Playground' };
 
 export default function Page() {
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <Playground />
-    </Suspense>
+    </PageSuspense>
   );
 }

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { RunsHistory } from '@/components/dashboard/runs-history';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 
 export const metadata: Metadata = { title: 'Runs' };
 
 export default function Page() {
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <RunsHistory />
-    </Suspense>
+    </PageSuspense>
   );
 }

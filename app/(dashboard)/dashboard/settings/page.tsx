@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { OrgSettings } from '@/components/dashboard/org-settings';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 import { currentUser } from '../../../_lib/current-user';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: 'Settings' };
 export default async function Page() {
   const user = await currentUser();
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <OrgSettings userEmail={user?.email ?? null} />
-    </Suspense>
+    </PageSuspense>
   );
 }

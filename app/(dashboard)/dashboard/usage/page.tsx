@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { UsagePanel } from '@/components/dashboard/usage-panel';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 
 export const metadata: Metadata = { title: 'Usage' };
 
 export default function Page() {
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <UsagePanel />
-    </Suspense>
+    </PageSuspense>
   );
 }

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { WebhooksPanel } from '@/components/dashboard/webhooks-panel';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 
 export const metadata: Metadata = { title: 'Webhooks' };
 
 export default function Page() {
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <WebhooksPanel />
-    </Suspense>
+    </PageSuspense>
   );
 }

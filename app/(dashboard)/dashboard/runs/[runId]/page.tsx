@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { RunPage } from '@/components/dashboard/run-page';
+import { PageSuspense } from '@/components/dashboard/page-suspense';
 
 export const metadata: Metadata = { title: 'Run' };
 
 export default async function Page({ params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
   return (
-    <Suspense fallback={<p className="muted">Loading…</p>}>
+    <PageSuspense>
       <RunPage runId={runId} />
-    </Suspense>
+    </PageSuspense>
   );
 }
