@@ -11,6 +11,7 @@
 import { runAgent, type AgentInput, type AgentOutput } from '../../server/agent/run-agent';
 import type { AiSettings } from '../../server/agent/providers/resolve-model';
 import { startScriptedOpenAIServer, type ScriptedReply } from '../../server/agent/testing/scripted-openai-server';
+import { runBench } from './lib/bench-kit';
 
 const TARGET = 0.25;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -155,7 +156,4 @@ async function bench(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-bench().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(bench);

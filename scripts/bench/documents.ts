@@ -14,6 +14,7 @@ import { largeWorkbook } from '../../server/documents/fixtures/sample-workbook';
 import { largeDocument } from '../../server/documents/fixtures/sample-document';
 import { largeDeck } from '../../server/documents/fixtures/sample-deck';
 import { findSoffice, pdfText, sofficeConvert } from '../../server/documents/common/soffice';
+import { machineLine, runBench } from './lib/bench-kit';
 
 const MB = 1024 * 1024;
 
@@ -40,8 +41,7 @@ async function measure<T>(name: string, detail: string, fn: () => Promise<T>): P
 }
 
 async function main() {
-  const os = await import('node:os');
-  console.log(`documents benchmark — node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`documents benchmark — ${machineLine()}`);
   const rows = 10_000;
   const wbModel = largeWorkbook(rows);
   const cells = wbModel.sheets.reduce((a, s) => a + Object.keys(s.cells ?? {}).length, 0);
@@ -69,4 +69,4 @@ async function main() {
   }
 }
 
-void main();
+runBench(main);

@@ -11,9 +11,10 @@
  *
  *   npm run bench exports
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
+import { benchOrg, embeddedStack, fmtMs as ms, p50, p95, postRoute, runBench, timed, type RouteHandler } from './lib/bench-kit';
 
 const WARM_SAMPLES = 10;
 const COLD_SAMPLES = 3;
@@ -21,28 +22,12 @@ const CACHED_SAMPLES = 40;
 const TARGET_SPEEDUP = 2;
 const TARGET_CACHED_MS = 50;
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-const tmp = mkdtempSync(path.join(tmpdir(), 'docsmith-bench-exports-'));
-process.env.DATA_DIR = tmp;
-delete process.env.DATABASE_URL;
-process.env.STORAGE_DRIVER = 'local';
-process.env.RATE_LIMIT_PER_MINUTE = '1000000';
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
-const p95 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 95);
-const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`.padStart(9);
+const stack = embeddedStack('exports', { STORAGE_DRIVER: 'local', RATE_LIMIT_PER_MINUTE: '1000000' });
+const tmp = stack.dir;
 
 async function main(): Promise<void> {
-  const { getDb, getDbHandle } = await import('../../server/db/client');
+  const { getDbHandle } = await import('../../server/db/client');
   const { env } = await import('../../server/env');
-  const { createOrganization } = await import('../../server/auth/create-organization');
-  const { generateApiKey } = await import('../../server/auth/api-key-format');
-  const { newId } = await import('../../server/db/ids');
   const { findSoffice, sofficeConvert } = await import('../../server/documents/common/soffice');
   const { renderForFormat } = await import('../../server/jobs/render-for-format');
   const { sampleWorkbook } = await import('../../server/documents/fixtures/sample-workbook');
@@ -54,7 +39,7 @@ async function main(): Promise<void> {
   const { seedRun } = await import('../../server/exports/testing/seed-run');
   const { getExportPool, shutdownExportPool } = await import('../../server/exports/export-pool');
   const { conversionCounts } = await import('../../server/exports/conversion-stats');
-  const exportRoute = (await import('../../app/api/v1/runs/[run_id]/export/route')).POST as Handler;
+  const exportRoute = (await import('../../app/api/v1/runs/[run_id]/export/route')).POST as RouteHandler;
 
   if (!findSoffice()) {
     console.log('LibreOffice not installed: nothing to measure (apt-get install libreoffice-*-nogui python3-uno poppler-utils)');
@@ -79,22 +64,19 @@ async function main(): Promise<void> {
 
   // Warm pool: start the listeners (one conversion each), then time one conversion at a time.
   const pool = getExportPool();
-  const started = performance.now();
-  await Promise.all(Array.from({ length: env().EXPORT_POOL_SIZE }, (_, i) => pool.convert(inputs.docx, path.join(tmp, `warmup-${i}.pdf`), 'pdf')));
-  const startupMs = performance.now() - started;
+  const { ms: startupMs } = await timed(() =>
+    Promise.all(Array.from({ length: env().EXPORT_POOL_SIZE }, (_, i) => pool.convert(inputs.docx, path.join(tmp, `warmup-${i}.pdf`), 'pdf'))),
+  );
   const rows: Array<{ ext: string; warm: number; cold: number }> = [];
   for (const ext of ['xlsx', 'docx', 'pptx'] as const) {
     const warm: number[] = [];
     for (let i = 0; i < WARM_SAMPLES + 1; i++) {
-      const t0 = performance.now();
-      await pool.convert(inputs[ext], path.join(tmp, `warm-${ext}-${i}.pdf`), 'pdf');
-      if (i > 0) warm.push(performance.now() - t0); // the first one per type loads that office module
+      const t = await timed(() => pool.convert(inputs[ext], path.join(tmp, `warm-${ext}-${i}.pdf`), 'pdf'));
+      if (i > 0) warm.push(t.ms); // the first one per type loads that office module
     }
     const cold: number[] = [];
     for (let i = 0; i < COLD_SAMPLES; i++) {
-      const t0 = performance.now();
-      await sofficeConvert([inputs[ext]], 'pdf', path.join(work, `cold-${ext}-${i}`));
-      cold.push(performance.now() - t0);
+      cold.push((await timed(() => sofficeConvert([inputs[ext]], 'pdf', path.join(work, `cold-${ext}-${i}`)))).ms);
     }
     rows.push({ ext, warm: p50(warm), cold: p50(cold) });
   }
@@ -111,26 +93,13 @@ async function main(): Promise<void> {
   console.log(`target warm ≥ ${TARGET_SPEEDUP}× faster than cold: ${worst >= TARGET_SPEEDUP ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)}×)`);
 
   // Through the HTTP handler: first export (conversion) and cached re-exports.
-  const db = await getDb();
-  const org = await db.$transaction((tx) => createOrganization(tx, { name: 'Bench', kind: 'workspace', ownerId: null, grant: 1000 }));
-  const k = generateApiKey();
-  await db.apiKey.create({ data: { id: newId('key'), orgId: org.id, name: 'bench', role: 'owner', prefix: k.prefix, hash: k.hash } });
+  const { db, org, apiKey } = await benchOrg(1000);
   const runs = {
     excel: await seedRun(db, org.id, 'excel', sampleWorkbook(), 'Sales'),
     word: await seedRun(db, org.id, 'word', sampleDocument(), 'Report'),
     slides: await seedRun(db, org.id, 'slides', sampleDeck(), 'Review'),
   };
-  async function post(runId: string, body: unknown): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
-    const t0 = performance.now();
-    const req = new Request(`http://localhost:3000/api/v1/runs/${runId}/export`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': k.secret },
-      body: JSON.stringify(body),
-    });
-    const res = await exportRoute(req, { params: Promise.resolve({ run_id: runId }) });
-    const json = (await res.json()) as Record<string, unknown>;
-    return { status: res.status, json, ms: performance.now() - t0 };
-  }
+  const post = (runId: string, body: unknown) => postRoute(exportRoute, `runs/${runId}/export`, body, apiKey, { run_id: runId });
   const pairs: Array<[keyof typeof runs, string]> = [
     ['excel', 'pdf'], ['excel', 'csv'], ['excel', 'html'], ['excel', 'png'],
     ['word', 'pdf'], ['word', 'html'], ['word', 'txt'], ['word', 'odt'],
@@ -160,9 +129,4 @@ async function main(): Promise<void> {
   await (await getDbHandle()).close();
 }
 
-main()
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(() => rmSync(tmp, { recursive: true, force: true }));
+runBench(main, stack.remove);

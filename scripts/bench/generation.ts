@@ -10,9 +10,7 @@
  *
  *   npm run bench generation
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { benchOrg, embeddedStack, fmtMs as fmt, machineLine, percentile, postRoute, runBench, timed, type RouteHandler as Handler } from './lib/bench-kit';
 
 const SAMPLES = 15;
 const WARMUPS = 2;
@@ -22,55 +20,23 @@ const TARGET_P50_MS = 1000;
 const EXCEL_PROMPT = 'A workbook with 3 sheets "Revenue", "Costs" and "Summary", each with columns Month, Amount';
 const SLIDES_PROMPT = 'a 10-slide deck about onboarding new engineers';
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-const tmp = mkdtempSync(path.join(tmpdir(), 'docsmith-bench-gen-'));
 // Configuration before anything reads it: a private embedded database and blob folder, offline model.
-process.env.DATA_DIR = tmp;
-delete process.env.DATABASE_URL;
-process.env.EXECUTOR = 'local';
-process.env.STORAGE_DRIVER = 'local';
-process.env.AI_PROVIDER = 'offline';
-process.env.RATE_LIMIT_PER_MINUTE = '1000000';
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-const fmt = (ms: number) => `${Math.round(ms)} ms`.padStart(9);
+const stack = embeddedStack('gen', { EXECUTOR: 'local', STORAGE_DRIVER: 'local', AI_PROVIDER: 'offline', RATE_LIMIT_PER_MINUTE: '1000000' });
 
 async function main(): Promise<void> {
   const setupStarted = Date.now();
-  const { getDb, getDbHandle } = await import('../../server/db/client');
+  const { getDbHandle } = await import('../../server/db/client');
   const { env } = await import('../../server/env');
-  const { createOrganization } = await import('../../server/auth/create-organization');
-  const { generateApiKey } = await import('../../server/auth/api-key-format');
-  const { newId } = await import('../../server/db/ids');
   const { startLocalWorker, stopLocalWorker } = await import('../../server/jobs/executor');
   const excel = (await import('../../app/api/v1/excel/generate/route')).POST as Handler;
   const slides = (await import('../../app/api/v1/slides/generate/route')).POST as Handler;
 
-  const db = await getDb();
-  const org = await db.$transaction((tx) => createOrganization(tx, { name: 'Bench', kind: 'workspace', ownerId: null, grant: 100_000_000 }));
-  const k = generateApiKey();
-  await db.apiKey.create({ data: { id: newId('key'), orgId: org.id, name: 'bench', role: 'owner', prefix: k.prefix, hash: k.hash } });
+  const { db, apiKey } = await benchOrg(100_000_000);
   await startLocalWorker();
   const concurrency = env().WORKER_CONCURRENCY;
   const setupMs = Date.now() - setupStarted;
 
-  async function post(handler: Handler, route: string, body: unknown): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
-    const started = performance.now();
-    const req = new Request(`http://localhost:3000/api/v1/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': k.secret },
-      body: JSON.stringify(body),
-    });
-    const res = await handler(req, { params: Promise.resolve({}) });
-    const json = (await res.json()) as Record<string, unknown>;
-    return { status: res.status, json, ms: performance.now() - started };
-  }
+  const post = (handler: Handler, route: string, body: unknown) => postRoute(handler, route, body, apiKey);
 
   interface SyncFigures {
     label: string;
@@ -91,7 +57,7 @@ async function main(): Promise<void> {
       wall.push(r.ms);
       task.push(Number(r.json.duration_ms));
     }
-    return { label, wall: wall.sort((a, b) => a - b), task: task.sort((a, b) => a - b), check: checked };
+    return { label, wall: wall.sort((a, b) => a - b), task, check: checked };
   }
 
   const latestModel = async (runId: string) => {
@@ -111,9 +77,9 @@ async function main(): Promise<void> {
 
   // Throughput: 100 async tasks, all POSTed at once; the worker pool drains the queue.
   const before = new Date();
-  const asyncStarted = performance.now();
-  const accepted = await Promise.all(Array.from({ length: ASYNC_TASKS }, (_, i) => post(excel, 'excel/generate', { prompt: `${EXCEL_PROMPT} (batch ${i})`, async: true })));
-  const acceptedMs = performance.now() - asyncStarted;
+  const { result: accepted, ms: acceptedMs } = await timed(() =>
+    Promise.all(Array.from({ length: ASYNC_TASKS }, (_, i) => post(excel, 'excel/generate', { prompt: `${EXCEL_PROMPT} (batch ${i})`, async: true }))),
+  );
   const refused = accepted.filter((r) => r.status !== 202);
   if (refused.length) throw new Error(`async POST refused: ${JSON.stringify(refused[0]!.json)}`);
   const ids = accepted.map((r) => String(r.json.task_id));
@@ -128,15 +94,14 @@ async function main(): Promise<void> {
   const lastFinish = Math.max(...drained.map((t) => t.finishedAt?.getTime() ?? 0));
   const spanMs = lastFinish - before.getTime();
   const failed = drained.filter((t) => t.status !== 'completed').length;
-  const taskMs = drained.map((t) => t.durationMs ?? 0).sort((a, b) => a - b);
-  const acceptMs = accepted.map((r) => r.ms).sort((a, b) => a - b);
+  const taskMs = drained.map((t) => t.durationMs ?? 0);
+  const acceptMs = accepted.map((r) => r.ms);
 
   await stopLocalWorker();
   await (await getDbHandle()).close();
 
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`generation platform overhead — embedded PGlite, local worker (WORKER_CONCURRENCY=${concurrency}), offline model, local blobs`);
-  console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${load}; setup ${(setupMs / 1000).toFixed(1)} s (not measured)`);
+  console.log(`${machineLine()}; setup ${(setupMs / 1000).toFixed(1)} s (not measured)`);
   console.log('');
   console.log(`sync generate, ${SAMPLES} samples after ${WARMUPS} warm-ups (wall = POST until the response body; task = the task's duration_ms)`);
   console.log('case                        wall p50   wall p95   wall min   wall max   task p50   task p95   target p50 < 1 s');
@@ -160,11 +125,4 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-main()
-  .catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    rmSync(tmp, { recursive: true, force: true });
-  });
+runBench(main, stack.remove);

@@ -7,43 +7,26 @@
  *
  *   npm run bench webhooks
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { benchOrg, embeddedStack, percentile as pct, runBench, timed } from './lib/bench-kit';
 
 const DELIVERIES = 300;
-const tmp = mkdtempSync(path.join(tmpdir(), 'docsmith-bench-hooks-'));
-process.env.DATA_DIR = tmp;
-delete process.env.DATABASE_URL;
-process.env.WEBHOOK_ALLOW_LOOPBACK = 'true';
-process.env.WEBHOOK_ALLOW_HTTP = 'true';
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
+const stack = embeddedStack('hooks', { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_ALLOW_HTTP: 'true' });
 
 async function main(): Promise<void> {
-  const { getDb, getDbHandle } = await import('../../server/db/client');
-  const { createOrganization } = await import('../../server/auth/create-organization');
+  const { getDbHandle } = await import('../../server/db/client');
   const { newId } = await import('../../server/db/ids');
   const { hasDueDeliveries } = await import('../../server/webhooks/claim-deliveries');
   const { DeliveryLoop } = await import('../../server/webhooks/delivery-loop');
   const { startReceiver } = await import('../../server/webhooks/testing/receiver');
 
-  const db = await getDb();
-  const org = await db.$transaction((tx) => createOrganization(tx, { name: 'Bench', kind: 'workspace', ownerId: null, grant: 0 }));
+  const { db, org } = await benchOrg(0);
   const receiver = await startReceiver(() => ({ status: 200 }));
   const ep = await db.webhookEndpoint.create({
     data: { id: newId('wh'), orgId: org.id, url: receiver.url, events: ['run.completed'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
   });
 
   const idle: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t0 = performance.now();
-    await hasDueDeliveries(db);
-    idle.push(performance.now() - t0);
-  }
+  for (let i = 0; i < 200; i++) idle.push((await timed(() => hasDueDeliveries(db))).ms);
   console.log(`idle poll (nothing due): p50 ${pct(idle, 50).toFixed(2)} ms, p95 ${pct(idle, 95).toFixed(2)} ms — one query per WEBHOOK_POLL_MS`);
 
   for (const loops of [1, 3]) {
@@ -73,9 +56,4 @@ async function main(): Promise<void> {
   await (await getDbHandle()).close();
 }
 
-main()
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(() => rmSync(tmp, { recursive: true, force: true }));
+runBench(main, stack.remove);
