@@ -7,20 +7,19 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField, SelectField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { SecretPanel } from '@/components/ui/secret-panel';
+import { MutationConfirmDialog } from './mutation-confirm-dialog';
 import { OrgGate } from './org-gate';
 import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
 import { useTRPC, type ApiKeyRow, type OrgSummary, type RouterOutputs } from './trpc';
+import { canManage } from './use-selected-org';
 
 type CreatedKey = RouterOutputs['apiKeys']['create'];
-
-const canManage = (role: string) => role === 'owner' || role === 'admin';
 
 function keyStatus(k: ApiKeyRow): { label: string; tone: 'success' | 'danger' | 'warning' } {
   if (k.revoked_at) return { label: 'Revoked', tone: 'danger' };
@@ -208,23 +207,19 @@ function KeysTable({ org }: { org: OrgSummary }) {
         description="Newest first. Only the prefix of each key is stored in readable form."
       />
       {body}
-      <ConfirmDialog
-        open={toRevoke !== null}
+      <MutationConfirmDialog
+        target={toRevoke}
+        mutation={revoke}
+        onClose={() => setToRevoke(null)}
+        onConfirm={(t) => revoke.mutate({ orgId: org.id, keyId: t.id })}
         title="Revoke this API key?"
         confirmLabel="Revoke key"
-        busy={revoke.isPending}
-        onCancel={() => {
-          revoke.reset();
-          setToRevoke(null);
-        }}
-        onConfirm={() => toRevoke && revoke.mutate({ orgId: org.id, keyId: toRevoke.id })}
       >
         <p>
           <strong>{toRevoke?.name}</strong> (<code>{toRevoke?.prefix}…</code>) stops working immediately: requests using
           it get 401. This cannot be undone.
         </p>
-        <ErrorAlert error={revoke.error} />
-      </ConfirmDialog>
+      </MutationConfirmDialog>
     </Card>
   );
 }

@@ -5,11 +5,11 @@ import { useRef, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
+import { MutationConfirmDialog } from './mutation-confirm-dialog';
 import { OrgGate } from './org-gate';
 import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
 import { useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
@@ -269,23 +269,19 @@ function Library({ org }: { org: OrgSummary }) {
         }
       />
       {body}
-      <ConfirmDialog
-        open={toDelete !== null}
+      <MutationConfirmDialog
+        target={toDelete}
+        mutation={del}
+        onClose={() => setToDelete(null)}
+        onConfirm={(t) => del.mutate({ orgId: org.id, imageId: t.id })}
         title="Delete this image?"
         confirmLabel="Delete image"
-        busy={del.isPending}
-        onCancel={() => {
-          del.reset();
-          setToDelete(null);
-        }}
-        onConfirm={() => toDelete && del.mutate({ orgId: org.id, imageId: toDelete.id })}
       >
         <p>
           <strong>{toDelete?.name}</strong> and its stored bytes are deleted; documents already generated keep their
           copy.
         </p>
-        <ErrorAlert error={del.error} />
-      </ConfirmDialog>
+      </MutationConfirmDialog>
     </Card>
   );
 }

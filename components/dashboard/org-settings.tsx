@@ -6,22 +6,22 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField, SelectField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { SecretPanel } from '@/components/ui/secret-panel';
+import { MutationConfirmDialog } from './mutation-confirm-dialog';
 import { OrgGate } from './org-gate';
 import { ErrorAlert, LoadingStatus } from './query-state';
 import { errorMessage, useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
+import { canManage } from './use-selected-org';
 
 type Role = 'owner' | 'admin' | 'member';
 type Member = RouterOutputs['members']['list'][number];
 type CreatedInvite = RouterOutputs['members']['invite'];
 
-const canManage = (role: string) => role === 'owner' || role === 'admin';
 const ROLE_HELP =
   'Owners manage everything, including other owners. Admins manage keys, webhooks and members. Members use the workspace.';
 
@@ -166,23 +166,19 @@ function Members({ org, userEmail }: { org: OrgSummary; userEmail: string | null
           ))}
         </DataTable>
       )}
-      <ConfirmDialog
-        open={toRemove !== null}
+      <MutationConfirmDialog
+        target={toRemove}
+        mutation={remove}
+        onClose={() => setToRemove(null)}
+        onConfirm={(t) => remove.mutate({ orgId: org.id, memberId: t.id })}
         title="Remove this member?"
         confirmLabel="Remove member"
-        busy={remove.isPending}
-        onCancel={() => {
-          remove.reset();
-          setToRemove(null);
-        }}
-        onConfirm={() => toRemove && remove.mutate({ orgId: org.id, memberId: toRemove.id })}
       >
         <p>
           <strong>{toRemove?.email}</strong> loses access to {org.name} at once, and the API keys they created in it are
           revoked.
         </p>
-        <ErrorAlert error={remove.error} />
-      </ConfirmDialog>
+      </MutationConfirmDialog>
     </Card>
   );
 }

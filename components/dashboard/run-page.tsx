@@ -7,12 +7,12 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { ExportMenu } from './export-menu';
+import { MutationConfirmDialog } from './mutation-confirm-dialog';
 import { OrgGate } from './org-gate';
 import { ErrorAlert, LoadingStatus } from './query-state';
 import { credits, FORMAT_LABEL, isActive, STATUS_TONE, VERSION_SOURCE_LABEL } from './run-format';
@@ -206,24 +206,20 @@ function Versions({ org, run, onRestored }: { org: OrgSummary; run: RunDetail; o
       ) : (
         <EmptyState title="No versions yet">The first version appears when the first task completes.</EmptyState>
       )}
-      <ConfirmDialog
-        open={toRestore !== null}
+      <MutationConfirmDialog
+        target={toRestore}
+        mutation={restore}
+        onClose={() => setToRestore(null)}
+        onConfirm={(t) => restore.mutate({ orgId: org.id, runId: run.run_id, version: t.version })}
         title={`Restore version ${toRestore?.version ?? ''}?`}
         confirmLabel="Restore"
         tone="primary"
-        busy={restore.isPending}
-        onCancel={() => {
-          restore.reset();
-          setToRestore(null);
-        }}
-        onConfirm={() => toRestore && restore.mutate({ orgId: org.id, runId: run.run_id, version: toRestore.version })}
       >
         <p>
           A new version v{run.current_version + 1} is created with the content of v{toRestore?.version}. Nothing is
           deleted: you can restore the current version again later.
         </p>
-        <ErrorAlert error={restore.error} />
-      </ConfirmDialog>
+      </MutationConfirmDialog>
     </Card>
   );
 }

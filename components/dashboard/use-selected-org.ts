@@ -16,3 +16,6 @@ export function useSelectedOrg() {
 
 export const withOrg = (path: string, orgId: string | null | undefined) =>
   orgId ? `${path}?org=${encodeURIComponent(orgId)}` : path;
+
+/** Owners and admins manage an organization's keys, webhooks and members (the services check it too). */
+export const canManage = (role: string) => role === 'owner' || role === 'admin';

@@ -6,16 +6,17 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { InputField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { SecretPanel } from '@/components/ui/secret-panel';
+import { MutationConfirmDialog } from './mutation-confirm-dialog';
 import { OrgGate } from './org-gate';
 import { ErrorAlert, LoadingStatus, LoadMore } from './query-state';
 import { useTRPC, type OrgSummary, type RouterOutputs } from './trpc';
+import { canManage } from './use-selected-org';
 
 type Endpoint = RouterOutputs['webhooks']['list']['items'][number];
 type Delivery = RouterOutputs['webhooks']['deliveries']['items'][number];
@@ -23,7 +24,6 @@ type Created = RouterOutputs['webhooks']['create'];
 type EventType = 'run.completed' | 'run.failed';
 
 const EVENTS: EventType[] = ['run.completed', 'run.failed'];
-const canManage = (role: string) => role === 'owner' || role === 'admin';
 const DELIVERY_TONE = { pending: 'warning', delivered: 'success', failed: 'danger' } as const;
 
 function CreateWebhook({ org, onCreated }: { org: OrgSummary; onCreated: (c: Created) => void }) {
@@ -222,22 +222,18 @@ function Endpoints({
           ))}
         </DataTable>
       )}
-      <ConfirmDialog
-        open={toDelete !== null}
+      <MutationConfirmDialog
+        target={toDelete}
+        mutation={del}
+        onClose={() => setToDelete(null)}
+        onConfirm={(t) => del.mutate({ orgId: org.id, id: t.id })}
         title="Delete this endpoint?"
         confirmLabel="Delete endpoint"
-        busy={del.isPending}
-        onCancel={() => {
-          del.reset();
-          setToDelete(null);
-        }}
-        onConfirm={() => toDelete && del.mutate({ orgId: org.id, id: toDelete.id })}
       >
         <p>
           <code>{toDelete?.url}</code> receives no more events. Deliveries already made stay in the log.
         </p>
-        <ErrorAlert error={del.error} />
-      </ConfirmDialog>
+      </MutationConfirmDialog>
     </Card>
   );
 }
