@@ -4,10 +4,10 @@
  *     and a 30-slide deck (target < 2 s each), cold (first visit) and warm (browser cache);
  *   - the autosave round trip: an edit in the page → the PUT that stores the new version → its
  *     response (target p50 < 500 ms), for a small workbook, the 10,000-row sheet, a document and the deck.
- * Needs a production build (`npm run build`; in the shared checkout hold /tmp/next.lock).
+ * Uses the production build, running `npm run build` first when there is none.
  * Run: npx tsx scripts/bench/editor.ts   (EDITOR_BENCH_PORT, default 3207; EDITOR_BENCH_RUNS, default 5)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -139,7 +139,11 @@ async function saveRoundTrips(page: Page, n: number, edit: (i: number) => Promis
 }
 
 async function main(): Promise<void> {
-  if (!existsSync('.next/BUILD_ID')) throw new Error('no production build: run `npm run build` first');
+  if (!existsSync('.next/BUILD_ID')) {
+    console.log('  no production build yet: running `npm run build` first');
+    const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (built.status !== 0) throw new Error('npm run build failed');
+  }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docsmith-editor-bench-'));
   const seeded = await seed(dataDir, RUNS * 2 + 4);
   const server = await startServer(dataDir);
