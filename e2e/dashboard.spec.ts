@@ -280,6 +280,9 @@ async function membersFlow(page: Page, browser: Browser) {
     await register(p2, inviteeEmail);
     await p2.goto(new URL(link).pathname);
     await expect(p2.getByText('You are invited to')).toContainText('Design team');
+    // The header reflects the session: a signed-in invitee sees Dashboard, not Sign in / Sign up.
+    await expect(p2.getByRole('banner').getByRole('link', { name: 'Dashboard' })).toBeVisible();
+    await expect(p2.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0);
     await shot(p2, 'dash-20-accept-invite');
     await p2.getByRole('button', { name: /Accept and join/ }).click();
     await expect(p2).toHaveURL(/\/dashboard\?org=org_/);
