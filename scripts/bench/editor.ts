@@ -13,21 +13,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
 const PORT = Number(process.env.EDITOR_BENCH_PORT ?? 3207);
 const RUNS = Number(process.env.EDITOR_BENCH_RUNS ?? 5);
 const BASE = `http://127.0.0.1:${PORT}`;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-];
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const fmt = (xs: number[]) => `p50 ${p50(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
@@ -149,7 +139,7 @@ async function main(): Promise<void> {
   const server = await startServer(dataDir);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const cases = [
       { name: '10,000-row sheet (100k cells)', s: seeded.sheet10k, ready: '[data-testid="spreadsheet-editor"] canvas.fortune-sheet-canvas' },
