@@ -4,10 +4,10 @@
 // rest. Edits are sent as cell-level changes (value / formula) — never the whole workbook.
 import '@fortune-sheet/react/dist/index.css';
 import { Workbook as FortuneWorkbook, type WorkbookInstance } from '@fortune-sheet/react';
-import type { Op } from '@fortune-sheet/core';
+import { locale, type Op } from '@fortune-sheet/core';
 import { setAutoFreeze } from 'immer';
 import { useCallback, useMemo, useRef } from 'react';
-import { changeFor, workbookToFortune, type CellChangeOut } from './workbook-to-fortune';
+import { changeFor, fontFamily, workbookToFortune, type CellChangeOut } from './workbook-to-fortune';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import styles from './editor.module.css';
 
@@ -21,7 +21,12 @@ const NO_SHEET_CHANGES = () => false;
 
 export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void }) {
   const ref = useRef<WorkbookInstance>(null);
-  const fw = useMemo(() => workbookToFortune(doc.model, doc.formula_values), [doc]);
+  const fw = useMemo(() => {
+    // A cell without a font (one the person types into) is drawn in the locale's first font, Times
+    // New Roman; make that the workbook's default font, as Excel would.
+    locale({ lang: 'en' } as Parameters<typeof locale>[0]).fontarray[0] = fontFamily(doc.model.defaultFont.name);
+    return workbookToFortune(doc.model, doc.formula_values);
+  }, [doc]);
   const dirty = useRef(new Map<string, Set<string> | 'all'>());
   const scheduled = useRef(false);
 

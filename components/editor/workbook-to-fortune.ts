@@ -23,7 +23,7 @@ function displayOf(v: Scalar | undefined): string {
 
 /** A canvas font family list: the workbook's font, its metric-compatible free twin, then sans-serif. */
 const families = new Map<string, string>();
-function fontFamily(name: string): string {
+export function fontFamily(name: string): string {
   let f = families.get(name);
   if (f === undefined) families.set(name, (f = buildFontFamily(name)));
   return f;
