@@ -63,6 +63,12 @@ export const envSchema = z.object({
   RETENTION_SWEEP_INTERVAL_MS: int(3_600_000, 1000),
   /** EXECUTOR=inngest: the retention sweep's cron schedule. */
   RETENTION_CRON: z.string().min(9).default('TZ=UTC 17 * * * *'),
+  /**
+   * Editor: quiet time after a run's last editor save before its file is rendered and its memory
+   * re-indexed (downloads and exports render a missing file at once anyway). With EXECUTOR=inngest
+   * it is the debounce period (whole seconds, at least 1 s).
+   */
+  EDITOR_SETTLE_MS: int(3_000, 0),
   /** Webhooks: timeout of one delivery attempt (connect + response), in milliseconds. */
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
   /** Webhooks: attempts per delivery (1 attempt + retries; default 8 = 1 + 7 retries). */

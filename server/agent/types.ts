@@ -69,6 +69,11 @@ export interface RunMemory {
   index: StructuralIndex;
   /** true when some numbers in the document were invented (sample data) */
   sampleData?: boolean;
+  /**
+   * true when a person edited the document after `index` was built (editor saves defer the rebuild):
+   * whoever hands the memory to the agent rebuilds the index first (withFreshIndex).
+   */
+  staleIndex?: true;
 }
 
 export interface AgentUsage {

@@ -2,6 +2,7 @@
 // new expiry. Workbooks also carry the computed value of every formula cell.
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
+import { loadCurrentModel } from '../runs/version-model';
 import { workbookFormulaValues, type FormulaValues } from './workbook-formula-values';
 import { openEditSession } from './open-edit-session';
 import { withEditSessionErrors } from './edit-session-api-error';
@@ -9,7 +10,7 @@ import { withEditSessionErrors } from './edit-session-api-error';
 export async function loadEditorDocument(db: Db, args: { runId: string; token: string; now?: Date }) {
   const { session, run, expiresAt } = await withEditSessionErrors(() => openEditSession(db, args));
   if (run.format === 'text' || run.currentVersion === 0) throw notFound('document');
-  const v = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
+  const v = await loadCurrentModel(db, run);
   if (!v) throw notFound('document');
   const formulaValues: FormulaValues | undefined = run.format === 'excel' ? workbookFormulaValues(v.id, v.model) : undefined;
   return {

@@ -1,22 +1,25 @@
-// After an editor save the run memory must describe the edited document: its structural index is
-// rebuilt from the new model (the same builder the agent uses) and one history entry says what a
-// person changed, so a resumed agent task sees the edit instead of the stale index.
+// After an editor save the run memory must say what a person changed: one history entry per editing
+// streak (consecutive saves share it, so autosaves do not push out the agent's history). Rebuilding
+// the structural index of a large workbook on every autosave would cost more than the save itself,
+// so the index is marked stale instead and rebuilt from the document by whoever next needs it (the
+// agent's task, or the settle step once the editing goes quiet) — withFreshIndex.
 import { buildMemory, memoryFromDocument } from '../agent/memory/build-memory';
 import type { AgentFormat, RunMemory } from '../agent/types';
 
 export const EDITOR_HISTORY_PROMPT = '(edited by a person in the editor)';
 
-export function memoryAfterEdit(format: AgentFormat, model: unknown, previous: RunMemory | null, note: string): RunMemory {
+/** `model` is only read when there is no memory yet (a document that was never indexed). */
+export function memoryAfterEdit(format: AgentFormat, previous: RunMemory | null, note: string, model: () => unknown): RunMemory {
   if (!previous) {
-    const m = memoryFromDocument(format, model);
+    const m = memoryFromDocument(format, model());
     return { ...m, summary: `${m.summary}\n${note}` };
   }
-  // Consecutive editor saves share one history entry, so autosaves do not push out the agent's history.
   const last = previous.history[previous.history.length - 1];
   const merged = last?.prompt === EDITOR_HISTORY_PROMPT;
   const base: RunMemory = merged ? { ...previous, history: previous.history.slice(0, -1) } : previous;
   const summary = merged ? mergeNotes(last.summary, note) : note;
-  return buildMemory({ format, document: model, previous: base, prompt: EDITOR_HISTORY_PROMPT, summary, sampleData: false });
+  const next = buildMemory({ format, document: null, previous: base, prompt: EDITOR_HISTORY_PROMPT, summary, sampleData: false, index: previous.index });
+  return { ...next, staleIndex: true };
 }
 
 function mergeNotes(a: string, b: string): string {

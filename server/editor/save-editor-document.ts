@@ -1,6 +1,11 @@
-// PUT …/edit/{run_id}/document: applies an editor edit onto the run's current model, renders the
-// file and stores it as a new ArtifactVersion (source "editor"), so download_url serves the edited
-// file and a resumed agent task starts from it. A stale base_version answers 409 and writes nothing.
+// PUT …/edit/{run_id}/document: applies an editor edit onto the run's current model and stores it as
+// a new ArtifactVersion (source "editor"), so download_url serves the edited file and a resumed
+// agent task starts from it. A stale base_version answers 409 and writes nothing.
+//
+// An autosave must stay fast on a 100k-cell workbook, so it stores only what changed: cell edits are
+// kept as a patch over the nearest whole model (server/runs/version-model.ts), and the file and the
+// memory's structural index are left for later — rendered on the first download/export or when the
+// editing goes quiet (settle-edited-run.ts). Documents and decks are small: they keep a whole model.
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
@@ -8,17 +13,18 @@ import { newId } from '../db/ids';
 import { ApiError, badRequest, forbidden, notFound } from '../http/api-error';
 import { parseDeck } from '../documents/deck/schema';
 import { parseDocument } from '../documents/document/schema';
-import { parseWorkbook } from '../documents/workbook/schema';
-import { renderForFormat, type RenderableFormat } from '../jobs/render-for-format';
-import { getBlobStore } from '../storage/get-blob-store';
+import type { Workbook } from '../documents/workbook/schema';
+import type { RenderableFormat } from '../jobs/render-for-format';
 import { log } from '../log';
 import type { RunMemory } from '../agent/types';
+import { cacheVersionModel, loadCurrentModel } from '../runs/version-model';
 import { applyDeckEdits } from './apply-deck-edits';
 import { applyWorkbookCellEdits } from './apply-workbook-cell-edits';
 import { describeEdit } from './describe-edit';
 import { withEditSessionErrors } from './edit-session-api-error';
 import { openEditSession } from './open-edit-session';
 import { memoryAfterEdit } from './refresh-run-memory';
+import { scheduleSettle } from './schedule-settle';
 import type { EditorEdit } from './schemas';
 
 const EDIT_KIND: Record<RenderableFormat, EditorEdit['kind']> = { excel: 'cells', word: 'document', slides: 'deck' };
@@ -29,7 +35,7 @@ function conflict(current: number) {
 
 function applyEdit(format: RenderableFormat, stored: unknown, edit: EditorEdit): unknown {
   try {
-    if (edit.kind === 'cells') return applyWorkbookCellEdits(parseWorkbook(stored), edit.changes);
+    if (edit.kind === 'cells') return applyWorkbookCellEdits(stored as Workbook, [edit.changes]);
     if (edit.kind === 'document') return parseDocument({ ...parseDocument(stored), doc: edit.doc });
     return parseDeck(applyDeckEdits(parseDeck(stored), edit));
   } catch (err) {
@@ -53,35 +59,29 @@ export async function saveEditorDocument(db: Db, args: { runId: string; token: s
   if (await db.task.count({ where: { runId: run.id, status: 'running' } })) {
     throw new ApiError('conflict', 'the agent is working on this document; reload when it has finished', { current_version: run.currentVersion, reason: 'task_running' });
   }
-  const stored = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
+  const stored = await loadCurrentModel(db, run);
   if (!stored) throw notFound('document');
 
   const model = applyEdit(format, stored.model, args.edit);
-  const file = await renderForFormat(format, model, run.title);
   const version = args.baseVersion + 1;
-  const fileName = run.fileName ?? file.fileName;
-  // A unique key per save: two concurrent saves of the same base never overwrite each other's bytes.
-  const blobKey = `runs/${run.id}/v${version}/editor-${newId('ver').slice(4).toLowerCase()}.${fileName.split('.').pop()}`;
-  const put = await getBlobStore().put(blobKey, file.bytes, { contentType: file.contentType });
-  const memory = memoryAfterEdit(format, model, (run.memory ?? null) as RunMemory | null, describeEdit(args.edit));
+  const memory = memoryAfterEdit(format, (run.memory ?? null) as RunMemory | null, describeEdit(args.edit), () => model);
   const savedAt = args.now ?? new Date();
-  try {
-    await db.$transaction(async (tx) => {
-      // Compare-and-set on the version: a concurrent save (or agent task) that got there first wins.
-      const { count } = await tx.run.updateMany({
-        where: { id: run.id, orgId: run.orgId, currentVersion: args.baseVersion },
-        data: { currentVersion: version, memory: memory as unknown as InputJsonValue, fileName },
-      });
-      if (!count) throw conflict((await tx.run.findUniqueOrThrow({ where: { id: run.id } })).currentVersion);
-      await tx.artifactVersion.create({
-        data: { id: newId('ver'), runId: run.id, version, source: 'editor', model: model as InputJsonValue, blobKey, sha256: put.sha256, size: put.size, createdAt: savedAt },
-      });
+  const id = newId('ver');
+  // Cells: a patch over the nearest whole model (the base's, or the base itself when it is one).
+  const stores =
+    args.edit.kind === 'cells'
+      ? { patch: args.edit.changes as unknown as InputJsonValue, snapshotVersion: stored.snapshotVersion ?? args.baseVersion }
+      : { model: model as InputJsonValue };
+  await db.$transaction(async (tx) => {
+    // Compare-and-set on the version: a concurrent save (or agent task) that got there first wins.
+    const { count } = await tx.run.updateMany({
+      where: { id: run.id, orgId: run.orgId, currentVersion: args.baseVersion },
+      data: { currentVersion: version, memory: memory as unknown as InputJsonValue },
     });
-  } catch (err) {
-    await getBlobStore()
-      .delete(blobKey)
-      .catch((e: unknown) => log().warn({ err: e, runId: run.id }, 'could not delete the blob of a rejected editor save'));
-    throw err;
-  }
+    if (!count) throw conflict((await tx.run.findUniqueOrThrow({ where: { id: run.id } })).currentVersion);
+    await tx.artifactVersion.create({ data: { id, runId: run.id, version, source: 'editor', ...stores, createdAt: savedAt } });
+  });
+  cacheVersionModel(id, model);
+  await scheduleSettle(run.id).catch((err: unknown) => log().warn({ err, runId: run.id }, 'could not schedule the settle of an edited run'));
   return { run_id: run.id, read_only: false, version, saved_at: savedAt.toISOString(), expires_at: expiresAt.toISOString() };
 }

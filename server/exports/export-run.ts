@@ -18,7 +18,9 @@ import { parseWorkbook, type Workbook } from '../documents/workbook/schema';
 import { ApiError, badRequest } from '../http/api-error';
 import { log } from '../log';
 import { getRun } from '../runs/get-run';
+import { ensureVersionFile } from '../runs/ensure-version-file';
 import { isRunExpired } from '../runs/preflight';
+import { loadVersionModel } from '../runs/version-model';
 import { getBlobStore } from '../storage/get-blob-store';
 import { countConversion } from './conversion-stats';
 import { ConverterUnavailableError, converterUnavailable } from './converter-unavailable';
@@ -82,11 +84,8 @@ async function resolveSource(db: Db, orgId: string, runId: string, input: Export
   if (run.currentVersion === 0) {
     throw new ApiError('conflict', 'this run has no document yet (its first task has not completed)');
   }
-  const v = await db.artifactVersion.findUnique({
-    where: { runId_version: { runId: run.id, version: run.currentVersion } },
-    select: { blobKey: true },
-  });
-  if (!v?.blobKey) throw new ApiError('conflict', 'this run has no document yet (its first task has not completed)');
+  const v = await ensureVersionFile(db, run, run.currentVersion);
+  if (!v) throw new ApiError('conflict', 'this run has no document yet (its first task has not completed)');
   return { run, runFormat: run.format, version: run.currentVersion, blobKey: v.blobKey };
 }
 
@@ -103,10 +102,8 @@ function downloadName(run: Run, v: ExportVariant): string {
 }
 
 async function loadWorkbook(db: Db, src: Source): Promise<Workbook> {
-  const v = await db.artifactVersion.findUniqueOrThrow({
-    where: { runId_version: { runId: src.run.id, version: src.version } },
-    select: { model: true },
-  });
+  const v = await loadVersionModel(db, src.run.id, src.version);
+  if (!v) throw new ApiError('gone', 'this run’s document is no longer stored');
   return parseWorkbook(v.model);
 }
 

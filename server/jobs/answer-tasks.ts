@@ -7,6 +7,7 @@ import { generateOutline } from '../agent/generate-outline';
 import { runTextTask } from '../agent/run-text-task';
 import { readUploadedWorkbook } from '../files/load-attachments';
 import { slideCountFromPrompt } from '../runs/preflight';
+import { loadCurrentModel } from '../runs/version-model';
 
 export interface AnswerResult {
   summary: string;
@@ -40,7 +41,7 @@ async function workbookFor(db: Db, task: Task, run: Run, req: AnswerRequest): Pr
     if (!file) throw new AnswerTaskError('not_found', 'file not found');
     return readUploadedWorkbook(file);
   }
-  const v = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
+  const v = await loadCurrentModel(db, run);
   if (!v) throw new AnswerTaskError('no_document', 'this run has no workbook yet');
   return v.model;
 }

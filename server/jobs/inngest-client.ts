@@ -4,6 +4,7 @@ import { env } from '../env';
 
 export const TASK_QUEUED_EVENT = 'docsmith/task.queued';
 export const TASK_CANCELLED_EVENT = 'docsmith/task.cancelled';
+export const RUN_EDITED_EVENT = 'docsmith/run.edited';
 
 const e = env();
 export const inngest = new Inngest({

@@ -8,6 +8,7 @@ import type { StepRunner } from './step-runner';
 import { runTaskPipeline } from './task-pipeline';
 import { webhookFunctions } from '../webhooks/inngest-delivery-functions';
 import { retentionFunction } from '../retention/retention-function';
+import { settleEditedRunFunction } from '../editor/settle-function';
 
 /** Marks a queued task running for Inngest (Inngest, not a lease, guards its execution). */
 export async function claimTaskForInngest(db: Db, taskId: string): Promise<boolean> {
@@ -48,4 +49,4 @@ export const runTaskFunction = inngest.createFunction(
   },
 );
 
-export const inngestFunctions = [runTaskFunction, retentionFunction, ...webhookFunctions];
+export const inngestFunctions = [runTaskFunction, retentionFunction, settleEditedRunFunction, ...webhookFunctions];

@@ -17,6 +17,9 @@ import { getBlobStore } from '../storage/get-blob-store';
 import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { AttachmentError, loadAttachments } from '../files/load-attachments';
 import { announceTaskUpdate } from '../runs/wait-for-task';
+import { loadCurrentModel } from '../runs/version-model';
+import { withFreshIndex } from '../agent/memory/build-memory';
+import type { RunMemory } from '../agent/types';
 import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
 import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 import { runAnswerTask, AnswerTaskError } from './answer-tasks';
@@ -54,10 +57,10 @@ async function ensureStillRunning(db: Db, taskId: string, signal?: AbortSignal):
   return task;
 }
 
+/** A private copy of the run's current model (the agent edits it in place). */
 async function latestModel(db: Db, run: Run): Promise<unknown> {
-  if (run.currentVersion === 0) return null;
-  const v = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version: run.currentVersion } } });
-  return v?.model ?? null;
+  const v = await loadCurrentModel(db, run);
+  return v ? structuredClone(v.model) : null;
 }
 
 export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
@@ -84,11 +87,13 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
         return { memory: null, summary: answer.summary, usage: { ...answer.usage }, turns: 1, provider: answer.provider, output: answer.output };
       }
       const request = task.request as { file_ids?: string[]; image_ids?: string[] };
+      const document = await latestModel(db, run);
       const out: AgentOutput = await runAgent({
         format: run.format as RenderableFormat,
         prompt: task.prompt,
-        document: await latestModel(db, run),
-        memory: (run.memory ?? null) as never,
+        document,
+        // An editor save may have left the index stale: the agent must see the document as it is.
+        memory: withFreshIndex(run.format as RenderableFormat, (run.memory ?? null) as RunMemory | null, document),
         attachments: await loadAttachments(db, task.orgId, { fileIds: request.file_ids, imageIds: request.image_ids }),
         signal,
         onProgress: (p) => progress(db, taskId, { phase: p.phase, progress: Math.min(90, Math.max(5, p.progress)), turnIndex: p.turnIndex }),

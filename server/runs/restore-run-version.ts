@@ -9,17 +9,23 @@ import { newId } from '../db/ids';
 import { ApiError, notFound } from '../http/api-error';
 import { getRun } from './get-run';
 import { isRunExpired } from './preflight';
+import { loadVersionModel } from './version-model';
 
 export async function restoreRunVersion(db: Db, orgId: string, runId: string, version: number) {
   const run = await getRun(db, orgId, runId);
   if (run.purgedAt || isRunExpired(run)) throw new ApiError('gone', 'this run expired; its versions can no longer be restored');
   if (run.format === 'text') throw new ApiError('invalid_request', 'text runs have no document versions');
-  const old = await db.artifactVersion.findUnique({ where: { runId_version: { runId: run.id, version } } });
+  const old = await db.artifactVersion.findUnique({
+    where: { runId_version: { runId: run.id, version } },
+    select: { version: true, blobKey: true, sha256: true, size: true },
+  });
   if (!old) throw notFound('version');
   if (version === run.currentVersion) throw new ApiError('conflict', `version ${version} is already the current version`);
   const busy = await db.task.count({ where: { runId: run.id, status: { in: ['queued', 'running'] } } });
   if (busy) throw new ApiError('conflict', 'a task is working on this run; restore when it has finished');
 
+  // A restored version holds the whole model (even when the old one was an editor patch).
+  const model = (await loadVersionModel(db, run.id, version))!.model;
   return db.$transaction(async (tx) => {
     // Re-read under the transaction so two restores (or a restore and an editor save) cannot both
     // take the same next version number: the unique (runId, version) rejects the loser.
@@ -32,7 +38,7 @@ export async function restoreRunVersion(db: Db, orgId: string, runId: string, ve
         version: next,
         source: 'restore',
         restoredFrom: old.version,
-        model: old.model as InputJsonValue,
+        model: model as InputJsonValue,
         blobKey: old.blobKey,
         sha256: old.sha256,
         size: old.size,
@@ -40,7 +46,7 @@ export async function restoreRunVersion(db: Db, orgId: string, runId: string, ve
     });
     const memory = buildMemory({
       format: run.format as AgentFormat,
-      document: old.model,
+      document: model,
       previous: (fresh.memory ?? null) as RunMemory | null,
       prompt: `restore version ${old.version}`,
       summary: `A person restored version ${old.version} of the document (now version ${next}).`,

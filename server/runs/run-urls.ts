@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { Run } from '../db/generated/client';
 import { mintEditUrl } from '../editor/mint-edit-url';
 import { getBlobStore } from '../storage/get-blob-store';
+import { ensureVersionFile } from './ensure-version-file';
 
 export interface RunUrls {
   downloadUrl: string | null;
@@ -20,11 +21,9 @@ export interface RunUrlOptions {
 /** Fresh signed URLs for a run's current file (none before its first version or after purge). */
 export async function runUrls(db: Db, run: Run, opts: RunUrlOptions = {}): Promise<RunUrls> {
   if (run.currentVersion === 0 || run.purgedAt) return { downloadUrl: null, editUrl: null, downloadExpiresAt: null };
-  const v = await db.artifactVersion.findUnique({
-    where: { runId_version: { runId: run.id, version: run.currentVersion } },
-    select: { blobKey: true },
-  });
-  if (!v?.blobKey) return { downloadUrl: null, editUrl: null, downloadExpiresAt: null };
+  // An edited version gets its file here if the settle step has not rendered it yet.
+  const v = await ensureVersionFile(db, run, run.currentVersion);
+  if (!v) return { downloadUrl: null, editUrl: null, downloadExpiresAt: null };
   const signed = await getBlobStore().signedUrl(v.blobKey, { fileName: run.fileName ?? undefined });
   const mode = opts.edit ?? 'edit';
   const editUrl =

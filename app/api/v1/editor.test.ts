@@ -16,6 +16,8 @@ import { deleteExpiredEditSessions } from '@/server/editor/delete-expired-edit-s
 import { EDIT_SESSION_TTL_MS, hashEditToken } from '@/server/editor/edit-token';
 import { mintEditSession } from '@/server/editor/mint-edit-session';
 import { openEditorPage } from '@/server/editor/open-editor-page';
+import { settleEditedRun } from '@/server/editor/settle-edited-run';
+import { clearVersionModelCache, loadVersionModel } from '@/server/runs/version-model';
 import { EditSessionError, openEditSession } from '@/server/editor/open-edit-session';
 import type { RunMemory } from '@/server/agent/types';
 import { call } from '@/server/test/api-client';
@@ -166,17 +168,32 @@ describe('saving', () => {
     });
     expect(r.status).toBe(200);
     expect(r.json.version).toBe(2);
+    // The autosave stored only the edit: a patch over version 1, no whole model, no file yet.
     const v = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: 2 } } });
-    expect(v.source).toBe('editor');
+    expect(v).toMatchObject({ source: 'editor', model: null, snapshotVersion: 1, blobKey: null });
+    expect(v.patch).toEqual([{ sheet: 'Revenue', cell: 'H2', value: 4242 }, { sheet: 'Revenue', cell: 'H3', formula: '=H2*2' }]);
+    // The memory says a person edited it; its index is rebuilt later (stale until then).
+    const stale = (await t.db.run.findUniqueOrThrow({ where: { id: runId } })).memory as unknown as RunMemory;
+    expect(stale.history.at(-1)!.summary).toContain('Revenue!H2');
+    expect(stale.staleIndex).toBe(true);
+    // The first download renders the file.
     const wb = await workbookOf(runId, a.key);
     expect(wb.getWorksheet('Revenue')!.getCell('H2').value).toBe(4242);
     expect(wb.getWorksheet('Revenue')!.getCell('H3').value).toMatchObject({ formula: 'H2*2', result: 8484 });
-    const after = (v.model as { sheets: { name: string; cells: Record<string, { style?: unknown }> }[] }).sheets.find((s) => s.name === 'Revenue')!;
+    expect((await t.db.artifactVersion.findUniqueOrThrow({ where: { id: v.id } })).blobKey).toMatch(new RegExp(`^runs/${runId}/v2/`));
+    // The model of version 2, rebuilt from the database alone, has the edit and keeps every style.
+    clearVersionModelCache();
+    const model = (await loadVersionModel(t.db, runId, 2))!.model as { sheets: { name: string; cells: Record<string, { style?: unknown; value?: unknown }> }[] };
+    const after = model.sheets.find((s) => s.name === 'Revenue')!;
+    expect(after.cells.H2!.value).toBe(4242);
     expect(Object.values(after.cells).filter((c) => c.style).length).toBe(styledBefore);
-    // The run memory now indexes the edited document and says a person edited it.
+    // Settling re-indexes the memory: the used range now reaches column H.
+    expect(stale.index.kind === 'workbook' && stale.index.sheets.find((x) => x.name === 'Revenue')!.usedRange).not.toMatch(/:H\d+$/);
+    expect(await settleEditedRun(t.db, runId)).toMatchObject({ rendered: false, reindexed: true });
     const memory = (await t.db.run.findUniqueOrThrow({ where: { id: runId } })).memory as unknown as RunMemory;
-    expect(memory.history.at(-1)!.summary).toContain('Revenue!H2');
-    expect(JSON.stringify(memory.index)).toContain('H');
+    expect(memory.staleIndex).toBeUndefined();
+    expect(memory.index.kind === 'workbook' && memory.index.sheets.find((x) => x.name === 'Revenue')!.usedRange).toMatch(/:H\d+$/);
+    expect(memory.history).toEqual(stale.history);
     // The computed values come back to the editor.
     const reloaded = await call(getDoc, 'GET', `/x?token=${token}`, { params: { run_id: runId } });
     expect(reloaded.json.formula_values.Revenue.H3).toBe(8484);

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ArtifactVersion" ADD COLUMN     "patch" JSONB,
+ADD COLUMN     "snapshotVersion" INTEGER,
+ALTER COLUMN "model" DROP NOT NULL;
