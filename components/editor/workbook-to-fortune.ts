@@ -117,6 +117,15 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
         }
       }
     }
+    // Frozen cells, as immer would leave them: when fortune-sheet puts the sheet into its state, immer
+    // stops at frozen objects instead of walking every cell of a 100k-cell sheet (that walk was half
+    // of the first render). The grid never mutates cells in place; edits replace them.
+    for (const d of celldata) {
+      if (d.v) {
+        if (d.v.ct) Object.freeze(d.v.ct);
+        Object.freeze(d.v);
+      }
+    }
     const fr = s.frozen?.rows ?? 0;
     const fc = s.frozen?.cols ?? 0;
     return {

@@ -3,7 +3,7 @@
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 import { loadCurrentModel } from '../runs/version-model';
-import { workbookFormulaValues, type FormulaValues } from './workbook-formula-values';
+import { workbookFormulaValues } from './workbook-formula-values';
 import { openEditSession } from './open-edit-session';
 import { withEditSessionErrors } from './edit-session-api-error';
 
@@ -12,7 +12,7 @@ export async function loadEditorDocument(db: Db, args: { runId: string; token: s
   if (run.format === 'text' || run.currentVersion === 0) throw notFound('document');
   const v = await loadCurrentModel(db, run);
   if (!v) throw notFound('document');
-  const formulaValues: FormulaValues | undefined = run.format === 'excel' ? workbookFormulaValues(v.id, v.model) : undefined;
+  const formulaValues = run.format === 'excel' ? await workbookFormulaValues(v) : undefined;
   return {
     run_id: run.id,
     format: run.format,

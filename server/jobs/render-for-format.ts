@@ -3,7 +3,8 @@ import { renderDeck } from '../documents/deck/render-pptx';
 import { parseDeck } from '../documents/deck/schema';
 import { renderDocument } from '../documents/document/render-docx';
 import { parseDocument } from '../documents/document/schema';
-import { renderWorkbook } from '../documents/workbook/render-xlsx';
+import { formulaValuesOf, type FormulaValues } from '../documents/workbook/formula-values';
+import { renderWorkbookDetailed } from '../documents/workbook/render-xlsx';
 import { parseWorkbook } from '../documents/workbook/schema';
 
 export type RenderableFormat = 'excel' | 'word' | 'slides';
@@ -13,6 +14,8 @@ export interface RenderedFile {
   fileName: string;
   contentType: string;
   title: string | null;
+  /** Workbooks: the computed value of every formula cell (the render evaluates them anyway). */
+  formulaValues?: FormulaValues;
 }
 
 export const CONTENT_TYPES: Record<RenderableFormat, string> = {
@@ -40,7 +43,8 @@ export async function renderForFormat(format: RenderableFormat, model: unknown, 
     case 'excel': {
       const wb = parseWorkbook(model);
       const title = runTitle;
-      return { bytes: await renderWorkbook(wb), fileName: fileNameFor(format, title), contentType: CONTENT_TYPES.excel, title };
+      const r = await renderWorkbookDetailed(wb);
+      return { bytes: r.buffer, fileName: fileNameFor(format, title), contentType: CONTENT_TYPES.excel, title, formulaValues: formulaValuesOf(r.evaluation) };
     }
     case 'word': {
       const doc = parseDocument(model);

@@ -17,7 +17,8 @@ import { getBlobStore } from '../storage/get-blob-store';
 import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { AttachmentError, loadAttachments } from '../files/load-attachments';
 import { announceTaskUpdate } from '../runs/wait-for-task';
-import { loadCurrentModel } from '../runs/version-model';
+import { putRenderedFile } from '../runs/put-rendered-file';
+import { cacheVersionModel, loadCurrentModel } from '../runs/version-model';
 import { withFreshIndex } from '../agent/memory/build-memory';
 import type { RunMemory } from '../agent/types';
 import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
@@ -123,7 +124,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const fileName = run.fileName ?? file.fileName;
       // Blob keys use a fixed safe name; the download keeps the friendly file name.
       const blobKey = `runs/${run.id}/v${version}/document.${fileName.split('.').pop()}`;
-      const put = await getBlobStore().put(blobKey, file.bytes, { contentType: file.contentType });
+      const put = await putRenderedFile(blobKey, file);
       return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title: file.title };
     });
 
@@ -132,11 +133,14 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const draft = rendered ? await getBlobStore().getBytes(draftKey(task)) : null;
       if (rendered && !draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
       const durationMs = Date.now() - (task.startedAt ?? task.createdAt).getTime();
+      const model: unknown = draft ? JSON.parse(draft.toString('utf8')) : null;
+      let stored: { id: string; taskId: string | null } | undefined;
       const deliveries = await db.$transaction(async (tx) => {
         const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
         if (rendered && draft) {
-          await tx.artifactVersion.upsert({
+          stored = await tx.artifactVersion.upsert({
+            select: { id: true, taskId: true },
             where: { runId_version: { runId: task.runId, version: rendered.version } },
             update: {},
             create: {
@@ -144,7 +148,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
               runId: task.runId,
               version: rendered.version,
               source: 'agent',
-              model: JSON.parse(draft.toString('utf8')) as InputJsonValue,
+              model: model as InputJsonValue,
               blobKey: rendered.blobKey,
               sha256: rendered.sha256,
               size: rendered.size,
@@ -193,6 +197,8 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
         return enqueueTaskEvents(tx, taskId);
       });
       if (rendered) await getBlobStore().delete(draftKey(task));
+      // The editor usually opens a new version next: keep its model at hand (this process only).
+      if (stored?.taskId === taskId) cacheVersionModel(stored.id, model);
       announceTaskUpdate(taskId);
       await dispatchDeliveries(deliveries);
       return null;

@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { renderForFormat, type RenderableFormat } from '../jobs/render-for-format';
 import { log } from '../log';
-import { getBlobStore } from '../storage/get-blob-store';
+import { deleteRenderedFile, putRenderedFile } from './put-rendered-file';
 import { loadVersionModel } from './version-model';
 
 export interface VersionFile {
@@ -49,16 +49,14 @@ async function renderVersionFile(db: Db, run: RunRef, version: number): Promise<
   const ext = (run.fileName ?? file.fileName).split('.').pop();
   // A unique key per render: a concurrent render in another process never overwrites these bytes.
   const blobKey = `runs/${run.id}/v${version}/editor-${newId('ver').slice(4).toLowerCase()}.${ext}`;
-  const put = await getBlobStore().put(blobKey, file.bytes, { contentType: file.contentType });
+  const put = await putRenderedFile(blobKey, file);
   const { count } = await db.artifactVersion.updateMany({
     where: { id: v.id, blobKey: null },
     data: { blobKey, sha256: put.sha256, size: put.size },
   });
   if (count) return { blobKey, sha256: put.sha256, size: put.size };
   // Someone else stored a file first (or the version was purged meanwhile): keep theirs.
-  await getBlobStore()
-    .delete(blobKey)
-    .catch((err: unknown) => log().warn({ err, runId: run.id }, 'could not delete the blob of a duplicate render'));
+  await deleteRenderedFile(blobKey).catch((err: unknown) => log().warn({ err, runId: run.id }, 'could not delete the blob of a duplicate render'));
   const winner = await db.artifactVersion.findUnique({ where: { id: v.id }, select: { blobKey: true, sha256: true, size: true } });
   return winner?.blobKey ? { blobKey: winner.blobKey, sha256: winner.sha256, size: winner.size } : null;
 }

@@ -14,6 +14,8 @@ export interface VersionModel {
   version: number;
   /** null when the version holds a whole model; else the version its patch chain starts from */
   snapshotVersion: number | null;
+  /** the version's stored file, null until it is rendered */
+  blobKey: string | null;
   /** Shared with the cache and other callers: never mutate it (structuredClone first). */
   model: unknown;
 }
@@ -41,18 +43,18 @@ export function clearVersionModelCache(): void {
 export async function loadVersionModel(db: Db, runId: string, version: number): Promise<VersionModel | null> {
   const row = await db.artifactVersion.findUnique({
     where: { runId_version: { runId, version } },
-    select: { id: true, version: true, snapshotVersion: true },
+    select: { id: true, version: true, snapshotVersion: true, blobKey: true },
   });
   if (!row) return null;
   const hit = cache.get(row.id);
   if (hit !== undefined) {
     remember(row.id, hit);
-    return { id: row.id, version, snapshotVersion: row.snapshotVersion, model: hit };
+    return { id: row.id, version, snapshotVersion: row.snapshotVersion, blobKey: row.blobKey, model: hit };
   }
   if (row.snapshotVersion === null) {
     const full = await db.artifactVersion.findUniqueOrThrow({ where: { id: row.id }, select: { model: true } });
     remember(row.id, full.model);
-    return { id: row.id, version, snapshotVersion: null, model: full.model };
+    return { id: row.id, version, snapshotVersion: null, blobKey: row.blobKey, model: full.model };
   }
   const snapshot = await loadVersionModel(db, runId, row.snapshotVersion);
   if (!snapshot) throw new Error(`version ${version} of run ${runId} points at a missing snapshot (version ${row.snapshotVersion})`);
@@ -66,7 +68,7 @@ export async function loadVersionModel(db: Db, runId: string, version: number): 
   }
   const model = applyWorkbookCellEdits(snapshot.model as Workbook, patches.map((p) => p.patch as unknown as CellChange[]));
   remember(row.id, model);
-  return { id: row.id, version, snapshotVersion: row.snapshotVersion, model };
+  return { id: row.id, version, snapshotVersion: row.snapshotVersion, blobKey: row.blobKey, model };
 }
 
 /** The model of the run's current version (null before its first version). Do not mutate the result. */

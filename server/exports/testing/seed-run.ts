@@ -6,7 +6,7 @@ import { parseDeck } from '../../documents/deck/schema';
 import { parseDocument } from '../../documents/document/schema';
 import { parseWorkbook } from '../../documents/workbook/schema';
 import { renderForFormat, type RenderableFormat } from '../../jobs/render-for-format';
-import { getBlobStore } from '../../storage/get-blob-store';
+import { putRenderedFile } from '../../runs/put-rendered-file';
 
 const PARSERS: Record<RenderableFormat, (m: unknown) => unknown> = { excel: parseWorkbook, word: parseDocument, slides: parseDeck };
 
@@ -15,7 +15,7 @@ export async function seedRun(db: Db, orgId: string, format: RenderableFormat, m
   const file = await renderForFormat(format, parsed, title);
   const runId = newId('run');
   const blobKey = `runs/${runId}/v1/document.${file.fileName.split('.').pop()}`;
-  const put = await getBlobStore().put(blobKey, file.bytes, { contentType: file.contentType });
+  const put = await putRenderedFile(blobKey, file);
   await db.run.create({
     data: { id: runId, orgId, format, status: 'completed', title, prompt: 'seeded', currentVersion: 1, fileName: file.fileName },
   });
