@@ -39,7 +39,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
     for (const [id, cells] of dirty.current) {
       const sheet = sheets.find((s) => s.id === id);
       const name = fw.names.get(id);
-      const base = fw.baseline.get(id);
+      const base = fw.baseline(id);
       if (!sheet?.data || !name || !base) continue;
       const visit = (r: number, c: number) => {
         const ch = changeFor(name, r, c, sheet.data?.[r]?.[c], base);

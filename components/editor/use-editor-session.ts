@@ -3,6 +3,7 @@
 // (debounced, with the base version), keeps the token alive while the page is open and visible,
 // and reports a status the UI shows ("Saved", "Saving…", "Conflict — reload").
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { editorApiBase, editorDocumentPath } from './editor-api-paths';
 import { mergeEdits } from './merge-edits';
 import type { EditorDocument, EditorEdit, SaveStatus } from './editor-types';
 
@@ -33,7 +34,9 @@ export function useEditorSession(runId: string, token: string): EditorSession {
   const inflight = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const stopped = useRef(false);
-  const base = `/api/v1/edit/${encodeURIComponent(runId)}`;
+  const base = editorApiBase(runId);
+  // The page preloads the document; the first load takes that response, reloads go to the server.
+  const preloaded = useRef(true);
 
   const [loadId, setLoadId] = useState(0);
   const flushRef = useRef<() => Promise<void>>(async () => {});
@@ -42,7 +45,9 @@ export function useEditorSession(runId: string, token: string): EditorSession {
     pending.current = null;
     stopped.current = false;
     try {
-      const res = await fetch(`${base}/document?token=${encodeURIComponent(token)}`, { cache: 'no-store' });
+      const fresh = !preloaded.current;
+      preloaded.current = false;
+      const res = await fetch(editorDocumentPath(runId, token), fresh ? { cache: 'no-store' } : {});
       if (res.status === 401) {
         stopped.current = true;
         setStatus('expired');
@@ -60,7 +65,7 @@ export function useEditorSession(runId: string, token: string): EditorSession {
       setStatus('failed-load');
       setMessage(err instanceof Error ? err.message : String(err));
     }
-  }, [base, token]);
+  }, [runId, token]);
 
   const flush = useCallback(async () => {
     if (timer.current) clearTimeout(timer.current);

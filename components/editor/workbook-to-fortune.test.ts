@@ -36,7 +36,7 @@ describe('workbookToFortune', () => {
     expect(data.config!.columnlen).toEqual({ '1': 145 });
     expect(data.config!.merge).toEqual({ '0_0': { r: 0, c: 0, rs: 1, cs: 2 } });
     expect(data.frozen).toEqual({ type: 'rangeRow', range: { row_focus: 0, column_focus: 0 } });
-    expect(fw.baseline.get('s0')!.get('3,0')).toBe('f:SUM(A2:A3)');
+    expect(fw.baseline('s0')!.get('3,0')).toBe('f:SUM(A2:A3)');
   });
 
   it('converts a real workbook with every formula value the evaluator computes', () => {
@@ -54,7 +54,7 @@ describe('workbookToFortune', () => {
 describe('changeFor', () => {
   it('reports only cells that differ from what was loaded, typed', () => {
     const fw = workbookToFortune(wb, { Data: { A4: 7 } });
-    const base = fw.baseline.get('s0')!;
+    const base = fw.baseline('s0')!;
     expect(changeFor('Data', 1, 0, { v: 3, ct: { t: 'n' } }, base)).toBeNull();
     expect(changeFor('Data', 1, 0, { v: '42', m: '42', ct: { fa: 'General', t: 'n' } }, base)).toEqual({ sheet: 'Data', cell: 'A2', value: 42, formula: null });
     // Saved: the same content again is no change.

@@ -34,6 +34,15 @@ function buildFontFamily(name: string): string {
   return [name, twin[name.toLowerCase()], 'Arial', 'sans-serif'].filter(Boolean).map((f) => (/\s/.test(f!) && f !== 'sans-serif' ? `"${f}"` : f)).join(', ');
 }
 
+/** Cell types, one frozen object per format and type: 100k cells share a handful. */
+const cellTypes = new Map<string, NonNullable<FsCell['ct']>>();
+function cellType(fa: string, t: 'n' | 'b' | 'g'): NonNullable<FsCell['ct']> {
+  const key = `${t}${fa}`;
+  let ct = cellTypes.get(key);
+  if (!ct) cellTypes.set(key, (ct = Object.freeze({ fa, t })));
+  return ct;
+}
+
 function toFsCell(cell: Cell, computed: Scalar | undefined, defaultFont: string): FsCell {
   const value = cell.formula ? computed : cell.value;
   const out: FsCell = { ff: fontFamily(cell.style?.fontName ?? defaultFont) };
@@ -42,7 +51,7 @@ function toFsCell(cell: Cell, computed: Scalar | undefined, defaultFont: string)
     out.m = displayOf(value);
   }
   if (cell.formula) out.f = `=${cell.formula}`;
-  out.ct = { fa: cell.numFmt ?? 'General', t: typeof value === 'number' ? 'n' : typeof value === 'boolean' ? 'b' : 'g' };
+  out.ct = cellType(cell.numFmt ?? 'General', typeof value === 'number' ? 'n' : typeof value === 'boolean' ? 'b' : 'g');
   const s = cell.style;
   if (s) {
     if (s.bold) out.bl = 1;
@@ -61,8 +70,11 @@ function toFsCell(cell: Cell, computed: Scalar | undefined, defaultFont: string)
 
 export interface FortuneWorkbook {
   sheets: FsSheet[];
-  /** The signature of every non-empty cell as loaded, per sheet id: "r,c" → signature. */
-  baseline: Map<string, Map<string, string>>;
+  /**
+   * The signature of every non-empty cell as loaded (then as last saved) of a sheet, by sheet id:
+   * "r,c" → signature. Built on first use (the first edit), not while the grid opens.
+   */
+  baseline: (sheetId: string) => Map<string, string> | undefined;
   /** fortune-sheet sheet id → our sheet name */
   names: Map<string, string>;
 }
@@ -76,13 +88,25 @@ export function cellSignature(c: FsCell | null | undefined): string {
 }
 
 export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Record<string, Scalar>> = {}): FortuneWorkbook {
-  const baseline = new Map<string, Map<string, string>>();
+  const loaded = new Map<string, readonly NonNullable<FsSheet['celldata']>[number][]>();
+  const baselines = new Map<string, Map<string, string>>();
+  const baseline = (sheetId: string) => {
+    let base = baselines.get(sheetId);
+    const cells = loaded.get(sheetId);
+    if (!base && cells) {
+      base = new Map();
+      for (const d of cells) {
+        const sig = cellSignature(d.v);
+        if (sig) base.set(`${d.r},${d.c}`, sig);
+      }
+      baselines.set(sheetId, base);
+    }
+    return base;
+  };
   const names = new Map<string, string>();
   const sheets = wb.sheets.map((s, i): FsSheet => {
     const id = `s${i}`;
     names.set(id, s.name);
-    const base = new Map<string, string>();
-    baseline.set(id, base);
     const computed = formulaValues[s.name] ?? {};
     let maxRow = 0;
     let maxCol = 0;
@@ -95,8 +119,6 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
       if (c > maxCol) maxCol = c;
       const v = toFsCell(s.cells[addr]!, computed[addr], wb.defaultFont.name);
       celldata.push({ r, c, v });
-      const sig = cellSignature(v);
-      if (sig) base.set(`${r},${c}`, sig);
     }
     const columnlen: Record<string, number> = {};
     for (const [letters, def] of Object.entries(s.columns)) columnlen[String(columnToNumber(letters) - 1)] = widthPx(def.width);
@@ -120,12 +142,9 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
     // Frozen cells, as immer would leave them: when fortune-sheet puts the sheet into its state, immer
     // stops at frozen objects instead of walking every cell of a 100k-cell sheet (that walk was half
     // of the first render). The grid never mutates cells in place; edits replace them.
-    for (const d of celldata) {
-      if (d.v) {
-        if (d.v.ct) Object.freeze(d.v.ct);
-        Object.freeze(d.v);
-      }
-    }
+    for (const d of celldata) if (d.v) Object.freeze(d.v);
+    // Our own list of the cells as loaded (the grid owns the one it is given), for the baseline.
+    loaded.set(id, celldata.slice());
     const fr = s.frozen?.rows ?? 0;
     const fc = s.frozen?.cols ?? 0;
     return {

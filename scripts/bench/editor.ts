@@ -112,16 +112,44 @@ async function warmUp(url: string): Promise<void> {
 
 const editUrl = (s: Seeded, i: number) => `${BASE}/api/v1/edit/${s.runId}?token=${s.tokens[i]}`;
 
-/** ms from navigation start until the editor has drawn the document. */
+/**
+ * Runs in the page from its first script: marks the first frame in which `selector` is on screen
+ * with content (for a canvas: something drawn in its top-left corner), checked every animation
+ * frame. The mark is taken at the frame after it, so that frame has been presented. Playwright's
+ * own waitForSelector polls with back-off (up to 0.5 s late), so it is not used for the timing.
+ */
+// Plain JavaScript in a string: tsx would wrap a function's inner helpers with `__name`, which the
+// page does not have.
+const DRAWN_PROBE = `(selector) => {
+  const drawn = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    if (!(el instanceof HTMLCanvasElement)) return true;
+    const px = el.getContext('2d')?.getImageData(0, 0, Math.min(el.width, 300), Math.min(el.height, 150)).data;
+    if (!px) return false;
+    for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && (px[i] < 250 || px[i + 1] < 250 || px[i + 2] < 250)) return true;
+    return false;
+  };
+  const check = () => {
+    const el = document.querySelector(selector);
+    if (el && drawn(el)) requestAnimationFrame(() => (window.__drawnAt ??= performance.now()));
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}`;
+
+/** ms from navigation start until the editor has drawn the document (see DRAWN_PROBE). */
 async function timeToRender(page: Page, url: string, ready: string, parts?: number[][]): Promise<number> {
+  await page.addInitScript({ content: `(${DRAWN_PROBE})(${JSON.stringify(ready)})` });
   await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt, undefined, { timeout: 60_000, polling: 100 });
   await page.waitForSelector(ready, { state: 'visible', timeout: 60_000 });
-  const [now, docStart, docEnd] = await page.evaluate(() => {
+  const [drawnAt, docStart, docEnd] = await page.evaluate(() => {
     const r = performance.getEntriesByType('resource').find((e) => e.name.includes('/document?')) as PerformanceResourceTiming | undefined;
-    return [performance.now(), r?.startTime ?? 0, r?.responseEnd ?? 0];
+    return [(window as unknown as { __drawnAt: number }).__drawnAt, r?.startTime ?? 0, r?.responseEnd ?? 0];
   });
-  parts?.push([docStart, docEnd - docStart, now - docEnd]);
-  return now;
+  parts?.push([docStart, docEnd - docStart, drawnAt - docEnd]);
+  return drawnAt;
 }
 
 /** Runs `edit` n times; each time waits for the PUT it causes and returns its round trip (request sent → response received). */
@@ -171,10 +199,10 @@ async function main(): Promise<void> {
       }
       const [cold, ...warm] = times;
       const col = (k: number) => p50(parts.slice(1).map((x) => x[k]!)).toFixed(0);
-      console.log(`  ${c.name.padEnd(32)} cold ${cold!.toFixed(0)} ms; warm ${fmt(warm)}   ${p50(warm) < 2000 ? 'OK' : 'OVER 2 s'}`);
-      console.log(`  ${''.padEnd(32)} warm split (p50): page + scripts until the document request ${col(0)} ms, document request ${col(1)} ms, building the grid / slides ${col(2)} ms`);
+      console.log(`  ${c.name.padEnd(32)} cold ${cold!.toFixed(0)} ms; warm ${fmt(warm)}   ${cold! < 2000 && p50(warm) < 2000 ? 'OK' : 'OVER 2 s'}`);
+      console.log(`  ${''.padEnd(32)} warm split (p50): until the document request starts ${col(0)} ms, document request ${col(1)} ms, then until drawn (scripts, building the grid / slides) ${col(2)} ms`);
       const c0 = parts[0]!;
-      console.log(`  ${''.padEnd(32)} cold split: page + scripts until the document request ${c0[0]!.toFixed(0)} ms, document request ${c0[1]!.toFixed(0)} ms, building the grid / slides ${c0[2]!.toFixed(0)} ms`);
+      console.log(`  ${''.padEnd(32)} cold split: until the document request starts ${c0[0]!.toFixed(0)} ms, document request ${c0[1]!.toFixed(0)} ms, then until drawn ${c0[2]!.toFixed(0)} ms`);
       await ctx.close();
     }
     const ctx = await newContext();

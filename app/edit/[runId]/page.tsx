@@ -1,10 +1,12 @@
 // The embeddable editor page (the edit_url redirects here). It lives outside the dashboard layout
 // and is authorized by the token in its URL only: the iframe is cross-origin, so no cookies.
 import type { Metadata } from 'next';
+import { preload } from 'react-dom';
 import { getDb } from '@/server/db/client';
 import { editorMessage } from '@/server/editor/editor-message-page';
 import { EditSessionError, openEditSession } from '@/server/editor/open-edit-session';
 import { EditorApp } from '@/components/editor/editor-app';
+import { editorDocumentPath } from '@/components/editor/editor-api-paths';
 import { EditorNotice } from '@/components/editor/editor-notice';
 
 export const dynamic = 'force-dynamic';
@@ -29,5 +31,8 @@ export default async function EditPage({ params, searchParams }: { params: Promi
     outcome = { ok: false, problem: err.problem };
   }
   if (!outcome.ok) return <EditorNotice {...editorMessage(outcome.problem)} />;
+  // Start loading the document with the page, not after its scripts have run (a 4 MB workbook
+  // takes as long to arrive as the scripts do).
+  preload(editorDocumentPath(runId, token!), { as: 'fetch', crossOrigin: 'anonymous' });
   return <EditorApp runId={runId} token={token!} format={outcome.format} title={outcome.title} />;
 }
