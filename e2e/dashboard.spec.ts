@@ -116,6 +116,7 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
     await expect(page.locator('tr[data-version="2"]')).toContainText('Forecast');
     await expect(page.locator('tr[data-version="2"]')).toContainText('current');
     await expect(frame.getByTestId('save-status')).toHaveAttribute('data-version', '2', { timeout: 30_000 });
+    await expect(frame.getByText(/Loading the editor/)).toHaveCount(0, { timeout: 30_000 });
     await shot(page, 'dash-06-run-v2');
 
     // Download the current file.
@@ -139,6 +140,7 @@ test('dashboard: key, playground run with live progress, editor, follow-up, vers
     await expect(page.locator('tr[data-version="3"]')).toContainText('Restored from v1');
     // The editor reloads on the restored version.
     await expect(frame.getByTestId('save-status')).toHaveAttribute('data-version', '3', { timeout: 30_000 });
+    await expect(frame.getByText(/Loading the editor/)).toHaveCount(0, { timeout: 30_000 });
     await shot(page, 'dash-07-run-restored');
 
     // Runs history: the run, searchable, with its tasks.
