@@ -86,7 +86,8 @@ export function parsePrompt(text: string): PromptFacts {
   const chartType = /\b(bar|column|line|pie)\s+(?:chart|graph)/i.exec(t)?.[1]?.toLowerCase();
   if (chartType) facts.chartType = chartType as PromptFacts['chartType'];
 
-  const sheets = /\b(?:sheets|tabs)\s*(?:named|called|:)?\s+(.+?)(?=\s+(?:with|each|containing|that|where|having)\b|[.;:\n]|$)/i.exec(t);
+  // The list ends at the next clause: "…, columns A, B", "…, 6 rows each", "… with …".
+  const sheets = /\b(?:sheets|tabs)\s*(?:named|called|:)?\s+(.+?)(?=,?\s+(?:with|each|containing|that|where|having|columns?|rows?)\b|,\s*\d|[.;:\n]|$)/i.exec(t);
   if (sheets) facts.sheets = splitList(sheets[1]!);
   if (!facts.sheets.length) {
     const one = /\b(?:sheet|tab)\s+(?:named|called)\s+["“]?([^"”,.;]+?)["”]?(?=\s+(?:with|each|containing)\b|[,.;]|$)/i.exec(t);
