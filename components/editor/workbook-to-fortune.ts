@@ -121,9 +121,9 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
       celldata.push({ r, c, v });
     }
     const columnlen: Record<string, number> = {};
-    for (const [letters, def] of Object.entries(s.columns)) columnlen[String(columnToNumber(letters) - 1)] = widthPx(def.width);
+    for (const [letters, def] of Object.entries(s.columns)) if (def.width !== undefined && !letters.includes(':')) columnlen[String(columnToNumber(letters) - 1)] = widthPx(def.width);
     const rowlen: Record<string, number> = {};
-    for (const [row, def] of Object.entries(s.rows)) rowlen[String(Number(row) - 1)] = Math.round((def.height * 4) / 3);
+    for (const [row, def] of Object.entries(s.rows)) if (def.height !== undefined) rowlen[String(Number(row) - 1)] = Math.round((def.height * 4) / 3);
     const merge: Record<string, { r: number; c: number; rs: number; cs: number }> = {};
     for (const m of s.merges) {
       const rg = parseRange(m);

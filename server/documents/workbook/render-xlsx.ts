@@ -183,10 +183,10 @@ function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluati
     const w = Math.min(60, Math.max(9, Math.ceil(len + 2)));
     ws.getColumn(col).width = w;
   }
-  for (const [letter, { width }] of Object.entries(sheet.columns)) ws.getColumn(columnToNumber(letter)).width = width;
+  for (const [letter, { width }] of Object.entries(sheet.columns)) if (width !== undefined && !letter.includes(':')) ws.getColumn(columnToNumber(letter)).width = width;
   // row heights: explicit ones win; rows with large fonts grow
   for (const [row, size] of rowFont) if (size > 12) ws.getRow(row).height = Math.ceil(size * 1.45);
-  for (const [row, { height }] of Object.entries(sheet.rows)) ws.getRow(Number(row)).height = height;
+  for (const [row, { height }] of Object.entries(sheet.rows)) if (height !== undefined) ws.getRow(Number(row)).height = height;
 
   for (const m of sheet.merges) ws.mergeCells(m);
 
@@ -206,7 +206,7 @@ function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluati
       const cfvo: Array<{ type: string; value?: number }> =
         rule.colors.length === 3 ? [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }] : [{ type: 'min' }, { type: 'max' }];
       r = { type: 'colorScale', priority: 1, cfvo, color: rule.colors.map((c) => ({ argb: argb(c) })) } as unknown as ExcelJS.ConditionalFormattingRule;
-    } else {
+    } else if (rule.type === 'cellIs') {
       const style: Partial<ExcelJS.Style> = {};
       if (rule.style.color || rule.style.bold)
         style.font = { ...(rule.style.color ? { color: { argb: argb(rule.style.color) } } : {}), ...(rule.style.bold ? { bold: true } : {}) };
@@ -218,7 +218,7 @@ function renderSheet(ws: ExcelJS.Worksheet, sheet: Sheet, wb: Workbook, evaluati
         formulae: rule.values.map((v) => (typeof v === 'number' ? v : `"${v.replace(/"/g, '""')}"`)),
         style,
       } as unknown as ExcelJS.ConditionalFormattingRule;
-    }
+    } else continue;
     ws.addConditionalFormatting({ ref: cf.range, rules: [r] });
   }
 

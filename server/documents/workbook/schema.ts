@@ -22,6 +22,12 @@ const hexColor = z
   .regex(/^#?[0-9A-Fa-f]{6}$/, 'colour must be a 6-digit hex like "#1F4E79"')
   .describe('6-digit hex colour, e.g. "#1F4E79"');
 
+/** "A1:B5 D1:D9": one or more ranges separated by spaces (whole rows/columns as A1-style bounds). */
+export function isSqref(s: string): boolean {
+  const parts = s.trim().split(/\s+/);
+  return parts.length > 0 && parts.length <= 2048 && parts.every((p) => isRange(p));
+}
+
 const address = z.string().refine(isAddress, 'expected an A1 cell address such as "B3"');
 const range = z.string().refine(isRange, 'expected an A1 range such as "A1:D10"');
 const sheetRange = z.string().refine((s) => {
@@ -66,6 +72,13 @@ export const cellStyleSchema = z
   })
   .strict();
 
+export const richRunSchema = z
+  .object({
+    text: z.string(),
+    style: cellStyleSchema.pick({ fontName: true, fontSize: true, bold: true, italic: true, underline: true, strike: true, color: true }).optional(),
+  })
+  .strict();
+
 export const cellValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const cellSchema = z
@@ -82,6 +95,10 @@ export const cellSchema = z
       .boolean()
       .optional()
       .describe('the formula is expected to produce an error value (e.g. NA()); verification will not flag it'),
+    error: z.string().regex(/^#[A-Z0-9/!?]+[!?A-Z0-9/]*$/).optional().describe('a literal error value typed into the cell, e.g. "#N/A"'),
+    richText: z.array(richRunSchema).max(1000).optional().describe('formatted runs of a text cell (their texts joined equal value)'),
+    array: z.string().optional().describe('an array (CSE) formula: the range it spills over, e.g. "C2:C10"'),
+    xf: z.number().int().min(0).optional().describe('internal: the style index of the imported file this cell\'s style came from'),
   })
   .strict();
 
@@ -102,43 +119,200 @@ export const tableSchema = z
       .describe('when present, a totals row is added below the range'),
     style: z.string().default('TableStyleMedium2'),
     showRowStripes: z.boolean().default(true),
+    showColumnStripes: z.boolean().optional(),
+    autoFilter: z.boolean().optional().describe('filter buttons on the header row (default true)'),
+    displayName: z.string().optional(),
+    columns: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            totalsRowFunction: z.string().optional(),
+            totalsRowLabel: z.string().optional(),
+            totalsRowFormula: z.string().optional(),
+            calculatedColumnFormula: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('the table\'s columns as the file defines them (names, totals row, calculated columns)'),
+    sourcePart: z.string().optional().describe('internal: the table part of the imported file'),
   })
   .strict();
+
+export const cfStyleSchema = z
+  .object({
+    color: hexColor.optional(),
+    fill: hexColor.optional(),
+    bold: z.boolean().optional(),
+    italic: z.boolean().optional(),
+    underline: z.boolean().optional(),
+    strike: z.boolean().optional(),
+    numFmt: z.string().optional(),
+    border: borderStyleSchema.optional(),
+  })
+  .strict();
+
+/** A threshold of a colour scale, data bar or icon set: min, max, a number, percent, percentile or formula. */
+export const cfvoSchema = z
+  .object({ type: z.enum(['min', 'max', 'num', 'percent', 'percentile', 'formula', 'autoMin', 'autoMax']), value: z.union([z.number(), z.string()]).optional(), gte: z.boolean().optional() })
+  .strict();
+
+const cfOperator = z.enum(['greaterThan', 'lessThan', 'between', 'notBetween', 'equal', 'notEqual', 'greaterThanOrEqual', 'lessThanOrEqual']);
+
+export const cfRuleSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dataBar'), color: hexColor.default('#638EC6'), cfvo: z.array(cfvoSchema).length(2).optional(), showValue: z.boolean().optional() }).strict(),
+  z
+    .object({
+      type: z.literal('colorScale'),
+      colors: z.array(hexColor).min(2).max(3).describe('min, (mid,) max colours'),
+      cfvo: z.array(cfvoSchema).min(2).max(3).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('cellIs'),
+      operator: cfOperator,
+      values: z.array(z.union([z.number(), z.string()])).min(1).max(2).describe('numbers, quoted text, or formulas such as "$B$1"'),
+      style: cfStyleSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('expression'), formula: z.string().min(1).describe('true for the cells to format, relative to the range\'s top-left cell'), style: cfStyleSchema }).strict(),
+  z
+    .object({ type: z.literal('top10'), rank: z.number().int().min(1), percent: z.boolean().optional(), bottom: z.boolean().optional(), style: cfStyleSchema })
+    .strict(),
+  z
+    .object({ type: z.literal('aboveAverage'), below: z.boolean().optional(), equal: z.boolean().optional(), stdDev: z.number().int().optional(), style: cfStyleSchema })
+    .strict(),
+  z
+    .object({
+      type: z.literal('text'),
+      operator: z.enum(['containsText', 'notContains', 'beginsWith', 'endsWith']),
+      text: z.string(),
+      style: cfStyleSchema,
+    })
+    .strict(),
+  z.object({ type: z.enum(['duplicateValues', 'uniqueValues', 'containsBlanks', 'notContainsBlanks', 'containsErrors', 'notContainsErrors']), style: cfStyleSchema }).strict(),
+  z.object({ type: z.literal('timePeriod'), period: z.string(), style: cfStyleSchema }).strict(),
+  z
+    .object({
+      type: z.literal('iconSet'),
+      iconSet: z.string().default('3TrafficLights1'),
+      cfvo: z.array(cfvoSchema).min(3).max(5).optional(),
+      reverse: z.boolean().optional(),
+      showValue: z.boolean().optional(),
+    })
+    .strict(),
+]);
 
 export const conditionalFormatSchema = z
   .object({
-    range,
-    rule: z.discriminatedUnion('type', [
-      z.object({ type: z.literal('dataBar'), color: hexColor.default('#638EC6') }).strict(),
-      z
-        .object({
-          type: z.literal('colorScale'),
-          colors: z.array(hexColor).min(2).max(3).describe('min, (mid,) max colours'),
-        })
-        .strict(),
-      z
-        .object({
-          type: z.literal('cellIs'),
-          operator: z.enum([
-            'greaterThan',
-            'lessThan',
-            'between',
-            'equal',
-            'notEqual',
-            'greaterThanOrEqual',
-            'lessThanOrEqual',
-          ]),
-          values: z.array(z.union([z.number(), z.string()])).min(1).max(2),
-          style: z
-            .object({ color: hexColor.optional(), fill: hexColor.optional(), bold: z.boolean().optional() })
-            .strict(),
-        })
-        .strict(),
-    ]),
+    range: z.string().refine(isSqref, 'expected an A1 range such as "A1:D10" (several separated by spaces)'),
+    rule: cfRuleSchema,
+    priority: z.number().int().optional(),
+    stopIfTrue: z.boolean().optional(),
   })
   .strict();
 
-export const chartTypeSchema = z.enum(['bar', 'column', 'line', 'pie', 'scatter']);
+export const dataValidationSchema = z
+  .object({
+    range: z.string().refine(isSqref, 'expected an A1 range such as "B2:B100" (several separated by spaces)'),
+    type: z.enum(['any', 'list', 'whole', 'decimal', 'date', 'time', 'textLength', 'custom']),
+    operator: cfOperator.optional(),
+    formula1: z.string().optional().describe('list: "\"Yes,No\"" or a range such as "$A$1:$A$5"; others: a value or formula'),
+    formula2: z.string().optional(),
+    allowBlank: z.boolean().optional(),
+    showDropDown: z.boolean().optional().describe('true HIDES the in-cell drop-down (the file format\'s meaning)'),
+    showInputMessage: z.boolean().optional(),
+    showErrorMessage: z.boolean().optional(),
+    errorStyle: z.enum(['stop', 'warning', 'information']).optional(),
+    promptTitle: z.string().optional(),
+    prompt: z.string().optional(),
+    errorTitle: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .strict();
+
+export const commentSchema = z
+  .object({ cell: address, author: z.string().optional(), text: z.string().max(32_767) })
+  .strict();
+
+export const hyperlinkSchema = z
+  .object({
+    ref: z.string().refine(isSqref, 'expected a cell or range'),
+    target: z.string().optional().describe('external URL or mailto: link'),
+    location: z.string().optional().describe('a place in this workbook, e.g. "Sheet2!A1" or a defined name'),
+    tooltip: z.string().optional(),
+    display: z.string().optional(),
+  })
+  .strict();
+
+export const printSetupSchema = z
+  .object({
+    area: z.string().optional().describe('print area, e.g. "A1:H40" (several separated by commas)'),
+    titleRows: z.string().regex(/^\$?\d+:\$?\d+$/).optional().describe('rows repeated at the top of each page, e.g. "1:2"'),
+    titleCols: z.string().regex(/^\$?[A-Z]{1,3}:\$?[A-Z]{1,3}$/).optional().describe('columns repeated at the left, e.g. "A:B"'),
+    orientation: z.enum(['portrait', 'landscape']).optional(),
+    paperSize: z.number().int().min(1).optional(),
+    scale: z.number().int().min(10).max(400).optional(),
+    fitToPage: z.boolean().optional(),
+    fitToWidth: z.number().int().min(0).optional(),
+    fitToHeight: z.number().int().min(0).optional(),
+    margins: z
+      .object({ left: z.number(), right: z.number(), top: z.number(), bottom: z.number(), header: z.number(), footer: z.number() })
+      .strict()
+      .optional()
+      .describe('inches'),
+    header: z.string().optional().describe('odd-page header with Excel codes, e.g. "&CQuarterly report"'),
+    footer: z.string().optional(),
+    gridLines: z.boolean().optional(),
+    headings: z.boolean().optional(),
+    horizontalCentered: z.boolean().optional(),
+    verticalCentered: z.boolean().optional(),
+    rowBreaks: z.array(z.number().int().min(1)).optional().describe('a page break after each of these rows'),
+    colBreaks: z.array(z.number().int().min(1)).optional(),
+  })
+  .strict();
+
+export const autoFilterSchema = z
+  .object({
+    range: range,
+    filters: z
+      .array(z.object({ column: z.number().int().min(0).describe('offset from the first column of the range'), values: z.array(z.string()).optional(), blank: z.boolean().optional(), custom: z.string().optional() }).strict())
+      .optional(),
+  })
+  .strict();
+
+export const sheetProtectionSchema = z
+  .object({
+    sheet: z.boolean().default(true),
+    objects: z.boolean().optional(),
+    scenarios: z.boolean().optional(),
+    allow: z.array(z.string()).optional().describe('actions allowed despite protection, e.g. "formatCells", "sort", "autoFilter"'),
+    hasPassword: z.boolean().optional(),
+  })
+  .strict();
+
+export const sheetImageSchema = z
+  .object({
+    anchor: z.string().describe('the cell (or cells) the image covers, e.g. "B2" or "B2:E10"'),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    part: z.string().optional().describe('internal: the media part of the imported file'),
+  })
+  .strict();
+
+export const definedNameSchema = z
+  .object({
+    name: z.string().min(1).max(255),
+    ref: z.string().min(1).describe('what the name stands for, without "=": "Assumptions!$B$2", a constant, or a formula'),
+    sheet: z.string().optional().describe('sheet scope (the name is visible only there); workbook scope when absent'),
+    hidden: z.boolean().optional(),
+    comment: z.string().optional(),
+  })
+  .strict();
+
+export const chartTypeSchema = z.enum(['bar', 'column', 'line', 'pie', 'scatter', 'area', 'doughnut', 'radar', 'bubble']);
 
 export const chartSeriesSchema = z
   .object({
@@ -163,6 +337,29 @@ export const chartSchema = z
     yAxisTitle: z.string().optional(),
     legend: z.enum(['right', 'bottom', 'top', 'left', 'none']).default('bottom'),
     stacked: z.boolean().default(false),
+    xAxisNumFmt: z.string().optional().describe('number format of the category (x) axis labels, e.g. "mmm yy"'),
+    yAxisNumFmt: z.string().optional().describe('number format of the value (y) axis labels, e.g. "#,##0"'),
+    dateAxis: z.boolean().optional().describe('categories are dates (a date axis)'),
+    combo: z.array(z.string()).optional().describe('internal: every plot type of a combined chart, as read from the file'),
+    sourcePart: z.string().optional().describe('internal: the chart part of the imported file'),
+  })
+  .strict();
+
+export const columnSpecSchema = z
+  .object({
+    width: z.number().min(0).max(255).optional(),
+    hidden: z.boolean().optional(),
+    outlineLevel: z.number().int().min(1).max(7).optional(),
+    collapsed: z.boolean().optional(),
+  })
+  .strict();
+
+export const rowSpecSchema = z
+  .object({
+    height: z.number().min(0).max(409).optional().describe('points; a height the user set (rows without one fit their content)'),
+    hidden: z.boolean().optional(),
+    outlineLevel: z.number().int().min(1).max(7).optional(),
+    collapsed: z.boolean().optional(),
   })
   .strict();
 
@@ -179,19 +376,34 @@ export const sheetSchema = z
       .optional()
       .describe('rows at the top / columns at the left that stay visible'),
     columns: z
-      .record(z.string().regex(/^[A-Z]{1,3}$/), z.object({ width: z.number().min(0).max(255) }).strict())
+      .record(z.string().regex(/^[A-Z]{1,3}(:[A-Z]{1,3})?$/), columnSpecSchema)
       .default({})
-      .describe('column widths in characters keyed by column letter'),
+      .describe('column widths in characters (and hidden/outline) keyed by column letter, or a span such as "E:XFD"'),
     rows: z
-      .record(z.string().regex(/^\d+$/), z.object({ height: z.number().min(0).max(409) }).strict())
+      .record(z.string().regex(/^\d+$/), rowSpecSchema)
       .default({})
-      .describe('row heights in points keyed by row number'),
+      .describe('row heights in points (and hidden/outline) keyed by row number'),
+    defaultRowHeight: z.number().min(0).max(409).optional(),
+    defaultColWidth: z.number().min(0).max(255).optional(),
     cells: z.record(address, cellSchema).default({}),
     merges: z.array(range).default([]),
     tables: z.array(tableSchema).default([]),
     conditionalFormats: z.array(conditionalFormatSchema).default([]),
     charts: z.array(chartSchema).default([]),
     showGridLines: z.boolean().default(true),
+    state: z.enum(['visible', 'hidden', 'veryHidden']).optional().describe('hidden sheets are not shown as tabs; veryHidden only through VBA'),
+    kind: z.enum(['worksheet', 'chartsheet', 'dialogsheet']).optional().describe('a chartsheet holds one chart and no cells'),
+    rightToLeft: z.boolean().optional(),
+    zoom: z.number().int().min(10).max(400).optional(),
+    dataValidations: z.array(dataValidationSchema).optional(),
+    comments: z.array(commentSchema).optional(),
+    hyperlinks: z.array(hyperlinkSchema).optional(),
+    autoFilter: autoFilterSchema.optional(),
+    print: printSetupSchema.optional(),
+    protection: sheetProtectionSchema.optional(),
+    images: z.array(sheetImageSchema).optional(),
+    outlineSummaryBelow: z.boolean().optional(),
+    sourcePart: z.string().optional().describe('internal: the sheet part of the imported file this sheet came from'),
   })
   .strict();
 
@@ -202,6 +414,14 @@ export const workbookSchema = z
       .strict()
       .default({ name: 'Calibri', size: 11 }),
     sheets: z.array(sheetSchema).min(1).max(255),
+    definedNames: z.array(definedNameSchema).optional(),
+    date1904: z.boolean().optional().describe('dates count from 1904-01-01 (older Mac workbooks)'),
+    activeSheet: z.number().int().min(0).optional(),
+    source: z
+      .object({ blobKey: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+      .strict()
+      .optional()
+      .describe('internal: the stored .xlsx this workbook was imported from; rendering writes over it so what the model does not hold is kept'),
   })
   .strict()
   .superRefine((wb, ctx) => {
@@ -236,11 +456,21 @@ export type ChartSeries = z.infer<typeof chartSeriesSchema>;
 export type Chart = z.infer<typeof chartSchema>;
 export type Sheet = z.infer<typeof sheetSchema>;
 export type Workbook = z.infer<typeof workbookSchema>;
+export type RichRun = z.infer<typeof richRunSchema>;
+export type CfRule = z.infer<typeof cfRuleSchema>;
+export type CfStyle = z.infer<typeof cfStyleSchema>;
+export type DataValidation = z.infer<typeof dataValidationSchema>;
+export type Comment = z.infer<typeof commentSchema>;
+export type Hyperlink = z.infer<typeof hyperlinkSchema>;
+export type PrintSetup = z.infer<typeof printSetupSchema>;
+export type DefinedName = z.infer<typeof definedNameSchema>;
+export type ColumnSpec = z.infer<typeof columnSpecSchema>;
+export type RowSpec = z.infer<typeof rowSpecSchema>;
 /** The shape accepted before defaults are applied (what a tool call may send). */
 export type WorkbookInput = z.input<typeof workbookSchema>;
 
 const cellsSchema = z.record(address, cellSchema);
-const CELL_KEYS = new Set(['value', 'formula', 'numFmt', 'style', 'allowError']);
+const CELL_KEYS = new Set(['value', 'formula', 'numFmt', 'style', 'allowError', 'error', 'richText', 'array', 'xf']);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -255,6 +485,8 @@ function quickCellCheck(cell: unknown, styleOk: Map<string, boolean>): boolean {
   if (cell.formula !== undefined && (typeof cell.formula !== 'string' || cell.formula.length === 0)) return false;
   if (cell.numFmt !== undefined && typeof cell.numFmt !== 'string') return false;
   if (cell.allowError !== undefined && typeof cell.allowError !== 'boolean') return false;
+  if (cell.xf !== undefined && !(Number.isInteger(cell.xf) && (cell.xf as number) >= 0)) return false;
+  if (cell.error !== undefined || cell.array !== undefined || cell.richText !== undefined) return cellSchema.safeParse(cell).success;
   if (cell.style !== undefined) {
     const key = JSON.stringify(cell.style);
     let ok = styleOk.get(key);

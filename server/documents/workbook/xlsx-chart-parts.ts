@@ -132,7 +132,10 @@ export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: 
   const AX1 = 500000001;
   const AX2 = 500000002;
 
-  switch (chart.type) {
+  // kinds without a writer of their own are drawn as their closest relative
+  const similar: Partial<Record<Chart['type'], 'line' | 'pie' | 'scatter'>> = { area: 'line', doughnut: 'pie', radar: 'line', bubble: 'scatter' };
+  const kind: Chart['type'] = similar[chart.type] ?? chart.type;
+  switch (kind) {
     case 'bar':
     case 'column': {
       const sers = series
@@ -198,6 +201,8 @@ export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: 
         valAx(AX2, AX1, 'l', font, chart.yAxisTitle, true, 'midCat');
       break;
     }
+    default:
+      throw new Error(`no chart writer for "${chart.type}"`);
   }
 
   const legend =
