@@ -8,6 +8,10 @@ export interface AgentFile {
   kind: 'csv' | 'xlsx' | 'docx' | 'text';
   /** parsed workbook (server/documents workbook model) for csv / xlsx uploads */
   workbook?: unknown;
+  /** xlsx uploads: the stored package, so a workbook made from the file is rendered over it (lossless) */
+  source?: { blobKey: string; sha256: string };
+  /** what the import could only carry, not model (shown to the user as task warnings) */
+  warnings?: Array<{ code: string; message: string; location?: string }>;
   /** plain text for docx / text uploads */
   text?: string;
 }

@@ -6,7 +6,7 @@ import type { FileObject } from '../db/generated/client';
 import type { AgentAttachments, AgentFile, AgentImage } from '../agent/types';
 import { sniffImage } from '../documents/common/image-data';
 import { importCsv } from '../documents/workbook/import-csv';
-import { importXlsx } from '../documents/workbook/import-xlsx';
+import { readXlsx } from '../documents/workbook/import-xlsx';
 import { getBlobStore } from '../storage/get-blob-store';
 import { uploadKindOfMime } from './detect-file-type';
 import { extractFileText } from './extract-file-text';
@@ -28,16 +28,23 @@ async function bytesOf(f: FileObject): Promise<Buffer> {
 
 /** A workbook model of an uploaded .xlsx or .csv (also used by /excel/analyze). */
 export async function readUploadedWorkbook(f: FileObject): Promise<unknown> {
+  return (await readUploadedWorkbookDetailed(f)).workbook;
+}
+
+/** The model, plus (for .xlsx) the stored package it came from and what the import only carries. */
+export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<AgentFile, 'workbook' | 'source' | 'warnings'>> {
   const kind = uploadKindOfMime(f.mime);
   if (kind !== 'csv' && kind !== 'xlsx') throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) is not a spreadsheet (.xlsx or .csv)`);
   const bytes = await bytesOf(f);
-  return kind === 'csv' ? importCsv(bytes) : importXlsx(bytes);
+  if (kind === 'csv') return { workbook: await importCsv(bytes) };
+  const r = await readXlsx(bytes);
+  return { workbook: r.workbook, source: { blobKey: f.blobKey, sha256: r.sha256 }, ...(r.warnings.length ? { warnings: r.warnings } : {}) };
 }
 
 async function toAgentFile(f: FileObject): Promise<AgentFile> {
   const kind = uploadKindOfMime(f.mime);
   try {
-    if (kind === 'csv' || kind === 'xlsx') return { id: f.id, name: f.name, kind, workbook: await readUploadedWorkbook(f) };
+    if (kind === 'csv' || kind === 'xlsx') return { id: f.id, name: f.name, kind, ...(await readUploadedWorkbookDetailed(f)) };
     const text = kind ? await extractFileText(kind, await bytesOf(f)) : null;
     if (text === null) return { id: f.id, name: f.name, kind: 'text', text: `(${f.mime} file: no text to read)` };
     return { id: f.id, name: f.name, kind: kind === 'docx' ? 'docx' : 'text', text };

@@ -4,7 +4,8 @@ import { parseDeck } from '../documents/deck/schema';
 import { renderDocument } from '../documents/document/render-docx';
 import { parseDocument } from '../documents/document/schema';
 import { formulaValuesOf, type FormulaValues } from '../documents/workbook/formula-values';
-import { renderWorkbookDetailed } from '../documents/workbook/render-xlsx';
+import { renderWorkbookFile } from '../documents/workbook/render-workbook-file';
+import { getBlobStore } from '../storage/get-blob-store';
 import { parseWorkbook } from '../documents/workbook/schema';
 
 export type RenderableFormat = 'excel' | 'word' | 'slides';
@@ -16,6 +17,8 @@ export interface RenderedFile {
   title: string | null;
   /** Workbooks: the computed value of every formula cell (the render evaluates them anyway). */
   formulaValues?: FormulaValues;
+  /** what could not be kept or written (task result warnings) */
+  warnings?: Array<{ code: string; message: string; location?: string }>;
 }
 
 export const CONTENT_TYPES: Record<RenderableFormat, string> = {
@@ -43,8 +46,15 @@ export async function renderForFormat(format: RenderableFormat, model: unknown, 
     case 'excel': {
       const wb = parseWorkbook(model);
       const title = runTitle;
-      const r = await renderWorkbookDetailed(wb);
-      return { bytes: r.buffer, fileName: fileNameFor(format, title), contentType: CONTENT_TYPES.excel, title, formulaValues: formulaValuesOf(r.evaluation) };
+      const r = await renderWorkbookFile(wb, async (key) => (await getBlobStore().getBytes(key)) ?? undefined);
+      return {
+        bytes: r.buffer,
+        fileName: fileNameFor(format, title),
+        contentType: CONTENT_TYPES.excel,
+        title,
+        formulaValues: formulaValuesOf(r.evaluation),
+        ...(r.warnings.length ? { warnings: r.warnings } : {}),
+      };
     }
     case 'word': {
       const doc = parseDocument(model);

@@ -18,6 +18,7 @@ import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { AttachmentError, loadAttachments } from '../files/load-attachments';
 import { announceTaskUpdate } from '../runs/wait-for-task';
 import { putRenderedFile } from '../runs/put-rendered-file';
+import { adoptWorkbookSource } from '../runs/adopt-workbook-source';
 import { cacheVersionModel, loadCurrentModel } from '../runs/version-model';
 import { withFreshIndex } from '../agent/memory/build-memory';
 import type { RunMemory } from '../agent/types';
@@ -118,14 +119,16 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const run = await db.run.findUniqueOrThrow({ where: { id: task.runId } });
       const draft = await getBlobStore().getBytes(draftKey(task));
       if (!draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
-      const file = await renderForFormat(run.format as RenderableFormat, JSON.parse(draft.toString('utf8')), run.title);
+      const adopted = await adoptWorkbookSource(run.id, JSON.parse(draft.toString('utf8')) as unknown);
+      if (adopted.changed) await getBlobStore().put(draftKey(task), JSON.stringify(adopted.model), { contentType: 'application/json' });
+      const file = await renderForFormat(run.format as RenderableFormat, adopted.model, run.title);
       await progress(db, taskId, { phase: 'uploading_result', progress: 96 });
       const version = run.currentVersion + 1;
       const fileName = run.fileName ?? file.fileName;
       // Blob keys use a fixed safe name; the download keeps the friendly file name.
       const blobKey = `runs/${run.id}/v${version}/document.${fileName.split('.').pop()}`;
       const put = await putRenderedFile(blobKey, file);
-      return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title: file.title };
+      return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title: file.title, warnings: file.warnings ?? [] };
     });
 
     await step.run('finalize', async () => {
@@ -166,6 +169,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
           usage: { ...agent.usage },
           turns: agent.turns,
           artifacts: rendered ? [{ kind: 'document', file_name: rendered.fileName, version: rendered.version }] : [],
+          ...(rendered?.warnings.length ? { warnings: rendered.warnings } : {}),
           ...(agent.output ?? {}),
         };
         await tx.task.update({

@@ -15,6 +15,7 @@ export async function generationResponse(db: Db, task: Task) {
     download_url: urls.downloadUrl,
     edit_url: urls.editUrl,
     summary: result?.summary ?? null,
+    ...(result?.warnings?.length ? { warnings: result.warnings } : {}),
     ...answerFields(result),
     credits_used: task.creditsUsed,
     duration_ms: task.durationMs,

@@ -136,6 +136,14 @@ export const textRewriteRequestSchema = z
   })
   .meta({ id: 'TextRewriteRequest' });
 
+export const taskWarningSchema = z
+  .object({
+    code: z.string().meta({ description: 'What was not kept or could not be done, e.g. edit_not_written, pivot_source_deleted.' }),
+    message: z.string(),
+    location: z.string().optional().meta({ description: 'Where: a sheet, a cell or a part of the file.' }),
+  })
+  .meta({ id: 'TaskWarning' });
+
 export const generateResponseSchema = z
   .object({
     run_id: z.string(),
@@ -144,6 +152,7 @@ export const generateResponseSchema = z
     download_url: z.string().nullable().optional(),
     edit_url: z.string().nullable().optional(),
     summary: z.string().nullable().optional(),
+    warnings: z.array(taskWarningSchema).optional().meta({ description: 'What the task could not keep or do (see TaskResult.warnings).' }),
     credits_used: z.number().int().optional(),
     duration_ms: z.number().int().nullable().optional(),
     ...answerResultFields,
@@ -159,6 +168,7 @@ export const taskResultSchema = z
     edit_url: z.string().nullable(),
     summary: z.string().nullable(),
     artifacts: z.array(z.object({ kind: z.string(), file_name: z.string(), download_url: z.string().nullable(), version: z.number().int() })),
+    warnings: z.array(taskWarningSchema).optional().meta({ description: 'What the task could not keep or do: the document was completed without it.' }),
     ...answerResultFields,
   })
   .meta({ id: 'TaskResult' });

@@ -12,6 +12,7 @@ interface StoredResult {
   answer?: string;
   cells_used?: unknown;
   text?: string;
+  warnings?: Array<{ code: string; message: string; location?: string }>;
 }
 
 /** The kind-specific part of a result: outline, answer + cells_used, or text. */
@@ -40,6 +41,7 @@ export function serializeTask(t: Task, urls: TaskUrls = { downloadUrl: null, edi
             edit_url: urls.editUrl,
             summary: stored.summary ?? null,
             artifacts: (stored.artifacts ?? []).map((a) => ({ ...a, download_url: urls.downloadUrl })),
+            ...(stored.warnings?.length ? { warnings: stored.warnings } : {}),
             ...answerFields(stored),
           }
         : null,

@@ -59,10 +59,26 @@ export function fileTools(files: AgentFile[], workbookState?: WorkbookState): Ag
         const wanted = sheets?.length ? wb.sheets.filter((s) => sheets.some((n) => n.toLowerCase() === s.name.toLowerCase())) : wb.sheets;
         if (!wanted.length) throw new ToolUseError(`no such sheets in ${f.name}; sheets: ${wb.sheets.map((x) => x.name).join(', ')}`);
         const added: string[] = [];
+        // A workbook made from the whole file *is* the file: it keeps the package, names and
+        // settings, and renders over the package so nothing the model does not hold is lost.
+        if (!workbookState.wb.sheets.length && wanted.length === wb.sheets.length) {
+          const copy = structuredClone(wb);
+          workbookState.wb = { ...copy, ...(f.source ? { source: f.source } : {}) };
+          workbookState.changes++;
+          return { added: copy.sheets.map((s) => s.name), ...(f.warnings?.length ? { keptUnmodelled: f.warnings.map((w) => w.message) } : {}) };
+        }
         for (const s of wanted) {
           let name = s.name;
           for (let k = 2; workbookState.wb.sheets.some((x) => x.name.toLowerCase() === name.toLowerCase()); k++) name = `${s.name.slice(0, 28)} ${k}`;
-          workbookState.wb.sheets.push({ ...structuredClone(s), name });
+          // copied into another workbook: the parts of the file it came from do not come along
+          const { sourcePart: _part, ...sheet } = structuredClone(s);
+          void _part;
+          workbookState.wb.sheets.push({
+            ...sheet,
+            name,
+            tables: sheet.tables.map(({ sourcePart: _t, ...t }) => t),
+            charts: sheet.charts.map(({ sourcePart: _c, ...c }) => c),
+          });
           added.push(name);
         }
         workbookState.changes++;

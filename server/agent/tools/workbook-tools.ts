@@ -30,7 +30,7 @@ import { summarizeWorkbook } from '@/server/documents/workbook/summarize-workboo
 import { defineTool, ToolUseError, type AgentToolSet } from './define-tool';
 
 export interface WorkbookState {
-  wb: { defaultFont: Workbook['defaultFont']; sheets: Sheet[] };
+  wb: Omit<Workbook, 'sheets'> & { sheets: Sheet[] };
   /** tool calls that changed the workbook */
   changes: number;
 }
@@ -41,7 +41,7 @@ const MAX_READ_CELLS = 400;
 export function createWorkbookState(document: unknown): WorkbookState {
   if (document === null || document === undefined) return { wb: { defaultFont: { name: 'Calibri', size: 11 }, sheets: [] }, changes: 0 };
   const wb = parseWorkbook(document);
-  return { wb: { defaultFont: wb.defaultFont, sheets: wb.sheets }, changes: 0 };
+  return { wb: { ...wb }, changes: 0 };
 }
 
 /** The final model, validated by the documents schema. */
@@ -322,7 +322,7 @@ export function workbookTools(state: WorkbookState): AgentToolSet {
           truncated = true;
         }
         const hasFormula = Object.values(s.cells).some((c) => c.formula);
-        const ev = hasFormula ? evaluateWorkbook(parseWorkbook({ defaultFont: state.wb.defaultFont, sheets: state.wb.sheets })) : undefined;
+        const ev = hasFormula ? evaluateWorkbook(parseWorkbook(state.wb)) : undefined;
         const rows: Array<Array<string | number | boolean | null>> = [];
         const formulas: Record<string, string> = {};
         for (let row = r.from.row; row <= r.to.row; row++) {

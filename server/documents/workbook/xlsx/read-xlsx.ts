@@ -60,7 +60,7 @@ function readSst(xml: string | undefined): SharedString[] {
 function sheetRefRange(ref: string): { sheet?: string; range: string } | undefined {
   const bang = ref.lastIndexOf('!');
   const sheetPart = bang >= 0 ? ref.slice(0, bang) : undefined;
-  const rangePart = (bang >= 0 ? ref.slice(bang + 1) : ref).replace(/\$/g, '');
+  const rangePart = bang >= 0 ? ref.slice(bang + 1) : ref;
   const sheet = sheetPart?.startsWith("'") ? sheetPart.slice(1, -1).replace(/''/g, "'") : sheetPart;
   return { ...(sheet !== undefined ? { sheet } : {}), range: rangePart };
 }
@@ -685,8 +685,8 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
     if (lower === '_xlnm.print_titles' && scope) {
       for (const p of ref.split(',')) {
         const r = sheetRefRange(p)?.range ?? '';
-        if (/^\d+:\d+$/.test(r)) (scope.print ??= {}).titleRows = r;
-        else if (/^[A-Z]{1,3}:[A-Z]{1,3}$/.test(r)) (scope.print ??= {}).titleCols = r;
+        if (/^\$?\d+:\$?\d+$/.test(r)) (scope.print ??= {}).titleRows = r;
+        else if (/^\$?[A-Z]{1,3}:\$?[A-Z]{1,3}$/.test(r)) (scope.print ??= {}).titleCols = r;
       }
       continue;
     }

@@ -1,0 +1,56 @@
+/**
+ * The one entry point that turns a workbook model into .xlsx bytes. A workbook imported from a
+ * file (model.source) is rendered over that file's package, so everything the model does not hold
+ * is kept; any other workbook is rendered from the model alone.
+ */
+import { evaluateWorkbook, type WorkbookEvaluation } from './evaluate-formulas';
+import { renderWorkbookDetailed } from './render-xlsx';
+import type { Workbook } from './schema';
+import { readXlsx, type ImportWarning } from './xlsx/read-xlsx';
+import { renderOverSource } from './xlsx/write-over-source';
+
+export interface WorkbookFile {
+  buffer: Buffer;
+  evaluation: WorkbookEvaluation;
+  warnings: ImportWarning[];
+}
+
+/** Loads the bytes of a stored source package; undefined when they are gone. */
+export type SourceLoader = (blobKey: string) => Promise<Buffer | undefined>;
+
+const baselines = new Map<string, { baseline: Workbook; evaluation: WorkbookEvaluation }>();
+const MAX_BASELINES = 4;
+
+async function baselineOf(sha256: string, bytes: Buffer): Promise<{ baseline: Workbook; evaluation: WorkbookEvaluation }> {
+  const hit = baselines.get(sha256);
+  if (hit) {
+    baselines.delete(sha256);
+    baselines.set(sha256, hit);
+    return hit;
+  }
+  const baseline = (await readXlsx(bytes)).workbook;
+  const entry = { baseline, evaluation: evaluateWorkbook(baseline) };
+  baselines.set(sha256, entry);
+  while (baselines.size > MAX_BASELINES) baselines.delete(baselines.keys().next().value!);
+  return entry;
+}
+
+export async function renderWorkbookFile(wb: Workbook, loadSource?: SourceLoader): Promise<WorkbookFile> {
+  if (wb.source && loadSource) {
+    const bytes = await loadSource(wb.source.blobKey);
+    if (bytes) {
+      const { baseline, evaluation: baselineEvaluation } = await baselineOf(wb.source.sha256, bytes);
+      const evaluation = evaluateWorkbook(wb);
+      const r = await renderOverSource(wb, evaluation, { bytes, baseline, baselineEvaluation });
+      return { buffer: r.buffer, evaluation, warnings: r.warnings };
+    }
+    const r = await renderWorkbookDetailed(wb);
+    return {
+      buffer: r.buffer,
+      evaluation: r.evaluation,
+      warnings: [{ code: 'source_missing', message: 'the file this workbook was imported from is no longer stored; it was written from the model alone, so parts the model does not hold (pivot tables, macros, form controls…) are missing' }],
+    };
+  }
+  const r = await renderWorkbookDetailed(wb);
+  return { buffer: r.buffer, evaluation: r.evaluation, warnings: [] };
+}
