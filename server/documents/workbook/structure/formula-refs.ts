@@ -1,6 +1,6 @@
 /** Rewriting the references of a formula token by token, and writing areas back as A1 text. */
 import { numberToColumn } from '../cell-ref';
-import { tokenizeFormula, type RefArea, type Token } from './formula-tokens';
+import { currentArea, scanFormula, type RefArea, type Token } from './formula-tokens';
 
 const colCache: string[] = [];
 /** Column letters, cached (hot path of large sheets). */
@@ -30,22 +30,20 @@ export function areaText(a: RefArea): string {
  * string) when nothing was replaced.
  */
 export function mapFormulaTokens(formula: string, fn: (t: Token) => string | undefined): string {
-  const tokens = tokenizeFormula(formula);
-  let changed = false;
-  const parts: string[] = new Array<string>(tokens.length);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    let text = t.text;
-    if (t.kind === 'ref' || t.prefix) {
-      const r = fn(t);
-      if (r !== undefined && r !== text) {
-        text = r;
-        changed = true;
-      }
-    }
-    parts[i] = text;
-  }
-  return changed ? parts.join('') : formula;
+  let out: string | undefined;
+  let copied = 0;
+  scanFormula(formula, (kind, start, end, prefix) => {
+    if (kind !== 'ref' && !prefix) return;
+    const text = formula.slice(start, end);
+    const t: Token = { kind, text, start };
+    if (prefix) t.prefix = prefix;
+    if (kind === 'ref') t.area = { ...currentArea };
+    const r = fn(t);
+    if (r === undefined || r === text) return;
+    out = (out ?? '') + formula.slice(copied, start) + r;
+    copied = end;
+  });
+  return out === undefined ? formula : out + formula.slice(copied);
 }
 
 /** Result of rewriting one formula. */

@@ -59,86 +59,184 @@ export interface Token {
   area?: RefArea;
 }
 
-const CELL_RANGE_RE = /(\$?)([A-Za-z]{1,3})(\$?)(\d{1,7})(?::(\$?)([A-Za-z]{1,3})(\$?)(\d{1,7}))?/y;
-const COLS_RE = /(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})/y;
-const ROWS_RE = /(\$?)(\d{1,7}):(\$?)(\d{1,7})/y;
 const NUMBER_RE = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
-const IDENT_RE = /[\p{L}_\\][\p{L}\p{N}_.\\?]*/uy;
 const ERROR_RE = /#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)/iy;
-const WS_RE = /\s+/y;
 const EXTERNAL_RE = /\[[^\]]*\]/y;
+const LETTER_RE = /\p{L}/u;
+const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 
 /** A character that may not directly follow a reference (it would make it part of a name or a call). */
-function continuesName(code: number | undefined): boolean {
-  if (code === undefined) return false;
-  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
+function continuesName(code: number): boolean {
+  if (code !== code) return false; // NaN: end of text
+  if (isDigitCode(code) || isAsciiLetter(code)) return true;
   // _ . ( ! [ $ ? \
   if (code === 95 || code === 46 || code === 40 || code === 33 || code === 91 || code === 36 || code === 63 || code === 92) return true;
-  return code > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(code));
+  return code > 127 && LETTER_OR_DIGIT_RE.test(String.fromCharCode(code));
 }
 
 function isIdentStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 92 || (code > 127 && /\p{L}/u.test(String.fromCharCode(code)));
+  return isAsciiLetter(code) || code === 95 || code === 92 || (code > 127 && LETTER_RE.test(String.fromCharCode(code)));
 }
 
-function makeArea(kind: AreaKind, r1: number, c1: number, r2: number, c2: number, aR1: boolean, aC1: boolean, aR2: boolean, aC2: boolean): RefArea {
-  let absR1 = aR1;
-  let absR2 = aR2;
-  let absC1 = aC1;
-  let absC2 = aC2;
-  if (r1 > r2) {
-    [r1, r2] = [r2, r1];
-    [absR1, absR2] = [absR2, absR1];
-  }
-  if (c1 > c2) {
-    [c1, c2] = [c2, c1];
-    [absC1, absC2] = [absC2, absC1];
-  }
-  return { kind, r1, c1, r2, c2, absR1, absC1, absR2, absC2 };
+function isIdentPart(code: number): boolean {
+  return (
+    isAsciiLetter(code) ||
+    isDigitCode(code) ||
+    code === 95 ||
+    code === 46 ||
+    code === 92 ||
+    code === 63 ||
+    (code > 127 && LETTER_OR_DIGIT_RE.test(String.fromCharCode(code)))
+  );
 }
 
-/** Reads a reference area at pos; returns it and its end, or undefined. */
-export function readArea(s: string, pos: number): { area: RefArea; end: number } | undefined {
+/** End of the identifier starting at pos (pos must be an identifier start). */
+function scanIdent(s: string, pos: number): number {
+  let i = pos + 1;
+  while (i < s.length && isIdentPart(s.charCodeAt(i))) i++;
+  return i;
+}
+
+// results of the scanners below (module scratch space: no allocation on the hot path)
+let scCol = 0;
+let scRow = 0;
+let scAbsC = false;
+let scAbsR = false;
+let scEnd = 0;
+
+/** [$]letters (1–3) at pos; sets scCol/scAbsC/scEnd. */
+function scanColumn(s: string, pos: number): boolean {
+  let i = pos;
+  scAbsC = s.charCodeAt(i) === 36;
+  if (scAbsC) i++;
+  let col = 0;
+  const start = i;
+  while (i < s.length) {
+    let code = s.charCodeAt(i);
+    if (code >= 97 && code <= 122) code -= 32;
+    if (code < 65 || code > 90) break;
+    col = col * 26 + (code - 64);
+    i++;
+  }
+  const len = i - start;
+  if (len < 1 || len > 3 || col > MAX_COLS) return false;
+  scCol = col;
+  scEnd = i;
+  return true;
+}
+
+/** [$]digits (1–7) at pos; sets scRow/scAbsR/scEnd. */
+function scanRow(s: string, pos: number): boolean {
+  let i = pos;
+  scAbsR = s.charCodeAt(i) === 36;
+  if (scAbsR) i++;
+  let row = 0;
+  const start = i;
+  while (i < s.length) {
+    const code = s.charCodeAt(i);
+    if (code < 48 || code > 57) break;
+    row = row * 10 + (code - 48);
+    i++;
+  }
+  const len = i - start;
+  if (len < 1 || len > 7 || row < 1 || row > MAX_ROWS) return false;
+  scRow = row;
+  scEnd = i;
+  return true;
+}
+
+/** [$]col[$]row at pos; sets scCol/scRow/scAbsC/scAbsR/scEnd. */
+function scanCell(s: string, pos: number): boolean {
+  return scanColumn(s, pos) && scanRow(s, scEnd);
+}
+
+/**
+ * The area of the reference token being reported by scanFormula (valid during the callback only;
+ * copy it to keep it). Reused so that scanning allocates nothing for references.
+ */
+export const currentArea: RefArea = { kind: 'cell', r1: 1, c1: 1, r2: 1, c2: 1, absR1: false, absC1: false, absR2: false, absC2: false };
+
+function setArea(kind: AreaKind, r1: number, c1: number, r2: number, c2: number, aR1: boolean, aC1: boolean, aR2: boolean, aC2: boolean): void {
+  const a = currentArea;
+  a.kind = kind;
+  if (r1 <= r2) {
+    a.r1 = r1;
+    a.r2 = r2;
+    a.absR1 = aR1;
+    a.absR2 = aR2;
+  } else {
+    a.r1 = r2;
+    a.r2 = r1;
+    a.absR1 = aR2;
+    a.absR2 = aR1;
+  }
+  if (c1 <= c2) {
+    a.c1 = c1;
+    a.c2 = c2;
+    a.absC1 = aC1;
+    a.absC2 = aC2;
+  } else {
+    a.c1 = c2;
+    a.c2 = c1;
+    a.absC1 = aC2;
+    a.absC2 = aC1;
+  }
+}
+
+/** Scans a reference area at pos into currentArea; returns its end, or -1. */
+function scanArea(s: string, pos: number): number {
   const c0 = s.charCodeAt(pos);
-  const digitStart = c0 >= 48 && c0 <= 57;
-  const afterDollar = c0 === 36 ? s.charCodeAt(pos + 1) : c0;
-  const digitAfterDollar = afterDollar >= 48 && afterDollar <= 57;
-  if (digitStart || digitAfterDollar) {
-    ROWS_RE.lastIndex = pos;
-    const m = ROWS_RE.exec(s);
-    if (!m || continuesName(s.charCodeAt(ROWS_RE.lastIndex) || undefined)) return undefined;
-    const r1 = Number(m[2]);
-    const r2 = Number(m[4]);
-    if (r1 < 1 || r2 < 1 || r1 > MAX_ROWS || r2 > MAX_ROWS) return undefined;
-    return { area: makeArea('rows', r1, 1, r2, MAX_COLS, m[1] === '$', false, m[3] === '$', false), end: ROWS_RE.lastIndex };
+  const first = c0 === 36 ? s.charCodeAt(pos + 1) : c0;
+  if (isDigitCode(first)) {
+    if (!scanRow(s, pos) || s.charCodeAt(scEnd) !== 58) return -1;
+    const r1 = scRow;
+    const a1 = scAbsR;
+    if (!scanRow(s, scEnd + 1) || continuesName(s.charCodeAt(scEnd))) return -1;
+    setArea('rows', r1, 1, scRow, MAX_COLS, a1, false, scAbsR, false);
+    return scEnd;
   }
-  CELL_RANGE_RE.lastIndex = pos;
-  const m = CELL_RANGE_RE.exec(s);
-  if (m) {
-    const c1 = columnToNumber(m[2]!);
-    const r1 = Number(m[4]);
-    const endFirst = pos + m[1]!.length + m[2]!.length + m[3]!.length + m[4]!.length;
-    if (c1 <= MAX_COLS && r1 >= 1 && r1 <= MAX_ROWS) {
-      if (m[8] !== undefined && !continuesName(s.charCodeAt(CELL_RANGE_RE.lastIndex) || undefined)) {
-        const c2 = columnToNumber(m[6]!);
-        const r2 = Number(m[8]);
-        if (c2 <= MAX_COLS && r2 >= 1 && r2 <= MAX_ROWS) {
-          return { area: makeArea('range', r1, c1, r2, c2, m[3] === '$', m[1] === '$', m[7] === '$', m[5] === '$'), end: CELL_RANGE_RE.lastIndex };
-        }
-      }
-      if (!continuesName(s.charCodeAt(endFirst) || undefined)) {
-        return { area: makeArea('cell', r1, c1, r1, c1, m[3] === '$', m[1] === '$', m[3] === '$', m[1] === '$'), end: endFirst };
+  if (!isAsciiLetter(first)) return -1;
+  if (scanCell(s, pos)) {
+    const c1 = scCol;
+    const r1 = scRow;
+    const aC1 = scAbsC;
+    const aR1 = scAbsR;
+    const end1 = scEnd;
+    if (s.charCodeAt(end1) === 58 && scanCell(s, end1 + 1)) {
+      const after = s.charCodeAt(scEnd);
+      if (after === 33) return -1; // Q1:Q4!A1 — a 3-D prefix of sheets named like cells
+      if (!continuesName(after)) {
+        setArea('range', r1, c1, scRow, scCol, aR1, aC1, scAbsR, scAbsC);
+        return scEnd;
       }
     }
+    if (continuesName(s.charCodeAt(end1))) return -1;
+    setArea('cell', r1, c1, r1, c1, aR1, aC1, aR1, aC1);
+    return end1;
   }
-  COLS_RE.lastIndex = pos;
-  const k = COLS_RE.exec(s);
-  if (k && !continuesName(s.charCodeAt(COLS_RE.lastIndex) || undefined)) {
-    const c1 = columnToNumber(k[2]!);
-    const c2 = columnToNumber(k[4]!);
-    if (c1 <= MAX_COLS && c2 <= MAX_COLS) return { area: makeArea('cols', 1, c1, MAX_ROWS, c2, false, k[1] === '$', false, k[3] === '$'), end: COLS_RE.lastIndex };
+  if (scanColumn(s, pos) && s.charCodeAt(scEnd) === 58) {
+    const c1 = scCol;
+    const a1 = scAbsC;
+    if (scanColumn(s, scEnd + 1) && !continuesName(s.charCodeAt(scEnd))) {
+      setArea('cols', 1, c1, MAX_ROWS, scCol, false, a1, false, scAbsC);
+      return scEnd;
+    }
   }
-  return undefined;
+  return -1;
+}
+
+/** Reads a reference area (no sheet prefix) at pos; returns a copy of it and its end, or undefined. */
+export function readArea(s: string, pos: number): { area: RefArea; end: number } | undefined {
+  const end = scanArea(s, pos);
+  return end < 0 ? undefined : { area: { ...currentArea }, end };
 }
 
 function parseQuotedPrefix(s: string, pos: number): { prefix: SheetPrefix; end: number } | undefined {
@@ -172,44 +270,44 @@ function parseQuotedPrefix(s: string, pos: number): { prefix: SheetPrefix; end: 
 function parseUnquotedPrefix(s: string, pos: number): { prefix: SheetPrefix; end: number } | undefined {
   let i = pos;
   let external = false;
-  if (s[i] === '[') {
+  if (s.charCodeAt(i) === 91) {
     EXTERNAL_RE.lastIndex = i;
-    const e = EXTERNAL_RE.exec(s);
-    if (!e) return undefined;
+    if (!EXTERNAL_RE.exec(s)) return undefined;
     external = true;
     i = EXTERNAL_RE.lastIndex;
-    if (s[i] === '!') return { prefix: { text: s.slice(pos, i + 1), sheet: '', external: true }, end: i + 1 };
+    if (s.charCodeAt(i) === 33) return { prefix: { text: s.slice(pos, i + 1), sheet: '', external: true }, end: i + 1 };
   }
-  IDENT_RE.lastIndex = i;
-  const a = IDENT_RE.exec(s);
-  if (!a) return undefined;
-  i = IDENT_RE.lastIndex;
+  if (!isIdentStart(s.charCodeAt(i)) && !(external && isDigitCode(s.charCodeAt(i)))) return undefined;
+  const nameStart = i;
+  i = scanIdent(s, i);
+  const nameEnd = i;
   let last: string | undefined;
-  if (s[i] === ':') {
-    IDENT_RE.lastIndex = i + 1;
-    const b = IDENT_RE.exec(s);
-    if (!b || s[IDENT_RE.lastIndex] !== '!') return undefined;
-    last = b[0];
-    i = IDENT_RE.lastIndex;
+  if (s.charCodeAt(i) === 58) {
+    if (!isIdentStart(s.charCodeAt(i + 1))) return undefined;
+    const e = scanIdent(s, i + 1);
+    if (s.charCodeAt(e) !== 33) return undefined;
+    last = s.slice(i + 1, e);
+    i = e;
   }
-  if (s[i] !== '!') return undefined;
-  const text = s.slice(pos, i + 1);
-  const prefix: SheetPrefix = { text, sheet: a[0] };
+  if (s.charCodeAt(i) !== 33) return undefined;
+  const prefix: SheetPrefix = { text: s.slice(pos, i + 1), sheet: s.slice(nameStart, nameEnd) };
   if (last !== undefined) prefix.lastSheet = last;
   if (external) prefix.external = true;
   return { prefix, end: i + 1 };
 }
 
+interface Scanned {
+  kind: TokenKind;
+  end: number;
+}
+
 /** Reads what follows a sheet prefix: an area, #REF!, or a name. */
-function readAfterPrefix(s: string, pos: number, prefix: SheetPrefix, start: number): Token | undefined {
-  const area = readArea(s, pos);
-  if (area) return { kind: 'ref', text: s.slice(start, area.end), start, prefix, area: area.area };
+function readAfterPrefix(s: string, pos: number): Scanned | undefined {
+  const end = scanArea(s, pos);
+  if (end >= 0) return { kind: 'ref', end };
   ERROR_RE.lastIndex = pos;
-  const e = ERROR_RE.exec(s);
-  if (e) return { kind: 'error', text: s.slice(start, ERROR_RE.lastIndex), start, prefix };
-  IDENT_RE.lastIndex = pos;
-  const n = IDENT_RE.exec(s);
-  if (n) return { kind: 'name', text: s.slice(start, IDENT_RE.lastIndex), start, prefix };
+  if (ERROR_RE.exec(s)) return { kind: 'error', end: ERROR_RE.lastIndex };
+  if (isIdentStart(s.charCodeAt(pos))) return { kind: 'name', end: scanIdent(s, pos) };
   return undefined;
 }
 
@@ -218,13 +316,13 @@ function skipBrackets(s: string, pos: number): number {
   let depth = 0;
   let i = pos;
   while (i < s.length) {
-    const ch = s[i]!;
-    if (ch === "'") {
+    const ch = s.charCodeAt(i);
+    if (ch === 39) {
       i += 2;
       continue;
     }
-    if (ch === '[') depth++;
-    else if (ch === ']') {
+    if (ch === 91) depth++;
+    else if (ch === 93) {
       depth--;
       if (depth === 0) return i + 1;
     }
@@ -233,144 +331,140 @@ function skipBrackets(s: string, pos: number): number {
   return s.length;
 }
 
-const TWO_CHAR_OPS = new Set(['<>', '<=', '>=']);
+const OPS = '+-*/^&=<>%,;:(){}@';
 
-export function tokenizeFormula(formula: string): Token[] {
-  const s = formula;
-  const out: Token[] = [];
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 160;
+}
+
+/** Receives each token: its kind, its [start, end) span and its sheet prefix if any; for 'ref' tokens the area is in currentArea. */
+export type TokenSink = (kind: TokenKind, start: number, end: number, prefix?: SheetPrefix) => void;
+
+/** Scans a formula, calling `emit` for each token in order (no allocation for plain tokens). */
+export function scanFormula(s: string, emit: TokenSink): void {
   let i = 0;
   const n = s.length;
+  const prefixed = (p: { prefix: SheetPrefix; end: number }, start: number): number => {
+    const t = readAfterPrefix(s, p.end);
+    if (t) {
+      emit(t.kind, start, t.end, p.prefix);
+      return t.end;
+    }
+    emit('other', start, p.end, p.prefix);
+    return p.end;
+  };
   while (i < n) {
     const start = i;
     const code = s.charCodeAt(i);
-    const ch = s[i]!;
-    // whitespace
-    if (code === 32 || code === 9 || code === 10 || code === 13 || code === 160) {
-      WS_RE.lastIndex = i;
-      WS_RE.exec(s);
-      i = Math.max(WS_RE.lastIndex, i + 1);
-      out.push({ kind: 'ws', text: s.slice(start, i), start });
+    if (isSpace(code)) {
+      i++;
+      while (i < n && isSpace(s.charCodeAt(i))) i++;
+      emit('ws', start, i);
       continue;
     }
-    if (ch === '"') {
+    if (code === 34) {
+      // "string" with "" escapes
       i++;
       while (i < n) {
-        if (s[i] === '"') {
-          if (s[i + 1] === '"') i += 2;
+        if (s.charCodeAt(i) === 34) {
+          if (s.charCodeAt(i + 1) === 34) i += 2;
           else {
             i++;
             break;
           }
         } else i++;
       }
-      out.push({ kind: 'string', text: s.slice(start, i), start });
+      emit('string', start, i);
       continue;
     }
-    if (ch === '#') {
+    if (code === 35) {
+      // #error
       ERROR_RE.lastIndex = i;
       if (ERROR_RE.exec(s)) {
         i = ERROR_RE.lastIndex;
-        out.push({ kind: 'error', text: s.slice(start, i), start });
-        continue;
-      }
-      out.push({ kind: 'other', text: ch, start });
-      i++;
+        emit('error', start, i);
+      } else emit('other', start, ++i);
       continue;
     }
-    if (ch === "'") {
+    if (code === 39) {
+      // 'quoted sheet'!
       const p = parseQuotedPrefix(s, i);
-      if (p) {
-        const t = readAfterPrefix(s, p.end, p.prefix, start);
-        if (t) {
-          out.push(t);
-          i = start + t.text.length;
-        } else {
-          out.push({ kind: 'other', text: p.prefix.text, start, prefix: p.prefix });
-          i = p.end;
-        }
-        continue;
-      }
-      out.push({ kind: 'other', text: ch, start });
-      i++;
+      if (p) i = prefixed(p, start);
+      else emit('other', start, ++i);
       continue;
     }
-    if (ch === '[') {
+    if (code === 91) {
+      // [1]Sheet!A1 (external) or a structured reference without a table name
       const p = /^\[\d+\]/.test(s.slice(i, i + 12)) ? parseUnquotedPrefix(s, i) : undefined;
-      if (p) {
-        const t = readAfterPrefix(s, p.end, p.prefix, start);
-        if (t) {
-          out.push(t);
-          i = start + t.text.length;
-          continue;
-        }
+      if (p && readAfterPrefix(s, p.end)) {
+        i = prefixed(p, start);
+        continue;
       }
       i = skipBrackets(s, i);
-      out.push({ kind: 'structured', text: s.slice(start, i), start });
+      emit('structured', start, i);
       continue;
     }
-    const isDigit = code >= 48 && code <= 57;
-    if (code === 36 || isDigit || isIdentStart(code)) {
-      const area = readArea(s, i);
-      if (area) {
-        out.push({ kind: 'ref', text: s.slice(start, area.end), start, area: area.area });
-        i = area.end;
+    const digit = isDigitCode(code);
+    if (code === 36 || digit || isIdentStart(code)) {
+      const areaEnd = scanArea(s, i);
+      if (areaEnd >= 0) {
+        emit('ref', start, areaEnd);
+        i = areaEnd;
         continue;
       }
-      if (isDigit) {
+      if (digit) {
         NUMBER_RE.lastIndex = i;
         NUMBER_RE.exec(s);
         i = NUMBER_RE.lastIndex;
-        out.push({ kind: 'number', text: s.slice(start, i), start });
+        emit('number', start, i);
         continue;
       }
       if (code === 36) {
-        out.push({ kind: 'other', text: ch, start });
-        i++;
+        emit('other', start, ++i);
         continue;
       }
-      const p = parseUnquotedPrefix(s, i);
-      if (p) {
-        const t = readAfterPrefix(s, p.end, p.prefix, start);
-        if (t) {
-          out.push(t);
-          i = start + t.text.length;
-        } else {
-          out.push({ kind: 'other', text: p.prefix.text, start, prefix: p.prefix });
-          i = p.end;
+      const end = scanIdent(s, i);
+      const next = s.charCodeAt(end);
+      if (next === 33 || next === 58) {
+        const p = parseUnquotedPrefix(s, i);
+        if (p) {
+          i = prefixed(p, start);
+          continue;
         }
-        continue;
       }
-      IDENT_RE.lastIndex = i;
-      IDENT_RE.exec(s);
-      i = IDENT_RE.lastIndex;
-      const next = s[i];
-      if (next === '(') out.push({ kind: 'func', text: s.slice(start, i), start });
-      else if (next === '[') {
+      i = end;
+      if (next === 40) emit('func', start, i);
+      else if (next === 91) {
         i = skipBrackets(s, i);
-        out.push({ kind: 'structured', text: s.slice(start, i), start });
-      } else out.push({ kind: 'name', text: s.slice(start, i), start });
+        emit('structured', start, i);
+      } else emit('name', start, i);
       continue;
     }
-    if (ch === '.' && s.charCodeAt(i + 1) >= 48 && s.charCodeAt(i + 1) <= 57) {
+    if (code === 46 && isDigitCode(s.charCodeAt(i + 1))) {
       NUMBER_RE.lastIndex = i;
       NUMBER_RE.exec(s);
       i = NUMBER_RE.lastIndex;
-      out.push({ kind: 'number', text: s.slice(start, i), start });
+      emit('number', start, i);
       continue;
     }
-    const two = s.slice(i, i + 2);
-    if (TWO_CHAR_OPS.has(two)) {
-      out.push({ kind: 'op', text: two, start });
+    const next = s.charCodeAt(i + 1);
+    // <> <= >=
+    if ((code === 60 && (next === 62 || next === 61)) || (code === 62 && next === 61)) {
       i += 2;
+      emit('op', start, i);
       continue;
     }
-    if ('+-*/^&=<>%,;:(){}@'.includes(ch)) {
-      out.push({ kind: 'op', text: ch, start });
-      i++;
-      continue;
-    }
-    out.push({ kind: 'other', text: ch, start });
-    i++;
+    emit(OPS.includes(s[i]!) ? 'op' : 'other', start, ++i);
   }
+}
+
+export function tokenizeFormula(formula: string): Token[] {
+  const out: Token[] = [];
+  scanFormula(formula, (kind, start, end, prefix) => {
+    const t: Token = { kind, text: formula.slice(start, end), start };
+    if (prefix) t.prefix = prefix;
+    if (kind === 'ref') t.area = { ...currentArea };
+    out.push(t);
+  });
   return out;
 }

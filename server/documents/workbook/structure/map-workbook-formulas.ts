@@ -217,7 +217,7 @@ function mapHyperlink(h: Hyperlink, sheet: Sheet, map: FormulaMapper, opts: MapW
 }
 
 /** Rewrites a print area; parts that became #REF! are dropped. Returns null when none is left. */
-export function mapPrintArea(area: string, sheetName: string, map: FormulaMapper): { area: string | null; changed: boolean } {
+export function mapPrintArea(area: string, sheetName: string, map: FormulaMapper): { area: string | null; changed: boolean; dropped: number } {
   const parts = splitRefList(area);
   let changed = false;
   const kept: string[] = [];
@@ -234,7 +234,7 @@ export function mapPrintArea(area: string, sheetName: string, map: FormulaMapper
     if (r.formula !== p) changed = true;
     kept.push(r.formula);
   }
-  return { area: kept.length ? kept.join(',') : null, changed };
+  return { area: kept.length ? kept.join(',') : null, changed, dropped: parts.length - kept.length };
 }
 
 export function mapWorkbookFormulas(wb: Workbook, map: FormulaMapper, opts: MapWorkbookOptions): { workbook: Workbook; warnings: StructureWarning[] } {
@@ -278,7 +278,10 @@ export function mapWorkbookFormulas(wb: Workbook, map: FormulaMapper, opts: MapW
           if (r.area === null) {
             delete print.area;
             warnings.push({ code: 'print-setup-changed', message: `The print area of ${sheet.name} no longer exists and was removed (${opts.action})`, location: `${sheet.name} print area` });
-          } else print.area = r.area;
+          } else {
+            print.area = r.area;
+            if (r.dropped > 0) warnings.push({ code: 'print-setup-changed', message: `Part of the print area of ${sheet.name} no longer exists and was removed (${opts.action})`, location: `${sheet.name} print area` });
+          }
           edit().print = print;
         }
       }

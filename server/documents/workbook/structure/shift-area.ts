@@ -35,6 +35,7 @@ export function shiftIndex(i: number, edit: AxisEdit): number | undefined {
 export function shiftSpan(lo: number, hi: number, edit: AxisEdit): [number, number] | undefined {
   const max = axisMax(edit);
   const { at, count } = edit;
+  if (lo === 1 && hi === max) return [lo, hi]; // A1:A1048576 is the whole column: it stays
   if (edit.op === 'insert') {
     if (lo >= at) {
       if (lo + count > max) return undefined;

@@ -1,7 +1,7 @@
 /** Rewriting a formula's references for inserted or deleted rows/columns of one sheet. */
-import { areaText, mapFormulaTokens, type FormulaRewrite } from './formula-refs';
-import type { Token } from './formula-tokens';
-import { shiftArea, type AxisEdit } from './shift-area';
+import { areaText, type FormulaRewrite } from './formula-refs';
+import { currentArea, scanFormula, type RefArea, type SheetPrefix } from './formula-tokens';
+import { shiftSpan, type AxisEdit } from './shift-area';
 
 export interface ShiftContext {
   /** the sheet the formula belongs to (unqualified references point there); undefined: unqualified references are left alone */
@@ -10,38 +10,51 @@ export interface ShiftContext {
   spanIncludesEdited?: (first: string, last: string) => boolean;
 }
 
-/** Does this token point into the edited sheet? (3-D and external references do not count.) */
-function pointsAt(t: Token, editedKey: string, ctxKey: string | undefined): boolean {
-  const p = t.prefix;
-  if (!p) return ctxKey === editedKey;
-  if (p.external || p.lastSheet !== undefined) return false;
-  return p.sheet.toLowerCase() === editedKey;
+function sameSheet(name: string, key: string): boolean {
+  return name.length === key.length && name.toLowerCase() === key;
 }
 
 /**
  * Shifts the references of `formula` that point into the edited sheet. References whose every
  * cell is deleted become #REF! (keeping their sheet prefix, as Excel writes "Sheet2!#REF!").
+ * Hot path (every formula of the edited sheet): the scan allocates nothing for references that
+ * do not move.
  */
 export function shiftFormula(formula: string, edit: AxisEdit, ctx: ShiftContext): FormulaRewrite {
   const editedKey = edit.sheet.toLowerCase();
-  const ctxKey = ctx.sheet?.toLowerCase();
+  const ownSheet = ctx.sheet !== undefined && sameSheet(ctx.sheet, editedKey);
+  const byRow = edit.axis === 'row';
+  const at = edit.at;
   let refErrors = 0;
   let skipped3d = 0;
-  const out = mapFormulaTokens(formula, (t) => {
-    if (t.kind !== 'ref' || !t.area) return undefined;
-    const p = t.prefix;
-    if (p?.lastSheet !== undefined && !p.external) {
-      if (ctx.spanIncludesEdited?.(p.sheet, p.lastSheet) && shiftArea(t.area, edit) !== t.area) skipped3d++;
-      return undefined;
-    }
-    if (!pointsAt(t, editedKey, ctxKey)) return undefined;
-    const a = shiftArea(t.area, edit);
-    if (a === t.area) return undefined;
-    if (!a) {
+  let out: string | undefined;
+  let copied = 0;
+  const replace = (start: number, end: number, prefix: SheetPrefix | undefined, text: string) => {
+    out = (out ?? '') + formula.slice(copied, start) + (prefix ? prefix.text : '') + text;
+    copied = end;
+  };
+  scanFormula(formula, (kind, start, end, prefix) => {
+    if (kind !== 'ref') return;
+    const a = currentArea;
+    // fast reject: whole columns do not move with rows (nor whole rows with columns); spans before the edit stay
+    if (byRow ? a.kind === 'cols' || a.r2 < at : a.kind === 'rows' || a.c2 < at) return;
+    if (prefix) {
+      if (prefix.external) return;
+      if (prefix.lastSheet !== undefined) {
+        if (ctx.spanIncludesEdited?.(prefix.sheet, prefix.lastSheet)) skipped3d++;
+        return;
+      }
+      if (!sameSheet(prefix.sheet, editedKey)) return;
+    } else if (!ownSheet) return;
+    const s = byRow ? shiftSpan(a.r1, a.r2, edit) : shiftSpan(a.c1, a.c2, edit);
+    if (!s) {
       refErrors++;
-      return `${p?.text ?? ''}#REF!`;
+      replace(start, end, prefix, '#REF!');
+      return;
     }
-    return (p?.text ?? '') + areaText(a);
+    if (byRow ? s[0] === a.r1 && s[1] === a.r2 : s[0] === a.c1 && s[1] === a.c2) return;
+    const moved: RefArea = byRow ? { ...a, r1: s[0], r2: s[1] } : { ...a, c1: s[0], c2: s[1] };
+    replace(start, end, prefix, areaText(moved));
   });
-  return { formula: out, refErrors, skipped3d };
+  return { formula: out === undefined ? formula : out + formula.slice(copied), refErrors, skipped3d };
 }

@@ -29,8 +29,6 @@ export type StructureWarningCode =
   | 'autofilter-removed'
   /** a defined name scoped to a deleted sheet was removed */
   | 'defined-name-removed'
-  /** something referred to a deleted sheet */
-  | 'sheet-reference-removed'
   /** a sorted formula refers to other rows with relative references; like Excel, they moved with it */
   | 'sort-relative-reference';
 
