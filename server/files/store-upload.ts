@@ -14,12 +14,16 @@ import { parseCaption, parseTags } from './upload-metadata';
 
 export type UploadKind = 'file' | 'image';
 
-const SUPPORTED_FILES = 'xlsx, docx, pptx, csv, txt, markdown, pdf, png, jpeg, gif, webp';
+const SUPPORTED_FILES = 'xlsx (also xlsm: macros are kept, never run), docx, pptx, csv, txt, markdown, pdf, png, jpeg, gif, webp';
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const SUPPORTED_IMAGES = 'png, jpeg, gif, webp';
 
 export async function storeFileUpload(db: Db, orgId: string, req: Request) {
   const { file } = await readMultipart(req, { maxFileBytes: env().MAX_UPLOAD_BYTES, allowedFields: [] });
   const type = await detectFileType(file.bytes, file.name);
+  if (!type && OLE2.every((b, i) => file.bytes[i] === b)) {
+    throw unsupported(`legacy binary Office files (.xls, .doc, .ppt) are not supported: save it in the current format (Excel: File → Save As → Excel Workbook .xlsx) and upload that. Supported: ${SUPPORTED_FILES}`);
+  }
   if (!type) throw unsupported(`the file's content is not a supported type (${SUPPORTED_FILES})`);
   const row = await persist(db, orgId, 'file', file.name, file.bytes, type, [], null);
   return serializeFile(row);

@@ -117,6 +117,10 @@ describe('POST /files', () => {
       expect(bin.json.error.code).toBe('unsupported_media_type');
       const zip = await send(uploadFile, '/api/v1/files', a.key, form({ bytes: Buffer.from('PK\x03\x04garbage'), name: 'x.docx' }));
       expect(zip.status).toBe(415);
+      // a legacy .xls (OLE2 compound file) is told how to get a file we take
+      const xls = await send(uploadFile, '/api/v1/files', a.key, form({ bytes: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), name: 'old.xls' }));
+      expect(xls.status).toBe(415);
+      expect(xls.json.error.message).toMatch(/legacy binary Office files.*Save As.*xlsx/);
     });
   });
 

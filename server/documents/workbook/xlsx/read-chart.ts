@@ -1,6 +1,7 @@
 /** A DrawingML chart part → the model's chart (type, title, series references, axes, legend). */
 import { XMLParser } from 'fast-xml-parser';
 import { PALETTE, textValue } from '../../common/xml';
+import { quoteSheetName } from '../cell-ref';
 import type { Chart } from '../schema';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, isArray: (name) => ['ser', 'pt', 'twoCellAnchor', 'oneCellAnchor', 'Relationship', 'p', 'r', 'valAx', 'catAx', 'dateAx'].includes(name) });
@@ -16,8 +17,13 @@ function richTextOf(tx: unknown): string | undefined {
     .join('\n');
 }
 
+/** "'Data'!$A$2:$A$5" → "Data!A2:A5" (quotes only where the sheet name needs them). */
 function stripSheet(ref: string): string {
-  return ref.replace(/\$/g, '');
+  const r = ref.replace(/\$/g, '').replace(/^\((.*)\)$/, '$1');
+  const bang = r.lastIndexOf('!');
+  if (bang < 0 || !r.startsWith("'")) return r;
+  const name = r.slice(1, bang - 1).replace(/''/g, "'");
+  return `${quoteSheetName(name)}${r.slice(bang)}`;
 }
 
 /** Reads the type, title, axis titles and series references of a DrawingML chart part. */

@@ -264,7 +264,12 @@ async function readDrawing(pkg: XlsxPackage, drawingPart: string, warnings: Impo
       return { col, row, colOff, rowOff };
     };
     const from = pos('from');
-    const to = pos('to');
+    let to = pos('to');
+    if (from && !to) {
+      // a one-cell anchor: its extent in EMU, over default-sized cells (64 × 20 px)
+      const ext = /<(?:\w+:)?ext\b[^>]*\bcx="(\d+)"[^>]*\bcy="(\d+)"/.exec(xml.slice(a.innerStart, a.innerEnd));
+      if (ext) to = { col: from.col + Math.max(0, Math.ceil(Number(ext[1]) / 609_600) - 1), row: from.row + Math.max(0, Math.ceil(Number(ext[2]) / 190_500) - 1), colOff: 0, rowOff: 0 };
+    }
     const anchor = from
       ? toRange({
           from: { col: from.col + 1, row: from.row + 1 },
