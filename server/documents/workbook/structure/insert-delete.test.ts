@@ -101,6 +101,7 @@ describe('insertRows / deleteRows: values', () => {
     const ins = insertColumns(wb, 'Data', 2, 2);
     expect(expectSameValues(wb, ins.workbook, colMover('Data', 2, 2, 'insert'))).toBeGreaterThan(10);
     const back = deleteColumns(ins.workbook, 'Data', 2, 2);
+    expect(expectSameValues(ins.workbook, back.workbook, colMover('Data', 2, 2, 'delete'))).toBeGreaterThan(10);
     expect(back.workbook.sheets[0]!.cells).toEqual(wb.sheets[0]!.cells);
     expect(back.workbook.sheets[1]!.cells).toEqual(wb.sheets[1]!.cells);
   });
@@ -519,5 +520,50 @@ describe('insertRows performance', () => {
     expect(r!.workbook.sheets[1]!.cells.A1).toEqual({ formula: 'SUM(Big!A1:A102)' });
     expect(Object.keys(r!.workbook.sheets[0]!.cells)).toHaveLength(100_000);
     expect(best).toBeLessThan(3000); // generous: shared, loaded machines; the figure is printed above
+  });
+});
+
+describe('results stay valid models', () => {
+  it('every operation on a model with every kind of object gives a model the schema accepts', () => {
+    const wb = workbook({
+      sheets: [
+        {
+          name: 'Data',
+          cells: { A1: { value: 'h' }, B2: { value: 1 }, C3: { formula: 'B2*2' }, D4: { formula: 'SUM(A1:C3)' }, A10: { formula: 'B2:B3*2', array: 'A10:A11' } },
+          rows: { '2': { height: 20 }, '5': { hidden: true, outlineLevel: 1 } },
+          columns: { B: { width: 12 }, 'F:XFD': { hidden: true } },
+          merges: ['A1:B1', 'C5:D6'],
+          tables: [{ name: 'T1', range: 'A20:C25', columns: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }],
+          conditionalFormats: [{ range: 'A1:A9 C1:C9', rule: { type: 'expression', formula: 'A1>B$1', style: { bold: true } } }],
+          dataValidations: [{ range: 'B2:B9', type: 'list', formula1: '$A$1:$A$5' }],
+          comments: [{ cell: 'C3', text: 'c' }],
+          hyperlinks: [{ ref: 'D4', location: 'Data!A1' }, { ref: 'D5:D6', target: 'https://x.example' }],
+          autoFilter: { range: 'A20:C25', filters: [{ column: 2, values: ['1'] }] },
+          print: { area: 'A1:D30', titleRows: '1:1', titleCols: 'A:A', rowBreaks: [10], colBreaks: [2] },
+          images: [{ anchor: 'E2:F4' }],
+          charts: [{ id: 'c', type: 'line', categories: 'A2:A9', series: [{ name: 'Data!B1', values: 'Data!B2:B9' }], anchor: 'H2:M12' }],
+          frozen: { rows: 1, cols: 1 },
+        },
+        { name: 'Two words', cells: { A1: { formula: 'Data!C3+SUM(Data!B:B)' } } },
+      ],
+      definedNames: [{ name: 'N', ref: 'Data!$B$2:$B$9' }],
+    });
+    const ops = [
+      (w: typeof wb) => insertRows(w, 'Data', 1, 3),
+      (w: typeof wb) => insertRows(w, 'Data', 5, 1),
+      (w: typeof wb) => deleteRows(w, 'Data', 1, 2),
+      (w: typeof wb) => deleteRows(w, 'Data', 3, 4),
+      (w: typeof wb) => insertColumns(w, 'Data', 1, 2),
+      (w: typeof wb) => insertColumns(w, 'Data', 3, 1),
+      (w: typeof wb) => deleteColumns(w, 'Data', 1, 1),
+      (w: typeof wb) => deleteColumns(w, 'Data', 2, 2),
+      (w: typeof wb) => deleteRows(w, 'Data', 20, 10),
+      (w: typeof wb) => deleteColumns(w, 'Data', 1, 20),
+    ];
+    for (const op of ops) {
+      const r = op(wb);
+      expect(() => workbook(JSON.parse(JSON.stringify(r.workbook)))).not.toThrow();
+      for (const w of r.warnings) expect(w.message.length).toBeGreaterThan(10);
+    }
   });
 });

@@ -56,6 +56,7 @@ describe('addSheet', () => {
     expect(end.sheets[3]).toMatchObject({ name: 'New', cells: {}, merges: [], showGridLines: true });
     expect(end.activeSheet).toBe(1);
     expect(end.sheets[0]).toBe(wb.sheets[0]);
+    expect(expectSameValues(wb, end, (s, a) => [s, a])).toBeGreaterThan(2);
     const first = addSheet(wb, 'Front', 0).workbook;
     expect(first.sheets[0]!.name).toBe('Front');
     expect(first.activeSheet).toBe(2);
@@ -179,6 +180,7 @@ describe('moveSheet', () => {
     expect(r.workbook.sheets.map((s) => s.name)).toEqual(['Report', 'Extra', 'Data']);
     expect(r.workbook.activeSheet).toBe(0);
     expect(r.workbook.sheets[0]).toBe(wb.sheets[1]);
+    expect(expectSameValues(wb, r.workbook, (s, a) => (s === 'Report' && a === 'A3' ? undefined : [s, a]))).toBeGreaterThan(2);
     // Data:Extra now spans Extra and Data only (Report left the span)
     expect(r.warnings.map((w) => [w.code, w.location])).toEqual([['3d-ref-span-changed', 'Report!A3']]);
     expect(moveSheet(wb, 'Extra', 1).warnings.map((w) => w.code)).toEqual(['3d-ref-span-changed']);
