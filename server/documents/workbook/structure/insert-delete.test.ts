@@ -378,6 +378,11 @@ describe('insertRows / deleteRows: tables, charts, links, comments, filters, pri
     expect(s.tables[0]!.totalsRow).toEqual([{ column: 'Price', function: 'sum' }]);
     expect(s.cells.C2).toEqual({ formula: 'SUM(#REF!)' });
     expect(s.cells.D2).toEqual({ formula: 'Sales[@Price]*2' });
+    // A1 references in table column formulas shift like cell formulas
+    const withRef = workbook({
+      sheets: [{ name: 'T', tables: [{ name: 'X', range: 'A1:B3', columns: [{ name: 'a', calculatedColumnFormula: '$D$1*2' }, { name: 'b' }] }] }],
+    });
+    expect(insertColumns(withRef, 'T', 3, 1).workbook.sheets[0]!.tables[0]!.columns![0]).toEqual({ name: 'a', calculatedColumnFormula: '$E$1*2' });
     expect(r.warnings.some((w) => w.code === 'ref-error' && w.location === 'T!C2')).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Applies a formula rewrite to every place of a workbook that holds a formula or a reference:
- * cell formulas, conditional-format rules, data validations, print areas, chart series,
- * hyperlink locations and defined names. Copy-on-write: a sheet (and its cells object) is copied
+ * cell formulas, conditional-format rules, data validations, print areas, table column formulas,
+ * chart series, hyperlink locations and defined names. Copy-on-write: a sheet (and its cells object) is copied
  * only when something in it changes. Also decides what to do where the model cannot hold a
  * #REF! (a chart series or a hyperlink location is dropped, with a warning).
  */
@@ -285,6 +285,31 @@ export function mapWorkbookFormulas(wb: Workbook, map: FormulaMapper, opts: MapW
           edit().print = print;
         }
       }
+    }
+    if (sheet.tables.some((t) => t.columns?.some((c) => c.calculatedColumnFormula !== undefined || c.totalsRowFormula !== undefined))) {
+      let changed = false;
+      const tables = sheet.tables.map((t) => {
+        if (!t.columns) return t;
+        let colsChanged = false;
+        const columns = t.columns.map((c) => {
+          let next = c;
+          for (const k of ['calculatedColumnFormula', 'totalsRowFormula'] as const) {
+            const f = c[k];
+            if (f === undefined) continue;
+            const site = { sheet: sheet.name, location: `${sheet.name} table ${t.name} column ${c.name}` };
+            const r = map(f, site);
+            if (!r) continue;
+            noteRewrite(r, site, 'The table column formula', opts, warnings);
+            if (r.formula !== f) next = { ...next, [k]: r.formula };
+          }
+          if (next !== c) colsChanged = true;
+          return next;
+        });
+        if (!colsChanged) return t;
+        changed = true;
+        return { ...t, columns };
+      });
+      if (changed) edit().tables = tables;
     }
     if (sheet.charts.length) {
       let chartsChanged = false;

@@ -23,6 +23,7 @@ const model = () =>
         hyperlinks: [{ ref: 'C1', location: 'Data!A1' }],
         charts: [{ id: 'c', type: 'column', series: [{ name: 'Data!B1', values: 'Data!A1:A2' }], anchor: 'E1:J10' }],
         print: { area: 'A1:C10' },
+        tables: [{ name: 'Tbl', range: 'F1:G3', columns: [{ name: 'x', calculatedColumnFormula: 'Data!$A$1*2' }, { name: 'y', totalsRowFormula: 'SUM(Data!A1:A2)' }] }],
       },
       { name: 'Extra', cells: { A1: { value: 100 } } },
     ],
@@ -82,6 +83,10 @@ describe('renameSheet', () => {
     expect(rep.dataValidations![0]!.formula1).toBe("'Raw data'!$A$1:$A$2");
     expect(rep.hyperlinks![0]!.location).toBe("'Raw data'!A1");
     expect(rep.charts[0]!.series[0]).toEqual({ name: "'Raw data'!B1", values: "'Raw data'!A1:A2" });
+    expect(rep.tables[0]!.columns).toEqual([
+      { name: 'x', calculatedColumnFormula: "'Raw data'!$A$1*2" },
+      { name: 'y', totalsRowFormula: "SUM('Raw data'!A1:A2)" },
+    ]);
     expect(w.definedNames).toEqual([
       { name: 'First', ref: "'Raw data'!$A$1" },
       { name: 'Local', ref: "'Raw data'!$A$2", sheet: 'Raw data' },
@@ -136,6 +141,8 @@ describe('deleteSheet', () => {
       ['ref-error', 'Report!A1'],
       ['ref-error', 'Report!A1'],
       ['ref-error', 'Report!B1'],
+      ['ref-error', 'Report table Tbl column x'],
+      ['ref-error', 'Report table Tbl column y'],
       ['chart-series-removed', 'Report chart c'],
       ['chart-removed', 'Report chart c'],
       ['hyperlink-location-removed', 'Report!C1'],
