@@ -565,8 +565,10 @@ describe('results stay valid models', () => {
       (w: typeof wb) => deleteRows(w, 'Data', 20, 10),
       (w: typeof wb) => deleteColumns(w, 'Data', 1, 20),
     ];
+    const before = snapshot(wb);
     for (const op of ops) {
       const r = op(wb);
+      expect(wb).toEqual(before);
       expect(() => workbook(JSON.parse(JSON.stringify(r.workbook)))).not.toThrow();
       for (const w of r.warnings) expect(w.message.length).toBeGreaterThan(10);
     }
