@@ -4,7 +4,6 @@
  * grows; a deletion inside a span shrinks it; a span whose every row/column is deleted is gone.
  */
 import { MAX_COLS, MAX_ROWS } from '../cell-ref';
-import type { RefArea } from './formula-tokens';
 
 export interface AxisEdit {
   /** the edited sheet */
@@ -60,23 +59,4 @@ export function shiftSpan(lo: number, hi: number, edit: AxisEdit): [number, numb
 export function originalFirst(lo: number, edit: AxisEdit): number {
   if (edit.op === 'delete' && lo >= edit.at && lo < edit.at + edit.count) return edit.at + edit.count;
   return lo;
-}
-
-/**
- * The area after the edit, or undefined (#REF!). Whole-column references do not move with row
- * edits (and whole rows with column edits); the same area object is returned when nothing moved.
- */
-export function shiftArea(a: RefArea, edit: AxisEdit): RefArea | undefined {
-  if (edit.axis === 'row') {
-    if (a.kind === 'cols') return a;
-    const s = shiftSpan(a.r1, a.r2, edit);
-    if (!s) return undefined;
-    if (s[0] === a.r1 && s[1] === a.r2) return a;
-    return { ...a, r1: s[0], r2: s[1] };
-  }
-  if (a.kind === 'rows') return a;
-  const s = shiftSpan(a.c1, a.c2, edit);
-  if (!s) return undefined;
-  if (s[0] === a.c1 && s[1] === a.c2) return a;
-  return { ...a, c1: s[0], c2: s[1] };
 }

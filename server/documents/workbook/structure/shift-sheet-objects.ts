@@ -2,7 +2,7 @@
  * The objects of the edited sheet that are placed on cells: tables, conditional formats, data
  * validations, comments, hyperlinks, the autofilter, print setup, images and chart anchors.
  */
-import { parseRange, type RangePos } from '../cell-ref';
+import { columnToNumber, parseRange, type RangePos } from '../cell-ref';
 import type { Cell, Chart, Comment, ConditionalFormat, DataValidation, Hyperlink, PrintSetup, Sheet, Table } from '../schema';
 import { colLetters } from './formula-refs';
 import { mapConditionalFormat, mapDataValidation, mapPrintArea, type FormulaMapper } from './map-workbook-formulas';
@@ -185,7 +185,7 @@ export function shiftAutoFilter(sheet: Sheet, c: ObjectShiftContext): Sheet['aut
 function shiftTitles(text: string, edit: AxisEdit, rows: boolean): string | undefined {
   const m = /^(\$?)([A-Z]{1,3}|\d+):(\$?)([A-Z]{1,3}|\d+)$/.exec(text);
   if (!m) return text;
-  const num = (s: string) => (rows ? Number(s) : columnNumber(s));
+  const num = (s: string) => (rows ? Number(s) : columnToNumber(s));
   const fmt = (n: number) => (rows ? String(n) : colLetters(n));
   const lo = num(m[2]!);
   const hi = num(m[4]!);
@@ -193,12 +193,6 @@ function shiftTitles(text: string, edit: AxisEdit, rows: boolean): string | unde
   if (!s) return undefined;
   if (s[0] === Math.min(lo, hi) && s[1] === Math.max(lo, hi)) return text;
   return `${m[1]}${fmt(s[0])}:${m[3]}${fmt(s[1])}`;
-}
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
 }
 
 /** A page break after row/column b belongs to the row/column below it and moves with it. */
