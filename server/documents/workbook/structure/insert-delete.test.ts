@@ -512,19 +512,30 @@ describe('insertRows performance', () => {
     }
     const wb = workbook({ sheets: [{ name: 'Big', cells }, { name: 'Other', cells: { A1: { formula: 'SUM(Big!A1:A100)' } } }] });
     insertRows(wb, 'Big', 5, 2); // warm up
-    const times: number[] = [];
-    let r;
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
+    const best = (f: () => void) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        f();
+        times.push(performance.now() - t0);
+      }
+      return Math.min(...times);
+    };
+    let r: ReturnType<typeof insertRows> | undefined;
+    const ms = best(() => {
       r = insertRows(wb, 'Big', 5, 2);
-      times.push(performance.now() - t0);
-    }
-    const best = Math.min(...times);
-    console.log(`insertRows on 100,000 cells (20,000 formulas): best ${best.toFixed(0)} ms, median ${times.sort((a, b) => a - b)[2]!.toFixed(0)} ms`);
+    });
+    // the floor for any new 100,000-key cells map on this machine right now: copying the map
+    const copyMs = best(() => {
+      const o: Record<string, Cell> = {};
+      for (const k in cells) o[k] = cells[k]!;
+    });
+    console.log(`insertRows on 100,000 cells (20,000 formulas): best ${ms.toFixed(0)} ms; copying the cells map alone: ${copyMs.toFixed(0)} ms`);
     expect(r!.workbook.sheets[0]!.cells.I12).toEqual({ formula: 'A12*2+SUM($A$1:A12)' });
     expect(r!.workbook.sheets[1]!.cells.A1).toEqual({ formula: 'SUM(Big!A1:A102)' });
     expect(Object.keys(r!.workbook.sheets[0]!.cells)).toHaveLength(100_000);
-    expect(best).toBeLessThan(3000); // generous: shared, loaded machines; the figure is printed above
+    // relative to the machine's current speed, so that a loaded CI box does not make it flaky
+    expect(ms).toBeLessThan(Math.max(300, copyMs * 6));
   });
 });
 
