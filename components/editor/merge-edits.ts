@@ -1,4 +1,5 @@
 // Pending edits accumulate between autosaves: a later edit of the same cell / slide field wins.
+import type { WorkbookOp } from '@/server/editor/schemas';
 import type { DeckEdit, EditorEdit } from './editor-types';
 
 type SlideEdit = NonNullable<DeckEdit['slides']>[number];
@@ -11,8 +12,29 @@ function mergeSlide(a: SlideEdit, b: SlideEdit): SlideEdit {
   return out;
 }
 
+type Op = WorkbookOp;
+
+/** Ops in order; a value set of a cell that a later set of the same cell overwrites is dropped. */
+function mergeOps(a: Op[], b: Op[]): Op[] {
+  const all = [...a, ...b];
+  const lastSet = new Map<string, number>();
+  all.forEach((op, i) => {
+    if (op.op === 'set') lastSet.set(`${op.sheet}\u0000${op.cell}`, i);
+  });
+  return all.filter((op, i) => op.op !== 'set' || lastSet.get(`${op.sheet}\u0000${op.cell}`) === i);
+}
+
+const asOps = (e: EditorEdit): Op[] | null =>
+  e.kind === 'workbook' ? e.ops : e.kind === 'cells' ? e.changes.map((c) => ({ op: 'set' as const, sheet: c.sheet, cell: c.cell, value: c.value, formula: c.formula })) : null;
+
 export function mergeEdits(a: EditorEdit | null, b: EditorEdit): EditorEdit {
+  if (a && a.kind !== b.kind && (a.kind === 'workbook' || b.kind === 'workbook')) {
+    const x = asOps(a);
+    const y = asOps(b);
+    if (x && y) return { kind: 'workbook', ops: mergeOps(x, y) };
+  }
   if (!a || a.kind !== b.kind) return b;
+  if (a.kind === 'workbook' && b.kind === 'workbook') return { kind: 'workbook', ops: mergeOps(a.ops, b.ops) };
   if (a.kind === 'cells' && b.kind === 'cells') {
     const byCell = new Map<string, (typeof a.changes)[number]>();
     for (const c of [...a.changes, ...b.changes]) {

@@ -1,13 +1,21 @@
 'use client';
 // Spreadsheet editing surface: fortune-sheet (canvas grid with sheet tabs, zoom, formula bar and a
-// full formula engine) behind our own component, so the grid can be swapped without touching the
-// rest. Edits are sent as cell-level changes (value / formula) — never the whole workbook.
+// formula engine) behind our own component, so the grid can be swapped without touching the rest.
+// The grid shows the file as it is (workbook-to-fortune.ts); conditional formats are painted in its
+// cell render hook and charts drawn over it. Edits are sent as small workbook ops (grid-diff.ts):
+// values, styles, number formats, borders, widths, heights, hidden rows/columns, frozen panes —
+// never the whole workbook. The toolbar and menus offer only what is saved.
 import '@fortune-sheet/react/dist/index.css';
 import { Workbook as FortuneWorkbook, type WorkbookInstance } from '@fortune-sheet/react';
-import { locale, type Op } from '@fortune-sheet/core';
+import { locale, type Cell as FsCell, type Op, type Sheet as FsSheet } from '@fortune-sheet/core';
 import { setAutoFreeze } from 'immer';
-import { useCallback, useMemo, useRef } from 'react';
-import { changeFor, fontFamily, workbookToFortune, type CellChangeOut } from './workbook-to-fortune';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { parseRange, parseSheetRange } from '@/server/documents/workbook/cell-ref';
+import type { Sheet } from '@/server/documents/workbook/schema';
+import { ChartOverlay, type PlacedChart, type ReadRange } from './chart-overlay';
+import { computeConditionalFormats, type CfPaint } from './conditional-formats';
+import { collectOps, type Dirty } from './grid-diff';
+import { DEFAULT_COL_PX, DEFAULT_ROW_PX, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import styles from './editor.module.css';
 
@@ -19,85 +27,282 @@ setAutoFreeze(false);
 
 const NO_SHEET_CHANGES = () => false;
 
+/** Toolbar buttons whose every change is saved (merge, rotation, filters, links, images… are not offered). */
+const TOOLBAR = [
+  'undo',
+  'redo',
+  'format-painter',
+  'clear-format',
+  '|',
+  'currency-format',
+  'percentage-format',
+  'number-decrease',
+  'number-increase',
+  'format',
+  '|',
+  'font',
+  '|',
+  'font-size',
+  '|',
+  'bold',
+  'italic',
+  'strike-through',
+  'underline',
+  '|',
+  'font-color',
+  'background',
+  'border',
+  '|',
+  'horizontal-align',
+  'vertical-align',
+  'text-wrap',
+  '|',
+  'freeze',
+  '|',
+  'search',
+];
+const CELL_MENU = ['copy', 'paste', '|', 'hide-row', 'hide-column', 'set-row-height', 'set-column-width', '|', 'clear'];
+const HEADER_MENU = ['copy', 'paste', '|', 'hide-row', 'hide-column', 'set-row-height', 'set-column-width', '|', 'clear'];
+
+interface View {
+  sheetId: string;
+  scrollLeft: number;
+  scrollTop: number;
+  box: { left: number; top: number; width: number; height: number } | null;
+  tick: number;
+}
+
 export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void }) {
   const ref = useRef<WorkbookInstance>(null);
+  const host = useRef<HTMLDivElement>(null);
   const fw = useMemo(() => {
+    const loc = locale({ lang: 'en' } as Parameters<typeof locale>[0]);
     // A cell without a font (one the person types into) is drawn in the locale's first font, Times
     // New Roman; make that the workbook's default font, as Excel would.
-    locale({ lang: 'en' } as Parameters<typeof locale>[0]).fontarray[0] = fontFamily(doc.model.defaultFont.name);
+    loc.fontarray[0] = fontFamily(doc.model.defaultFont.name);
+    setGridFunctions((loc.functionlist as Array<{ n: string }>).map((f) => f.n));
     return workbookToFortune(doc.model, doc.formula_values);
   }, [doc]);
-  const dirty = useRef(new Map<string, Set<string> | 'all'>());
+  const modelSheets = useMemo(() => new Map<string, Sheet>(doc.model.sheets.map((s, i) => [`s${i}`, s] as const)), [doc]);
+  const idByName = useMemo(() => new Map([...fw.names].map(([id, name]) => [name, id] as const)), [fw]);
+  const dirty = useRef<Dirty>({ cells: new Map(), config: new Set() });
   const scheduled = useRef(false);
+  const initialSheet = fw.sheets.find((s) => s.status === 1)?.id ?? 's0';
+  const current = useRef(initialSheet);
+  const cf = useRef(new Map<string, Map<string, CfPaint>>());
+  const [view, setView] = useState<View>({ sheetId: initialSheet, scrollLeft: 0, scrollTop: 0, box: null, tick: 0 });
+  const [charts, setCharts] = useState<{ charts: PlacedChart[]; read: ReadRange }>({ charts: [], read: () => [] });
+
+  const sheetData = useCallback((id: string): FsSheet | undefined => ref.current?.getAllSheets().find((s) => s.id === id), []);
 
   const collect = useCallback(() => {
     scheduled.current = false;
     const api = ref.current;
     if (!api) return;
-    const sheets = api.getAllSheets();
-    const changes: CellChangeOut[] = [];
-    for (const [id, cells] of dirty.current) {
-      const sheet = sheets.find((s) => s.id === id);
-      const name = fw.names.get(id);
-      const base = fw.baseline(id);
-      if (!sheet?.data || !name || !base) continue;
-      const visit = (r: number, c: number) => {
-        const ch = changeFor(name, r, c, sheet.data?.[r]?.[c], base);
-        if (ch) changes.push(ch);
-      };
-      if (cells === 'all') {
-        const seen = new Set<string>(base.keys());
-        sheet.data.forEach((row, r) => row.forEach((cell, c) => cell && seen.add(`${r},${c}`)));
-        for (const k of seen) {
-          const [r, c] = k.split(',').map(Number) as [number, number];
-          visit(r, c);
-        }
-      } else for (const k of cells) visit(...(k.split(',').map(Number) as [number, number]));
-    }
-    dirty.current.clear();
-    if (changes.length) onEdit({ kind: 'cells', changes });
-  }, [fw, onEdit]);
+    const ops = collectOps(fw, api.getAllSheets(), dirty.current, doc.model.defaultFont.name);
+    if (ops.length) onEdit({ kind: 'workbook', ops });
+  }, [fw, onEdit, doc]);
 
   const onOp = useCallback(
     (ops: Op[]) => {
+      let layout = false;
       for (const op of ops) {
-        if (op.path[0] !== 'data' || !op.id) continue;
-        const r = op.path[1];
-        const c = op.path[2];
-        const prev = dirty.current.get(op.id);
-        if (typeof r === 'number' && typeof c === 'number') {
-          if (prev === 'all') continue;
-          const set = prev ?? new Set<string>();
-          set.add(`${r},${c}`);
-          dirty.current.set(op.id, set);
-        } else dirty.current.set(op.id, 'all');
+        if (!op.id) continue;
+        const head = op.path[0];
+        if (head === 'data') {
+          cf.current.delete(op.id);
+          const r = op.path[1];
+          const c = op.path[2];
+          const prev = dirty.current.cells.get(op.id);
+          if (typeof r === 'number' && typeof c === 'number') {
+            if (prev === 'all') continue;
+            const set = prev ?? new Set<string>();
+            set.add(`${r},${c}`);
+            dirty.current.cells.set(op.id, set);
+          } else dirty.current.cells.set(op.id, 'all');
+        } else if (head === 'config' || head === 'frozen') {
+          dirty.current.config.add(op.id);
+          layout = true;
+        } else if (head === 'zoomRatio') layout = true;
       }
-      if (!scheduled.current && dirty.current.size) {
+      if (layout) setView((v) => ({ ...v, tick: v.tick + 1 }));
+      else if (ops.some((o) => o.path[0] === 'data')) setView((v) => ({ ...v, tick: v.tick + 1 }));
+      if (!readOnly && !scheduled.current && (dirty.current.cells.size || dirty.current.config.size)) {
         scheduled.current = true;
         setTimeout(collect, 0);
       }
     },
-    [collect],
+    [collect, readOnly],
   );
 
+  // Conditional formats: painted as each cell is drawn (fills, data bars), computed per sheet from
+  // the grid's current values and recomputed after the sheet's cells change.
+  const paintOf = useCallback(
+    (r: number, c: number): CfPaint | undefined => {
+      const id = current.current;
+      const model = modelSheets.get(id);
+      if (!model?.conditionalFormats.length) return undefined;
+      let map = cf.current.get(id);
+      if (!map) {
+        map = computeConditionalFormats(model, sheetData(id)?.data);
+        cf.current.set(id, map);
+      }
+      return map.get(`${r}_${c}`);
+    },
+    [modelSheets, sheetData],
+  );
+
+  const hooks = useMemo(
+    () => ({
+      beforeAddSheet: NO_SHEET_CHANGES,
+      beforeDeleteSheet: NO_SHEET_CHANGES,
+      beforeUpdateSheetName: NO_SHEET_CHANGES,
+      afterActivateSheet: (id: string) => {
+        current.current = id;
+        setView((v) => ({ ...v, sheetId: id, tick: v.tick + 1 }));
+      },
+      beforeRenderCell: (cell: FsCell | null, info: { row: number; column: number; startX: number; startY: number; endX: number; endY: number }, ctx: CanvasRenderingContext2D) => {
+        const p = paintOf(info.row, info.column);
+        if (!p || (!p.fill && !p.bar)) return true;
+        const w = info.endX - info.startX;
+        const h = info.endY - info.startY;
+        ctx.save();
+        ctx.fillStyle = p.fill ?? (typeof cell?.bg === 'string' && cell.bg ? cell.bg : '#FFFFFF');
+        ctx.fillRect(info.startX, info.startY, w, h);
+        if (p.bar) {
+          const grad = ctx.createLinearGradient(info.startX, 0, info.startX + w * p.bar.len, 0);
+          grad.addColorStop(0, p.bar.color);
+          grad.addColorStop(1, '#FFFFFF');
+          ctx.fillStyle = grad;
+          ctx.fillRect(info.startX + 1, info.startY + 2, Math.max(1, (w - 3) * p.bar.len), Math.max(1, h - 4));
+          ctx.strokeStyle = p.bar.color;
+          ctx.lineWidth = 1;
+          ctx.strokeRect(info.startX + 1.5, info.startY + 2.5, Math.max(1, (w - 3) * p.bar.len) - 1, Math.max(1, h - 5));
+        }
+        ctx.restore();
+        // fortune-sheet fills the cell next with this style: keep what was painted
+        ctx.fillStyle = 'rgba(0,0,0,0)';
+        return true;
+      },
+    }),
+    [paintOf],
+  );
+
+  // Charts: follow the grid's scroll position and the sheet's layout.
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    let raf = 0;
+    const measure = () => {
+      raf = 0;
+      const area = el.querySelector('.fortune-cell-area');
+      const x = el.querySelector('.luckysheet-scrollbar-x');
+      const y = el.querySelector('.luckysheet-scrollbar-y');
+      if (!area) return;
+      const a = area.getBoundingClientRect();
+      const b = el.getBoundingClientRect();
+      setView((v) => ({
+        ...v,
+        scrollLeft: x?.scrollLeft ?? 0,
+        scrollTop: y?.scrollTop ?? 0,
+        box: { left: a.left - b.left, top: a.top - b.top, width: a.width, height: a.height },
+      }));
+    };
+    const schedule = () => {
+      if (!raf) raf = requestAnimationFrame(measure);
+    };
+    const timer = setInterval(() => {
+      // the grid mounts its scroll bars after the first render: attach once they exist
+      const x = el.querySelector('.luckysheet-scrollbar-x');
+      const y = el.querySelector('.luckysheet-scrollbar-y');
+      if (!x || !y) return;
+      clearInterval(timer);
+      x.addEventListener('scroll', schedule, { passive: true });
+      y.addEventListener('scroll', schedule, { passive: true });
+      schedule();
+    }, 100);
+    window.addEventListener('resize', schedule);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('resize', schedule);
+      el.querySelector('.luckysheet-scrollbar-x')?.removeEventListener('scroll', schedule);
+      el.querySelector('.luckysheet-scrollbar-y')?.removeEventListener('scroll', schedule);
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, []);
+
+  // Where each chart of the shown sheet goes, from the grid's widths, heights, zoom and scroll.
+  useEffect(() => {
+    const model: Sheet | undefined = modelSheets.get(view.sheetId);
+    const all = ref.current?.getAllSheets() ?? [];
+    const sheet = all.find((s) => s.id === view.sheetId);
+    if (!model?.charts.length || !view.box || !sheet) {
+      setCharts((c) => (c.charts.length ? { charts: [], read: c.read } : c));
+      return;
+    }
+    const read: ReadRange = (refText) => {
+      try {
+        const r = parseSheetRange(refText);
+        const id = r.sheet ? idByName.get(r.sheet) : view.sheetId;
+        const data = all.find((s) => s.id === id)?.data;
+        const out: Array<number | string | boolean | null> = [];
+        for (let row = r.from.row; row <= r.to.row && out.length < 5000; row++) {
+          for (let col = r.from.col; col <= r.to.col; col++) {
+            const cell = data?.[row - 1]?.[col - 1];
+            const v = cell?.v;
+            out.push(v === undefined || v === null ? null : typeof v === 'string' && cell?.ct?.t === 'n' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+          }
+        }
+        return out;
+      } catch {
+        return [];
+      }
+    };
+    const cfg = sheet.config ?? {};
+    const zoom = sheet.zoomRatio ?? 1;
+    const colW = (c: number) => (cfg.colhidden?.[c] !== undefined ? 0 : (cfg.columnlen?.[c] ?? sheet.defaultColWidth ?? DEFAULT_COL_PX));
+    const rowH = (r: number) => (cfg.rowhidden?.[r] !== undefined ? 0 : (cfg.rowlen?.[r] ?? sheet.defaultRowHeight ?? DEFAULT_ROW_PX));
+    const sum = (f: (i: number) => number, n: number) => {
+      let t = 0;
+      for (let i = 0; i < n; i++) t += f(i);
+      return t;
+    };
+    const placed = model.charts.flatMap((chart): PlacedChart[] => {
+      try {
+        const a = parseRange(chart.anchor);
+        const left = sum(colW, a.from.col - 1) * zoom - view.scrollLeft;
+        const top = sum(rowH, a.from.row - 1) * zoom - view.scrollTop;
+        const width = Math.max(120, sum((i) => colW(i + a.from.col - 1), a.to.col - a.from.col + 1) * zoom);
+        const height = Math.max(90, sum((i) => rowH(i + a.from.row - 1), a.to.row - a.from.row + 1) * zoom);
+        return [{ chart, left, top, width, height }];
+      } catch {
+        return [];
+      }
+    });
+    setCharts({ charts: placed, read });
+  }, [modelSheets, idByName, view]);
+
   return (
-    <div className={styles.sheetHost} data-testid="spreadsheet-editor">
+    <div ref={host} className={styles.sheetHost} data-testid="spreadsheet-editor" style={{ position: 'relative' }}>
       <FortuneWorkbook
         ref={ref}
         data={fw.sheets}
-        onOp={readOnly ? undefined : onOp}
+        onOp={onOp}
         allowEdit={!readOnly}
         showToolbar={!readOnly}
-        toolbarItems={['undo', 'redo', '|', 'search']}
-        cellContextMenu={readOnly ? [] : ['copy', 'paste', '|', 'clear']}
-        headerContextMenu={[]}
+        toolbarItems={TOOLBAR}
+        cellContextMenu={readOnly ? [] : CELL_MENU}
+        headerContextMenu={readOnly ? [] : HEADER_MENU}
         sheetTabContextMenu={[]}
         showFormulaBar
         showSheetTabs
         lang="en"
+        currency="$"
         defaultFontSize={11}
-        hooks={{ beforeAddSheet: NO_SHEET_CHANGES, beforeDeleteSheet: NO_SHEET_CHANGES, beforeUpdateSheetName: NO_SHEET_CHANGES }}
+        hooks={hooks}
       />
+      <ChartOverlay charts={charts.charts} read={charts.read} box={view.box} />
     </div>
   );
 }
+

@@ -1,25 +1,46 @@
-// Our workbook model → fortune-sheet sheets (display only: values, formulas with their computed
-// values, basic styles, widths, heights, merges, frozen panes), and fortune-sheet cells back to
-// cell-level changes. Saving sends only changed values/formulas, so everything the grid does not
-// understand stays in the stored model.
+// Our workbook model → fortune-sheet sheets, shown as the file is: values with their number format
+// applied (the exports' formatter), formulas with their computed values, fonts (with their metric
+// twins), bold/italic/underline/strike, colours, fills, borders, alignment, wrap, merges, widths,
+// heights, hidden rows/columns, frozen panes, hidden sheets, comments and hyperlinks. Conditional
+// formats and charts are drawn by the editor itself (conditional-formats.ts, chart-overlay.tsx).
+// Saving sends only what changed (grid-diff.ts), so everything the grid does not understand stays
+// in the stored model.
 import type { Cell as FsCell, Sheet as FsSheet } from '@fortune-sheet/core';
-import { addressKey, columnToNumber, parseRange, toAddress } from '@/server/documents/workbook/cell-ref';
-import type { Cell, Workbook } from '@/server/documents/workbook/schema';
+import { addressKey, columnToNumber, parseRange } from '@/server/documents/workbook/cell-ref';
+import type { Cell, CellStyle, Workbook } from '@/server/documents/workbook/schema';
+import { formatNumber, plainNumber } from '@/server/exports/cell-text';
 import type { Scalar } from './editor-types';
 
-const H_ALIGN: Record<string, number> = { center: 0, left: 1, right: 2 };
-const V_ALIGN: Record<string, number> = { middle: 0, top: 1, bottom: 2 };
-const hash = (c: string) => (c.startsWith('#') ? c : `#${c}`);
+export const H_ALIGN: Record<string, number> = { center: 0, left: 1, right: 2 };
+export const V_ALIGN: Record<string, number> = { middle: 0, top: 1, bottom: 2 };
+const hash = (c: string) => (c.startsWith('#') ? c.toUpperCase() : `#${c.toUpperCase()}`);
 
-/** Column width in characters → pixels (Excel's rule of thumb). */
-const widthPx = (chars: number) => Math.round(chars * 7 + 5);
+/** Column width in characters → pixels (Excel's rule of thumb), and back. */
+export const widthPx = (chars: number) => Math.round(chars * 7 + 5);
+export const widthChars = (px: number) => Math.max(0, Math.round(((px - 5) / 7) * 100) / 100);
+/** Row height in points → pixels, and back. */
+export const heightPx = (pt: number) => Math.round((pt * 4) / 3);
+export const heightPt = (px: number) => Math.round(((px * 3) / 4) * 100) / 100;
+export const DEFAULT_COL_PX = 73;
+export const DEFAULT_ROW_PX = 19;
 
-function displayOf(v: Scalar | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 1e10) / 1e10);
-  return v;
-}
+/** fortune-sheet border style numbers (its canvas line styles) for the model's border styles. */
+export const BORDER_STYLE: Record<string, number> = { thin: 1, hair: 2, dotted: 3, dashed: 4, double: 7, medium: 8, thick: 13 };
+export const BORDER_STYLE_NAME: Record<number, 'thin' | 'hair' | 'dotted' | 'dashed' | 'double' | 'medium' | 'thick'> = {
+  1: 'thin',
+  2: 'hair',
+  3: 'dotted',
+  4: 'dashed',
+  5: 'dashed',
+  6: 'dashed',
+  7: 'double',
+  8: 'medium',
+  9: 'medium',
+  10: 'medium',
+  11: 'medium',
+  12: 'medium',
+  13: 'thick',
+};
 
 /** A canvas font family list: the workbook's font, its metric-compatible free twin, then sans-serif. */
 const families = new Map<string, string>();
@@ -34,49 +55,99 @@ function buildFontFamily(name: string): string {
   return [name, twin[name.toLowerCase()], 'Arial', 'sans-serif'].filter(Boolean).map((f) => (/\s/.test(f!) && f !== 'sans-serif' ? `"${f}"` : f)).join(', ');
 }
 
+/** The font name of a font family list built by fontFamily (its first entry). */
+export function fontNameOf(ff: unknown): string | undefined {
+  if (typeof ff !== 'string' || !ff) return undefined;
+  const first = ff.split(',')[0]!.trim();
+  return first.replace(/^"(.*)"$/, '$1') || undefined;
+}
+
 /** Cell types, one frozen object per format and type: 100k cells share a handful. */
 const cellTypes = new Map<string, NonNullable<FsCell['ct']>>();
-function cellType(fa: string, t: 'n' | 'b' | 'g'): NonNullable<FsCell['ct']> {
+function cellType(fa: string, t: 'n' | 'b' | 'g' | 's'): NonNullable<FsCell['ct']> {
   const key = `${t}${fa}`;
   let ct = cellTypes.get(key);
   if (!ct) cellTypes.set(key, (ct = Object.freeze({ fa, t })));
   return ct;
 }
 
-function toFsCell(cell: Cell, computed: Scalar | undefined, defaultFont: string): FsCell {
-  const value = cell.formula ? computed : cell.value;
-  const out: FsCell = { ff: fontFamily(cell.style?.fontName ?? defaultFont) };
+/** The text a cell shows: numbers through the exports' number formatter, booleans as TRUE/FALSE. */
+export function displayText(v: Scalar | undefined, numFmt: string | undefined, date1904: boolean): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') return numFmt ? formatNumber(v, numFmt, { date1904 }) : plainNumber(v);
+  return v;
+}
+
+export const LINK_COLOR = '#0563C1';
+
+function applyStyle(out: FsCell, s: CellStyle | undefined, defaultFont: string): void {
+  out.ff = fontFamily(s?.fontName ?? defaultFont);
+  if (!s) return;
+  if (s.bold) out.bl = 1;
+  if (s.italic) out.it = 1;
+  if (s.underline) out.un = 1;
+  if (s.strike) out.cl = 1;
+  if (s.color) out.fc = hash(s.color);
+  if (s.fill) out.bg = hash(s.fill);
+  if (s.fontSize) out.fs = s.fontSize;
+  if (s.hAlign && H_ALIGN[s.hAlign] !== undefined) out.ht = H_ALIGN[s.hAlign];
+  if (s.vAlign && V_ALIGN[s.vAlign] !== undefined) out.vt = V_ALIGN[s.vAlign];
+  if (s.wrap) out.tb = '2';
+}
+
+function toFsCell(cell: Cell, computed: Scalar | undefined, defaultFont: string, date1904: boolean): FsCell {
+  const value = cell.formula ? computed : (cell.error ?? cell.value);
+  const out: FsCell = {};
+  applyStyle(out, cell.style, defaultFont);
   if (value !== undefined && value !== null) {
     out.v = value;
-    out.m = displayOf(value);
+    out.m = displayText(value, cell.numFmt, date1904);
   }
   if (cell.formula) out.f = `=${cell.formula}`;
   out.ct = cellType(cell.numFmt ?? 'General', typeof value === 'number' ? 'n' : typeof value === 'boolean' ? 'b' : 'g');
-  const s = cell.style;
-  if (s) {
-    if (s.bold) out.bl = 1;
-    if (s.italic) out.it = 1;
-    if (s.underline) out.un = 1;
-    if (s.strike) out.cl = 1;
-    if (s.color) out.fc = hash(s.color);
-    if (s.fill) out.bg = hash(s.fill);
-    if (s.fontSize) out.fs = s.fontSize;
-    if (s.hAlign && H_ALIGN[s.hAlign] !== undefined) out.ht = H_ALIGN[s.hAlign];
-    if (s.vAlign && V_ALIGN[s.vAlign] !== undefined) out.vt = V_ALIGN[s.vAlign];
-    if (s.wrap) out.tb = '2';
+  if (cell.richText?.length && !cell.formula) {
+    // Formatted runs: fortune-sheet draws an inline string's runs with their own fonts.
+    out.ct = {
+      fa: cell.numFmt ?? 'General',
+      t: 'inlineStr',
+      s: cell.richText.map((r) => {
+        const run: FsCell = { v: r.text };
+        applyStyle(run, { ...cell.style, ...r.style }, defaultFont);
+        return run;
+      }),
+    };
   }
   return out;
+}
+
+export interface SheetExtras {
+  /** the model sheet this grid sheet shows (conditional formats and charts are drawn from it) */
+  name: string;
+  index: number;
 }
 
 export interface FortuneWorkbook {
   sheets: FsSheet[];
   /**
-   * The signature of every non-empty cell as loaded (then as last saved) of a sheet, by sheet id:
-   * "r,c" → signature. Built on first use (the first edit), not while the grid opens.
+   * The cells of a sheet as loaded (then as last saved), by sheet id: "r,c" → the grid cell.
+   * Built on first use (the first edit), not while the grid opens.
    */
-  baseline: (sheetId: string) => Map<string, string> | undefined;
+  baseline: (sheetId: string) => Map<string, FsCell> | undefined;
+  /** The sheet's settings as loaded / last saved (widths, heights, hidden rows and columns, frozen panes, borders). */
+  baseConfig: Map<string, SheetBase>;
   /** fortune-sheet sheet id → our sheet name */
   names: Map<string, string>;
+  date1904: boolean;
+}
+
+export interface SheetBase {
+  columnlen: Record<string, number>;
+  rowlen: Record<string, number>;
+  colhidden: Record<string, number>;
+  rowhidden: Record<string, number>;
+  frozen: { rows: number; cols: number };
+  borderCount: number;
 }
 
 /** What identifies a cell's content for change detection. */
@@ -87,23 +158,49 @@ export function cellSignature(c: FsCell | null | undefined): string {
   return v === null ? '' : `v:${typeof v}:${String(v)}`;
 }
 
+let supportedFunctions: Set<string> | null = null;
+/** Function names the grid's own formula engine knows (others keep the server's value). */
+export function setGridFunctions(names: Iterable<string>): void {
+  supportedFunctions = new Set([...names].map((n) => n.toUpperCase()));
+}
+
+/** True when the grid can recalculate the formula itself (every function it calls is known to it). */
+export function gridCanCompute(formula: string): boolean {
+  if (!supportedFunctions) return false;
+  const re = /([A-Za-z_][A-Za-z0-9_.]*)\s*\(/g;
+  let m: RegExpExecArray | null;
+  const text = formula.replace(/"[^"]*"/g, '""');
+  while ((m = re.exec(text))) if (!supportedFunctions.has(m[1]!.toUpperCase().replace(/^_XLFN\./, ''))) return false;
+  // Whole-column / whole-row references and sheet-qualified names are beyond the grid's engine.
+  return !/\$?[A-Z]{1,3}:\$?[A-Z]{1,3}(?![0-9])|\[/.test(text);
+}
+
+const BORDER_SIDES = [
+  ['top', 't'],
+  ['bottom', 'b'],
+  ['left', 'l'],
+  ['right', 'r'],
+] as const;
+
 export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Record<string, Scalar>> = {}): FortuneWorkbook {
+  const date1904 = wb.date1904 === true;
   const loaded = new Map<string, readonly NonNullable<FsSheet['celldata']>[number][]>();
-  const baselines = new Map<string, Map<string, string>>();
+  const baselines = new Map<string, Map<string, FsCell>>();
   const baseline = (sheetId: string) => {
     let base = baselines.get(sheetId);
     const cells = loaded.get(sheetId);
     if (!base && cells) {
       base = new Map();
-      for (const d of cells) {
-        const sig = cellSignature(d.v);
-        if (sig) base.set(`${d.r},${d.c}`, sig);
-      }
+      for (const d of cells) if (d.v) base.set(`${d.r},${d.c}`, d.v);
       baselines.set(sheetId, base);
     }
     return base;
   };
   const names = new Map<string, string>();
+  const baseConfig = new Map<string, SheetBase>();
+  const visible = wb.sheets.map((s) => (s.state ?? 'visible') === 'visible');
+  let active = wb.activeSheet !== undefined && visible[wb.activeSheet] ? wb.activeSheet : visible.indexOf(true);
+  if (active < 0) active = 0;
   const sheets = wb.sheets.map((s, i): FsSheet => {
     const id = `s${i}`;
     names.set(id, s.name);
@@ -111,33 +208,92 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
     let maxRow = 0;
     let maxCol = 0;
     const celldata: NonNullable<FsSheet['celldata']> = [];
+    const byKey = new Map<number, FsCell>();
+    const calcChain: Array<{ r: number; c: number; id: string }> = [];
+    const borderInfo: unknown[] = [];
     for (const addr in s.cells) {
       const k = addressKey(addr);
       const r = Math.floor(k / 16_384) - 1;
       const c = (k % 16_384) - 1;
       if (r > maxRow) maxRow = r;
       if (c > maxCol) maxCol = c;
-      const v = toFsCell(s.cells[addr]!, computed[addr], wb.defaultFont.name);
+      const cell = s.cells[addr]!;
+      const v = toFsCell(cell, computed[addr], wb.defaultFont.name, date1904);
       celldata.push({ r, c, v });
+      byKey.set(r * 16_384 + c, v);
+      if (cell.formula && gridCanCompute(cell.formula)) calcChain.push({ r, c, id });
+      const b = cell.style?.border;
+      if (b) {
+        const sides = typeof b === 'string' ? { top: { style: b }, bottom: { style: b }, left: { style: b }, right: { style: b } } : b;
+        const value: Record<string, unknown> = { row_index: r, col_index: c };
+        for (const [side, key] of BORDER_SIDES) {
+          const sd = sides[side] as { style: string; color?: string } | undefined;
+          if (sd) value[key] = { style: BORDER_STYLE[sd.style] ?? 1, color: sd.color ? hash(sd.color) : '#000000' };
+        }
+        borderInfo.push({ rangeType: 'cell', value });
+      }
+    }
+    const at = (r: number, c: number): FsCell => {
+      let v = byKey.get(r * 16_384 + c);
+      if (!v) {
+        v = {};
+        byKey.set(r * 16_384 + c, v);
+        celldata.push({ r, c, v });
+        if (r > maxRow) maxRow = r;
+        if (c > maxCol) maxCol = c;
+      }
+      return v;
+    };
+    // Hyperlinks: shown as links (link colour and underline unless the cell has its own colour).
+    const hyperlink: Record<string, { linkType: string; linkAddress: string }> = {};
+    for (const h of s.hyperlinks ?? []) {
+      const first = parseRange(h.ref.trim().split(/\s+/)[0]!).from;
+      const r = first.row - 1;
+      const c = first.col - 1;
+      const link = h.target ? { linkType: 'webpage', linkAddress: h.target } : h.location ? { linkType: 'cellrange', linkAddress: h.location } : null;
+      if (!link) continue;
+      hyperlink[`${r}_${c}`] = link;
+      const v = at(r, c);
+      v.hl = { r, c, id };
+      if (!v.fc) v.fc = LINK_COLOR;
+      v.un = 1;
+      if (v.v === undefined && h.display) {
+        v.v = h.display;
+        v.m = h.display;
+      }
+    }
+    // Comments: the red corner, and the text when the pointer rests on the cell.
+    for (const cm of s.comments ?? []) {
+      const p = parseRange(cm.cell).from;
+      const v = at(p.row - 1, p.col - 1);
+      v.ps = { left: null, top: null, width: null, height: null, value: cm.author ? `${cm.author}:\n${cm.text}` : cm.text, isShow: false };
     }
     const columnlen: Record<string, number> = {};
-    for (const [letters, def] of Object.entries(s.columns)) if (def.width !== undefined && !letters.includes(':')) columnlen[String(columnToNumber(letters) - 1)] = widthPx(def.width);
+    const colhidden: Record<string, number> = {};
+    for (const [letters, def] of Object.entries(s.columns)) {
+      const [a, b = a] = letters.split(':');
+      const from = columnToNumber(a!) - 1;
+      const to = Math.min(columnToNumber(b!) - 1, from + 1000); // spans such as "E:XFD": only the first columns matter on screen
+      for (let c = from; c <= to; c++) {
+        if (def.width !== undefined) columnlen[String(c)] = widthPx(def.width);
+        if (def.hidden) colhidden[String(c)] = 0;
+      }
+    }
     const rowlen: Record<string, number> = {};
-    for (const [row, def] of Object.entries(s.rows)) if (def.height !== undefined) rowlen[String(Number(row) - 1)] = Math.round((def.height * 4) / 3);
+    const rowhidden: Record<string, number> = {};
+    for (const [row, def] of Object.entries(s.rows)) {
+      if (def.height !== undefined) rowlen[String(Number(row) - 1)] = heightPx(def.height);
+      if (def.hidden) rowhidden[String(Number(row) - 1)] = 0;
+    }
     const merge: Record<string, { r: number; c: number; rs: number; cs: number }> = {};
     for (const m of s.merges) {
       const rg = parseRange(m);
       const r = rg.from.row - 1;
       const c = rg.from.col - 1;
-      merge[`${r}_${c}`] = { r, c, rs: rg.to.row - rg.from.row + 1, cs: rg.to.col - rg.from.col + 1 };
-      for (let rr = r; rr < r + merge[`${r}_${c}`]!.rs; rr++) {
-        for (let cc = c; cc < c + merge[`${r}_${c}`]!.cs; cc++) {
-          const mc = rr === r && cc === c ? { r, c, rs: merge[`${r}_${c}`]!.rs, cs: merge[`${r}_${c}`]!.cs } : { r, c };
-          const existing = celldata.find((x) => x.r === rr && x.c === cc);
-          if (existing?.v) existing.v.mc = mc;
-          else celldata.push({ r: rr, c: cc, v: { mc } });
-        }
-      }
+      const rs = rg.to.row - rg.from.row + 1;
+      const cs = rg.to.col - rg.from.col + 1;
+      merge[`${r}_${c}`] = { r, c, rs, cs };
+      for (let rr = r; rr < r + rs; rr++) for (let cc = c; cc < c + cs; cc++) at(rr, cc).mc = rr === r && cc === c ? { r, c, rs, cs } : { r, c };
     }
     // Frozen cells, as immer would leave them: when fortune-sheet puts the sheet into its state, immer
     // stops at frozen objects instead of walking every cell of a 100k-cell sheet (that walk was half
@@ -147,24 +303,29 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
     loaded.set(id, celldata.slice());
     const fr = s.frozen?.rows ?? 0;
     const fc = s.frozen?.cols ?? 0;
+    baseConfig.set(id, { columnlen: { ...columnlen }, rowlen: { ...rowlen }, colhidden: { ...colhidden }, rowhidden: { ...rowhidden }, frozen: { rows: fr, cols: fc }, borderCount: borderInfo.length });
     return {
       id,
       name: s.name,
       order: i,
-      status: i === 0 ? 1 : 0,
+      status: i === active ? 1 : 0,
+      ...(visible[i] ? {} : { hide: 1 }),
       ...(s.tabColor ? { color: hash(s.tabColor) } : {}),
       celldata,
       row: Math.max(maxRow + 30, 60),
       column: Math.max(maxCol + 6, 26),
-      config: { columnlen, rowlen, merge },
+      config: { columnlen, rowlen, merge, colhidden, rowhidden, ...(borderInfo.length ? { borderInfo } : {}) },
+      ...(Object.keys(hyperlink).length ? { hyperlink } : {}),
+      ...(calcChain.length ? { calcChain } : {}),
       luckysheet_select_save: [{ row: [0, 0], column: [0, 0], row_focus: 0, column_focus: 0 }],
       showGridLines: s.showGridLines ? 1 : 0,
+      ...(s.zoom ? { zoomRatio: s.zoom / 100 } : {}),
       ...(fr || fc
         ? { frozen: { type: fr && fc ? 'rangeBoth' : fr ? 'rangeRow' : 'rangeColumn', range: { row_focus: Math.max(fr - 1, 0), column_focus: Math.max(fc - 1, 0) } } }
         : {}),
     };
   });
-  return { sheets, baseline, names };
+  return { sheets, baseline, baseConfig, names, date1904 };
 }
 
 const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
@@ -178,26 +339,4 @@ export function typedValue(cell: FsCell | null | undefined): Scalar {
   if (t !== 's' && NUMBER_RE.test(v.trim())) return Number(v.trim());
   if (t === 'b' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
   return v;
-}
-
-export interface CellChangeOut {
-  sheet: string;
-  cell: string;
-  value?: Scalar;
-  formula?: string | null;
-}
-
-/** The change for one grid cell (or null when it equals what was loaded / last saved). */
-export function changeFor(sheetName: string, r: number, c: number, cell: FsCell | null | undefined, base: Map<string, string>): CellChangeOut | null {
-  const sig = cellSignature(cell);
-  const key = `${r},${c}`;
-  if ((base.get(key) ?? '') === sig) return null;
-  if (sig) base.set(key, sig);
-  else base.delete(key);
-  const address = toAddress({ row: r + 1, col: c + 1 });
-  if (cell?.f) {
-    const v = cell.v;
-    return { sheet: sheetName, cell: address, formula: cell.f.replace(/^=/, '').trim(), ...(typeof v === 'number' || typeof v === 'boolean' ? { value: v } : {}) };
-  }
-  return { sheet: sheetName, cell: address, value: typedValue(cell), formula: null };
 }

@@ -1,9 +1,11 @@
 // Applies editor cell changes onto a workbook model. Only values and formulas change: styles,
 // number formats, merges, tables, charts, widths — everything the grid does not understand — stay
-// as they were.
+// as they were. A stored patch may also be a list of workbook ops (an edit of kind "workbook"):
+// those go through applyWorkbookOps, so a version's patch chain replays either kind in order.
 import { badRequest } from '../http/api-error';
 import { cellSchema, type Cell, type Workbook } from '../documents/workbook/schema';
-import type { CellChange } from './schemas';
+import { applyWorkbookOps } from './apply-workbook-ops';
+import type { CellChange, WorkbookOp } from './schemas';
 
 /**
  * Returns a new workbook with the edits applied in order (one list per save); `wb` is not touched.
@@ -11,11 +13,20 @@ import type { CellChange } from './schemas';
  * other part is shared with `wb`, so a one-cell edit of a 100k-cell sheet neither clones nor
  * re-validates the workbook — only the touched cells are validated.
  */
-export function applyWorkbookCellEdits(wb: Workbook, edits: CellChange[][]): Workbook {
-  const byName = new Map(wb.sheets.map((s, i) => [s.name, i] as const));
-  const sheets = [...wb.sheets];
-  const copied = new Set<number>();
-  for (const changes of edits) {
+export function applyWorkbookCellEdits(wb: Workbook, edits: ReadonlyArray<ReadonlyArray<CellChange | WorkbookOp>>): Workbook {
+  let byName = new Map(wb.sheets.map((s, i) => [s.name, i] as const));
+  let sheets = [...wb.sheets];
+  let copied = new Set<number>();
+  for (const patch of edits) {
+    if (patch.length && 'op' in patch[0]!) {
+      // A list of workbook ops: applied on what the earlier patches made.
+      const next = applyWorkbookOps({ ...wb, sheets }, patch as WorkbookOp[]);
+      sheets = [...next.sheets];
+      byName = new Map(sheets.map((s, i) => [s.name, i] as const));
+      copied = new Set(); // its cell maps may be shared with earlier versions: copy before changing
+      continue;
+    }
+    const changes = patch as CellChange[];
     changes.forEach((ch, i) => {
       const si = byName.get(ch.sheet);
       if (si === undefined) throw badRequest(`changes[${i}]: there is no sheet named "${ch.sheet}"`, { path: `edit.changes.${i}.sheet` });
@@ -34,7 +45,7 @@ export function applyWorkbookCellEdits(wb: Workbook, edits: CellChange[][]): Wor
   return { ...wb, sheets };
 }
 
-function applyChange(prev: Cell, ch: CellChange): Cell {
+export function applyChange(prev: Cell, ch: CellChange): Cell {
   const next: Cell = { ...prev };
   const formula = typeof ch.formula === 'string' ? ch.formula.trim().replace(/^=/, '').trim() : ch.formula;
   if (formula) {

@@ -20,6 +20,7 @@ import type { RunMemory } from '../agent/types';
 import { cacheVersionModel, loadCurrentModel } from '../runs/version-model';
 import { applyDeckEdits } from './apply-deck-edits';
 import { applyWorkbookCellEdits } from './apply-workbook-cell-edits';
+import { applyWorkbookOps } from './apply-workbook-ops';
 import { describeEdit } from './describe-edit';
 import { withEditSessionErrors } from './edit-session-api-error';
 import { openEditSession } from './open-edit-session';
@@ -27,7 +28,7 @@ import { memoryAfterEdit } from './refresh-run-memory';
 import { scheduleSettle } from './schedule-settle';
 import type { EditorEdit } from './schemas';
 
-const EDIT_KIND: Record<RenderableFormat, EditorEdit['kind']> = { excel: 'cells', word: 'document', slides: 'deck' };
+const EDIT_KINDS: Record<RenderableFormat, Array<EditorEdit['kind']>> = { excel: ['cells', 'workbook'], word: ['document'], slides: ['deck'] };
 
 function conflict(current: number) {
   return new ApiError('conflict', `the document changed since the version you edited (base_version); reload it (current version ${current})`, { current_version: current });
@@ -36,6 +37,7 @@ function conflict(current: number) {
 function applyEdit(format: RenderableFormat, stored: unknown, edit: EditorEdit): unknown {
   try {
     if (edit.kind === 'cells') return applyWorkbookCellEdits(stored as Workbook, [edit.changes]);
+    if (edit.kind === 'workbook') return applyWorkbookOps(stored as Workbook, edit.ops);
     if (edit.kind === 'document') return parseDocument({ ...parseDocument(stored), doc: edit.doc });
     return parseDeck(applyDeckEdits(parseDeck(stored), edit));
   } catch (err) {
@@ -54,7 +56,7 @@ export async function saveEditorDocument(db: Db, args: { runId: string; token: s
   if (session.readOnly || run.status === 'expired') throw forbidden('this editing link is read-only');
   if (run.format === 'text' || run.currentVersion === 0) throw notFound('document');
   const format = run.format;
-  if (args.edit.kind !== EDIT_KIND[format]) throw badRequest(`this run is ${format}: send an edit of kind "${EDIT_KIND[format]}"`, { path: 'edit.kind' });
+  if (!EDIT_KINDS[format].includes(args.edit.kind)) throw badRequest(`this run is ${format}: send an edit of kind ${EDIT_KINDS[format].map((k) => `"${k}"`).join(' or ')}`, { path: 'edit.kind' });
   if (run.currentVersion !== args.baseVersion) throw conflict(run.currentVersion);
   if (await db.task.count({ where: { runId: run.id, status: 'running' } })) {
     throw new ApiError('conflict', 'the agent is working on this document; reload when it has finished', { current_version: run.currentVersion, reason: 'task_running' });
@@ -67,11 +69,12 @@ export async function saveEditorDocument(db: Db, args: { runId: string; token: s
   const memory = memoryAfterEdit(format, (run.memory ?? null) as RunMemory | null, describeEdit(args.edit), () => model);
   const savedAt = args.now ?? new Date();
   const id = newId('ver');
-  // Cells: a patch over the nearest whole model (the base's, or the base itself when it is one).
-  const stores =
-    args.edit.kind === 'cells'
-      ? { patch: args.edit.changes as unknown as InputJsonValue, snapshotVersion: stored.snapshotVersion ?? args.baseVersion }
-      : { model: model as InputJsonValue };
+  // Workbooks: a patch (the cell changes, or the list of ops) over the nearest whole model (the
+  // base's, or the base itself when it is one); version-model.ts replays either kind.
+  const patch = args.edit.kind === 'cells' ? args.edit.changes : args.edit.kind === 'workbook' ? args.edit.ops : null;
+  const stores = patch
+    ? { patch: patch as unknown as InputJsonValue, snapshotVersion: stored.snapshotVersion ?? args.baseVersion }
+    : { model: model as InputJsonValue };
   await db.$transaction(async (tx) => {
     // Compare-and-set on the version: a concurrent save (or agent task) that got there first wins.
     const { count } = await tx.run.updateMany({

@@ -1,0 +1,156 @@
+'use client';
+// Charts of the model drawn over the grid (fortune-sheet draws none): one SVG per chart, placed over
+// its anchor cells from the sheet's column widths and row heights and moved with the grid's scroll.
+// Values come from the grid's cells, so the chart follows edits. Clicks go through to the grid.
+import { memo } from 'react';
+import type { Chart } from '@/server/documents/workbook/schema';
+import { formatNumber } from '@/server/exports/cell-text';
+
+export type ReadRange = (ref: string) => Array<number | string | boolean | null>;
+
+const PALETTE = ['#4472C4', '#ED7D31', '#A5A5A5', '#FFC000', '#5B9BD5', '#70AD47', '#264478', '#9E480E'];
+
+export interface PlacedChart {
+  chart: Chart;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+function seriesName(name: string | undefined, read: ReadRange, i: number): string {
+  if (!name) return `Series ${i + 1}`;
+  if (/!\$?[A-Z]{1,3}\$?\d+$/.test(name)) {
+    const v = read(name)[0];
+    return v === null || v === undefined ? `Series ${i + 1}` : String(v);
+  }
+  return name;
+}
+
+function niceMax(v: number): number {
+  if (v <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  const m = v / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number; height: number; read: ReadRange }) {
+  const cats = (chart.categories ? read(chart.categories) : (chart.series[0]?.categories ? read(chart.series[0].categories) : [])).map((c) =>
+    c === null || c === undefined ? '' : typeof c === 'number' && chart.xAxisNumFmt ? formatNumber(c, chart.xAxisNumFmt) : String(c),
+  );
+  const series = chart.series.map((s, i) => ({
+    name: seriesName(s.name, read, i),
+    color: s.color ?? PALETTE[i % PALETTE.length]!,
+    values: read(s.values).map((v) => (typeof v === 'number' ? v : Number(v) || 0)),
+  }));
+  const n = Math.max(cats.length, ...series.map((s) => s.values.length), 1);
+  const titleH = chart.title ? 22 : 6;
+  const legendH = chart.legend === 'none' ? 0 : 18;
+  const pad = { l: 44, r: 10, t: titleH, b: 22 + legendH };
+  const pw = Math.max(10, width - pad.l - pad.r);
+  const ph = Math.max(10, height - pad.t - pad.b);
+  const round = chart.type === 'pie' || chart.type === 'doughnut';
+  const stacked = chart.stacked;
+  const sums = Array.from({ length: n }, (_, k) => series.reduce((s, x) => s + Math.max(0, x.values[k] ?? 0), 0));
+  const all = series.flatMap((s) => s.values);
+  const maxV = niceMax(stacked ? Math.max(...sums, 0) : Math.max(...all, 0));
+  const minV = stacked ? 0 : Math.min(0, ...all);
+  const y = (v: number) => pad.t + ph - ((v - minV) / (maxV - minV || 1)) * ph;
+  const slot = pw / n;
+  const fmtY = (v: number) => (chart.yAxisNumFmt ? formatNumber(v, chart.yAxisNumFmt) : String(Math.round(v * 100) / 100));
+  const shapes: React.ReactNode[] = [];
+  if (round) {
+    const vals = series[0]?.values ?? [];
+    const total = vals.reduce((s, v) => s + Math.max(0, v), 0) || 1;
+    const cx = width / 2;
+    const cy = pad.t + ph / 2;
+    const rad = Math.max(5, Math.min(pw, ph) / 2 - 2);
+    let a = -Math.PI / 2;
+    vals.forEach((v, k) => {
+      const da = (Math.max(0, v) / total) * Math.PI * 2;
+      const x1 = cx + rad * Math.cos(a);
+      const y1 = cy + rad * Math.sin(a);
+      const x2 = cx + rad * Math.cos(a + da);
+      const y2 = cy + rad * Math.sin(a + da);
+      shapes.push(<path key={k} d={`M${cx},${cy} L${x1},${y1} A${rad},${rad} 0 ${da > Math.PI ? 1 : 0} 1 ${x2},${y2} Z`} fill={PALETTE[k % PALETTE.length]} stroke="#fff" />);
+      a += da;
+    });
+    if (chart.type === 'doughnut') shapes.push(<circle key="hole" cx={cx} cy={cy} r={rad / 2} fill="#fff" />);
+  } else if (chart.type === 'line' || chart.type === 'scatter' || chart.type === 'area' || chart.type === 'radar') {
+    series.forEach((s, i) => {
+      const pts = s.values.map((v, k) => `${pad.l + slot * (k + 0.5)},${y(v)}`);
+      if (chart.type === 'area') shapes.push(<polygon key={`a${i}`} points={`${pad.l + slot * 0.5},${y(0)} ${pts.join(' ')} ${pad.l + slot * (s.values.length - 0.5)},${y(0)}`} fill={s.color} opacity={0.5} />);
+      else shapes.push(<polyline key={`l${i}`} points={pts.join(' ')} fill="none" stroke={s.color} strokeWidth={2} />);
+      if (chart.type === 'scatter') s.values.forEach((v, k) => shapes.push(<circle key={`p${i}-${k}`} cx={pad.l + slot * (k + 0.5)} cy={y(v)} r={2.5} fill={s.color} />));
+    });
+  } else {
+    // column (and bar, drawn as columns), clustered or stacked
+    const base = Array.from({ length: n }, () => 0);
+    series.forEach((s, i) => {
+      s.values.forEach((v, k) => {
+        const w = stacked ? slot * 0.6 : (slot * 0.7) / series.length;
+        const x = pad.l + slot * k + slot * (stacked ? 0.2 : 0.15) + (stacked ? 0 : w * i);
+        const from = stacked ? base[k]! : 0;
+        const to = from + v;
+        if (stacked) base[k] = to;
+        shapes.push(<rect key={`${i}-${k}`} x={x} y={Math.min(y(from), y(to))} width={Math.max(1, w - 1)} height={Math.abs(y(from) - y(to))} fill={s.color} />);
+      });
+    });
+  }
+  const ticks = round ? [] : [0, 0.25, 0.5, 0.75, 1].map((t) => minV + (maxV - minV) * t);
+  const every = Math.max(1, Math.ceil((n * 40) / pw));
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={chart.title ?? 'Chart'} style={{ display: 'block', fontFamily: 'Carlito, Calibri, Arial, sans-serif' }}>
+      <rect x={0.5} y={0.5} width={width - 1} height={height - 1} fill="#fff" stroke="#BFBFBF" />
+      {chart.title ? (
+        <text x={width / 2} y={16} textAnchor="middle" fontSize={13} fill="#404040">
+          {chart.title}
+        </text>
+      ) : null}
+      {ticks.map((t, k) => (
+        <g key={`t${k}`}>
+          <line x1={pad.l} x2={pad.l + pw} y1={y(t)} y2={y(t)} stroke="#E0E0E0" />
+          <text x={pad.l - 4} y={y(t) + 3} textAnchor="end" fontSize={9} fill="#595959">
+            {fmtY(t)}
+          </text>
+        </g>
+      ))}
+      {shapes}
+      {round
+        ? null
+        : cats.map((c, k) =>
+            k % every === 0 ? (
+              <text key={`c${k}`} x={pad.l + slot * (k + 0.5)} y={pad.t + ph + 12} textAnchor="middle" fontSize={9} fill="#595959">
+                {c.length > 10 ? `${c.slice(0, 9)}…` : c}
+              </text>
+            ) : null,
+          )}
+      {chart.legend === 'none'
+        ? null
+        : (round ? cats.map((c, k) => ({ name: c, color: PALETTE[k % PALETTE.length]! })) : series).slice(0, 8).map((s, k, arr) => {
+            const w = width / Math.max(arr.length, 1);
+            return (
+              <g key={`g${k}`}>
+                <rect x={w * k + 6} y={height - 13} width={8} height={8} fill={s.color} />
+                <text x={w * k + 18} y={height - 5} fontSize={9} fill="#404040">
+                  {s.name.length > 14 ? `${s.name.slice(0, 13)}…` : s.name}
+                </text>
+              </g>
+            );
+          })}
+    </svg>
+  );
+}
+
+export const ChartOverlay = memo(function ChartOverlay({ charts, read, box }: { charts: PlacedChart[]; read: ReadRange; box: { left: number; top: number; width: number; height: number } | null }) {
+  if (!box || !charts.length) return null;
+  return (
+    <div data-testid="chart-overlay" style={{ position: 'absolute', left: box.left, top: box.top, width: box.width, height: box.height, overflow: 'hidden', pointerEvents: 'none', zIndex: 5 }}>
+      {charts.map((p) => (
+        <div key={p.chart.id} data-testid="grid-chart" style={{ position: 'absolute', left: p.left, top: p.top, width: p.width, height: p.height, boxShadow: '0 1px 3px rgba(0,0,0,.2)' }}>
+          <ChartSvg chart={p.chart} width={p.width} height={p.height} read={read} />
+        </div>
+      ))}
+    </div>
+  );
+});
