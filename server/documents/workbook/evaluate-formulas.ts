@@ -5,12 +5,25 @@
  * DepParser, edges are drawn to the formula cells those references cover, and the cells are
  * evaluated in a topological order (iterative DFS, so long chains do not overflow the stack).
  * Cycles, unknown functions, parse failures and error results are reported as diagnostics.
+ *
+ * Before that, each formula is rewritten to plain A1 references (formulas/rewrite-formula.ts:
+ * defined names, 3-D references, structured table references), so the dependency extraction,
+ * the fast path and fast-formula-parser only ever see A1 references. Operators, SUBTOTAL /
+ * AGGREGATE (hidden rows) and the 1904 date system are Excel's (see formulas/).
  */
-import FormulaParser, { type FfpCellRef, type FfpRangeRef } from 'fast-formula-parser';
-import { contextFunctions, extraFunctions, plainString } from './formula-functions';
+import FormulaParser, { type FfpArg, type FfpCellRef, type FfpRangeRef } from 'fast-formula-parser';
+import { RAW_ARG_FUNCTIONS, contextFunctions, extraFunctions, plainString } from './formula-functions';
 import { compileFast } from './fast-formula';
-import { MAX_COLS, MAX_ROWS, addressKey, columnToNumber, parseAddress, toAddress } from './cell-ref';
+import { MAX_COLS, MAX_ROWS, addressKey, columnToNumber, parseAddress, parseRange, toAddress } from './cell-ref';
 import type { Workbook } from './schema';
+import { NameTable } from './formulas/defined-names';
+import { FormulaRewriter } from './formulas/rewrite-formula';
+import { TOTALS_FUNCTION_NUMBER, buildTableIndex, type TableIndex } from './formulas/structured-refs';
+import { installOperators } from './formulas/operators';
+import { SUBTOTAL_RAW_ARGS, subtotalFunctions } from './formulas/subtotal';
+import { wrapFor1904 } from './formulas/date-system';
+import { fileFormula, type FileFormulaContext } from './formulas/file-formula';
+import { INTERSECT_FN, intersectionFunction, markImplicitIntersections } from './formulas/implicit-intersection';
 
 const { FormulaError } = FormulaParser;
 
@@ -99,8 +112,75 @@ interface FormulaCell {
   row: number;
   col: number;
   address: string;
+  /** the formula rewritten to A1 references (what is evaluated) */
   formula: string;
+  /** as the model holds it (for diagnostics) */
+  original: string;
   allowError: boolean;
+  /** a totals-row cell the table defines but the model has no cell for: not reported */
+  virtual?: boolean;
+  /** an array (CSE) formula */
+  array?: boolean;
+}
+
+/** a 3-D reference: Jan:Mar!… or 'First:Last'!… */
+const THREE_D_RE = /[\w.]:[A-Za-z_][\w.]*!|'(?:[^']|'')*:(?:[^']|'')*'!/;
+/** a bare word of 1–3 letters (not a cell, column range, function or sheet) */
+const SHORT_NAME_RE = /(?:^|[^\w.$'!:])\$?[A-Za-z]{1,3}(?![\w.$(!:[])/;
+const SUBTOTAL_RE = /(?:^|[^\w.])(?:SUBTOTAL|AGGREGATE)\s*\(/i;
+
+/** The formula as evaluated: no "=", no _xlfn./_xlws. prefixes. */
+function stripPrefixes(formula: string): string {
+  const f = normaliseFormula(formula);
+  return f.includes('_xl') ? f.replace(/_xl(?:fn|ws)\./gi, '') : f;
+}
+
+/** Rows hidden (manually or by a filter) and rows hidden by an active filter, per sheet. */
+function hiddenRows(wb: Workbook): { hidden: Array<Set<number>>; filtered: Array<Set<number>> } {
+  const hidden: Array<Set<number>> = [];
+  const filtered: Array<Set<number>> = [];
+  for (const s of wb.sheets) {
+    const h = new Set<number>();
+    for (const r in s.rows) if (s.rows[r]!.hidden) h.add(Number(r));
+    const f = new Set<number>();
+    const af = s.autoFilter;
+    if (h.size && af?.filters?.length) {
+      try {
+        const r = parseRange(af.range);
+        for (const row of h) if (row > r.from.row && row <= r.to.row) f.add(row);
+      } catch {
+        // not a range: no filtered rows
+      }
+    }
+    hidden.push(h);
+    filtered.push(f);
+  }
+  return { hidden, filtered };
+}
+
+/** Totals-row cells of tables that the model has no cell for (the renderer writes them from the table). */
+function virtualTotals(wb: Workbook, tables: TableIndex): Array<{ sheet: number; row: number; col: number; formula?: string; value?: string }> {
+  const out: Array<{ sheet: number; row: number; col: number; formula?: string; value?: string }> = [];
+  wb.sheets.forEach((s, si) => {
+    for (const t of s.tables) {
+      const info = tables.get(t.name);
+      if (!info || info.totalsRow === undefined) continue;
+      info.columns.forEach((name, i) => {
+        const col = info.firstCol + i;
+        const addr = toAddress({ row: info.totalsRow!, col });
+        if (s.cells[addr]) return;
+        const spec = t.totalsRow?.find((x) => x.column.toLowerCase() === name.toLowerCase());
+        const def = t.columns?.[i];
+        const fn = spec?.function ?? def?.totalsRowFunction;
+        const label = spec?.label ?? def?.totalsRowLabel;
+        const quoted = name.replace(/[[\]#']/g, "'$&");
+        if (fn === 'custom' && def?.totalsRowFormula) out.push({ sheet: si, row: info.totalsRow!, col, formula: def.totalsRowFormula });
+        else if (fn && TOTALS_FUNCTION_NUMBER[fn] !== undefined) out.push({ sheet: si, row: info.totalsRow!, col, formula: `SUBTOTAL(${TOTALS_FUNCTION_NUMBER[fn]},${t.name}[${quoted}])` });
+        else if (label !== undefined) out.push({ sheet: si, row: info.totalsRow!, col, value: label });
+      });
+    }
+  });
+  return out;
 }
 
 const UNKNOWN = Symbol('unknown');
@@ -122,26 +202,12 @@ function isRangeRef(r: FfpCellRef | FfpRangeRef): r is FfpRangeRef {
 }
 
 /**
- * Functions added to Excel after 2007 must be stored with the "_xlfn." prefix in the file, or
- * Excel (and LibreOffice) show #NAME? until the formula is re-entered.
+ * The formula as stored in the file: newer functions get their "_xlfn." prefix, LET/LAMBDA
+ * parameters "_xlpm.", `Table[@Col]` becomes `Table[[#This Row],[Col]]` (strings untouched).
+ * Pass the table the cell is in to qualify `[@Col]` / `[Col]` written without a table name.
  */
-const FUTURE_FUNCTIONS = [
-  'AGGREGATE', 'BINOM.DIST', 'CEILING.MATH', 'CEILING.PRECISE', 'CHISQ.DIST', 'CONCAT', 'COVARIANCE.P', 'COVARIANCE.S', 'DAYS',
-  'EXPON.DIST', 'FILTER', 'FLOOR.MATH', 'FLOOR.PRECISE', 'FORECAST.LINEAR', 'IFNA', 'IFS', 'ISOWEEKNUM', 'LET', 'MAXIFS', 'MINIFS',
-  'MODE.SNGL', 'NORM.DIST', 'NORM.INV', 'NORM.S.DIST', 'NUMBERVALUE', 'PERCENTILE.EXC', 'PERCENTILE.INC', 'QUARTILE.EXC',
-  'QUARTILE.INC', 'RANK.AVG', 'RANK.EQ', 'SEQUENCE', 'SORT', 'SORTBY', 'STDEV.P', 'STDEV.S', 'SWITCH', 'TEXTJOIN', 'UNIQUE',
-  'VAR.P', 'VAR.S', 'XLOOKUP', 'XMATCH', 'XOR', 'TEXTBEFORE', 'TEXTAFTER', 'TEXTSPLIT',
-];
-const FUTURE_RE = new RegExp(`(?<![\\w.])(${FUTURE_FUNCTIONS.map((f) => f.replace(/\./g, '\\.')).join('|')})(?=\\s*\\()`, 'gi');
-
-/** The formula as stored in the file: future functions get their "_xlfn." prefix (strings untouched). */
-export function toFileFormula(formula: string): string {
-  const f = normaliseFormula(formula);
-  if (!/[A-Z]\s*\(/i.test(f)) return f;
-  return f
-    .split(/("(?:[^"]|"")*")/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(FUTURE_RE, (m) => `_xlfn.${m.toUpperCase()}`)))
-    .join('');
+export function toFileFormula(formula: string, context?: FileFormulaContext): string {
+  return fileFormula(formula, context);
 }
 
 export function normaliseFormula(formula: string): string {
@@ -149,79 +215,12 @@ export function normaliseFormula(formula: string): string {
   return f.startsWith('=') ? f.slice(1) : f;
 }
 
-interface TableInfo {
-  sheet: string;
-  firstCol: number;
-  headerRow: number | undefined;
-  firstDataRow: number;
-  lastDataRow: number;
-  columns: string[];
-}
-
-function tableInfos(wb: Workbook): Map<string, TableInfo> {
-  const out = new Map<string, TableInfo>();
-  for (const s of wb.sheets) {
-    for (const t of s.tables) {
-      const m = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/i.exec(t.range);
-      if (!m) continue;
-      const c1 = columnToNumber(m[1]!);
-      const c2 = columnToNumber(m[3]!);
-      const r1 = Number(m[2]);
-      const r2 = Number(m[4]);
-      const columns: string[] = [];
-      for (let c = c1; c <= c2; c++) {
-        const v = t.headerRow ? s.cells[`${toAddress({ row: r1, col: c })}`]?.value : undefined;
-        columns.push(v === undefined || v === null || v === '' ? `Column${c - c1 + 1}` : String(v));
-      }
-      out.set(t.name.toLowerCase(), { sheet: s.name, firstCol: c1, headerRow: t.headerRow ? r1 : undefined, firstDataRow: t.headerRow ? r1 + 1 : r1, lastDataRow: r2, columns });
-    }
-  }
-  return out;
-}
-
-/**
- * Rewrites structured references (Table[Column], Table[#All], Table[#Data], Table[#Headers],
- * Table[[#This Row],[Column]]) into A1 ranges for evaluation; the file keeps the original formula.
- */
-export function resolveStructuredRefs(formula: string, tables: Map<string, TableInfo>, row: number): string {
-  if (!formula.includes('[') || tables.size === 0) return formula;
-  const q = (name: string) => (/^[A-Za-z_][\w.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`);
-  const col = (t: TableInfo, name: string) => t.columns.findIndex((c) => c.toLowerCase() === name.trim().replace(/^'|'$/g, '').toLowerCase());
-  return formula.replace(/([A-Za-z_][\w.]*)\[((?:[^\[\]]|\[[^\]]*\])*)\]/g, (whole, name: string, inner: string) => {
-    const t = tables.get(name.toLowerCase());
-    if (!t) return whole;
-    const range = (c1: number, c2: number, r1: number, r2: number) =>
-      `${q(t.sheet)}!${toAddress({ row: r1, col: c1 })}${c1 === c2 && r1 === r2 ? '' : `:${toAddress({ row: r2, col: c2 })}`}`;
-    const lastCol = t.firstCol + t.columns.length - 1;
-    const parts = inner.includes('[') ? [...inner.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!) : [inner];
-    let rows: [number, number] = [t.firstDataRow, t.lastDataRow];
-    const cols: number[] = [];
-    for (const p of parts) {
-      const k = p.trim().toLowerCase();
-      if (k === '' || k === '#data') continue;
-      if (k === '#all') rows = [t.headerRow ?? t.firstDataRow, t.lastDataRow];
-      else if (k === '#headers') rows = [t.headerRow ?? t.firstDataRow, t.headerRow ?? t.firstDataRow];
-      else if (k === '#this row' || k === '@') rows = [row, row];
-      else if (k.startsWith('@')) {
-        rows = [row, row];
-        const i = col(t, p.trim().slice(1));
-        if (i < 0) return whole;
-        cols.push(t.firstCol + i);
-      } else {
-        const i = col(t, p);
-        if (i < 0) return whole;
-        cols.push(t.firstCol + i);
-      }
-    }
-    const c1 = cols.length ? Math.min(...cols) : t.firstCol;
-    const c2 = cols.length ? Math.max(...cols) : lastCol;
-    return range(c1, c2, rows[0], rows[1]);
-  });
-}
-
 export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   const t0 = performance.now();
-  const tables = tableInfos(wb);
+  const tables = buildTableIndex(wb);
+  const names = new NameTable(wb.definedNames);
+  const rewriter = new FormulaRewriter(names, tables, wb.sheets.map((s) => s.name));
+  const rewriteAll = names.size > 0 || tables.size > 0;
   const sheetIndex = new Map<string, number>();
   wb.sheets.forEach((s, i) => sheetIndex.set(s.name.toLowerCase(), i));
   // values per sheet as dense rows (faster and lighter than a Map for large sheets)
@@ -230,8 +229,27 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   const formulaAt: Array<Map<number, number>> = wb.sheets.map(() => new Map<number, number>());
   // per sheet, per column: ascending rows of formula cells (for range → formula lookups)
   const formulaCols: Array<Map<number, number[]>> = wb.sheets.map(() => new Map<number, number[]>());
+  // per sheet: keys of cells holding SUBTOTAL / AGGREGATE formulas (left out by those functions)
+  const subtotalCells: Array<Set<number>> = wb.sheets.map(() => new Set<number>());
   let maxRow = 1;
   let maxCol = 1;
+
+  const addFormula = (si: number, row: number, col: number, addr: string, original: string, extra: Partial<FormulaCell>) => {
+    const idx = formulas.length;
+    const sheetName = wb.sheets[si]!.name;
+    const stripped = stripPrefixes(original);
+    // without names or tables only 3-D references and 1–3 letter unknown names (which the parser
+    // would take for columns) need rewriting; longer unknown names are #NAME? there already
+    const rewritten = rewriteAll || (stripped.includes('!') && THREE_D_RE.test(stripped)) || SHORT_NAME_RE.test(stripped.includes('"') ? stripped.replace(/"(?:[^"]|"")*"/g, '""') : stripped) ? rewriter.rewrite(stripped, { sheet: sheetName, row, col }) : stripped;
+    const formula = extra.array ? rewritten : markImplicitIntersections(rewritten);
+    formulas.push({ sheet: si, row, col, address: addr, formula, original: normaliseFormula(original), allowError: false, ...extra });
+    formulaAt[si]!.set(key(row, col), idx);
+    let rows = formulaCols[si]!.get(col);
+    if (!rows) formulaCols[si]!.set(col, (rows = []));
+    rows.push(row);
+    data[si]!.set(row, col, UNKNOWN);
+    if (SUBTOTAL_RE.test(original)) subtotalCells[si]!.add(key(row, col));
+  };
 
   wb.sheets.forEach((sheet, si) => {
     const cells = sheet.cells;
@@ -243,20 +261,25 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       if (row > maxRow) maxRow = row;
       if (col > maxCol) maxCol = col;
       if (cell.formula) {
-        const idx = formulas.length;
-        const formula = resolveStructuredRefs(normaliseFormula(cell.formula), tables, row).replace(/_xlfn\./gi, '');
-        formulas.push({ sheet: si, row, col, address: addr, formula, allowError: !!cell.allowError });
-        formulaAt[si]!.set(key(row, col), idx);
-        let rows = formulaCols[si]!.get(col);
-        if (!rows) formulaCols[si]!.set(col, (rows = []));
-        rows.push(row);
-        data[si]!.set(row, col, UNKNOWN);
+        addFormula(si, row, col, addr, cell.formula, { allowError: !!cell.allowError, ...(cell.array ? { array: true } : {}) });
+      } else if (cell.error) {
+        data[si]!.set(row, col, new FormulaError(cell.error));
       } else if (cell.value !== undefined && cell.value !== null) {
         data[si]!.set(row, col, cell.value);
       }
     }
   });
+  if (tables.size) {
+    for (const v of virtualTotals(wb, tables)) {
+      if (v.row > maxRow) maxRow = v.row;
+      const addr = toAddress({ row: v.row, col: v.col });
+      if (v.formula) addFormula(v.sheet, v.row, v.col, addr, v.formula, { virtual: true });
+      else data[v.sheet]!.set(v.row, v.col, v.value);
+    }
+  }
+  const virtualCount = formulas.reduce((n, f) => n + (f.virtual ? 1 : 0), 0);
   for (const cols of formulaCols) for (const rows of cols.values()) rows.sort((a, b) => a - b);
+  const { hidden, filtered } = hiddenRows(wb);
 
   const diagnostics: FormulaDiagnostic[] = [];
   const resolveSheet = (name: string | undefined, fallback: number): number | undefined =>
@@ -347,9 +370,15 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     return v === undefined ? null : v;
   };
   let currentSheet = 0;
+  const sheetOf = (name: string) => sheetIndex.get(name.toLowerCase());
+  const subtotals = subtotalFunctions({
+    rowHidden: (sheet, row) => hidden[sheetOf(sheet) ?? -1]?.has(row) ?? false,
+    rowFiltered: (sheet, row) => filtered[sheetOf(sheet) ?? -1]?.has(row) ?? false,
+    isSubtotalCell: (sheet, row, col) => subtotalCells[sheetOf(sheet) ?? -1]?.has(key(row, col)) ?? false,
+  });
   const parser = new FormulaParser({
     functions: extraFunctions,
-    functionsNeedContext: contextFunctions,
+    functionsNeedContext: { ...contextFunctions, ...subtotals, [INTERSECT_FN]: intersectionFunction },
     onCell: (ref) => {
       const si = resolveSheet(ref.sheet, currentSheet);
       if (si === undefined) return FormulaError.REF;
@@ -369,45 +398,53 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       return out;
     },
   });
+  installOperators(parser);
+  const internals = parser as unknown as { funsNeedContextAndNoDataRetrieve: string[]; functions: Record<string, (...a: FfpArg[]) => unknown> };
+  internals.funsNeedContextAndNoDataRetrieve.push(...SUBTOTAL_RAW_ARGS, ...RAW_ARG_FUNCTIONS, INTERSECT_FN);
+  if (wb.date1904) Object.assign(internals.functions, wrapFor1904(internals.functions));
 
   const formulaValues = new Map<string, Map<string, EvalValue>>();
   for (const s of wb.sheets) formulaValues.set(s.name, new Map());
   let evaluated = 0;
   let fastCount = 0;
 
+  const scratch = new Map<string, EvalValue>();
   for (const i of order) {
     const f = formulas[i]!;
     const sheetName = wb.sheets[f.sheet]!.name;
-    const diag = (kind: FormulaDiagnostic['kind'], error: string, message: string) =>
-      diagnostics.push({ sheet: sheetName, cell: f.address, formula: f.formula, kind, error, message, ...(f.allowError ? { allowed: true } : {}) });
+    // virtual totals-row cells are computed (others read them) but not reported
+    const values = f.virtual ? scratch : formulaValues.get(sheetName)!;
+    const one = f.virtual ? 0 : 1;
+    const diag = (kind: FormulaDiagnostic['kind'], error: string, message: string) => {
+      if (!f.virtual) diagnostics.push({ sheet: sheetName, cell: f.address, formula: f.original, kind, error, message, ...(f.allowError ? { allowed: true } : {}) });
+    };
     if (inCycle.has(i)) {
       diag('cycle', '#CIRCULAR!', 'circular reference');
       continue;
     }
     if (badRef.has(i)) {
-      const v = { error: '#REF!' };
       data[f.sheet]!.set(f.row, f.col, FormulaError.REF);
-      formulaValues.get(sheetName)!.set(f.address, v);
-      evaluated++;
+      values.set(f.address, { error: '#REF!' });
+      evaluated += one;
       diag('error', '#REF!', 'reference to a sheet that does not exist');
       continue;
     }
     currentSheet = f.sheet;
     clearTouched();
     let result: unknown;
-    const fast = compileFast(f.formula, f.sheet, (name) => sheetIndex.get(name.toLowerCase()));
+    const fast = f.array ? undefined : compileFast(f.formula, f.sheet, (name) => sheetIndex.get(name.toLowerCase()));
     const fastValue = fast ? fast(read) : undefined;
     if (fastValue !== undefined && !touchedUnknown) {
       const v = Object.is(fastValue, -0) ? 0 : fastValue;
       data[f.sheet]!.set(f.row, f.col, v);
-      formulaValues.get(sheetName)!.set(f.address, v);
-      evaluated++;
-      fastCount++;
+      values.set(f.address, v);
+      evaluated += one;
+      fastCount += one;
       continue;
     }
     clearTouched();
     try {
-      result = parser.parse(f.formula, { row: f.row, col: f.col, sheet: sheetName });
+      result = parser.parse(f.formula, { row: f.row, col: f.col, sheet: sheetName }, !!f.array);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       const notImpl = /not implemented/i.exec(msg);
@@ -418,28 +455,22 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       diag('unsupported', '#DEPENDENCY', `depends on ${touchedUnknown}, which could not be evaluated`);
       continue;
     }
+    if (Array.isArray(result)) result = (result as unknown[][])[0]?.[0];
     if (result instanceof FormulaError) {
-      data[f.sheet]!.set(f.row, f.col, result);
-      formulaValues.get(sheetName)!.set(f.address, { error: result.error });
-      evaluated++;
       if (/not implemented/i.test(result.message)) {
         diag('unsupported', result.error, result.message);
-        formulaValues.get(sheetName)!.delete(f.address);
-        data[f.sheet]!.set(f.row, f.col, UNKNOWN);
-        evaluated--;
-      } else {
-        diag('error', result.error, `formula evaluates to ${result.error}`);
+        continue;
       }
+      data[f.sheet]!.set(f.row, f.col, result);
+      values.set(f.address, { error: result.error });
+      evaluated += one;
+      diag('error', result.error, `formula evaluates to ${result.error}`);
       continue;
     }
-    let value: EvalValue;
-    if (Array.isArray(result)) {
-      const first = (result as unknown[][])[0]?.[0];
-      value = normaliseScalar(first);
-    } else value = normaliseScalar(result);
+    const value = normaliseScalar(result);
     data[f.sheet]!.set(f.row, f.col, value === null ? 0 : value);
-    formulaValues.get(sheetName)!.set(f.address, value === null ? 0 : value);
-    evaluated++;
+    values.set(f.address, value === null ? 0 : value);
+    evaluated += one;
   }
 
   return {
@@ -454,7 +485,7 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     },
     formulaValues,
     diagnostics,
-    formulaCount: formulas.length,
+    formulaCount: formulas.length - virtualCount,
     evaluatedCount: evaluated,
     fastPathCount: fastCount,
     ms: performance.now() - t0,

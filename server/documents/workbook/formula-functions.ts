@@ -5,6 +5,8 @@
  */
 import FormulaParser, { type FfpArg } from 'fast-formula-parser';
 import * as formulajs from '@formulajs/formulajs';
+import { dayOfWeek, daysInMonth, serialToYmd, ymdToSerial } from './formulas/serial-dates';
+import { MAX_COLS, MAX_ROWS, parseAddress } from './cell-ref';
 
 const { FormulaError } = FormulaParser;
 type Scalar = number | string | boolean | null;
@@ -188,9 +190,24 @@ function lookupEquals(needle: unknown, v: unknown, wildcard: boolean): boolean {
   return needle === v;
 }
 
+/** lookupEquals with the needle prepared once (lower case, wildcard pattern). */
+function exactMatcher(needle: unknown, wildcard: boolean): (v: unknown) => boolean {
+  if (typeof needle !== 'string') return (v) => v === needle;
+  if (wildcard && /[*?~]/.test(needle)) {
+    const re = wildcardToRegExp(needle);
+    return (v) => typeof v === 'string' && re.test(v);
+  }
+  const lower = needle.toLowerCase();
+  return (v) => typeof v === 'string' && v.toLowerCase() === lower;
+}
+
 /** MATCH / XMATCH core: position (0-based) or -1. */
 function findPosition(needle: unknown, list: unknown[], mode: number, wildcard: boolean): number {
-  if (mode === 0) return list.findIndex((v) => lookupEquals(needle, v, wildcard));
+  if (mode === 0) {
+    const eq = exactMatcher(needle, wildcard);
+    for (let i = 0; i < list.length; i++) if (eq(list[i])) return i;
+    return -1;
+  }
   if (mode === 1) {
     // largest value <= needle, list ascending (binary search like Excel)
     let lo = 0;
@@ -414,15 +431,69 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     if (rest.length % 2 === 1) return rest[rest.length - 1]!.value;
     throw FormulaError.NA;
   },
-  // SUBTOTAL over visible cells; the model has no hidden rows. (Nested SUBTOTALs inside the
-  // range are not excluded as Excel does.)
-  SUBTOTAL: (fn, ...refs) => {
-    const code = Math.trunc(toNumber(fn.value)) % 100;
-    const name = ['', 'AVERAGE', 'COUNT', 'COUNTA', 'MAX', 'MIN', 'PRODUCT', 'STDEV', 'STDEVP', 'SUM', 'VAR', 'VARP'][code];
-    const impl = name ? extraFunctions[name] : undefined;
-    if (!impl) throw FormulaError.VALUE;
-    return impl(...refs);
+  VLOOKUP: (needle, table, colIndex, approx) => lookupIn(needle, table, colIndex, approx, true),
+  HLOOKUP: (needle, table, rowIndex, approx) => lookupIn(needle, table, rowIndex, approx, false),
+  COUNTIF: (range, crit) => {
+    const test = criterion(scalarOf(crit));
+    let n = 0;
+    for (const v of flat(range)) if (test(v)) n++;
+    return n;
   },
+  SEARCH: (findText, withinText, start) => {
+    const needle = toText(findText.value);
+    const hay = toText(withinText.value);
+    const from = start && !start.omitted ? Math.trunc(toNumber(start.value)) : 1;
+    if (from < 1 || from > hay.length + 1) throw FormulaError.VALUE;
+    if (needle === '') return from;
+    const re = new RegExp(wildcardToRegExp(needle).source.slice(1, -1), 'is');
+    const m = re.exec(hay.slice(from - 1));
+    if (!m) throw FormulaError.VALUE;
+    return m.index + from;
+  },
+  SUMPRODUCT: (...arrays) => {
+    if (!arrays.length) throw FormulaError.VALUE;
+    const grids = arrays.map((a) => grid(a));
+    const rows = grids[0]!.length;
+    const cols = grids[0]![0]?.length ?? 0;
+    for (const g of grids) if (g.length !== rows || (g[0]?.length ?? 0) !== cols) throw FormulaError.VALUE;
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let p = 1;
+        for (const g of grids) {
+          const v = g[r]![c];
+          if (isError(v)) throw v;
+          p *= typeof v === 'number' ? v : 0;
+        }
+        total += p;
+      }
+    }
+    return total;
+  },
+  EDATE: (start, months) => {
+    const s = toNumber(start.value);
+    if (s < 0) throw FormulaError.NUM;
+    const { y, m, d } = serialToYmd(s);
+    const k = Math.trunc(toNumber(months.value));
+    const ty = y + Math.floor((m - 1 + k) / 12);
+    const tm = ((((m - 1 + k) % 12) + 12) % 12) + 1;
+    const r = ymdToSerial(ty, tm, Math.min(d, daysInMonth(ty, tm)));
+    if (r < 0) throw FormulaError.NUM;
+    return r;
+  },
+  WEEKNUM: (serial, type) => {
+    const s = Math.floor(toNumber(serial.value));
+    if (s < 0) throw FormulaError.NUM;
+    const t = type && !type.omitted ? Math.trunc(toNumber(type.value)) : 1;
+    const { y } = serialToYmd(s);
+    if (t === 21) return isoWeek(s);
+    const startDay = t === 1 || t === 17 ? 0 : t === 2 || t === 11 ? 1 : t >= 12 && t <= 16 ? t - 10 : -1;
+    if (startDay < 0) throw FormulaError.NUM;
+    const jan1 = ymdToSerial(y, 1, 1);
+    const offset = (dayOfWeek(jan1) - startDay + 7) % 7;
+    return Math.floor((s - jan1 + offset) / 7) + 1;
+  },
+  ISOWEEKNUM: (serial) => isoWeek(Math.floor(toNumber(serial.value))),
   PMT: (...a) => fin('PMT', a),
   FV: (...a) => fin('FV', a),
   PV: (...a) => fin('PV', a),
@@ -448,6 +519,46 @@ export const contextFunctions: Record<string, (context: unknown, ...args: unknow
     if (r && typeof r === 'object' && r.ref && r.ref.sheet === undefined && sheet !== undefined) r.ref.sheet = sheet;
     return r;
   },
+  SUMIF: (context, range, crit, sumRange) => conditional(context as Ctx, range, crit, sumRange, 'sum'),
+  AVERAGEIF: (context, range, crit, avgRange) => conditional(context as Ctx, range, crit, avgRange, 'average'),
+  OFFSET: (context, base, rows, cols, height, width) => {
+    const ctx = context as Ctx;
+    const r = (base as RawRef | null)?.ref;
+    if (!r) throw FormulaError.VALUE;
+    const from = r.from ?? { row: r.row!, col: r.col! };
+    const to = r.to ?? from;
+    const dr = Math.trunc(toNumber(rawScalar(ctx, rows)));
+    const dc = Math.trunc(toNumber(rawScalar(ctx, cols)));
+    const h = height === null || height === undefined ? to.row - from.row + 1 : Math.trunc(toNumber(rawScalar(ctx, height)));
+    const w = width === null || width === undefined ? to.col - from.col + 1 : Math.trunc(toNumber(rawScalar(ctx, width)));
+    if (h === 0 || w === 0) throw FormulaError.REF;
+    const r1 = from.row + dr + (h < 0 ? h + 1 : 0);
+    const c1 = from.col + dc + (w < 0 ? w + 1 : 0);
+    const r2 = r1 + Math.abs(h) - 1;
+    const c2 = c1 + Math.abs(w) - 1;
+    if (r1 < 1 || c1 < 1 || r2 > MAX_ROWS || c2 > MAX_COLS) throw FormulaError.REF;
+    const sheet = r.sheet;
+    if (r1 === r2 && c1 === c2) return { ref: { sheet, row: r1, col: c1 } };
+    return { ref: { sheet, from: { row: r1, col: c1 }, to: { row: r2, col: c2 } } };
+  },
+  INDIRECT: (context, text, a1) => {
+    const ctx = context as Ctx;
+    const t = toText(rawScalar(ctx, text)).trim();
+    if (a1 !== null && a1 !== undefined && rawScalar(ctx, a1) === false) throw FormulaError.REF; // R1C1 is not supported
+    const m = /^(?:(?:'((?:[^']|'')+)'|([^!'"]+))!)?(\$?[A-Za-z]{1,3}\$?\d+)(?::(\$?[A-Za-z]{1,3}\$?\d+))?$/.exec(t);
+    if (!m) throw FormulaError.REF;
+    const sheet = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2];
+    let a: { row: number; col: number };
+    let b: { row: number; col: number } | undefined;
+    try {
+      a = parseAddress(m[3]!);
+      b = m[4] ? parseAddress(m[4]) : undefined;
+    } catch {
+      throw FormulaError.REF;
+    }
+    if (!b) return { ref: { sheet, row: a.row, col: a.col } };
+    return { ref: { sheet, from: { row: Math.min(a.row, b.row), col: Math.min(a.col, b.col) }, to: { row: Math.max(a.row, b.row), col: Math.max(a.col, b.col) } } };
+  },
   // CHOOSE is in the "needs context" list, but its arguments arrive evaluated
   CHOOSE: (_context, index, ...options) => {
     const i = Math.trunc(toNumber((index as FfpArg).value));
@@ -457,6 +568,94 @@ export const contextFunctions: Record<string, (context: unknown, ...args: unknow
     return opt.value;
   },
 };
+
+interface RawRef {
+  ref?: { sheet?: string; row?: number; col?: number; from?: { row: number; col: number }; to?: { row: number; col: number } };
+}
+interface Ctx {
+  utils: { extractRefValue(obj: unknown): { val: unknown; isArray: boolean } };
+}
+
+/** Functions that must receive their arguments unevaluated (references keep their position). */
+export const RAW_ARG_FUNCTIONS = ['OFFSET', 'INDIRECT'];
+
+/** The value of an unevaluated argument (a reference's first cell). */
+function rawScalar(ctx: Ctx, a: unknown): unknown {
+  if (a === null || a === undefined) return null;
+  const v = ctx.utils.extractRefValue(a).val;
+  const x = Array.isArray(v) ? (v as unknown[][])[0]?.[0] : v;
+  if (isError(x)) throw x;
+  return x;
+}
+
+function rawGrid(ctx: Ctx, a: unknown): unknown[][] {
+  if (a === null || a === undefined) return [[]];
+  const v = ctx.utils.extractRefValue(a).val;
+  return Array.isArray(v) ? (v as unknown[][]) : [[v]];
+}
+
+/** SUMIF / AVERAGEIF: the value range takes the criteria range's size from its top-left cell. */
+function conditional(ctx: Ctx, range: unknown, crit: unknown, valueRange: unknown, kind: 'sum' | 'average'): number {
+  const cells = rawGrid(ctx, range);
+  const test = criterion(rawScalar(ctx, crit));
+  let values = cells;
+  if (valueRange !== null && valueRange !== undefined) {
+    const r = (valueRange as RawRef).ref;
+    if (r && cells.length) {
+      const from = r.from ?? { row: r.row!, col: r.col! };
+      const sized = { ref: { sheet: r.sheet, from, to: { row: from.row + cells.length - 1, col: from.col + (cells[0]?.length ?? 1) - 1 } } };
+      values = rawGrid(ctx, sized);
+    } else values = rawGrid(ctx, valueRange);
+  }
+  let total = 0;
+  let n = 0;
+  for (let i = 0; i < cells.length; i++) {
+    for (let j = 0; j < cells[i]!.length; j++) {
+      if (!test(cells[i]![j])) continue;
+      const v = values[i]?.[j];
+      if (isError(v)) throw v;
+      if (typeof v === 'number') {
+        total += v;
+        n++;
+      }
+    }
+  }
+  if (kind === 'sum') return total;
+  if (!n) throw FormulaError.DIV0;
+  return total / n;
+}
+
+function scalarOf(a: FfpArg | undefined): unknown {
+  if (!a) return null;
+  const v = a.value;
+  return Array.isArray(v) ? (v as unknown[][])[0]?.[0] : v;
+}
+
+/** VLOOKUP (vertical) / HLOOKUP: exact (case-insensitive, wildcards) or approximate (sorted) match. */
+function lookupIn(needle: FfpArg, table: FfpArg, index: FfpArg, approx: FfpArg | undefined, vertical: boolean): unknown {
+  const n = scalarOf(needle);
+  if (isError(n)) throw n;
+  const g = grid(table);
+  const k = Math.trunc(toNumber(scalarOf(index)));
+  const width = vertical ? (g[0]?.length ?? 0) : g.length;
+  if (k < 1) throw FormulaError.VALUE;
+  if (k > width) throw FormulaError.REF;
+  const keys = vertical ? g.map((r) => r[0]) : (g[0] ?? []);
+  const sorted = approx && !approx.omitted ? Boolean(toNumber(scalarOf(approx))) : true;
+  const i = findPosition(n, keys, sorted ? 1 : 0, true);
+  if (i < 0) throw FormulaError.NA;
+  const v = vertical ? g[i]![k - 1] : g[k - 1]![i];
+  return v === undefined ? null : v;
+}
+
+function isoWeek(s: number): number {
+  // the Thursday of this ISO week decides the year
+  const dow = (dayOfWeek(s) + 6) % 7; // Monday = 0
+  const thursday = s - dow + 3;
+  const ty = serialToYmd(thursday).y;
+  const jan1 = ymdToSerial(ty, 1, 1);
+  return Math.floor((thursday - jan1) / 7) + 1;
+}
 
 function rank(x: FfpArg, ref: FfpArg, order: FfpArg | undefined): number {
   const v = toNumber(x.value);

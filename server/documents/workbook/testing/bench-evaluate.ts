@@ -10,7 +10,7 @@ import { evaluateWorkbook } from '../evaluate-formulas';
 import { parseWorkbook, type WorkbookInput } from '../schema';
 import { largeWorkbook } from '../../fixtures/sample-workbook';
 
-function mixedWorkbook(rows: number): WorkbookInput {
+export function mixedWorkbook(rows: number): WorkbookInput {
   const cells: Record<string, { value?: number | string; formula?: string }> = {};
   for (let r = 1; r <= rows; r++) {
     cells[`A${r}`] = { value: `K${r % 50}` };
@@ -50,6 +50,10 @@ function time(name: string, input: WorkbookInput, runs: number): void {
   );
 }
 
-const runs = Number(process.env.RUNS ?? 9);
-time('large', largeWorkbook(10_000), runs);
-time('mixed', mixedWorkbook(10_000), runs);
+function main(): void {
+  const runs = Number(process.env.RUNS ?? 9);
+  time('large', largeWorkbook(10_000), runs);
+  time('mixed', mixedWorkbook(10_000), runs);
+}
+
+if (require.main === module) main();
