@@ -1,5 +1,7 @@
 // Pending edits accumulate between autosaves: a later edit of the same cell / slide field wins.
 import type { WorkbookOp } from '@/server/editor/schemas';
+
+const STRUCTURE = new Set<WorkbookOp['op']>(['insertRows', 'deleteRows', 'insertColumns', 'deleteColumns', 'sortRange', 'addSheet', 'renameSheet', 'deleteSheet']);
 import type { DeckEdit, EditorEdit } from './editor-types';
 
 type SlideEdit = NonNullable<DeckEdit['slides']>[number];
@@ -14,14 +16,19 @@ function mergeSlide(a: SlideEdit, b: SlideEdit): SlideEdit {
 
 type Op = WorkbookOp;
 
-/** Ops in order; a value set of a cell that a later set of the same cell overwrites is dropped. */
+/**
+ * Ops in order; a value set of a cell that a later set of the same cell overwrites is dropped (only
+ * within a stretch without structural ops: an inserted row moves what an address means).
+ */
 function mergeOps(a: Op[], b: Op[]): Op[] {
   const all = [...a, ...b];
   const lastSet = new Map<string, number>();
+  let era = 0;
+  const eras = all.map((op) => (STRUCTURE.has(op.op) ? ++era : era));
   all.forEach((op, i) => {
-    if (op.op === 'set') lastSet.set(`${op.sheet}\u0000${op.cell}`, i);
+    if (op.op === 'set') lastSet.set(`${eras[i]}\u0000${op.sheet}\u0000${op.cell}`, i);
   });
-  return all.filter((op, i) => op.op !== 'set' || lastSet.get(`${op.sheet}\u0000${op.cell}`) === i);
+  return all.filter((op, i) => op.op !== 'set' || lastSet.get(`${eras[i]}\u0000${op.sheet}\u0000${op.cell}`) === i);
 }
 
 const asOps = (e: EditorEdit): Op[] | null =>

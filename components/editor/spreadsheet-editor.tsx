@@ -12,9 +12,11 @@ import { setAutoFreeze } from 'immer';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { parseRange, parseSheetRange } from '@/server/documents/workbook/cell-ref';
 import type { Sheet } from '@/server/documents/workbook/schema';
+import type { WorkbookOp } from '@/server/editor/schemas';
+import { numberToColumn, toAddress } from '@/server/documents/workbook/cell-ref';
 import { ChartOverlay, type PlacedChart, type ReadRange } from './chart-overlay';
 import { computeConditionalFormats, type CfPaint } from './conditional-formats';
-import { collectOps, type Dirty } from './grid-diff';
+import { collectOps, frozenOf, type ConfigLike, type Dirty } from './grid-diff';
 import { DEFAULT_COL_PX, DEFAULT_ROW_PX, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import styles from './editor.module.css';
@@ -61,8 +63,19 @@ const TOOLBAR = [
   '|',
   'search',
 ];
-const CELL_MENU = ['copy', 'paste', '|', 'hide-row', 'hide-column', 'set-row-height', 'set-column-width', '|', 'clear'];
-const HEADER_MENU = ['copy', 'paste', '|', 'hide-row', 'hide-column', 'set-row-height', 'set-column-width', '|', 'clear'];
+const CELL_MENU = ['copy', 'paste', '|', 'insert-row', 'insert-column', 'delete-row', 'delete-column', 'hide-row', 'hide-column', 'set-row-height', 'set-column-width', '|', 'clear'];
+const HEADER_MENU = ['copy', 'paste', '|', 'insert-row', 'insert-column', 'delete-row', 'delete-column', 'hide-row', 'hide-column', 'set-row-height', 'set-column-width', '|', 'clear'];
+
+type SortValue = [number, number | string | boolean];
+/** Excel's sort order: numbers, text (case-insensitive), logical values; blanks last either way. */
+function sortValue(c: FsCell | null | undefined): SortValue | null {
+  const v = c?.v;
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v === 'number') return [0, v];
+  if (typeof v === 'boolean') return [2, v];
+  if (c?.ct?.t === 'n' && !Number.isNaN(Number(v))) return [0, Number(v)];
+  return [1, String(v).toLowerCase()];
+}
 
 interface View {
   sheetId: string;
@@ -95,19 +108,105 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
 
   const sheetData = useCallback((id: string): FsSheet | undefined => ref.current?.getAllSheets().find((s) => s.id === id), []);
 
+  // Structural ops (inserted/deleted rows and columns, sorts) go first, in the order they happened.
+  const structural = useRef<WorkbookOp[]>([]);
+
   const collect = useCallback(() => {
     scheduled.current = false;
     const api = ref.current;
     if (!api) return;
-    const ops = collectOps(fw, api.getAllSheets(), dirty.current, doc.model.defaultFont.name);
+    const ops = [...structural.current, ...collectOps(fw, api.getAllSheets(), dirty.current, doc.model.defaultFont.name)];
+    structural.current = [];
     if (ops.length) onEdit({ kind: 'workbook', ops });
   }, [fw, onEdit, doc]);
+
+  /** After a structural change the grid's cells and settings are the new baseline of the sheet. */
+  const rebase = useCallback(
+    (id: string) => {
+      const sheet = ref.current?.getAllSheets().find((s) => s.id === id);
+      const base = fw.baseline(id);
+      if (!sheet?.data || !base) return;
+      base.clear();
+      sheet.data.forEach((row, r) => row.forEach((cell, c) => cell && base.set(`${r},${c}`, cell)));
+      const cfg = (sheet.config ?? {}) as ConfigLike;
+      const b = fw.baseConfig.get(id);
+      if (b) {
+        b.columnlen = { ...(cfg.columnlen ?? {}) };
+        b.rowlen = { ...(cfg.rowlen ?? {}) };
+        b.colhidden = { ...(cfg.colhidden ?? {}) };
+        b.rowhidden = { ...(cfg.rowhidden ?? {}) };
+        b.frozen = frozenOf(sheet.frozen);
+        b.borderCount = cfg.borderInfo?.length ?? 0;
+      }
+      dirty.current.cells.delete(id);
+      dirty.current.config.delete(id);
+    },
+    [fw],
+  );
+
+  const schedule = useCallback(() => {
+    if (!readOnly && !scheduled.current && (structural.current.length || dirty.current.cells.size || dirty.current.config.size)) {
+      scheduled.current = true;
+      setTimeout(collect, 0);
+    }
+  }, [collect, readOnly]);
+
+  /** Sorts the selected rows by the selection's first column, in the grid and in the saved workbook. */
+  const sortSelection = useCallback(
+    (descending: boolean) => {
+      const api = ref.current;
+      const sel = api?.getSelection()?.[0];
+      const id = current.current;
+      const name = fw.names.get(id);
+      const data = api?.getAllSheets().find((s) => s.id === id)?.data;
+      if (!api || !sel || !name || !data || readOnly) return;
+      const [r1, r2] = sel.row as [number, number];
+      const [c1, c2] = sel.column as [number, number];
+      if (r2 <= r1) return;
+      const rows: Array<{ r: number; key: SortValue | null; cells: Array<FsCell | null> }> = [];
+      for (let r = r1; r <= r2; r++) rows.push({ r, key: sortValue(data[r]?.[c1]), cells: Array.from({ length: c2 - c1 + 1 }, (_, k) => data[r]?.[c1 + k] ?? null) });
+      const sorted = [...rows].sort((a, b) => {
+        if (!a.key || !b.key) return a.key ? -1 : b.key ? 1 : 0;
+        const d = a.key[0] - b.key[0] || (a.key[1] < b.key[1] ? -1 : a.key[1] > b.key[1] ? 1 : 0);
+        return descending ? -d : d;
+      });
+      if (sorted.every((x, k) => x.r === rows[k]!.r)) return;
+      const ops: Op[] = [];
+      sorted.forEach((x, k) => x.cells.forEach((cell, j) => ops.push({ op: 'replace', id, path: ['data', r1 + k, c1 + j], value: cell })));
+      api.applyOp(ops);
+      const range = `${toAddress({ row: r1 + 1, col: c1 + 1 })}:${toAddress({ row: r2 + 1, col: c2 + 1 })}`;
+      structural.current.push({ op: 'sortRange', sheet: name, range, by: numberToColumn(c1 + 1), ...(descending ? { descending: true } : {}) });
+      cf.current.delete(id);
+      setTimeout(() => {
+        rebase(id);
+        setView((v) => ({ ...v, tick: v.tick + 1 }));
+        schedule();
+      }, 0);
+    },
+    [fw, readOnly, rebase, schedule],
+  );
 
   const onOp = useCallback(
     (ops: Op[]) => {
       let layout = false;
+      const rebased = new Set<string>();
       for (const op of ops) {
         if (!op.id) continue;
+        if (op.op === 'insertRowCol' || op.op === 'deleteRowCol') {
+          const name = fw.names.get(op.id);
+          const v = op.value as { type: 'row' | 'column'; index?: number; count?: number; direction?: string; start?: number; end?: number };
+          if (name && op.op === 'insertRowCol' && v.index !== undefined && v.count) {
+            const at = v.index + (v.direction === 'rightbottom' ? 2 : 1);
+            structural.current.push(v.type === 'row' ? { op: 'insertRows', sheet: name, at, count: v.count } : { op: 'insertColumns', sheet: name, at, count: v.count });
+          } else if (name && op.op === 'deleteRowCol' && v.start !== undefined && v.end !== undefined) {
+            const count = v.end - v.start + 1;
+            structural.current.push(v.type === 'row' ? { op: 'deleteRows', sheet: name, from: v.start + 1, count } : { op: 'deleteColumns', sheet: name, from: v.start + 1, count });
+          }
+          rebased.add(op.id);
+          cf.current.delete(op.id);
+          layout = true;
+          continue;
+        }
         const head = op.path[0];
         if (head === 'data') {
           cf.current.delete(op.id);
@@ -125,14 +224,12 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
           layout = true;
         } else if (head === 'zoomRatio') layout = true;
       }
-      if (layout) setView((v) => ({ ...v, tick: v.tick + 1 }));
-      else if (ops.some((o) => o.path[0] === 'data')) setView((v) => ({ ...v, tick: v.tick + 1 }));
-      if (!readOnly && !scheduled.current && (dirty.current.cells.size || dirty.current.config.size)) {
-        scheduled.current = true;
-        setTimeout(collect, 0);
-      }
+      // The grid has shifted its cells (and rewritten the formulas that follow): that is the new baseline.
+      for (const id of rebased) rebase(id);
+      if (layout || ops.some((o) => o.path[0] === 'data')) setView((v) => ({ ...v, tick: v.tick + 1 }));
+      schedule();
     },
-    [collect, readOnly],
+    [fw, rebase, schedule],
   );
 
   // Conditional formats: painted as each cell is drawn (fills, data bars), computed per sheet from
@@ -282,6 +379,14 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
     setCharts({ charts: placed, read });
   }, [modelSheets, idByName, view]);
 
+  const sortButtons = useMemo(
+    () => [
+      { key: 'sort-asc', tooltip: 'Sort the selected rows A → Z', children: <span className={styles.sortButton}>A→Z</span>, onClick: () => sortSelection(false) },
+      { key: 'sort-desc', tooltip: 'Sort the selected rows Z → A', children: <span className={styles.sortButton}>Z→A</span>, onClick: () => sortSelection(true) },
+    ],
+    [sortSelection],
+  );
+
   return (
     <div ref={host} className={styles.sheetHost} data-testid="spreadsheet-editor" style={{ position: 'relative' }}>
       <FortuneWorkbook
@@ -300,6 +405,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         currency="$"
         defaultFontSize={11}
         hooks={hooks}
+        customToolbarItems={readOnly ? [] : sortButtons}
       />
       <ChartOverlay charts={charts.charts} read={charts.read} box={view.box} />
     </div>

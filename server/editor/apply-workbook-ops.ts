@@ -6,8 +6,9 @@
 import { badRequest } from '../http/api-error';
 import { columnToNumber, numberToColumn, parseRange, toAddress } from '../documents/workbook/cell-ref';
 import { cellSchema, type Cell, type CellStyle, type Sheet, type Workbook } from '../documents/workbook/schema';
+import { addSheet, deleteColumns, deleteRows, deleteSheet, insertColumns, insertRows, renameSheet, sortRange, type StructureResult } from '../documents/workbook/structure';
 import { applyChange } from './apply-workbook-cell-edits';
-import type { StyleChange, WorkbookOp } from './schemas';
+import { STRUCTURE_OPS, type StyleChange, type WorkbookOp } from './schemas';
 
 type BorderSide = { style: 'thin' | 'medium' | 'thick' | 'dashed' | 'dotted' | 'double' | 'hair'; color?: string };
 type Sides = { top?: BorderSide; bottom?: BorderSide; left?: BorderSide; right?: BorderSide };
@@ -178,9 +179,46 @@ function rowKeys(from: number, to: number): string[] {
 
 const MAX_SPEC_SPAN = 16_384;
 
+type StructureOp = Extract<WorkbookOp, { op: (typeof STRUCTURE_OPS)[number] }>;
+
+/** A structural op through the workbook structure engine (everything shifts as in Excel). */
+function applyStructure(wb: Workbook, op: StructureOp): StructureResult {
+  switch (op.op) {
+    case 'insertRows':
+      return insertRows(wb, op.sheet, op.at, op.count);
+    case 'deleteRows':
+      return deleteRows(wb, op.sheet, op.from, op.count);
+    case 'insertColumns':
+      return insertColumns(wb, op.sheet, op.at, op.count);
+    case 'deleteColumns':
+      return deleteColumns(wb, op.sheet, op.from, op.count);
+    case 'sortRange':
+      return sortRange(wb, op.sheet, op.range, [{ column: columnToNumber(op.by), ...(op.descending ? { descending: true } : {}) }], op.header === true);
+    case 'addSheet':
+      return addSheet(wb, op.name, op.index);
+    case 'renameSheet':
+      return renameSheet(wb, op.sheet, op.name);
+    case 'deleteSheet':
+      return deleteSheet(wb, op.sheet);
+  }
+}
+
+const isStructure = (op: WorkbookOp): op is StructureOp => (STRUCTURE_OPS as readonly string[]).includes(op.op);
+
 export function applyWorkbookOps(wb: Workbook, ops: WorkbookOp[]): Workbook {
-  const d = new Draft(wb);
+  let d = new Draft(wb);
   ops.forEach((op, i) => {
+    if (isStructure(op)) {
+      if (op.op !== 'addSheet') d.index(op.sheet, i);
+      let res: StructureResult;
+      try {
+        res = applyStructure(d.result(), op);
+      } catch (err) {
+        throw badRequest(`ops[${i}]: ${err instanceof Error ? err.message : String(err)}`, { path: `edit.ops.${i}` });
+      }
+      d = new Draft(res.workbook);
+      return;
+    }
     const si = d.index(op.sheet, i);
     switch (op.op) {
       case 'set': {

@@ -11,6 +11,14 @@ const OP_WORDS: Record<WorkbookOp['op'], string> = {
   hideColumns: 'hid/showed columns of',
   hideRows: 'hid/showed rows of',
   freeze: 'changed the frozen panes of',
+  insertRows: 'inserted rows in',
+  deleteRows: 'deleted rows of',
+  insertColumns: 'inserted columns in',
+  deleteColumns: 'deleted columns of',
+  sortRange: 'sorted',
+  addSheet: 'added the sheet',
+  renameSheet: 'renamed the sheet',
+  deleteSheet: 'deleted the sheet',
 };
 
 export function describeEdit(edit: EditorEdit): string {
@@ -23,7 +31,7 @@ export function describeEdit(edit: EditorEdit): string {
     const what = new Map<string, Set<string>>();
     for (const op of edit.ops) {
       const verb = OP_WORDS[op.op];
-      const place = 'cell' in op ? `${op.sheet}!${op.cell}` : 'range' in op ? `${op.sheet}!${op.range}` : op.sheet;
+      const place = 'cell' in op ? `${op.sheet}!${op.cell}` : 'range' in op ? `${op.sheet}!${op.range}` : op.op === 'addSheet' ? op.name : op.op === 'renameSheet' ? `${op.sheet} → ${op.name}` : op.sheet;
       if (!what.has(verb)) what.set(verb, new Set());
       what.get(verb)!.add(place);
     }

@@ -114,7 +114,7 @@ export const insertColumnsOp = op('insertColumns', { sheet: sheetName, at: z.num
 export const deleteColumnsOp = op('deleteColumns', { sheet: sheetName, from: z.number().int().min(1).max(MAX_COL), count: z.number().int().min(1).max(MAX_COL) }, 'EditorDeleteColumnsOp', 'Delete `count` columns from column number `from`.');
 export const sortRangeOp = op(
   'sortRange',
-  { sheet: sheetName, range: rangeText, by: z.string().regex(/^[A-Z]{1,3}$/, 'expected a column letter'), descending: z.boolean().optional() },
+  { sheet: sheetName, range: rangeText, by: z.string().regex(/^[A-Z]{1,3}$/, 'expected a column letter'), descending: z.boolean().optional(), header: z.boolean().optional().meta({ description: 'The first row is a header and stays on top.' }) },
   'EditorSortRangeOp',
   'Sort the rows of a range by one of its columns.',
 );
@@ -135,6 +135,14 @@ export const workbookOpSchema = z.discriminatedUnion('op', [
   hideColumnsOp,
   hideRowsOp,
   freezeOp,
+  insertRowsOp,
+  deleteRowsOp,
+  insertColumnsOp,
+  deleteColumnsOp,
+  sortRangeOp,
+  addSheetOp,
+  renameSheetOp,
+  deleteSheetOp,
 ]);
 export type WorkbookOp = z.infer<typeof workbookOpSchema>;
 export type StyleChange = z.infer<typeof styleChangeSchema>;
@@ -146,7 +154,7 @@ export const workbookOpsEditSchema = z
   })
   .meta({
     id: 'EditorWorkbookOpsEdit',
-    description: 'Workbook ops applied in order onto the stored workbook: values, styles, borders, number formats, widths, heights, hidden rows/columns, frozen panes. Anything not named stays as it is.',
+    description: 'Workbook ops applied in order onto the stored workbook: values, styles, borders, number formats, widths, heights, hidden rows/columns, frozen panes, inserted/deleted rows and columns, sorts, added/renamed/deleted sheets (formulas, merges, charts… follow as in Excel). Anything not named stays as it is.',
   });
 
 export const workbookEditSchema = z

@@ -101,6 +101,32 @@ describe('applyWorkbookOps', () => {
     expect(wb.sheets[0]!.cells.A3).toBeUndefined();
   });
 
+  it('inserts/deletes rows and columns, sorts and manages sheets through the structure engine (formulas follow)', () => {
+    const wb = parseWorkbook({
+      sheets: [
+        {
+          name: 'S',
+          cells: { A1: { value: 'k' }, A2: { value: 3 }, A3: { value: 1 }, A4: { value: 2 }, B2: { value: 'c' }, B3: { value: 'a' }, B4: { value: 'b' }, D1: { formula: 'SUM(A2:A4)' } },
+        },
+      ],
+    });
+    const out = applyWorkbookOps(wb, [
+      { op: 'sortRange', sheet: 'S', range: 'A2:B4', by: 'A' },
+      { op: 'insertRows', sheet: 'S', at: 2, count: 1 },
+      { op: 'deleteColumns', sheet: 'S', from: 3, count: 1 },
+      { op: 'addSheet', name: 'New' },
+      { op: 'renameSheet', sheet: 'S', name: 'Sorted' },
+    ]);
+    const s = out.sheets[0]!;
+    expect(s.name).toBe('Sorted');
+    expect([s.cells.A3?.value, s.cells.A4?.value, s.cells.A5?.value, s.cells.B3?.value]).toEqual([1, 2, 3, 'a']);
+    expect(s.cells.C1).toEqual({ formula: 'SUM(A3:A5)' });
+    expect(out.sheets.map((x) => x.name)).toEqual(['Sorted', 'New']);
+    expect(applyWorkbookOps(out, [{ op: 'deleteSheet', sheet: 'New' }]).sheets.map((x) => x.name)).toEqual(['Sorted']);
+    expect(() => applyWorkbookOps(wb, [{ op: 'deleteSheet', sheet: 'S' }])).toThrow(/ops\[0\]: Cannot delete "S"/);
+    expect(() => applyWorkbookOps(wb, [{ op: 'renameSheet', sheet: 'S', name: 'a/b' }])).toThrow(/ops\[0\]/);
+  });
+
   it('describes ops for the run memory', () => {
     expect(describeEdit({ kind: 'workbook', ops: [{ op: 'style', sheet: 'Data', range: 'A1', style: { bold: true } }, { op: 'columnWidth', sheet: 'Data', columns: 'B', width: 12 }] })).toBe(
       'A person, in the editor: restyled Data!A1; resized columns of Data.',
