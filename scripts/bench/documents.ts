@@ -8,6 +8,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { renderWorkbookDetailed } from '../../server/documents/workbook/render-xlsx';
+import { renderWorkbookFile } from '../../server/documents/workbook/render-workbook-file';
+import { readXlsx } from '../../server/documents/workbook/xlsx/read-xlsx';
+import { parseWorkbook } from '../../server/documents/workbook/schema';
+import { insertRows } from '../../server/documents/workbook/structure';
 import { renderDocumentDetailed } from '../../server/documents/document/render-docx';
 import { renderDeckDetailed } from '../../server/documents/deck/render-pptx';
 import { largeWorkbook } from '../../server/documents/fixtures/sample-workbook';
@@ -47,6 +51,13 @@ async function main() {
   const cells = wbModel.sheets.reduce((a, s) => a + Object.keys(s.cells ?? {}).length, 0);
   const wb = await measure('workbook → xlsx', `${cells} cells, ${rows * 2 + 2} formulas, 1 chart`, () => renderWorkbookDetailed(wbModel));
   console.log(`  formula evaluation ${wb.result.evaluation.ms.toFixed(0)} ms (${wb.result.evaluation.fastPathCount} fast path), ${(wb.result.buffer.length / 1024).toFixed(0)} KB`);
+  const imported = await measure('xlsx → workbook', `the ${cells}-cell file just written`, () => readXlsx(wb.result.buffer));
+  const parsed = parseWorkbook(wbModel);
+  await measure('insert 2 rows', `at row 5 of the ${cells}-cell sheet (formulas shift)`, () => Promise.resolve(insertRows(parsed, parsed.sheets[0]!.name, 5, 2)));
+  const edited = { ...imported.result.workbook, sheets: imported.result.workbook.sheets.map((s, i) => (i ? s : { ...s, cells: { ...s.cells, B5: { ...s.cells.B5, value: 12345 } } })) };
+  await measure('render over source', 'one cell changed in the imported file', () =>
+    renderWorkbookFile({ ...edited, source: { blobKey: 'bench', sha256: imported.result.sha256 } }, () => Promise.resolve(wb.result.buffer)),
+  );
 
   const docModel = largeDocument(50);
   const doc = await measure('document → docx', `${docModel.doc.content?.length ?? 0} blocks (~50 pages)`, () => renderDocumentDetailed(docModel));

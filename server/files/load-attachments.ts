@@ -36,7 +36,7 @@ export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<
   const kind = uploadKindOfMime(f.mime);
   if (kind !== 'csv' && kind !== 'xlsx') throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) is not a spreadsheet (.xlsx or .csv)`);
   const bytes = await bytesOf(f);
-  if (kind === 'csv') return { workbook: await importCsv(bytes) };
+  if (kind === 'csv') return { workbook: importCsv(bytes) };
   const r = await readXlsx(bytes);
   return { workbook: r.workbook, source: { blobKey: f.blobKey, sha256: r.sha256 }, ...(r.warnings.length ? { warnings: r.warnings } : {}) };
 }

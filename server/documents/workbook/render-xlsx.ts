@@ -12,6 +12,8 @@ import { addressKey, columnToNumber, numberToColumn, parseRange } from './cell-r
 import { parseWorkbook, type Cell, type CellStyle, type Sheet, type Workbook, type WorkbookInput } from './schema';
 import { hex6 } from '../common/xml';
 import { writeZip, zipEntries } from '../common/zip-writer';
+import { emptyPackage } from './xlsx/empty-package';
+import { renderOverSource } from './xlsx/write-over-source';
 
 export interface RenderWorkbookOptions {
   /**
@@ -323,8 +325,23 @@ function aggregate(fn: string, xs: number[], rowCount: number): number {
   }
 }
 
-/** Renders a workbook model to .xlsx bytes (formulas with cached values, native charts). */
-export async function renderWorkbookDetailed(input: WorkbookInput | Workbook, options: RenderWorkbookOptions = {}): Promise<RenderWorkbookResult> {
+/**
+ * Renders a workbook model to .xlsx bytes: every sheet written by the package writer
+ * (xlsx/write-over-source.ts) over an empty package — formulas with their computed values,
+ * styles, merges, widths and heights, hidden rows/columns and outline, conditional formats,
+ * validations, hyperlinks, tables, native charts, defined names, print setup.
+ */
+export async function renderWorkbookDetailed(input: WorkbookInput | Workbook, _options: RenderWorkbookOptions = {}): Promise<RenderWorkbookResult> {
+  const t0 = performance.now();
+  const wb = parseWorkbook(input);
+  const evaluation = evaluateWorkbook(wb);
+  const needsRecalc = evaluation.diagnostics.some((d) => d.kind !== 'error');
+  const r = await renderOverSource(wb, evaluation, { bytes: emptyPackage(wb, needsRecalc), baseline: { sheets: [] } });
+  return { buffer: r.buffer, evaluation, chartCount: r.chartCount, ms: performance.now() - t0 };
+}
+
+/** The previous renderer (exceljs), kept while the package writer replaces it: tests compare the two. */
+export async function renderWorkbookWithExceljs(input: WorkbookInput | Workbook, options: RenderWorkbookOptions = {}): Promise<RenderWorkbookResult> {
   const directMin = options.directSheetDataMinCells ?? DIRECT_SHEET_DATA_MIN_CELLS;
   const t0 = performance.now();
   const wb = parseWorkbook(input);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressKey, numberToColumn } from '../cell-ref';
-import type { Cell } from '../schema';
 import { deleteColumns, deleteRows, insertColumns, insertRows } from './insert-delete';
-import { expectSameValues, snapshot, workbook } from './test-utils';
+import { expectSameValues, largeShiftWorkbook, snapshot, workbook } from './test-utils';
 
 const rowMover = (sheet: string, at: number, count: number, op: 'insert' | 'delete') => (s: string, addr: string): [string, string] | undefined => {
   if (s !== sheet) return [s, addr];
@@ -502,40 +501,13 @@ describe('insertRows / deleteRows: tables, charts, links, comments, filters, pri
 });
 
 describe('insertRows performance', () => {
-  it('inserts rows into a 100,000-cell sheet quickly', () => {
-    const cells: Record<string, Cell> = {};
-    for (let r = 1; r <= 10_000; r++) {
-      for (let c = 1; c <= 10; c++) {
-        const col = numberToColumn(c);
-        cells[`${col}${r}`] = c <= 8 ? { value: r * c } : { formula: `${numberToColumn(c - 8)}${r}*2+SUM($A$1:A${r})` };
-      }
-    }
-    const wb = workbook({ sheets: [{ name: 'Big', cells }, { name: 'Other', cells: { A1: { formula: 'SUM(Big!A1:A100)' } } }] });
-    insertRows(wb, 'Big', 5, 2); // warm up
-    const best = (f: () => void) => {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now();
-        f();
-        times.push(performance.now() - t0);
-      }
-      return Math.min(...times);
-    };
-    let r: ReturnType<typeof insertRows> | undefined;
-    const ms = best(() => {
-      r = insertRows(wb, 'Big', 5, 2);
-    });
-    // the floor for any new 100,000-key cells map on this machine right now: copying the map
-    const copyMs = best(() => {
-      const o: Record<string, Cell> = {};
-      for (const k in cells) o[k] = cells[k]!;
-    });
-    console.log(`insertRows on 100,000 cells (20,000 formulas): best ${ms.toFixed(0)} ms; copying the cells map alone: ${copyMs.toFixed(0)} ms`);
-    expect(r!.workbook.sheets[0]!.cells.I12).toEqual({ formula: 'A12*2+SUM($A$1:A12)' });
-    expect(r!.workbook.sheets[1]!.cells.A1).toEqual({ formula: 'SUM(Big!A1:A102)' });
-    expect(Object.keys(r!.workbook.sheets[0]!.cells)).toHaveLength(100_000);
-    // relative to the machine's current speed, so that a loaded CI box does not make it flaky
-    expect(ms).toBeLessThan(Math.max(300, copyMs * 6));
+  // (its speed is measured by `npm run bench documents`, not here: timed tests flake on a loaded machine)
+  it('inserts rows into a 100,000-cell sheet, moving every cell and the other sheet\'s reference', () => {
+    const wb = workbook(largeShiftWorkbook());
+    const r = insertRows(wb, 'Big', 5, 2);
+    expect(r.workbook.sheets[0]!.cells.I12).toEqual({ formula: 'A12*2+SUM($A$1:A12)' });
+    expect(r.workbook.sheets[1]!.cells.A1).toEqual({ formula: 'SUM(Big!A1:A102)' });
+    expect(Object.keys(r.workbook.sheets[0]!.cells)).toHaveLength(100_000);
   });
 });
 

@@ -310,7 +310,8 @@ export function shiftTables(
         c.warnings.push({ code: 'table-removed', message: `Table "${t.name}" (${t.range}) on ${sheet.name} was deleted (${c.action})`, location: where });
         continue;
       }
-      let [lo, hi] = data;
+      const lo = data[0];
+      let hi = data[1];
       if (totals !== undefined) hi = totals - 1;
       if (t.headerRow && r.from.row >= edit.at && r.from.row < edit.at + edit.count && edit.op === 'delete') {
         c.warnings.push({ code: 'table-header-deleted', message: `The header row of table "${t.name}" on ${sheet.name} was deleted; the next row is its header now (${c.action})`, location: where });

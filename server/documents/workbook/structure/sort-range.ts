@@ -125,7 +125,7 @@ export function sortRange(wb: Workbook, sheetName: string, range: string, keys: 
     if (v === undefined || v === null) return { t: 4 };
     if (typeof v === 'number') return { t: 0, n: v };
     if (typeof v === 'boolean') return { t: 2, b: v };
-    return { t: 1, s: String(v) };
+    return { t: 1, s: typeof v === 'string' ? v : JSON.stringify(v) };
   };
   const order: number[] = [];
   const keyValues = new Map<number, SortValue[]>();

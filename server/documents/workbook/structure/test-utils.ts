@@ -31,3 +31,13 @@ export function expectSameValues(before: Workbook, after: Workbook, move: (sheet
   }
   return compared;
 }
+
+/** A 10,000-row sheet "Big" (8 numbers and 2 formulas a row) and a sheet "Other" summing part of it. */
+export function largeShiftWorkbook(): { sheets: Array<{ name: string; cells: Record<string, { value?: number; formula?: string }> }> } {
+  const cells: Record<string, { value?: number; formula?: string }> = {};
+  const letters = 'ABCDEFGHIJ';
+  for (let r = 1; r <= 10_000; r++) {
+    for (let c = 1; c <= 10; c++) cells[`${letters[c - 1]}${r}`] = c <= 8 ? { value: r * c } : { formula: `${letters[c - 9]}${r}*2+SUM($A$1:A${r})` };
+  }
+  return { sheets: [{ name: 'Big', cells }, { name: 'Other', cells: { A1: { formula: 'SUM(Big!A1:A100)' } } }] };
+}

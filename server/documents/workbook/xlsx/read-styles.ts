@@ -207,9 +207,14 @@ function readBorder(xml: string, el: XmlElement, theme: string[]): CellStyle['bo
     if (!st) continue;
     const col = child(xml, c, 'color');
     const color = col ? resolveColor(col.attrs, theme) : undefined;
-    sides[name] = { style: st, ...(color ? { color } : {}) };
+    // the grey our writer uses when a side has no colour of its own reads back as no colour
+    sides[name] = { style: st, ...(color && color !== '#808080' ? { color } : {}) };
   }
-  return Object.keys(sides).length ? sides : undefined;
+  if (!Object.keys(sides).length) return undefined;
+  // four equal sides in the default grey are the model's one-word border
+  const all = [sides.top, sides.bottom, sides.left, sides.right];
+  if (all.every((x) => x && x.style === all[0]!.style && x.color === undefined)) return all[0]!.style;
+  return sides;
 }
 
 export interface XfInfo {

@@ -25,6 +25,7 @@ import type {
 } from '../schema';
 import { parseWorkbook } from '../schema';
 import { XlsxPackage, type Relationship } from './package';
+import { stableKey } from './style-sheet';
 import { readRuns, readSheetData, type SharedString } from './read-sheet-data';
 import { readStyles, readThemeColors, resolveColor, type StylesInfo } from './read-styles';
 import { attr, child, children, childrenOf, rootElement, textContent, textOfT, unescapeXml, type XmlElement } from './xml-scan';
@@ -64,6 +65,12 @@ function sheetRefRange(ref: string): { sheet?: string; range: string } | undefin
   const sheet = sheetPart?.startsWith("'") ? sheetPart.slice(1, -1).replace(/''/g, "'") : sheetPart;
   return { ...(sheet !== undefined ? { sheet } : {}), range: rangePart };
 }
+
+const DEFAULT_CFVO: Record<string, unknown> = {
+  dataBar: [{ type: 'min' }, { type: 'max' }],
+  colorScale2: [{ type: 'min' }, { type: 'max' }],
+  colorScale3: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
+};
 
 const CF_OPERATORS = new Set(['greaterThan', 'lessThan', 'between', 'notBetween', 'equal', 'notEqual', 'greaterThanOrEqual', 'lessThanOrEqual']);
 
@@ -120,7 +127,7 @@ function readCfRule(xml: string, rule: XmlElement, dxfs: CfStyle[], theme: strin
     case 'endsWith':
       return {
         type: 'text',
-        operator: type === 'notContainsText' ? 'notContains' : (type as 'beginsWith'),
+        operator: type === 'notContainsText' ? 'notContains' : (type),
         text: attr(rule.attrs, 'text') ?? '',
         style,
       };
@@ -174,7 +181,7 @@ function readCfRule(xml: string, rule: XmlElement, dxfs: CfStyle[], theme: strin
 
 function readValidation(xml: string, dv: XmlElement, sqref: string): DataValidation | undefined {
   const a = dv.attrs;
-  const type = (attr(a, 'type') ?? 'none') as string;
+  const type = (attr(a, 'type') ?? 'none');
   const map: Record<string, DataValidation['type']> = { none: 'any', list: 'list', whole: 'whole', decimal: 'decimal', date: 'date', time: 'time', textLength: 'textLength', custom: 'custom' };
   const t = map[type];
   if (!t || !sqref.trim()) return undefined;
@@ -502,9 +509,11 @@ async function readWorksheet(
         ctx.warnings.push({ code: 'conditional_format_kept_unmodelled', message: `a conditional format rule of type "${attr(rule.attrs, 'type') ?? '?'}" on ${entry.name}!${sqref} is kept in the file but not shown`, location: `${entry.name}!${sqref}` });
         continue;
       }
+      // thresholds and priorities that are the defaults are left out of the model
+      if ('cfvo' in r && r.cfvo && stableKey(r.cfvo) === stableKey(DEFAULT_CFVO[r.type === 'colorScale' ? `colorScale${r.colors.length}` : r.type])) delete r.cfvo;
       const entryCf: ConditionalFormat = { range: sqref, rule: r };
       const prio = Number(attr(rule.attrs, 'priority'));
-      if (Number.isInteger(prio)) entryCf.priority = prio;
+      if (Number.isInteger(prio) && prio !== sheet.conditionalFormats.length + 1) entryCf.priority = prio;
       if (isTrue(attr(rule.attrs, 'stopIfTrue'))) entryCf.stopIfTrue = true;
       sheet.conditionalFormats.push(entryCf);
     }

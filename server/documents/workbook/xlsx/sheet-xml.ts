@@ -170,7 +170,7 @@ export function dataValidationsXml(dvs: DataValidation[]): string {
       (d.showDropDown ? ' showDropDown="1"' : '') +
       (d.showInputMessage ? ' showInputMessage="1"' : '') +
       (d.showErrorMessage ? ' showErrorMessage="1"' : '') +
-      (['errorTitle', 'error', 'promptTitle', 'prompt'] as const).map((k) => (d[k] ? ` ${k}="${escapeXml(d[k]!)}"` : '')).join('') +
+      (['errorTitle', 'error', 'promptTitle', 'prompt'] as const).map((k) => (d[k] ? ` ${k}="${escapeXml(d[k])}"` : '')).join('') +
       ` sqref="${d.range}"`;
     const f = `${d.formula1 !== undefined ? `<formula1>${cellText(d.formula1)}</formula1>` : ''}${d.formula2 !== undefined ? `<formula2>${cellText(d.formula2)}</formula2>` : ''}`;
     return f ? `<dataValidation${a}>${f}</dataValidation>` : `<dataValidation${a}/>`;

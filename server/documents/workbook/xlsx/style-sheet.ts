@@ -13,7 +13,7 @@ const BUILTIN_IDS = new Map(Object.entries(BUILTIN_NUM_FMTS).map(([id, code]) =>
 export const MINIMAL_STYLES =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-  '<fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font></fonts>' +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
@@ -120,7 +120,7 @@ export class StyleSheet {
       (st.strike ? '<strike/>' : '') +
       (st.underline ? '<u/>' : '') +
       `<sz val="${st.fontSize ?? this.fontSize}"/>` +
-      (st.color ? `<color rgb="${rgb(st.color)}"/>` : '<color theme="1"/>') +
+      (st.color ? `<color rgb="${rgb(st.color)}"/>` : '') +
       `<name val="${escapeXml(st.fontName ?? this.fontName)}"/><family val="2"/>` +
       '</font>'
     );

@@ -8,7 +8,8 @@
  * against `baseline` — the model the source package itself imports to.
  */
 import { escapeXml } from '../../common/xml';
-import { writeZip, type ZipEntry } from '../../common/zip-writer';
+import JSZip from 'jszip';
+import { writeZip, zipEntries, type ZipEntry } from '../../common/zip-writer';
 import { addressKey, numberToColumn, parseRange, quoteSheetName } from '../cell-ref';
 import type { EvalValue, WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Sheet, Workbook } from '../schema';
@@ -43,8 +44,9 @@ const CT_TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.ta
 
 export interface SourceInput {
   bytes: Buffer | Uint8Array;
-  baseline: Workbook;
-  baselineEvaluation: WorkbookEvaluation;
+  /** the model the source imports to (a workbook with no sheets for the empty template) */
+  baseline: Pick<Workbook, 'sheets' | 'definedNames'>;
+  baselineEvaluation?: WorkbookEvaluation;
 }
 
 export interface RenderOverSourceResult {
@@ -52,9 +54,12 @@ export interface RenderOverSourceResult {
   warnings: ImportWarning[];
   /** parts rewritten (for tests and logs) */
   rewritten: string[];
+  /** charts written by the chart writer (new sheets) */
+  chartCount: number;
 }
 
-const sameValue = (a: EvalValue | undefined, b: EvalValue | undefined) => stableKey(a ?? null) === stableKey(b ?? null);
+const sameValue = (a: EvalValue | undefined, b: EvalValue | undefined) =>
+  a === b || ((a ?? null) === null && (b ?? null) === null) || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && a.error === b.error);
 
 type Change = 'full' | 'value' | 'removed';
 
@@ -88,7 +93,8 @@ function diffSheet(sheet: Sheet, base: Sheet, ev: WorkbookEvaluation, baseEv: Wo
   for (const a in sheet.cells) {
     const c = sheet.cells[a]!;
     const b = base.cells[a];
-    if (!b || (c !== b && stableKey(c) !== stableKey(b))) cells.set(a, 'full');
+    // both come from one reader, so equal cells spell their keys in one order (an edit may not: then the cell is rewritten, which is harmless)
+    if (!b || (c !== b && JSON.stringify(c) !== JSON.stringify(b))) cells.set(a, 'full');
     else if (c.formula && !sameValue(ev.get(sheet.name, a), baseEv.get(base.name, a))) cells.set(a, 'value');
   }
   for (const a in base.cells) if (!(a in sheet.cells)) cells.set(a, 'removed');
@@ -108,6 +114,9 @@ interface Ctx {
   styles: StyleSheet;
   decoded: StylesInfo;
   warnings: ImportWarning[];
+  styleIds: Map<string, number>;
+  /** the style of a cell with no style of its own (0, the file's Normal style) */
+  plainXf: number;
 }
 
 function styleIdOf(cell: Cell, ctx: Ctx): number {
@@ -115,8 +124,12 @@ function styleIdOf(cell: Cell, ctx: Ctx): number {
     const d = ctx.decoded.xfs[cell.xf];
     if (d && stableKey(d.style ?? {}) === stableKey(cell.style ?? {}) && (d.numFmt ?? '') === (cell.numFmt ?? '')) return cell.xf;
   }
-  if (!cell.style && !cell.numFmt) return 0;
-  return ctx.styles.xfFor(cell.style, cell.numFmt);
+  if (!cell.style && !cell.numFmt) return ctx.plainXf;
+  // cells of one look usually share the spelling of their style: one JSON text per cell, not a canonical form
+  const key = `${cell.style ? JSON.stringify(cell.style) : ''}|${cell.numFmt ?? ''}`;
+  let id = ctx.styleIds.get(key);
+  if (id === undefined) ctx.styleIds.set(key, (id = ctx.styles.xfFor(cell.style, cell.numFmt)));
+  return id;
 }
 
 function newCellXml(sheet: Sheet, address: string, cell: Cell, ctx: Ctx): string {
@@ -320,14 +333,32 @@ class Output {
 
 /** A new worksheet written whole from the model. */
 function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: string, sheetIndex: number): string {
+  const extra = tableTotalsCells(sheet, ctx);
   const byRow = new Map<number, string[]>();
   for (const a in sheet.cells) (byRow.get(rowOf(a)) ?? byRow.set(rowOf(a), []).get(rowOf(a))!).push(a);
+  for (const a of extra.keys()) if (!(a in sheet.cells)) (byRow.get(rowOf(a)) ?? byRow.set(rowOf(a), []).get(rowOf(a))!).push(a);
   for (const r of Object.keys(sheet.rows)) if (!byRow.has(Number(r))) byRow.set(Number(r), []);
+  // rows with large fonts grow (unless the model sets their height)
+  const rowFont = new Map<number, number>();
+  let maxCol = 0;
+  for (const a in sheet.cells) {
+    const size = sheet.cells[a]!.style?.fontSize;
+    if (size && size > 12 && size > (rowFont.get(rowOf(a)) ?? 0)) rowFont.set(rowOf(a), size);
+    const col = addressKey(a) % 16384;
+    if (col > maxCol) maxCol = col;
+  }
   const rowsXml = [...byRow.keys()]
     .sort((a, b) => a - b)
     .map((r) => {
       const cells = byRow.get(r)!.sort((a, b) => addressKey(a) - addressKey(b));
-      return `<row${rowAttrs(r, sheet.rows[String(r)])}>${cells.map((a) => newCellXml(sheet, a, sheet.cells[a]!, ctx)).join('')}</row>`;
+      const big = rowFont.get(r);
+      const spec = sheet.rows[String(r)] ?? (big ? { height: Math.ceil(big * 1.45) } : undefined);
+      const xml = cells.map((a) => {
+        const e = extra.get(a);
+        if (e && !(a in sheet.cells)) return cellXml(a, styleIdOf(e.cell, ctx), e.cell, e.value, true);
+        return newCellXml(sheet, a, sheet.cells[a]!, ctx);
+      });
+      return `<row${rowAttrs(r, spec)}>${xml.join('')}</row>`;
     })
     .join('');
   // columns without a width fit their content
@@ -352,7 +383,7 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
     rels.push(`<Relationship Id="${id}" Type="${REL_HYPERLINK}" Target="${escapeXml(target)}" TargetMode="External"/>`);
     return id;
   };
-  const pr = printXml(sheet.print, Object.keys(columns).length > 8 || sheet.charts.length > 0);
+  const pr = printXml(sheet.print, maxCol > 8 || sheet.charts.length > 0);
   const sheetPr =
     sheet.tabColor || sheet.outlineSummaryBelow === false || sheet.print?.fitToPage !== false
       ? `<sheetPr>${sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor.replace('#', '')}"/>` : ''}${sheet.outlineSummaryBelow === false ? '<outlinePr summaryBelow="0"/>' : ''}${sheet.print?.fitToPage !== false ? '<pageSetUpPr fitToPage="1"/>' : ''}</sheetPr>`
@@ -388,6 +419,55 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
     (tableParts.length ? `<tableParts count="${tableParts.length}">${tableParts.join('')}</tableParts>` : '') +
     `</worksheet>`
   );
+}
+
+const SUBTOTAL_CODES: Record<string, number> = { average: 101, count: 103, countNums: 102, max: 104, min: 105, stdDev: 107, sum: 109, var: 110 };
+
+/** Totals-row cells a table asks for and the model does not hold (agent-made tables), with their values. */
+function tableTotalsCells(sheet: Sheet, ctx: Ctx): Map<string, { cell: Cell; value: EvalValue }> {
+  const out = new Map<string, { cell: Cell; value: EvalValue }>();
+  for (const t of sheet.tables) {
+    if (!t.totalsRow?.length) continue;
+    const r = parseRange(t.range);
+    const row = r.to.row + 1;
+    const first = t.headerRow ? r.from.row + 1 : r.from.row;
+    for (let col = r.from.col; col <= r.to.col; col++) {
+      const address = `${numberToColumn(col)}${row}`;
+      if (address in sheet.cells) continue;
+      const header = t.headerRow ? String(sheet.cells[`${numberToColumn(col)}${r.from.row}`]?.value ?? `Column${col - r.from.col + 1}`) : `Column${col - r.from.col + 1}`;
+      const spec = t.totalsRow.find((x) => x.column === header);
+      if (!spec) continue;
+      const style = { ...(sheet.cells[`${numberToColumn(col)}${r.to.row}`]?.style ?? {}), bold: true };
+      if (spec.label) {
+        out.set(address, { cell: { value: spec.label, style }, value: spec.label });
+        continue;
+      }
+      if (!spec.function || spec.function === 'none') continue;
+      const nums: number[] = [];
+      let count = 0;
+      for (let rr = first; rr <= r.to.row; rr++) {
+        const v = ctx.ev.get(sheet.name, `${numberToColumn(col)}${rr}`);
+        if (v !== null && v !== '') count++;
+        if (typeof v === 'number') nums.push(v);
+      }
+      const sum = nums.reduce((a, b) => a + b, 0);
+      const mean = nums.length ? sum / nums.length : 0;
+      const variance = nums.length > 1 ? nums.reduce((a, b) => a + (b - mean) ** 2, 0) / (nums.length - 1) : 0;
+      const value: EvalValue = {
+        sum,
+        average: nums.length ? mean : { error: '#DIV/0!' },
+        count,
+        countNums: nums.length,
+        min: nums.length ? Math.min(...nums) : 0,
+        max: nums.length ? Math.max(...nums) : 0,
+        stdDev: Math.sqrt(variance),
+        var: variance,
+      }[spec.function];
+      const numFmt = sheet.cells[`${numberToColumn(col)}${r.to.row}`]?.numFmt;
+      out.set(address, { cell: { formula: `SUBTOTAL(${SUBTOTAL_CODES[spec.function]},${t.name}[${header.replace(/([[\]#'])/g, "'$1")}])`, style, ...(numFmt ? { numFmt } : {}) }, value });
+    }
+  }
+  return out;
 }
 
 function tableXml(sheet: Sheet, t: Sheet['tables'][number], id: number): string {
@@ -439,7 +519,7 @@ function definedNamesXml(wb: Workbook): string {
 }
 
 /** What the <definedNames> element is made of; sheets that are new and carry none of it do not count. */
-function namesKey(wb: Workbook): string {
+function namesKey(wb: Pick<Workbook, 'sheets' | 'definedNames'>): string {
   const relevant = wb.sheets.filter((s, i) => s.sourcePart || s.autoFilter || s.print?.area || s.print?.titleRows || s.print?.titleCols || i < wb.sheets.length - 1);
   return stableKey([relevant.map((s) => [s.name, s.autoFilter?.range ?? null, s.print?.area ?? null, s.print?.titleRows ?? null, s.print?.titleCols ?? null]), wb.definedNames ?? []]);
 }
@@ -458,7 +538,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   const stylesXml = stylesPart ? await pkg.text(stylesPart) : undefined;
   const decoded = readStyles(stylesXml, theme);
   const styles = new StyleSheet(stylesXml, decoded.defaultFont);
-  const ctx: Ctx = { wb, ev, styles, decoded, warnings };
+  const ctx: Ctx = { wb, ev, styles, decoded, warnings, styleIds: new Map(), plainXf: 0 };
   const baseByPart = new Map(source.baseline.sheets.filter((s) => s.sourcePart).map((s) => [s.sourcePart!, s] as const));
   let formulasMoved = false;
 
@@ -470,7 +550,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     if (!part || !base || usedParts.has(part)) continue;
     usedParts.add(part);
     if (sheet.kind === 'chartsheet' || sheet.kind === 'dialogsheet') continue;
-    const changes = diffSheet(sheet, base, ev, source.baselineEvaluation);
+    const changes = diffSheet(sheet, base, ev, source.baselineEvaluation ?? ev);
     if (!changes.cells.size && !changes.rows.size && !changes.features.size) continue;
     const xml = (await pkg.text(part))!;
     const { root, children: top } = rootElement(xml, new Set(['sheetData']));
@@ -586,7 +666,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   const removedRids = srcSheets.filter((s) => !keptRids.has(s.rid)).map((s) => s.rid);
 
   let newWbXml = wbXml;
-  const sheetKey = (w: Workbook) => stableKey(w.sheets.map((s) => [s.name, s.state ?? 'visible', s.sourcePart ?? null]));
+  const sheetKey = (w: Pick<Workbook, 'sheets'>) => stableKey(w.sheets.map((s) => [s.name, s.state ?? 'visible', s.sourcePart ?? null]));
   const sheetsChanged = newSheets.length > 0 || removedRids.length > 0 || sheetKey(wb) !== sheetKey(source.baseline);
   const namesChanged = namesKey(wb) !== namesKey(source.baseline);
   if (sheetsChanged || namesChanged) {
@@ -644,16 +724,16 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
 
   // charts of new sheets: added through the chart writer on a package of these entries
   let buffer: Buffer;
+  let chartCount = 0;
   const chartSheets = newSheets.filter((s) => s.charts.length);
+  const level = entries.reduce((n, e) => n + e.data.length, 0) > 4 * 1024 * 1024 ? 1 : 6;
   if (chartSheets.length) {
-    const JSZip = (await import('jszip')).default;
     const zip = new JSZip();
     for (const e of entries) zip.file(e.name, e.data);
-    await addChartsToXlsx(zip, { ...wb, sheets: chartSheets }, (s, a) => ev.get(s, a));
-    const { zipEntries } = await import('../../common/zip-writer');
-    buffer = writeZip(await zipEntries(zip), 6);
-  } else buffer = writeZip(entries, entries.reduce((n, e) => n + e.data.length, 0) > 4 * 1024 * 1024 ? 1 : 6);
-  return { buffer, warnings, rewritten };
+    chartCount = await addChartsToXlsx(zip, { ...wb, sheets: chartSheets }, (s, a) => ev.get(s, a));
+    buffer = writeZip(await zipEntries(zip), level);
+  } else buffer = writeZip(entries, level);
+  return { buffer, warnings, rewritten, chartCount };
 }
 
 function replaceElementsOrdered(xml: string, top: XmlElement[], root: XmlElement, replacements: Map<string, string>, order: string[]): string {
@@ -665,14 +745,21 @@ function replaceElementsOrdered(xml: string, top: XmlElement[], root: XmlElement
     return i < 0 ? order.length : i;
   };
   const flush = (limit: number) => {
-    for (const [n, x] of replacements) if (!written.has(n) && rank(n) < limit) (written.add(n), out.push(x));
+    for (const [n, x] of replacements) {
+      if (written.has(n) || rank(n) >= limit) continue;
+      written.add(n);
+      out.push(x);
+    }
   };
   for (const el of top) {
     out.push(xml.slice(pos, el.start));
     pos = el.end;
     if (replacements.has(el.name)) {
       flush(rank(el.name));
-      if (!written.has(el.name)) (written.add(el.name), out.push(replacements.get(el.name)!));
+      if (!written.has(el.name)) {
+        written.add(el.name);
+        out.push(replacements.get(el.name)!);
+      }
       continue;
     }
     flush(rank(el.name));
