@@ -23,6 +23,9 @@ import { installOperators } from './formulas/operators';
 import { SUBTOTAL_RAW_ARGS, subtotalFunctions } from './formulas/subtotal';
 import { wrapFor1904 } from './formulas/date-system';
 import { fileFormula, type FileFormulaContext } from './formulas/file-formula';
+import { textFunction } from './formulas/text-function';
+import { liftScalarFunctions } from './formulas/array-lift';
+import { wholeDayArgs } from './formulas/date-functions';
 import { INTERSECT_FN, intersectionFunction, markImplicitIntersections } from './formulas/implicit-intersection';
 
 const { FormulaError } = FormulaParser;
@@ -401,7 +404,11 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   installOperators(parser);
   const internals = parser as unknown as { funsNeedContextAndNoDataRetrieve: string[]; functions: Record<string, (...a: FfpArg[]) => unknown> };
   internals.funsNeedContextAndNoDataRetrieve.push(...SUBTOTAL_RAW_ARGS, ...RAW_ARG_FUNCTIONS, INTERSECT_FN);
+  internals.functions.TEXT = textFunction(internals.functions.TEXT!);
+  internals.functions.YEARFRAC = wholeDayArgs(internals.functions.YEARFRAC!, [0, 1]);
+  internals.functions.DAYS360 = wholeDayArgs(internals.functions.DAYS360!, [0, 1]);
   if (wb.date1904) Object.assign(internals.functions, wrapFor1904(internals.functions));
+  Object.assign(internals.functions, liftScalarFunctions(internals.functions));
 
   const formulaValues = new Map<string, Map<string, EvalValue>>();
   for (const s of wb.sheets) formulaValues.set(s.name, new Map());

@@ -7,6 +7,13 @@ import FormulaParser, { type FfpArg } from 'fast-formula-parser';
 import * as formulajs from '@formulajs/formulajs';
 import { dayOfWeek, daysInMonth, serialToYmd, ymdToSerial } from './formulas/serial-dates';
 import { MAX_COLS, MAX_ROWS, parseAddress } from './cell-ref';
+import { roundingFunctions } from './formulas/rounding';
+import { statisticsFunctions } from './formulas/statistics';
+import { timeFunctions } from './formulas/time-functions';
+import { LOOKUP } from './formulas/lookup-vector';
+import { IF } from './formulas/if-function';
+import { parseNumericText } from './formulas/text-values';
+import { dateFunctions } from './formulas/date-functions';
 
 const { FormulaError } = FormulaParser;
 type Scalar = number | string | boolean | null;
@@ -415,13 +422,13 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     return parts.join(d);
   },
   VALUE: (t) => {
-    const v = t.value;
+    const v = Array.isArray(t.value) ? (t.value as unknown[][])[0]?.[0] : t.value;
     if (typeof v === 'number') return v;
-    const s = toText(v).trim().replace(/,/g, '');
-    const pct = s.endsWith('%');
-    const n = Number(pct ? s.slice(0, -1) : s);
-    if (s === '' || !Number.isFinite(n)) throw FormulaError.VALUE;
-    return pct ? n / 100 : n;
+    if (isError(v)) throw v;
+    if (typeof v !== 'string') throw FormulaError.VALUE;
+    const n = parseNumericText(v);
+    if (n === undefined) throw FormulaError.VALUE;
+    return n;
   },
   SWITCH: (expr, ...rest) => {
     const v = expr.value;
@@ -434,10 +441,14 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
   VLOOKUP: (needle, table, colIndex, approx) => lookupIn(needle, table, colIndex, approx, true),
   HLOOKUP: (needle, table, rowIndex, approx) => lookupIn(needle, table, rowIndex, approx, false),
   COUNTIF: (range, crit) => {
-    const test = criterion(scalarOf(crit));
-    let n = 0;
-    for (const v of flat(range)) if (test(v)) n++;
-    return n;
+    const values = flat(range);
+    // an array of criteria (SUMPRODUCT(1/COUNTIF(A1:A9,A1:A9))) gives an array of counts
+    return mapValue(crit.value, (c) => {
+      const test = criterion(c);
+      let n = 0;
+      for (const v of values) if (test(v)) n++;
+      return n;
+    });
   },
   SEARCH: (findText, withinText, start) => {
     const needle = toText(findText.value);
@@ -494,6 +505,18 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     return Math.floor((s - jan1 + offset) / 7) + 1;
   },
   ISOWEEKNUM: (serial) => isoWeek(Math.floor(toNumber(serial.value))),
+  ...roundingFunctions,
+  ...statisticsFunctions,
+  ...timeFunctions,
+  ...dateFunctions,
+  IFERROR: (value, alt) => mapValue(value.value, (v) => (isError(v) ? alt.value : v)),
+  IFNA: (value, alt) => mapValue(value.value, (v) => (isError(v) && v.error === '#N/A' ? alt.value : v)),
+  LOOKUP: (needle, lookup, result) => LOOKUP(needle, lookup, result),
+  POWER: (x, y) => {
+    const r = toNumber(x.value) ** toNumber(y.value);
+    if (!Number.isFinite(r)) throw toNumber(x.value) === 0 ? FormulaError.DIV0 : FormulaError.NUM;
+    return r;
+  },
   PMT: (...a) => fin('PMT', a),
   FV: (...a) => fin('FV', a),
   PV: (...a) => fin('PV', a),
@@ -519,6 +542,7 @@ export const contextFunctions: Record<string, (context: unknown, ...args: unknow
     if (r && typeof r === 'object' && r.ref && r.ref.sheet === undefined && sheet !== undefined) r.ref.sheet = sheet;
     return r;
   },
+  IF: (context, cond, whenTrue, whenFalse) => IF(context, cond, whenTrue, whenFalse),
   SUMIF: (context, range, crit, sumRange) => conditional(context as Ctx, range, crit, sumRange, 'sum'),
   AVERAGEIF: (context, range, crit, avgRange) => conditional(context as Ctx, range, crit, avgRange, 'average'),
   OFFSET: (context, base, rows, cols, height, width) => {
@@ -559,13 +583,12 @@ export const contextFunctions: Record<string, (context: unknown, ...args: unknow
     if (!b) return { ref: { sheet, row: a.row, col: a.col } };
     return { ref: { sheet, from: { row: Math.min(a.row, b.row), col: Math.min(a.col, b.col) }, to: { row: Math.max(a.row, b.row), col: Math.max(a.col, b.col) } } };
   },
-  // CHOOSE is in the "needs context" list, but its arguments arrive evaluated
-  CHOOSE: (_context, index, ...options) => {
-    const i = Math.trunc(toNumber((index as FfpArg).value));
+  // CHOOSE returns the chosen argument unevaluated: a reference stays a reference (SUM(CHOOSE(2,A:A,B:B)))
+  CHOOSE: (context, index, ...options) => {
+    const i = Math.trunc(toNumber(rawScalar(context as Ctx, index)));
     if (i < 1 || i > options.length) throw FormulaError.VALUE;
-    const opt = options[i - 1] as FfpArg | undefined;
-    if (!opt || opt.omitted) return 0;
-    return opt.value;
+    const opt = options[i - 1];
+    return opt === null || opt === undefined ? 0 : opt;
   },
 };
 
@@ -577,7 +600,7 @@ interface Ctx {
 }
 
 /** Functions that must receive their arguments unevaluated (references keep their position). */
-export const RAW_ARG_FUNCTIONS = ['OFFSET', 'INDIRECT'];
+export const RAW_ARG_FUNCTIONS = ['OFFSET', 'INDIRECT', 'CHOOSE'];
 
 /** The value of an unevaluated argument (a reference's first cell). */
 function rawScalar(ctx: Ctx, a: unknown): unknown {
@@ -623,6 +646,20 @@ function conditional(ctx: Ctx, range: unknown, crit: unknown, valueRange: unknow
   if (kind === 'sum') return total;
   if (!n) throw FormulaError.DIV0;
   return total / n;
+}
+
+/** fn over a value, element by element when it is an array (errors returned in place). */
+function mapValue(v: unknown, fn: (x: unknown) => unknown): unknown {
+  if (!Array.isArray(v)) return fn(v);
+  return (v as unknown[][]).map((row) =>
+    row.map((x) => {
+      try {
+        return fn(x);
+      } catch (e) {
+        return e;
+      }
+    }),
+  );
 }
 
 function scalarOf(a: FfpArg | undefined): unknown {

@@ -10,6 +10,7 @@
  * `_XLII(...)`, a context function that returns the intersected cell.
  */
 import FormulaParser from 'fast-formula-parser';
+import { SCALAR_FUNCTIONS } from './array-lift';
 
 const { FormulaError } = FormulaParser;
 
@@ -20,21 +21,25 @@ const ARRAY_FUNCTIONS = new Set([
   'SUMPRODUCT', 'INDEX', 'LOOKUP', 'MMULT', 'MDETERM', 'MINVERSE', 'TRANSPOSE', 'FREQUENCY', 'LINEST', 'LOGEST', 'TREND',
   'GROWTH', 'SUMX2MY2', 'SUMX2PY2', 'SUMXMY2', 'AGGREGATE', 'TTEST', 'CHITEST', 'FTEST', 'CORREL', 'PEARSON', 'RSQ',
   'SLOPE', 'INTERCEPT', 'STEYX', 'COVAR', 'FORECAST', 'PROB', 'SERIESSUM', 'FILTER', 'SORT', 'SORTBY', 'UNIQUE',
-  'XLOOKUP', 'XMATCH', 'TEXTJOIN', 'CONCAT',
+  'XLOOKUP', 'XMATCH', 'TEXTJOIN', 'CONCAT', 'MATCH', 'VLOOKUP', 'HLOOKUP',
 ]);
 
 const RANGE_RE =
   /(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?(?:\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?\d+|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)(?![\w.(!])/y;
 const OPERATOR = new Set(['+', '-', '*', '/', '^', '&', '=', '<', '>', '%']);
 const OPERATOR_RE = /[-+*/^&=<>%]/;
+const SCALAR = new Set(SCALAR_FUNCTIONS);
+const SCALAR_CALL_RE = new RegExp(`(?:^|[^\\w.])(?:${SCALAR_FUNCTIONS.join('|')})\\(`, 'i');
+/** functions that may return a reference: as the whole formula, a multi-cell result is intersected */
+const REF_RESULT_RE = /^(?:INDEX|OFFSET|INDIRECT|CHOOSE|IF)\(/i;
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\r';
 
 /** Wraps ranges that an ordinary formula intersects in _XLII(); unchanged when there are none. */
 export function markImplicitIntersections(f: string): string {
-  if (!f.includes(':')) return f;
+  if (!f.includes(':')) return wrapReferenceResult(f);
   // ranges only as function arguments (SUM(B2:H2)): nothing to intersect
-  if (f.includes('(') && !OPERATOR_RE.test(f)) return f;
+  if (f.includes('(') && !OPERATOR_RE.test(f) && !SCALAR_CALL_RE.test(f)) return wrapReferenceResult(f);
   const stack: string[] = [];
   let out = '';
   let copied = 0;
@@ -108,7 +113,30 @@ export function markImplicitIntersections(f: string): string {
     }
     i++;
   }
-  return copied === 0 ? f : out + f.slice(copied);
+  return wrapReferenceResult(copied === 0 ? f : out + f.slice(copied));
+}
+
+/** INDEX(…) / OFFSET(…) / INDIRECT(…) / CHOOSE(…) / IF(…) as the whole formula → _XLII(…). */
+function wrapReferenceResult(f: string): string {
+  if (!REF_RESULT_RE.test(f) || !f.endsWith(')')) return f;
+  // the first "(" must close at the very end
+  let depth = 0;
+  for (let i = 0; i < f.length; i++) {
+    const c = f[i];
+    if (c === '"') {
+      i++;
+      while (i < f.length && !(f[i] === '"' && f[i + 1] !== '"')) i += f[i] === '"' ? 2 : 1;
+      continue;
+    }
+    if (c === "'") {
+      i++;
+      while (i < f.length && !(f[i] === "'" && f[i + 1] !== "'")) i += f[i] === "'" ? 2 : 1;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0 && i !== f.length - 1) return f;
+  }
+  return `${INTERSECT_FN}(${f})`;
 }
 
 function needsIntersection(f: string, start: number, end: number, stack: string[]): boolean {
@@ -120,7 +148,10 @@ function needsIntersection(f: string, start: number, end: number, stack: string[
   const prev = p >= 0 ? f[p]! : '';
   const next = q < f.length ? f[q]! : '';
   if (prev === '' && next === '') return true; // the whole formula is the range
-  return OPERATOR.has(prev) || OPERATOR.has(next);
+  if (OPERATOR.has(prev) || OPERATOR.has(next)) return true;
+  // a direct argument of a function of single values (LEN(A1:A9) in an ordinary formula)
+  const top = stack[stack.length - 1];
+  return !!top && SCALAR.has(top) && (prev === '(' || prev === ',') && (next === ')' || next === ',');
 }
 
 interface RawRef {

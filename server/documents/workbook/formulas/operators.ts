@@ -10,6 +10,9 @@
  */
 import FormulaParser from 'fast-formula-parser';
 import { numberToText } from './number-text';
+import { parseNumericText } from './text-values';
+
+export { parseNumericText };
 
 const { FormulaError } = FormulaParser;
 type Err = InstanceType<typeof FormulaError>;
@@ -29,26 +32,6 @@ export function toNumberValue(v: unknown): number | Err {
     return n === undefined ? FormulaError.VALUE : n;
   }
   return FormulaError.VALUE;
-}
-
-/** "12", " 1.5e3 ", "50%", "1,234.5", "(12)" → numbers; anything else undefined. */
-export function parseNumericText(s: string): number | undefined {
-  let t = s.trim();
-  if (t === '') return undefined;
-  let scale = 1;
-  if (t.endsWith('%')) {
-    scale = 0.01;
-    t = t.slice(0, -1).trim();
-  }
-  let sign = 1;
-  if (/^\(.*\)$/.test(t)) {
-    sign = -1;
-    t = t.slice(1, -1).trim();
-  }
-  if (/^[+-]?(\d{1,3}(,\d{3})+)(\.\d*)?$/.test(t)) t = t.replace(/,/g, '');
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? sign * n * scale : undefined;
 }
 
 function toText(v: unknown): string | Err {
@@ -99,7 +82,11 @@ export function compareValues(a: unknown, b: unknown): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
-  if (typeof a === 'number') return a - (b as number);
+  if (typeof a === 'number') {
+    // equal within 15 significant digits, as Excel compares (0.1+0.2 = 0.3)
+    const d = a - (b as number);
+    return Math.abs(d) <= Math.max(Math.abs(a), Math.abs(b as number)) * 3.6e-15 ? 0 : d;
+  }
   if (typeof a === 'string') return collator.compare(a, b as string);
   return Number(a) - Number(b);
 }

@@ -22,18 +22,22 @@ export async function completeRenderedXlsx(bytes: Uint8Array, wb: Workbook): Pro
     added.push('date1904');
   }
 
+  // (name, sheet index) pairs the package defines already
+  const present = new Set<string>();
+  for (const m of wbXml.matchAll(/<definedName\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const lid = /\blocalSheetId="(\d+)"/.exec(m[0])?.[1];
+    if (name !== undefined) present.add(`${name.toLowerCase()}|${lid ?? ''}`);
+  }
+  const localId = (d: { sheet?: string }) => (d.sheet === undefined ? -1 : wb.sheets.findIndex((s) => s.name.toLowerCase() === d.sheet!.toLowerCase()));
   const missing = (wb.definedNames ?? []).filter((d) => {
-    const lid = d.sheet === undefined ? undefined : wb.sheets.findIndex((s) => s.name.toLowerCase() === d.sheet!.toLowerCase());
-    const re = new RegExp(`<definedName\\b[^>]*\\bname="${esc(d.name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`, 'i');
-    const m = re.exec(wbXml);
-    if (!m) return true;
-    const have = /\blocalSheetId="(\d+)"/.exec(m[0])?.[1];
-    return (have === undefined ? undefined : Number(have)) !== lid;
+    const lid = localId(d);
+    return !present.has(`${esc(d.name).toLowerCase()}|${lid >= 0 ? lid : ''}`);
   });
   if (missing.length) {
     const items = missing
       .map((d) => {
-        const lid = d.sheet === undefined ? -1 : wb.sheets.findIndex((s) => s.name.toLowerCase() === d.sheet!.toLowerCase());
+        const lid = localId(d);
         return `<definedName name="${esc(d.name)}"${lid >= 0 ? ` localSheetId="${lid}"` : ''}>${esc(d.ref)}</definedName>`;
       })
       .join('');

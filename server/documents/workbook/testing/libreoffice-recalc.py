@@ -37,6 +37,7 @@ LOGICAL_TYPE = 1024
 
 # LibreOffice error codes (Err:NNN) → the Excel error value its xlsx export writes
 ERROR_CODES = {
+    502: "#NUM!",  # invalid argument (SQRT(-1), LN(0)); its xlsx export writes #NUM!
     503: "#NUM!",  # illegal floating point operation
     519: "#VALUE!",  # no value
     521: "#NULL!",  # no code / empty intersection

@@ -16,7 +16,11 @@ import path from 'node:path';
 import { findSoffice, profileRegistry } from '../../common/soffice';
 import type { EvalValue } from '../evaluate-formulas';
 
-/** Formula values per sheet name, per A1 address. */
+/**
+ * Formula values per sheet name, per A1 address. Errors are Excel's codes as LibreOffice's xlsx
+ * export writes them; Err:502 ("invalid argument", which LibreOffice uses both where Excel says
+ * #NUM! and where it says #VALUE!) also carries `code: 'Err:502'`.
+ */
 export type RecalcValues = Map<string, Map<string, EvalValue>>;
 
 export interface RecalcOptions {
@@ -49,7 +53,8 @@ function toEvalValue(v: RawValue): EvalValue {
     case 'b':
       return v[1];
     default:
-      return { error: v[1] };
+      // a LibreOffice code with no single Excel equivalent keeps it (compare-values accepts either reading)
+      return v[2] === 'Err:502' ? ({ error: v[1], code: v[2] } as EvalValue) : { error: v[1] };
   }
 }
 

@@ -1,0 +1,54 @@
+/**
+ * ROUND, ROUNDUP, ROUNDDOWN, MROUND, TRUNC the way Excel rounds: on the decimal number shown
+ * (15 significant digits), so ROUND(1.005,2) is 1.01 although 1.005 is stored as 1.00499999…;
+ * halves go away from zero (ROUND(-2.5,0) = -3).
+ */
+import FormulaParser, { type FfpArg } from 'fast-formula-parser';
+import { toNumberValue } from './operators';
+
+const { FormulaError } = FormulaParser;
+
+/** x·10^d computed on the decimal digits (no binary noise from the multiplication). */
+function shift(x: number, d: number): number {
+  if (x === 0 || d === 0) return x;
+  const [m, e] = x.toExponential(14).split('e');
+  return Number(`${m}e${Number(e) + d}`);
+}
+
+export type RoundMode = 'half' | 'up' | 'down';
+
+export function roundTo(x: number, digits: number, mode: RoundMode): number {
+  const d = Math.trunc(digits);
+  const sign = x < 0 ? -1 : 1;
+  const scaled = shift(Math.abs(x), d);
+  // digits beyond 15 significant ones are noise: settle them before deciding
+  const settled = Number(scaled.toPrecision(15));
+  const r = mode === 'half' ? Math.floor(settled + 0.5) : mode === 'up' ? Math.ceil(settled) : Math.floor(settled);
+  const out = sign * shift(r, -d);
+  return out === 0 ? 0 : out;
+}
+
+function num(a: FfpArg | undefined, fallback?: number): number {
+  if (!a || a.omitted) {
+    if (fallback !== undefined) return fallback;
+    throw FormulaError.VALUE;
+  }
+  const v = Array.isArray(a.value) ? (a.value as unknown[][])[0]?.[0] : a.value;
+  const n = toNumberValue(v);
+  if (n instanceof FormulaError) throw n;
+  return n as number;
+}
+
+export const roundingFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
+  ROUND: (x, d) => roundTo(num(x), num(d), 'half'),
+  ROUNDUP: (x, d) => roundTo(num(x), num(d), 'up'),
+  ROUNDDOWN: (x, d) => roundTo(num(x), num(d), 'down'),
+  TRUNC: (x, d) => roundTo(num(x), num(d, 0), 'down'),
+  MROUND: (x, m) => {
+    const v = num(x);
+    const k = num(m);
+    if (k === 0) return 0;
+    if (v * k < 0) throw FormulaError.NUM;
+    return roundTo(v / k, 0, 'half') * k;
+  },
+};
