@@ -50,7 +50,7 @@ export function cellXml(address: string, styleId: number, cell: Cell, computed: 
   }
   if (cell.error) return `<c r="${address}"${s} t="e"><v>${cellText(cell.error)}</v></c>`;
   const v = cell.value;
-  if (v === null || v === undefined || v === '') return styleId ? `<c r="${address}"${s}/>` : '';
+  if (v === null || v === undefined) return styleId ? `<c r="${address}"${s}/>` : '';
   if (typeof v === 'string') return `<c r="${address}"${s} t="inlineStr"><is>${cell.richText?.length ? richXml(cell) : tText(v)}</is></c>`;
   if (typeof v === 'boolean') return `<c r="${address}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   return `<c r="${address}"${s}><v>${v}</v></c>`;

@@ -14,6 +14,7 @@ import { addressKey, numberToColumn, parseRange, quoteSheetName } from '../cell-
 import type { EvalValue, WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Sheet, Workbook } from '../schema';
 import { addChartsToXlsx } from '../xlsx-chart-parts';
+import { displayLength } from './display-width';
 import { XlsxPackage } from './package';
 import { readStyles, readThemeColors, type StylesInfo } from './read-styles';
 import type { ImportWarning } from './read-xlsx';
@@ -334,6 +335,18 @@ class Output {
 /** A new worksheet written whole from the model. */
 function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: string, sheetIndex: number): string {
   const extra = tableTotalsCells(sheet, ctx);
+  // the other cells of a merged area carry the first cell's style (its borders and fill show there)
+  for (const m of sheet.merges) {
+    const r = parseRange(m);
+    if ((r.to.row - r.from.row + 1) * (r.to.col - r.from.col + 1) > 10_000) continue;
+    const master = sheet.cells[`${numberToColumn(r.from.col)}${r.from.row}`];
+    if (!master?.style && !master?.numFmt) continue;
+    for (let row = r.from.row; row <= r.to.row; row++)
+      for (let col = r.from.col; col <= r.to.col; col++) {
+        const a = `${numberToColumn(col)}${row}`;
+        if (!(a in sheet.cells) && !extra.has(a)) extra.set(a, { cell: { ...(master.style ? { style: master.style } : {}), ...(master.numFmt ? { numFmt: master.numFmt } : {}) }, value: null });
+      }
+  }
   const byRow = new Map<number, string[]>();
   for (const a in sheet.cells) (byRow.get(rowOf(a)) ?? byRow.set(rowOf(a), []).get(rowOf(a))!).push(a);
   for (const a of extra.keys()) if (!(a in sheet.cells)) (byRow.get(rowOf(a)) ?? byRow.set(rowOf(a), []).get(rowOf(a))!).push(a);
@@ -355,25 +368,27 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
       const spec = sheet.rows[String(r)] ?? (big ? { height: Math.ceil(big * 1.45) } : undefined);
       const xml = cells.map((a) => {
         const e = extra.get(a);
-        if (e && !(a in sheet.cells)) return cellXml(a, styleIdOf(e.cell, ctx), e.cell, e.value, true);
+        if (e && !(a in sheet.cells)) return cellXml(a, styleIdOf(e.cell, ctx), e.cell, e.value, e.cell.formula !== undefined);
         return newCellXml(sheet, a, sheet.cells[a]!, ctx);
       });
       return `<row${rowAttrs(r, spec)}>${xml.join('')}</row>`;
     })
     .join('');
-  // columns without a width fit their content
+  // columns without a width fit their content (a value spread over merged columns does not count)
   const columns = { ...sheet.columns };
+  const mergedStart = new Set(sheet.merges.filter((m) => { const r = parseRange(m); return r.from.col !== r.to.col; }).map((m) => m.split(':')[0]!));
   const widths = new Map<number, number>();
   const values = ctx.ev.formulaValues.get(sheet.name);
   for (const a in sheet.cells) {
     const c = sheet.cells[a]!;
     const v = c.formula ? values?.get(a) : c.value;
     if (v === null || v === undefined || c.style?.wrap) continue;
-    const len = (typeof v === 'number' ? (c.numFmt && /[dmy]{2}/i.test(c.numFmt) ? 10 : String(Math.round(v * 100) / 100).length + 2) : String(typeof v === 'object' ? v.error : v).length) * ((c.style?.fontSize ?? ctx.wb.defaultFont.size) / 11) * (c.style?.bold ? 1.1 : 1);
+    if (mergedStart.has(a)) continue;
+    const len = displayLength(v, c.numFmt, c.style?.fontSize ?? ctx.wb.defaultFont.size, !!c.style?.bold);
     const col = addressKey(a) % 16384;
     if (len > (widths.get(col) ?? 0)) widths.set(col, len);
   }
-  const explicit = new Set(Object.keys(columns));
+  const explicit = new Set(Object.keys(columns).flatMap((k) => (k.includes(':') ? [] : [k])));
   for (const [col, len] of widths) {
     const letter = numberToColumn(col);
     if (!explicit.has(letter)) columns[letter] = { width: Math.min(60, Math.max(9, Math.ceil(len + 2))) };
@@ -436,8 +451,13 @@ function tableTotalsCells(sheet: Sheet, ctx: Ctx): Map<string, { cell: Cell; val
       if (address in sheet.cells) continue;
       const header = t.headerRow ? String(sheet.cells[`${numberToColumn(col)}${r.from.row}`]?.value ?? `Column${col - r.from.col + 1}`) : `Column${col - r.from.col + 1}`;
       const spec = t.totalsRow.find((x) => x.column === header);
-      if (!spec) continue;
       const style = { ...(sheet.cells[`${numberToColumn(col)}${r.to.row}`]?.style ?? {}), bold: true };
+      if (!spec || (!spec.label && (!spec.function || spec.function === 'none'))) {
+        // Excel labels the first column of a totals row "Total" unless told otherwise
+        const label = col === r.from.col && !spec ? 'Total' : undefined;
+        out.set(address, { cell: { style, ...(label ? { value: label } : {}) }, value: label ?? null });
+        continue;
+      }
       if (spec.label) {
         out.set(address, { cell: { value: spec.label, style }, value: spec.label });
         continue;
@@ -483,7 +503,7 @@ function tableXml(sheet: Sheet, t: Sheet['tables'][number], id: number): string 
   }
   const cols = names
     .map((n, i) => {
-      const spec = t.totalsRow?.find((x) => x.column === n);
+      const spec = t.totalsRow?.find((x) => x.column === n) ?? (totals && i === 0 ? { column: n, label: 'Total' } : undefined);
       return `<tableColumn id="${i + 1}" name="${escapeXml(n)}"${spec?.label ? ` totalsRowLabel="${escapeXml(spec.label)}"` : ''}${spec?.function && spec.function !== 'none' ? ` totalsRowFunction="${spec.function}"` : ''}/>`;
     })
     .join('');
