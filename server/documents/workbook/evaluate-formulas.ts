@@ -124,12 +124,47 @@ interface FormulaCell {
   virtual?: boolean;
   /** an array (CSE) formula */
   array?: boolean;
+  /** the range an array formula fills (its other cells take the result's other values) */
+  spill?: { r1: number; c1: number; r2: number; c2: number };
 }
 
 /** a 3-D reference: Jan:Mar!… or 'First:Last'!… */
 const THREE_D_RE = /[\w.]:[A-Za-z_][\w.]*!|'(?:[^']|'')*:(?:[^']|'')*'!/;
-/** a bare word of 1–3 letters (not a cell, column range, function or sheet) */
-const SHORT_NAME_RE = /(?:^|[^\w.$'!:])\$?[A-Za-z]{1,3}(?![\w.$(!:[])/;
+const isWordCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 36;
+
+/**
+ * A bare word of 1–3 letters outside strings (not a cell, a column range, a function or a sheet):
+ * fast-formula-parser would read it as a column, so such formulas go through the rewriter.
+ */
+function hasShortBareWord(f: string): boolean {
+  const n = f.length;
+  for (let i = 0; i < n; i++) {
+    const c = f.charCodeAt(i);
+    if (c === 34) {
+      i++;
+      while (i < n && !(f.charCodeAt(i) === 34 && f.charCodeAt(i + 1) !== 34)) i += f.charCodeAt(i) === 34 ? 2 : 1;
+      continue;
+    }
+    if (c === 39) {
+      i++;
+      while (i < n && !(f.charCodeAt(i) === 39 && f.charCodeAt(i + 1) !== 39)) i += f.charCodeAt(i) === 39 ? 2 : 1;
+      continue;
+    }
+    if (!isWordCode(c)) continue;
+    const start = i;
+    while (i < n && isWordCode(f.charCodeAt(i))) i++;
+    const prev = start > 0 ? f.charCodeAt(start - 1) : 0;
+    const next = i < n ? f.charCodeAt(i) : 0;
+    i--;
+    // 40 (  33 !  58 :  91 [
+    if (next === 40 || next === 33 || next === 58 || next === 91 || prev === 58 || prev === 33) continue;
+    const len = i - start + 1;
+    if (len > 4) continue;
+    const w = f.slice(start, i + 1).replace(/^\$/, '');
+    if (/^[A-Za-z]{1,3}$/.test(w)) return true;
+  }
+  return false;
+}
 const SUBTOTAL_RE = /(?:^|[^\w.])(?:SUBTOTAL|AGGREGATE)\s*\(/i;
 
 /** The formula as evaluated: no "=", no _xlfn./_xlws. prefixes. */
@@ -243,7 +278,7 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     const stripped = stripPrefixes(original);
     // without names or tables only 3-D references and 1–3 letter unknown names (which the parser
     // would take for columns) need rewriting; longer unknown names are #NAME? there already
-    const rewritten = rewriteAll || (stripped.includes('!') && THREE_D_RE.test(stripped)) || SHORT_NAME_RE.test(stripped.includes('"') ? stripped.replace(/"(?:[^"]|"")*"/g, '""') : stripped) ? rewriter.rewrite(stripped, { sheet: sheetName, row, col }) : stripped;
+    const rewritten = rewriteAll || (stripped.includes('!') && THREE_D_RE.test(stripped)) || hasShortBareWord(stripped) ? rewriter.rewrite(stripped, { sheet: sheetName, row, col }) : stripped;
     const formula = extra.array ? rewritten : markImplicitIntersections(rewritten);
     formulas.push({ sheet: si, row, col, address: addr, formula, original: normaliseFormula(original), allowError: false, ...extra });
     formulaAt[si]!.set(key(row, col), idx);
@@ -264,7 +299,7 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       if (row > maxRow) maxRow = row;
       if (col > maxCol) maxCol = col;
       if (cell.formula) {
-        addFormula(si, row, col, addr, cell.formula, { allowError: !!cell.allowError, ...(cell.array ? { array: true } : {}) });
+        addFormula(si, row, col, addr, cell.formula, { allowError: !!cell.allowError, ...(cell.array ? { array: true, ...spillOf(cell.array, row, col) } : {}) });
       } else if (cell.error) {
         data[si]!.set(row, col, new FormulaError(cell.error));
       } else if (cell.value !== undefined && cell.value !== null) {
@@ -280,6 +315,21 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       else data[v.sheet]!.set(v.row, v.col, v.value);
     }
   }
+  // the other cells of an array formula's range stand for the formula (dependents wait for it)
+  formulas.forEach((f, idx) => {
+    if (!f.spill) return;
+    const at = formulaAt[f.sheet]!;
+    for (let r = f.spill.r1; r <= f.spill.r2; r++) {
+      for (let c = f.spill.c1; c <= f.spill.c2; c++) {
+        if (at.has(key(r, c))) continue;
+        at.set(key(r, c), idx);
+        let rows = formulaCols[f.sheet]!.get(c);
+        if (!rows) formulaCols[f.sheet]!.set(c, (rows = []));
+        rows.push(r);
+        data[f.sheet]!.set(r, c, UNKNOWN);
+      }
+    }
+  });
   const virtualCount = formulas.reduce((n, f) => n + (f.virtual ? 1 : 0), 0);
   for (const cols of formulaCols) for (const rows of cols.values()) rows.sort((a, b) => a - b);
   const { hidden, filtered } = hiddenRows(wb);
@@ -416,7 +466,29 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   let fastCount = 0;
 
   const scratch = new Map<string, EvalValue>();
-  for (const i of order) {
+  /** Writes an array formula's result over its range (a single row/column repeats; beyond the result: #N/A). */
+  const fillSpill = (f: FormulaCell, idx: number, result: unknown) => {
+    const sp = f.spill!;
+    const g = Array.isArray(result) ? (result as unknown[][]) : [[result]];
+    const rows = g.length;
+    const cols = g[0]?.length ?? 0;
+    const at = formulaAt[f.sheet]!;
+    for (let r = sp.r1; r <= sp.r2; r++) {
+      for (let c = sp.c1; c <= sp.c2; c++) {
+        if ((r === f.row && c === f.col) || at.get(key(r, c)) !== idx) continue;
+        const i = rows === 1 ? 0 : r - sp.r1;
+        const j = cols === 1 ? 0 : c - sp.c1;
+        const v = i < rows && j < cols ? g[i]![j] : FormulaError.NA;
+        data[f.sheet]!.set(r, c, v instanceof FormulaError ? v : (normaliseScalar(v) ?? 0));
+      }
+    }
+  };
+
+  /**
+   * Evaluates formula i. A formula that read a formula cell without a value yet (a reference the
+   * dependency scan could not see: INDIRECT, OFFSET) is deferred — false — unless `final`.
+   */
+  const evaluateOne = (i: number, final: boolean): boolean => {
     const f = formulas[i]!;
     const sheetName = wb.sheets[f.sheet]!.name;
     // virtual totals-row cells are computed (others read them) but not reported
@@ -427,14 +499,14 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     };
     if (inCycle.has(i)) {
       diag('cycle', '#CIRCULAR!', 'circular reference');
-      continue;
+      return true;
     }
     if (badRef.has(i)) {
       data[f.sheet]!.set(f.row, f.col, FormulaError.REF);
       values.set(f.address, { error: '#REF!' });
       evaluated += one;
       diag('error', '#REF!', 'reference to a sheet that does not exist');
-      continue;
+      return true;
     }
     currentSheet = f.sheet;
     clearTouched();
@@ -447,7 +519,7 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       values.set(f.address, v);
       evaluated += one;
       fastCount += one;
-      continue;
+      return true;
     }
     clearTouched();
     try {
@@ -456,28 +528,42 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       const msg = e instanceof Error ? e.message : String(e);
       const notImpl = /not implemented/i.exec(msg);
       diag('unsupported', notImpl ? '#NAME?' : '#ERROR!', notImpl ? msg : `could not evaluate: ${msg.split('\n')[0] ?? ''}`);
-      continue;
+      return true;
     }
     if (touchedUnknown) {
+      if (!final) return false;
       diag('unsupported', '#DEPENDENCY', `depends on ${touchedUnknown}, which could not be evaluated`);
-      continue;
+      return true;
     }
+    if (f.spill) fillSpill(f, i, result);
     if (Array.isArray(result)) result = (result as unknown[][])[0]?.[0];
     if (result instanceof FormulaError) {
       if (/not implemented/i.test(result.message)) {
         diag('unsupported', result.error, result.message);
-        continue;
+        return true;
       }
       data[f.sheet]!.set(f.row, f.col, result);
       values.set(f.address, { error: result.error });
       evaluated += one;
       diag('error', result.error, `formula evaluates to ${result.error}`);
-      continue;
+      return true;
     }
     const value = normaliseScalar(result);
     data[f.sheet]!.set(f.row, f.col, value === null ? 0 : value);
     values.set(f.address, value === null ? 0 : value);
     evaluated += one;
+    return true;
+  };
+  // in dependency order; then the deferred ones again while that makes progress
+  let pending: number[] = [];
+  for (const i of order) if (!evaluateOne(i, false)) pending.push(i);
+  while (pending.length) {
+    const next = pending.filter((i) => !evaluateOne(i, false));
+    if (next.length === pending.length) {
+      for (const i of next) evaluateOne(i, true);
+      break;
+    }
+    pending = next;
   }
 
   return {
@@ -497,6 +583,18 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     fastPathCount: fastCount,
     ms: performance.now() - t0,
   };
+}
+
+/** The range an array formula covers (when it is more than its own cell). */
+function spillOf(range: string, row: number, col: number): { spill?: FormulaCell['spill'] } {
+  try {
+    const r = parseRange(range);
+    if (r.from.row === r.to.row && r.from.col === r.to.col) return {};
+    if (row < r.from.row || row > r.to.row || col < r.from.col || col > r.to.col) return {};
+    return { spill: { r1: r.from.row, c1: r.from.col, r2: r.to.row, c2: r.to.col } };
+  } catch {
+    return {};
+  }
 }
 
 function normaliseScalar(v: unknown): EvalValue {

@@ -677,9 +677,18 @@ function lookupIn(needle: FfpArg, table: FfpArg, index: FfpArg, approx: FfpArg |
   const width = vertical ? (g[0]?.length ?? 0) : g.length;
   if (k < 1) throw FormulaError.VALUE;
   if (k > width) throw FormulaError.REF;
-  const keys = vertical ? g.map((r) => r[0]) : (g[0] ?? []);
   const sorted = approx && !approx.omitted ? Boolean(toNumber(scalarOf(approx))) : true;
-  const i = findPosition(n, keys, sorted ? 1 : 0, true);
+  let i = -1;
+  if (!sorted && vertical) {
+    // exact match down the first column, without copying it
+    const eq = exactMatcher(n, true);
+    for (let r = 0; r < g.length; r++) {
+      if (eq(g[r]![0])) {
+        i = r;
+        break;
+      }
+    }
+  } else i = findPosition(n, vertical ? g.map((r) => r[0]) : (g[0] ?? []), sorted ? 1 : 0, true);
   if (i < 0) throw FormulaError.NA;
   const v = vertical ? g[i]![k - 1] : g[k - 1]![i];
   return v === undefined ? null : v;

@@ -218,3 +218,47 @@ describe('evaluation: common functions', () => {
     ).toEqual(['1,234.57', '25.6%', 2.35, 2.4, -2.34, 'mid', true, 'b', 'div', 45351, 45351, 39, 2, 80.5, 200.5, 'Bob', 200.5]);
   });
 });
+
+describe('evaluation: dynamic references and array formulas', () => {
+  it('evaluates formulas whose inputs only INDIRECT / OFFSET reveal, once those inputs have values', () => {
+    const ev = evaluateWorkbook(
+      parseWorkbook({
+        sheets: [
+          {
+            name: 'S',
+            cells: {
+              A1: { formula: 'INDIRECT("B1")*2' }, B1: { formula: 'C1+1' }, C1: { value: 5 },
+              A2: { formula: 'SUM(OFFSET(C1,0,1,1,1))' }, D1: { formula: 'A1+1' }, A4: { formula: 'A1+A2' },
+              A3: { formula: 'INDIRECT("A3")' },
+            },
+          },
+        ],
+      }),
+    );
+    expect(['A1', 'A2', 'A4', 'D1'].map((a) => ev.get('S', a))).toEqual([12, 13, 25, 13]);
+    // a formula that reads itself through INDIRECT never gets a value, and says why
+    expect(ev.diagnostics).toMatchObject([{ cell: 'A3', kind: 'unsupported', message: expect.stringContaining('S!A3') }]);
+  });
+
+  it('fills an array formula’s range from its result (dependents see the values; #N/A beyond the result)', () => {
+    const ev = evaluateWorkbook(
+      parseWorkbook({
+        sheets: [
+          {
+            name: 'S',
+            cells: {
+              A1: { value: 1 }, A2: { value: 2 }, A3: { value: 3 },
+              B1: { formula: 'A1:A3*10', array: 'B1:B4' }, B2: { value: 0 }, B3: { value: 0 },
+              C1: { formula: 'SUM(B1:B3)' },
+              D1: { formula: 'SUM(IF(A1:A3>1,A1:A3))', array: 'D1' },
+              // the same formula not as an array formula: A1:A3>1 is intersected with row 1 (FALSE)
+              E1: { formula: 'SUM(IF(A1:A3>1,A1:A3))' },
+            },
+          },
+        ],
+      }),
+    );
+    expect(['B1', 'B2', 'B3', 'B4', 'C1', 'D1', 'E1'].map((a) => ev.get('S', a))).toEqual([10, 20, 30, { error: '#N/A' }, 60, 5, 0]);
+    expect(ev.formulaCount).toBe(4);
+  });
+});

@@ -25,32 +25,43 @@ function truth(v: unknown): boolean | InstanceType<typeof FormulaError> {
   return FormulaError.VALUE;
 }
 
+function valueOf(ctx: Ctx, a: unknown): unknown {
+  return a === null || a === undefined ? a : ctx.utils.extractRefValue(a).val;
+}
+
+/** The chosen branch: FALSE when the whole argument is missing, 0 when it is empty (IF(c,,1)). */
+function branch(a: unknown, present: boolean): unknown {
+  return a === null || a === undefined ? (present ? 0 : false) : a;
+}
+
+function pick(x: unknown, r: number, k: number, present: boolean): unknown {
+  if (Array.isArray(x)) {
+    const g = x as unknown[][];
+    return (g.length === 1 ? g[0] : g[r])?.[(g[0]?.length ?? 0) === 1 ? 0 : k] ?? FormulaError.NA;
+  }
+  return branch(x, present);
+}
+
 export function IF(context: unknown, cond: unknown, whenTrue?: unknown, whenFalse?: unknown): unknown {
   const ctx = context as Ctx;
-  const value = (a: unknown) => (a === null || a === undefined ? a : ctx.utils.extractRefValue(a).val);
-  // an argument left out: FALSE when the whole argument is missing, 0 when it is empty (IF(c,,1))
-  const branch = (a: unknown, present: boolean) => (a === null || a === undefined ? (present ? 0 : false) : a);
-  const c = value(cond);
+  const c = valueOf(ctx, cond);
   if (!Array.isArray(c)) {
     const t = truth(c);
     if (t instanceof FormulaError) throw t;
     return t ? branch(whenTrue, whenTrue !== undefined) : branch(whenFalse, whenFalse !== undefined);
   }
   const grid = c as unknown[][];
-  const a = value(whenTrue);
-  const b = value(whenFalse);
-  const pick = (x: unknown, r: number, k: number, present: boolean) => {
-    if (Array.isArray(x)) {
-      const g = x as unknown[][];
-      return (g.length === 1 ? g[0] : g[r])?.[(g[0]?.length ?? 0) === 1 ? 0 : k] ?? FormulaError.NA;
+  const a = valueOf(ctx, whenTrue);
+  const b = valueOf(ctx, whenFalse);
+  const out: unknown[][] = [];
+  for (let r = 0; r < grid.length; r++) {
+    const row = grid[r]!;
+    const line: unknown[] = [];
+    for (let k = 0; k < row.length; k++) {
+      const t = truth(row[k]);
+      line.push(t instanceof FormulaError ? t : t ? pick(a, r, k, whenTrue !== undefined) : pick(b, r, k, whenFalse !== undefined));
     }
-    return x === null || x === undefined ? (present ? 0 : false) : x;
-  };
-  return grid.map((row, r) =>
-    row.map((v, k) => {
-      const t = truth(v);
-      if (t instanceof FormulaError) return t;
-      return t ? pick(a, r, k, whenTrue !== undefined) : pick(b, r, k, whenFalse !== undefined);
-    }),
-  );
+    out.push(line);
+  }
+  return out;
 }

@@ -32,6 +32,8 @@ const SCALAR = new Set(SCALAR_FUNCTIONS);
 const SCALAR_CALL_RE = new RegExp(`(?:^|[^\\w.])(?:${SCALAR_FUNCTIONS.join('|')})\\(`, 'i');
 /** functions that may return a reference: as the whole formula, a multi-cell result is intersected */
 const REF_RESULT_RE = /^(?:INDEX|OFFSET|INDIRECT|CHOOSE|IF)\(/i;
+/** these return a reference only when given one (a range in the formula) */
+const PASS_THROUGH_RE = /^(?:CHOOSE|IF)\(/i;
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\r';
 
@@ -119,6 +121,7 @@ export function markImplicitIntersections(f: string): string {
 /** INDEX(…) / OFFSET(…) / INDIRECT(…) / CHOOSE(…) / IF(…) as the whole formula → _XLII(…). */
 function wrapReferenceResult(f: string): string {
   if (!REF_RESULT_RE.test(f) || !f.endsWith(')')) return f;
+  if (PASS_THROUGH_RE.test(f) && !f.includes(':')) return f;
   // the first "(" must close at the very end
   let depth = 0;
   for (let i = 0; i < f.length; i++) {

@@ -167,6 +167,12 @@ export function installOperators(parser: FormulaParser): void {
   utils._applyInfix = (res1, infix, res2) => {
     const a = res1.val;
     const b = res2.val;
+    if (!Array.isArray(a) && !Array.isArray(b)) {
+      // scalars (the common case): no element-wise machinery
+      if (COMPARE.has(infix)) return compare(infix, a, b);
+      if (infix === '&') return concat(a, b);
+      return arith(infix, a, b);
+    }
     if (COMPARE.has(infix)) return lift((x, y) => compare(infix, x, y), a, b);
     if (infix === '&') return lift(concat, a, b);
     return lift((x, y) => arith(infix, x, y), a, b);

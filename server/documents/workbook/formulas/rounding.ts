@@ -17,8 +17,25 @@ function shift(x: number, d: number): number {
 
 export type RoundMode = 'half' | 'up' | 'down';
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+
 export function roundTo(x: number, digits: number, mode: RoundMode): number {
   const d = Math.trunc(digits);
+  // fast path: away from a tie (or an integer, for up/down) binary noise cannot change the result,
+  // and an integer divided by a power of ten is the nearest double to the decimal result
+  if (d >= 0 && d <= 10) {
+    const a = Math.abs(x);
+    const s = a * POW10[d]!;
+    if (s < 1e15) {
+      const frac = s - Math.floor(s);
+      const edge = mode === 'half' ? Math.abs(frac - 0.5) : Math.min(frac, 1 - frac);
+      if (edge > 1e-6) {
+        const r = mode === 'half' ? Math.round(s) : mode === 'up' ? Math.ceil(s) : Math.floor(s);
+        const out = (x < 0 ? -r : r) / POW10[d]!;
+        return out === 0 ? 0 : out;
+      }
+    }
+  }
   const sign = x < 0 ? -1 : 1;
   const scaled = shift(Math.abs(x), d);
   // digits beyond 15 significant ones are noise: settle them before deciding
