@@ -4,7 +4,9 @@
  *  - "large": the documents benchmark's model (10,000 rows × 10 columns; SUM over each row and a
  *    running total — all on the fast path);
  *  - "mixed": 10,000 rows × 10 columns where a third of the formulas need the full engine (IF,
- *    VLOOKUP, TEXT, SUMIFS over a small range).
+ *    VLOOKUP, ROUND over a small range);
+ *  - "names": "large" with every row total scaled by a defined name (Data!I = SUM(B:H)*Rate), and
+ *    "plain": the same with the name written as its reference — names must not cost the fast path.
  */
 import { evaluateWorkbook } from '../evaluate-formulas';
 import { parseWorkbook, type WorkbookInput } from '../schema';
@@ -32,6 +34,16 @@ export function mixedWorkbook(rows: number): WorkbookInput {
   return { sheets: [{ name: 'Data', cells }, { name: 'Lookup', cells: lookup }] };
 }
 
+/** largeWorkbook with its row totals multiplied by a rate: through a defined name, or its reference. */
+export function namesWorkbook(rows: number, useName: boolean): WorkbookInput {
+  const wb = largeWorkbook(rows);
+  const data = wb.sheets[0]!;
+  for (let r = 2; r <= rows + 1; r++) data.cells![`I${r}`] = { formula: `SUM(B${r}:H${r})*${useName ? 'Rate' : 'Totals!$D$1'}` };
+  wb.sheets[1]!.cells!.D1 = { value: 1.07 };
+  if (useName) wb.definedNames = [{ name: 'Rate', ref: 'Totals!$D$1' }];
+  return wb;
+}
+
 function time(name: string, input: WorkbookInput, runs: number): void {
   const wb = parseWorkbook(input);
   const cellCount = wb.sheets.reduce((a, s) => a + Object.keys(s.cells).length, 0);
@@ -54,6 +66,8 @@ function main(): void {
   const runs = Number(process.env.RUNS ?? 9);
   time('large', largeWorkbook(10_000), runs);
   time('mixed', mixedWorkbook(10_000), runs);
+  time('names', namesWorkbook(10_000, true), runs);
+  time('plain', namesWorkbook(10_000, false), runs);
 }
 
 if (require.main === module) main();

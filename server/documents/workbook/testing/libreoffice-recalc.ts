@@ -37,7 +37,7 @@ const DEFAULT_PYTHON = '/usr/bin/python3';
 /** Where LibreOffice and its Python bridge are, or why they cannot be used. */
 export function libreOfficeAvailability(opts: RecalcOptions = {}): { ok: true; soffice: string; python: string } | { ok: false; reason: string } {
   const soffice = opts.soffice ?? findSoffice(process.env.SOFFICE_PATH);
-  if (!soffice) return { ok: false, reason: 'LibreOffice (soffice) is not installed' };
+  if (!soffice || !existsSync(soffice)) return { ok: false, reason: `LibreOffice (soffice) is not installed${soffice ? ` at ${soffice}` : ''}` };
   const python = opts.python ?? process.env.EXPORT_PYTHON ?? DEFAULT_PYTHON;
   if (!existsSync(python)) return { ok: false, reason: `no Python 3 with the uno module at ${python} (install python3-uno)` };
   return { ok: true, soffice, python };
