@@ -19,7 +19,10 @@ export function systemPrompt(format: AgentFormat): string {
 
 function attachmentsText(att: AgentAttachments | undefined): string {
   const lines: string[] = [];
-  for (const f of att?.files ?? []) lines.push(`file ${f.id}: "${f.name}" (${f.kind}${f.text ? `, ${f.text.length} chars` : ''}) — read it with read_file`);
+  for (const f of att?.files ?? []) {
+    lines.push(`file ${f.id}: "${f.name}" (${f.kind}${f.text ? `, ${f.text.length} chars` : ''}) — read it with read_file`);
+    if (f.description) lines.push(`  holds: ${f.description}`);
+  }
   for (const i of att?.images ?? []) lines.push(`image ${i.id}: "${i.name}" (${i.mime}${i.width && i.height ? `, ${i.width}×${i.height}` : ''})`);
   return lines.length ? `<attachments>\n${lines.join('\n')}\n</attachments>\n` : '';
 }

@@ -10,6 +10,8 @@ export interface AgentFile {
   workbook?: unknown;
   /** xlsx uploads: the stored package, so a workbook made from the file is rendered over it (lossless) */
   source?: { blobKey: string; sha256: string };
+  /** xlsx uploads: what the file holds and which of its parts are only carried (one line) */
+  description?: string;
   /** what the import could only carry, not model (shown to the user as task warnings) */
   warnings?: Array<{ code: string; message: string; location?: string }>;
   /** plain text for docx / text uploads */

@@ -155,13 +155,14 @@ async function produce(db: Db, src: Source, v: ExportVariant, key: string): Prom
     switch (v.format) {
       case 'csv': {
         const wb = await loadWorkbook(db, src);
-        const index = v.sheet === undefined ? 0 : wb.sheets.findIndex((s) => s.name.toLowerCase() === v.sheet!.toLowerCase());
+        // without a sheet name: the first sheet a person sees (hidden sheets and chart sheets are skipped)
+        const index = v.sheet === undefined ? Math.max(0, wb.sheets.findIndex((s) => !s.state && !s.kind)) : wb.sheets.findIndex((s) => s.name.toLowerCase() === v.sheet!.toLowerCase());
         if (index < 0) {
           throw badRequest(`the workbook has no sheet "${v.sheet}"`, { sheets: wb.sheets.map((s) => s.name) });
         }
         const csv = workbookToCsv(wb, index);
         countConversion('inProcess');
-        return store(db, src, key, index === 0 && v.sheet === undefined ? 'document.csv' : `sheet-${index + 1}.csv`, csv, EXPORT_CONTENT_TYPES.csv);
+        return store(db, src, key, v.sheet === undefined ? 'document.csv' : `sheet-${index + 1}.csv`, csv, EXPORT_CONTENT_TYPES.csv);
       }
       case 'html': {
         const html = src.runFormat === 'excel' ? workbookToHtml(await loadWorkbook(db, src), src.run.title) : await docxToHtml(await sourceBytes(src), src.run.title);

@@ -70,6 +70,31 @@ describe('workbook → html', () => {
     expect(html).toContain('>$1,140.00<'); // Products E2 = 120 × 9.50
   });
 
+  it('shows what Excel shows: hidden rows, columns and sheets are left out; names compute; csv defaults to the first visible sheet', () => {
+    const x = parseWorkbook({
+      definedNames: [{ name: 'Rate', ref: 'Inputs!$A$1' }],
+      sheets: [
+        { name: 'Inputs', state: 'hidden', cells: { A1: { value: 0.5 } } },
+        {
+          name: 'Shown',
+          rows: { '2': { hidden: true } },
+          columns: { B: { hidden: true }, 'C:D': { width: 20 } },
+          merges: ['A4:C4'],
+          cells: { A1: { value: 'keep' }, B1: { value: 'secret column' }, A2: { value: 'secret row' }, A3: { formula: 'Rate*10' }, A4: { value: 'merged' }, C3: { value: 'c' } },
+        },
+      ],
+    });
+    const page = workbookToHtml(x, null);
+    expect(page).toContain('>keep<');
+    expect(page).not.toContain('secret');
+    expect(page).not.toContain('<h2>Inputs</h2>');
+    expect(page).toContain('>5<'); // Rate*10, with the name resolved
+    expect(page).toContain('colspan="2"'); // A4:C4 over a hidden column
+    expect(page).toContain('width:145px'); // C from the C:D span
+    // csv keeps hidden rows (as Excel's Save As CSV does)
+    expect(workbookToCsv(x, 1)).toContain('secret row');
+  });
+
   it('escapes cell text', () => {
     const x = parseWorkbook({ sheets: [{ name: 'S', cells: { A1: { value: '<script>alert(1)</script>' } } }] });
     expect(workbookToHtml(x, null)).toContain('&lt;script&gt;');

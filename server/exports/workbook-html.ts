@@ -1,9 +1,9 @@
 // Workbook → a standalone HTML page, in-process: one <table> per sheet with computed formula values
 // shown through their number formats, merges as colspan/rowspan, column widths, and the basic cell
 // styles (bold, italic, underline, colours, fill, alignment). Charts are not drawn (PDF has them).
-import { numberToColumn, parseAddress, parseRange } from '../documents/workbook/cell-ref';
+import { columnToNumber, parseAddress, parseRange } from '../documents/workbook/cell-ref';
 import { evaluateWorkbook, type WorkbookEvaluation } from '../documents/workbook/evaluate-formulas';
-import type { Cell, Sheet, Workbook } from '../documents/workbook/schema';
+import type { Cell, ColumnSpec, Sheet, Workbook } from '../documents/workbook/schema';
 import { displayText } from './cell-text';
 import { cellValue, usedExtent } from './workbook-csv';
 import { escapeHtml, htmlPage } from './html-page';
@@ -29,15 +29,35 @@ function cellCss(cell: Cell | undefined, isNumber: boolean): string {
   return css.join(';');
 }
 
+/** Column specs per column number (span keys such as "E:XFD" included), up to `cols`. */
+function columnSpecs(sheet: Sheet, cols: number): Array<ColumnSpec | undefined> {
+  const out: Array<ColumnSpec | undefined> = [];
+  for (const [k, spec] of Object.entries(sheet.columns)) {
+    const [a, b] = k.split(':');
+    for (let c = columnToNumber(a!); c <= Math.min(cols, columnToNumber(b ?? a!)); c++) out[c] = { ...out[c], ...spec };
+  }
+  return out;
+}
+
 function sheetTable(sheet: Sheet, evaluation: WorkbookEvaluation): string {
+  if (sheet.kind) return `<p class="empty">(a ${sheet.kind === 'chartsheet' ? 'chart sheet: the chart is in the PDF export' : sheet.kind})</p>`;
   const { rows, cols } = usedExtent(sheet.cells);
   if (!rows) return '<p class="empty">(empty sheet)</p>';
-  // Merged areas: the top-left cell spans, the others are skipped.
+  // Hidden rows and columns are not shown, as in Excel.
+  const specs = columnSpecs(sheet, cols);
+  const hiddenCol = (c: number) => !!specs[c]?.hidden;
+  const hiddenRow = (r: number) => !!sheet.rows[String(r)]?.hidden;
+  // Merged areas: the top-left cell spans (its visible rows and columns), the others are skipped.
   const span = new Map<string, { rows: number; cols: number }>();
   const covered = new Set<string>();
   for (const m of sheet.merges) {
     const r = parseRange(m);
-    span.set(`${r.from.row}:${r.from.col}`, { rows: r.to.row - r.from.row + 1, cols: r.to.col - r.from.col + 1 });
+    if ((r.to.row - r.from.row + 1) * (r.to.col - r.from.col + 1) > 100_000) continue;
+    let vr = 0;
+    let vc = 0;
+    for (let y = r.from.row; y <= r.to.row; y++) if (!hiddenRow(y)) vr++;
+    for (let x = r.from.col; x <= r.to.col; x++) if (!hiddenCol(x)) vc++;
+    span.set(`${r.from.row}:${r.from.col}`, { rows: Math.max(1, vr), cols: Math.max(1, vc) });
     for (let y = r.from.row; y <= r.to.row; y++) for (let x = r.from.col; x <= r.to.col; x++) if (y !== r.from.row || x !== r.from.col) covered.add(`${y}:${x}`);
   }
   const byPos = new Map<string, [string, Cell]>();
@@ -47,13 +67,16 @@ function sheetTable(sheet: Sheet, evaluation: WorkbookEvaluation): string {
   }
   const out: string[] = ['<table>', '<colgroup>'];
   for (let c = 1; c <= cols; c++) {
-    const w = sheet.columns[numberToColumn(c)]?.width;
+    if (hiddenCol(c)) continue;
+    const w = specs[c]?.width;
     out.push(w ? `<col style="width:${Math.round(w * 7 + 5)}px">` : '<col>');
   }
   out.push('</colgroup>', '<tbody>');
   for (let r = 1; r <= rows; r++) {
+    if (hiddenRow(r)) continue;
     const tds: string[] = [];
     for (let c = 1; c <= cols; c++) {
+      if (hiddenCol(c)) continue;
       const k = `${r}:${c}`;
       if (covered.has(k)) continue;
       const hit = byPos.get(k);
@@ -82,6 +105,7 @@ td{border:1px solid #d0d7de;padding:2px 6px;white-space:nowrap;overflow:hidden;t
 
 /** The workbook as one HTML page (UTF-8); title = the run title or the first sheet's name. */
 export function workbookToHtml(wb: Workbook, title: string | null, evaluation: WorkbookEvaluation = evaluateWorkbook(wb)): string {
-  const sections = wb.sheets.map((s) => `<section>\n<h2>${escapeHtml(s.name)}</h2>\n${sheetTable(s, evaluation)}\n</section>`);
+  // hidden and very hidden sheets are not shown, as in Excel
+  const sections = wb.sheets.filter((s) => !s.state).map((s) => `<section>\n<h2>${escapeHtml(s.name)}</h2>\n${sheetTable(s, evaluation)}\n</section>`);
   return htmlPage(title ?? wb.sheets[0]?.name ?? 'Workbook', WORKBOOK_CSS, sections.join('\n'));
 }

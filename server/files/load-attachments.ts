@@ -32,13 +32,13 @@ export async function readUploadedWorkbook(f: FileObject): Promise<unknown> {
 }
 
 /** The model, plus (for .xlsx) the stored package it came from and what the import only carries. */
-export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<AgentFile, 'workbook' | 'source' | 'warnings'>> {
+export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<AgentFile, 'workbook' | 'source' | 'warnings' | 'description'>> {
   const kind = uploadKindOfMime(f.mime);
   if (kind !== 'csv' && kind !== 'xlsx') throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) is not a spreadsheet (.xlsx or .csv)`);
   const bytes = await bytesOf(f);
   if (kind === 'csv') return { workbook: importCsv(bytes) };
   const r = await readXlsx(bytes);
-  return { workbook: r.workbook, source: { blobKey: f.blobKey, sha256: r.sha256 }, ...(r.warnings.length ? { warnings: r.warnings } : {}) };
+  return { workbook: r.workbook, source: { blobKey: f.blobKey, sha256: r.sha256 }, description: r.description, ...(r.warnings.length ? { warnings: r.warnings } : {}) };
 }
 
 async function toAgentFile(f: FileObject): Promise<AgentFile> {

@@ -47,10 +47,11 @@ export async function renderForFormat(format: RenderableFormat, model: unknown, 
       const wb = parseWorkbook(model);
       const title = runTitle;
       const r = await renderWorkbookFile(wb, async (key) => (await getBlobStore().getBytes(key)) ?? undefined);
+      // a workbook with macros (kept from its .xlsm source, never run) must stay an .xlsm for Excel to open it
       return {
         bytes: r.buffer,
-        fileName: fileNameFor(format, title),
-        contentType: CONTENT_TYPES.excel,
+        fileName: r.macroEnabled ? fileNameFor(format, title).replace(/\.xlsx$/, '.xlsm') : fileNameFor(format, title),
+        contentType: r.macroEnabled ? 'application/vnd.ms-excel.sheet.macroEnabled.12' : CONTENT_TYPES.excel,
         title,
         formulaValues: formulaValuesOf(r.evaluation),
         ...(r.warnings.length ? { warnings: r.warnings } : {}),

@@ -105,11 +105,11 @@ describe('xlsx round trip through the API', () => {
       const fileId = await upload(original, name);
       const first = await call(excel, 'POST', '/api/v1/excel/generate', { key, json: { prompt: 'Build a workbook from the attached file', file_ids: [fileId] } });
       expect(first.status, JSON.stringify(first.json)).toBe(200);
-      expect(first.json.status).toBe('completed');
+      expect(first.json.status, JSON.stringify(first.json)).toBe('completed');
       const runId = first.json.run_id as string;
       const resumed = await call(excel, 'POST', '/api/v1/excel/generate', { key, json: { run_id: runId, prompt: 'Add a sheet named Notes' } });
       expect(resumed.status, JSON.stringify(resumed.json)).toBe(200);
-      expect(resumed.json.status).toBe('completed');
+      expect(resumed.json.status, JSON.stringify(resumed.json)).toBe('completed');
 
       const v2 = path.join(dir, `v2-${name}`);
       const v2Bytes = await downloadRun(runId);

@@ -186,7 +186,12 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   // uploaded data: copy the file's sheets instead of inventing numbers
   if (files.length) {
     for (const f of files) batches.push([{ toolName: 'import_file_sheets', input: { fileId: f.id } }]);
-    return { batches, summary: `Imported ${files.map((f) => `"${f.name}"`).join(', ')} into the workbook (offline model).` };
+    const held = files.map((f) => {
+      const line = input.attachments[input.attachments.findIndex((l) => l.startsWith(`file ${f.id}:`)) + 1];
+      const holds = line?.startsWith('  holds: ') ? ` (${line.slice(9)})` : '';
+      return `"${f.name}"${holds}`;
+    });
+    return { batches, summary: `Imported ${held.join(', ')} into the workbook, keeping everything it holds (offline model).` };
   }
   let names = facts.sheets.map(sheetNameOf);
   if (!names.length && facts.sheetCount && facts.sheetCount > 1) names = Array.from({ length: Math.min(facts.sheetCount, 20) }, (_, i) => `Sheet ${i + 1}`);

@@ -13,6 +13,8 @@ export interface WorkbookFile {
   buffer: Buffer;
   evaluation: WorkbookEvaluation;
   warnings: ImportWarning[];
+  /** an .xlsm source: the file keeps its macros and must be named .xlsm */
+  macroEnabled?: boolean;
 }
 
 /** Loads the bytes of a stored source package; undefined when they are gone. */
@@ -42,7 +44,7 @@ export async function renderWorkbookFile(wb: Workbook, loadSource?: SourceLoader
       const { baseline, evaluation: baselineEvaluation } = await baselineOf(wb.source.sha256, bytes);
       const evaluation = evaluateWorkbook(wb);
       const r = await renderOverSource(wb, evaluation, { bytes, baseline, baselineEvaluation });
-      return { buffer: r.buffer, evaluation, warnings: r.warnings };
+      return { buffer: r.buffer, evaluation, warnings: r.warnings, ...(r.macroEnabled ? { macroEnabled: true } : {}) };
     }
     const r = await renderWorkbookDetailed(wb);
     return {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { evaluateWorkbook } from '../evaluate-formulas';
 import { readXlsx } from './read-xlsx';
@@ -56,5 +57,48 @@ describe('readXlsx', () => {
   it('fails clearly on a file that is not a package, and on a sheet past the cell limit', async () => {
     await expect(readXlsx(Buffer.from('not a zip'))).rejects.toThrow(/not a valid .xlsx package/);
     await expect(readXlsx(readFileSync(path.join(SHARED, 'xlsx/tracker-1500rows-outline-filter-validation-cf.xlsx')), { maxCells: 1000 })).rejects.toThrow(/more than 1,000 cells/);
+  });
+});
+
+describe('readXlsx on damaged and other-dialect packages', () => {
+  const rezip = async (file: string, change: (zip: JSZip) => Promise<void> | void) => {
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    await change(zip);
+    return zip.generateAsync({ type: 'nodebuffer' });
+  };
+
+  it('reports a corrupt comments part and reads the rest', async () => {
+    const bytes = await rezip(path.join(SHARED, 'xlsx-realworld/excel-comments-two-sheets.xlsx'), (zip) => {
+      const name = Object.keys(zip.files).find((n) => /comments\d*\.xml$/.test(n))!;
+      zip.file(name, '<comments><commentList><comment ref="A1"><text>');
+    });
+    const r = await readXlsx(bytes);
+    expect(r.warnings.map((w) => w.code)).toContain('part_unreadable');
+    expect(r.workbook.sheets.length).toBe(2);
+  });
+
+  it('names the sheet and part of a corrupt worksheet', async () => {
+    const bytes = await rezip(path.join(SHARED, 'xlsx/finance-names-crosssheet-formats.xlsx'), (zip) => {
+      zip.file('xl/worksheets/sheet2.xml', '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v>');
+    });
+    await expect(readXlsx(bytes)).rejects.toThrow(/sheet "Revenue" \(xl\/worksheets\/sheet2\.xml\) could not be read/);
+  });
+
+  it('reads Strict OOXML (other namespaces, same structure)', async () => {
+    const bytes = await rezip(path.join(SHARED, 'xlsx/finance-names-crosssheet-formats.xlsx'), async (zip) => {
+      for (const name of Object.keys(zip.files)) {
+        if (zip.files[name]!.dir || !/\.(xml|rels)$/.test(name)) continue;
+        const x = await zip.file(name)!.async('string');
+        zip.file(
+          name,
+          x
+            .split('http://schemas.openxmlformats.org/spreadsheetml/2006/main').join('http://purl.oclc.org/ooxml/spreadsheetml/main')
+            .split('http://schemas.openxmlformats.org/officeDocument/2006/relationships').join('http://purl.oclc.org/ooxml/officeDocument/relationships'),
+        );
+      }
+    });
+    const strict = await readXlsx(bytes);
+    const plain = await readXlsx(readFileSync(path.join(SHARED, 'xlsx/finance-names-crosssheet-formats.xlsx')));
+    expect(strict.workbook).toEqual(plain.workbook);
   });
 });

@@ -25,6 +25,7 @@ import type {
 } from '../schema';
 import { parseWorkbook } from '../schema';
 import { XlsxPackage, type Relationship } from './package';
+import { carriedParts, describeImport } from './describe-import';
 import { stableKey } from './style-sheet';
 import { readRuns, readSheetData, type SharedString } from './read-sheet-data';
 import { readStyles, readThemeColors, resolveColor, type StylesInfo } from './read-styles';
@@ -46,6 +47,8 @@ export interface ImportedWorkbook {
   workbook: Workbook;
   warnings: ImportWarning[];
   sha256: string;
+  /** what the file holds, and the parts the model only carries (one line, for the agent and summaries) */
+  description: string;
 }
 
 const TRUE = new Set(['1', 'true', 'on']);
@@ -591,24 +594,38 @@ async function readWorksheet(
     };
   }
   // related parts: tables, comments, drawings
+  // a broken related part is reported and kept as it is in the file; the rest of the sheet still reads
+  const guard = async (what: string, part: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      ctx.warnings.push({ code: 'part_unreadable', message: `the ${what} of sheet "${entry.name}" (${part}) could not be read (${(e as Error).message.slice(0, 200)}); it is kept as it is in the file`, location: part });
+    }
+  };
   for (const tp of children(xml, get('tableParts'), 'tablePart')) {
     const rel = rels.get(attr(tp.attrs, 'id') ?? '');
     if (!rel) continue;
-    const t = await readTable(pkg, rel.target);
-    if (t) sheet.tables.push(t);
+    await guard('table', rel.target, async () => {
+      const t = await readTable(pkg, rel.target);
+      if (t) sheet.tables.push(t);
+    });
   }
   for (const rel of rels.values()) {
     if (rel.type === 'comments' && !rel.external) {
-      const comments = await readComments(pkg, rel.target);
-      if (comments.length) sheet.comments = comments;
+      await guard('comments', rel.target, async () => {
+        const comments = await readComments(pkg, rel.target);
+        if (comments.length) sheet.comments = comments;
+      });
     }
   }
   const drawing = get('drawing');
   const drel = drawing ? rels.get(attr(drawing.attrs, 'id') ?? '') : undefined;
   if (drel && !drel.external) {
-    const { charts, images } = await readDrawing(pkg, drel.target, ctx.warnings, entry.name);
-    sheet.charts = charts;
-    if (images.length) sheet.images = images;
+    await guard('drawing', drel.target, async () => {
+      const { charts, images } = await readDrawing(pkg, drel.target, ctx.warnings, entry.name);
+      sheet.charts = charts;
+      if (images.length) sheet.images = images;
+    });
   }
   return sheet;
 }
@@ -662,6 +679,7 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
 
   const sheets: Sheet[] = [];
   let cellBudget = limits.maxCells;
+  let sparklineSheets = 0;
   for (const e of entries) {
     if (!e.part || !pkg.has(e.part)) {
       warnings.push({ code: 'sheet_part_missing', message: `sheet "${e.name}" has no content in the file; it is kept empty` });
@@ -677,7 +695,13 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
       sheets.push({ name: e.name, kind: 'dialogsheet', columns: {}, rows: {}, cells: {}, merges: [], tables: [], conditionalFormats: [], charts: [], showGridLines: true, sourcePart: part, ...(e.state !== 'visible' ? { state: e.state } : {}) });
       continue;
     }
-    const sheet = await readWorksheet(pkg, e, part, { sst, styles, theme, date1904, limits: { maxCells: cellBudget }, warnings });
+    let sheet: Sheet;
+    try {
+      sheet = await readWorksheet(pkg, e, part, { sst, styles, theme, date1904, limits: { maxCells: cellBudget }, warnings });
+    } catch (err) {
+      throw new Error(`sheet "${e.name}" (${part}) could not be read: ${(err as Error).message.slice(0, 200)}`);
+    }
+    if (/sparklineGroups/.test((await pkg.text(part)) ?? '')) sparklineSheets++;
     cellBudget -= Object.keys(sheet.cells).length;
     sheets.push(sheet);
   }
@@ -739,5 +763,7 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
     ...(date1904 ? { date1904: true } : {}),
     ...(activeTab > 0 && activeTab < sheets.length ? { activeSheet: activeTab } : {}),
   };
-  return { workbook: parseWorkbook(model), warnings, sha256 };
+  const workbook = parseWorkbook(model);
+  const description = describeImport(workbook, carriedParts(pkg), sparklineSheets);
+  return { workbook, warnings, sha256, description };
 }

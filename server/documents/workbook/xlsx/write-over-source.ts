@@ -57,6 +57,22 @@ export interface RenderOverSourceResult {
   rewritten: string[];
   /** charts written by the chart writer (new sheets) */
   chartCount: number;
+  /** the package is a macro-enabled workbook (.xlsm): its macros are kept, so it must keep that name */
+  macroEnabled: boolean;
+}
+
+const STRICT: Array<[string, string]> = [
+  ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'],
+  ['http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'http://purl.oclc.org/ooxml/officeDocument/relationships'],
+  ['http://schemas.openxmlformats.org/drawingml/2006/main', 'http://purl.oclc.org/ooxml/drawingml/main'],
+  ['http://schemas.openxmlformats.org/drawingml/2006/chart', 'http://purl.oclc.org/ooxml/drawingml/chart'],
+  ['http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing', 'http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing'],
+];
+
+function toStrict(xml: string): string {
+  let out = xml;
+  for (const [t, s] of STRICT) out = out.split(t).join(s);
+  return out;
 }
 
 const sameValue = (a: EvalValue | undefined, b: EvalValue | undefined) =>
@@ -731,6 +747,10 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     out.set('[Content_Types].xml', ct);
   }
 
+  // a Strict OOXML package gets its new and rewritten parts in Strict namespaces too
+  if (/purl\.oclc\.org\/ooxml\/spreadsheetml\/main/.test(wbXml.slice(0, 3000))) {
+    for (const [name, f] of out.files) out.files.set(name, toStrict(typeof f === 'string' ? f : f.toString('utf8')));
+  }
   // assemble: the source's entries in order (replaced where rewritten), then new parts
   const entries: ZipEntry[] = [];
   const seen = new Set<string>();
@@ -753,7 +773,8 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     chartCount = await addChartsToXlsx(zip, { ...wb, sheets: chartSheets }, (s, a) => ev.get(s, a));
     buffer = writeZip(await zipEntries(zip), level);
   } else buffer = writeZip(entries, level);
-  return { buffer, warnings, rewritten, chartCount };
+  const macroEnabled = /macroEnabled/i.test((await out.text('[Content_Types].xml')) ?? '');
+  return { buffer, warnings, rewritten, chartCount, macroEnabled };
 }
 
 function replaceElementsOrdered(xml: string, top: XmlElement[], root: XmlElement, replacements: Map<string, string>, order: string[]): string {
