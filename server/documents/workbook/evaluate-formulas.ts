@@ -457,6 +457,8 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
   internals.functions.TEXT = textFunction(internals.functions.TEXT!);
   internals.functions.YEARFRAC = wholeDayArgs(internals.functions.YEARFRAC!, [0, 1]);
   internals.functions.DAYS360 = wholeDayArgs(internals.functions.DAYS360!, [0, 1]);
+  // the number of successes and of trials are whole numbers
+  if (internals.functions['BINOM.DIST']) internals.functions['BINOM.DIST'] = wholeDayArgs(internals.functions['BINOM.DIST'], [0, 1]);
   if (wb.date1904) Object.assign(internals.functions, wrapFor1904(internals.functions));
   Object.assign(internals.functions, liftScalarFunctions(internals.functions));
 

@@ -14,6 +14,8 @@ import { LOOKUP } from './formulas/lookup-vector';
 import { IF } from './formulas/if-function';
 import { parseNumericText } from './formulas/text-values';
 import { dateFunctions } from './formulas/date-functions';
+import { ceilingFloorFunctions } from './formulas/ceiling-floor';
+import { workdayIntlFunctions } from './formulas/workday-intl';
 
 const { FormulaError } = FormulaParser;
 type Scalar = number | string | boolean | null;
@@ -247,8 +249,17 @@ function rowOrColumn(arg: FfpArg | undefined): { values: unknown[]; vertical: bo
   throw FormulaError.NA;
 }
 
+/** formulajs functions with a dotted name (T.TEST is formulajs.T.TEST). */
+function finDotted(group: string, name: string, args: FfpArg[]): unknown {
+  const g = (formulajs as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[group];
+  return finCall(`${group}.${name}`, g?.[name], args);
+}
+
 function fin(name: string, args: FfpArg[]): unknown {
-  const fn = (formulajs as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+  return finCall(name, (formulajs as unknown as Record<string, (...a: unknown[]) => unknown>)[name], args);
+}
+
+function finCall(name: string, fn: ((...a: unknown[]) => unknown) | undefined, args: FfpArg[]): unknown {
   if (!fn) throw FormulaError.NOT_IMPLEMENTED(name);
   const vals = args.map((a) => (a.omitted ? undefined : a.isArray || a.isRangeRef ? flat(a).filter((v) => typeof v === 'number') : toNumber(a.value)));
   const r = fn(...vals);
@@ -509,6 +520,12 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
   ...statisticsFunctions,
   ...timeFunctions,
   ...dateFunctions,
+  ...ceilingFloorFunctions,
+  ...workdayIntlFunctions,
+  'ERF.PRECISE': (...a) => fin('ERF', a),
+  'ERFC.PRECISE': (...a) => fin('ERFC', a),
+  'Z.TEST': (...a) => finDotted('Z', 'TEST', a),
+  ZTEST: (...a) => finDotted('Z', 'TEST', a),
   IFERROR: (value, alt) => mapValue(value.value, (v) => (isError(v) ? alt.value : v)),
   IFNA: (value, alt) => mapValue(value.value, (v) => (isError(v) && v.error === '#N/A' ? alt.value : v)),
   LOOKUP: (needle, lookup, result) => LOOKUP(needle, lookup, result),

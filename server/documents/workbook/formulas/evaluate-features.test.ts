@@ -262,3 +262,17 @@ describe('evaluation: dynamic references and array formulas', () => {
     expect(ev.formulaCount).toBe(4);
   });
 });
+
+describe('evaluation: rounding to multiples, international workdays, ranks', () => {
+  it('CEILING / FLOOR family with Excel 2010 sign rules', () => {
+    expect(
+      values(['CEILING(4.2,0.1)', 'CEILING(-2.5,2)', 'CEILING(-2.5,-2)', 'CEILING(2.5,-2)', 'FLOOR(-2.5,2)', 'FLOOR(-2.5,-2)', 'FLOOR(5,0)', 'CEILING.MATH(-23.5)', 'CEILING.MATH(-23.5,1,1)', 'FLOOR.MATH(-23.5)', 'FLOOR.MATH(-23.5,1,1)', 'CEILING.PRECISE(-4.1,-2)', 'FLOOR.PRECISE(4.1,-2)']),
+    ).toEqual([4.2, -2, -4, { error: '#NUM!' }, -4, -2, { error: '#DIV/0!' }, -23, -24, -24, -23, -4, 4]);
+  });
+
+  it('NETWORKDAYS.INTL / WORKDAY.INTL with weekend codes and masks; RANK.AVG, PERCENTRANK, MODE.MULT', () => {
+    expect(
+      values(['NETWORKDAYS.INTL(DATE(2024,1,1),DATE(2024,1,31))', 'NETWORKDAYS.INTL(DATE(2024,1,1),DATE(2024,1,31),11)', 'NETWORKDAYS.INTL(DATE(2024,1,1),DATE(2024,1,31),"0000111")', 'WORKDAY.INTL(DATE(2024,1,5),1,7)', 'RANK.AVG(2,{1,2,2,3})', 'PERCENTRANK({1,2,3,4,5},2)', 'PERCENTRANK.EXC({1,2,3,4,5},2)', 'PERCENTRANK.INC({1,2,3,4,5},2.5)', 'MODE.MULT(1,2,2,3,3)']),
+    ).toEqual([23, 27, 19, 45298, 2.5, 0.25, 0.333, 0.375, 2]);
+  });
+});

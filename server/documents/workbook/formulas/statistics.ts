@@ -71,9 +71,54 @@ function quart(k: number): number {
   return q / 4;
 }
 
+function modes(xs: number[]): number[] {
+  const counts = new Map<number, number>();
+  let best = 1;
+  for (const x of xs) {
+    const c = (counts.get(x) ?? 0) + 1;
+    counts.set(x, c);
+    if (c > best) best = c;
+  }
+  if (best < 2) throw FormulaError.NA;
+  const out: number[] = [];
+  for (const x of xs) if (counts.get(x) === best && !out.includes(x)) out.push(x);
+  return out;
+}
+
+/** PERCENTRANK: position of x among the sorted values (interpolated), truncated to `digits`. */
+function percentRank(values: number[], x: number, digits: number, exclusive: boolean): number {
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  if (!n || digits < 1) throw FormulaError.NUM;
+  if (x < s[0]! || x > s[n - 1]!) throw FormulaError.NA;
+  let i = s.findIndex((v) => v >= x);
+  let pos: number;
+  if (s[i] === x) pos = i;
+  else {
+    i -= 1;
+    pos = i + (x - s[i]!) / (s[i + 1]! - s[i]!);
+  }
+  const r = exclusive ? (pos + 1) / (n + 1) : n === 1 ? 1 : pos / (n - 1);
+  const p = 10 ** Math.trunc(digits);
+  return Math.floor(Number((r * p).toPrecision(15))) / p;
+}
+
 export const statisticsFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
   MODE: (...args) => mode(numbersOf(args)),
   'MODE.SNGL': (...args) => mode(numbersOf(args)),
+  'MODE.MULT': (...args) => modes(numbersOf(args)).map((x) => [x]),
+  PERCENTRANK: (arr, x, digits) => percentRank(numbersOf([arr]), scalar(x), digits && !digits.omitted ? scalar(digits) : 3, false),
+  'PERCENTRANK.INC': (arr, x, digits) => percentRank(numbersOf([arr]), scalar(x), digits && !digits.omitted ? scalar(digits) : 3, false),
+  'PERCENTRANK.EXC': (arr, x, digits) => percentRank(numbersOf([arr]), scalar(x), digits && !digits.omitted ? scalar(digits) : 3, true),
+  'RANK.AVG': (x, ref, order) => {
+    const v = scalar(x);
+    const xs = numbersOf([ref]);
+    const asc = order && !order.omitted ? scalar(order) !== 0 : false;
+    const ties = xs.filter((y) => y === v).length;
+    if (!ties) throw FormulaError.NA;
+    const before = xs.filter((y) => (asc ? y < v : y > v)).length;
+    return before + (ties + 1) / 2;
+  },
   PERCENTILE: (arr, k) => percentileInc(numbersOf([arr]), scalar(k)),
   'PERCENTILE.INC': (arr, k) => percentileInc(numbersOf([arr]), scalar(k)),
   'PERCENTILE.EXC': (arr, k) => percentileExc(numbersOf([arr]), scalar(k)),

@@ -181,12 +181,20 @@ export function parseSpecifier(inner: string): { items: SpecItem[]; thisRow: boo
   return { items: [{ kind: 'col', from: unescape(inner) }], thisRow: false };
 }
 
+/** A column name for comparison: OOXML _xHHHH_ escapes decoded, line breaks alike, lower case. */
+function columnKey(name: string): string {
+  return name
+    .replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\r\n?/g, '\n')
+    .toLowerCase();
+}
+
 function columnIndex(t: TableInfo, name: string): number {
-  const want = name.toLowerCase();
-  let i = t.columns.findIndex((c) => c.toLowerCase() === want);
+  const want = columnKey(name);
+  let i = t.columns.findIndex((c) => columnKey(c) === want);
   if (i < 0) {
     const trimmed = want.trim();
-    i = t.columns.findIndex((c) => c.trim().toLowerCase() === trimmed);
+    i = t.columns.findIndex((c) => columnKey(c).trim() === trimmed);
   }
   return i;
 }

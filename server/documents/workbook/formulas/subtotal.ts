@@ -91,6 +91,7 @@ function scalar(context: Context, a: unknown): unknown {
 }
 
 function toInt(v: unknown): number {
+  if (v === null || v === undefined) return 0;
   if (typeof v === 'number') return Math.trunc(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Math.trunc(Number(v));
