@@ -3,9 +3,9 @@
  * 100k-cell sheet reads in tens of milliseconds. Shared formulas are expanded per cell; array
  * formulas keep their range.
  */
-import { addressKey, numberToColumn } from '../cell-ref';
+import { numberToColumn } from '../cell-ref';
 import type { Cell, RichRun, RowSpec } from '../schema';
-import { translateFormula } from './translate-formula';
+import { translateFormula } from '../structure/translate-formula';
 import type { StylesInfo } from './read-styles';
 import { attr, decodeExcelEscapes, unescapeXml } from './xml-scan';
 
@@ -108,7 +108,7 @@ export function readSheetData(
           if (text.trim()) shared.set(si, { formula: text, row, col });
           else {
             const master = shared.get(si);
-            formula = master ? translateFormula(master.formula, row - master.row, col - master.col) : '';
+            formula = master ? translateFormula(master.formula, row - master.row, col - master.col).formula : '';
           }
         } else if (ft === 'array') {
           const rf = attr(fa, 'ref');
@@ -151,7 +151,6 @@ export function readSheetData(
     if (cell.formula === undefined && cell.value === undefined && cell.error === undefined && cell.xf === undefined) continue;
     cells[address] = cell;
   }
-  void addressKey;
   return { cells, rows, formulaCount };
 }
 

@@ -15,6 +15,7 @@ import type { EvalValue, WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Sheet, Workbook } from '../schema';
 import { addChartsToXlsx } from '../xlsx-chart-parts';
 import { displayLength } from './display-width';
+import { renameSheetsInPart } from './rename-in-parts';
 import { XlsxPackage } from './package';
 import { readStyles, readThemeColors, type StylesInfo } from './read-styles';
 import type { ImportWarning } from './read-xlsx';
@@ -747,6 +748,20 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     out.set('[Content_Types].xml', ct);
   }
 
+  // renamed sheets: the carried parts (charts, sparklines, pivot caches…) follow the new names
+  const renames = new Map<string, string>();
+  for (const s of wb.sheets) {
+    const base = s.sourcePart ? baseByPart.get(s.sourcePart) : undefined;
+    if (base && base.name !== s.name) renames.set(base.name.toLowerCase(), s.name);
+  }
+  if (renames.size) {
+    for (const name of pkg.names()) {
+      if (out.removed.has(name) || !/\.xml$/i.test(name) || !/(charts\/chart|pivotCache\/pivotCacheDefinition|worksheets\/|chartsheets\/)/i.test(name)) continue;
+      const xml = (await out.text(name))!;
+      const renamed = renameSheetsInPart(xml, renames);
+      if (renamed !== xml) out.set(name, renamed);
+    }
+  }
   // a Strict OOXML package gets its new and rewritten parts in Strict namespaces too
   if (/purl\.oclc\.org\/ooxml\/spreadsheetml\/main/.test(wbXml.slice(0, 3000))) {
     for (const [name, f] of out.files) out.files.set(name, toStrict(typeof f === 'string' ? f : f.toString('utf8')));

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { evaluateWorkbook } from '../evaluate-formulas';
+import type { Workbook } from '../schema';
+import { deleteSheet, renameSheet } from '../structure';
+import { readXlsx } from './read-xlsx';
+import { renderOverSource } from './write-over-source';
+
+const SHARED = path.resolve(__dirname, '../../../../../shared/corpus');
+const corpus = (f: string) => readFileSync(path.join(SHARED, f));
+
+async function render(bytes: Buffer, edit: (wb: Workbook) => Workbook) {
+  const baseline = (await readXlsx(bytes)).workbook;
+  const wb = edit((await readXlsx(bytes)).workbook);
+  const r = await renderOverSource(wb, evaluateWorkbook(wb), { bytes, baseline, baselineEvaluation: evaluateWorkbook(baseline) });
+  return { ...r, zip: await JSZip.loadAsync(r.buffer), src: await JSZip.loadAsync(bytes) };
+}
+
+async function partText(zip: JSZip, name: string): Promise<string> {
+  return zip.file(name)!.async('string');
+}
+
+describe('renderOverSource', () => {
+  it('an untouched workbook comes back with every part byte for byte', async () => {
+    const bytes = corpus('xlsx-realworld/excel-pivot-table-chartsheet.xlsx');
+    const { zip, src, rewritten } = await render(bytes, (wb) => wb);
+    expect(rewritten).toEqual([]);
+    const names = Object.keys(src.files).filter((n) => !src.files[n]!.dir);
+    expect(Object.keys(zip.files).filter((n) => !zip.files[n]!.dir)).toEqual(names);
+    for (const n of names) expect(Buffer.compare(await zip.file(n)!.async('nodebuffer'), await src.file(n)!.async('nodebuffer')), n).toBe(0);
+  });
+
+  it('a cell edit rewrites only its sheet; the other cells keep their XML and style indexes', async () => {
+    const bytes = corpus('xlsx/finance-names-crosssheet-formats.xlsx');
+    const { zip, src, rewritten } = await render(bytes, (wb) => ({
+      ...wb,
+      sheets: wb.sheets.map((s) => (s.name === 'Assumptions' ? { ...s, cells: { ...s.cells, B2: { ...s.cells.B2!, value: 0.5 } } } : s)),
+    }));
+    // Assumptions changed; Revenue and Summary hold formulas whose values moved (new cached values only)
+    expect(rewritten.every((p) => /worksheets\/sheet\d\.xml$/.test(p))).toBe(true);
+    const before = await partText(src, 'xl/worksheets/sheet1.xml');
+    const after = await partText(zip, 'xl/worksheets/sheet1.xml');
+    const cellsOf = (x: string) => new Map([...x.matchAll(/<c r="([A-Z]+\d+)"[\s\S]*?(?:\/>|<\/c>)/g)].map((m) => [m[1]!, m[0]]));
+    const [b, a] = [cellsOf(before), cellsOf(after)];
+    const differing = [...b.keys()].filter((k) => a.get(k) !== b.get(k));
+    expect(differing).toEqual(['B2']);
+    expect(a.get('B2')).toContain('<v>0.5</v>');
+  });
+
+  it('a new style is appended to styles.xml; existing style indexes stay', async () => {
+    const bytes = corpus('xlsx/finance-names-crosssheet-formats.xlsx');
+    const { zip, src } = await render(bytes, (wb) => ({
+      ...wb,
+      sheets: wb.sheets.map((s, i) => (i === 0 ? { ...s, cells: { ...s.cells, A1: { ...s.cells.A1!, style: { ...s.cells.A1!.style, italic: true, fill: '#FFFF00' } } } } : s)),
+    }));
+    const xfs = (x: string) => [...(/<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(x)?.[1] ?? '').matchAll(/<xf\b/g)].length;
+    const [sb, sa] = [await partText(src, 'xl/styles.xml'), await partText(zip, 'xl/styles.xml')];
+    expect(xfs(sa)).toBe(xfs(sb) + 1);
+    const back = (await readXlsx(await zip.generateAsync({ type: 'nodebuffer' }))).workbook;
+    expect(back.sheets[0]!.cells.A1!.style).toMatchObject({ italic: true, fill: '#FFFF00' });
+  });
+
+  it('renaming a sheet renames it in the carried parts: chart series and the pivot cache source', async () => {
+    const charts = await render(corpus('xlsx/charts-bar-line-pie-scatter-dateaxis.xlsx'), (wb) => renameSheet(wb, 'Data', 'Source data').workbook);
+    const chartParts = Object.keys(charts.zip.files).filter((n) => /charts\/chart\d+\.xml$/.test(n));
+    expect(chartParts.length).toBeGreaterThan(0);
+    for (const n of chartParts) {
+      const x = await partText(charts.zip, n);
+      expect(x, n).toContain("'Source data'!");
+      expect(x, n).not.toMatch(/[>(,]Data!/);
+    }
+    const pivot = await render(corpus('xlsx-realworld/excel-pivot-table-chartsheet.xlsx'), (wb) => renameSheet(wb, 'Data', 'Raw').workbook);
+    const cache = Object.keys(pivot.zip.files).find((n) => /pivotCacheDefinition\d*\.xml$/.test(n))!;
+    expect(await partText(pivot.zip, cache)).toMatch(/worksheetSource[^>]*sheet="Raw"/);
+  });
+
+  it('deleting the source sheet of a pivot table says so', async () => {
+    const r = await render(corpus('xlsx-realworld/excel-pivot-table-chartsheet.xlsx'), (wb) => deleteSheet(wb, 'Data').workbook);
+    expect(r.warnings.map((w) => w.code)).toContain('pivot_source_deleted');
+    expect(r.zip.file('xl/worksheets/sheet1.xml')).toBeNull();
+    const wbXml = await partText(r.zip, 'xl/workbook.xml');
+    expect(wbXml).not.toContain('name="Data"');
+  });
+
+  it('column widths and merges that changed are rewritten in place', async () => {
+    const r = await render(corpus('xlsx/report-comments-links-merged-print.xlsx'), (wb) => ({
+      ...wb,
+      sheets: wb.sheets.map((s, i) => (i === 0 ? { ...s, columns: { ...s.columns, B: { width: 33 } }, merges: [...s.merges, 'H1:I2'] } : s)),
+    }));
+    const back = (await readXlsx(r.buffer)).workbook.sheets[0]!;
+    expect(back.columns.B?.width).toBe(33);
+    expect(back.merges).toContain('H1:I2');
+    expect(back.comments?.length).toBe(3);
+  });
+});
