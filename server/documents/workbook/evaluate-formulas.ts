@@ -124,10 +124,14 @@ interface FormulaCell {
   virtual?: boolean;
   /** an array (CSE) formula */
   array?: boolean;
+  /** refers to another workbook ([1]Sheet!A1): keeps the value cached in the file */
+  external?: { cached: EvalValue };
   /** the range an array formula fills (its other cells take the result's other values) */
   spill?: { r1: number; c1: number; r2: number; c2: number };
 }
 
+/** a reference into another workbook: [1]Sheet!A1, '[1]My sheet'!A1 */
+const EXTERNAL_RE = /(?:^|[^\w\]])'?\[\d+\]/;
 /** a 3-D reference: Jan:Mar!… or 'First:Last'!… */
 const THREE_D_RE = /[\w.]:[A-Za-z_][\w.]*!|'(?:[^']|'')*:(?:[^']|'')*'!/;
 const isWordCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 36;
@@ -299,7 +303,11 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
       if (row > maxRow) maxRow = row;
       if (col > maxCol) maxCol = col;
       if (cell.formula) {
-        addFormula(si, row, col, addr, cell.formula, { allowError: !!cell.allowError, ...(cell.array ? { array: true, ...spillOf(cell.array, row, col) } : {}) });
+        addFormula(si, row, col, addr, cell.formula, {
+          allowError: !!cell.allowError,
+          ...(cell.array ? { array: true, ...spillOf(cell.array, row, col) } : {}),
+          ...(cell.formula.includes('[') && EXTERNAL_RE.test(cell.formula.replace(/"(?:[^"]|"")*"/g, '""')) ? { external: { cached: cell.error ? { error: cell.error } : (cell.value ?? null) } } : {}),
+        });
       } else if (cell.error) {
         data[si]!.set(row, col, new FormulaError(cell.error));
       } else if (cell.value !== undefined && cell.value !== null) {
@@ -345,7 +353,7 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     const f = formulas[i]!;
     const sheetName = wb.sheets[f.sheet]!.name;
     const out: number[] = [];
-    const refs = extractReferences(f.formula, sheetName);
+    const refs = f.external ? [] : extractReferences(f.formula, sheetName);
     for (const ref of refs) {
       const si = resolveSheet(ref.sheet, f.sheet);
       if (si === undefined) {
@@ -501,6 +509,13 @@ export function evaluateWorkbook(wb: Workbook): WorkbookEvaluation {
     };
     if (inCycle.has(i)) {
       diag('cycle', '#CIRCULAR!', 'circular reference');
+      return true;
+    }
+    if (f.external) {
+      const v = f.external.cached;
+      data[f.sheet]!.set(f.row, f.col, isErrorValue(v) ? new FormulaError(v.error) : (v ?? 0));
+      values.set(f.address, v ?? 0);
+      evaluated += one;
       return true;
     }
     if (badRef.has(i)) {

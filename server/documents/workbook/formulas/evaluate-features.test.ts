@@ -276,3 +276,13 @@ describe('evaluation: rounding to multiples, international workdays, ranks', () 
     ).toEqual([23, 27, 19, 45298, 2.5, 0.25, 0.333, 0.375, 2]);
   });
 });
+
+describe('evaluation: references to other workbooks', () => {
+  it('keeps the value the file cached for [1]Sheet!A1 (no false cycle), and others can use it', () => {
+    const ev = evaluateWorkbook(
+      parseWorkbook({ sheets: [{ name: 'Sheet1', cells: { A1: { formula: '[1]Sheet1!A1', value: 'Name' }, A2: { formula: "'[1]Other sheet'!B2*2", value: 8 }, A3: { formula: 'A2+1' } } }] }),
+    );
+    expect(['A1', 'A2', 'A3'].map((a) => ev.get('Sheet1', a))).toEqual(['Name', 8, 9]);
+    expect(ev.diagnostics).toEqual([]);
+  });
+});
