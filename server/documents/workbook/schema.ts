@@ -418,7 +418,19 @@ export const workbookSchema = z
     date1904: z.boolean().optional().describe('dates count from 1904-01-01 (older Mac workbooks)'),
     activeSheet: z.number().int().min(0).optional(),
     source: z
-      .object({ blobKey: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+      .object({
+        blobKey: z.string().min(1),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        edits: z
+          .array(
+            z
+              .object({ part: z.string(), axis: z.enum(['row', 'col']), op: z.enum(['insert', 'delete']), at: z.number().int().min(1), count: z.number().int().min(1) })
+              .strict(),
+          )
+          .max(10_000)
+          .optional()
+          .describe('rows/columns inserted or deleted in imported sheets since the import, in order (the parts the model only carries are shifted the same way)'),
+      })
       .strict()
       .optional()
       .describe('internal: the stored .xlsx this workbook was imported from; rendering writes over it so what the model does not hold is kept'),

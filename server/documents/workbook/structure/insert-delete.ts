@@ -109,6 +109,10 @@ function applyEdit(wb: Workbook, sheetName: string, axis: AxisEdit['axis'], op: 
   warnings.push(...shifted.warnings);
   let workbook = shifted.workbook;
   if (tables.deletedColumns.length) workbook = dropTableColumnRefs(workbook, index, tables.deletedColumns, action, warnings);
+  // an imported sheet: the parts of its file that the model only carries are shifted the same way when written
+  if (workbook.source && sheet.sourcePart) {
+    workbook = { ...workbook, source: { ...workbook.source, edits: [...(workbook.source.edits ?? []), { part: sheet.sourcePart, axis, op, at, count }] } };
+  }
   return { workbook, warnings };
 }
 

@@ -195,7 +195,7 @@ function readValidation(xml: string, dv: XmlElement, sqref: string): DataValidat
   const op = attr(a, 'operator');
   const es = attr(a, 'errorStyle');
   const out: DataValidation = { range: sqref.trim().split(/\s+/).join(' '), type: t };
-  if (op && CF_OPERATORS.has(op)) out.operator = op as 'between';
+  if (op && op !== 'between' && CF_OPERATORS.has(op)) out.operator = op as 'between'; // between is the default
   const f1 = f('formula1');
   const f2 = f('formula2');
   if (f1 !== undefined) out.formula1 = f1;

@@ -155,8 +155,8 @@ function cfRuleXml(rule: CfRule, priority: number, styles: StyleSheet, stopIfTru
 }
 
 export function conditionalFormatsXml(cfs: ConditionalFormat[], styles: StyleSheet): string {
-  let p = 0;
-  return cfs.map((cf) => `<conditionalFormatting sqref="${cf.range}">${cfRuleXml(cf.rule, cf.priority ?? ++p, styles, cf.stopIfTrue, cf.range)}</conditionalFormatting>`).join('');
+  // a rule without a priority of its own ranks by its place (as the reader leaves those out)
+  return cfs.map((cf, i) => `<conditionalFormatting sqref="${cf.range}">${cfRuleXml(cf.rule, cf.priority ?? i + 1, styles, cf.stopIfTrue, cf.range)}</conditionalFormatting>`).join('');
 }
 
 export function dataValidationsXml(dvs: DataValidation[]): string {

@@ -10,12 +10,14 @@
 import { escapeXml } from '../../common/xml';
 import JSZip from 'jszip';
 import { writeZip, zipEntries, type ZipEntry } from '../../common/zip-writer';
-import { addressKey, numberToColumn, parseRange, quoteSheetName } from '../cell-ref';
+import { addressKey, numberToColumn, parseRange, quoteSheetName, toRange } from '../cell-ref';
 import type { EvalValue, WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Sheet, Workbook } from '../schema';
 import { addChartsToXlsx } from '../xlsx-chart-parts';
 import { displayLength } from './display-width';
 import { renameSheetsInPart } from './rename-in-parts';
+import { shiftCommentRefs, shiftDrawingAnchors, shiftReferencesInPart, shiftSheetOwnRanges, shiftVmlNotes, toAxisEdit } from './shift-carried-parts';
+import { deleteColumns, deleteRows, insertColumns, insertRows } from '../structure';
 import { XlsxPackage } from './package';
 import { readStyles, readThemeColors, type StylesInfo } from './read-styles';
 import type { ImportWarning } from './read-xlsx';
@@ -105,7 +107,10 @@ const FEATURES: Array<[string, (s: Sheet) => unknown]> = [
   ['images', (s) => s.images ?? []],
 ];
 
-function diffSheet(sheet: Sheet, base: Sheet, ev: WorkbookEvaluation, baseEv: WorkbookEvaluation): SheetChanges {
+/** Features held in parts the sheet only links to: compared with the baseline as the recorded edits moved it. */
+const CARRIED_FEATURES = new Set(['tables', 'charts', 'comments', 'images']);
+
+function diffSheet(sheet: Sheet, base: Sheet, moved: Sheet, ev: WorkbookEvaluation, baseEv: WorkbookEvaluation): SheetChanges {
   const cells = new Map<string, Change>();
   const rows = new Set<number>();
   for (const a in sheet.cells) {
@@ -120,7 +125,7 @@ function diffSheet(sheet: Sheet, base: Sheet, ev: WorkbookEvaluation, baseEv: Wo
     if (stableKey(sheet.rows[r]) !== stableKey(base.rows[r])) rows.add(Number(r));
   }
   const features = new Set<string>();
-  for (const [name, get] of FEATURES) if (stableKey(get(sheet)) !== stableKey(get(base))) features.add(name);
+  for (const [name, get] of FEATURES) if (stableKey(get(sheet)) !== stableKey(get(CARRIED_FEATURES.has(name) ? moved : base))) features.add(name);
   return { cells, rows, features };
 }
 
@@ -197,7 +202,9 @@ function patchSheetData(inner: string, sheet: Sheet, changes: SheetChanges, ctx:
   }
   const byRow = new Map<number, string[]>();
   for (const [a, ch] of changes.cells) if (ch !== 'removed') (byRow.get(rowOf(a)) ?? byRow.set(rowOf(a), []).get(rowOf(a))!).push(a);
-  const pendingRows = new Set<number>([...byRow.keys(), ...changes.rows]);
+  const removedRows = new Set<number>();
+  for (const [a, ch] of changes.cells) if (ch === 'removed') removedRows.add(rowOf(a));
+  const pendingRows = new Set<number>([...byRow.keys(), ...changes.rows, ...removedRows]);
   const out: string[] = [];
   const emitNewRowsBefore = (limit: number) => {
     const due = [...pendingRows].filter((r) => r < limit).sort((a, b) => a - b);
@@ -577,6 +584,20 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   const styles = new StyleSheet(stylesXml, decoded.defaultFont);
   const ctx: Ctx = { wb, ev, styles, decoded, warnings, styleIds: new Map(), plainXf: 0 };
   const baseByPart = new Map(source.baseline.sheets.filter((s) => s.sourcePart).map((s) => [s.sourcePart!, s] as const));
+  // the baseline with the recorded row/column edits replayed: what the carried parts become once shifted
+  const edits = wb.source?.edits ?? [];
+  let replayed = source.baseline as Workbook;
+  for (const e of edits) {
+    const name = replayed.sheets.find((s) => s.sourcePart === e.part)?.name;
+    if (!name) continue;
+    const fn = e.axis === 'row' ? (e.op === 'insert' ? insertRows : deleteRows) : e.op === 'insert' ? insertColumns : deleteColumns;
+    try {
+      replayed = fn(replayed, name, e.at, e.count).workbook;
+    } catch {
+      /* an edit that no longer applies: the comparison below reports what differs */
+    }
+  }
+  const movedByPart = new Map(replayed.sheets.filter((s) => s.sourcePart).map((s) => [s.sourcePart!, s] as const));
   let formulasMoved = false;
 
   // sheets the model kept
@@ -587,7 +608,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     if (!part || !base || usedParts.has(part)) continue;
     usedParts.add(part);
     if (sheet.kind === 'chartsheet' || sheet.kind === 'dialogsheet') continue;
-    const changes = diffSheet(sheet, base, ev, source.baselineEvaluation ?? ev);
+    const changes = diffSheet(sheet, base, movedByPart.get(sheet.sourcePart!) ?? base, ev, source.baselineEvaluation ?? ev);
     if (!changes.cells.size && !changes.rows.size && !changes.features.size) continue;
     const xml = (await pkg.text(part))!;
     const { root, children: top } = rootElement(xml, new Set(['sheetData']));
@@ -642,7 +663,12 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     for (const k of ['format', 'protection', 'tables', 'charts', 'comments', 'images']) {
       if (f.has(k)) warnings.push({ code: 'edit_not_written', message: `a change to the ${k} of sheet "${sheet.name}" is not written to the file yet; the file keeps what it had`, location: sheet.name });
     }
-    out.set(part, replaceElements(xml, top, root, replacements));
+    let patched = replaceElements(xml, top, root, replacements);
+    // rewritten elements may use relationship ids (hyperlinks): the root must declare the prefix
+    if (/\sr:id="/.test(patched) && !/xmlns:r=/.test(patched.slice(root.start, patched.indexOf('>', root.start)))) {
+      patched = patched.slice(0, root.start) + patched.slice(root.start).replace(/^<([\w:]+)/, `<$1 xmlns:r="${NS_R}"`);
+    }
+    out.set(part, patched);
     rewritten.push(part);
   }
 
@@ -748,6 +774,44 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     out.set('[Content_Types].xml', ct);
   }
 
+  // rows/columns inserted or deleted: the carried parts move with the cells, in the order of the edits
+  if (edits.length) {
+    const nameOfPart = new Map(source.baseline.sheets.filter((s) => s.sourcePart).map((s) => [pkg.resolve(s.sourcePart!) ?? s.sourcePart!, s.name] as const));
+    for (const e of edits) {
+      const sheetPart = pkg.resolve(e.part);
+      const sheetName = sheetPart ? nameOfPart.get(sheetPart) : undefined;
+      if (!sheetPart || !sheetName || out.removed.has(sheetPart)) continue;
+      const edit = toAxisEdit(e, sheetName);
+      for (const name of pkg.names()) {
+        if (out.removed.has(name) || !/\.xml$/i.test(name)) continue;
+        const chart = /charts\/chart[^/]*\.xml$/i.test(name);
+        if (!chart && !/(pivotCache\/pivotCacheDefinition|worksheets\/)[^/]*\.xml$/i.test(name)) continue;
+        const xml = (await out.text(name))!;
+        let next = shiftReferencesInPart(xml, edit, chart ? 'chart' : 'other');
+        if (name === sheetPart) next = shiftSheetOwnRanges(next, edit);
+        if (next !== xml) out.set(name, next);
+      }
+      for (const rel of await pkg.rels(sheetPart)) {
+        if (rel.external || !pkg.has(rel.target)) continue;
+        const xml = (await out.text(rel.target))!;
+        const next =
+          rel.type === 'drawing' ? shiftDrawingAnchors(xml, edit) : rel.type === 'comments' ? shiftCommentRefs(xml, edit) : rel.type === 'vmlDrawing' ? shiftVmlNotes(xml, edit) : xml;
+        if (next !== xml) out.set(rel.target, next);
+      }
+    }
+    // table parts take their (shifted) ranges from the model
+    for (const s of wb.sheets)
+      for (const t of s.tables) {
+        if (!t.sourcePart || !pkg.has(t.sourcePart)) continue;
+        const r = parseRange(t.range);
+        const ref = `${numberToColumn(r.from.col)}${r.from.row}:${numberToColumn(r.to.col)}${r.to.row + (t.totalsRow ? 1 : 0)}`;
+        const xml = (await out.text(t.sourcePart))!;
+        const next = xml
+          .replace(/(<(?:\w+:)?table\b[^>]*?\sref=")[^"]*(")/, `$1${ref}$2`)
+          .replace(/(<(?:\w+:)?autoFilter\b[^>]*?\sref=")[^"]*(")/, `$1${toRange(r)}$2`);
+        if (next !== xml) out.set(t.sourcePart, next);
+      }
+  }
   // renamed sheets: the carried parts (charts, sparklines, pivot caches…) follow the new names
   const renames = new Map<string, string>();
   for (const s of wb.sheets) {
