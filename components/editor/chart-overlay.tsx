@@ -145,7 +145,7 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
 export const ChartOverlay = memo(function ChartOverlay({ charts, read, box }: { charts: PlacedChart[]; read: ReadRange; box: { left: number; top: number; width: number; height: number } | null }) {
   if (!box || !charts.length) return null;
   return (
-    <div data-testid="chart-overlay" style={{ position: 'absolute', left: box.left, top: box.top, width: box.width, height: box.height, overflow: 'hidden', pointerEvents: 'none', zIndex: 5 }}>
+    <div data-testid="chart-overlay" style={{ position: 'absolute', left: box.left, top: box.top, width: box.width, height: box.height, overflow: 'hidden', pointerEvents: 'none', zIndex: 22 }}>
       {charts.map((p) => (
         <div key={p.chart.id} data-testid="grid-chart" style={{ position: 'absolute', left: p.left, top: p.top, width: p.width, height: p.height, boxShadow: '0 1px 3px rgba(0,0,0,.2)' }}>
           <ChartSvg chart={p.chart} width={p.width} height={p.height} read={read} />
