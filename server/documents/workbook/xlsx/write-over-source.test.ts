@@ -84,6 +84,26 @@ describe('renderOverSource', () => {
     expect(wbXml).not.toContain('name="Data"');
   });
 
+  it('notes: added to a sheet with notes, to a sheet without, and on a new sheet, all read back', async () => {
+    const withNotes = await render(corpus('xlsx/report-comments-links-merged-print.xlsx'), (wb) => ({
+      ...wb,
+      sheets: wb.sheets.map((s, i) => (i === 0 ? { ...s, comments: [...(s.comments ?? []), { cell: 'F9', author: 'Docsmith', text: 'Checked' }] } : s)),
+    }));
+    expect(withNotes.warnings).toEqual([]);
+    expect((await readXlsx(withNotes.buffer)).workbook.sheets[0]!.comments).toEqual(expect.arrayContaining([{ cell: 'F9', author: 'Docsmith', text: 'Checked' }, expect.objectContaining({ cell: 'A1' })]));
+    const without = await render(corpus('xlsx/finance-names-crosssheet-formats.xlsx'), (wb) => ({
+      ...wb,
+      sheets: [
+        ...wb.sheets.map((s, i) => (i === 1 ? { ...s, comments: [{ cell: 'B2', author: 'Ada', text: 'Source: plan' }] } : s)),
+        { ...wb.sheets[0]!, name: 'Notes', sourcePart: undefined, cells: { A1: { value: 'x' } }, comments: [{ cell: 'A1', text: 'new sheet note' }] },
+      ],
+    }));
+    expect(without.warnings).toEqual([]);
+    const back = (await readXlsx(without.buffer)).workbook;
+    expect(back.sheets[1]!.comments).toEqual([{ cell: 'B2', author: 'Ada', text: 'Source: plan' }]);
+    expect(back.sheets.find((s) => s.name === 'Notes')!.comments).toEqual([{ cell: 'A1', text: 'new sheet note' }]);
+  });
+
   it('column widths and merges that changed are rewritten in place', async () => {
     const r = await render(corpus('xlsx/report-comments-links-merged-print.xlsx'), (wb) => ({
       ...wb,

@@ -16,6 +16,7 @@ import type { Cell, Sheet, Workbook } from '../schema';
 import { addChartsToXlsx } from '../xlsx-chart-parts';
 import { displayLength } from './display-width';
 import { renameSheetsInPart } from './rename-in-parts';
+import { CT_COMMENTS, CT_VML, REL_COMMENTS, REL_VML, commentsPartXml, vmlNotesXml } from './comments-xml';
 import { shiftCommentRefs, shiftDrawingAnchors, shiftReferencesInPart, shiftSheetOwnRanges, shiftVmlNotes, toAxisEdit } from './shift-carried-parts';
 import { deleteColumns, deleteRows, insertColumns, insertRows } from '../structure';
 import { XlsxPackage } from './package';
@@ -427,6 +428,18 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
     sheet.tabColor || sheet.outlineSummaryBelow === false || sheet.print?.fitToPage !== false
       ? `<sheetPr>${sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor.replace('#', '')}"/>` : ''}${sheet.outlineSummaryBelow === false ? '<outlinePr summaryBelow="0"/>' : ''}${sheet.print?.fitToPage !== false ? '<pageSetUpPr fitToPage="1"/>' : ''}</sheetPr>`
       : '';
+  let legacyDrawing = '';
+  if (sheet.comments?.length) {
+    const commentsPart = out.freePart((n) => `xl/comments${n}.xml`);
+    const vmlPart = out.freePart((n) => `xl/drawings/vmlDrawing${n}.vml`);
+    out.set(commentsPart, commentsPartXml(sheet.comments));
+    out.set(vmlPart, vmlNotesXml(sheet.comments, sheetIndex));
+    out.contentTypes.push(`<Override PartName="/${commentsPart}" ContentType="${CT_COMMENTS}"/>`, `<Override PartName="/${vmlPart}" ContentType="${CT_VML}"/>`);
+    rels.push(`<Relationship Id="rId${rels.length + 1}" Type="${REL_COMMENTS}" Target="${relativeTarget(part, commentsPart)}"/>`);
+    const vmlId = `rId${rels.length + 1}`;
+    rels.push(`<Relationship Id="${vmlId}" Type="${REL_VML}" Target="${relativeTarget(part, vmlPart)}"/>`);
+    legacyDrawing = `<legacyDrawing r:id="${vmlId}"/>`;
+  }
   const tableParts: string[] = [];
   for (const t of sheet.tables) {
     const tablePart = out.freePart((n) => `xl/tables/table${n}.xml`);
@@ -455,6 +468,7 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
     (pr.headerFooter ?? '') +
     (pr.rowBreaks ?? '') +
     (pr.colBreaks ?? '') +
+    legacyDrawing +
     (tableParts.length ? `<tableParts count="${tableParts.length}">${tableParts.join('')}</tableParts>` : '') +
     `</worksheet>`
   );
@@ -660,6 +674,36 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
         replacements.set('sheetPr', px);
       } else if (tab) replacements.set('sheetPr', `<sheetPr>${tab}</sheetPr>`);
     }
+    if (f.has('comments')) {
+      // notes are rewritten whole (comments part + VML boxes) where the sheet has its own, or added
+      const rels = await pkg.rels(part);
+      const cRel = rels.find((r) => r.type === 'comments' && !r.external);
+      const vRel = rels.find((r) => r.type === 'vmlDrawing' && !r.external);
+      const comments = sheet.comments ?? [];
+      const vmlHoldsOnlyNotes = vRel ? !/ObjectType="(?!Note")/.test((await pkg.text(vRel.target)) ?? '') : true;
+      if (cRel && vRel && vmlHoldsOnlyNotes) {
+        out.set(cRel.target, commentsPartXml(comments));
+        out.set(vRel.target, vmlNotesXml(comments, wb.sheets.indexOf(sheet) + 1));
+        f.delete('comments');
+      } else if (!cRel && !vRel && !top.some((e) => e.name === 'legacyDrawing') && comments.length) {
+        const commentsPart = out.freePart((n) => `xl/comments${n}.xml`);
+        const vmlPart = out.freePart((n) => `xl/drawings/vmlDrawing${n}.vml`);
+        out.set(commentsPart, commentsPartXml(comments));
+        out.set(vmlPart, vmlNotesXml(comments, wb.sheets.indexOf(sheet) + 1));
+        out.contentTypes.push(`<Override PartName="/${commentsPart}" ContentType="${CT_COMMENTS}"/>`, `<Override PartName="/${vmlPart}" ContentType="${CT_VML}"/>`);
+        const relsPath = relsPathOf(part);
+        const relsText = (await out.text(relsPath)) ?? relsXml([]);
+        out.set(
+          relsPath,
+          relsText.replace(
+            /<\/(\w+:)?Relationships>\s*$/,
+            `<Relationship Id="rIdDsC1" Type="${REL_COMMENTS}" Target="${relativeTarget(part, commentsPart)}"/><Relationship Id="rIdDsV1" Type="${REL_VML}" Target="${relativeTarget(part, vmlPart)}"/>$&`,
+          ),
+        );
+        replacements.set('legacyDrawing', '<legacyDrawing r:id="rIdDsV1"/>');
+        f.delete('comments');
+      }
+    }
     for (const k of ['format', 'protection', 'tables', 'charts', 'comments', 'images']) {
       if (f.has(k)) warnings.push({ code: 'edit_not_written', message: `a change to the ${k} of sheet "${sheet.name}" is not written to the file yet; the file keeps what it had`, location: sheet.name });
     }
@@ -771,6 +815,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     let ct = (await pkg.text('[Content_Types].xml'))!;
     for (const p of out.removedOverrides) ct = ct.replace(new RegExp(`<(\\w+:)?Override\\b[^>]*PartName="${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`, 'i'), '');
     ct = ct.replace(/<\/(\w+:)?Types>\s*$/, `${out.contentTypes.join('')}$&`);
+    if (out.contentTypes.some((c) => c.includes('.vml"')) && !/Extension="vml"/i.test(ct)) ct = ct.replace(/<\/(\w+:)?Types>\s*$/, `<Default Extension="vml" ContentType="${CT_VML}"/>$&`);
     out.set('[Content_Types].xml', ct);
   }
 
