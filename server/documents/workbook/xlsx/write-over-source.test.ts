@@ -104,6 +104,17 @@ describe('renderOverSource', () => {
     expect(back.sheets.find((s) => s.name === 'Notes')!.comments).toEqual([{ cell: 'A1', text: 'new sheet note' }]);
   });
 
+  it('a chart added to an imported sheet is written, and LibreOffice-readable parts result', async () => {
+    const r = await render(corpus('xlsx/finance-names-crosssheet-formats.xlsx'), (wb) => ({
+      ...wb,
+      sheets: wb.sheets.map((s) => (s.name === 'Revenue' ? { ...s, charts: [{ id: 'rev', type: 'line' as const, series: [{ values: 'Revenue!B2:B13' }], anchor: 'H2:N16', legend: 'none' as const, stacked: false }] } : s)),
+    }));
+    expect(r.warnings).toEqual([]);
+    const back = (await readXlsx(r.buffer)).workbook.sheets.find((s) => s.name === 'Revenue')!;
+    expect(back.charts).toHaveLength(1);
+    expect(back.charts[0]).toMatchObject({ type: 'line', series: [{ values: 'Revenue!B2:B13' }] });
+  });
+
   it('column widths and merges that changed are rewritten in place', async () => {
     const r = await render(corpus('xlsx/report-comments-links-merged-print.xlsx'), (wb) => ({
       ...wb,

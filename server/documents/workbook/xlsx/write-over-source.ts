@@ -613,6 +613,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   }
   const movedByPart = new Map(replayed.sheets.filter((s) => s.sourcePart).map((s) => [s.sourcePart!, s] as const));
   let formulasMoved = false;
+  const chartsForSourceSheets: Sheet[] = [];
 
   // sheets the model kept
   const usedParts = new Set<string>();
@@ -673,6 +674,16 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
         px = pr.innerStart === pr.end ? px.replace(/\/>$/, `>${tab}</${pr.qname}>`) : px.replace(/^(<[^>]*>)/, `$1${tab}`);
         replacements.set('sheetPr', px);
       } else if (tab) replacements.set('sheetPr', `<sheetPr>${tab}</sheetPr>`);
+    }
+    if (f.has('charts')) {
+      // charts added to an imported sheet that has no drawing yet: written by the chart writer below
+      const moved = movedByPart.get(sheet.sourcePart!) ?? base;
+      const kept = sheet.charts.filter((c) => c.sourcePart);
+      const added = sheet.charts.filter((c) => !c.sourcePart);
+      if (added.length && stableKey(kept) === stableKey(moved.charts) && !top.some((e) => e.name === 'drawing')) {
+        chartsForSourceSheets.push({ ...sheet, charts: added });
+        f.delete('charts');
+      }
     }
     if (f.has('comments')) {
       // notes are rewritten whole (comments part + VML boxes) where the sheet has its own, or added
@@ -889,7 +900,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   // charts of new sheets: added through the chart writer on a package of these entries
   let buffer: Buffer;
   let chartCount = 0;
-  const chartSheets = newSheets.filter((s) => s.charts.length);
+  const chartSheets = [...chartsForSourceSheets, ...newSheets.filter((s) => s.charts.length)];
   const level = entries.reduce((n, e) => n + e.data.length, 0) > 4 * 1024 * 1024 ? 1 : 6;
   if (chartSheets.length) {
     const zip = new JSZip();
