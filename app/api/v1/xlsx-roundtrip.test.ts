@@ -17,6 +17,9 @@ import { evaluateWorkbook } from '@/server/documents/workbook/evaluate-formulas'
 import { call } from '@/server/test/api-client';
 import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
 import { setupTestDb } from '@/server/test/test-db';
+import { libreofficeRecalcMany } from '@/server/documents/workbook/testing/libreoffice-recalc';
+import { readCachedFormulaValues } from '@/server/documents/workbook/testing/cached-values';
+import { sameValue, show } from '@/server/documents/workbook/testing/compare-values';
 
 const t = setupTestDb();
 runLocalWorker();
@@ -39,6 +42,8 @@ const havePython = existsSync(PY) && (() => {
 
 let key = '';
 let dir = '';
+/** every downloaded file (after the resume and after the editor save), for the LibreOffice check */
+const downloads: Array<{ name: string; bytes: Buffer }> = [];
 beforeAll(async () => {
   key = (await orgWithKey(t.db, { name: 'Round trip', credits: 1_000_000 })).key;
   dir = mkdtempSync(path.join(tmpdir(), 'ds-roundtrip-'));
@@ -114,6 +119,7 @@ describe('xlsx round trip through the API', () => {
       const v2 = path.join(dir, `v2-${name}`);
       const v2Bytes = await downloadRun(runId);
       writeFileSync(v2, v2Bytes);
+      downloads.push({ name: `${name} (resumed)`, bytes: v2Bytes });
       const names = (await readXlsx(v2Bytes)).workbook.sheets.map((s) => s.name);
       expect(names).toEqual([...(await readXlsx(original)).workbook.sheets.map((s) => s.name), 'Notes']);
       const diff = inventoryDiff(file, v2, '--allow-added-sheet', 'Notes');
@@ -141,10 +147,31 @@ describe('xlsx round trip through the API', () => {
       });
       expect(save.status, JSON.stringify(save.json)).toBe(200);
       const v3 = path.join(dir, `v3-${name}`);
-      writeFileSync(v3, await downloadRun(runId));
+      const v3Bytes = await downloadRun(runId);
+      writeFileSync(v3, v3Bytes);
+      downloads.push({ name: `${name} (edited)`, bytes: v3Bytes });
       const d2 = inventoryDiff(v2, v3);
       const bad = d2.lines.filter((l) => /^\s*(LOST|CHANGED|UNREADABLE)/.test(l));
       expect(bad, d2.lines.join('\n')).toEqual([`CHANGED cell values of ${target.sheet}: 0 lost, 1 changed, 0 added of ${bad.length ? /of (\d+) cells/.exec(bad[0]!)?.[1] : '?'} cells`, `  CHANGED ${target.sheet}!${target.cell} value ${shown(target.old)} -> ${shown(target.value)}`]);
     }, 120_000);
   }
+
+  it('every cached formula value in every downloaded file equals LibreOffice\'s forced recalculation', async () => {
+    expect(downloads.length).toBeGreaterThanOrEqual(files.length);
+    const lo = await libreofficeRecalcMany(downloads.map((d) => d.bytes), { timeoutMs: 180_000 });
+    const problems: string[] = [];
+    let compared = 0;
+    for (const [i, d] of downloads.entries()) {
+      const cached = await readCachedFormulaValues(d.bytes);
+      for (const [sheet, cells] of lo[i]!) {
+        for (const [cell, value] of cells) {
+          compared++;
+          const ours = cached.get(sheet)?.get(cell);
+          if (!sameValue(ours ?? undefined, value)) problems.push(`${d.name}: ${sheet}!${cell}: file ${show(ours ?? undefined)}, LibreOffice ${show(value)}`);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(problems.slice(0, 40)).toEqual([]);
+  }, 300_000);
 });

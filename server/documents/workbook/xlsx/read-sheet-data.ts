@@ -6,7 +6,7 @@
 import { numberToColumn } from '../cell-ref';
 import type { Cell, RichRun, RowSpec } from '../schema';
 import { translateFormula } from '../structure/translate-formula';
-import type { StylesInfo } from './read-styles';
+import { resolveColor, type StylesInfo } from './read-styles';
 import { attr, decodeExcelEscapes, unescapeXml } from './xml-scan';
 
 export interface SharedString {
@@ -124,7 +124,7 @@ export function readSheetData(
       if (t === 'inlineStr') {
         const is = /<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/.exec(inner)?.[1];
         if (is !== undefined) {
-          const runs = readRuns(is);
+          const runs = readRuns(is, styles.theme);
           cell.value = runs.text;
           if (runs.runs) cell.richText = runs.runs;
         }
@@ -155,7 +155,7 @@ export function readSheetData(
 }
 
 /** <si> / <is> content → plain text and, when formatted, its runs. */
-export function readRuns(inner: string): SharedString {
+export function readRuns(inner: string, theme: string[] = []): SharedString {
   const clean = inner.replace(/<(\w+:)?rPh\b[\s\S]*?<\/(\w+:)?rPh>/g, '').replace(/<(\w+:)?phoneticPr\b[^>]*\/>/g, '');
   const runMatches = [...clean.matchAll(/<(?:\w+:)?r>([\s\S]*?)<\/(?:\w+:)?r>/g)];
   const tText = (s: string) => {
@@ -191,8 +191,8 @@ export function readRuns(inner: string): SharedString {
       const fname = font ? attr(font.attrs, 'val') : undefined;
       if (fname) style.fontName = fname;
       const color = val('color');
-      const rgb = color ? attr(color.attrs, 'rgb') : undefined;
-      if (rgb && /^[0-9A-Fa-f]{6,8}$/.test(rgb)) style.color = `#${rgb.slice(-6).toUpperCase()}`;
+      const c = color ? resolveColor(color.attrs, theme) : undefined;
+      if (c) style.color = c;
     }
     runs.push(Object.keys(style).length ? { text, style } : { text });
   }

@@ -223,6 +223,8 @@ export interface XfInfo {
 }
 
 export interface StylesInfo {
+  /** the theme's colours (Excel's index order), for colours given by theme index */
+  theme: string[];
   defaultFont: { name: string; size: number };
   xfs: XfInfo[];
   dxfs: CfStyle[];
@@ -231,7 +233,7 @@ export interface StylesInfo {
 
 /** Parses styles.xml: each cellXfs entry as a model style relative to the default font. */
 export function readStyles(xml: string | undefined, theme: string[]): StylesInfo {
-  const out: StylesInfo = { defaultFont: { name: 'Calibri', size: 11 }, xfs: [], dxfs: [], numFmts: new Map() };
+  const out: StylesInfo = { theme, defaultFont: { name: 'Calibri', size: 11 }, xfs: [], dxfs: [], numFmts: new Map() };
   if (!xml) return out;
   const { children: top } = rootElement(xml);
   const section = (name: string) => top.find((e) => e.name === name);

@@ -54,10 +54,10 @@ export interface ImportedWorkbook {
 const TRUE = new Set(['1', 'true', 'on']);
 const isTrue = (v: string | undefined) => v !== undefined && TRUE.has(v.toLowerCase());
 
-function readSst(xml: string | undefined): SharedString[] {
+function readSst(xml: string | undefined, theme: string[]): SharedString[] {
   if (!xml) return [];
   const out: SharedString[] = [];
-  for (const m of xml.matchAll(/<(?:\w+:)?si>([\s\S]*?)<\/(?:\w+:)?si>|<(?:\w+:)?si\s*\/>/g)) out.push(m[1] === undefined ? { text: '' } : readRuns(m[1]));
+  for (const m of xml.matchAll(/<(?:\w+:)?si>([\s\S]*?)<\/(?:\w+:)?si>|<(?:\w+:)?si\s*\/>/g)) out.push(m[1] === undefined ? { text: '' } : readRuns(m[1], theme));
   return out;
 }
 
@@ -662,7 +662,7 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
   const date1904 = isTrue(attr(wbGet('workbookPr')?.attrs ?? '', 'date1904'));
   const theme = readThemeColors(relOfType('theme') ? await pkg.text(relOfType('theme')!.target) : undefined);
   const styles = readStyles(relOfType('styles') ? await pkg.text(relOfType('styles')!.target) : undefined, theme);
-  const sst = readSst(relOfType('sharedStrings') ? await pkg.text(relOfType('sharedStrings')!.target) : undefined);
+  const sst = readSst(relOfType('sharedStrings') ? await pkg.text(relOfType('sharedStrings')!.target) : undefined, theme);
 
   const entries: SheetEntry[] = children(wbXml, wbGet('sheets'), 'sheet').map((s) => {
     const rel = wbRels.get(attr(s.attrs, 'id') ?? '');

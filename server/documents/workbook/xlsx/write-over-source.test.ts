@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { evaluateWorkbook } from '../evaluate-formulas';
 import type { Workbook } from '../schema';
-import { deleteColumns, deleteSheet, insertColumns, insertRows, renameSheet } from '../structure';
+import { deleteColumns, deleteSheet, insertColumns, insertRows, renameSheet, sortRange } from '../structure';
 import { readXlsx } from './read-xlsx';
 import { renderOverSource } from './write-over-source';
 
@@ -134,6 +134,8 @@ describe('renderOverSource after rows/columns were inserted or deleted', () => {
     ['xlsx/report-comments-links-merged-print.xlsx', 'Report', (wb, s) => deleteColumns(insertRows(wb, s, 2, 1).workbook, s, 2, 1).workbook],
     ['xlsx/charts-bar-line-pie-scatter-dateaxis.xlsx', 'Data', (wb, s) => insertRows(wb, s, 2, 3).workbook],
     ['xlsx-realworld/excel-sparklines.xlsx', 'Accent', (wb, s) => insertColumns(wb, s, 1, 1).workbook],
+    // a sort followed by an inserted row (what the editor's e2e does): no stale source row survives
+    ['xlsx/finance-names-crosssheet-formats.xlsx', 'Revenue', (wb, s) => insertRows(sortRange(wb, s, 'A1:D13', [{ column: 2, descending: true }], true).workbook, s, 2, 1).workbook],
   ];
   for (const [file, sheetName, op] of cases) {
     it(`${file}: the file read back is the edited model (cells, merges, notes, links, rules, tables, charts) with no warning`, async () => {

@@ -79,6 +79,23 @@ function toStrict(xml: string): string {
   return out;
 }
 
+/** Structural equality that ignores key order (a model read back from PostgreSQL jsonb has its keys reordered). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
 const sameValue = (a: EvalValue | undefined, b: EvalValue | undefined) =>
   a === b || ((a ?? null) === null && (b ?? null) === null) || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && a.error === b.error);
 
@@ -117,16 +134,16 @@ function diffSheet(sheet: Sheet, base: Sheet, moved: Sheet, ev: WorkbookEvaluati
   for (const a in sheet.cells) {
     const c = sheet.cells[a]!;
     const b = base.cells[a];
-    // both come from one reader, so equal cells spell their keys in one order (an edit may not: then the cell is rewritten, which is harmless)
-    if (!b || (c !== b && JSON.stringify(c) !== JSON.stringify(b))) cells.set(a, 'full');
-    else if (c.formula && !sameValue(ev.get(sheet.name, a), baseEv.get(base.name, a))) cells.set(a, 'value');
+    if (!b || !deepEqual(c, b)) cells.set(a, 'full');
+    // a formula whose value moved, or one the file holds no value for (openpyxl writes none), gets its value
+    else if (c.formula && (!sameValue(ev.get(sheet.name, a), baseEv.get(base.name, a)) || (b.value === undefined && ev.formulaValues.get(sheet.name)?.has(a)))) cells.set(a, 'value');
   }
   for (const a in base.cells) if (!(a in sheet.cells)) cells.set(a, 'removed');
   for (const r of new Set([...Object.keys(sheet.rows), ...Object.keys(base.rows)])) {
-    if (stableKey(sheet.rows[r]) !== stableKey(base.rows[r])) rows.add(Number(r));
+    if (!deepEqual(sheet.rows[r], base.rows[r])) rows.add(Number(r));
   }
   const features = new Set<string>();
-  for (const [name, get] of FEATURES) if (stableKey(get(sheet)) !== stableKey(get(CARRIED_FEATURES.has(name) ? moved : base))) features.add(name);
+  for (const [name, get] of FEATURES) if (!deepEqual(get(sheet), get(CARRIED_FEATURES.has(name) ? moved : base))) features.add(name);
   return { cells, rows, features };
 }
 
