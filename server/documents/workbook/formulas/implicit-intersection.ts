@@ -27,7 +27,9 @@ const ARRAY_FUNCTIONS = new Set([
 const RANGE_RE =
   /(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?(?:\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?\d+|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)(?![\w.(!])/y;
 const OPERATOR = new Set(['+', '-', '*', '/', '^', '&', '=', '<', '>', '%']);
-const OPERATOR_RE = /[-+*/^&=<>%]/;
+const RANGE_CORE = String.raw`(?:\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?\d+|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)`;
+/** a range right before or after an operator (a quick test before the exact scan) */
+const RANGE_BY_OPERATOR_RE = new RegExp(String.raw`[-+*/^&=<>]\s*(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?${RANGE_CORE}|${RANGE_CORE}\s*[-+*/^&=<>%]`);
 const SCALAR = new Set(SCALAR_FUNCTIONS);
 const SCALAR_CALL_RE = new RegExp(`(?:^|[^\\w.])(?:${SCALAR_FUNCTIONS.join('|')})\\(`, 'i');
 /** functions that may return a reference: as the whole formula, a multi-cell result is intersected */
@@ -41,7 +43,7 @@ const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\r'
 export function markImplicitIntersections(f: string): string {
   if (!f.includes(':')) return wrapReferenceResult(f);
   // ranges only as function arguments (SUM(B2:H2)): nothing to intersect
-  if (f.includes('(') && !OPERATOR_RE.test(f) && !SCALAR_CALL_RE.test(f)) return wrapReferenceResult(f);
+  if (f.includes('(') && !RANGE_BY_OPERATOR_RE.test(f) && !SCALAR_CALL_RE.test(f)) return wrapReferenceResult(f);
   const stack: string[] = [];
   let out = '';
   let copied = 0;
