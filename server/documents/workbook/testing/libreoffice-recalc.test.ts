@@ -4,7 +4,8 @@
  * without LibreOffice, except in CI (process.env.CI), where that fails.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { tmpdir } from 'node:os';
 import JSZip from 'jszip';
 import { renderWorkbook } from '../render-xlsx';
@@ -14,7 +15,6 @@ import { libreOfficeAvailability, libreofficeRecalc } from './libreoffice-recalc
 const availability = libreOfficeAvailability();
 if (!availability.ok && !process.env.CI) console.warn(`LibreOffice recalculation helper tests skipped: ${availability.reason}`);
 
-const tempDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('docsmith-recalc-'));
 
 describe.runIf(availability.ok || !!process.env.CI)('libreofficeRecalc', () => {
   it('returns every formula cell: numbers, text, logicals, errors — recalculated, not the cached values', async () => {
@@ -44,8 +44,12 @@ describe.runIf(availability.ok || !!process.env.CI)('libreofficeRecalc', () => {
     expect(staleXml).not.toBe(xml);
     zip.file(part, staleXml);
     const stale = await zip.generateAsync({ type: 'uint8array' });
-    const before = tempDirs().length;
-    const values = await libreofficeRecalc(stale);
+    // its own temporary root, so that other tests' LibreOffice runs do not count
+    const root = mkdtempSync(path.join(tmpdir(), 'docsmith-recalc-test-'));
+    const values = await libreofficeRecalc(stale, { tmpRoot: root });
+    const left = readdirSync(root);
+    rmSync(root, { recursive: true, force: true });
+    expect(left).toEqual([]);
     expect([...values.keys()]).toEqual(['My sheet']);
     const s = values.get('My sheet')!;
     expect(s.get('B1')).toBe(42);
@@ -55,7 +59,6 @@ describe.runIf(availability.ok || !!process.env.CI)('libreofficeRecalc', () => {
     expect(s.get('B5')).toEqual({ error: '#N/A' });
     expect(s.get('B6')).toMatchObject({ error: '#NUM!' });
     expect(s.has('A1')).toBe(false);
-    expect(tempDirs().length).toBe(before);
   }, 90_000);
 
   it('fails clearly: no LibreOffice, no Python bridge, a time limit', async () => {

@@ -29,6 +29,8 @@ export interface RecalcOptions {
   /** Python 3 with the uno module; default /usr/bin/python3 (Debian's python3-uno). */
   python?: string;
   soffice?: string;
+  /** where the temporary directory (profile and files) is made; default the system's */
+  tmpRoot?: string;
 }
 
 const SCRIPT = path.join(__dirname, 'libreoffice-recalc.py');
@@ -62,7 +64,7 @@ function toEvalValue(v: RawValue): EvalValue {
 export async function libreofficeRecalcMany(files: Array<Uint8Array>, opts: RecalcOptions = {}): Promise<RecalcValues[]> {
   const avail = libreOfficeAvailability(opts);
   if (!avail.ok) throw new Error(avail.reason);
-  const dir = await mkdtemp(path.join(tmpdir(), 'docsmith-recalc-'));
+  const dir = await mkdtemp(path.join(opts.tmpRoot ?? tmpdir(), 'docsmith-recalc-'));
   try {
     const profile = path.join(dir, 'profile');
     await mkdir(path.join(profile, 'user'), { recursive: true });
