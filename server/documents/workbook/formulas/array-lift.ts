@@ -37,7 +37,7 @@ function lift(fn: Fn): Fn {
           const v = a?.value;
           if (!a || !isGrid(v)) return a;
           const x = v.length === 1 ? v[0]?.[v[0].length === 1 ? 0 : c] : (v[r]?.[v[0]!.length === 1 ? 0 : c]);
-          return { value: x === undefined ? null : x, isArray: false } as FfpArg;
+          return { value: x === undefined ? null : x, isArray: false };
         });
         try {
           line.push(fn(...call));

@@ -12,10 +12,10 @@ function num(a: FfpArg | undefined, fallback?: number): number {
     if (fallback !== undefined) return fallback;
     if (!a || a.omitted) throw FormulaError.VALUE;
   }
-  const v = Array.isArray(a!.value) ? (a!.value as unknown[][])[0]?.[0] : a!.value;
+  const v = Array.isArray(a.value) ? (a.value as unknown[][])[0]?.[0] : a.value;
   const n = toNumberValue(v);
   if (n instanceof FormulaError) throw n;
-  return n as number;
+  return n;
 }
 
 const settle = (x: number) => Number(x.toPrecision(15));

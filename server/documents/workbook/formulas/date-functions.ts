@@ -13,7 +13,7 @@ function num(a: FfpArg | undefined): number {
   const v = Array.isArray(a.value) ? (a.value as unknown[][])[0]?.[0] : a.value;
   const n = toNumberValue(v);
   if (n instanceof FormulaError) throw n;
-  return n as number;
+  return n;
 }
 
 function day(a: FfpArg | undefined): number {

@@ -26,7 +26,7 @@ export class NameTable {
       if (d.sheet !== undefined) {
         const s = d.sheet.toLowerCase();
         let m = this.scoped.get(s);
-        if (!m) this.scoped.set(s, (m = new Map()));
+        if (!m) this.scoped.set(s, (m = new Map<string, NameEntry>()));
         m.set(key, { name: d.name, ref, sheet: s });
       } else {
         this.global.set(key, { name: d.name, ref });

@@ -132,7 +132,7 @@ function lift(fn: (a: unknown, b: unknown) => unknown, a: unknown, b: unknown): 
   const bc = B[0]?.length ?? 0;
   const rows = ar === 1 ? br : br === 1 ? ar : Math.max(ar, br);
   const cols = ac === 1 ? bc : bc === 1 ? ac : Math.max(ac, bc);
-  const out: unknown[][] = new Array(rows);
+  const out: unknown[][] = new Array<unknown[]>(rows);
   for (let r = 0; r < rows; r++) {
     const line = new Array(cols);
     for (let c = 0; c < cols; c++) {

@@ -304,7 +304,7 @@ export class FormulaRewriter {
     const body = this.rewrite(entry.ref, scope, depth + 1).trim();
     const text = SINGLE_REF_RE.test(body) || /^#[A-Z/0!?]+$/i.test(body) ? body : `(${body})`;
     if (cacheable) {
-      if (!perSheet) this.nameCache.set(entry, (perSheet = new Map()));
+      if (!perSheet) this.nameCache.set(entry, (perSheet = new Map<string, string>()));
       perSheet.set(scope.sheet, text);
     }
     return text;

@@ -53,7 +53,7 @@ function num(a: FfpArg | undefined, fallback?: number): number {
   const v = Array.isArray(a.value) ? (a.value as unknown[][])[0]?.[0] : a.value;
   const n = toNumberValue(v);
   if (n instanceof FormulaError) throw n;
-  return n as number;
+  return n;
 }
 
 export const roundingFunctions: Record<string, (...args: FfpArg[]) => unknown> = {

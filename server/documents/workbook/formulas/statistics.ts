@@ -20,7 +20,7 @@ function numbersOf(args: FfpArg[]): number[] {
     } else {
       const n = toNumberValue(v);
       if (n instanceof FormulaError) throw n;
-      out.push(n as number);
+      out.push(n);
     }
   }
   return out;
@@ -31,7 +31,7 @@ function scalar(a: FfpArg | undefined): number {
   const v = Array.isArray(a.value) ? (a.value as unknown[][])[0]?.[0] : a.value;
   const n = toNumberValue(v);
   if (n instanceof FormulaError) throw n;
-  return n as number;
+  return n;
 }
 
 function percentileInc(xs: number[], p: number): number {

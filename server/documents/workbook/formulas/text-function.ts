@@ -26,12 +26,12 @@ export function formatDecimals(format: string, value: number): number | undefine
 
 export function textFunction(base: (...a: FfpArg[]) => unknown): (...a: FfpArg[]) => unknown {
   return (value, format, ...rest) => {
-    const v = Array.isArray(value?.value) ? (value!.value as unknown[][])[0]?.[0] : value?.value;
+    const v = Array.isArray(value?.value) ? (value.value as unknown[][])[0]?.[0] : value?.value;
     const fmt = typeof format?.value === 'string' ? format.value : '';
     if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
     if (typeof v === 'string') {
       const n = parseNumericText(v);
-      if (n !== undefined) return textFunction(base)({ ...value!, value: n, isArray: false }, format!, ...rest);
+      if (n !== undefined) return textFunction(base)({ ...value, value: n, isArray: false }, format, ...rest);
       const sections = fmt.split(';');
       const textSection = sections.length === 4 ? sections[3]! : fmt.includes('@') ? fmt : undefined;
       if (textSection === undefined) return v;
@@ -39,8 +39,8 @@ export function textFunction(base: (...a: FfpArg[]) => unknown): (...a: FfpArg[]
     }
     if (typeof v === 'number') {
       const d = formatDecimals(fmt, v);
-      if (d !== undefined) return base({ ...value!, value: roundTo(v, d, 'half'), isArray: false }, format!, ...rest);
+      if (d !== undefined) return base({ ...value, value: roundTo(v, d, 'half'), isArray: false }, format, ...rest);
     }
-    return base(value!, format!, ...rest);
+    return base(value, format, ...rest);
   };
 }

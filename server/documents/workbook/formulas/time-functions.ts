@@ -13,8 +13,8 @@ function serialOf(a: FfpArg | undefined): number {
   const v = Array.isArray(a.value) ? (a.value as unknown[][])[0]?.[0] : a.value;
   const n = toNumberValue(v);
   if (n instanceof FormulaError) throw n;
-  if ((n as number) < 0) throw FormulaError.NUM;
-  return n as number;
+  if ((n) < 0) throw FormulaError.NUM;
+  return n;
 }
 
 function secondsOfDay(serial: number): number {
@@ -60,7 +60,7 @@ export const timeFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
   MINUTE: (t) => Math.floor((secondsOfDay(serialOf(t)) % 3600) / 60),
   SECOND: (t) => secondsOfDay(serialOf(t)) % 60,
   DATEDIF: (start, end, unit) => {
-    const u = Array.isArray(unit?.value) ? (unit!.value as unknown[][])[0]?.[0] : unit?.value;
+    const u = Array.isArray(unit?.value) ? (unit.value as unknown[][])[0]?.[0] : unit?.value;
     if (typeof u !== 'string') throw FormulaError.VALUE;
     return datedif(serialOf(start), serialOf(end), u);
   },

@@ -17,8 +17,8 @@ function scalar(a: FfpArg | undefined): unknown {
 function day(a: FfpArg | undefined): number {
   const n = toNumberValue(scalar(a));
   if (n instanceof FormulaError) throw n;
-  if ((n as number) < 0) throw FormulaError.NUM;
-  return Math.floor(n as number);
+  if ((n) < 0) throw FormulaError.NUM;
+  return Math.floor(n);
 }
 
 /** weekend[d] for d = 0 (Sunday) … 6 (Saturday). */
@@ -37,7 +37,7 @@ function weekendOf(a: FfpArg | undefined): boolean[] {
   }
   const code = toNumberValue(v);
   if (code instanceof FormulaError) throw code;
-  const c = Math.trunc(code as number);
+  const c = Math.trunc(code);
   if (c >= 1 && c <= 7) {
     // 1: Sat+Sun, 2: Sun+Mon, … 7: Fri+Sat
     const first = (c + 5) % 7;
@@ -77,7 +77,7 @@ export const workdayIntlFunctions: Record<string, (...args: FfpArg[]) => unknown
     let s = day(start);
     const k0 = toNumberValue(scalar(days));
     if (k0 instanceof FormulaError) throw k0;
-    let k = Math.trunc(k0 as number);
+    let k = Math.trunc(k0);
     const w = weekendOf(weekend);
     const h = holidays(hol);
     const step = k < 0 ? -1 : 1;

@@ -111,7 +111,7 @@ function mapRule(rule: CfRule, map: (f: string) => string | undefined): CfRule {
         changed = true;
         return { ...c, value: f };
       });
-      return changed ? ({ ...rule, cfvo } as CfRule) : rule;
+      return changed ? ({ ...rule, cfvo }) : rule;
     }
     default:
       return rule;

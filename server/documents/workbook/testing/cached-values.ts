@@ -11,8 +11,11 @@ type Node = Record<string, unknown>;
 
 function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'object') return String((v as Node)['#text'] ?? '');
-  return String(v);
+  if (typeof v === 'object') {
+    const t = (v as Node)['#text'];
+    return typeof t === 'string' || typeof t === 'number' || typeof t === 'boolean' ? String(t) : '';
+  }
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
 /** Per sheet name, per address: the cached value of each formula cell (undefined when none is cached). */
