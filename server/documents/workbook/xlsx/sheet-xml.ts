@@ -36,10 +36,12 @@ function richXml(cell: Cell): string {
 }
 
 /** One <c>: formulas with their computed value, text as inline strings. '' for nothing to write. */
-export function cellXml(address: string, styleId: number, cell: Cell, computed: EvalValue | undefined, hasComputed: boolean): string {
+export function cellXml(address: string, styleId: number, cell: Cell, computed: EvalValue | undefined, hasComputed: boolean, table?: string): string {
   const s = styleId ? ` s="${styleId}"` : '';
   if (cell.formula) {
-    const f = cell.array ? `<f t="array" ref="${cell.array}">${cellText(toFileFormula(cell.formula))}</f>` : `<f>${cellText(toFileFormula(cell.formula))}</f>`;
+    // inside a table, [@Col] and [Col] are written qualified with the table's name (as Excel stores them)
+    const text = cellText(toFileFormula(cell.formula, table ? { table } : undefined));
+    const f = cell.array ? `<f t="array" ref="${cell.array}">${text}</f>` : `<f>${text}</f>`;
     if (!hasComputed) return `<c r="${address}"${s}>${f}</c>`;
     const v = computed;
     if (isErrorValue(v)) return `<c r="${address}"${s} t="e">${f}<v>${cellText(v.error)}</v></c>`;

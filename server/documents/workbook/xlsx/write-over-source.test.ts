@@ -166,3 +166,13 @@ describe('renderOverSource after rows/columns were inserted or deleted', () => {
     });
   }
 });
+
+describe('formulas in tables', () => {
+  it('[@Column] inside a table is written qualified, as Excel stores it', async () => {
+    const { renderWorkbook } = await import('../render-xlsx');
+    const buf = await renderWorkbook({ sheets: [{ name: 'S', cells: { A1: { value: 'Qty' }, B1: { value: 'Twice' }, A2: { value: 2 }, B2: { formula: '[@Qty]*2' } }, tables: [{ name: 'T', range: 'A1:B2' }] }] });
+    const xml = await (await JSZip.loadAsync(buf)).file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(xml).toContain('<f>T[[#This Row],[Qty]]*2</f>');
+    expect(xml).toMatch(/<c r="B2"[^>]*><f>[^<]*<\/f><v>4<\/v><\/c>/);
+  });
+});

@@ -173,9 +173,21 @@ function styleIdOf(cell: Cell, ctx: Ctx): number {
   return id;
 }
 
+function tableAt(sheet: Sheet, address: string): string | undefined {
+  if (!sheet.tables.length) return undefined;
+  const k = addressKey(address);
+  const row = Math.floor(k / 16384);
+  const col = k % 16384;
+  for (const t of sheet.tables) {
+    const r = parseRange(t.range);
+    if (row >= r.from.row && row <= r.to.row + (t.totalsRow ? 1 : 0) && col >= r.from.col && col <= r.to.col) return t.name;
+  }
+  return undefined;
+}
+
 function newCellXml(sheet: Sheet, address: string, cell: Cell, ctx: Ctx): string {
   const values = ctx.ev.formulaValues.get(sheet.name);
-  return cellXml(address, styleIdOf(cell, ctx), cell, values?.get(address), !!values?.has(address));
+  return cellXml(address, styleIdOf(cell, ctx), cell, values?.get(address), !!values?.has(address), cell.formula?.includes('[') ? tableAt(sheet, address) : undefined);
 }
 
 /** A formula cell whose formula and style are unchanged: its own XML with the new cached value. */
