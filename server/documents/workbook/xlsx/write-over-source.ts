@@ -307,38 +307,7 @@ function patchSheetData(inner: string, sheet: Sheet, changes: SheetChanges, ctx:
 
 /** Replaces (or inserts, in schema order) top-level elements of a worksheet part. */
 function replaceElements(xml: string, top: XmlElement[], root: XmlElement, replacements: Map<string, string>): string {
-  const out: string[] = [];
-  let pos = root.innerStart;
-  const written = new Set<string>();
-  const orderOf = (n: string) => {
-    const i = WORKSHEET_ORDER.indexOf(n);
-    return i < 0 ? WORKSHEET_ORDER.length : i;
-  };
-  const flushBefore = (name: string | undefined) => {
-    const limit = name === undefined ? Infinity : orderOf(name);
-    for (const [n, x] of replacements) {
-      if (written.has(n) || orderOf(n) >= limit) continue;
-      written.add(n);
-      out.push(x);
-    }
-  };
-  for (const el of top) {
-    out.push(xml.slice(pos, el.start));
-    pos = el.end;
-    if (replacements.has(el.name)) {
-      if (!written.has(el.name)) {
-        flushBefore(el.name);
-        written.add(el.name);
-        out.push(replacements.get(el.name)!);
-      }
-      continue;
-    }
-    flushBefore(el.name);
-    out.push(xml.slice(el.start, el.end));
-  }
-  flushBefore(undefined);
-  out.push(xml.slice(pos, root.innerEnd));
-  return xml.slice(0, root.innerStart) + out.join('') + xml.slice(root.innerEnd);
+  return replaceElementsOrdered(xml, top, root, replacements, WORKSHEET_ORDER);
 }
 
 function partDir(part: string): string {
@@ -941,6 +910,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   return { buffer, warnings, rewritten, chartCount, macroEnabled };
 }
 
+/** Replaces top-level elements of a part, inserting new ones where `order` (the part's schema order) puts them. */
 function replaceElementsOrdered(xml: string, top: XmlElement[], root: XmlElement, replacements: Map<string, string>, order: string[]): string {
   const out: string[] = [];
   let pos = root.innerStart;
