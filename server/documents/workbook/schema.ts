@@ -481,6 +481,11 @@ export type RowSpec = z.infer<typeof rowSpecSchema>;
 /** The shape accepted before defaults are applied (what a tool call may send). */
 export type WorkbookInput = z.input<typeof workbookSchema>;
 
+/** A sheet with nothing in it (every default spelled out, as the parsed model has them). */
+export function emptySheet(name: string): Sheet {
+  return { name, columns: {}, rows: {}, cells: {}, merges: [], tables: [], conditionalFormats: [], charts: [], showGridLines: true };
+}
+
 const cellsSchema = z.record(address, cellSchema);
 const CELL_KEYS = new Set(['value', 'formula', 'numFmt', 'style', 'allowError', 'error', 'richText', 'array', 'xf']);
 

@@ -1,5 +1,5 @@
 /** addSheet: a new, empty worksheet. */
-import type { Sheet, Workbook } from '../schema';
+import { emptySheet, type Sheet, type Workbook } from '../schema';
 import { assertValidSheetName } from './sheet-names';
 import type { StructureResult } from './types';
 
@@ -14,17 +14,7 @@ export function addSheet(wb: Workbook, name: string, at?: number): StructureResu
   if (!Number.isInteger(index) || index < 0 || index > wb.sheets.length) {
     throw new Error(`Invalid sheet position ${String(at)}: expected 0 to ${wb.sheets.length}.`);
   }
-  const sheet: Sheet = {
-    name,
-    columns: {},
-    rows: {},
-    cells: {},
-    merges: [],
-    tables: [],
-    conditionalFormats: [],
-    charts: [],
-    showGridLines: true,
-  };
+  const sheet: Sheet = emptySheet(name);
   const sheets = wb.sheets.slice();
   sheets.splice(index, 0, sheet);
   const workbook: Workbook = { ...wb, sheets };

@@ -23,7 +23,7 @@ import type {
   Table,
   Workbook,
 } from '../schema';
-import { parseWorkbook } from '../schema';
+import { emptySheet, parseWorkbook } from '../schema';
 import { XlsxPackage, type Relationship } from './package';
 import { carriedParts, describeImport } from './describe-import';
 import { stableKey } from './style-sheet';
@@ -431,18 +431,7 @@ async function readWorksheet(
   const { children: top } = rootElement(xml, new Set(['sheetData']));
   const get = (n: string) => top.find((e) => e.name === n);
   const rels = new Map<string, Relationship>((await pkg.rels(part)).map((r) => [r.id, r]));
-  const sheet: Sheet = {
-    name: entry.name,
-    columns: {},
-    rows: {},
-    cells: {},
-    merges: [],
-    tables: [],
-    conditionalFormats: [],
-    charts: [],
-    showGridLines: true,
-    sourcePart: part,
-  };
+  const sheet: Sheet = { ...emptySheet(entry.name), sourcePart: part };
   if (entry.state !== 'visible') sheet.state = entry.state;
   if (entry.kind !== 'worksheet') sheet.kind = entry.kind;
 
@@ -631,7 +620,7 @@ async function readWorksheet(
 }
 
 async function readChartsheet(pkg: XlsxPackage, entry: SheetEntry, part: string, warnings: ImportWarning[]): Promise<Sheet> {
-  const sheet: Sheet = { name: entry.name, kind: 'chartsheet', columns: {}, rows: {}, cells: {}, merges: [], tables: [], conditionalFormats: [], charts: [], showGridLines: true, sourcePart: part };
+  const sheet: Sheet = { ...emptySheet(entry.name), kind: 'chartsheet', sourcePart: part };
   if (entry.state !== 'visible') sheet.state = entry.state;
   const xml = (await pkg.text(part)) ?? '';
   const rid = /<(?:\w+:)?drawing\b[^>]*\br:id="([^"]+)"/.exec(xml)?.[1];
@@ -683,7 +672,7 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
   for (const e of entries) {
     if (!e.part || !pkg.has(e.part)) {
       warnings.push({ code: 'sheet_part_missing', message: `sheet "${e.name}" has no content in the file; it is kept empty` });
-      sheets.push({ name: e.name, columns: {}, rows: {}, cells: {}, merges: [], tables: [], conditionalFormats: [], charts: [], showGridLines: true, ...(e.state !== 'visible' ? { state: e.state } : {}) });
+      sheets.push({ ...emptySheet(e.name), ...(e.state !== 'visible' ? { state: e.state } : {}) });
       continue;
     }
     const part = pkg.resolve(e.part)!;
@@ -692,7 +681,7 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
       continue;
     }
     if (e.kind === 'dialogsheet') {
-      sheets.push({ name: e.name, kind: 'dialogsheet', columns: {}, rows: {}, cells: {}, merges: [], tables: [], conditionalFormats: [], charts: [], showGridLines: true, sourcePart: part, ...(e.state !== 'visible' ? { state: e.state } : {}) });
+      sheets.push({ ...emptySheet(e.name), kind: 'dialogsheet', sourcePart: part, ...(e.state !== 'visible' ? { state: e.state } : {}) });
       continue;
     }
     let sheet: Sheet;
