@@ -176,3 +176,44 @@ describe('formulas in tables', () => {
     expect(xml).toMatch(/<c r="B2"[^>]*><f>[^<]*<\/f><v>4<\/v><\/c>/);
   });
 });
+
+describe('other kinds of package', () => {
+  const rezip = async (bytes: Buffer, change: (zip: JSZip) => Promise<void>) => {
+    const zip = await JSZip.loadAsync(bytes);
+    await change(zip);
+    return zip.generateAsync({ type: 'nodebuffer' });
+  };
+
+  it('a macro-enabled workbook keeps its VBA project and says it must stay .xlsm', async () => {
+    const vba = Buffer.from('not really VBA, but carried as it is');
+    const bytes = await rezip(corpus('xlsx/finance-names-crosssheet-formats.xlsx'), async (zip) => {
+      const ct = await zip.file('[Content_Types].xml')!.async('string');
+      zip.file(
+        '[Content_Types].xml',
+        ct
+          .replace('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', 'application/vnd.ms-excel.sheet.macroEnabled.main+xml')
+          .replace('</Types>', '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'),
+      );
+      zip.file('xl/vbaProject.bin', vba);
+    });
+    const r = await render(bytes, (wb) => ({ ...wb, sheets: [...wb.sheets, { ...wb.sheets[0]!, name: 'Notes', sourcePart: undefined }] }));
+    expect(r.macroEnabled).toBe(true);
+    expect(Buffer.compare(await r.zip.file('xl/vbaProject.bin')!.async('nodebuffer'), vba)).toBe(0);
+  });
+
+  it('a Strict OOXML package gets its new parts in Strict namespaces', async () => {
+    const bytes = await rezip(corpus('xlsx/finance-names-crosssheet-formats.xlsx'), async (zip) => {
+      for (const name of Object.keys(zip.files)) {
+        if (zip.files[name]!.dir || !/\.(xml|rels)$/.test(name)) continue;
+        const x = await zip.file(name)!.async('string');
+        zip.file(name, x.split('http://schemas.openxmlformats.org/spreadsheetml/2006/main').join('http://purl.oclc.org/ooxml/spreadsheetml/main').split('http://schemas.openxmlformats.org/officeDocument/2006/relationships').join('http://purl.oclc.org/ooxml/officeDocument/relationships'));
+      }
+    });
+    const r = await render(bytes, (wb) => ({ ...wb, sheets: [...wb.sheets, { ...wb.sheets[0]!, name: 'Notes', sourcePart: undefined }] }));
+    const added = r.rewritten.find((p) => /worksheets\/sheet\d+\.xml$/.test(p) && !r.src.file(p))!;
+    const xml = await r.zip.file(added)!.async('string');
+    expect(xml).toContain('http://purl.oclc.org/ooxml/spreadsheetml/main');
+    expect(xml).not.toContain('schemas.openxmlformats.org/spreadsheetml');
+    expect((await readXlsx(r.buffer)).workbook.sheets.map((s) => s.name)).toEqual(['Assumptions', 'Revenue', 'Summary', 'Notes']);
+  });
+});
