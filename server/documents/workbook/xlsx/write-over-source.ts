@@ -156,6 +156,7 @@ interface Ctx {
   decoded: StylesInfo;
   warnings: ImportWarning[];
   styleIds: Map<string, number>;
+  styleObjects: WeakMap<object, number>;
   /** the style of a cell with no style of its own (0, the file's Normal style) */
   plainXf: number;
 }
@@ -166,10 +167,16 @@ function styleIdOf(cell: Cell, ctx: Ctx): number {
     if (d && stableKey(d.style ?? {}) === stableKey(cell.style ?? {}) && (d.numFmt ?? '') === (cell.numFmt ?? '')) return cell.xf;
   }
   if (!cell.style && !cell.numFmt) return ctx.plainXf;
+  // cells that share a style object (copy-on-write models do) are looked up by identity first
+  if (cell.style && !cell.numFmt) {
+    const hit = ctx.styleObjects.get(cell.style);
+    if (hit !== undefined) return hit;
+  }
   // cells of one look usually share the spelling of their style: one JSON text per cell, not a canonical form
   const key = `${cell.style ? JSON.stringify(cell.style) : ''}|${cell.numFmt ?? ''}`;
   let id = ctx.styleIds.get(key);
   if (id === undefined) ctx.styleIds.set(key, (id = ctx.styles.xfFor(cell.style, cell.numFmt)));
+  if (cell.style && !cell.numFmt) ctx.styleObjects.set(cell.style, id);
   return id;
 }
 
@@ -370,47 +377,67 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
         if (!(a in sheet.cells) && !extra.has(a)) extra.set(a, { cell: { ...(master.style ? { style: master.style } : {}), ...(master.numFmt ? { numFmt: master.numFmt } : {}) }, value: null });
       }
   }
-  const byRow = new Map<number, string[]>();
-  for (const a in sheet.cells) (byRow.get(rowOf(a)) ?? byRow.set(rowOf(a), []).get(rowOf(a))!).push(a);
-  for (const a of extra.keys()) if (!(a in sheet.cells)) (byRow.get(rowOf(a)) ?? byRow.set(rowOf(a), []).get(rowOf(a))!).push(a);
-  for (const r of Object.keys(sheet.rows)) if (!byRow.has(Number(r))) byRow.set(Number(r), []);
+  // every address parsed once, all cells sorted once (row, then column)
+  const keyed: Array<{ k: number; a: string }> = [];
+  for (const a in sheet.cells) keyed.push({ k: addressKey(a), a });
+  for (const a of extra.keys()) if (!(a in sheet.cells)) keyed.push({ k: addressKey(a), a });
+  keyed.sort((x, y) => x.k - y.k);
   // rows with large fonts grow (unless the model sets their height)
   const rowFont = new Map<number, number>();
   let maxCol = 0;
-  for (const a in sheet.cells) {
-    const size = sheet.cells[a]!.style?.fontSize;
-    if (size && size > 12 && size > (rowFont.get(rowOf(a)) ?? 0)) rowFont.set(rowOf(a), size);
-    const col = addressKey(a) % 16384;
-    if (col > maxCol) maxCol = col;
+  for (const { k, a } of keyed) {
+    const size = sheet.cells[a]?.style?.fontSize;
+    if (size && size > 12 && size > (rowFont.get(Math.floor(k / 16384)) ?? 0)) rowFont.set(Math.floor(k / 16384), size);
+    if (k % 16384 > maxCol) maxCol = k % 16384;
   }
-  const rowsXml = [...byRow.keys()]
-    .sort((a, b) => a - b)
-    .map((r) => {
-      const cells = byRow.get(r)!.sort((a, b) => addressKey(a) - addressKey(b));
-      const big = rowFont.get(r);
-      const spec = sheet.rows[String(r)] ?? (big ? { height: Math.ceil(big * 1.45) } : undefined);
-      const xml = cells.map((a) => {
-        const e = extra.get(a);
-        if (e && !(a in sheet.cells)) return cellXml(a, styleIdOf(e.cell, ctx), e.cell, e.value, e.cell.formula !== undefined);
-        return newCellXml(sheet, a, sheet.cells[a]!, ctx);
-      });
-      return `<row${rowAttrs(r, spec)}>${xml.join('')}</row>`;
-    })
-    .join('');
+  const rowsWithCells = new Set(keyed.map((x) => Math.floor(x.k / 16384)));
+  const specRows = Object.keys(sheet.rows)
+    .map(Number)
+    .filter((r) => !rowsWithCells.has(r));
+  const parts: string[] = [];
+  const rowOpen = (r: number) => {
+    const big = rowFont.get(r);
+    return `<row${rowAttrs(r, sheet.rows[String(r)] ?? (big ? { height: Math.ceil(big * 1.45) } : undefined))}>`;
+  };
+  let pendingSpec = specRows.sort((a, b) => a - b);
+  let current = 0;
+  for (const { k, a } of keyed) {
+    const r = Math.floor(k / 16384);
+    if (r !== current) {
+      if (current) parts.push('</row>');
+      while (pendingSpec.length && pendingSpec[0]! < r) parts.push(`${rowOpen(pendingSpec.shift()!)}</row>`);
+      parts.push(rowOpen(r));
+      current = r;
+    }
+    const e = extra.size ? extra.get(a) : undefined;
+    parts.push(e && !(a in sheet.cells) ? cellXml(a, styleIdOf(e.cell, ctx), e.cell, e.value, e.cell.formula !== undefined) : newCellXml(sheet, a, sheet.cells[a]!, ctx));
+  }
+  if (current) parts.push('</row>');
+  for (const r of pendingSpec) parts.push(`${rowOpen(r)}</row>`);
+  pendingSpec = [];
+  const rowsXml = parts.join('');
   // columns without a width fit their content (a value spread over merged columns does not count)
   const columns = { ...sheet.columns };
   const mergedStart = new Set(sheet.merges.filter((m) => { const r = parseRange(m); return r.from.col !== r.to.col; }).map((m) => m.split(':')[0]!));
   const widths = new Map<number, number>();
   const values = ctx.ev.formulaValues.get(sheet.name);
-  for (const a in sheet.cells) {
-    const c = sheet.cells[a]!;
+  let minRow = Infinity;
+  let minCol = Infinity;
+  let maxRow = 0;
+  for (const { k, a } of keyed) {
+    const c = sheet.cells[a];
+    if (!c) continue;
+    const row = Math.floor(k / 16384);
+    const col = k % 16384;
+    if (row < minRow) minRow = row;
+    if (row > maxRow) maxRow = row;
+    if (col < minCol) minCol = col;
     const v = c.formula ? values?.get(a) : c.value;
-    if (v === null || v === undefined || c.style?.wrap) continue;
-    if (mergedStart.has(a)) continue;
+    if (v === null || v === undefined || c.style?.wrap || (mergedStart.size && mergedStart.has(a))) continue;
     const len = displayLength(v, c.numFmt, c.style?.fontSize ?? ctx.wb.defaultFont.size, !!c.style?.bold);
-    const col = addressKey(a) % 16384;
     if (len > (widths.get(col) ?? 0)) widths.set(col, len);
   }
+  const dimension = maxRow ? `${numberToColumn(minCol)}${minRow}${maxRow === minRow && maxCol === minCol ? '' : `:${numberToColumn(maxCol)}${maxRow}`}` : 'A1';
   const explicit = new Set(Object.keys(columns).flatMap((k) => (k.includes(':') ? [] : [k])));
   for (const [col, len] of widths) {
     const letter = numberToColumn(col);
@@ -450,7 +477,7 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">` +
     sheetPr +
-    `<dimension ref="${usedRange(sheet.cells)}"/>` +
+    `<dimension ref="${dimension}"/>` +
     sheetViewsXml(sheet, false) +
     `<sheetFormatPr defaultRowHeight="${sheet.defaultRowHeight ?? 15}"${sheet.defaultColWidth ? ` defaultColWidth="${sheet.defaultColWidth}"` : ''}/>` +
     colsXml(columns) +
@@ -594,7 +621,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   const stylesXml = stylesPart ? await pkg.text(stylesPart) : undefined;
   const decoded = readStyles(stylesXml, theme);
   const styles = new StyleSheet(stylesXml, decoded.defaultFont);
-  const ctx: Ctx = { wb, ev, styles, decoded, warnings, styleIds: new Map(), plainXf: 0 };
+  const ctx: Ctx = { wb, ev, styles, decoded, warnings, styleIds: new Map(), styleObjects: new WeakMap(), plainXf: 0 };
   const baseByPart = new Map(source.baseline.sheets.filter((s) => s.sourcePart).map((s) => [s.sourcePart!, s] as const));
   // the baseline with the recorded row/column edits replayed: what the carried parts become once shifted
   const edits = wb.source?.edits ?? [];
