@@ -51,18 +51,9 @@ function percentileExc(xs: number[], p: number): number {
   return s[lo - 1]! + (h - lo) * ((s[lo] ?? s[lo - 1]!) - s[lo - 1]!);
 }
 
+/** MODE: the most frequent value; on a tie, the one that appears first. */
 function mode(xs: number[]): number {
-  const counts = new Map<number, number>();
-  let best = 1;
-  for (const x of xs) {
-    const c = (counts.get(x) ?? 0) + 1;
-    counts.set(x, c);
-    if (c > best) best = c;
-  }
-  if (best < 2) throw FormulaError.NA;
-  // ties: the value that appears first
-  for (const x of xs) if (counts.get(x) === best) return x;
-  throw FormulaError.NA;
+  return modes(xs)[0]!;
 }
 
 function quart(k: number): number {
