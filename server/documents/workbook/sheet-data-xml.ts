@@ -10,6 +10,7 @@
 import { numberToColumn } from './cell-ref';
 import { isErrorValue, toFileFormula, type EvalValue } from './evaluate-formulas';
 import type { Cell } from './schema';
+import { ByteWriter } from './xlsx/byte-writer';
 
 /** A cell written here rather than by exceljs. */
 export interface DirectCell {
@@ -181,25 +182,4 @@ export function mergeSheetData(sheetXml: string, direct: DirectSheet): Buffer {
   out.write('</sheetData>');
   out.write(tail);
   return out.bytes();
-}
-
-/** A growable UTF-8 byte buffer. */
-class ByteWriter {
-  private buf: Buffer;
-  private len = 0;
-  constructor(initial: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(1024, initial));
-  }
-  write(s: string): void {
-    const need = this.len + s.length * 3;
-    if (need > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, need));
-      this.buf.copy(next, 0, 0, this.len);
-      this.buf = next;
-    }
-    this.len += this.buf.write(s, this.len, 'utf8');
-  }
-  bytes(): Buffer {
-    return this.buf.subarray(0, this.len);
-  }
 }

@@ -14,6 +14,7 @@ import { addressKey, numberToColumn, parseRange, quoteSheetName, toRange } from 
 import type { EvalValue, WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Sheet, Workbook } from '../schema';
 import { addChartsToXlsx } from '../xlsx-chart-parts';
+import { ByteWriter } from './byte-writer';
 import { displayLength } from './display-width';
 import { renameSheetsInPart } from './rename-in-parts';
 import { CT_COMMENTS, CT_VML, REL_COMMENTS, REL_VML, commentsPartXml, vmlNotesXml } from './comments-xml';
@@ -363,7 +364,7 @@ class Output {
 }
 
 /** A new worksheet written whole from the model. */
-function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: string, sheetIndex: number): string {
+function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: string, sheetIndex: number): Buffer {
   const extra = tableTotalsCells(sheet, ctx);
   // the other cells of a merged area carry the first cell's style (its borders and fill show there)
   for (const m of sheet.merges) {
@@ -377,72 +378,110 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
         if (!(a in sheet.cells) && !extra.has(a)) extra.set(a, { cell: { ...(master.style ? { style: master.style } : {}), ...(master.numFmt ? { numFmt: master.numFmt } : {}) }, value: null });
       }
   }
-  // every address parsed once, all cells sorted once (row, then column)
-  const keyed: Array<{ k: number; a: string }> = [];
-  for (const a in sheet.cells) keyed.push({ k: addressKey(a), a });
-  for (const a of extra.keys()) if (!(a in sheet.cells)) keyed.push({ k: addressKey(a), a });
-  keyed.sort((x, y) => x.k - y.k);
+  // one pass over the cells: addresses parsed once, sorted only when the model is out of order
+  // (models built row by row, and every imported one, are already in order)
+  const addrs: string[] = [];
+  const cellsInOrder: Cell[] = [];
+  const keys: number[] = [];
+  let sorted = true;
+  let last = -1;
+  for (const a in sheet.cells) {
+    const k = addressKey(a);
+    if (k < last) sorted = false;
+    last = k;
+    addrs.push(a);
+    cellsInOrder.push(sheet.cells[a]!);
+    keys.push(k);
+  }
+  const ownCount = addrs.length;
+  for (const [a, e] of extra) {
+    if (a in sheet.cells) continue;
+    const k = addressKey(a);
+    if (k < last) sorted = false;
+    last = k;
+    addrs.push(a);
+    cellsInOrder.push(e.cell);
+    keys.push(k);
+  }
+  let order: ArrayLike<number> | undefined;
+  if (!sorted) {
+    const idx = new Uint32Array(addrs.length);
+    for (let i = 0; i < idx.length; i++) idx[i] = i;
+    order = Array.from(idx).sort((x, y) => keys[x]! - keys[y]!);
+  }
   // rows with large fonts grow (unless the model sets their height)
   const rowFont = new Map<number, number>();
-  let maxCol = 0;
-  for (const { k, a } of keyed) {
-    const size = sheet.cells[a]?.style?.fontSize;
-    if (size && size > 12 && size > (rowFont.get(Math.floor(k / 16384)) ?? 0)) rowFont.set(Math.floor(k / 16384), size);
-    if (k % 16384 > maxCol) maxCol = k % 16384;
+  for (let i = 0; i < ownCount; i++) {
+    const size = cellsInOrder[i]!.style?.fontSize;
+    if (size && size > 12) {
+      const r = Math.floor(keys[i]! / 16384);
+      if (size > (rowFont.get(r) ?? 0)) rowFont.set(r, size);
+    }
   }
-  const rowsWithCells = new Set(keyed.map((x) => Math.floor(x.k / 16384)));
-  const specRows = Object.keys(sheet.rows)
-    .map(Number)
-    .filter((r) => !rowsWithCells.has(r));
-  const parts: string[] = [];
   const rowOpen = (r: number) => {
     const big = rowFont.get(r);
     return `<row${rowAttrs(r, sheet.rows[String(r)] ?? (big ? { height: Math.ceil(big * 1.45) } : undefined))}>`;
   };
-  let pendingSpec = specRows.sort((a, b) => a - b);
-  let current = 0;
-  for (const { k, a } of keyed) {
-    const r = Math.floor(k / 16384);
-    if (r !== current) {
-      if (current) parts.push('</row>');
-      while (pendingSpec.length && pendingSpec[0]! < r) parts.push(`${rowOpen(pendingSpec.shift()!)}</row>`);
-      parts.push(rowOpen(r));
-      current = r;
-    }
-    const e = extra.size ? extra.get(a) : undefined;
-    parts.push(e && !(a in sheet.cells) ? cellXml(a, styleIdOf(e.cell, ctx), e.cell, e.value, e.cell.formula !== undefined) : newCellXml(sheet, a, sheet.cells[a]!, ctx));
-  }
-  if (current) parts.push('</row>');
-  for (const r of pendingSpec) parts.push(`${rowOpen(r)}</row>`);
-  pendingSpec = [];
-  const rowsXml = parts.join('');
+  // rows the model describes (height, hidden, outline) that hold no cell are written empty, in order
+  const specRows = Object.keys(sheet.rows)
+    .map(Number)
+    .sort((a, b) => a - b);
+  let spec = 0;
   // columns without a width fit their content (a value spread over merged columns does not count)
   const columns = { ...sheet.columns };
+  const explicit = new Set(Object.keys(columns).flatMap((k) => (k.includes(':') ? [] : [k])));
   const mergedStart = new Set(sheet.merges.filter((m) => { const r = parseRange(m); return r.from.col !== r.to.col; }).map((m) => m.split(':')[0]!));
   const widths = new Map<number, number>();
+  const fixedWidth = new Map<number, boolean>();
   const values = ctx.ev.formulaValues.get(sheet.name);
   let minRow = Infinity;
   let minCol = Infinity;
   let maxRow = 0;
-  for (const { k, a } of keyed) {
-    const c = sheet.cells[a];
-    if (!c) continue;
-    const row = Math.floor(k / 16384);
+  let maxCol = 0;
+  const rowsOut = new ByteWriter(addrs.length * 40);
+  let rowsXml = '';
+  let current = 0;
+  const n = addrs.length;
+  for (let j = 0; j < n; j++) {
+    const i = order ? order[j]! : j;
+    const k = keys[i]!;
+    const a = addrs[i]!;
+    const c = cellsInOrder[i]!;
+    const r = Math.floor(k / 16384);
     const col = k % 16384;
-    if (row < minRow) minRow = row;
-    if (row > maxRow) maxRow = row;
+    if (col > maxCol) maxCol = col;
+    if (r !== current) {
+      if (current) {
+        rowsOut.write(rowsXml);
+        rowsXml = '</row>';
+      }
+      while (spec < specRows.length && specRows[spec]! < r) rowsXml += `${rowOpen(specRows[spec++]!)}</row>`;
+      if (spec < specRows.length && specRows[spec] === r) spec++;
+      rowsXml += rowOpen(r);
+      current = r;
+    }
+    if (i >= ownCount) {
+      const e = extra.get(a)!;
+      rowsXml += cellXml(a, styleIdOf(e.cell, ctx), e.cell, e.value, e.cell.formula !== undefined);
+      continue;
+    }
+    rowsXml += newCellXml(sheet, a, c, ctx);
+    if (r < minRow) minRow = r;
+    if (r > maxRow) maxRow = r;
     if (col < minCol) minCol = col;
     const v = c.formula ? values?.get(a) : c.value;
     if (v === null || v === undefined || c.style?.wrap || (mergedStart.size && mergedStart.has(a))) continue;
+    let fixed = fixedWidth.get(col);
+    if (fixed === undefined) fixedWidth.set(col, (fixed = explicit.has(numberToColumn(col))));
+    if (fixed) continue;
     const len = displayLength(v, c.numFmt, c.style?.fontSize ?? ctx.wb.defaultFont.size, !!c.style?.bold);
     if (len > (widths.get(col) ?? 0)) widths.set(col, len);
   }
+  if (current) rowsXml += '</row>';
+  while (spec < specRows.length) rowsXml += `${rowOpen(specRows[spec++]!)}</row>`;
+  rowsOut.write(rowsXml);
   const dimension = maxRow ? `${numberToColumn(minCol)}${minRow}${maxRow === minRow && maxCol === minCol ? '' : `:${numberToColumn(maxCol)}${maxRow}`}` : 'A1';
-  const explicit = new Set(Object.keys(columns).flatMap((k) => (k.includes(':') ? [] : [k])));
-  for (const [col, len] of widths) {
-    const letter = numberToColumn(col);
-    if (!explicit.has(letter)) columns[letter] = { width: Math.min(60, Math.max(9, Math.ceil(len + 2))) };
-  }
+  for (const [col, len] of widths) columns[numberToColumn(col)] = { width: Math.min(60, Math.max(9, Math.ceil(len + 2))) };
   const relFor = (target: string) => {
     const id = `rId${rels.length + 1}`;
     rels.push(`<Relationship Id="${id}" Type="${REL_HYPERLINK}" Target="${escapeXml(target)}" TargetMode="External"/>`);
@@ -474,14 +513,16 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
     out.contentTypes.push(`<Override PartName="/${tablePart}" ContentType="${CT_TABLE}"/>`);
     tableParts.push(`<tablePart r:id="${id}"/>`);
   }
-  return (
+  const head =
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">` +
     sheetPr +
     `<dimension ref="${dimension}"/>` +
     sheetViewsXml(sheet, false) +
     `<sheetFormatPr defaultRowHeight="${sheet.defaultRowHeight ?? 15}"${sheet.defaultColWidth ? ` defaultColWidth="${sheet.defaultColWidth}"` : ''}/>` +
     colsXml(columns) +
-    `<sheetData>${rowsXml}</sheetData>` +
+    `<sheetData>`;
+  const tail =
+    `</sheetData>` +
     (sheet.autoFilter ? autoFilterXml(sheet.autoFilter) : '') +
     mergesXml(sheet.merges) +
     conditionalFormatsXml(sheet.conditionalFormats, ctx.styles) +
@@ -495,8 +536,8 @@ function newSheetXml(sheet: Sheet, ctx: Ctx, rels: string[], out: Output, part: 
     (pr.colBreaks ?? '') +
     legacyDrawing +
     (tableParts.length ? `<tableParts count="${tableParts.length}">${tableParts.join('')}</tableParts>` : '') +
-    `</worksheet>`
-  );
+    `</worksheet>`;
+  return Buffer.concat([Buffer.from(head), rowsOut.bytes(), Buffer.from(tail)]);
 }
 
 const SUBTOTAL_CODES: Record<string, number> = { average: 101, count: 103, countNums: 102, max: 104, min: 105, stdDev: 107, sum: 109, var: 110 };
