@@ -4,7 +4,7 @@
  * and for the parts of an imported sheet that an edit changed.
  */
 import { escapeXml } from '../../common/xml';
-import { columnToNumber, numberToColumn, parseRange } from '../cell-ref';
+import { addressKey, columnToNumber, numberToColumn, parseRange } from '../cell-ref';
 import { isErrorValue, toFileFormula, type EvalValue } from '../evaluate-formulas';
 import type { Cell, CfRule, ColumnSpec, ConditionalFormat, DataValidation, PrintSetup, RowSpec, Sheet } from '../schema';
 import type { StyleSheet } from './style-sheet';
@@ -234,11 +234,13 @@ export function usedRange(cells: Record<string, unknown>): string {
   let maxR = 0;
   let maxC = 0;
   for (const a in cells) {
-    const r = parseRange(a);
-    if (r.from.row < minR) minR = r.from.row;
-    if (r.from.col < minC) minC = r.from.col;
-    if (r.from.row > maxR) maxR = r.from.row;
-    if (r.from.col > maxC) maxC = r.from.col;
+    const k = addressKey(a);
+    const row = Math.floor(k / 16384);
+    const col = k % 16384;
+    if (row < minR) minR = row;
+    if (col < minC) minC = col;
+    if (row > maxR) maxR = row;
+    if (col > maxC) maxC = col;
   }
   if (!maxR) return 'A1';
   const a = `${numberToColumn(minC)}${minR}`;

@@ -90,11 +90,19 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  // allocation-free: this runs once per cell of every sheet on each render over a source
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in ra) {
+    const v = ra[k];
+    if (v === undefined) continue;
+    na++;
+    if (!deepEqual(v, rb[k])) return false;
+  }
+  let nb = 0;
+  for (const k in rb) if (rb[k] !== undefined) nb++;
+  return na === nb;
 }
 
 const sameValue = (a: EvalValue | undefined, b: EvalValue | undefined) =>
@@ -232,7 +240,10 @@ function mergeRowAttrs(srcAttrs: string, row: number, sheet: Sheet): string {
 function patchSheetData(inner: string, sheet: Sheet, changes: SheetChanges, ctx: Ctx): string {
   // shared-formula groups whose master cell is rewritten: their other cells get explicit formulas
   const brokenGroups = new Set<string>();
-  for (const m of inner.matchAll(/<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*>(?:(?!<\/(?:\w+:)?c>)[\s\S])*?<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*\bref="[^"]*"[^>]*\bsi="(\d+)"|<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*>(?:(?!<\/(?:\w+:)?c>)[\s\S])*?<(?:\w+:)?f\b[^>]*\bsi="(\d+)"[^>]*\bref="/g)) {
+  let rewrites = false;
+  for (const ch of changes.cells.values()) if (ch === 'full' || ch === 'removed') rewrites = true;
+  if (rewrites && inner.includes('shared'))
+    for (const m of inner.matchAll(/<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*>(?:(?!<\/(?:\w+:)?c>)[\s\S])*?<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*\bref="[^"]*"[^>]*\bsi="(\d+)"|<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*>(?:(?!<\/(?:\w+:)?c>)[\s\S])*?<(?:\w+:)?f\b[^>]*\bsi="(\d+)"[^>]*\bref="/g)) {
     const addr = m[1] ?? m[3]!;
     const si = m[2] ?? m[4]!;
     const ch = changes.cells.get(addr);
@@ -243,10 +254,14 @@ function patchSheetData(inner: string, sheet: Sheet, changes: SheetChanges, ctx:
   const removedRows = new Set<number>();
   for (const [a, ch] of changes.cells) if (ch === 'removed') removedRows.add(rowOf(a));
   const pendingRows = new Set<number>([...byRow.keys(), ...changes.rows, ...removedRows]);
+  // walked in order beside the file's rows: each pending row is looked at once
+  const pendingOrder = [...pendingRows].sort((a, b) => a - b);
+  let pendingAt = 0;
   const out: string[] = [];
   const emitNewRowsBefore = (limit: number) => {
-    const due = [...pendingRows].filter((r) => r < limit).sort((a, b) => a - b);
-    for (const r of due) {
+    while (pendingAt < pendingOrder.length && pendingOrder[pendingAt]! < limit) {
+      const r = pendingOrder[pendingAt++]!;
+      if (!pendingRows.has(r)) continue;
       pendingRows.delete(r);
       const cells = (byRow.get(r) ?? []).sort((a, b) => addressKey(a) - addressKey(b)).map((a) => newCellXml(sheet, a, sheet.cells[a]!, ctx));
       const spec = sheet.rows[String(r)];
@@ -273,13 +288,16 @@ function patchSheetData(inner: string, sheet: Sheet, changes: SheetChanges, ctx:
     }
     pendingRows.delete(r);
     const rowCells = new Set(byRow.get(r) ?? []);
+    const rowCellOrder = [...rowCells].map((a) => ({ a, col: addressKey(a) % 16384 })).sort((x, y) => x.col - y.col);
+    let rowCellAt = 0;
     const parts: string[] = [];
     let col = 0;
     CELL_RE.lastIndex = 0;
     let c: RegExpExecArray | null;
     const pushNew = (beforeCol: number) => {
-      const due = [...rowCells].filter((a) => addressKey(a) % 16384 < beforeCol).sort((a, b) => addressKey(a) - addressKey(b));
-      for (const a of due) {
+      while (rowCellAt < rowCellOrder.length && rowCellOrder[rowCellAt]!.col < beforeCol) {
+        const { a } = rowCellOrder[rowCellAt++]!;
+        if (!rowCells.has(a)) continue;
         rowCells.delete(a);
         parts.push(newCellXml(sheet, a, sheet.cells[a]!, ctx));
       }
