@@ -131,6 +131,24 @@ test('a real workbook: shown as it is; bold, fill, number format, width, insert 
   };
   const nameBox = grid.locator('.fortune-name-box');
 
+  // Live recalculation in the grid: a new amount in B2 changes the total in B9 at once (read from
+  // the grid's status bar, which sums the selection); then the amount goes back.
+  const stat = grid.locator('.fortune-stat-area');
+  for (const [amount, total] of [
+    [200, 1455],
+    [120, 1375],
+  ] as const) {
+    const v0 = await version(frame);
+    await click(page, 1, 1);
+    await expect(nameBox).toHaveText('B2');
+    await page.keyboard.type(String(amount));
+    await page.keyboard.press('Enter');
+    await waitSaved(frame, v0);
+    await click(page, 1, 8);
+    await expect(nameBox).toHaveText('B9');
+    await expect(stat).toContainText(new RegExp(`Sum\\s*:\\s*${total.toLocaleString('en-US').replace(',', ',?')}(\\.0+)?\\b`));
+  }
+
   // Bold on A3 (Ctrl+B) and the fill colour on A4 (the toolbar's fill button applies its colour).
   let before = await version(frame);
   await click(page, 0, 2);

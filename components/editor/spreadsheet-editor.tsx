@@ -16,6 +16,7 @@ import type { WorkbookOp } from '@/server/editor/schemas';
 import { numberToColumn, toAddress } from '@/server/documents/workbook/cell-ref';
 import { ChartOverlay, type PlacedChart, type ReadRange } from './chart-overlay';
 import { computeConditionalFormats, type CfPaint } from './conditional-formats';
+import { validSheetName } from './sheet-names';
 import { collectOps, frozenOf, type ConfigLike, type Dirty } from './grid-diff';
 import { DEFAULT_COL_PX, DEFAULT_ROW_PX, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
 import type { EditorDocument, EditorEdit } from './editor-types';
@@ -27,7 +28,9 @@ type ExcelDoc = Extract<EditorDocument, { format: 'excel' }>;
 // 100k-cell sheet that freeze alone costs most of the first render. Nothing here relies on it.
 setAutoFreeze(false);
 
-const NO_SHEET_CHANGES = () => false;
+/** The sheet tab menu: only what is saved (copy, move, colour and hide are not offered). */
+const SHEET_TAB_MENU = ['delete', 'rename'];
+
 
 /** Toolbar buttons whose every change is saved (merge, rotation, filters, links, images… are not offered). */
 const TOOLBAR = [
@@ -251,9 +254,41 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
 
   const hooks = useMemo(
     () => ({
-      beforeAddSheet: NO_SHEET_CHANGES,
-      beforeDeleteSheet: NO_SHEET_CHANGES,
-      beforeUpdateSheetName: NO_SHEET_CHANGES,
+      // Sheets: added with the tabs' + button, renamed and deleted from a tab's menu; each is a
+      // structural op saved before the cell edits that follow it.
+      beforeAddSheet: () => !readOnly,
+      afterAddSheet: (sheet: FsSheet) => {
+        if (!sheet.id || !sheet.name) return;
+        fw.addSheet(sheet.id, sheet.name);
+        structural.current.push({ op: 'addSheet', name: sheet.name });
+        schedule();
+      },
+      beforeDeleteSheet: (id: string) => {
+        if (readOnly) return false;
+        const visible = (ref.current?.getAllSheets() ?? []).filter((s) => !s.hide && s.id !== id);
+        return visible.length > 0;
+      },
+      afterDeleteSheet: (id: string) => {
+        const name = fw.names.get(id);
+        if (!name) return;
+        fw.names.delete(id);
+        dirty.current.cells.delete(id);
+        dirty.current.config.delete(id);
+        structural.current.push({ op: 'deleteSheet', sheet: name });
+        schedule();
+      },
+      beforeUpdateSheetName: (id: string, _old: string, name: string) => {
+        if (readOnly || !validSheetName(name)) return false;
+        const taken = [...fw.names].some(([other, n]) => other !== id && n.toLowerCase() === name.trim().toLowerCase());
+        return !taken;
+      },
+      afterUpdateSheetName: (id: string, oldName: string, name: string) => {
+        const was = fw.names.get(id) ?? oldName;
+        if (was === name) return;
+        fw.names.set(id, name);
+        structural.current.push({ op: 'renameSheet', sheet: was, name });
+        schedule();
+      },
       afterActivateSheet: (id: string) => {
         current.current = id;
         setView((v) => ({ ...v, sheetId: id, tick: v.tick + 1 }));
@@ -282,8 +317,23 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         return true;
       },
     }),
-    [paintOf],
+    [paintOf, fw, readOnly, schedule],
   );
+
+  // The grid's own recalculation: its calc chains are handed over after the first frame (see
+  // FortuneWorkbook.calcChains), before anyone can type; the grid builds its dependency map from
+  // them on the first edit.
+  useEffect(() => {
+    if (!fw.calcChains.size) return;
+    let handed = false;
+    const hand = () => {
+      if (handed || !ref.current) return;
+      handed = true;
+      ref.current.applyOp([...fw.calcChains].map(([id, chain]) => ({ op: 'replace', id, path: ['calcChain'], value: chain })));
+    };
+    const raf = requestAnimationFrame(() => setTimeout(hand, 0));
+    return () => cancelAnimationFrame(raf);
+  }, [fw]);
 
   // Charts: follow the grid's scroll position and the sheet's layout.
   useEffect(() => {
@@ -398,7 +448,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         toolbarItems={TOOLBAR}
         cellContextMenu={readOnly ? [] : CELL_MENU}
         headerContextMenu={readOnly ? [] : HEADER_MENU}
-        sheetTabContextMenu={[]}
+        sheetTabContextMenu={readOnly ? [] : SHEET_TAB_MENU}
         showFormulaBar
         showSheetTabs
         lang="en"

@@ -82,7 +82,8 @@ export function displayText(v: Scalar | undefined, numFmt: string | undefined, d
 export const LINK_COLOR = '#0563C1';
 
 function applyStyle(out: FsCell, s: CellStyle | undefined, defaultFont: string): void {
-  out.ff = fontFamily(s?.fontName ?? defaultFont);
+  // a cell without a font is drawn in the workbook's default font (the editor makes it the grid's first font)
+  if (s?.fontName && s.fontName !== defaultFont) out.ff = fontFamily(s.fontName);
   if (!s) return;
   if (s.bold) out.bl = 1;
   if (s.italic) out.it = 1;
@@ -138,6 +139,15 @@ export interface FortuneWorkbook {
   baseConfig: Map<string, SheetBase>;
   /** fortune-sheet sheet id → our sheet name */
   names: Map<string, string>;
+  /**
+   * The formula cells the grid recalculates itself, by sheet id. Not in the sheets it opens with:
+   * fortune-sheet parses every formula of a calc chain while it opens (a fifth of the first render
+   * of a 20,000-formula sheet); the editor hands the chains over after the first frame, and the
+   * grid builds its dependency map from them on the first edit.
+   */
+  calcChains: Map<string, ReadonlyArray<{ r: number; c: number; id: string }>>;
+  /** A sheet the person added in the grid: empty baseline, default settings. */
+  addSheet: (sheetId: string, name: string) => void;
   date1904: boolean;
 }
 
@@ -197,6 +207,7 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
     return base;
   };
   const names = new Map<string, string>();
+  const calcChains = new Map<string, ReadonlyArray<{ r: number; c: number; id: string }>>();
   const baseConfig = new Map<string, SheetBase>();
   const visible = wb.sheets.map((s) => (s.state ?? 'visible') === 'visible');
   let active = wb.activeSheet !== undefined && visible[wb.activeSheet] ? wb.activeSheet : visible.indexOf(true);
@@ -208,7 +219,6 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
     let maxRow = 0;
     let maxCol = 0;
     const celldata: NonNullable<FsSheet['celldata']> = [];
-    const byKey = new Map<number, FsCell>();
     const calcChain: Array<{ r: number; c: number; id: string }> = [];
     const borderInfo: unknown[] = [];
     for (const addr in s.cells) {
@@ -220,7 +230,6 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
       const cell = s.cells[addr]!;
       const v = toFsCell(cell, computed[addr], wb.defaultFont.name, date1904);
       celldata.push({ r, c, v });
-      byKey.set(r * 16_384 + c, v);
       if (cell.formula && gridCanCompute(cell.formula)) calcChain.push({ r, c, id });
       const b = cell.style?.border;
       if (b) {
@@ -233,7 +242,13 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
         borderInfo.push({ rangeType: 'cell', value });
       }
     }
+    // cells by position, built only for sheets with links, comments or merges
+    let byKey: Map<number, FsCell> | undefined;
     const at = (r: number, c: number): FsCell => {
+      if (!byKey) {
+        byKey = new Map();
+        for (const d of celldata) if (d.v) byKey.set(d.r * 16_384 + d.c, d.v);
+      }
       let v = byKey.get(r * 16_384 + c);
       if (!v) {
         v = {};
@@ -299,6 +314,7 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
     // stops at frozen objects instead of walking every cell of a 100k-cell sheet (that walk was half
     // of the first render). The grid never mutates cells in place; edits replace them.
     for (const d of celldata) if (d.v) Object.freeze(d.v);
+    if (calcChain.length) calcChains.set(id, Object.freeze(calcChain.map((x) => Object.freeze(x))));
     // Our own list of the cells as loaded (the grid owns the one it is given), for the baseline.
     loaded.set(id, celldata.slice());
     const fr = s.frozen?.rows ?? 0;
@@ -316,7 +332,6 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
       column: Math.max(maxCol + 6, 26),
       config: { columnlen, rowlen, merge, colhidden, rowhidden, ...(borderInfo.length ? { borderInfo } : {}) },
       ...(Object.keys(hyperlink).length ? { hyperlink } : {}),
-      ...(calcChain.length ? { calcChain } : {}),
       luckysheet_select_save: [{ row: [0, 0], column: [0, 0], row_focus: 0, column_focus: 0 }],
       showGridLines: s.showGridLines ? 1 : 0,
       ...(s.zoom ? { zoomRatio: s.zoom / 100 } : {}),
@@ -325,7 +340,13 @@ export function workbookToFortune(wb: Workbook, formulaValues: Record<string, Re
         : {}),
     };
   });
-  return { sheets, baseline, baseConfig, names, date1904 };
+  const addSheet = (sheetId: string, name: string) => {
+    names.set(sheetId, name);
+    loaded.set(sheetId, []);
+    baselines.delete(sheetId);
+    baseConfig.set(sheetId, { columnlen: {}, rowlen: {}, colhidden: {}, rowhidden: {}, frozen: { rows: 0, cols: 0 }, borderCount: 0 });
+  };
+  return { sheets, baseline, baseConfig, names, calcChains, addSheet, date1904 };
 }
 
 const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
