@@ -200,12 +200,46 @@ test('a real workbook: shown as it is; bold, fill, number format, width, insert 
   await page.mouse.click(colX(4) + 20, area.y - 10, { button: 'right' });
   await grid.locator('.fortune-context-menu .luckysheet-cols-menuitem', { hasText: /Delete selected\s*Column/i }).first().click();
   await waitSaved(frame, before);
+
+  // Sheets: "+" adds one, its tab's menu renames it to Notes, and a value typed there is kept; a
+  // second new sheet is deleted again from its tab's menu.
+  const tabs = grid.locator('.luckysheet-sheets-item');
+  before = await version(frame);
+  await grid.getByRole('button', { name: 'New sheet' }).click();
+  await expect(tabs).toHaveCount(2);
+  await waitSaved(frame, before);
+  before = await version(frame);
+  await grid.locator('.luckysheet-sheets-item-active').click({ button: 'right' });
+  await grid.locator('.fortune-context-menu .luckysheet-cols-menuitem', { hasText: /^\s*Rename\s*$/ }).first().click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('Notes');
+  await page.keyboard.press('Enter');
+  await expect(grid.locator('.luckysheet-sheets-item-active')).toContainText('Notes');
+  await waitSaved(frame, before);
+  before = await version(frame);
+  await click(page, 0, 0);
+  await expect(nameBox).toHaveText('A1');
+  await page.keyboard.type('Remember the totals');
+  await page.keyboard.press('Enter');
+  await waitSaved(frame, before);
+  before = await version(frame);
+  await grid.getByRole('button', { name: 'New sheet' }).click();
+  await expect(tabs).toHaveCount(3);
+  await waitSaved(frame, before);
+  before = await version(frame);
+  await grid.locator('.luckysheet-sheets-item-active').click({ button: 'right' });
+  await grid.locator('.fortune-context-menu .luckysheet-cols-menuitem', { hasText: /^\s*Delete\s*$/ }).first().click();
+  await grid.getByRole('button', { name: 'OK' }).click();
+  await expect(tabs).toHaveCount(2);
+  await waitSaved(frame, before);
   await shot(page, 'editor-workbook-2-edited', false);
 
   const runRes = await request.get(`/api/v1/runs/${run.run_id}`, { headers: { 'X-API-Key': apiKey } });
   const url = ((await runRes.json()) as { download_url: string }).download_url;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await (await request.get(url)).body()) as unknown as ArrayBuffer);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['Sales', 'Notes']);
+  expect(wb.getWorksheet('Notes')!.getCell('A1').value).toBe('Remember the totals');
   const ws = wb.getWorksheet('Sales')!;
   // The inserted row pushed everything down by one: the header is row 1, the data rows 3–8.
   expect(ws.getCell('A2').value).toBeNull();

@@ -277,10 +277,15 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         structural.current.push({ op: 'deleteSheet', sheet: name });
         schedule();
       },
-      beforeUpdateSheetName: (id: string, _old: string, name: string) => {
-        if (readOnly || !validSheetName(name)) return false;
-        const taken = [...fw.names].some(([other, n]) => other !== id && n.toLowerCase() === name.trim().toLowerCase());
-        return !taken;
+      beforeUpdateSheetName: (id: string, old: string, name: string) => {
+        const taken = [...fw.names].some(([other, n]) => other !== id && n.toLowerCase() === name.toLowerCase());
+        if (!readOnly && validSheetName(name) && !taken) return true;
+        // refused: the grid leaves the typed text in the tab; put the sheet's name back
+        setTimeout(() => {
+          const tab = host.current?.querySelector('.luckysheet-sheets-item-active .luckysheet-sheets-item-name');
+          if (tab) tab.textContent = fw.names.get(id) ?? old;
+        }, 0);
+        return false;
       },
       afterUpdateSheetName: (id: string, oldName: string, name: string) => {
         const was = fw.names.get(id) ?? oldName;

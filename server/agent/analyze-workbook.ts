@@ -30,7 +30,12 @@ export interface AnalyzeOptions {
   maxCells?: number;
 }
 
-/** Computed values, sheet by sheet, one line per row: `A1=Month | B1=Revenue`. */
+/**
+ * Computed values, sheet by sheet, one line per row: `A1=Month | B1=Revenue`. What Excel hides is
+ * marked, not dropped (a hidden sheet, rows a filter or an outline hides, hidden columns): a person
+ * looking at the file does not see them, and SUBTOTAL/AGGREGATE leave hidden rows out. Defined
+ * names are listed with what they refer to (and the value, for a single cell).
+ */
 export function workbookDump(workbook: unknown, maxCells = 4000): { text: string; values: Map<string, string | number | boolean | null>; truncated: boolean } {
   const wb = parseWorkbook(workbook);
   const ev = evaluateWorkbook(wb);
@@ -50,15 +55,28 @@ export function workbookDump(workbook: unknown, maxCells = 4000): { text: string
       if (!r) rows.set(row, (r = []));
       r.push([col, `${a}=${String(shown).replace(/\s*\|\s*/g, ' / ').replace(/\n/g, ' ')}`]);
     }
-    lines.push(`Sheet "${s.name}"`);
-    for (const [, cells] of [...rows].sort((x, y) => x[0] - y[0])) {
+    const state = s.state === 'hidden' ? ' (hidden sheet)' : s.state === 'veryHidden' ? ' (very hidden sheet)' : '';
+    lines.push(`Sheet "${s.name}"${state}`);
+    const hiddenCols = Object.entries(s.columns)
+      .filter(([, c]) => c.hidden)
+      .map(([k]) => k);
+    if (hiddenCols.length) lines.push(`(hidden columns: ${hiddenCols.join(', ')})`);
+    for (const [row, cells] of [...rows].sort((x, y) => x[0] - y[0])) {
       if (count >= maxCells) {
         truncated = true;
         break;
       }
       cells.sort((x, y) => x[0] - y[0]);
-      lines.push(cells.map(([, t]) => t).join(' | '));
+      lines.push(`${s.rows[String(row)]?.hidden ? '(hidden row) ' : ''}${cells.map(([, t]) => t).join(' | ')}`);
       count += cells.length;
+    }
+  }
+  if (wb.definedNames?.length) {
+    lines.push('Defined names');
+    for (const n of wb.definedNames) {
+      const single = /^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(n.ref);
+      const v = single ? values.get(`${(single[1] ?? single[2])!.replace(/''/g, "'")}!${single[3]!.toUpperCase()}${single[4]}`) : undefined;
+      lines.push(`${n.name}${n.sheet ? ` (sheet "${n.sheet}")` : ''} = ${n.ref}${v !== undefined ? ` → ${String(v)}` : ''}`);
     }
   }
   return { text: lines.join('\n'), values, truncated };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '@/server/documents/deck/schema';
 import { loadEnv } from '@/server/env';
-import { analyzeWorkbook } from './analyze-workbook';
+import { analyzeWorkbook, workbookDump } from './analyze-workbook';
 import { generateOutline, outlineToPrompt } from './generate-outline';
 import { deckIndex } from './memory/deck-index';
 import { indexFromText, indexToText } from './memory/index-text';
@@ -111,6 +111,34 @@ describe('offline outline, analysis and text tasks', () => {
     expect(total.cells_used).toEqual([{ sheet: 'Sales', ref: 'B2', value: 100 }, { sheet: 'Sales', ref: 'B3', value: 200 }]);
     const best = await analyzeWorkbook({ question: 'Which month had the highest revenue?', workbook: wb }, { settings });
     expect(best.answer).toMatch(/200 \(Feb\)/);
+  });
+
+  it('shows the model what Excel hides, and the defined names with their values', async () => {
+    const wb = {
+      definedNames: [
+        { name: 'Rate', ref: "'Inputs & rates'!$B$1" },
+        { name: 'Months', ref: 'Sales!$A$2:$A$4', sheet: 'Sales' },
+      ],
+      sheets: [
+        {
+          name: 'Sales',
+          columns: { C: { hidden: true } },
+          rows: { '3': { hidden: true } },
+          cells: { A1: { value: 'Month' }, B1: { value: 'Revenue' }, A2: { value: 'Jan' }, B2: { value: 100 }, A3: { value: 'Feb' }, B3: { value: 50 }, C2: { value: 'note' }, A4: { value: 'Mar' }, B4: { formula: 'B2*Rate' } },
+        },
+        { name: 'Inputs & rates', state: 'hidden', cells: { A1: { value: 'Rate' }, B1: { value: 1.5 } } },
+      ],
+    };
+    const dump = workbookDump(wb).text.split('\n');
+    expect(dump).toContain('(hidden columns: C)');
+    expect(dump).toContain('(hidden row) A3=Feb | B3=50');
+    expect(dump).toContain('A4=Mar | B4=150');
+    expect(dump).toContain('Sheet "Inputs & rates" (hidden sheet)');
+    expect(dump).toContain("Rate = 'Inputs & rates'!$B$1 → 1.5");
+    expect(dump).toContain('Months (sheet "Sales") = Sales!$A$2:$A$4');
+    // the offline model still reads every row, hidden ones included (as SUM does)
+    const total = await analyzeWorkbook({ question: 'What is the total revenue?', workbook: wb }, { settings });
+    expect(total.answer).toMatch(/\b300\b/);
   });
 
   it('summarizes, rewrites and generates deterministically', async () => {

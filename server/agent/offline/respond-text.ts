@@ -74,7 +74,8 @@ function parseDump(dump: string): CellLine[] {
       sheet = s[1]!;
       continue;
     }
-    for (const part of line.split(' | ')) {
+    if (line === 'Defined names') break;
+    for (const part of line.replace(/^\(hidden row\) /, '').split(' | ')) {
       const m = /^([A-Z]{1,3}\d+)=(.*)$/.exec(part);
       if (!m) continue;
       const raw = m[2]!;
