@@ -221,12 +221,14 @@ export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: 
   );
 }
 
-function drawingXml(charts: Array<{ chart: Chart; relId: string; shapeId: number }>): string {
-  const anchors = charts
+/** The anchors of charts in a drawing part; `declare` puts the namespaces on each anchor (for appending to a drawing that may use other prefixes). */
+function chartAnchorsXml(charts: Array<{ chart: Chart; relId: string; shapeId: number }>, declare = false): string {
+  const ns = declare ? ` xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}" xmlns:r="${NS_R}"` : '';
+  return charts
     .map(({ chart, relId, shapeId }) => {
       const r = parseRange(chart.anchor);
       return (
-        `<xdr:twoCellAnchor editAs="oneCell">` +
+        `<xdr:twoCellAnchor${ns} editAs="oneCell">` +
         `<xdr:from><xdr:col>${r.from.col - 1}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r.from.row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
         `<xdr:to><xdr:col>${r.to.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r.to.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>` +
         `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${shapeId}" name="${escapeXml(`Chart ${chart.id}`)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
@@ -236,6 +238,10 @@ function drawingXml(charts: Array<{ chart: Chart; relId: string; shapeId: number
       );
     })
     .join('');
+}
+
+function drawingXml(charts: Array<{ chart: Chart; relId: string; shapeId: number }>): string {
+  const anchors = chartAnchorsXml(charts);
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}" xmlns:r="${NS_R}">${anchors}</xdr:wsDr>`;
 }
 
@@ -304,7 +310,27 @@ export function drawingInsertPosition(xml: string): number {
   return at;
 }
 
-/** Adds the model's charts to an xlsx package written by exceljs. Returns the number of charts added. */
+/** The drawing part a worksheet points to with its <drawing r:id>, if any. */
+async function drawingOfSheet(zip: JSZip, sheetPath: string): Promise<{ path: string; xml: string } | undefined> {
+  const sheetXml = await zip.file(sheetPath)?.async('string');
+  const rid = sheetXml ? /<(?:\w+:)?drawing\b[^>]*?\br:id="([^"]+)"/.exec(sheetXml)?.[1] : undefined;
+  if (!rid) return undefined;
+  const dir = sheetPath.slice(0, sheetPath.lastIndexOf('/'));
+  const rels = await zip.file(`${dir}/_rels/${sheetPath.slice(sheetPath.lastIndexOf('/') + 1)}.rels`)?.async('string');
+  const rel = rels ? [...rels.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)].map((m) => m[0]).find((r) => r.includes(`Id="${rid}"`)) : undefined;
+  const target = rel ? /\bTarget="([^"]+)"/.exec(rel)?.[1] : undefined;
+  if (!target) return undefined;
+  const parts = (target.startsWith('/') ? target.slice(1) : `${dir}/${target}`).split('/');
+  const path: string[] = [];
+  for (const p of parts) {
+    if (p === '..') path.pop();
+    else if (p && p !== '.') path.push(p);
+  }
+  const xml = await zip.file(path.join('/'))?.async('string');
+  return xml ? { path: path.join('/'), xml } : undefined;
+}
+
+/** Adds the model's charts to an xlsx package. Returns the number of charts added. */
 export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup): Promise<number> {
   const withCharts = wb.sheets.filter((s) => s.charts.length > 0);
   if (!withCharts.length) return 0;
@@ -318,6 +344,33 @@ export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup):
   for (const sheet of withCharts) {
     const sheetPath = paths.get(sheet.name);
     if (!sheetPath) throw new Error(`sheet part for "${sheet.name}" not found`);
+    const existingDrawing = await drawingOfSheet(zip, sheetPath);
+    if (existingDrawing) {
+      // the sheet has a drawing (pictures, shapes, charts): the new charts join it
+      const { path: drawingPath, xml: drawingText } = existingDrawing;
+      const dRelsPath = `${drawingPath.slice(0, drawingPath.lastIndexOf('/'))}/_rels/${drawingPath.slice(drawingPath.lastIndexOf('/') + 1)}.rels`;
+      let dRels = (await zip.file(dRelsPath)?.async('string')) ?? relsXml([]);
+      let shapeId = Math.max(1, ...[...drawingText.matchAll(/<(?:\w+:)?cNvPr\b[^>]*?\bid="(\d+)"/g)].map((m) => Number(m[1])));
+      const entries: Array<{ chart: Chart; relId: string; shapeId: number }> = [];
+      const newRels: string[] = [];
+      for (const chart of sheet.charts) {
+        while (zip.file(`xl/charts/chart${chartNo + 1}.xml`)) chartNo++;
+        chartNo++;
+        added++;
+        const chartPath = `xl/charts/chart${chartNo}.xml`;
+        zip.file(chartPath, chartXml(chart, sheet.name, lookup, font));
+        overrides.push(`<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/>`);
+        let k = entries.length + 1;
+        while (dRels.includes(`Id="rIdDsChart${k}"`)) k++;
+        const relId = `rIdDsChart${k}`;
+        newRels.push(`<Relationship Id="${relId}" Type="${REL_CHART}" Target="../charts/chart${chartNo}.xml"/>`);
+        dRels = dRels.replace(/<\/(\w+:)?Relationships>\s*$/, `${newRels[newRels.length - 1]}$&`);
+        entries.push({ chart, relId, shapeId: ++shapeId });
+      }
+      zip.file(dRelsPath, dRels);
+      zip.file(drawingPath, drawingText.replace(/<\/((?:\w+:)?wsDr)>\s*$/, `${chartAnchorsXml(entries, true)}$&`));
+      continue;
+    }
     while (zip.file(`xl/drawings/drawing${drawingNo + 1}.xml`)) drawingNo++;
     drawingNo++;
     const drawingPath = `xl/drawings/drawing${drawingNo}.xml`;

@@ -115,6 +115,30 @@ describe('renderOverSource', () => {
     expect(back.charts[0]).toMatchObject({ type: 'line', series: [{ values: 'Revenue!B2:B13' }] });
   });
 
+  it('a chart added to an imported sheet that already has a drawing joins that drawing (pictures and charts kept)', async () => {
+    for (const file of ['xlsx/image-png-anchors.xlsx', 'xlsx/charts-bar-line-pie-scatter-dateaxis.xlsx']) {
+      const bytes = corpus(file);
+      const before = (await readXlsx(bytes)).workbook;
+      const target = before.sheets.find((s) => (s.images ?? []).length || s.charts.length)!;
+      const r = await render(bytes, (wb) => ({
+        ...wb,
+        sheets: wb.sheets.map((s) =>
+          s.name === target.name ? { ...s, charts: [...s.charts, { id: 'added', type: 'column' as const, title: 'Added', series: [{ values: `'${s.name}'!B2:B5` }], anchor: 'P2:W16', legend: 'none' as const, stacked: false }] } : s,
+        ),
+      }));
+      expect(r.warnings, file).toEqual([]);
+      const back = (await readXlsx(r.buffer)).workbook.sheets.find((s) => s.name === target.name)!;
+      expect(back.charts.length, file).toBe(target.charts.length + 1);
+      expect(back.charts.at(-1), file).toMatchObject({ type: 'column', title: 'Added' });
+      expect((back.images ?? []).length, file).toBe((target.images ?? []).length);
+      // one drawing for the sheet, as before; every part it names exists
+      const drawings = Object.keys(r.zip.files).filter((n) => /^xl\/drawings\/drawing\d+\.xml$/.test(n));
+      expect(drawings.length, file).toBe(Object.keys(r.src.files).filter((n) => /^xl\/drawings\/drawing\d+\.xml$/.test(n)).length);
+      const ct = await partText(r.zip, '[Content_Types].xml');
+      for (const n of Object.keys(r.zip.files).filter((x) => /^xl\/charts\/chart\d+\.xml$/.test(x))) expect(ct, n).toContain(`/${n}"`);
+    }
+  });
+
   it('column widths and merges that changed are rewritten in place', async () => {
     const r = await render(corpus('xlsx/report-comments-links-merged-print.xlsx'), (wb) => ({
       ...wb,

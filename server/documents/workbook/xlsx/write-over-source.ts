@@ -760,11 +760,11 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
       } else if (tab) replacements.set('sheetPr', `<sheetPr>${tab}</sheetPr>`);
     }
     if (f.has('charts')) {
-      // charts added to an imported sheet that has no drawing yet: written by the chart writer below
+      // charts added to an imported sheet: written by the chart writer below (into the sheet's own drawing when it has one)
       const moved = movedByPart.get(sheet.sourcePart!) ?? base;
       const kept = sheet.charts.filter((c) => c.sourcePart);
       const added = sheet.charts.filter((c) => !c.sourcePart);
-      if (added.length && stableKey(kept) === stableKey(moved.charts) && !top.some((e) => e.name === 'drawing')) {
+      if (added.length && stableKey(kept) === stableKey(moved.charts)) {
         chartsForSourceSheets.push({ ...sheet, charts: added });
         f.delete('charts');
       }
