@@ -6,7 +6,8 @@ import { memo } from 'react';
 import type { Chart } from '@/server/documents/workbook/schema';
 import { formatNumber } from '@/server/exports/cell-text';
 
-export type ReadRange = (ref: string) => Array<number | string | boolean | null>;
+/** The values of a range from the grid; `shown`: the text each cell shows (its number format applied). */
+export type ReadRange = (ref: string, shown?: boolean) => Array<number | string | boolean | null>;
 
 const PALETTE = ['#4472C4', '#ED7D31', '#A5A5A5', '#FFC000', '#5B9BD5', '#70AD47', '#264478', '#9E480E'];
 
@@ -35,8 +36,12 @@ function niceMax(v: number): number {
 }
 
 function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number; height: number; read: ReadRange }) {
-  const cats = (chart.categories ? read(chart.categories) : (chart.series[0]?.categories ? read(chart.series[0].categories) : [])).map((c) =>
-    c === null || c === undefined ? '' : typeof c === 'number' && chart.xAxisNumFmt ? formatNumber(c, chart.xAxisNumFmt) : String(c),
+  // category labels: in the axis's number format, else as the cells show them (Excel's "linked to source")
+  const catRef = chart.categories ?? chart.series[0]?.categories;
+  const rawCats = catRef ? read(catRef) : [];
+  const shownCats = catRef && !chart.xAxisNumFmt ? read(catRef, true) : [];
+  const cats = rawCats.map((c, k) =>
+    c === null || c === undefined ? '' : typeof c === 'number' && chart.xAxisNumFmt ? formatNumber(c, chart.xAxisNumFmt) : String(shownCats[k] ?? c),
   );
   const series = chart.series.map((s, i) => ({
     name: seriesName(s.name, read, i),
@@ -46,7 +51,9 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
   const n = Math.max(cats.length, ...series.map((s) => s.values.length), 1);
   const titleH = chart.title ? 22 : 6;
   const legendH = chart.legend === 'none' ? 0 : 18;
-  const pad = { l: 44, r: 10, t: titleH, b: 22 + legendH };
+  const horizontal = chart.type === 'bar';
+  const catWidth = horizontal ? Math.min(90, 8 + 5.5 * Math.max(4, ...cats.map((c) => Math.min(c.length, 14)))) : 44;
+  const pad = { l: catWidth, r: horizontal ? 16 : 10, t: titleH, b: 22 + legendH };
   const pw = Math.max(10, width - pad.l - pad.r);
   const ph = Math.max(10, height - pad.t - pad.b);
   const round = chart.type === 'pie' || chart.type === 'doughnut';
@@ -56,7 +63,9 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
   const maxV = niceMax(stacked ? Math.max(...sums, 0) : Math.max(...all, 0));
   const minV = stacked ? 0 : Math.min(0, ...all);
   const y = (v: number) => pad.t + ph - ((v - minV) / (maxV - minV || 1)) * ph;
-  const slot = pw / n;
+  // horizontal bars: values along x, the first category at the bottom (as Excel draws them)
+  const x = (v: number) => pad.l + ((v - minV) / (maxV - minV || 1)) * pw;
+  const slot = (horizontal ? ph : pw) / n;
   const fmtY = (v: number) => (chart.yAxisNumFmt ? formatNumber(v, chart.yAxisNumFmt) : String(Math.round(v * 100) / 100));
   const shapes: React.ReactNode[] = [];
   if (round) {
@@ -83,8 +92,20 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
       else shapes.push(<polyline key={`l${i}`} points={pts.join(' ')} fill="none" stroke={s.color} strokeWidth={2} />);
       if (chart.type === 'scatter') s.values.forEach((v, k) => shapes.push(<circle key={`p${i}-${k}`} cx={pad.l + slot * (k + 0.5)} cy={y(v)} r={2.5} fill={s.color} />));
     });
+  } else if (horizontal) {
+    const base = Array.from({ length: n }, () => 0);
+    series.forEach((s, i) => {
+      s.values.forEach((v, k) => {
+        const h = stacked ? slot * 0.6 : (slot * 0.7) / series.length;
+        const top = pad.t + ph - slot * (k + 1) + slot * (stacked ? 0.2 : 0.15) + (stacked ? 0 : h * (series.length - 1 - i));
+        const from = stacked ? base[k]! : 0;
+        const to = from + v;
+        if (stacked) base[k] = to;
+        shapes.push(<rect key={`${i}-${k}`} x={Math.min(x(from), x(to))} y={top} width={Math.abs(x(to) - x(from))} height={Math.max(1, h - 1)} fill={s.color} />);
+      });
+    });
   } else {
-    // column (and bar, drawn as columns), clustered or stacked
+    // column, clustered or stacked
     const base = Array.from({ length: n }, () => 0);
     series.forEach((s, i) => {
       s.values.forEach((v, k) => {
@@ -98,7 +119,7 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
     });
   }
   const ticks = round ? [] : [0, 0.25, 0.5, 0.75, 1].map((t) => minV + (maxV - minV) * t);
-  const every = Math.max(1, Math.ceil((n * 40) / pw));
+  const every = Math.max(1, Math.ceil((n * (horizontal ? 12 : 40)) / (horizontal ? ph : pw)));
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={chart.title ?? 'Chart'} style={{ display: 'block', fontFamily: 'Carlito, Calibri, Arial, sans-serif' }}>
       <rect x={0.5} y={0.5} width={width - 1} height={height - 1} fill="#fff" stroke="#BFBFBF" />
@@ -107,23 +128,36 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
           {chart.title}
         </text>
       ) : null}
-      {ticks.map((t, k) => (
-        <g key={`t${k}`}>
-          <line x1={pad.l} x2={pad.l + pw} y1={y(t)} y2={y(t)} stroke="#E0E0E0" />
-          <text x={pad.l - 4} y={y(t) + 3} textAnchor="end" fontSize={9} fill="#595959">
-            {fmtY(t)}
-          </text>
-        </g>
-      ))}
+      {ticks.map((t, k) =>
+        horizontal ? (
+          <g key={`t${k}`}>
+            <line x1={x(t)} x2={x(t)} y1={pad.t} y2={pad.t + ph} stroke="#E0E0E0" />
+            <text x={x(t)} y={pad.t + ph + 12} textAnchor="middle" fontSize={9} fill="#595959">
+              {fmtY(t)}
+            </text>
+          </g>
+        ) : (
+          <g key={`t${k}`}>
+            <line x1={pad.l} x2={pad.l + pw} y1={y(t)} y2={y(t)} stroke="#E0E0E0" />
+            <text x={pad.l - 4} y={y(t) + 3} textAnchor="end" fontSize={9} fill="#595959">
+              {fmtY(t)}
+            </text>
+          </g>
+        ),
+      )}
       {shapes}
       {round
         ? null
         : cats.map((c, k) =>
-            k % every === 0 ? (
+            k % every !== 0 ? null : horizontal ? (
+              <text key={`c${k}`} x={pad.l - 4} y={pad.t + ph - slot * (k + 0.5) + 3} textAnchor="end" fontSize={9} fill="#595959">
+                {c.length > 14 ? `${c.slice(0, 13)}…` : c}
+              </text>
+            ) : (
               <text key={`c${k}`} x={pad.l + slot * (k + 0.5)} y={pad.t + ph + 12} textAnchor="middle" fontSize={9} fill="#595959">
                 {c.length > 10 ? `${c.slice(0, 9)}…` : c}
               </text>
-            ) : null,
+            ),
           )}
       {chart.legend === 'none'
         ? null

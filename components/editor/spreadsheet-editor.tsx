@@ -10,12 +10,14 @@ import { Workbook as FortuneWorkbook, type WorkbookInstance } from '@fortune-she
 import { locale, type Cell as FsCell, type Op, type Sheet as FsSheet } from '@fortune-sheet/core';
 import { setAutoFreeze } from 'immer';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { parseRange, parseSheetRange } from '@/server/documents/workbook/cell-ref';
 import type { Sheet } from '@/server/documents/workbook/schema';
 import type { WorkbookOp } from '@/server/editor/schemas';
 import { numberToColumn, toAddress } from '@/server/documents/workbook/cell-ref';
 import { ChartOverlay, type PlacedChart, type ReadRange } from './chart-overlay';
 import { computeConditionalFormats, type CfPaint } from './conditional-formats';
+import { selectionStats, type SelectionStats } from './selection-stats';
 import { validSheetName } from './sheet-names';
 import { collectOps, frozenOf, type ConfigLike, type Dirty } from './grid-diff';
 import { DEFAULT_COL_PX, DEFAULT_ROW_PX, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
@@ -110,6 +112,21 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
   const [charts, setCharts] = useState<{ charts: PlacedChart[]; read: ReadRange }>({ charts: [], read: () => [] });
 
   const sheetData = useCallback((id: string): FsSheet | undefined => ref.current?.getAllSheets().find((s) => s.id === id), []);
+
+  // The status bar's figures for the selection, from the grid's values (shown in the grid's own
+  // status area, whose figures are hidden: it parses the displayed text).
+  const [stats, setStats] = useState<SelectionStats | null>(null);
+  const [statHost, setStatHost] = useState<Element | null>(null);
+  const statsTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refreshStats = useCallback(() => {
+    clearTimeout(statsTimer.current);
+    statsTimer.current = setTimeout(() => {
+      const api = ref.current;
+      if (!api) return;
+      setStats(selectionStats(sheetData(current.current)?.data, api.getSelection(), fw.date1904));
+    }, 0);
+  }, [sheetData, fw]);
+  useEffect(() => () => clearTimeout(statsTimer.current), []);
 
   // Structural ops (inserted/deleted rows and columns, sorts) go first, in the order they happened.
   const structural = useRef<WorkbookOp[]>([]);
@@ -229,10 +246,13 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
       }
       // The grid has shifted its cells (and rewritten the formulas that follow): that is the new baseline.
       for (const id of rebased) rebase(id);
-      if (layout || ops.some((o) => o.path[0] === 'data')) setView((v) => ({ ...v, tick: v.tick + 1 }));
+      if (layout || ops.some((o) => o.path[0] === 'data')) {
+        setView((v) => ({ ...v, tick: v.tick + 1 }));
+        refreshStats();
+      }
       schedule();
     },
-    [fw, rebase, schedule],
+    [fw, rebase, schedule, refreshStats],
   );
 
   // Conditional formats: painted as each cell is drawn (fills, data bars), computed per sheet from
@@ -297,7 +317,9 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
       afterActivateSheet: (id: string) => {
         current.current = id;
         setView((v) => ({ ...v, sheetId: id, tick: v.tick + 1 }));
+        refreshStats();
       },
+      afterSelectionChange: () => refreshStats(),
       beforeRenderCell: (cell: FsCell | null, info: { row: number; column: number; startX: number; startY: number; endX: number; endY: number }, ctx: CanvasRenderingContext2D) => {
         const p = paintOf(info.row, info.column);
         if (!p || (!p.fill && !p.bar)) return true;
@@ -322,7 +344,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         return true;
       },
     }),
-    [paintOf, fw, readOnly, schedule],
+    [paintOf, fw, readOnly, schedule, refreshStats],
   );
 
   // The grid's own recalculation: its calc chains are handed over after the first frame (see
@@ -364,6 +386,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
       if (!raf) raf = requestAnimationFrame(measure);
     };
     const timer = setInterval(() => {
+      setStatHost((h) => h ?? el.querySelector('.fortune-stat-area'));
       // the grid mounts its scroll bars after the first render: attach once they exist
       const x = el.querySelector('.luckysheet-scrollbar-x');
       const y = el.querySelector('.luckysheet-scrollbar-y');
@@ -392,7 +415,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
       setCharts((c) => (c.charts.length ? { charts: [], read: c.read } : c));
       return;
     }
-    const read: ReadRange = (refText) => {
+    const read: ReadRange = (refText, shown) => {
       try {
         const r = parseSheetRange(refText);
         const id = r.sheet ? idByName.get(r.sheet) : view.sheetId;
@@ -402,6 +425,10 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
           for (let col = r.from.col; col <= r.to.col; col++) {
             const cell = data?.[row - 1]?.[col - 1];
             const v = cell?.v;
+            if (shown) {
+              out.push(typeof cell?.m === 'string' || typeof cell?.m === 'number' ? cell.m : v === undefined || v === null ? null : v);
+              continue;
+            }
             out.push(v === undefined || v === null ? null : typeof v === 'string' && cell?.ct?.t === 'n' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
           }
         }
@@ -463,6 +490,18 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         customToolbarItems={readOnly ? [] : sortButtons}
       />
       <ChartOverlay charts={charts.charts} read={charts.read} box={view.box} />
+      {statHost && stats
+        ? createPortal(
+            <div className={styles.selectionStats} data-testid="selection-stats">
+              {stats.numbers > 0 && <span>Average: {stats.average}</span>}
+              <span>Count: {stats.count}</span>
+              {stats.numbers > 0 && <span>Sum: {stats.sum}</span>}
+              {stats.numbers > 1 && <span>Min: {stats.min}</span>}
+              {stats.numbers > 1 && <span>Max: {stats.max}</span>}
+            </div>,
+            statHost,
+          )
+        : null}
     </div>
   );
 }

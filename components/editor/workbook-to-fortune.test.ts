@@ -52,6 +52,14 @@ describe('workbookToFortune', () => {
     expect(formatNumber(-1234.4, '#,##0;(#,##0)')).toBe('(1,234)');
   });
 
+  it('aligns as Excel does when the cell says nothing: numbers right, logical values and errors centred, text left', () => {
+    const g = workbookToFortune(
+      parseWorkbook({ sheets: [{ name: 'S', cells: { A1: { value: 3 }, A2: { value: 'x' }, A3: { value: true }, A4: { error: '#N/A' }, A5: { value: 4, style: { hAlign: 'left' } }, A6: { formula: '1/0' } } }] }),
+      { S: { A6: '#DIV/0!' } },
+    ).sheets[0]!;
+    expect([0, 1, 2, 3, 4, 5].map((r) => at(g, r, 0).ht)).toEqual([2, undefined, 0, 0, 1, 0]);
+  });
+
   it('keeps fonts (with their metric twins), styles, borders, merges, widths, heights, hidden rows/columns and frozen panes', () => {
     expect(at(data, 0, 0)).toMatchObject({ v: 'Title', bl: 1, bg: '#1F4E79', fc: '#FFFFFF', fs: 14, ff: 'Cambria, Caladea, Arial, sans-serif', mc: { r: 0, c: 0, rs: 1, cs: 2 } });
     expect(at(data, 1, 0)).toMatchObject({ it: 1, un: 1, cl: 1, ht: 2, vt: 1, tb: '2' });

@@ -105,6 +105,12 @@ function toFsCell(cell: Cell, computed: Scalar | undefined, defaultFont: string,
     out.v = value;
     out.m = displayText(value, cell.numFmt, date1904);
   }
+  // General alignment, as Excel draws it: numbers to the right, logical values and errors centred
+  if (out.ht === undefined && value !== undefined && value !== null) {
+    if (typeof value === 'number') out.ht = H_ALIGN.right;
+    else if (typeof value === 'boolean' || (cell.error !== undefined && !cell.formula) || (typeof value === 'string' && cell.formula && /^#(N\/A|NAME\?|REF!|VALUE!|DIV\/0!|NUM!|NULL!|SPILL!|CALC!)$/.test(value)))
+      out.ht = H_ALIGN.center;
+  }
   if (cell.formula) out.f = `=${cell.formula}`;
   out.ct = cellType(cell.numFmt ?? 'General', typeof value === 'number' ? 'n' : typeof value === 'boolean' ? 'b' : 'g');
   if (cell.richText?.length && !cell.formula) {
