@@ -201,6 +201,14 @@ test('a real workbook: shown as it is; bold, fill, number format, width, insert 
   await grid.locator('.fortune-context-menu .luckysheet-cols-menuitem', { hasText: /Delete selected\s*Column/i }).first().click();
   await waitSaved(frame, before);
 
+  // The grid then shows what the stored workbook computes: D3 (Apr's double, after the sort and the
+  // inserted row) is 820, not the value the cell held before the sort.
+  await click(page, 3, 2);
+  await expect(nameBox).toHaveText('D3');
+  await expect(stat).toContainText('Sum: $820', { timeout: 15_000 });
+  // and the chart reads its moved range (A3:A8): all six months
+  await expect(grid.getByTestId('grid-chart').locator('svg')).toContainText('May');
+
   // Sheets: "+" adds one, its tab's menu renames it to Notes, and a value typed there is kept; a
   // second new sheet is deleted again from its tab's menu.
   const tabs = grid.locator('.luckysheet-sheets-item');
@@ -229,7 +237,7 @@ test('a real workbook: shown as it is; bold, fill, number format, width, insert 
   before = await version(frame);
   await grid.locator('.luckysheet-sheets-item-active').click({ button: 'right' });
   await grid.locator('.fortune-context-menu .luckysheet-cols-menuitem', { hasText: /^\s*Delete\s*$/ }).first().click();
-  await grid.getByRole('button', { name: 'OK' }).click();
+  await frame.getByText('OK', { exact: true }).click();
   await expect(tabs).toHaveCount(2);
   await waitSaved(frame, before);
   await shot(page, 'editor-workbook-2-edited', false);

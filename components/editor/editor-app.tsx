@@ -89,7 +89,7 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
       )}
       <main className={styles.body}>
         {!s.doc && s.status === 'loading' && <Loading />}
-        {s.doc?.format === 'excel' && <SpreadsheetEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
+        {s.doc?.format === 'excel' && <SpreadsheetEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} version={s.version} peek={s.peek} />}
         {s.doc?.format === 'word' && <DocumentEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
         {s.doc?.format === 'slides' && <SlidesEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
       </main>

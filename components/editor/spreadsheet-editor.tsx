@@ -20,7 +20,7 @@ import { computeConditionalFormats, type CfPaint } from './conditional-formats';
 import { selectionStats, type SelectionStats } from './selection-stats';
 import { validSheetName } from './sheet-names';
 import { collectOps, frozenOf, type ConfigLike, type Dirty } from './grid-diff';
-import { DEFAULT_COL_PX, DEFAULT_ROW_PX, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
+import { DEFAULT_COL_PX, DEFAULT_ROW_PX, displayText, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import styles from './editor.module.css';
 
@@ -90,7 +90,21 @@ interface View {
   tick: number;
 }
 
-export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void }) {
+export function SpreadsheetEditor({
+  doc,
+  readOnly,
+  onEdit,
+  version,
+  peek,
+}: {
+  doc: ExcelDoc;
+  readOnly: boolean;
+  onEdit: (e: EditorEdit) => void;
+  /** the stored version (moves when a save lands) */
+  version?: number;
+  /** the stored document now, to take the server's formula values after a structural change */
+  peek?: () => Promise<EditorDocument | null>;
+}) {
   const ref = useRef<WorkbookInstance>(null);
   const host = useRef<HTMLDivElement>(null);
   const fw = useMemo(() => {
@@ -130,12 +144,55 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
 
   // Structural ops (inserted/deleted rows and columns, sorts) go first, in the order they happened.
   const structural = useRef<WorkbookOp[]>([]);
+  const valuesStale = useRef(false);
+
+  // After a structural change is saved, formula cells show the values the server computed for
+  // the stored workbook (the same engine as the file and the exports).
+  useEffect(() => {
+    if (!valuesStale.current || !peek || version === undefined) return;
+    valuesStale.current = false;
+    let cancelled = false;
+    void peek().then((d) => {
+      const api = ref.current;
+      if (cancelled || !api || !d || d.format !== 'excel' || !d.formula_values) return;
+      const ops: Op[] = [];
+      for (const sheet of api.getAllSheets()) {
+        const name = sheet.id ? fw.names.get(sheet.id) : undefined;
+        const values = name ? d.formula_values[name] : undefined;
+        if (!values || !sheet.id || !sheet.data) continue;
+        sheet.data.forEach((row, r) =>
+          row.forEach((cell, c) => {
+            if (!cell?.f) return;
+            const v = values[toAddress({ row: r + 1, col: c + 1 })];
+            if (v === undefined || v === cell.v) return;
+            const fa = typeof cell.ct?.fa === 'string' ? cell.ct.fa : undefined;
+            ops.push({ op: 'replace', id: sheet.id, path: ['data', r, c], value: { ...cell, v: v ?? undefined, m: displayText(v, fa && !/^general$/i.test(fa) ? fa : undefined, fw.date1904) } });
+          }),
+        );
+      }
+      if (ops.length) api.applyOp(ops);
+      // conditional formats and charts: their ranges moved with the rows and columns
+      for (const [id, name] of fw.names) {
+        const m = d.model.sheets.find((x) => x.name === name);
+        if (m) modelSheets.set(id, m);
+      }
+      cf.current.clear();
+      setView((v) => ({ ...v, tick: v.tick + 1 }));
+      refreshStats();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [version, peek, fw, refreshStats, modelSheets]);
 
   const collect = useCallback(() => {
     scheduled.current = false;
     const api = ref.current;
     if (!api) return;
     const ops = [...structural.current, ...collectOps(fw, api.getAllSheets(), dirty.current, doc.model.defaultFont.name)];
+    // rows or columns moved: the grid does not recalculate what depends on them; once saved, the
+    // server's values are taken (below)
+    if (structural.current.some((o) => o.op !== 'addSheet' && o.op !== 'renameSheet')) valuesStale.current = true;
     structural.current = [];
     if (ops.length) onEdit({ kind: 'workbook', ops });
   }, [fw, onEdit, doc]);
@@ -206,12 +263,56 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
     [fw, readOnly, rebase, schedule],
   );
 
+  const activate = useCallback(
+    (id: string) => {
+      if (current.current === id) return;
+      current.current = id;
+      setView((v) => ({ ...v, sheetId: id, tick: v.tick + 1 }));
+      refreshStats();
+    },
+    [refreshStats],
+  );
+
   const onOp = useCallback(
     (ops: Op[]) => {
       let layout = false;
       const rebased = new Set<string>();
       for (const op of ops) {
         if (!op.id) continue;
+        // sheets added, deleted or renamed (also by undo): structural ops, saved before the cell edits that follow
+        if (op.op === 'addSheet') {
+          const name = (op.value as { name?: unknown } | undefined)?.name;
+          if (typeof name === 'string' && !fw.names.has(op.id)) {
+            fw.addSheet(op.id, name);
+            structural.current.push({ op: 'addSheet', name });
+            // a sheet brought back by undo comes with its cells: all of them are new to the file
+            dirty.current.cells.set(op.id, 'all');
+          }
+          continue;
+        }
+        if (op.op === 'deleteSheet') {
+          const name = fw.names.get(op.id);
+          if (name) {
+            fw.names.delete(op.id);
+            dirty.current.cells.delete(op.id);
+            dirty.current.config.delete(op.id);
+            structural.current.push({ op: 'deleteSheet', sheet: name });
+            // the grid shows another sheet now (without telling its hooks)
+            setTimeout(() => {
+              const shown = ref.current?.getSheet()?.id;
+              if (shown) activate(shown);
+            }, 0);
+          }
+          continue;
+        }
+        if (op.op === 'replace' && op.path.length === 1 && op.path[0] === 'name' && typeof op.value === 'string') {
+          const was = fw.names.get(op.id);
+          if (was && was !== op.value) {
+            fw.names.set(op.id, op.value);
+            structural.current.push({ op: 'renameSheet', sheet: was, name: op.value });
+          }
+          continue;
+        }
         if (op.op === 'insertRowCol' || op.op === 'deleteRowCol') {
           const name = fw.names.get(op.id);
           const v = op.value as { type: 'row' | 'column'; index?: number; count?: number; direction?: string; start?: number; end?: number };
@@ -252,7 +353,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
       }
       schedule();
     },
-    [fw, rebase, schedule, refreshStats],
+    [fw, rebase, schedule, refreshStats, activate],
   );
 
   // Conditional formats: painted as each cell is drawn (fills, data bars), computed per sheet from
@@ -274,28 +375,13 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
 
   const hooks = useMemo(
     () => ({
-      // Sheets: added with the tabs' + button, renamed and deleted from a tab's menu; each is a
-      // structural op saved before the cell edits that follow it.
+      // Sheets: added with the tabs' + button, renamed and deleted from a tab's menu (saved from
+      // the grid's ops in onOp: its after-hooks read a finished immer draft and never run).
       beforeAddSheet: () => !readOnly,
-      afterAddSheet: (sheet: FsSheet) => {
-        if (!sheet.id || !sheet.name) return;
-        fw.addSheet(sheet.id, sheet.name);
-        structural.current.push({ op: 'addSheet', name: sheet.name });
-        schedule();
-      },
       beforeDeleteSheet: (id: string) => {
         if (readOnly) return false;
         const visible = (ref.current?.getAllSheets() ?? []).filter((s) => !s.hide && s.id !== id);
         return visible.length > 0;
-      },
-      afterDeleteSheet: (id: string) => {
-        const name = fw.names.get(id);
-        if (!name) return;
-        fw.names.delete(id);
-        dirty.current.cells.delete(id);
-        dirty.current.config.delete(id);
-        structural.current.push({ op: 'deleteSheet', sheet: name });
-        schedule();
       },
       beforeUpdateSheetName: (id: string, old: string, name: string) => {
         const taken = [...fw.names].some(([other, n]) => other !== id && n.toLowerCase() === name.toLowerCase());
@@ -307,18 +393,13 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         }, 0);
         return false;
       },
-      afterUpdateSheetName: (id: string, oldName: string, name: string) => {
-        const was = fw.names.get(id) ?? oldName;
-        if (was === name) return;
-        fw.names.set(id, name);
-        structural.current.push({ op: 'renameSheet', sheet: was, name });
-        schedule();
+      // the sheet shown: fortune-sheet calls its after-hook from a finished immer draft (it never
+      // runs), so the switch is taken from the before-hook, once the grid has switched
+      beforeActivateSheet: (id: string) => {
+        setTimeout(() => activate(id), 0);
+        return true;
       },
-      afterActivateSheet: (id: string) => {
-        current.current = id;
-        setView((v) => ({ ...v, sheetId: id, tick: v.tick + 1 }));
-        refreshStats();
-      },
+      afterActivateSheet: (id: string) => activate(id),
       afterSelectionChange: () => refreshStats(),
       beforeRenderCell: (cell: FsCell | null, info: { row: number; column: number; startX: number; startY: number; endX: number; endY: number }, ctx: CanvasRenderingContext2D) => {
         const p = paintOf(info.row, info.column);
@@ -344,7 +425,7 @@ export function SpreadsheetEditor({ doc, readOnly, onEdit }: { doc: ExcelDoc; re
         return true;
       },
     }),
-    [paintOf, fw, readOnly, schedule, refreshStats],
+    [paintOf, fw, readOnly, refreshStats, activate],
   );
 
   // The grid's own recalculation: its calc chains are handed over after the first frame (see

@@ -21,6 +21,8 @@ export interface EditorSession {
   savedAt: Date | null;
   queue: (edit: EditorEdit) => void;
   reload: () => void;
+  /** the stored document as it is now (for a grid to take the server's formula values), without reloading the editor */
+  peek: () => Promise<EditorDocument | null>;
 }
 
 export function useEditorSession(runId: string, token: string): EditorSession {
@@ -165,5 +167,10 @@ export function useEditorSession(runId: string, token: string): EditorSession {
     void load();
   }, [load]);
 
-  return { doc, loadId, status, message, version, savedAt, queue, reload };
+  const peek = useCallback(async () => {
+    const res = await fetch(editorDocumentPath(runId, token), { cache: 'no-store' }).catch(() => null);
+    return res?.ok ? ((await res.json()) as EditorDocument) : null;
+  }, [runId, token]);
+
+  return { doc, loadId, status, message, version, savedAt, queue, reload, peek };
 }
