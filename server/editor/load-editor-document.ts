@@ -2,6 +2,7 @@
 // new expiry. Workbooks also carry the computed value of every formula cell.
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
+import { stringifyShared } from '../http/stringify-shared';
 import { loadCurrentModel } from '../runs/version-model';
 import { workbookFormulaValues } from './workbook-formula-values';
 import { openEditSession } from './open-edit-session';
@@ -29,14 +30,13 @@ export async function loadEditorDocument(db: Db, args: { runId: string; token: s
 type EditorDocument = Awaited<ReturnType<typeof loadEditorDocument>>;
 
 /**
- * The response body, in parts: the model and formula values are shared, cached objects, so their
- * JSON (and its gzip form) is built once per version (a 100k-cell workbook takes ~50 ms to
- * serialize and ~130 ms to compress); only the few per-viewer fields are made per request.
+ * The response text: the model and formula values are shared, cached objects, so their JSON is
+ * built once per version (a 100k-cell workbook takes ~50 ms to serialize) and only the few
+ * per-viewer fields are serialized per request.
  */
-export function editorDocumentParts(doc: EditorDocument): Array<string | { shared: object }> {
+export function editorDocumentJson(doc: EditorDocument): string {
   const { model, formula_values, ...rest } = doc;
-  const parts: Array<string | { shared: object }> = [`${JSON.stringify(rest).slice(0, -1)},"model":`, { shared: model as object }];
-  if (formula_values) parts.push(',"formula_values":', { shared: formula_values });
-  parts.push('}');
-  return parts;
+  let json = `${JSON.stringify(rest).slice(0, -1)},"model":${stringifyShared(model as object)}`;
+  if (formula_values) json += `,"formula_values":${stringifyShared(formula_values)}`;
+  return `${json}}`;
 }
