@@ -14,6 +14,7 @@ import { GET as download } from './runs/[run_id]/download/route';
 import { GET as getDoc, PUT as putDoc } from './edit/[run_id]/document/route';
 import { readXlsx } from '@/server/documents/workbook/import-xlsx';
 import { evaluateWorkbook } from '@/server/documents/workbook/evaluate-formulas';
+import { addressKey, numberToColumn } from '@/server/documents/workbook/cell-ref';
 import { call } from '@/server/test/api-client';
 import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
 import { setupTestDb } from '@/server/test/test-db';
@@ -94,6 +95,20 @@ async function cellToEdit(bytes: Buffer): Promise<{ sheet: string; cell: string;
   return undefined;
 }
 
+/** An empty cell of the first visible worksheet, right of everything it holds, that no formula reads. */
+async function emptyCellToFill(bytes: Buffer): Promise<{ sheet: string; cell: string; value: string } | undefined> {
+  const { workbook } = await readXlsx(bytes);
+  const before = evaluateWorkbook(workbook);
+  const s = workbook.sheets.find((x) => !x.kind && !x.state);
+  if (!s) return undefined;
+  const maxCol = Math.max(0, ...Object.keys(s.cells).map((a) => addressKey(a) % 16384));
+  const cell = `${numberToColumn(maxCol + 2)}1`;
+  const value = 'Edited in the editor';
+  const after = evaluateWorkbook({ ...workbook, sheets: workbook.sheets.map((x) => (x === s ? { ...x, cells: { ...x.cells, [cell]: { value } } } : x)) });
+  const moved = [...before.formulaValues].some(([sheet, vals]) => [...vals].some(([a, v]) => JSON.stringify(after.formulaValues.get(sheet)?.get(a)) !== JSON.stringify(v)));
+  return moved ? undefined : { sheet: s.name, cell, value };
+}
+
 const shown = (v: string | number) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 describe('xlsx round trip through the API', () => {
@@ -132,12 +147,14 @@ describe('xlsx round trip through the API', () => {
       expect(added.join('\n')).not.toMatch(/ADDED sheet /); // Notes was allowed; no other sheet appeared
 
       // one editor cell
-      const target = await cellToEdit(original);
-      // workbooks without a literal cell to edit: the control-only and validation-only files
-      if (!target) {
-        expect(['excel-form-controls.xlsx', 'excel-online.xlsx']).toContain(name);
-        return;
-      }
+      // a literal cell changes; in workbooks without one (the control-only and validation-only
+      // files) a value is typed into an empty cell instead
+      const changed = await cellToEdit(original);
+      const filled = changed ? undefined : await emptyCellToFill(original);
+      if (!changed) expect(['excel-form-controls.xlsx', 'excel-online.xlsx']).toContain(name);
+      const target = changed ?? filled;
+      expect(target, 'a cell to edit').toBeDefined();
+      if (!target) return;
       const token = new URL(resumed.json.edit_url as string).searchParams.get('token')!;
       const doc = await call(getDoc, 'GET', `/x?token=${token}`, { params: { run_id: runId } });
       expect(doc.status).toBe(200);
@@ -152,7 +169,13 @@ describe('xlsx round trip through the API', () => {
       downloads.push({ name: `${name} (edited)`, bytes: v3Bytes });
       const d2 = inventoryDiff(v2, v3);
       const bad = d2.lines.filter((l) => /^\s*(LOST|CHANGED|UNREADABLE)/.test(l));
-      expect(bad, d2.lines.join('\n')).toEqual([`CHANGED cell values of ${target.sheet}: 0 lost, 1 changed, 0 added of ${bad.length ? /of (\d+) cells/.exec(bad[0]!)?.[1] : '?'} cells`, `  CHANGED ${target.sheet}!${target.cell} value ${shown(target.old)} -> ${shown(target.value)}`]);
+      if (!changed) {
+        // only the new value: nothing lost or changed, one cell added on that sheet
+        expect(bad, d2.lines.join('\n')).toEqual([]);
+        expect(d2.lines.filter((l) => l.startsWith('ADDED')), d2.lines.join('\n')).toEqual([expect.stringMatching(new RegExp(`^ADDED cell values? (of )?${target.sheet}`))]);
+        return;
+      }
+      expect(bad, d2.lines.join('\n')).toEqual([`CHANGED cell values of ${target.sheet}: 0 lost, 1 changed, 0 added of ${bad.length ? /of (\d+) cells/.exec(bad[0]!)?.[1] : '?'} cells`, `  CHANGED ${target.sheet}!${target.cell} value ${shown(changed.old)} -> ${shown(target.value)}`]);
     }, 120_000);
   }
 
