@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pdfFirstPagePng, sofficeConvert } from '../server/documents/common/soffice';
 import { startHostApp } from './editor-host';
-import { SCREENSHOTS, uniqueEmail } from './helpers';
+import { SCREENSHOTS, signUpWithApiKey } from './helpers';
 import { hexOf, mainColours, paletteOf, pixelsNear, type Palette } from './image-colors';
 
 const CORPUS = path.resolve(__dirname, '../../shared/corpus/xlsx');
@@ -21,17 +21,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
   host = await startHostApp(HOST_PORT);
-  const page = await browser.newPage();
-  await page.goto('/register');
-  await page.getByLabel('Name').fill('Corpus Viewer');
-  await page.getByLabel('Email').fill(uniqueEmail('corpus-editor'));
-  await page.getByLabel('Password').fill('editor-password-1');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/dashboard/, { timeout: 30_000 });
-  const r = await page.request.post('/api/v1/signup', { data: { org_name: 'Corpus editor tests' } });
-  expect(r.status()).toBe(201);
-  apiKey = ((await r.json()) as { api_key: { key: string } }).api_key.key;
-  await page.close();
+  apiKey = await signUpWithApiKey(browser, { name: 'Corpus Viewer', tag: 'corpus-editor', org: 'Corpus editor tests' });
 });
 
 test.afterAll(async () => {

@@ -8,7 +8,7 @@ import JSZip from 'jszip';
 import { renderWorkbook } from '../server/documents/workbook/render-xlsx';
 import type { WorkbookInput } from '../server/documents/workbook/schema';
 import { startHostApp } from './editor-host';
-import { shot, uniqueEmail } from './helpers';
+import { shot, signUpWithApiKey } from './helpers';
 
 const HOST_PORT = Number(process.env.E2E_HOST_PORT ?? 3206);
 let apiKey = '';
@@ -77,17 +77,7 @@ async function withComment(xlsx: Buffer): Promise<Buffer> {
 
 test.beforeAll(async ({ browser }) => {
   host = await startHostApp(HOST_PORT);
-  const page = await browser.newPage();
-  await page.goto('/register');
-  await page.getByLabel('Name').fill('Workbook Tester');
-  await page.getByLabel('Email').fill(uniqueEmail('wb-editor'));
-  await page.getByLabel('Password').fill('editor-password-1');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/dashboard/, { timeout: 30_000 });
-  const r = await page.request.post('/api/v1/signup', { data: { org_name: 'Workbook editor tests' } });
-  expect(r.status()).toBe(201);
-  apiKey = ((await r.json()) as { api_key: { key: string } }).api_key.key;
-  await page.close();
+  apiKey = await signUpWithApiKey(browser, { name: 'Workbook Tester', tag: 'wb-editor', org: 'Workbook editor tests' });
 });
 
 test.afterAll(async () => {

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { startHostApp } from './editor-host';
-import { shot, uniqueEmail } from './helpers';
+import { shot, signUpWithApiKey } from './helpers';
 
 const HOST_PORT = Number(process.env.E2E_HOST_PORT ?? 3205);
 let apiKey = '';
@@ -16,17 +16,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
   host = await startHostApp(HOST_PORT);
-  const page = await browser.newPage();
-  await page.goto('/register');
-  await page.getByLabel('Name').fill('Editor Tester');
-  await page.getByLabel('Email').fill(uniqueEmail('editor'));
-  await page.getByLabel('Password').fill('editor-password-1');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/dashboard/, { timeout: 30_000 });
-  const r = await page.request.post('/api/v1/signup', { data: { org_name: 'Editor tests' } });
-  expect(r.status()).toBe(201);
-  apiKey = ((await r.json()) as { api_key: { key: string } }).api_key.key;
-  await page.close();
+  apiKey = await signUpWithApiKey(browser, { name: 'Editor Tester', tag: 'editor', org: 'Editor tests' });
 });
 
 test.afterAll(async () => {

@@ -341,6 +341,16 @@ export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup):
   let drawingNo = 0;
   const overrides: string[] = [];
   const font = wb.defaultFont.name;
+  /** Writes a chart part under the first free name; returns its target relative to a drawing. */
+  const addChartPart = (chart: Chart, sheetName: string): string => {
+    while (zip.file(`xl/charts/chart${chartNo + 1}.xml`)) chartNo++;
+    chartNo++;
+    added++;
+    const chartPath = `xl/charts/chart${chartNo}.xml`;
+    zip.file(chartPath, chartXml(chart, sheetName, lookup, font));
+    overrides.push(`<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/>`);
+    return `../charts/chart${chartNo}.xml`;
+  };
   for (const sheet of withCharts) {
     const sheetPath = paths.get(sheet.name);
     if (!sheetPath) throw new Error(`sheet part for "${sheet.name}" not found`);
@@ -352,19 +362,12 @@ export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup):
       let dRels = (await zip.file(dRelsPath)?.async('string')) ?? relsXml([]);
       let shapeId = Math.max(1, ...[...drawingText.matchAll(/<(?:\w+:)?cNvPr\b[^>]*?\bid="(\d+)"/g)].map((m) => Number(m[1])));
       const entries: Array<{ chart: Chart; relId: string; shapeId: number }> = [];
-      const newRels: string[] = [];
       for (const chart of sheet.charts) {
-        while (zip.file(`xl/charts/chart${chartNo + 1}.xml`)) chartNo++;
-        chartNo++;
-        added++;
-        const chartPath = `xl/charts/chart${chartNo}.xml`;
-        zip.file(chartPath, chartXml(chart, sheet.name, lookup, font));
-        overrides.push(`<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/>`);
+        const target = addChartPart(chart, sheet.name);
         let k = entries.length + 1;
         while (dRels.includes(`Id="rIdDsChart${k}"`)) k++;
         const relId = `rIdDsChart${k}`;
-        newRels.push(`<Relationship Id="${relId}" Type="${REL_CHART}" Target="../charts/chart${chartNo}.xml"/>`);
-        dRels = dRels.replace(/<\/(\w+:)?Relationships>\s*$/, `${newRels[newRels.length - 1]}$&`);
+        dRels = dRels.replace(/<\/(\w+:)?Relationships>\s*$/, `<Relationship Id="${relId}" Type="${REL_CHART}" Target="${target}"/>$&`);
         entries.push({ chart, relId, shapeId: ++shapeId });
       }
       zip.file(dRelsPath, dRels);
@@ -377,14 +380,8 @@ export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup):
     const entries: Array<{ chart: Chart; relId: string; shapeId: number }> = [];
     const drawingRels: Array<{ id: string; type: string; target: string }> = [];
     sheet.charts.forEach((chart, k) => {
-      while (zip.file(`xl/charts/chart${chartNo + 1}.xml`)) chartNo++;
-      chartNo++;
-      added++;
-      const chartPath = `xl/charts/chart${chartNo}.xml`;
-      zip.file(chartPath, chartXml(chart, sheet.name, lookup, font));
-      overrides.push(`<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/>`);
       const relId = `rId${k + 1}`;
-      drawingRels.push({ id: relId, type: REL_CHART, target: `../charts/chart${chartNo}.xml` });
+      drawingRels.push({ id: relId, type: REL_CHART, target: addChartPart(chart, sheet.name) });
       entries.push({ chart, relId, shapeId: k + 2 });
     });
     zip.file(drawingPath, drawingXml(entries));
