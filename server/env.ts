@@ -38,6 +38,8 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(300),
   /** Largest JSON request body accepted, in bytes. */
   MAX_JSON_BODY_BYTES: int(1_048_576, 1024),
+  /** Deepest nesting of arrays/objects accepted in a request (JSON body, editor documents); deeper answers 400. */
+  MAX_JSON_DEPTH: int(64, 8),
   /** Largest uploaded file (POST /files, POST /images), in bytes; larger uploads answer 413. Default 25 MiB. */
   MAX_UPLOAD_BYTES: int(26_214_400, 1024),
   /** Task executor: in-process worker (default) or Inngest (production, scale-out). */

@@ -1,6 +1,7 @@
 // Reads a multipart/form-data upload with the web Request.formData(): Content-Type and size are
 // checked first (declared Content-Length, then the bytes actually read), unknown fields are refused.
 import { ApiError } from '../http/api-error';
+import { assertCleanInput } from '../http/check-input-text';
 import { readLimitedBody } from '../http/read-limited-body';
 
 export interface MultipartUpload {
@@ -47,7 +48,9 @@ export async function readMultipart(req: Request, opts: { maxFileBytes: number; 
     if (typeof v !== 'string') throw new ApiError('invalid_request', `form field "${k}" must be text, not a file`);
     fields.set(k, [...(fields.get(k) ?? []), v]);
   }
-  return { file: { name: entry.name || 'upload', bytes: Buffer.from(await entry.arrayBuffer()) }, fields };
+  const name = entry.name || 'upload';
+  assertCleanInput({ ...Object.fromEntries(fields), file_name: name }, 'body', 4);
+  return { file: { name, bytes: Buffer.from(await entry.arrayBuffer()) }, fields };
 }
 
 function tooLarge(maxBytes: number) {

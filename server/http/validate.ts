@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import { ApiError } from './api-error';
+import { assertCleanInput } from './check-input-text';
+import { env } from '../env';
 
-/** Parses input with a zod schema; unknown keys and bad values become one 400 error. */
+/** Parses input with a zod schema; unknown keys, bad values, NUL/lone surrogates and deep nesting become one 400 error. */
 export function validate<T extends z.ZodType>(schema: T, input: unknown, where: 'body' | 'query' | 'path'): z.infer<T> {
+  assertCleanInput(input, where, env().MAX_JSON_DEPTH);
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => {
