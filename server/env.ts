@@ -40,6 +40,8 @@ export const envSchema = z.object({
   MAX_JSON_BODY_BYTES: int(1_048_576, 1024),
   /** Deepest nesting of arrays/objects accepted in a request (JSON body, editor documents); deeper answers 400. */
   MAX_JSON_DEPTH: int(64, 8),
+  /** CSV exports prefix text cells beginning with = + - @ tab or CR with ' (formula injection); false writes them verbatim. */
+  CSV_NEUTRALIZE_FORMULAS: bool.default(true),
   /** Largest uploaded file (POST /files, POST /images), in bytes; larger uploads answer 413. Default 25 MiB. */
   MAX_UPLOAD_BYTES: int(26_214_400, 1024),
   /** Task executor: in-process worker (default) or Inngest (production, scale-out). */

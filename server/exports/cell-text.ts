@@ -28,13 +28,20 @@ export function plainNumber(n: number): string {
   return String(Number(n.toPrecision(15)));
 }
 
-/** Plain text of a value for CSV. */
-export function csvText(v: EvalValue, numFmt?: string): string {
+/** Text that a spreadsheet opening the CSV would run as a formula (OWASP "CSV injection"). */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+
+/**
+ * Plain text of a value for CSV. With `neutralize`, a text value that begins with =, +, -, @, tab
+ * or CR gets a leading apostrophe, so Excel, LibreOffice and Sheets show it as text instead of
+ * running it; numbers, dates, booleans and errors are never changed.
+ */
+export function csvText(v: EvalValue, numFmt?: string, neutralize = true): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return v.error;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'number') return isDateFormat(numFmt) ? serialToIso(v, numFmt) : plainNumber(v);
-  return v;
+  return neutralize && FORMULA_TRIGGER.test(v) ? `'${v}` : v;
 }
 
 function groupThousands(intPart: string): string {

@@ -16,6 +16,7 @@ import type { Run } from '../db/generated/client';
 import { newId } from '../db/ids';
 import { parseWorkbook, type Workbook } from '../documents/workbook/schema';
 import { ApiError, badRequest } from '../http/api-error';
+import { env } from '../env';
 import { log } from '../log';
 import { getRun } from '../runs/get-run';
 import { ensureVersionFile } from '../runs/ensure-version-file';
@@ -160,7 +161,7 @@ async function produce(db: Db, src: Source, v: ExportVariant, key: string): Prom
         if (index < 0) {
           throw badRequest(`the workbook has no sheet "${v.sheet}"`, { sheets: wb.sheets.map((s) => s.name) });
         }
-        const csv = workbookToCsv(wb, index);
+        const csv = workbookToCsv(wb, index, { neutralizeFormulas: env().CSV_NEUTRALIZE_FORMULAS });
         countConversion('inProcess');
         return store(db, src, key, v.sheet === undefined ? 'document.csv' : `sheet-${index + 1}.csv`, csv, EXPORT_CONTENT_TYPES.csv);
       }

@@ -1,10 +1,14 @@
 // The in-process exports (no LibreOffice): workbook → CSV / HTML with computed formula values, the
 // number formats shown in HTML, and docx → HTML / text.
+import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../documents/document/render-docx';
 import { sampleDocument } from '../documents/fixtures/sample-document';
 import { sampleWorkbook } from '../documents/fixtures/sample-workbook';
+import { importCsv } from '../documents/workbook/import-csv';
+import { importXlsx } from '../documents/workbook/import-xlsx';
+import { renderWorkbookFile } from '../documents/workbook/render-workbook-file';
 import { parseWorkbook } from '../documents/workbook/schema';
 import { csvText, formatNumber } from './cell-text';
 import { docxToHtml, docxToText } from './docx-text';
@@ -134,5 +138,48 @@ describe('docx → html / txt', () => {
     const text = await docxToText(docx);
     expect(text).toContain('Results by region');
     expect(text).not.toMatch(/<[a-z]+>/);
+  });
+});
+
+describe('csv formula injection', () => {
+  const hostile = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", '@SUM(1+1)*cmd|\' /C calc\'!A0', '+1+1', '-2+3', '\t=1+1', '\r=1+1'];
+  const source = importCsv(Papa.unparse([['label', 'amount'], ...hostile.map((h, i) => [h, String(i - 3)])], { newline: '\r\n' }));
+
+  it('a CSV upload keeps those cells as text in the model, and the xlsx holds them as strings (no formula)', async () => {
+    const cells = source.sheets[0]!.cells;
+    hostile.forEach((h, i) => {
+      expect(cells[`A${i + 2}`]).toEqual(expect.objectContaining({ value: h }));
+      expect(cells[`A${i + 2}`]!.formula).toBeUndefined();
+    });
+    const file = await renderWorkbookFile(source);
+    const x = new ExcelJS.Workbook();
+    await x.xlsx.load(file.buffer as unknown as ArrayBuffer);
+    hostile.forEach((h, i) => {
+      const c = x.worksheets[0]!.getCell(`A${i + 2}`);
+      expect(c.type).toBe(ExcelJS.ValueType.String);
+      expect(c.value).toBe(h);
+    });
+  });
+
+  it('the CSV export starts each such text cell with an apostrophe; numbers (negative too) stay numbers', () => {
+    const rows = Papa.parse<string[]>(workbookToCsv(source, 0), { newline: '\r\n' }).data;
+    hostile.forEach((h, i) => expect(rows[i + 1]![0]).toBe(`'${h}`));
+    hostile.forEach((_, i) => expect(rows[i + 1]![1]).toBe(String(i - 3)));
+    expect(rows[0]).toEqual(['label', 'amount']);
+  });
+
+  it('formula results that are text are neutralised too; CSV_NEUTRALIZE_FORMULAS=false writes them verbatim', () => {
+    const f = parseWorkbook({ sheets: [{ name: 'S', cells: { A1: { formula: '"=1+"&"1"' }, B1: { value: -5 } } }] });
+    expect(workbookToCsv(f, 0)).toBe("'=1+1,-5\r\n");
+    expect(workbookToCsv(f, 0, { neutralizeFormulas: false })).toBe('=1+1,-5\r\n');
+  });
+});
+
+describe('cell text that XML would change', () => {
+  it('CR, control characters and a literal "_x0041_" read back exactly as written', async () => {
+    const texts = ['a\rb', 'line\r\nnext', 'bell\u0007', 'lit _x0041_ text', '_x005F_'];
+    const wb = parseWorkbook({ sheets: [{ name: 'S', cells: Object.fromEntries(texts.map((v, i) => [`A${i + 1}`, { value: v }])) }] });
+    const back = await importXlsx((await renderWorkbookFile(wb)).buffer);
+    texts.forEach((v, i) => expect(back.sheets[0]!.cells[`A${i + 1}`]!.value).toBe(v));
   });
 });

@@ -27,8 +27,17 @@ export function cellValue(cell: Cell, sheet: string, addr: string, evaluation: W
   return computed !== undefined ? computed : (cell.value ?? null);
 }
 
-/** The sheet at sheetIndex (0-based) as RFC 4180 CSV (CRLF line ends, UTF-8, no BOM). */
-export function workbookToCsv(wb: Workbook, sheetIndex: number, evaluation: WorkbookEvaluation = evaluateWorkbook(wb)): string {
+/**
+ * The sheet at sheetIndex (0-based) as RFC 4180 CSV (CRLF line ends, UTF-8, no BOM). Text that
+ * would run as a formula where the file is opened is neutralised unless `neutralizeFormulas` is false.
+ */
+export function workbookToCsv(
+  wb: Workbook,
+  sheetIndex: number,
+  opts: { neutralizeFormulas?: boolean; evaluation?: WorkbookEvaluation } = {},
+): string {
+  const evaluation = opts.evaluation ?? evaluateWorkbook(wb);
+  const neutralize = opts.neutralizeFormulas ?? true;
   const sheet = wb.sheets[sheetIndex];
   if (!sheet) throw new Error(`no sheet at index ${sheetIndex}`);
   const { rows, cols } = usedExtent(sheet.cells);
@@ -41,7 +50,7 @@ export function workbookToCsv(wb: Workbook, sheetIndex: number, evaluation: Work
     const p = parseAddress(addr);
     if (p.row > rows || p.col > cols) continue;
     const value = cellValue(cell, sheet.name, addr, evaluation);
-    grid[p.row - 1]![p.col - 1] = csvText(value, cell.numFmt);
+    grid[p.row - 1]![p.col - 1] = csvText(value, cell.numFmt, neutralize);
   }
   if (!grid.length) return '';
   return Papa.unparse(grid, { newline: '\r\n', quotes: false }) + '\r\n';

@@ -9,9 +9,15 @@ import { isErrorValue, toFileFormula, type EvalValue } from '../evaluate-formula
 import type { Cell, CfRule, ColumnSpec, ConditionalFormat, DataValidation, PrintSetup, RowSpec, Sheet } from '../schema';
 import type { StyleSheet } from './style-sheet';
 
-/** Escapes text for XML and encodes characters XML 1.0 cannot hold as Excel's _xHHHH_. */
+/**
+ * Escapes text for XML: CR as &#13; (a raw CR would be read back as LF), the controls XML 1.0 cannot
+ * hold as Excel's _xHHHH_, and a literal "_xHHHH_" in the text with its underscore escaped (_x005F_)
+ * so that it reads back as written.
+ */
 export function cellText(s: string): string {
   let out = escapeXml(s);
+  if (out.includes('_x')) out = out.replace(/_x(?=[0-9A-Fa-f]{4}_)/g, '_x005F_x');
+  if (out.includes('\r')) out = out.replace(/\r/g, '&#13;');
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(out)) {
     out = out.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
   }
