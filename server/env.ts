@@ -36,12 +36,45 @@ export const envSchema = z.object({
   SIGNUP_CREDITS: int(1000),
   /** Requests per minute allowed per API key (0 disables rate limiting). */
   RATE_LIMIT_PER_MINUTE: int(300),
+  /**
+   * Reverse proxies in front of the app that each append the address they saw to X-Forwarded-For
+   * (nginx `$proxy_add_x_forwarded_for`, Caddy, Traefik…). The client address is the entry the outermost
+   * of them wrote: the max(N,1)-th from the right. With 0 (app reached directly) it is the entry Next.js
+   * writes from the socket, which a client can forge by sending the header itself: put a proxy in front.
+   */
+  TRUSTED_PROXIES: int(0).pipe(z.number().max(10)),
+  /** Failed API-key attempts (unknown, revoked, expired or malformed keys) per client address per window before 429 (0 disables). */
+  API_KEY_FAILURE_LIMIT: int(50),
+  API_KEY_FAILURE_WINDOW_SECONDS: int(60, 1).pipe(z.number().max(3600)),
+  /** Failed dashboard sign-ins per account (email, existing or not) and per client address per window before 429 (0 disables). */
+  LOGIN_FAILURES_PER_ACCOUNT: int(10),
+  LOGIN_FAILURES_PER_ADDRESS: int(30),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1).pipe(z.number().max(3600)),
+  /** Shortest accepted password; passwords from the shipped common-password list are refused whatever their length. */
+  PASSWORD_MIN_LENGTH: int(10, 8).pipe(z.number().max(128)),
+  /** Workspaces per user that receive the SIGNUP_CREDITS grant (the first N they create); the personal org gets it at registration. */
+  SIGNUP_GRANTED_WORKSPACES: int(1),
   /** Largest JSON request body accepted, in bytes. */
   MAX_JSON_BODY_BYTES: int(1_048_576, 1024),
   /** Deepest nesting of arrays/objects accepted in a request (JSON body, editor documents); deeper answers 400. */
   MAX_JSON_DEPTH: int(64, 8),
   /** CSV exports prefix text cells beginning with = + - @ tab or CR with ' (formula injection); false writes them verbatim. */
   CSV_NEUTRALIZE_FORMULAS: bool.default(true),
+  /** Limits of every document parse (uploads, imports, editor loads, exports); over one → 413/422 or the task fails unreadable_file. */
+  MAX_UNZIPPED_BYTES: int(536_870_912, 1_048_576),
+  MAX_ZIP_PART_BYTES: int(268_435_456, 1_048_576),
+  MAX_ZIP_PARTS: int(10_000, 16),
+  MAX_COMPRESSION_RATIO: int(1000, 10),
+  MAX_XML_DEPTH: int(256, 32),
+  MAX_WORKBOOK_CELLS: int(1_000_000, 1000),
+  MAX_DECK_SLIDES: int(300, 1),
+  MAX_PDF_PAGES: int(500, 1),
+  /** Worker threads that read uploads (0: in the request thread), each with this heap cap and this deadline per file. */
+  DOCUMENT_WORKERS: int(2, 0),
+  DOCUMENT_WORKER_MEMORY_MB: int(1536, 64),
+  DOCUMENT_WORKER_TIMEOUT_MS: int(120_000, 1000),
+  /** Largest image accepted (width × height); a tiny file can declare a huge canvas (decompression bomb). */
+  MAX_IMAGE_PIXELS: int(50_000_000, 10_000),
   /** Largest uploaded file (POST /files, POST /images), in bytes; larger uploads answer 413. Default 25 MiB. */
   MAX_UPLOAD_BYTES: int(26_214_400, 1024),
   /** Task executor: in-process worker (default) or Inngest (production, scale-out). */
@@ -57,6 +90,8 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(2, 1),
   /** Lease of a running task; a task whose worker died is picked up again after it. */
   TASK_LEASE_MS: int(30_000, 1000),
+  /** Times a task is started: a task whose worker died (lease expired) is run once more, then failed worker_lost (a poison file crashes at most twice). */
+  TASK_MAX_ATTEMPTS: int(2, 1),
   /** How long a sync generate call waits before answering 202 (sync_timeout_upgrade_async). */
   SYNC_TIMEOUT_MS: int(300_000, 100),
   /** Days after its last task before a run expires (resume → 410). */
@@ -122,6 +157,8 @@ export const envSchema = z.object({
   SOFFICE_PATH: z.string().min(1).optional(),
   /** Python 3 with the UNO bridge (Debian python3-uno) that drives the warm LibreOffice listeners. */
   EXPORT_PYTHON: z.string().min(1).default('/usr/bin/python3'),
+  /** GET /api/ready also requires LibreOffice (set it where pdf/png/docx exports must work before traffic arrives). */
+  READY_CHECK_LIBREOFFICE: bool.default(false),
   /** Warm LibreOffice listeners (one conversion at a time each); started on the first export, not at start-up. */
   EXPORT_POOL_SIZE: int(2, 1),
   /** Longest one LibreOffice conversion may take; past it the listener is killed and restarted. */

@@ -105,8 +105,8 @@ export function RegisterForm({ providers }: { providers: Array<{ id: string; nam
             name="password"
             autoComplete="new-password"
             required
-            minLength={8}
-            hint="At least 8 characters."
+            minLength={10}
+            hint="At least 10 characters; common passwords are refused."
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={fieldErrors.password}

@@ -6,8 +6,9 @@ import GitHubProvider from 'next-auth/providers/github';
 import GoogleProvider from 'next-auth/providers/google';
 import { getDb } from '../db/client';
 import { env } from '../env';
+import { clientAddress } from '../http/client-address';
 import { linkOAuthUser } from './link-oauth-user';
-import { verifyPassword } from './password';
+import { signInWithPassword } from './password-sign-in';
 
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -15,13 +16,12 @@ export function authOptions(): NextAuthOptions {
     CredentialsProvider({
       name: 'Email and password',
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(credentials) {
-        const email = credentials?.email?.trim().toLowerCase();
-        if (!email || !credentials?.password) return null;
-        const db = await getDb();
-        const user = await db.user.findUnique({ where: { email } });
-        if (!user?.passwordHash || !(await verifyPassword(credentials.password, user.passwordHash))) return null;
-        return { id: user.id, email: user.email, name: user.name };
+      // Same work and answer for unknown emails; failures count towards the sign-in throttle,
+      // which credentials-sign-in-guard.ts enforces before next-auth runs.
+      async authorize(credentials, req) {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(req.headers ?? {})) if (typeof v === 'string') headers.set(k, v);
+        return signInWithPassword(await getDb(), credentials, clientAddress(headers));
       },
     }),
   ];

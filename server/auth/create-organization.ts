@@ -13,6 +13,13 @@ export interface CreateOrganizationInput {
   grant?: number;
 }
 
+/**
+ * The note of the creation grant of an org a user created: it names the user, so later grants can
+ * be counted per user from the ledger (create-user-workspace.ts) whatever happened to the org's
+ * memberships since.
+ */
+export const signupGrantNote = (kind: OrgKind, userId: string) => `sign-up grant (${kind} of ${userId})`;
+
 /** Creates an organization, its owner membership and its credit grant, inside the caller's transaction. */
 export async function createOrganization(tx: Tx, input: CreateOrganizationInput) {
   const org = await tx.organization.create({ data: { id: newId('org'), name: input.name, kind: input.kind } });
@@ -20,6 +27,7 @@ export async function createOrganization(tx: Tx, input: CreateOrganizationInput)
     await tx.membership.create({ data: { id: newId('mem'), orgId: org.id, userId: input.ownerId, role: 'owner' } });
   }
   const grant = input.grant ?? env().SIGNUP_CREDITS;
-  if (grant > 0) await appendLedgerEntry(tx, { orgId: org.id, delta: grant, reason: 'grant', note: 'grant on organization creation' });
+  const note = input.ownerId ? signupGrantNote(input.kind, input.ownerId) : 'grant on organization creation';
+  if (grant > 0) await appendLedgerEntry(tx, { orgId: org.id, delta: grant, reason: 'grant', note });
   return org;
 }

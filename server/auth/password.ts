@@ -28,3 +28,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/**
+ * A stored-hash string with today's parameters that no password matches. Checking a password
+ * against it costs what checking a real account's does, so sign-in takes as long for an unknown
+ * email (or an account without a password) as for a known one.
+ */
+export const UNUSABLE_PASSWORD_HASH = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEYLEN).toString('base64url')}`;

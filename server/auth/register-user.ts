@@ -1,8 +1,9 @@
 import type { Db } from '../db/client';
-import { newId } from '../db/ids';
 import { ApiError } from '../http/api-error';
-import { createOrganization } from './create-organization';
+import { createUserRows, isUniqueViolation } from './create-user-rows';
+import { normaliseEmail } from './normalise-email';
 import { hashPassword } from './password';
+import { assertAcceptablePassword } from './password-policy';
 
 export interface RegisterInput {
   email: string;
@@ -10,29 +11,21 @@ export interface RegisterInput {
   name?: string;
 }
 
-/** Creates a user with a password and their personal organization (owner). */
+/**
+ * Creates a user with a password and their personal organization (owner, with the sign-up grant).
+ * An email that already has an account is a 409 here (the admin CLI and tests say so); the public
+ * registration endpoint hides it (register-account.ts).
+ */
 export async function registerUser(db: Db, input: RegisterInput) {
-  const email = input.email.trim().toLowerCase();
+  const email = normaliseEmail(input.email);
+  assertAcceptablePassword(input.password);
   const passwordHash = await hashPassword(input.password);
-  if (await db.user.findUnique({ where: { email } })) {
-    throw new ApiError('conflict', 'an account with this email already exists; sign in instead');
-  }
+  const conflict = () => new ApiError('conflict', 'an account with this email already exists; sign in instead');
+  if (await db.user.findUnique({ where: { email } })) throw conflict();
   try {
-    return await db.$transaction(async (tx) => {
-      const user = await tx.user.create({
-        data: { id: newId('usr'), email, name: input.name ?? null, passwordHash },
-      });
-      const org = await createOrganization(tx, {
-        name: `${input.name ?? email.split('@')[0]}'s personal org`,
-        kind: 'personal',
-        ownerId: user.id,
-      });
-      return { user, personalOrg: org };
-    });
+    return await db.$transaction((tx) => createUserRows(tx, { email, name: input.name ?? null, passwordHash }));
   } catch (err) {
-    if ((err as { code?: string }).code === 'P2002') {
-      throw new ApiError('conflict', 'an account with this email already exists; sign in instead');
-    }
+    if (isUniqueViolation(err)) throw conflict();
     throw err;
   }
 }

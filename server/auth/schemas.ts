@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParam, timestamp } from '../http/common-schemas';
+import { passwordProblem } from './password-policy';
 
 export const roleSchema = z.enum(['owner', 'admin', 'member']).meta({ id: 'Role' });
 export const keyScopeSchema = z.enum(['workspace', 'personal']).meta({ id: 'KeyScope' });
@@ -85,11 +86,23 @@ export const verifyResponse = z
 export const registerBody = z
   .strictObject({
     email: z.email().max(254),
-    password: z.string().min(8, 'password must have at least 8 characters').max(200),
+    password: z
+      .string()
+      .max(200)
+      .superRefine((pw, ctx) => {
+        const problem = passwordProblem(pw);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .meta({ description: 'At least PASSWORD_MIN_LENGTH (default 10) characters, not a common password.' }),
     name: z.string().trim().min(1).max(100).optional(),
   })
   .meta({ id: 'RegisterRequest' });
 
+/** The same for a new email and for one that already has an account (registration reveals neither). */
 export const registerResponse = z
-  .object({ user_id: z.string(), email: z.string(), personal_org_id: z.string() })
+  .object({
+    status: z.literal('accepted'),
+    email: z.string(),
+    message: z.string(),
+  })
   .meta({ id: 'RegisterResponse' });

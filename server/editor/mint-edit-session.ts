@@ -8,6 +8,12 @@ import { EDIT_SESSION_TTL_MS, newEditToken } from './edit-token';
 const SWEEP_EVERY_MS = 60_000;
 let lastSweep = 0;
 
+/** What grants an edit session: the API key of the request, or the dashboard user. It dies with it. */
+export interface EditGrant {
+  apiKeyId?: string | null;
+  userId?: string | null;
+}
+
 export interface MintedEditSession {
   token: string;
   expiresAt: Date;
@@ -16,13 +22,24 @@ export interface MintedEditSession {
 
 export async function mintEditSession(
   db: Db,
-  args: { orgId: string; runId: string; readOnly: boolean; now?: Date },
+  args: { orgId: string; runId: string; readOnly: boolean; grant?: EditGrant; now?: Date },
 ): Promise<MintedEditSession> {
   const now = args.now ?? new Date();
   const { token, hash } = newEditToken();
   const expiresAt = new Date(now.getTime() + EDIT_SESSION_TTL_MS);
   await db.editSession.create({
-    data: { id: newId('edit'), tokenHash: hash, runId: args.runId, orgId: args.orgId, readOnly: args.readOnly, expiresAt, createdAt: now, lastSeenAt: now },
+    data: {
+      id: newId('edit'),
+      tokenHash: hash,
+      runId: args.runId,
+      orgId: args.orgId,
+      readOnly: args.readOnly,
+      expiresAt,
+      createdAt: now,
+      lastSeenAt: now,
+      apiKeyId: args.grant?.apiKeyId ?? null,
+      userId: args.grant?.userId ?? null,
+    },
   });
   // Expired rows are swept at most once a minute per process, off the request's path.
   if (Date.now() - lastSweep > SWEEP_EVERY_MS) {

@@ -34,8 +34,17 @@ export async function openEditSession(
 ): Promise<OpenedEditSession> {
   const now = args.now ?? new Date();
   if (!args.token || !looksLikeEditToken(args.token)) throw new EditSessionError('invalid');
-  const session = await db.editSession.findUnique({ where: { tokenHash: hashEditToken(args.token) } });
-  if (!session || session.runId !== args.runId) throw new EditSessionError('invalid');
+  const found = await db.editSession.findUnique({
+    where: { tokenHash: hashEditToken(args.token) },
+    include: { apiKey: { select: { revokedAt: true, expiresAt: true } } },
+  });
+  if (!found || found.runId !== args.runId) throw new EditSessionError('invalid');
+  const { apiKey, ...session } = found;
+  // access dies with what granted it: a revoked or expired key, a user no longer a member
+  if (apiKey && (apiKey.revokedAt || (apiKey.expiresAt && apiKey.expiresAt.getTime() <= now.getTime()))) throw new EditSessionError('invalid');
+  if (session.userId && !(await db.membership.findUnique({ where: { orgId_userId: { orgId: session.orgId, userId: session.userId } }, select: { id: true } }))) {
+    throw new EditSessionError('invalid');
+  }
   if (session.expiresAt.getTime() <= now.getTime()) throw new EditSessionError('expired');
   const run = await db.run.findFirst({ where: { id: args.runId, orgId: session.orgId } });
   if (!run) throw new EditSessionError('invalid');

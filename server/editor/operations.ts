@@ -3,7 +3,9 @@
 // where third-party cookies are blocked.
 import { errorResponses } from '../http/common-schemas';
 import { defineOperation } from '../http/define-operation';
+import { runIdParams } from '../runs/schemas';
 import {
+  revokedEditSessionsSchema,
   editPageQuery,
   editRunParams,
   editTokenQuery,
@@ -79,4 +81,18 @@ export const keepEditorAliveOp = defineOperation({
   params: editRunParams,
   body: keepAliveBody,
   responses: { 200: { description: 'The session', schema: keepAliveSchema }, ...errorResponses(400, 401, 404, 410) },
+});
+
+export const revokeEditSessionsOp = defineOperation({
+  method: 'DELETE',
+  path: '/runs/{run_id}/edit-sessions',
+  operationId: 'revokeEditSessions',
+  summary: 'Revoke every edit_url of a run',
+  description:
+    'Ends every edit session of the run at once (a leaked `edit_url` stops working: its next request answers 404, like a made-up token). ' +
+    'New edit_urls can be minted afterwards as usual. Edit sessions also end with the API key that minted them (revoked or expired) and with a removed member.',
+  tags: ['Editor'],
+  auth: 'apiKey',
+  params: runIdParams,
+  responses: { 200: { description: 'How many sessions ended', schema: revokedEditSessionsSchema }, ...errorResponses(400, 401, 404, 429) },
 });

@@ -235,3 +235,10 @@ export const savedDocumentSchema = z
   .meta({ id: 'EditorSaveResult' });
 
 export const keepAliveSchema = z.object(sessionFields).meta({ id: 'EditorSession' });
+
+export const revokedEditSessionsSchema = z
+  .object({
+    run_id: z.string(),
+    revoked: z.number().int().meta({ description: 'Edit sessions that ended.' }),
+  })
+  .meta({ id: 'RevokedEditSessions' });

@@ -1,7 +1,7 @@
 // Content-based type detection for uploads: magic bytes for images and PDF, the zip's part names
 // for OOXML (xlsx / docx / pptx), valid UTF-8 text for CSV and plain text. The file name is only
 // used to choose between CSV, Markdown and plain text once the content is known to be text.
-import JSZip from 'jszip';
+import { readZipDirectory } from '../documents/common/read-zip-directory';
 
 export type UploadKind = 'xlsx' | 'docx' | 'pptx' | 'pdf' | 'png' | 'jpeg' | 'gif' | 'webp' | 'csv' | 'markdown' | 'txt';
 
@@ -55,17 +55,19 @@ export async function detectFileType(bytes: Uint8Array, fileName: string): Promi
   return null;
 }
 
+/** The OOXML kind from the zip's part names (its central directory: nothing is inflated). */
 async function detectOoxml(bytes: Uint8Array): Promise<DetectedType | null> {
-  let zip: JSZip;
+  let names: Set<string>;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    names = new Set(readZipDirectory(buf, Number.MAX_SAFE_INTEGER).map((e) => e.name));
   } catch {
     return null;
   }
-  if (!zip.file('[Content_Types].xml')) return null;
-  if (zip.file('xl/workbook.xml')) return TYPES.xlsx;
-  if (zip.file('word/document.xml')) return TYPES.docx;
-  if (zip.file('ppt/presentation.xml')) return TYPES.pptx;
+  if (!names.has('[Content_Types].xml')) return null;
+  if (names.has('xl/workbook.xml')) return TYPES.xlsx;
+  if (names.has('word/document.xml')) return TYPES.docx;
+  if (names.has('ppt/presentation.xml')) return TYPES.pptx;
   return null;
 }
 

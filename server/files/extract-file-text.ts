@@ -9,6 +9,8 @@ import { nodesToMarkdown } from '../agent/tools/document-markdown';
 import type { Deck } from '../documents/deck/schema';
 import { importPptx } from '../documents/deck/import-pptx';
 import { importDocx } from '../documents/document/import-docx';
+import { UnreadableDocumentError, documentLimits } from '../documents/common/document-limits';
+import { pdfPageCountOf } from './check-upload-content';
 import type { UploadKind } from './detect-file-type';
 
 const run = promisify(execFile);
@@ -32,13 +34,18 @@ async function pdfText(bytes: Buffer): Promise<string> {
   try {
     const file = path.join(dir, 'in.pdf');
     await writeFile(file, bytes);
-    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { maxBuffer: 64 * 1024 * 1024, timeout: 30_000 });
-    return stdout.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    const maxPages = documentLimits().maxPdfPages;
+    const pages = await pdfPageCountOf(bytes);
+    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', '-l', String(maxPages), file, '-'], { maxBuffer: 64 * 1024 * 1024, timeout: 30_000 });
+    const text = stdout.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    return pages !== null && pages > maxPages ? `${text}\n\n(only the first ${maxPages} of ${pages} pages were read: MAX_PDF_PAGES)` : text;
   } catch (err) {
+    if (err instanceof UnreadableDocumentError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('reading PDF files needs pdftotext (Debian package poppler-utils)');
+      throw new UnreadableDocumentError('reading PDF files needs pdftotext (Debian package poppler-utils) on the server');
     }
-    throw err;
+    // pdftotext's stderr and our temp path stay in the log, not in the task's error
+    throw new UnreadableDocumentError('the PDF could not be read (damaged, encrypted or not a PDF)');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

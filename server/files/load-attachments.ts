@@ -7,9 +7,11 @@ import type { AgentAttachments, AgentFile, AgentImage } from '../agent/types';
 import { sniffImage } from '../documents/common/image-data';
 import { importCsv } from '../documents/workbook/import-csv';
 import { readXlsx } from '../documents/workbook/import-xlsx';
+import { UnreadableDocumentError } from '../documents/common/document-limits';
+import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
 import { uploadKindOfMime } from './detect-file-type';
-import { extractFileText } from './extract-file-text';
+import { runDocumentJob } from './isolated/run-document-job';
 
 export class AttachmentError extends Error {
   constructor(
@@ -18,6 +20,17 @@ export class AttachmentError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * What the API user is told about a file that could not be read: the reader's own message when it
+ * is safe to show (limits, damaged parts), else a plain one; the details go to the log only.
+ */
+function asAttachmentError(f: FileObject, err: unknown): AttachmentError {
+  if (err instanceof AttachmentError) return err;
+  if (err instanceof UnreadableDocumentError) return new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) could not be read: ${err.message}`);
+  log().warn({ err, fileId: f.id }, 'upload could not be read');
+  return new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) could not be read: it is damaged or not a valid ${uploadKindOfMime(f.mime) ?? 'file'}`);
 }
 
 async function bytesOf(f: FileObject): Promise<Buffer> {
@@ -37,7 +50,12 @@ export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<
   if (kind !== 'csv' && kind !== 'xlsx') throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) is not a spreadsheet (.xlsx or .csv)`);
   const bytes = await bytesOf(f);
   if (kind === 'csv') return { workbook: importCsv(bytes) };
-  const r = await readXlsx(bytes);
+  let r: Awaited<ReturnType<typeof readXlsx>>;
+  try {
+    r = await runDocumentJob({ kind: 'readXlsx', bytes });
+  } catch (err) {
+    throw asAttachmentError(f, err);
+  }
   return { workbook: r.workbook, source: { blobKey: f.blobKey, sha256: r.sha256 }, description: r.description, ...(r.warnings.length ? { warnings: r.warnings } : {}) };
 }
 
@@ -45,12 +63,11 @@ async function toAgentFile(f: FileObject): Promise<AgentFile> {
   const kind = uploadKindOfMime(f.mime);
   try {
     if (kind === 'csv' || kind === 'xlsx') return { id: f.id, name: f.name, kind, ...(await readUploadedWorkbookDetailed(f)) };
-    const text = kind ? await extractFileText(kind, await bytesOf(f)) : null;
+    const text = kind ? await runDocumentJob({ kind: 'extractText', uploadKind: kind, bytes: await bytesOf(f) }) : null;
     if (text === null) return { id: f.id, name: f.name, kind: 'text', text: `(${f.mime} file: no text to read)` };
     return { id: f.id, name: f.name, kind: kind === 'docx' ? 'docx' : 'text', text };
   } catch (err) {
-    if (err instanceof AttachmentError) throw err;
-    throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) could not be read: ${(err as Error).message}`);
+    throw asAttachmentError(f, err);
   }
 }
 

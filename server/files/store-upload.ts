@@ -7,6 +7,7 @@ import { newId } from '../db/ids';
 import { env } from '../env';
 import { ApiError } from '../http/api-error';
 import { getBlobStore } from '../storage/get-blob-store';
+import { checkUploadContent } from './check-upload-content';
 import { detectFileType, detectImageType, type DetectedType } from './detect-file-type';
 import { readMultipart } from './read-multipart';
 import { serializeFile, serializeImage } from './serialize-file';
@@ -25,6 +26,7 @@ export async function storeFileUpload(db: Db, orgId: string, req: Request) {
     throw unsupported(`legacy binary Office files (.xls, .doc, .ppt) are not supported: save it in the current format (Excel: File → Save As → Excel Workbook .xlsx) and upload that. Supported: ${SUPPORTED_FILES}`);
   }
   if (!type) throw unsupported(`the file's content is not a supported type (${SUPPORTED_FILES})`);
+  await checkUploadContent(type, file.bytes);
   const row = await persist(db, orgId, 'file', file.name, file.bytes, type, [], null);
   return serializeFile(row);
 }
@@ -35,6 +37,7 @@ export async function storeImageUpload(db: Db, orgId: string, req: Request) {
   const caption = parseCaption(fields.get('caption'));
   const type = detectImageType(file.bytes);
   if (!type) throw unsupported(`the file's content is not an image of a supported type (${SUPPORTED_IMAGES}), whatever its name`);
+  await checkUploadContent(type, file.bytes);
   const row = await persist(db, orgId, 'image', file.name, file.bytes, type, tags, caption);
   return serializeImage(row);
 }

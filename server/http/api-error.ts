@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unreadable_file: 422,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

@@ -9,12 +9,14 @@ import { setupTestDb } from '../test/test-db';
 import { defineOperation } from './define-operation';
 import { withApi } from './with-api';
 
-setupTestDb();
+const t = setupTestDb();
 let key = '';
 
 beforeAll(async () => {
   const r = await call(register, 'POST', '/api/auth/register', { json: { email: 'rl@example.com', password: 'long enough pw' } });
-  const s = await call(signup, 'POST', '/api/v1/signup', { cookie: await sessionCookie(r.json.user_id, 'rl@example.com'), json: {} });
+  expect(r.status).toBe(202);
+  const userId = (await t.db.user.findUniqueOrThrow({ where: { email: 'rl@example.com' } })).id;
+  const s = await call(signup, 'POST', '/api/v1/signup', { cookie: await sessionCookie(userId, 'rl@example.com'), json: {} });
   key = s.json.api_key.key;
 });
 

@@ -5,9 +5,11 @@ import type { z } from 'zod';
 import { getDb, type Db } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
-import { apiKeyFromHeaders, verifyApiKey, type ApiKeyPrincipal } from '../auth/verify-api-key';
+import { authenticateApiKey } from '../auth/authenticate-api-key';
+import type { ApiKeyPrincipal } from '../auth/verify-api-key';
 import { sessionFromRequest, type SessionPrincipal } from '../auth/session-user';
 import { ApiError, errorBody } from './api-error';
+import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 import type { AuthMode, OperationDef } from './define-operation';
 import { claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey, releaseIdempotencyKey, requestFingerprint } from './idempotency';
 import { hitRateLimit, rateLimitHeaders } from './rate-limit';
@@ -59,7 +61,7 @@ export function withApi<
       const db = await getDb();
       let auth: ApiKeyPrincipal | SessionPrincipal | null = null;
       if (op.auth === 'apiKey') {
-        const key = await verifyApiKey(db, apiKeyFromHeaders(req.headers));
+        const key = await authenticateApiKey(db, req.headers);
         auth = key;
         const limit = env().RATE_LIMIT_PER_MINUTE;
         if (limit > 0) {
@@ -129,9 +131,14 @@ export function withApi<
             : Response.json(result.body, { status, headers });
       }
     } catch (err) {
+      const unavailable = !(err instanceof ApiError) && isDatabaseUnavailable(err);
       const apiErr =
-        err instanceof ApiError ? err : new ApiError('internal_error', `internal error; quote request id ${requestId} when reporting it`);
-      if (!(err instanceof ApiError)) log().error({ err, requestId, path: new URL(req.url).pathname }, 'unhandled error');
+        err instanceof ApiError
+          ? err
+          : unavailable
+            ? databaseUnavailableError(err)
+            : new ApiError('internal_error', `internal error; quote request id ${requestId} when reporting it`);
+      if (!(err instanceof ApiError) && !unavailable) log().error({ err, requestId, path: new URL(req.url).pathname }, 'unhandled error');
       Object.assign(headers, apiErr.headers);
       response = Response.json(errorBody(apiErr, requestId), { status: apiErr.status, headers });
     }

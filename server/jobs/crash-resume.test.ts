@@ -63,6 +63,8 @@ function worker(args: string[] = []): ChildWorker {
       DATA_DIR: tmp,
       DATABASE_URL: databaseUrl,
       TASK_LEASE_MS: '1000',
+      // two kills to survive: one more start than the default (2), which fails a task after its second loss
+      TASK_MAX_ATTEMPTS: '3',
       WORKER_CONCURRENCY: '1',
       AI_PROVIDER: 'openai-compatible',
       AI_BASE_URL: server.url,

@@ -31,10 +31,10 @@ export async function stopLocalWorker(): Promise<void> {
   await Promise.all([w?.stop({ abort: true }), stopDeliveryLoop()]);
 }
 
-export async function enqueueTask(task: { id: string; orgId: string }): Promise<void> {
+export async function enqueueTask(task: { id: string; orgId: string; runId: string }): Promise<void> {
   if (env().EXECUTOR === 'inngest') {
-    const { inngest, TASK_QUEUED_EVENT } = await import('./inngest-client');
-    await inngest.send({ name: TASK_QUEUED_EVENT, data: { taskId: task.id, orgId: task.orgId } });
+    const { inngest, taskQueued } = await import('./inngest-client');
+    await inngest.send(taskQueued.create({ taskId: task.id, orgId: task.orgId, runId: task.runId }));
     return;
   }
   (await startLocalWorker()).wake();

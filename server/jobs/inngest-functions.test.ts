@@ -6,7 +6,7 @@ import { balanceOf } from '../credits/ledger';
 import { createTask } from '../runs/create-task';
 import { orgWithKey } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
-import { TASK_QUEUED_EVENT } from './inngest-client';
+import { TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
 import { runTaskFunction } from './inngest-functions';
 
 const t = setupTestDb();
@@ -23,7 +23,10 @@ async function queuedTask(prompt: string) {
 }
 
 const engine = () => new InngestTestEngine({ function: runTaskFunction });
-const eventFor = (task: { id: string; orgId: string }) => [{ name: TASK_QUEUED_EVENT, data: { taskId: task.id, orgId: task.orgId } }];
+const eventFor = (task: { id: string; orgId: string; runId: string }) => {
+  const data: TaskQueuedData = { taskId: task.id, orgId: task.orgId, runId: task.runId };
+  return [{ name: TASK_QUEUED_EVENT, data }];
+};
 
 describe('runTaskFunction under @inngest/test', () => {
   it('runs a queued task to completion: a stored version, one debit; a redelivered event changes nothing', async () => {

@@ -1,11 +1,13 @@
 // The task pipeline as an Inngest function: the same runTaskPipeline, with Inngest's durable
-// `step` in place of the local step memo. Concurrency is limited per organization, and a
-// docsmith/task.cancelled event cancels the run.
+// `step` in place of the local step memo. Concurrency is limited per organization and to one
+// executing step per run; a docsmith/task.cancelled event cancels the run. A task failure with a
+// code (e.g. insufficient_credits) is not retried: it fails the task at once with that code.
+import { NonRetriableError } from 'inngest';
 import { getDb, type Db } from '../db/client';
 import { env } from '../env';
-import { inngest, TASK_CANCELLED_EVENT, TASK_QUEUED_EVENT } from './inngest-client';
+import { inngest, TASK_CANCELLED_EVENT, taskQueued } from './inngest-client';
 import type { StepRunner } from './step-runner';
-import { runTaskPipeline } from './task-pipeline';
+import { asTaskFailure, runTaskPipeline, TaskFailure } from './task-pipeline';
 import { webhookFunctions } from '../webhooks/inngest-delivery-functions';
 import { retentionFunction } from '../retention/retention-function';
 import { settleEditedRunFunction } from '../editor/settle-function';
@@ -23,9 +25,42 @@ interface InngestStepLike {
   run: (id: string, fn: () => Promise<unknown>) => Promise<unknown>;
 }
 
+// Inngest's state store keeps an error's name, message, stack and cause only (not fields such as
+// `code`), so a failure's code crosses a step as the message of a cause with this name.
+const FAILURE_CODE_CAUSE = 'TaskFailureCode';
+
+/** A task failure thrown in a step, as the error that makes Inngest fail the step without retries. */
+export function nonRetriableFailure(failure: TaskFailure): NonRetriableError {
+  const cause = new Error(failure.code);
+  cause.name = FAILURE_CODE_CAUSE;
+  return new NonRetriableError(failure.message, { cause });
+}
+
+/** The task failure a failed step carries back (Inngest rethrows it as a StepError), or null. */
+export function failureFromStep(err: unknown): TaskFailure | null {
+  if (!(err instanceof Error) || !(err.cause instanceof Object)) return null;
+  const cause = err.cause as { name?: unknown; message?: unknown };
+  const code = cause.name === FAILURE_CODE_CAUSE ? cause.message : undefined;
+  return typeof code === 'string' && code ? new TaskFailure(code, err.message) : null;
+}
+
 export function inngestStepRunner(step: InngestStepLike): StepRunner {
   return {
-    run: <T>(name: string, fn: () => Promise<T>) => step.run(name, fn) as Promise<T>,
+    async run<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      const body = async () => {
+        try {
+          return await fn();
+        } catch (err) {
+          const failure = asTaskFailure(err);
+          throw failure ? nonRetriableFailure(failure) : err;
+        }
+      };
+      try {
+        return (await step.run(name, body)) as T;
+      } catch (err) {
+        throw failureFromStep(err) ?? err;
+      }
+    },
   };
 }
 
@@ -33,13 +68,17 @@ export const runTaskFunction = inngest.createFunction(
   {
     id: 'run-task',
     name: 'Run a generation task',
-    triggers: [{ event: TASK_QUEUED_EVENT }],
-    concurrency: [{ key: 'event.data.orgId', limit: env().INNGEST_ORG_CONCURRENCY }],
+    triggers: [taskQueued],
+    concurrency: [
+      { key: 'event.data.orgId', limit: env().INNGEST_ORG_CONCURRENCY },
+      // One step at a time per run: two tasks of a run must not write its next version together.
+      { key: 'event.data.runId', limit: 1 },
+    ],
     cancelOn: [{ event: TASK_CANCELLED_EVENT, match: 'data.taskId' }],
     retries: 3,
   },
   async ({ event, step }) => {
-    const taskId = (event.data as { taskId: string }).taskId;
+    const { taskId } = event.data;
     const db = await getDb();
     const claimed = await step.run('claim', () => claimTaskForInngest(db, taskId));
     if (!claimed) return { taskId, skipped: true };

@@ -123,6 +123,42 @@ describe('local worker', () => {
     expect((await t.db.task.findUniqueOrThrow({ where: { id: doomed.id } })).error).toMatchObject({ code: 'worker_lost' });
   });
 
+  it('a poison task (its worker dies every time) crashes workers at most twice in total, then is failed worker_lost', async () => {
+    const task = await newTask();
+    const crashes: string[] = [];
+    const workers: LocalWorker[] = [];
+    // every worker that takes the task "dies" on it: no more claims, no lease renewals
+    const crashing = (id: string) => {
+      const w: LocalWorker = new LocalWorker(
+        t.db,
+        async ({ taskId }) => {
+          if (taskId !== task.id) return;
+          crashes.push(id);
+          void w.stop();
+          throw new Error('process killed');
+        },
+        { pollMs: 50, leaseMs: 200, workerId: id },
+      );
+      workers.push(w);
+      return w;
+    };
+    for (const id of ['A', 'B', 'C', 'D']) {
+      crashing(id).start();
+      await until(async () => crashes.includes(id) || (await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).status === 'failed', 5_000).catch(() => {});
+      await workers.at(-1)!.stop();
+      if ((await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 300)); // the lease expires
+    }
+    const sweeper = new LocalWorker(t.db, async () => undefined, { pollMs: 50, workerId: 'sweeper' });
+    sweeper.start();
+    await until(async () => (await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).status === 'failed');
+    await sweeper.stop();
+    expect(crashes).toEqual(['A', 'B']);
+    const failed = await t.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(failed.error).toMatchObject({ code: 'worker_lost' });
+    expect(failed.attempts).toBe(2);
+  });
+
   it('aborts the handler when its lease is lost (e.g. the task was cancelled)', async () => {
     const task = await newTask();
     let aborted = false;

@@ -2,8 +2,10 @@
 // leases, renews them while a task runs, and hands each task to the pipeline with a durable step
 // runner. A killed process leaves leases that expire; any worker (here or on another instance)
 // then picks the task up again and the step memo makes it resume from its last completed step.
+import { logBackgroundError } from '../http/database-unavailable';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
+import { env } from '../env';
 import { log } from '../log';
 import { claimNextTask, expireStaleQueuedTasks, failExhaustedTasks, renewLease } from './claim-task';
 import { localStepRunner, type StepRunner } from './step-runner';
@@ -46,7 +48,7 @@ export class LocalWorker {
     this.concurrency = opts.concurrency ?? 2;
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 1_000;
-    this.maxAttempts = opts.maxAttempts ?? 3;
+    this.maxAttempts = opts.maxAttempts ?? env().TASK_MAX_ATTEMPTS;
   }
 
   start(): void {
@@ -62,7 +64,7 @@ export class LocalWorker {
     if (this.stopped || this.ticking) return;
     this.ticking = true;
     this.fill()
-      .catch((err: unknown) => log().error({ err }, 'local worker: claim failed'))
+      .catch((err: unknown) => logBackgroundError(err, {}, 'local worker: claim failed'))
       .finally(() => {
         this.ticking = false;
       });

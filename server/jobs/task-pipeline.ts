@@ -16,6 +16,7 @@ import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
 import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { AttachmentError, loadAttachments } from '../files/load-attachments';
+import { UnreadableDocumentError } from '../documents/common/document-limits';
 import { announceTaskUpdate } from '../runs/wait-for-task';
 import { putRenderedFile } from '../runs/put-rendered-file';
 import { adoptWorkbookSource } from '../runs/adopt-workbook-source';
@@ -43,7 +44,16 @@ export class TaskFailure extends Error {
     message: string,
   ) {
     super(message);
+    this.name = 'TaskFailure';
   }
+}
+
+/** The errors that fail a task with their own code, as a TaskFailure; null for any other error. */
+export function asTaskFailure(err: unknown): TaskFailure | null {
+  if (err instanceof TaskFailure) return err;
+  if (err instanceof UnreadableDocumentError) return new TaskFailure('unreadable_file', err.message);
+  const known = err instanceof ApiError || err instanceof AnswerTaskError || err instanceof AttachmentError;
+  return known ? new TaskFailure(err.code, err.message) : null;
 }
 
 const draftKey = (t: Task) => `runs/${t.runId}/drafts/${t.id}.json`;
@@ -212,11 +222,9 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       announceTaskUpdate(taskId);
       return;
     }
-    const known = err instanceof TaskFailure || err instanceof ApiError || err instanceof AnswerTaskError || err instanceof AttachmentError;
-    const code = known ? err.code : 'internal_error';
-    const message = known ? err.message : 'the task failed unexpectedly';
-    if (!known) log().error({ err, taskId }, 'task failed');
-    await failTask(db, taskId, code, message);
+    const failure = asTaskFailure(err);
+    if (!failure) log().error({ err, taskId }, 'task failed');
+    await failTask(db, taskId, failure?.code ?? 'internal_error', failure?.message ?? 'the task failed unexpectedly');
   }
 }
 

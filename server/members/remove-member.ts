@@ -1,6 +1,6 @@
 // Removes a member from an organization (owner or admin; only an owner removes an owner; one
 // owner stays). Their API keys of this org are revoked with them: a key acts with its creator's
-// role, and someone who left must not keep acting in the org.
+// role, and someone who left must not keep acting in the org. The edit sessions they granted end too.
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 import type { OrgActor } from '../auth/org-actor';
@@ -18,6 +18,8 @@ export async function removeMember(db: Db, actor: OrgActor, memberId: string, no
       where: { orgId: actor.orgId, createdById: member.userId, revokedAt: null },
       data: { revokedAt: now },
     });
+    // and every edit_url they opened in the dashboard or minted with those keys
+    await tx.editSession.deleteMany({ where: { orgId: actor.orgId, OR: [{ userId: member.userId }, { apiKey: { createdById: member.userId } }] } });
   });
   return { id: member.id, removed: true as const };
 }

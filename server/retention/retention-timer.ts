@@ -1,8 +1,8 @@
 // EXECUTOR=local: the retention sweep on a timer in the app process (Inngest runs it as a cron).
 // The first sweep runs a minute after start-up, then every RETENTION_SWEEP_INTERVAL_MS.
+import { logBackgroundError } from '../http/database-unavailable';
 import type { Db } from '../db/client';
 import { env } from '../env';
-import { log } from '../log';
 import { enforceRetention } from './enforce-retention';
 
 const g = globalThis as unknown as { __docsmithRetention?: NodeJS.Timeout };
@@ -14,7 +14,7 @@ export function startRetentionTimer(db: Db, opts: { firstDelayMs?: number } = {}
     if (sweeping) return;
     sweeping = true;
     enforceRetention(db)
-      .catch((err: unknown) => log().error({ err }, 'retention sweep failed'))
+      .catch((err: unknown) => logBackgroundError(err, {}, 'retention sweep failed'))
       .finally(() => {
         sweeping = false;
       });

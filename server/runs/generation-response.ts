@@ -6,7 +6,7 @@ import { answerFields } from './serialize-task';
 /** The body of a finished sync generate call (reference: Sync vs Async). */
 export async function generationResponse(db: Db, task: Task) {
   const run = await db.run.findUniqueOrThrow({ where: { id: task.runId } });
-  const urls = await runUrls(db, run);
+  const urls = await runUrls(db, run, { grant: { apiKeyId: task.apiKeyId } });
   const result = (task.result ?? null) as ({ summary?: string } & Parameters<typeof answerFields>[0]) | null;
   return {
     run_id: run.id,

@@ -1,6 +1,7 @@
 // The dashboard's run page: the run (as GET /runs/{id}, with a fresh download_url), its tasks
 // newest first (progress of a running one, each task's credits) and its document versions.
 import type { Db } from '../db/client';
+import type { EditGrant } from '../editor/mint-edit-session';
 import { describeRun } from './describe-run';
 import { getRun } from './get-run';
 import { listRunVersions } from './list-run-versions';
@@ -9,9 +10,9 @@ import { serializeTask } from './serialize-task';
 
 const MAX_TASKS = 50;
 
-export async function getRunDetail(db: Db, orgId: string, runId: string) {
+export async function getRunDetail(db: Db, orgId: string, runId: string, grant?: EditGrant) {
   const run = await getRun(db, orgId, runId);
-  const urls = await runUrls(db, run);
+  const urls = await runUrls(db, run, { grant });
   const [described, tasks, versions] = await Promise.all([
     describeRun(db, run, urls),
     db.task.findMany({ where: { runId: run.id, orgId }, orderBy: { id: 'desc' }, take: MAX_TASKS }),

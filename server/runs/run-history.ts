@@ -14,7 +14,7 @@ export async function listRunHistory(db: Db, orgId: string, input: ListRunsInput
     ? await db.task.findMany({ where: { orgId, runId: { in: ids } }, orderBy: { id: 'desc' } })
     : [];
   const runs = ids.length ? await db.run.findMany({ where: { orgId, id: { in: ids } } }) : [];
-  const downloads = new Map(await Promise.all(runs.map(async (r) => [r.id, (await runUrls(db, r)).downloadUrl] as const)));
+  const downloads = new Map(await Promise.all(runs.map(async (r) => [r.id, (await runUrls(db, r, { edit: false })).downloadUrl] as const)));
   const byRun = new Map<string, ReturnType<typeof serializeTask>[]>();
   for (const t of tasks) {
     const list = byRun.get(t.runId) ?? [];

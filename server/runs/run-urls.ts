@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import type { Run } from '../db/generated/client';
 import { mintEditUrl } from '../editor/mint-edit-url';
+import type { EditGrant } from '../editor/mint-edit-session';
 import { getBlobStore } from '../storage/get-blob-store';
 import { ensureVersionFile } from './ensure-version-file';
 
@@ -16,6 +17,8 @@ export interface RunUrlOptions {
    * `false` mints none (e.g. the download redirect). Expired runs only ever get read-only tokens.
    */
   edit?: 'edit' | 'view' | false;
+  /** The API key or dashboard user the edit session is minted for: it stops working when they lose access. */
+  grant?: EditGrant;
 }
 
 /** Fresh signed URLs for a run's current file (none before its first version or after purge). */
@@ -28,7 +31,7 @@ export async function runUrls(db: Db, run: Run, opts: RunUrlOptions = {}): Promi
   const mode = opts.edit ?? 'edit';
   const editUrl =
     mode && run.format !== 'text'
-      ? await mintEditUrl(db, { orgId: run.orgId, runId: run.id, readOnly: mode === 'view' || run.status === 'expired' })
+      ? await mintEditUrl(db, { orgId: run.orgId, runId: run.id, readOnly: mode === 'view' || run.status === 'expired', grant: opts.grant })
       : null;
   return { downloadUrl: signed.url, editUrl, downloadExpiresAt: signed.expiresAt };
 }

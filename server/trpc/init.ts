@@ -1,18 +1,22 @@
 // tRPC for the dashboard: the context is the next-auth session read from the request cookies,
 // and our ApiError (status + code) becomes the matching TRPCError, so the dashboard sees the same
-// messages and codes as REST clients.
+// messages and codes as REST clients. Mutations from another site are refused (403 FORBIDDEN,
+// apiCode "forbidden"): the session cookie alone must never be enough to change anything.
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { z } from 'zod';
 import { getDb } from '../db/client';
 import { sessionFromRequest, type SessionPrincipal } from '../auth/session-user';
-import { ApiError } from '../http/api-error';
+import { ApiError, forbidden } from '../http/api-error';
+import { crossSiteReason } from '../http/same-origin';
 
 export interface TrpcContext {
   session: SessionPrincipal | null;
+  /** Why the request counts as cross-site (then mutations are refused); null or absent when it does not. */
+  crossSite?: string | null;
 }
 
 export async function createTrpcContext(opts: { headers: Headers }): Promise<TrpcContext> {
-  return { session: await sessionFromRequest(opts.headers) };
+  return { session: await sessionFromRequest(opts.headers), crossSite: crossSiteReason(opts.headers) };
 }
 
 const STATUS_TO_TRPC: Record<number, TRPC_ERROR_CODE_KEY> = {
@@ -67,6 +71,11 @@ const mapApiErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+const refuseCrossSiteMutations = t.middleware(async ({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.crossSite) throw toTrpcError(forbidden(ctx.crossSite));
+  return next();
+});
+
 const requireSession = t.middleware(async ({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   return next({ ctx: { session: ctx.session, db: await getDb() } });
@@ -77,6 +86,6 @@ export const infiniteDirection = z.enum(['forward', 'backward']).optional();
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapApiErrors);
+export const publicProcedure = t.procedure.use(mapApiErrors).use(refuseCrossSiteMutations);
 /** A signed-in dashboard user; `ctx.session` is non-null and `ctx.db` is the Prisma client. */
 export const protectedProcedure = publicProcedure.use(requireSession);

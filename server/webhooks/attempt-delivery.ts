@@ -1,13 +1,18 @@
-// One attempt of a claimed delivery: sign (the delivery id is the webhook-id, the same on every
-// retry), POST, record the attempt, then decide: 2xx → delivered; 410 → failed and the endpoint
-// disabled; anything else → the next attempt is scheduled (backoff with jitter, never before
-// Retry-After) or, after the last one, the delivery is failed. The outcome is written only if the
+// One attempt of a claimed delivery: build its body (the stored event with the task's URLs minted
+// now: no edit token is ever stored), sign it (the delivery id is the webhook-id, the same on
+// every retry), POST, record the attempt (edit tokens cut out of the answer), then decide:
+// 2xx → delivered; 410 → failed and the endpoint disabled; anything else → the next attempt is
+// scheduled (backoff with jitter, never before Retry-After) or, after the last one, the delivery
+// is failed. The outcome is written only if the
 // claim still holds (same attempt number), so a lease taken over by another loop is not clobbered.
 import type { Db, Tx } from '../db/client';
+import type { WebhookDelivery } from '../db/generated/client';
 import { env } from '../env';
 import { log } from '../log';
-import type { ClaimedAttempt } from './claim-deliveries';
+import { INTERRUPTED_ATTEMPT, type ClaimedAttempt } from './claim-deliveries';
+import { deliveryBody } from './delivery-body';
 import { orgSigningSecret } from './org-signing-secret';
+import { redactEditTokens } from './redact-edit-tokens';
 import { nextDelayMs, parseRetryAfter, retryConfig, type RetryConfig } from './retry-schedule';
 import { sendWebhook, type SendResult } from './send-webhook';
 import { signatureHeaders } from './signing';
@@ -41,14 +46,11 @@ const LAST_RESPONSE_BODY = 1024;
 
 export async function attemptDelivery(db: Db, claim: ClaimedAttempt, deps: DeliveryDeps = deliveryDeps()): Promise<AttemptOutcome> {
   const d = await db.webhookDelivery.findUniqueOrThrow({ where: { id: claim.deliveryId }, include: { endpoint: true } });
-  let result: SendResult;
   const secret = d.target === 'endpoint' ? (d.endpoint && !d.endpoint.disabledAt ? d.endpoint.secret : null) : await orgSigningSecret(db, d.orgId);
-  if (!secret) {
-    result = { statusCode: null, error: 'the endpoint was deleted or disabled', retryAfter: null, body: null, durationMs: 0 };
-  } else {
-    const body = JSON.stringify(d.payload);
-    result = await sendWebhook(d.url, body, signatureHeaders(secret, d.id, body), deps);
-  }
+  const sent: SendResult = secret
+    ? await send(db, d, secret, deps)
+    : { statusCode: null, error: 'the endpoint was deleted or disabled', retryAfter: null, body: null, durationMs: 0 };
+  const result: SendResult = { ...sent, error: redactEditTokens(sent.error), body: redactEditTokens(sent.body) };
   const code = result.statusCode;
   const ok = code !== null && code >= 200 && code < 300;
   const gone = code === 410;
@@ -83,9 +85,25 @@ export async function attemptDelivery(db: Db, claim: ClaimedAttempt, deps: Deliv
   return { deliveryId: d.id, number: claim.number, status, statusCode: code, nextAttemptInMs: delay };
 }
 
-/** Disables an endpoint and closes its other pending deliveries. */
+/** Builds this attempt's body and POSTs it; a body that cannot be built is a failed attempt (retried). */
+async function send(db: Db, d: WebhookDelivery, secret: string, deps: DeliveryDeps): Promise<SendResult> {
+  let body: string;
+  try {
+    body = await deliveryBody(db, d);
+  } catch (err) {
+    log().error({ err, deliveryId: d.id }, 'webhook body could not be built');
+    return { statusCode: null, error: `the event could not be prepared: ${(err as Error).message}`, retryAfter: null, body: null, durationMs: 0 };
+  }
+  return sendWebhook(d.url, body, signatureHeaders(secret, d.id, body), deps);
+}
+
+/** Disables an endpoint and closes its other pending deliveries (and any attempt of theirs left open). */
 export async function disableEndpoint(tx: Tx, endpointId: string, reason: string): Promise<void> {
   await tx.webhookEndpoint.updateMany({ where: { id: endpointId, disabledAt: null }, data: { disabledAt: new Date(), disabledReason: reason } });
+  await tx.webhookAttempt.updateMany({
+    where: { finishedAt: null, delivery: { endpointId, status: 'pending' } },
+    data: { finishedAt: new Date(), error: INTERRUPTED_ATTEMPT },
+  });
   await tx.webhookDelivery.updateMany({
     where: { endpointId, status: 'pending' },
     data: { status: 'failed', nextAttemptAt: null, lastResponse: { error: `endpoint disabled: ${reason}` } },

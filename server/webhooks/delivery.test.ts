@@ -7,7 +7,7 @@ import { orgWithKey } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
 import { newId } from '../db/ids';
 import { attemptDelivery, type DeliveryDeps } from './attempt-delivery';
-import { claimDueDeliveries } from './claim-deliveries';
+import { claimDueDeliveries, INTERRUPTED_ATTEMPT } from './claim-deliveries';
 import { createWebhookEndpoint } from './create-endpoint';
 import { DeliveryLoop } from './delivery-loop';
 import { drainDueDeliveries } from './drain-deliveries';
@@ -206,16 +206,17 @@ describe('delivery', () => {
     const ep = await endpoint(r.url);
     const d = await delivery(ep.id, r.url);
     const [claim] = await claimDueDeliveries(t.db, { limit: 1, leaseMs: 100, maxAttempts: 8, deliveryId: d.id });
-    expect(claim).toEqual({ deliveryId: d.id, number: 1 });
+    expect(claim).toEqual({ deliveryId: d.id, number: 1, targetKey: `endpoint:${ep.id}` });
     // … and the process dies: nothing recorded. While the lease holds nobody else takes it.
     expect(await drainDueDeliveries(t.db, { deps: deps() })).toEqual([]);
     await new Promise((res) => setTimeout(res, 150));
     const outcomes = await drainDueDeliveries(t.db, { deps: deps() });
     expect(outcomes).toEqual([expect.objectContaining({ deliveryId: d.id, number: 2, status: 'delivered' })]);
     const done = await settled(d.id);
-    expect(done.attemptLog.map((a) => [a.number, a.finishedAt !== null])).toEqual([
-      [1, false],
-      [2, true],
+    // the interrupted attempt is closed as such by the claim of the next one (never left open)
+    expect(done.attemptLog.map((a) => [a.number, a.finishedAt !== null, a.error])).toEqual([
+      [1, true, INTERRUPTED_ATTEMPT],
+      [2, true, null],
     ]);
     expect(r.requests.map((q) => q.headers['webhook-id'])).toEqual([d.id]);
   });

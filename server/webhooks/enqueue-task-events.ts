@@ -4,23 +4,20 @@
 // unique dedupeKey (task + target) keeps a re-run of the transaction from adding a second one.
 // Every task kind emits (generate, outline, analyze, text): the reference lets each async
 // generation endpoint, /slides/outline and /text/* included, be answered by webhook.
-import type { Db, Tx } from '../db/client';
+import type { Tx } from '../db/client';
 import type { Task } from '../db/generated/client';
 import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
 import { newId } from '../db/ids';
-import { runUrls } from '../runs/run-urls';
 import { serializeTask } from '../runs/serialize-task';
 import type { WebhookEventType } from './events';
 
-/** The event body: Standard Webhooks' {type, timestamp, data}; data is the task object of GET /tasks/{id}. */
-export async function buildTaskEvent(tx: Tx, task: Task, type: WebhookEventType) {
-  let urls;
-  if (task.status === 'completed') {
-    const run = await tx.run.findUniqueOrThrow({ where: { id: task.runId } });
-    // runUrls reads the version row and mints an edit token: both through the transaction client.
-    urls = await runUrls(tx as unknown as Db, run);
-  }
-  return { type, timestamp: (task.finishedAt ?? new Date()).toISOString(), data: serializeTask(task, urls) };
+/**
+ * The stored event: Standard Webhooks' {type, timestamp, data}; data is the task object of
+ * GET /tasks/{id} without its URLs (download_url / edit_url stay null here: they are credentials,
+ * minted for each attempt by server/webhooks/delivery-body.ts and never stored).
+ */
+export function buildTaskEvent(task: Task, type: WebhookEventType) {
+  return { type, timestamp: (task.finishedAt ?? new Date()).toISOString(), data: serializeTask(task) };
 }
 
 export function eventTypeFor(status: Task['status']): WebhookEventType | null {
@@ -38,7 +35,7 @@ export async function enqueueTaskEvents(tx: Tx, taskId: string): Promise<string[
     orderBy: { id: 'asc' },
   });
   if (!endpoints.length && !task.webhookUrl) return [];
-  const payload = (await buildTaskEvent(tx, task, type)) as unknown as InputJsonValue;
+  const payload = buildTaskEvent(task, type) as unknown as InputJsonValue;
   const now = new Date();
   const targets = [
     ...endpoints.map((e) => ({ target: 'endpoint', endpointId: e.id, url: e.url, dedupeKey: `${task.id}:${e.id}` })),

@@ -3,7 +3,9 @@
 //    attempts it and sleeps with step.sleepUntil until each retry is due;
 //  - sweep-webhook-deliveries: a cron that drains deliveries overdue by more than a minute, e.g.
 //    when the event was lost between the task's commit and inngest.send.
-// Both claim through the database lease, so they never send the same attempt twice.
+// Both claim through the database lease, so they never send the same attempt twice, and both
+// attempt through attemptDelivery: the event's URLs (edit token included) are minted when it is
+// sent, so neither the database nor what the steps return holds one.
 import { getDb, type Db } from '../db/client';
 import { inngest } from '../jobs/inngest-client';
 import { attemptDelivery, deliveryDeps, leaseMsFor, type DeliveryDeps } from './attempt-delivery';

@@ -1,7 +1,8 @@
 // Redelivery (dashboard): a NEW delivery of the same event to the same target, with a new
 // webhook-id and a fresh attempt sequence (receivers that deduplicate by webhook-id would drop a
-// resend that reused the old one). The event is rebuilt from the task, so its download_url is
-// freshly signed; the original delivery keeps its history.
+// resend that reused the old one). The event is rebuilt from the task (like every delivery it is
+// stored without URLs; each attempt mints a fresh download_url and edit_url); the original
+// delivery keeps its history.
 import type { Db } from '../db/client';
 import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
 import { newId } from '../db/ids';
@@ -9,6 +10,7 @@ import { ApiError, notFound } from '../http/api-error';
 import { dispatchDeliveries } from './dispatch-deliveries';
 import { buildTaskEvent } from './enqueue-task-events';
 import type { WebhookEventType } from './events';
+import { NO_TASK_URLS, withTaskUrls } from './event-urls';
 import { getWebhookDelivery } from './list-deliveries';
 import { requireWebhookManager, type WebhookActor } from './webhook-actor';
 
@@ -23,7 +25,8 @@ export async function redeliverWebhook(db: Db, actor: WebhookActor, deliveryId: 
   const id = newId('whd');
   await db.$transaction(async (tx) => {
     const task = original.taskId ? await tx.task.findUnique({ where: { id: original.taskId } }) : null;
-    const payload = task ? await buildTaskEvent(tx, task, original.event as WebhookEventType) : original.payload;
+    // Without its task, the original event is resent as stored, minus any URL an older row kept.
+    const payload = task ? buildTaskEvent(task, original.event as WebhookEventType) : withTaskUrls(original.payload, NO_TASK_URLS);
     await tx.webhookDelivery.create({
       data: {
         id,

@@ -11,9 +11,11 @@
  * transforms (children are flattened), gradients and pictures fills, animations and transitions,
  * SmartArt, embedded media, cell formatting and merges in tables, chart styling, slide numbers.
  */
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
-import { deckSchema, type Deck, type Run, type Slide, type SlideElement, type SlideParagraph } from './schema';
+import { DocumentLimitError, UnreadableDocumentError, documentLimits } from '../common/document-limits';
+import { openZip } from '../common/open-zip';
+import { MAX_SLIDES_PER_DECK, deckSchema, type Deck, type Run, type Slide, type SlideElement, type SlideParagraph } from './schema';
 import { sniffImage } from '../common/image-data';
 import { resolvePartPath, textValue } from '../common/xml';
 
@@ -187,8 +189,8 @@ export interface ImportPptxResult {
   warnings: string[];
 }
 
-export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPptxResult> {
-  const zip = await JSZip.loadAsync(buffer);
+export async function importPptx(buffer: Buffer | Uint8Array, opts: { trusted?: boolean } = {}): Promise<ImportPptxResult> {
+  const zip = await openZip(buffer, opts);
   const warnings: string[] = [];
   const presXml = await zip.file('ppt/presentation.xml')?.async('string');
   if (!presXml) throw new Error('not a presentation: ppt/presentation.xml is missing');
@@ -197,6 +199,10 @@ export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPpt
   const slideParts = arr(get(pres, 'presentation', 'sldIdLst', 'sldId'))
     .map((s) => presRels.get(String(s['@id']))?.target)
     .filter((t): t is string => !!t);
+  const maxSlides = Math.min(documentLimits().maxSlides, MAX_SLIDES_PER_DECK);
+  if (slideParts.length > maxSlides) {
+    throw new DocumentLimitError(`the presentation has ${slideParts.length.toLocaleString('en-US')} slides`, 'MAX_DECK_SLIDES', maxSlides);
+  }
   const sldSz = get(pres, 'presentation', 'sldSz') as X | undefined;
   const slideW = inches(sldSz?.['@cx'] ?? 12192000);
   const slideH = inches(sldSz?.['@cy'] ?? 6858000);
@@ -357,6 +363,11 @@ export async function importPptx(buffer: Buffer | Uint8Array): Promise<ImportPpt
       ...(bg && !['title', 'section'].includes(layout) && bg !== '#FFFFFF' ? { background: bg } : {}),
     });
   }
-  const deck = deckSchema.parse({ ...(deckTitle ? { title: deckTitle } : {}), slides });
+  const parsed = deckSchema.safeParse({ ...(deckTitle ? { title: deckTitle } : {}), slides });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UnreadableDocumentError(`the presentation could not be read: ${issue.message} at ${issue.path.join('.') || 'the deck'}`);
+  }
+  const deck = parsed.data;
   return { deck, warnings };
 }

@@ -9,7 +9,8 @@
  * appends them as a list), comments, tracked changes, section-specific headers.
  */
 import mammoth from 'mammoth';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
+import { openZip } from '../common/open-zip';
 import { generateJSON } from '@tiptap/html/server';
 import { documentExtensions } from './tiptap-extensions';
 import { documentSchema, nodeText, type DocumentModel, type TiptapNode } from './schema';
@@ -129,8 +130,10 @@ function dropInternalLinks(nodes: TiptapNode[] | undefined): void {
   }
 }
 
-export async function importDocx(buffer: Buffer | Uint8Array): Promise<ImportDocxResult> {
+export async function importDocx(buffer: Buffer | Uint8Array, opts: { trusted?: boolean } = {}): Promise<ImportDocxResult> {
   const buf = Buffer.from(buffer);
+  // checked against the document limits before mammoth inflates anything (it reads the zip itself)
+  const zip = await openZip(buf, opts);
   const result = await mammoth.convertToHtml(
     { buffer: buf },
     {
@@ -148,7 +151,6 @@ export async function importDocx(buffer: Buffer | Uint8Array): Promise<ImportDoc
   // mammoth puts a page break inside a paragraph; lift page breaks to block level
   content = content.flatMap((n) => (n.type === 'paragraph' && n.content?.some((c) => c.type === 'pageBreak') ? [{ type: 'pageBreak' as const }] : [n]));
 
-  const zip = await JSZip.loadAsync(buf);
   const docXml = (await zip.file('word/document.xml')?.async('string')) ?? '';
   const header = await headerFooter(zip, docXml, 'header');
   const footer = await headerFooter(zip, docXml, 'footer');

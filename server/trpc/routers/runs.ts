@@ -58,7 +58,7 @@ export const runsRouter = createTRPCRouter({
 
   get: protectedProcedure.input(z.strictObject({ orgId, runId })).query(async ({ ctx, input }) => {
     const actor = await orgActor(ctx.db, ctx.session, input.orgId);
-    return getRunDetail(ctx.db, actor.orgId, input.runId);
+    return getRunDetail(ctx.db, actor.orgId, input.runId, { userId: actor.userId });
   }),
 
   /** A task of the org (poll while it runs). */
@@ -67,7 +67,10 @@ export const runsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const actor = await orgActor(ctx.db, ctx.session, input.orgId);
       const task = await getTask(ctx.db, actor.orgId, input.taskId);
-      const urls = task.status === 'completed' ? await runUrls(ctx.db, await ctx.db.run.findUniqueOrThrow({ where: { id: task.runId } })) : undefined;
+      const urls =
+        task.status === 'completed'
+          ? await runUrls(ctx.db, await ctx.db.run.findUniqueOrThrow({ where: { id: task.runId } }), { grant: { userId: actor.userId } })
+          : undefined;
       return serializeTask(task, urls);
     }),
 
@@ -105,7 +108,7 @@ export const runsRouter = createTRPCRouter({
   editUrl: protectedProcedure.input(z.strictObject({ orgId, runId })).query(async ({ ctx, input }) => {
     const actor = await orgActor(ctx.db, ctx.session, input.orgId);
     const run = await getRun(ctx.db, actor.orgId, input.runId);
-    return { edit_url: await mintEditUrl(ctx.db, { orgId: actor.orgId, runId: run.id, readOnly: false }) };
+    return { edit_url: await mintEditUrl(ctx.db, { orgId: actor.orgId, runId: run.id, readOnly: false, grant: { userId: actor.userId } }) };
   }),
 
   /** POST /runs/{id}/export: the current version in another format (cached per version and format). */

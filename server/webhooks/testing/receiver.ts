@@ -1,5 +1,6 @@
 // A real webhook receiver for tests: an HTTP server on 127.0.0.1 (random port) whose answer to
-// the n-th request is scripted, recording every request with the time it arrived.
+// the n-th request is scripted (an answer, a late answer or none), recording every request with
+// the time it arrived.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +19,8 @@ export interface ScriptedAnswer {
   body?: string;
   /** Wait this long before answering (a slow receiver). */
   delayMs?: number;
+  /** Never answer (the connection stays open until the sender gives up or the receiver closes). */
+  hang?: boolean;
 }
 
 export interface Receiver {
@@ -52,6 +55,7 @@ export async function startReceiver(script: (n: number, req: ReceivedRequest) =>
         res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
         res.end(answer.body ?? `answer ${r.n}`);
       };
+      if (answer.hang) return;
       if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
       else send();
     });

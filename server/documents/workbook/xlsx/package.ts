@@ -3,7 +3,8 @@
  * content types and relationships. Used by the importer and by the writer that renders a new
  * version over the source package.
  */
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
+import { inflatedPart, openZip } from '../../common/open-zip';
 import { resolvePartPath } from '../../common/xml';
 import { attr, unescapeXml } from './xml-scan';
 
@@ -25,8 +26,9 @@ export class XlsxPackage {
     for (const name of Object.keys(zip.files)) if (!zip.files[name]!.dir) this.byLower.set(name.toLowerCase(), name);
   }
 
-  static async open(bytes: Buffer | Uint8Array): Promise<XlsxPackage> {
-    return new XlsxPackage(await JSZip.loadAsync(bytes));
+  /** Untrusted bytes are checked against the document limits while they are inflated (see openZip). */
+  static async open(bytes: Buffer | Uint8Array, opts: { trusted?: boolean } = {}): Promise<XlsxPackage> {
+    return new XlsxPackage(await openZip(bytes, opts));
   }
 
   /** Part names, as stored. */
@@ -47,7 +49,7 @@ export class XlsxPackage {
     if (!name) return undefined;
     let t = this.textCache.get(name);
     if (t === undefined) {
-      t = await this.zip.file(name)!.async('string');
+      t = inflatedPart(this.zip, name)?.toString('utf8') ?? (await this.zip.file(name)!.async('string'));
       if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
       this.textCache.set(name, t);
     }
@@ -56,7 +58,8 @@ export class XlsxPackage {
 
   async bytes(part: string): Promise<Buffer | undefined> {
     const name = this.resolve(part);
-    return name ? this.zip.file(name)!.async('nodebuffer') : undefined;
+    if (!name) return undefined;
+    return inflatedPart(this.zip, name) ?? this.zip.file(name)!.async('nodebuffer');
   }
 
   /** The relationships of a part ('' for the package's own). */

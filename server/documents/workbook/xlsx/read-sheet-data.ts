@@ -3,6 +3,7 @@
  * 100k-cell sheet reads in tens of milliseconds. Shared formulas are expanded per cell; array
  * formulas keep their range.
  */
+import { DocumentLimitError } from '../../common/document-limits';
 import { numberToColumn } from '../cell-ref';
 import type { Cell, RichRun, RowSpec } from '../schema';
 import { translateFormula } from '../structure/translate-formula';
@@ -35,6 +36,37 @@ function colOf(ref: string): number {
   return c;
 }
 
+
+
+/** What is left of the workbook's cell budget (cells and formatted rows), and the whole budget. */
+export interface CellLimits {
+  maxCells: number;
+  totalMaxCells?: number;
+}
+
+/**
+ * Fails when the unprefixed <c> elements between from and to number more than the budget: a
+ * cheap count (native substring search, yielding to the event loop every 100k cells) so that a
+ * sheet over the budget fails before a million cell objects exist.
+ */
+export async function assertCellBudget(xml: string, from: number, to: number, limits: CellLimits): Promise<void> {
+  let n = 0;
+  let i = xml.indexOf('<c', from);
+  while (i >= 0 && i < to) {
+    const next = xml.charCodeAt(i + 2);
+    // '<c ' '<c>' '<c/' (not <col, <cfRule …)
+    if (next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13) {
+      if (++n > limits.maxCells) throw overLimit(limits);
+      if (n % 100_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    i = xml.indexOf('<c', i + 2);
+  }
+}
+
+function overLimit(limits: CellLimits): DocumentLimitError {
+  const total = limits.totalMaxCells ?? limits.maxCells;
+  return new DocumentLimitError(`the workbook has more than ${total.toLocaleString('en-US')} cells and formatted rows`, 'MAX_WORKBOOK_CELLS', total);
+}
 export function readSheetData(
   xml: string,
   from: number,
@@ -42,7 +74,7 @@ export function readSheetData(
   sst: SharedString[],
   styles: StylesInfo,
   date1904: boolean,
-  limits: { maxCells: number },
+  limits: CellLimits,
 ): SheetDataResult {
   const cells: Record<string, Cell> = {};
   const rows: Record<string, RowSpec> = {};
@@ -66,7 +98,10 @@ export function readSheetData(
       const ol = Number(attr(a, 'outlineLevel') ?? 0);
       if (ol > 0) spec.outlineLevel = Math.min(7, ol);
       if (TRUE.has(attr(a, 'collapsed') ?? '')) spec.collapsed = true;
-      if (spec.height !== undefined || spec.hidden || spec.outlineLevel || spec.collapsed) rows[String(row)] = spec;
+      if (spec.height !== undefined || spec.hidden || spec.outlineLevel || spec.collapsed) {
+        if (++count > limits.maxCells) throw overLimit(limits);
+        rows[String(row)] = spec;
+      }
       continue;
     }
     // a cell
@@ -85,7 +120,7 @@ export function readSheetData(
       inner = xml.slice(ROW_OR_CELL.lastIndex, close.index);
       ROW_OR_CELL.lastIndex = close.index + close[0].length;
     }
-    if (++count > limits.maxCells) throw new Error(`the sheet has more than ${limits.maxCells.toLocaleString('en-US')} cells`);
+    if (++count > limits.maxCells) throw overLimit(limits);
     const address = `${numberToColumn(col)}${row}`;
     const cell: Cell = {};
     const s = Number(attr(a, 's') ?? 0);

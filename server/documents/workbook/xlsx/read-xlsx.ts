@@ -24,18 +24,20 @@ import type {
   Workbook,
 } from '../schema';
 import { emptySheet, parseWorkbook } from '../schema';
+import { DocumentLimitError, UnreadableDocumentError, documentLimits } from '../../common/document-limits';
 import { XlsxPackage, type Relationship } from './package';
 import { carriedParts, describeImport } from './describe-import';
 import { stableKey } from './style-sheet';
-import { readRuns, readSheetData, type SharedString } from './read-sheet-data';
+import { assertCellBudget, readRuns, readSheetData, type CellLimits, type SharedString } from './read-sheet-data';
 import { readStyles, readThemeColors, resolveColor, type StylesInfo } from './read-styles';
 import { attr, child, children, childrenOf, rootElement, textContent, textOfT, unescapeXml, type XmlElement } from './xml-scan';
 
-export interface ImportLimits {
-  maxCells: number;
+export interface ReadXlsxOptions {
+  /** Bytes we wrote or verified before (a run's stored source): not checked against the archive limits again. */
+  trusted?: boolean;
+  /** Cells over all sheets (default MAX_WORKBOOK_CELLS). */
+  maxCells?: number;
 }
-
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxCells: 2_000_000 };
 
 export interface ImportWarning {
   code: string;
@@ -425,7 +427,7 @@ async function readWorksheet(
   pkg: XlsxPackage,
   entry: SheetEntry,
   part: string,
-  ctx: { sst: SharedString[]; styles: StylesInfo; theme: string[]; date1904: boolean; limits: ImportLimits; warnings: ImportWarning[] },
+  ctx: { sst: SharedString[]; styles: StylesInfo; theme: string[]; date1904: boolean; limits: CellLimits; warnings: ImportWarning[] },
 ): Promise<Sheet> {
   const xml = (await pkg.text(part)) ?? '';
   const { children: top } = rootElement(xml, new Set(['sheetData']));
@@ -437,6 +439,7 @@ async function readWorksheet(
 
   const sd = get('sheetData');
   if (sd) {
+    await assertCellBudget(xml, sd.innerStart, sd.innerEnd, ctx.limits);
     const data = readSheetData(xml, sd.innerStart, sd.innerEnd, ctx.sst, ctx.styles, ctx.date1904, ctx.limits);
     sheet.cells = data.cells;
     sheet.rows = data.rows;
@@ -630,13 +633,15 @@ async function readChartsheet(pkg: XlsxPackage, entry: SheetEntry, part: string,
 }
 
 /** Reads an .xlsx package into the workbook model (with warnings for what the model only carries). */
-export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<ImportedWorkbook> {
+export async function readXlsx(bytes: Buffer | Uint8Array, opts: ReadXlsxOptions = {}): Promise<ImportedWorkbook> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const maxCells = opts.maxCells ?? documentLimits().maxCells;
   let pkg: XlsxPackage;
   try {
-    pkg = await XlsxPackage.open(bytes);
-  } catch {
-    throw new Error('the file is not a valid .xlsx package (not a zip archive)');
+    pkg = await XlsxPackage.open(bytes, { trusted: opts.trusted });
+  } catch (err) {
+    if (err instanceof UnreadableDocumentError) throw err;
+    throw new UnreadableDocumentError('the file is not a valid .xlsx package (not a zip archive)');
   }
   const wbPart = await pkg.workbookPart();
   const wbXml = (await pkg.text(wbPart))!;
@@ -667,7 +672,7 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
   if (!entries.length) throw new Error('the workbook has no sheets');
 
   const sheets: Sheet[] = [];
-  let cellBudget = limits.maxCells;
+  let cellBudget = maxCells;
   let sparklineSheets = 0;
   for (const e of entries) {
     if (!e.part || !pkg.has(e.part)) {
@@ -686,9 +691,10 @@ export async function readXlsx(bytes: Buffer | Uint8Array, limits: ImportLimits 
     }
     let sheet: Sheet;
     try {
-      sheet = await readWorksheet(pkg, e, part, { sst, styles, theme, date1904, limits: { maxCells: cellBudget }, warnings });
+      sheet = await readWorksheet(pkg, e, part, { sst, styles, theme, date1904, limits: { maxCells: cellBudget, totalMaxCells: maxCells }, warnings });
     } catch (err) {
-      throw new Error(`sheet "${e.name}" (${part}) could not be read: ${(err as Error).message.slice(0, 200)}`);
+      if (err instanceof DocumentLimitError) throw err;
+      throw new UnreadableDocumentError(`sheet "${e.name}" (${part}) could not be read: ${(err as Error).message.slice(0, 200)}`);
     }
     if (/sparklineGroups/.test((await pkg.text(part)) ?? '')) sparklineSheets++;
     cellBudget -= Object.keys(sheet.cells).length;

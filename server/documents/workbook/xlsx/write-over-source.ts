@@ -667,7 +667,7 @@ function namesKey(wb: Pick<Workbook, 'sheets' | 'definedNames'>): string {
 }
 
 export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, source: SourceInput): Promise<RenderOverSourceResult> {
-  const pkg = await XlsxPackage.open(source.bytes);
+  const pkg = await XlsxPackage.open(source.bytes, { trusted: true });
   const out = new Output(pkg);
   const warnings: ImportWarning[] = [];
   const rewritten: string[] = [];

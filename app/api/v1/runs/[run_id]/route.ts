@@ -6,5 +6,5 @@ import { withApi } from '@/server/http/with-api';
 
 export const GET = withApi(getRunOp, async ({ db, auth, params, query }) => {
   const run = await getRun(db, auth.orgId, params.run_id);
-  return { body: await describeRun(db, run, await runUrls(db, run, { edit: query.edit_mode ?? 'edit' })) };
+  return { body: await describeRun(db, run, await runUrls(db, run, { edit: query.edit_mode ?? 'edit', grant: { apiKeyId: auth.keyId } })) };
 });

@@ -6,6 +6,9 @@ import { withApi } from '@/server/http/with-api';
 
 export const GET = withApi(getTaskOp, async ({ db, auth, params }) => {
   const task = await getTask(db, auth.orgId, params.task_id);
-  const urls = task.status === 'completed' ? await runUrls(db, await db.run.findUniqueOrThrow({ where: { id: task.runId } })) : undefined;
+  const urls =
+    task.status === 'completed'
+      ? await runUrls(db, await db.run.findUniqueOrThrow({ where: { id: task.runId } }), { grant: { apiKeyId: auth.keyId } })
+      : undefined;
   return { body: serializeTask(task, urls) };
 });

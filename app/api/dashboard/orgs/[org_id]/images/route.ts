@@ -1,14 +1,16 @@
 // Image upload for the dashboard: the same service as POST /api/v1/images (multipart, content-based
-// type check, MAX_UPLOAD_BYTES), authenticated by the next-auth session as a member of the org.
+// type check, MAX_UPLOAD_BYTES), authenticated by the next-auth session as a member of the org;
+// cross-site requests are refused (403) before the session is read.
 import { orgActor } from '@/server/auth/org-actor';
 import { sessionFromRequest } from '@/server/auth/session-user';
 import { getDb } from '@/server/db/client';
 import { storeImageUpload } from '@/server/files/store-upload';
 import { ApiError, errorBody } from '@/server/http/api-error';
 import { newRequestId } from '@/server/http/request-id';
+import { sameOriginOnly } from '@/server/http/same-origin';
 import { log } from '@/server/log';
 
-export async function POST(req: Request, ctx: { params: Promise<{ org_id: string }> }): Promise<Response> {
+async function uploadImage(req: Request, ctx: { params: Promise<{ org_id: string }> }): Promise<Response> {
   const requestId = newRequestId();
   try {
     const session = await sessionFromRequest(req.headers);
@@ -23,3 +25,5 @@ export async function POST(req: Request, ctx: { params: Promise<{ org_id: string
     return Response.json(errorBody(apiErr, requestId), { status: apiErr.status, headers: { 'X-Request-Id': requestId, ...apiErr.headers } });
   }
 }
+
+export const POST = sameOriginOnly(uploadImage);

@@ -1,0 +1,64 @@
+// Uploads are read in worker threads: the model that comes back is the one the reader builds in
+// process; a file over the worker's heap cap or deadline fails with a limit error naming the
+// setting, the worker is replaced, and the next job works.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DocumentLimitError } from '../../documents/common/document-limits';
+import { readXlsx } from '../../documents/workbook/xlsx/read-xlsx';
+import { resetEnvForTests } from '../../env';
+import { bigWorkbook, zipBombXlsx } from '../../test/hostile-files';
+import { runDocumentJob, stopDocumentWorkers } from './run-document-job';
+
+const CORPUS = path.join(__dirname, '../../../../shared/corpus');
+const saved = { ...process.env };
+
+afterEach(() => {
+  for (const k of ['DOCUMENT_WORKER_MEMORY_MB', 'DOCUMENT_WORKER_TIMEOUT_MS', 'MAX_WORKBOOK_CELLS']) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  resetEnvForTests();
+});
+
+afterAll(async () => {
+  await stopDocumentWorkers();
+});
+
+describe('document jobs in worker threads', () => {
+  it('reads a workbook to the same model as the in-process reader', async () => {
+    const bytes = readFileSync(path.join(CORPUS, 'xlsx/report-comments-links-merged-print.xlsx'));
+    const [inWorker, here] = await Promise.all([runDocumentJob({ kind: 'readXlsx', bytes }), readXlsx(bytes)]);
+    expect(inWorker).toEqual(here);
+    expect(Object.keys(inWorker.workbook.sheets[0]!.cells).length).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('passes limit errors through with their setting', async () => {
+    const err = await runDocumentJob({ kind: 'readXlsx', bytes: zipBombXlsx({ gib: 3, lie: false }) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentLimitError);
+    expect((err as DocumentLimitError).setting).toBe('MAX_ZIP_PART_BYTES');
+  }, 60_000);
+
+  it('a file over the heap cap fails naming DOCUMENT_WORKER_MEMORY_MB; the next job gets a fresh worker', async () => {
+    await stopDocumentWorkers();
+    process.env.DOCUMENT_WORKER_MEMORY_MB = '96';
+    process.env.MAX_WORKBOOK_CELLS = '5000000';
+    resetEnvForTests();
+    const err = await runDocumentJob({ kind: 'readXlsx', bytes: bigWorkbook(100_000, 10) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentLimitError);
+    expect((err as DocumentLimitError).setting).toBe('DOCUMENT_WORKER_MEMORY_MB');
+    expect((err as Error).message).toMatch(/needs more than 96 MB of memory/);
+    const ok = await runDocumentJob({ kind: 'readXlsx', bytes: bigWorkbook(10, 3) });
+    expect(Object.keys(ok.workbook.sheets[0]!.cells)).toHaveLength(30);
+  }, 120_000);
+
+  it('a file past the deadline fails naming DOCUMENT_WORKER_TIMEOUT_MS', async () => {
+    await stopDocumentWorkers();
+    process.env.DOCUMENT_WORKER_TIMEOUT_MS = '1000';
+    process.env.MAX_WORKBOOK_CELLS = '5000000';
+    resetEnvForTests();
+    const err = await runDocumentJob({ kind: 'readXlsx', bytes: bigWorkbook(300_000, 10) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentLimitError);
+    expect((err as DocumentLimitError).setting).toBe('DOCUMENT_WORKER_TIMEOUT_MS');
+  }, 120_000);
+});

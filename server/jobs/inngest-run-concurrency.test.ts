@@ -1,0 +1,130 @@
+// EXECUTOR=inngest, concurrency: runTaskFunction is limited per organization and to one executing
+// step per run. Inngest's server enforces these limits, not the SDK, so this tests what the app
+// controls: the configuration it registers, that the event it sends carries the values the keys
+// read, and (with @inngest/test) what two tasks of one run store when run one after the other.
+import { createHash } from 'node:crypto';
+import { InngestTestEngine } from '@inngest/test';
+import { functionConfigSchema } from 'inngest/types';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { env, resetEnvForTests } from '../env';
+import { createTask } from '../runs/create-task';
+import { getBlobStore } from '../storage/get-blob-store';
+import { orgWithKey } from '../test/generation-harness';
+import { setupTestDb } from '../test/test-db';
+import { enqueueTask } from './executor';
+import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
+import { runTaskFunction } from './inngest-functions';
+
+// Before any import reads the environment: enqueueTask sends the event only under EXECUTOR=inngest.
+const savedExecutor = vi.hoisted(() => {
+  const saved = process.env.EXECUTOR;
+  process.env.EXECUTOR = 'inngest';
+  return saved;
+});
+afterAll(() => {
+  if (savedExecutor === undefined) delete process.env.EXECUTOR;
+  else process.env.EXECUTOR = savedExecutor;
+  resetEnvForTests();
+});
+
+const t = setupTestDb();
+
+async function queuedTask(orgId: string, prompt: string, runId?: string) {
+  const { task } = await createTask(t.db, {
+    orgId,
+    apiKeyId: null,
+    format: 'excel',
+    kind: 'generate',
+    prompt,
+    runId,
+    request: { prompt },
+  });
+  return task;
+}
+
+/** The function configuration the serve endpoint registers with Inngest. */
+function registeredConfig() {
+  const [config] = runTaskFunction['getConfig']({
+    baseUrl: new URL('http://localhost/api/inngest'),
+    appPrefix: inngest.id,
+  });
+  return functionConfigSchema.parse(config);
+}
+
+/** A concurrency key's value for an event; the keys here are plain `event.data.<field>` paths. */
+function keyValue(key: string, event: { data: Record<string, unknown> }): unknown {
+  const path = /^event\.data\.([A-Za-z_]\w*)$/.exec(key);
+  if (!path) throw new Error(`not a plain event.data path: ${key}`);
+  return event.data[path[1]!];
+}
+
+describe('runTaskFunction concurrency', () => {
+  it('registers two concurrency limits with Inngest: per organization, and one per run', () => {
+    const config = registeredConfig();
+    expect(config.id).toBe(`${inngest.id}-run-task`);
+    expect(config.triggers).toEqual([{ event: TASK_QUEUED_EVENT }]);
+    expect(config.concurrency).toEqual([
+      { key: 'event.data.orgId', limit: env().INNGEST_ORG_CONCURRENCY },
+      { key: 'event.data.runId', limit: 1 },
+    ]);
+  });
+
+  it('the queued event carries the run: two tasks of one run share both keys, a task of another run only the org key', async () => {
+    const send = vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] });
+    try {
+      const { orgId } = await orgWithKey(t.db, { credits: 10_000, name: 'Concurrency Keys' });
+      const first = await queuedTask(orgId, 'A workbook with a sheet named Plan');
+      const second = await queuedTask(orgId, 'Add a sheet named Actuals', first.runId);
+      const other = await queuedTask(orgId, 'A workbook with a sheet named Other');
+      for (const task of [first, second, other]) await enqueueTask(task);
+
+      const sent = send.mock.calls.map(([payload]) => payload as { name: string; data: TaskQueuedData });
+      expect(sent.map((e) => [e.name, e.data])).toEqual(
+        [first, second, other].map((task) => [TASK_QUEUED_EVENT, { taskId: task.id, orgId, runId: task.runId }]),
+      );
+      const keys = registeredConfig().concurrency as Array<{ key: string }>;
+      const [firstKeys, secondKeys, otherKeys] = sent.map((e) => keys.map((c) => keyValue(c.key, e)));
+      expect(firstKeys).toEqual([orgId, first.runId]);
+      expect(secondKeys).toEqual(firstKeys);
+      expect(otherKeys).toEqual([orgId, other.runId]);
+      expect(other.runId).not.toBe(first.runId);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('@inngest/test: two tasks of one run, one after the other, store versions 1 and 2, each its own model and file', async () => {
+    const { orgId } = await orgWithKey(t.db, { credits: 10_000, name: 'Concurrency Run' });
+    const first = await queuedTask(orgId, 'A workbook with a sheet named Revenue with columns Month, Amount');
+    const second = await queuedTask(orgId, 'Add a sheet named Costs with columns Month, Amount', first.runId);
+    for (const task of [first, second]) {
+      const data: TaskQueuedData = { taskId: task.id, orgId, runId: task.runId };
+      const { result, error } = await new InngestTestEngine({ function: runTaskFunction }).execute({
+        events: [{ name: TASK_QUEUED_EVENT, data }] as never,
+      });
+      expect(error).toBeUndefined();
+      expect(result).toEqual({ taskId: task.id, status: 'completed' });
+    }
+
+    const versions = await t.db.artifactVersion.findMany({
+      where: { runId: first.runId },
+      orderBy: { version: 'asc' },
+    });
+    expect(versions.map((v) => [v.version, v.taskId])).toEqual([
+      [1, first.id],
+      [2, second.id],
+    ]);
+    expect(new Set(versions.map((v) => v.blobKey)).size).toBe(2);
+    expect(JSON.stringify(versions[1]!.model)).not.toBe(JSON.stringify(versions[0]!.model));
+    for (const v of versions) {
+      if (!v.blobKey) throw new Error(`version ${v.version} has no file`);
+      const file = await getBlobStore().getBytes(v.blobKey);
+      if (!file) throw new Error(`the file of version ${v.version} is missing`);
+      expect(createHash('sha256').update(file).digest('hex')).toBe(v.sha256);
+    }
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: first.runId } })).toMatchObject({
+      status: 'completed',
+      currentVersion: 2,
+    });
+  });
+});
