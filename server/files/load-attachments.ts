@@ -11,7 +11,12 @@ import { UnreadableDocumentError } from '../documents/common/document-limits';
 import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
 import { uploadKindOfMime } from './detect-file-type';
-import { runDocumentJob } from './isolated/run-document-job';
+import { isolated } from '../workers/run-in-worker';
+import { extractFileText } from './extract-file-text';
+
+// Uploads are read in worker threads (heap cap and deadline per file): see server/workers.
+const readXlsxIsolated = isolated('server/documents/workbook/xlsx/read-xlsx.ts', 'readXlsx', (bytes: Buffer) => readXlsx(bytes));
+const extractFileTextIsolated = isolated('server/files/extract-file-text.ts', 'extractFileText', extractFileText);
 
 export class AttachmentError extends Error {
   constructor(
@@ -52,7 +57,7 @@ export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<
   if (kind === 'csv') return { workbook: importCsv(bytes) };
   let r: Awaited<ReturnType<typeof readXlsx>>;
   try {
-    r = await runDocumentJob({ kind: 'readXlsx', bytes });
+    r = await readXlsxIsolated(bytes);
   } catch (err) {
     throw asAttachmentError(f, err);
   }
@@ -63,7 +68,7 @@ async function toAgentFile(f: FileObject): Promise<AgentFile> {
   const kind = uploadKindOfMime(f.mime);
   try {
     if (kind === 'csv' || kind === 'xlsx') return { id: f.id, name: f.name, kind, ...(await readUploadedWorkbookDetailed(f)) };
-    const text = kind ? await runDocumentJob({ kind: 'extractText', uploadKind: kind, bytes: await bytesOf(f) }) : null;
+    const text = kind ? await extractFileTextIsolated(kind, await bytesOf(f)) : null;
     if (text === null) return { id: f.id, name: f.name, kind: 'text', text: `(${f.mime} file: no text to read)` };
     return { id: f.id, name: f.name, kind: kind === 'docx' ? 'docx' : 'text', text };
   } catch (err) {

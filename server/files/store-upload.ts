@@ -18,6 +18,9 @@ export type UploadKind = 'file' | 'image';
 const SUPPORTED_FILES = 'xlsx (also xlsm: macros are kept, never run), docx, pptx, csv, txt, markdown, pdf, png, jpeg, gif, webp';
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const SUPPORTED_IMAGES = 'png, jpeg, gif, webp';
+const TEXT_KINDS = new Set(['csv', 'txt', 'markdown']);
+/** Names whose extension promises binary content: text under such a name is refused, not stored as text. */
+const BINARY_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'pdf', 'xlsx', 'xlsm', 'xls', 'docx', 'doc', 'pptx', 'ppt', 'zip']);
 
 export async function storeFileUpload(db: Db, orgId: string, req: Request) {
   const { file } = await readMultipart(req, { maxFileBytes: env().MAX_UPLOAD_BYTES, allowedFields: [] });
@@ -26,6 +29,10 @@ export async function storeFileUpload(db: Db, orgId: string, req: Request) {
     throw unsupported(`legacy binary Office files (.xls, .doc, .ppt) are not supported: save it in the current format (Excel: File → Save As → Excel Workbook .xlsx) and upload that. Supported: ${SUPPORTED_FILES}`);
   }
   if (!type) throw unsupported(`the file's content is not a supported type (${SUPPORTED_FILES})`);
+  const claimed = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
+  if (TEXT_KINDS.has(type.kind) && claimed && BINARY_EXTENSIONS.has(claimed)) {
+    throw unsupported(`the file is named .${claimed} but its content is text (an SVG or script?), not a ${claimed.toUpperCase()} file. Supported: ${SUPPORTED_FILES}`);
+  }
   await checkUploadContent(type, file.bytes);
   const row = await persist(db, orgId, 'file', file.name, file.bytes, type, [], null);
   return serializeFile(row);

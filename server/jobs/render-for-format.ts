@@ -7,6 +7,7 @@ import { formulaValuesOf, type FormulaValues } from '../documents/workbook/formu
 import { renderWorkbookFile } from '../documents/workbook/render-workbook-file';
 import { getBlobStore } from '../storage/get-blob-store';
 import { parseWorkbook } from '../documents/workbook/schema';
+import { isolated } from '../workers/run-in-worker';
 
 export type RenderableFormat = 'excel' | 'word' | 'slides';
 
@@ -68,4 +69,14 @@ export async function renderForFormat(format: RenderableFormat, model: unknown, 
       return { bytes: await renderDeck(deck), fileName: fileNameFor(format, title), contentType: CONTENT_TYPES.slides, title };
     }
   }
+}
+
+const renderInWorker = isolated('server/jobs/render-for-format.ts', 'renderForFormat', renderForFormat);
+
+/** renderForFormat in a worker thread (heap cap and deadline; the request loop stays free). */
+export async function renderForFormatIsolated(format: RenderableFormat, model: unknown, runTitle: string | null): Promise<RenderedFile> {
+  const f = await renderInWorker(format, model, runTitle);
+  // bytes come back from a worker as a Uint8Array (structured clone)
+  const bytes = f.bytes as Uint8Array;
+  return Buffer.isBuffer(bytes) ? f : { ...f, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }

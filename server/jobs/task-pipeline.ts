@@ -26,7 +26,7 @@ import type { RunMemory } from '../agent/types';
 import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
 import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 import { runAnswerTask, AnswerTaskError } from './answer-tasks';
-import { renderForFormat, type RenderableFormat } from './render-for-format';
+import { renderForFormatIsolated, type RenderableFormat } from './render-for-format';
 import type { StepRunner } from './step-runner';
 
 export interface PipelineContext {
@@ -131,7 +131,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       if (!draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
       const adopted = await adoptWorkbookSource(run.id, JSON.parse(draft.toString('utf8')) as unknown);
       if (adopted.changed) await getBlobStore().put(draftKey(task), JSON.stringify(adopted.model), { contentType: 'application/json' });
-      const file = await renderForFormat(run.format as RenderableFormat, adopted.model, run.title);
+      const file = await renderForFormatIsolated(run.format as RenderableFormat, adopted.model, run.title);
       await progress(db, taskId, { phase: 'uploading_result', progress: 96 });
       const version = run.currentVersion + 1;
       const fileName = run.fileName ?? file.fileName;

@@ -4,7 +4,7 @@
 // this process share one render, and across processes the first stored file wins.
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { renderForFormat, type RenderableFormat } from '../jobs/render-for-format';
+import { renderForFormatIsolated, type RenderableFormat } from '../jobs/render-for-format';
 import { log } from '../log';
 import { deleteRenderedFile, putRenderedFile } from './put-rendered-file';
 import { loadVersionModel } from './version-model';
@@ -45,7 +45,7 @@ export async function ensureVersionFile(db: Db, run: RunRef, version: number): P
 async function renderVersionFile(db: Db, run: RunRef, version: number): Promise<VersionFile | null> {
   const v = await loadVersionModel(db, run.id, version);
   if (!v) return null;
-  const file = await renderForFormat(run.format as RenderableFormat, v.model, run.title);
+  const file = await renderForFormatIsolated(run.format as RenderableFormat, v.model, run.title);
   const ext = (run.fileName ?? file.fileName).split('.').pop();
   // A unique key per render: a concurrent render in another process never overwrites these bytes.
   const blobKey = `runs/${run.id}/v${version}/editor-${newId('ver').slice(4).toLowerCase()}.${ext}`;

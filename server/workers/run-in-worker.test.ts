@@ -4,13 +4,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DocumentLimitError } from '../../documents/common/document-limits';
-import { readXlsx } from '../../documents/workbook/xlsx/read-xlsx';
-import { resetEnvForTests } from '../../env';
-import { bigWorkbook, zipBombXlsx } from '../../test/hostile-files';
-import { runDocumentJob, stopDocumentWorkers } from './run-document-job';
+import { DocumentLimitError } from '../documents/common/document-limits';
+import { readXlsx } from '../documents/workbook/xlsx/read-xlsx';
+import { resetEnvForTests } from '../env';
+import { renderForFormat, renderForFormatIsolated } from '../jobs/render-for-format';
+import { sampleWorkbook } from '../documents/fixtures/sample-workbook';
+import { bigWorkbook, zipBombXlsx } from '../test/hostile-files';
+import { isolated, stopDocumentWorkers } from './run-in-worker';
 
-const CORPUS = path.join(__dirname, '../../../../shared/corpus');
+const CORPUS = path.join(__dirname, '../../../shared/corpus');
+const readInWorker = isolated('server/documents/workbook/xlsx/read-xlsx.ts', 'readXlsx', (bytes: Buffer) => readXlsx(bytes));
+const job = (o: { kind: 'readXlsx'; bytes: Buffer }) => readInWorker(o.bytes);
 const saved = { ...process.env };
 
 afterEach(() => {
@@ -25,16 +29,24 @@ afterAll(async () => {
   await stopDocumentWorkers();
 });
 
-describe('document jobs in worker threads', () => {
+describe('document work in worker threads', () => {
+  it('renders a workbook to the same bytes as in process', async () => {
+    const [inWorker, here] = await Promise.all([renderForFormatIsolated('excel', sampleWorkbook(), 'Sales'), renderForFormat('excel', sampleWorkbook(), 'Sales')]);
+    expect(Buffer.isBuffer(inWorker.bytes)).toBe(true);
+    expect(inWorker.bytes.equals(here.bytes)).toBe(true);
+    expect(inWorker.formulaValues).toEqual(here.formulaValues);
+    expect(inWorker.fileName).toBe('Sales.xlsx');
+  }, 60_000);
+
   it('reads a workbook to the same model as the in-process reader', async () => {
     const bytes = readFileSync(path.join(CORPUS, 'xlsx/report-comments-links-merged-print.xlsx'));
-    const [inWorker, here] = await Promise.all([runDocumentJob({ kind: 'readXlsx', bytes }), readXlsx(bytes)]);
+    const [inWorker, here] = await Promise.all([job({ kind: 'readXlsx', bytes }), readXlsx(bytes)]);
     expect(inWorker).toEqual(here);
     expect(Object.keys(inWorker.workbook.sheets[0]!.cells).length).toBeGreaterThan(10);
   }, 60_000);
 
   it('passes limit errors through with their setting', async () => {
-    const err = await runDocumentJob({ kind: 'readXlsx', bytes: zipBombXlsx({ gib: 3, lie: false }) }).catch((e: unknown) => e);
+    const err = await job({ kind: 'readXlsx', bytes: zipBombXlsx({ gib: 3, lie: false }) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DocumentLimitError);
     expect((err as DocumentLimitError).setting).toBe('MAX_ZIP_PART_BYTES');
   }, 60_000);
@@ -44,11 +56,11 @@ describe('document jobs in worker threads', () => {
     process.env.DOCUMENT_WORKER_MEMORY_MB = '96';
     process.env.MAX_WORKBOOK_CELLS = '5000000';
     resetEnvForTests();
-    const err = await runDocumentJob({ kind: 'readXlsx', bytes: bigWorkbook(100_000, 10) }).catch((e: unknown) => e);
+    const err = await job({ kind: 'readXlsx', bytes: bigWorkbook(100_000, 10) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DocumentLimitError);
     expect((err as DocumentLimitError).setting).toBe('DOCUMENT_WORKER_MEMORY_MB');
     expect((err as Error).message).toMatch(/needs more than 96 MB of memory/);
-    const ok = await runDocumentJob({ kind: 'readXlsx', bytes: bigWorkbook(10, 3) });
+    const ok = await job({ kind: 'readXlsx', bytes: bigWorkbook(10, 3) });
     expect(Object.keys(ok.workbook.sheets[0]!.cells)).toHaveLength(30);
   }, 120_000);
 
@@ -57,7 +69,7 @@ describe('document jobs in worker threads', () => {
     process.env.DOCUMENT_WORKER_TIMEOUT_MS = '1000';
     process.env.MAX_WORKBOOK_CELLS = '5000000';
     resetEnvForTests();
-    const err = await runDocumentJob({ kind: 'readXlsx', bytes: bigWorkbook(300_000, 10) }).catch((e: unknown) => e);
+    const err = await job({ kind: 'readXlsx', bytes: bigWorkbook(300_000, 10) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DocumentLimitError);
     expect((err as DocumentLimitError).setting).toBe('DOCUMENT_WORKER_TIMEOUT_MS');
   }, 120_000);
