@@ -57,14 +57,23 @@ function stopServer(child: ChildProcess): void {
 }
 
 let key = '';
-async function api(method: string, p: string, body?: BodyInit, headers: Record<string, string> = {}) {
+/** The fields of API answers this bench reads. */
+interface Answer {
+  id: string;
+  run_id: string;
+  task_id: string;
+  status: string;
+  error?: { code: string } | null;
+}
+
+async function api(method: string, p: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<{ status: number; json: Answer }> {
   const res = await fetch(`${BASE}${p}`, { method, body, headers: { 'x-api-key': key, ...headers } });
   const text = await res.text();
-  let json: any;
+  let json = {} as Answer;
   try {
-    json = text ? JSON.parse(text) : undefined;
+    if (text) json = JSON.parse(text) as Answer;
   } catch {
-    json = undefined;
+    /* not JSON */
   }
   return { status: res.status, json };
 }
@@ -73,7 +82,7 @@ const upload = (name: string, bytes: Buffer) => {
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
   return api('POST', '/api/v1/files', form);
 };
-async function generate(format: string, fileId: string, wait: boolean) {
+async function generate(format: string, fileId: string, wait: boolean): Promise<Answer> {
   const r = await api('POST', `/api/v1/${format}/generate`, JSON.stringify({ prompt: 'Build it from the attached file', file_ids: [fileId], async: !wait }), { 'content-type': 'application/json' });
   if (wait) return r.json;
   for (;;) {
