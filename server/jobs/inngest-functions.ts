@@ -12,14 +12,29 @@ import { webhookFunctions } from '../webhooks/inngest-delivery-functions';
 import { retentionFunction } from '../retention/retention-function';
 import { settleEditedRunFunction } from '../editor/settle-function';
 
-/** Marks a queued task running for Inngest (Inngest, not a lease, guards its execution). */
-export async function claimTaskForInngest(db: Db, taskId: string): Promise<boolean> {
+export type InngestClaim = 'claimed' | 'busy' | 'gone';
+
+/**
+ * Marks a queued task running for Inngest (Inngest, not a lease, guards its execution). `busy`
+ * while another task of the same run is running: Inngest's per-run concurrency counts executing
+ * steps, not whole functions, so without this a second task's steps could run between the first
+ * one's render and finalize. `gone`: the task is no longer queued or running (done, cancelled).
+ */
+export async function claimTaskForInngest(db: Db, taskId: string, opts: { waitForRun?: boolean } = {}): Promise<InngestClaim> {
+  const exclusive = opts.waitForRun !== false;
   const n = await db.$executeRaw`
-    UPDATE "Task" SET "status" = 'running', "leaseOwner" = 'inngest', "leaseExpiresAt" = NULL,
-      "startedAt" = COALESCE("startedAt", now()), "attempts" = "attempts" + 1, "updatedAt" = now()
-    WHERE "id" = ${taskId} AND "status" IN ('queued', 'running')`;
-  return n > 0;
+    UPDATE "Task" t SET "status" = 'running', "leaseOwner" = 'inngest', "leaseExpiresAt" = NULL,
+      "startedAt" = COALESCE(t."startedAt", now()), "attempts" = t."attempts" + 1, "updatedAt" = now()
+    WHERE t."id" = ${taskId} AND t."status" IN ('queued', 'running')
+      AND (${!exclusive} OR NOT EXISTS (
+        SELECT 1 FROM "Task" o WHERE o."runId" = t."runId" AND o."id" <> t."id" AND o."status" = 'running'))`;
+  if (n > 0) return 'claimed';
+  const task = await db.task.findUnique({ where: { id: taskId }, select: { status: true } });
+  return task && (task.status === 'queued' || task.status === 'running') ? 'busy' : 'gone';
 }
+
+/** Waits between claims while another task of the run is running: 1 s doubling to 30 s, about 18 minutes in all. */
+const CLAIM_WAITS = Array.from({ length: 40 }, (_, i) => Math.min(30, 2 ** i));
 
 interface InngestStepLike {
   run: (id: string, fn: () => Promise<unknown>) => Promise<unknown>;
@@ -80,8 +95,14 @@ export const runTaskFunction = inngest.createFunction(
   async ({ event, step }) => {
     const { taskId } = event.data;
     const db = await getDb();
-    const claimed = await step.run('claim', () => claimTaskForInngest(db, taskId));
-    if (!claimed) return { taskId, skipped: true };
+    let claim: InngestClaim = 'busy';
+    for (let i = 0; claim === 'busy'; i++) {
+      // after the last wait the task runs anyway: a run whose other task was lost must not block forever
+      const waitForRun = i < CLAIM_WAITS.length;
+      claim = (await step.run(i === 0 ? 'claim' : `claim-${i}`, () => claimTaskForInngest(db, taskId, { waitForRun }))) as InngestClaim;
+      if (claim === 'busy') await step.sleep(`wait-for-run-${i}`, `${CLAIM_WAITS[i]}s`);
+    }
+    if (claim === 'gone') return { taskId, skipped: true };
     await runTaskPipeline({ db, taskId, step: inngestStepRunner(step) });
     const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
     return { taskId, status: task.status };

@@ -13,7 +13,7 @@ import { orgWithKey } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
 import { enqueueTask } from './executor';
 import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
-import { runTaskFunction } from './inngest-functions';
+import { claimTaskForInngest, runTaskFunction } from './inngest-functions';
 
 // Before any import reads the environment: enqueueTask sends the event only under EXECUTOR=inngest.
 const savedExecutor = vi.hoisted(() => {
@@ -126,5 +126,36 @@ describe('runTaskFunction concurrency', () => {
       status: 'completed',
       currentVersion: 2,
     });
+  });
+
+  it('a task whose run has another task running waits (claim busy, then a sleep) and is claimed once that task ended; cancelled tasks are skipped', async () => {
+    const { orgId } = await orgWithKey(t.db, { credits: 10_000, name: 'Concurrency Wait' });
+    const first = await queuedTask(orgId, 'A workbook with a sheet named Plan');
+    const second = await queuedTask(orgId, 'Add a sheet named Actuals', first.runId);
+    expect(await claimTaskForInngest(t.db, first.id)).toBe('claimed');
+    expect(await claimTaskForInngest(t.db, second.id)).toBe('busy');
+    expect((await t.db.task.findUniqueOrThrow({ where: { id: second.id } })).status).toBe('queued');
+
+    // the function: its first claim is busy, so it sleeps instead of running the pipeline
+    const data: TaskQueuedData = { taskId: second.id, orgId, runId: second.runId };
+    const engine = new InngestTestEngine({ function: runTaskFunction, events: [{ name: TASK_QUEUED_EVENT, data }] as never });
+    const claimStep = await engine.executeStep('claim');
+    expect(claimStep.result).toBe('busy');
+    const sleepStep = await engine.executeStep('wait-for-run-0');
+    expect(sleepStep.step).toMatchObject({ displayName: 'wait-for-run-0', op: 'Sleep' });
+    expect((await t.db.task.findUniqueOrThrow({ where: { id: second.id } })).status).toBe('queued');
+
+    await t.db.task.update({ where: { id: first.id }, data: { status: 'completed', leaseOwner: null } });
+    expect(await claimTaskForInngest(t.db, second.id)).toBe('claimed');
+    await t.db.task.update({ where: { id: second.id }, data: { status: 'cancelled' } });
+    expect(await claimTaskForInngest(t.db, second.id)).toBe('gone');
+  });
+
+  it('after the last wait a task is claimed even if another task of its run still looks running (a lost run must not block forever)', async () => {
+    const { orgId } = await orgWithKey(t.db, { credits: 10_000, name: 'Concurrency Lost' });
+    const first = await queuedTask(orgId, 'A workbook with a sheet named Plan');
+    const second = await queuedTask(orgId, 'Add a sheet named Actuals', first.runId);
+    await claimTaskForInngest(t.db, first.id);
+    expect(await claimTaskForInngest(t.db, second.id, { waitForRun: false })).toBe('claimed');
   });
 });

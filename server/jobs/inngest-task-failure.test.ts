@@ -153,7 +153,7 @@ describe('runTaskFunction: a task failure with a code is not retried', () => {
 
     // Call 1: the task is claimed (one attempt).
     const claim = ranStep(await callEndpoint(task, []), 'claim');
-    expect(claim).toMatchObject({ op: StepOpCode.StepRun, data: true });
+    expect(claim).toMatchObject({ op: StepOpCode.StepRun, data: 'claimed' });
 
     // Call 2: the preflight step fails for good; the SDK tells Inngest not to retry it.
     const answer = await callEndpoint(task, [['claim', { data: claim.data }]]);

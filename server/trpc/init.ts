@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { getDb } from '../db/client';
 import { sessionFromRequest, type SessionPrincipal } from '../auth/session-user';
 import { ApiError, forbidden } from '../http/api-error';
+import { assertCleanInput } from '../http/check-input-text';
 import { crossSiteReason } from '../http/same-origin';
+import { env } from '../env';
 
 export interface TrpcContext {
   session: SessionPrincipal | null;
@@ -76,6 +78,16 @@ const refuseCrossSiteMutations = t.middleware(async ({ ctx, type, next }) => {
   return next();
 });
 
+/** NUL, unpaired surrogates and deep nesting in any input: 400 naming the field, as on the REST API. */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  try {
+    assertCleanInput(await getRawInput(), 'body', env().MAX_JSON_DEPTH);
+  } catch (err) {
+    throw toTrpcError(err);
+  }
+  return next();
+});
+
 const requireSession = t.middleware(async ({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   return next({ ctx: { session: ctx.session, db: await getDb() } });
@@ -86,6 +98,6 @@ export const infiniteDirection = z.enum(['forward', 'backward']).optional();
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapApiErrors).use(refuseCrossSiteMutations);
+export const publicProcedure = t.procedure.use(mapApiErrors).use(refuseCrossSiteMutations).use(refuseUnstorableInput);
 /** A signed-in dashboard user; `ctx.session` is non-null and `ctx.db` is the Prisma client. */
 export const protectedProcedure = publicProcedure.use(requireSession);
