@@ -99,7 +99,7 @@ export const runTaskFunction = inngest.createFunction(
     for (let i = 0; claim === 'busy'; i++) {
       // after the last wait the task runs anyway: a run whose other task was lost must not block forever
       const waitForRun = i < CLAIM_WAITS.length;
-      claim = (await step.run(i === 0 ? 'claim' : `claim-${i}`, () => claimTaskForInngest(db, taskId, { waitForRun }))) as InngestClaim;
+      claim = await step.run(i === 0 ? 'claim' : `claim-${i}`, () => claimTaskForInngest(db, taskId, { waitForRun }));
       if (claim === 'busy') await step.sleep(`wait-for-run-${i}`, `${CLAIM_WAITS[i]}s`);
     }
     if (claim === 'gone') return { taskId, skipped: true };
