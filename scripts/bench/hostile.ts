@@ -163,7 +163,7 @@ runBench(
         ['slides.pptx', () => hostile.manySlidesPptx(10_000, 'own')],
         ['bomb.png', () => hostile.pngBomb()],
         ['fake.pdf', hostile.fakePdf],
-        ['logo.png (svg)', hostile.svgAsPng],
+        ['logo.png', hostile.svgAsPng], // an SVG named .png
       ];
       const all: number[] = [];
       for (const [name, make] of cases) {

@@ -43,6 +43,13 @@ import { pdfPageCount, pdfPagePng, pdfPagesZip } from './pdf-to-png';
 import type { ExportResponse } from './schemas';
 import { workbookToCsv } from './workbook-csv';
 import { workbookToHtml } from './workbook-html';
+import { isolated } from '../workers/run-in-worker';
+
+// formula evaluation and the text of every cell: in a worker thread, off the request loop
+const workbookToCsvIsolated = isolated('server/exports/workbook-csv.ts', 'workbookToCsv', async (wb: Workbook, index: number, opts: { neutralizeFormulas: boolean }) =>
+  workbookToCsv(wb, index, opts),
+);
+const workbookToHtmlIsolated = isolated('server/exports/workbook-html.ts', 'workbookToHtml', async (wb: Workbook, title: string | null) => workbookToHtml(wb, title));
 
 export interface ExportInput {
   format: ExportFormat;
@@ -161,12 +168,12 @@ async function produce(db: Db, src: Source, v: ExportVariant, key: string): Prom
         if (index < 0) {
           throw badRequest(`the workbook has no sheet "${v.sheet}"`, { sheets: wb.sheets.map((s) => s.name) });
         }
-        const csv = workbookToCsv(wb, index, { neutralizeFormulas: env().CSV_NEUTRALIZE_FORMULAS });
+        const csv = await workbookToCsvIsolated(wb, index, { neutralizeFormulas: env().CSV_NEUTRALIZE_FORMULAS });
         countConversion('inProcess');
         return store(db, src, key, v.sheet === undefined ? 'document.csv' : `sheet-${index + 1}.csv`, csv, EXPORT_CONTENT_TYPES.csv);
       }
       case 'html': {
-        const html = src.runFormat === 'excel' ? workbookToHtml(await loadWorkbook(db, src), src.run.title) : await docxToHtml(await sourceBytes(src), src.run.title);
+        const html = src.runFormat === 'excel' ? await workbookToHtmlIsolated(await loadWorkbook(db, src), src.run.title) : await docxToHtml(await sourceBytes(src), src.run.title);
         countConversion('inProcess');
         return store(db, src, key, 'document.html', html, EXPORT_CONTENT_TYPES.html);
       }

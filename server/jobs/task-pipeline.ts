@@ -146,28 +146,23 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const draft = rendered ? await getBlobStore().getBytes(draftKey(task)) : null;
       if (rendered && !draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
       const durationMs = Date.now() - (task.startedAt ?? task.createdAt).getTime();
-      const model: unknown = draft ? JSON.parse(draft.toString('utf8')) : null;
+      const draftText = draft ? draft.toString('utf8') : null;
+      const model: unknown = draftText ? JSON.parse(draftText) : null;
       let stored: { id: string; taskId: string | null } | undefined;
       const deliveries = await db.$transaction(async (tx) => {
         const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
-        if (rendered && draft) {
-          stored = await tx.artifactVersion.upsert({
-            select: { id: true, taskId: true },
-            where: { runId_version: { runId: task.runId, version: rendered.version } },
-            update: {},
-            create: {
-              id: newId('ver'),
-              runId: task.runId,
-              version: rendered.version,
-              source: 'agent',
-              model: model as InputJsonValue,
-              blobKey: rendered.blobKey,
-              sha256: rendered.sha256,
-              size: rendered.size,
-              taskId,
-            },
-          });
+        if (rendered && draftText) {
+          // The draft's JSON text goes to the database as it is: no walk of a large model by the
+          // client on the request loop (a big workbook's model is megabytes).
+          const inserted = await tx.$queryRaw<{ id: string; taskId: string | null }[]>`
+            INSERT INTO "ArtifactVersion" ("id", "runId", "version", "source", "model", "blobKey", "sha256", "size", "taskId")
+            VALUES (${newId('ver')}, ${task.runId}, ${rendered.version}, 'agent'::"VersionSource", ${draftText}::jsonb, ${rendered.blobKey}, ${rendered.sha256}, ${rendered.size}, ${taskId})
+            ON CONFLICT ("runId", "version") DO NOTHING
+            RETURNING "id", "taskId"`;
+          stored =
+            inserted[0] ??
+            (await tx.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId: task.runId, version: rendered.version } }, select: { id: true, taskId: true } }));
         }
         const charged = await tx.creditLedgerEntry.findFirst({ where: { taskId, reason: 'task_debit' } });
         if (!charged && task.creditsEstimated > 0) {
