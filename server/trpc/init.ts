@@ -80,8 +80,10 @@ const refuseCrossSiteMutations = t.middleware(async ({ ctx, type, next }) => {
 
 /** NUL, unpaired surrogates and deep nesting in any input: 400 naming the field, as on the REST API. */
 const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  // input tRPC cannot parse is left to the procedure (which ignores it when it takes none)
+  const raw = await getRawInput().catch(() => undefined);
   try {
-    assertCleanInput(await getRawInput(), 'body', env().MAX_JSON_DEPTH);
+    assertCleanInput(raw, 'body', env().MAX_JSON_DEPTH);
   } catch (err) {
     throw toTrpcError(err);
   }
