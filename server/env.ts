@@ -2,6 +2,7 @@
 // (no services): PGlite in ./data, local blobs, in-process worker, offline model.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -69,8 +70,12 @@ export const envSchema = z.object({
   MAX_WORKBOOK_CELLS: int(1_000_000, 1000),
   MAX_DECK_SLIDES: int(300, 1),
   MAX_PDF_PAGES: int(500, 1),
-  /** Worker threads that read uploads (0: in the request thread), each with this heap cap and this deadline per file. */
-  DOCUMENT_WORKERS: int(2, 0),
+  /**
+   * Worker threads that read uploads and render files (0: in the request thread), each with this heap
+   * cap and this deadline per call. Default: one per CPU beyond the first (at least 1, at most 4), so
+   * that the request loop keeps a core.
+   */
+  DOCUMENT_WORKERS: int(Math.max(1, Math.min(4, availableParallelism() - 1)), 0),
   DOCUMENT_WORKER_MEMORY_MB: int(1536, 64),
   DOCUMENT_WORKER_TIMEOUT_MS: int(120_000, 1000),
   /** Largest image accepted (width × height); a tiny file can declare a huge canvas (decompression bomb). */
