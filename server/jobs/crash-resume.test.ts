@@ -2,7 +2,9 @@
 // the agent on a slow scripted OpenAI-compatible server run by this test). One task survives two
 // SIGKILLs — the first while the model call is in flight, the second right after the agent step
 // completed — and a third process finishes it: completed once, one debit, one artifact version,
-// and the agent step that completed before the second kill is not run again.
+// and the agent step that completed before the second kill is not run again (TASK_MAX_ATTEMPTS=3).
+// With the default (2), a poison task that kills its process every time is started twice and then
+// failed worker_lost by the next process, which never runs it.
 // PGlite is single-process: with the embedded database the test prepares the data folder, closes
 // it, and only reopens it once the last child has exited. With TEST_DATABASE_URL the children
 // share a fresh PostgreSQL database with the test.
@@ -16,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedOpenAIServer, type ScriptedServer } from '../agent/testing/scripted-openai-server';
 import { balanceOf } from '../credits/ledger';
 import { openPglite, type DbHandle } from '../db/client';
-import { env } from '../env';
+import { env, envSchema } from '../env';
 import { createTask } from '../runs/create-task';
 import { createBlobStore } from '../storage/get-blob-store';
 import { orgWithKey } from '../test/generation-harness';
@@ -55,7 +57,7 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
-function worker(args: string[] = []): ChildWorker {
+function worker(args: string[] = [], overrides: Record<string, string> = {}): ChildWorker {
   const w = spawnWorker(
     {
       NODE_ENV: 'development',
@@ -70,6 +72,7 @@ function worker(args: string[] = []): ChildWorker {
       AI_BASE_URL: server.url,
       AI_MODEL: 'scripted-slow',
       AI_API_KEY: 'test-key',
+      ...overrides,
     },
     args,
   );
@@ -183,6 +186,40 @@ describe('kill and restart (local executor in child processes)', () => {
       await wb.xlsx.load(bytes as unknown as ArrayBuffer);
       expect(wb.worksheets.map((s) => s.name)).toContain('Crash');
       expect(wb.getWorksheet('Crash')!.getCell('B3').value).toBe(20);
+    });
+  }, 120_000);
+
+  it('a poison task (its process dies every time it runs it) is started at most twice, then failed worker_lost without a third start', async () => {
+    const poison = await withDb(async ({ prisma: db }) => {
+      const { task } = await createTask(db, {
+        orgId,
+        apiKeyId: null,
+        format: 'excel',
+        kind: 'generate',
+        prompt: 'A sheet named Crash with columns Month, Amount',
+        request: { prompt: 'A sheet named Crash with columns Month, Amount' },
+      });
+      return task;
+    });
+    const DEFAULT_ATTEMPTS = { TASK_MAX_ATTEMPTS: String(envSchema.shape.TASK_MAX_ATTEMPTS.parse(undefined)) }; // the default
+    expect(DEFAULT_ATTEMPTS.TASK_MAX_ATTEMPTS).toBe('2');
+    const startCalls = server.requests.length;
+    for (let kill = 1; kill <= 2; kill++) {
+      const w = worker([], DEFAULT_ATTEMPTS);
+      await until(() => server.requests.length >= startCalls + kill, 30_000, `model call ${kill}`);
+      await w.kill('SIGKILL');
+    }
+    const sweeper = worker(['--watch', poison.id], DEFAULT_ATTEMPTS);
+    const terminal = await sweeper.waitFor((e) => e.event === 'terminal', 30_000);
+    expect(await sweeper.exited).toBe(0);
+    expect(terminal.status, `worker output:\n${sweeper.output.join('\n').slice(-2000)}`).toBe('failed');
+    expect(stepsOf(sweeper)).toEqual([]); // the third process never ran it
+    expect(server.requests.length).toBe(startCalls + 2);
+    await withDb(async ({ prisma: db }) => {
+      const task = await db.task.findUniqueOrThrow({ where: { id: poison.id } });
+      expect(task).toMatchObject({ status: 'failed', attempts: 2, creditsUsed: 0 });
+      expect(task.error).toMatchObject({ code: 'worker_lost' });
+      expect(await db.artifactVersion.count({ where: { runId: poison.runId } })).toBe(0);
     });
   }, 120_000);
 });
