@@ -48,3 +48,21 @@ test('registering an existing email reveals nothing and signs nobody in', async 
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByText('already exists')).toHaveCount(0);
 });
+
+test('after too many wrong passwords the form says sign-in is throttled, even for the right password', async ({ page, request }) => {
+  const email = uniqueEmail('throttle');
+  expect((await request.post('/api/auth/register', { data: { email, password: 'right-password-1' } })).status()).toBe(202);
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  // LOGIN_FAILURES_PER_ACCOUNT (10) wrong passwords are answered "wrong"; then sign-in is throttled
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel('Password').fill(`wrong-password-${i}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
+  }
+  await page.getByLabel('Password').fill('right-password-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Too many sign-in attempts' })).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  await shot(page, '09-login-throttled');
+});

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardBody } from '@/components/ui/card';
 import { InputField } from '@/components/ui/field';
 import { OAuthButtons } from './oauth-buttons';
+import { TOO_MANY_SIGN_INS_MESSAGE } from './sign-in-messages';
 
 export function LoginForm({
   providers,
@@ -32,7 +33,11 @@ export function LoginForm({
       const res = await signIn('credentials', { email, password, redirect: false });
       if (!res || res.error) {
         setError(
-          res?.error === 'CredentialsSignin' || !res ? 'Wrong email or password.' : 'Sign-in failed. Please try again.',
+          res?.error === 'CredentialsSignin' || !res
+            ? 'Wrong email or password.'
+            : res.error === 'TooManySignInAttempts'
+              ? TOO_MANY_SIGN_INS_MESSAGE
+              : 'Sign-in failed. Please try again.',
         );
         setBusy(false);
         return;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { LoginForm } from '@/components/dashboard/login-form';
+import { TOO_MANY_SIGN_INS_MESSAGE } from '@/components/dashboard/sign-in-messages';
 import { oauthProviders, safeCallbackUrl } from '../../_lib/oauth-providers';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -10,6 +11,7 @@ const ERRORS: Record<string, string> = {
   OAuthAccountNotLinked: 'This email is already used with another sign-in method.',
   AccessDenied: 'Access denied.',
   SessionRequired: 'Please sign in to continue.',
+  TooManySignInAttempts: TOO_MANY_SIGN_INS_MESSAGE,
 };
 
 export default async function LoginPage({
