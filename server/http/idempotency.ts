@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { ApiError } from './api-error';
+import { openEditTokens, sealEditTokens } from './seal-edit-tokens';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
@@ -79,7 +80,7 @@ export async function claimIdempotencyKey(
     }
     if (existing.responseStatus !== null) {
       // Stored as JSON text (jsonb would reorder keys): the replay is byte-identical.
-      return { state: 'replay', status: existing.responseStatus, body: JSON.parse(existing.responseBody as string) as unknown };
+      return { state: 'replay', status: existing.responseStatus, body: JSON.parse(openEditTokens(existing.responseBody as string)) as unknown };
     }
     if (Date.now() >= deadline) {
       throw new ApiError('conflict', 'a request with this Idempotency-Key is still being processed; retry later', {
@@ -94,7 +95,8 @@ export async function claimIdempotencyKey(
 export async function completeIdempotencyKey(db: Db, recordId: string, status: number, body: unknown): Promise<void> {
   await db.idempotencyRecord.update({
     where: { id: recordId },
-    data: { responseStatus: status, responseBody: JSON.stringify(body ?? null) },
+    // edit tokens (edit_url) are sealed, not stored raw
+    data: { responseStatus: status, responseBody: sealEditTokens(JSON.stringify(body ?? null)) },
   });
   settled.emit(recordId);
 }
