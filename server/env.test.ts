@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from './env';
+import { envSchema, loadEnv } from './env';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'ds-env-'));
 
@@ -35,5 +35,14 @@ describe('configuration', () => {
   it('requires a shared AUTH_SECRET in production with PostgreSQL', () => {
     expect(() => loadEnv({ NODE_ENV: 'production', DATA_DIR: tmp(), DATABASE_URL: 'postgresql://u@db/x' })).toThrow(/AUTH_SECRET/);
     expect(loadEnv({ NODE_ENV: 'production', DATA_DIR: tmp(), DATABASE_URL: 'postgresql://u@db/x', AUTH_SECRET: 'x'.repeat(40) }).AUTH_SECRET).toBe('x'.repeat(40));
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every setting the server reads', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const listed = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const missing = Object.keys(envSchema.shape).filter((k) => !listed.has(k));
+    expect(missing).toEqual([]);
   });
 });
