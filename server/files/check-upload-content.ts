@@ -27,18 +27,25 @@ export function documentApiError(err: UnreadableDocumentError): ApiError {
   return new ApiError('unreadable_file', err.message);
 }
 
-/** The page count of a PDF, or null when pdfinfo is not installed; throws when poppler cannot open it. */
-export async function pdfPageCountOf(bytes: Buffer): Promise<number | null> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'docsmith-pdfinfo-'));
+/** The page count of the PDF at `file`, or null when pdfinfo is not installed; throws when poppler cannot open it. */
+export async function pdfFilePageCount(file: string): Promise<number | null> {
   try {
-    const file = path.join(dir, 'in.pdf');
-    await writeFile(file, bytes);
     const { stdout } = await run('pdfinfo', [file], { timeout: 15_000, maxBuffer: 1024 * 1024 });
     const pages = /^Pages:\s+(\d+)/m.exec(stdout)?.[1];
     return pages ? Number(pages) : 0;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UnreadableDocumentError('the PDF could not be opened (damaged, encrypted or not a PDF)');
+  }
+}
+
+/** pdfFilePageCount of bytes (written to a temporary file for poppler). */
+async function pdfPageCountOf(bytes: Buffer): Promise<number | null> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'docsmith-pdfinfo-'));
+  try {
+    const file = path.join(dir, 'in.pdf');
+    await writeFile(file, bytes);
+    return await pdfFilePageCount(file);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import type { Deck } from '../documents/deck/schema';
 import { importPptx } from '../documents/deck/import-pptx';
 import { importDocx } from '../documents/document/import-docx';
 import { UnreadableDocumentError, documentLimits } from '../documents/common/document-limits';
-import { pdfPageCountOf } from './check-upload-content';
+import { pdfFilePageCount } from './check-upload-content';
 import type { UploadKind } from './detect-file-type';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
     const file = path.join(dir, 'in.pdf');
     await writeFile(file, bytes);
     const maxPages = documentLimits().maxPdfPages;
-    const pages = await pdfPageCountOf(bytes);
+    const pages = await pdfFilePageCount(file);
     const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', '-l', String(maxPages), file, '-'], { maxBuffer: 64 * 1024 * 1024, timeout: 30_000 });
     const text = stdout.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
     return pages !== null && pages > maxPages ? `${text}\n\n(only the first ${maxPages} of ${pages} pages were read: MAX_PDF_PAGES)` : text;

@@ -19,13 +19,13 @@ import { startScriptedOpenAIServer, type ScriptedServer } from '../agent/testing
 import { balanceOf } from '../credits/ledger';
 import { openPglite, type DbHandle } from '../db/client';
 import { env, envSchema } from '../env';
-import { createTask } from '../runs/create-task';
 import { createBlobStore } from '../storage/get-blob-store';
-import { orgWithKey } from '../test/generation-harness';
+import { orgWithKey, queueExcelTask } from '../test/generation-harness';
 import { openTestDb } from '../test/test-db';
 import { spawnWorker, type ChildWorker, type WorkerEvent } from './testing/child-worker';
 
 const GRANT = 1000;
+const CRASH_PROMPT = 'A sheet named Crash with columns Month, Amount';
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 let tmp = '';
@@ -113,14 +113,7 @@ beforeAll(async () => {
   }
   await withDb(async ({ prisma: db }) => {
     ({ orgId } = await orgWithKey(db, { credits: GRANT, name: 'Crash Org' }));
-    const { task, run } = await createTask(db, {
-      orgId,
-      apiKeyId: null,
-      format: 'excel',
-      kind: 'generate',
-      prompt: 'A sheet named Crash with columns Month, Amount',
-      request: { prompt: 'A sheet named Crash with columns Month, Amount' },
-    });
+    const { task, run } = await queueExcelTask(db, orgId, CRASH_PROMPT);
     taskId = task.id;
     runId = run.id;
     estimate = task.creditsEstimated;
@@ -190,17 +183,7 @@ describe('kill and restart (local executor in child processes)', () => {
   }, 120_000);
 
   it('a poison task (its process dies every time it runs it) is started at most twice, then failed worker_lost without a third start', async () => {
-    const poison = await withDb(async ({ prisma: db }) => {
-      const { task } = await createTask(db, {
-        orgId,
-        apiKeyId: null,
-        format: 'excel',
-        kind: 'generate',
-        prompt: 'A sheet named Crash with columns Month, Amount',
-        request: { prompt: 'A sheet named Crash with columns Month, Amount' },
-      });
-      return task;
-    });
+    const poison = await withDb(async ({ prisma: db }) => (await queueExcelTask(db, orgId, CRASH_PROMPT)).task);
     const DEFAULT_ATTEMPTS = { TASK_MAX_ATTEMPTS: String(envSchema.shape.TASK_MAX_ATTEMPTS.parse(undefined)) }; // the default
     expect(DEFAULT_ATTEMPTS.TASK_MAX_ATTEMPTS).toBe('2');
     const startCalls = server.requests.length;

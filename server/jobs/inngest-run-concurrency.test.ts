@@ -7,9 +7,8 @@ import { InngestTestEngine } from '@inngest/test';
 import { functionConfigSchema } from 'inngest/types';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { env, resetEnvForTests } from '../env';
-import { createTask } from '../runs/create-task';
 import { getBlobStore } from '../storage/get-blob-store';
-import { orgWithKey } from '../test/generation-harness';
+import { orgWithKey, queueExcelTask } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
 import { enqueueTask } from './executor';
 import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
@@ -30,16 +29,7 @@ afterAll(() => {
 const t = setupTestDb();
 
 async function queuedTask(orgId: string, prompt: string, runId?: string) {
-  const { task } = await createTask(t.db, {
-    orgId,
-    apiKeyId: null,
-    format: 'excel',
-    kind: 'generate',
-    prompt,
-    runId,
-    request: { prompt },
-  });
-  return task;
+  return (await queueExcelTask(t.db, orgId, prompt, runId)).task;
 }
 
 /** The function configuration the serve endpoint registers with Inngest. */

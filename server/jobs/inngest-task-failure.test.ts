@@ -14,8 +14,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { POST as inngestEndpoint } from '@/app/api/inngest/route';
 import { appendLedgerEntry, balanceOf } from '../credits/ledger';
 import { resetEnvForTests } from '../env';
-import { createTask } from '../runs/create-task';
-import { orgWithKey } from '../test/generation-harness';
+import { orgWithKey, queueExcelTask } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
 import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
 import { runTaskFunction } from './inngest-functions';
@@ -42,15 +41,7 @@ type QueuedTask = { id: string; orgId: string; runId: string; creditsEstimated: 
 /** A queued task of a new org (accepted: the org had the credits then). */
 async function queuedTask(prompt: string): Promise<QueuedTask> {
   const { orgId } = await orgWithKey(t.db, { credits: 1000, name: 'Inngest Failures' });
-  const { task } = await createTask(t.db, {
-    orgId,
-    apiKeyId: null,
-    format: 'excel',
-    kind: 'generate',
-    prompt,
-    request: { prompt },
-  });
-  return task;
+  return (await queueExcelTask(t.db, orgId, prompt)).task;
 }
 
 /** Spends the org's whole balance (as other tasks may have done since this one was accepted). */

@@ -2,8 +2,7 @@
 // that code, an unexpected error as internal_error; both at once, uncharged.
 import { describe, expect, it } from 'vitest';
 import { appendLedgerEntry, balanceOf } from '../credits/ledger';
-import { createTask } from '../runs/create-task';
-import { orgWithKey } from '../test/generation-harness';
+import { orgWithKey, queueExcelTask } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
 import { localStepRunner, type StepRunner } from './step-runner';
 import { runTaskPipeline } from './task-pipeline';
@@ -13,14 +12,7 @@ const t = setupTestDb();
 /** A task of a new org, claimed as the local worker claims it. */
 async function runningTask(prompt: string) {
   const { orgId } = await orgWithKey(t.db, { credits: 1000, name: 'Local Failures' });
-  const { task } = await createTask(t.db, {
-    orgId,
-    apiKeyId: null,
-    format: 'excel',
-    kind: 'generate',
-    prompt,
-    request: { prompt },
-  });
+  const { task } = await queueExcelTask(t.db, orgId, prompt);
   await t.db.task.update({
     where: { id: task.id },
     data: { status: 'running', startedAt: new Date(), attempts: 1, leaseOwner: 'w_test' },

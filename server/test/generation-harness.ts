@@ -6,6 +6,7 @@ import { generateApiKey } from '../auth/api-key-format';
 import { createOrganization } from '../auth/create-organization';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
+import { createTask } from '../runs/create-task';
 import { startLocalWorker, stopLocalWorker } from '../jobs/executor';
 
 export async function orgWithKey(db: Db, opts: { credits?: number; name?: string } = {}) {
@@ -15,6 +16,12 @@ export async function orgWithKey(db: Db, opts: { credits?: number; name?: string
   const k = generateApiKey();
   await db.apiKey.create({ data: { id: newId('key'), orgId: org.id, name: 'k', role: 'owner', prefix: k.prefix, hash: k.hash } });
   return { orgId: org.id, key: k.secret };
+}
+
+/** A queued Excel generation task of the org (a new run, or one more task of `runId`), as the API creates it. */
+export async function queueExcelTask(db: Db, orgId: string, prompt: string, runId?: string) {
+  const { task, run } = await createTask(db, { orgId, apiKeyId: null, format: 'excel', kind: 'generate', prompt, runId, request: { prompt } });
+  return { task, run };
 }
 
 /** Runs the in-process worker for the current test file (after setupTestDb). */

@@ -2,61 +2,11 @@
 // size), a 2M-cell workbook, XXE and "billion laughs" parts in xlsx and docx, a 10,000-slide deck,
 // a PNG that declares a 100,000 × 100,000 canvas, a fake PDF and an SVG named .png.
 import { crc32, deflateRawSync } from 'node:zlib';
-import { writeZip } from '../documents/common/zip-writer';
+import { assembleZip, writeZip, type PackedEntry } from '../documents/common/zip-writer';
 
-interface RawEntry {
-  name: string;
-  /** deflated bytes */
-  packed: Buffer;
-  crc: number;
-  /** the size written in the headers */
-  declaredSize: number;
-}
-
-/** A zip whose entries carry pre-deflated data and any declared size (to build bombs that lie). */
-export function writeRawZip(entries: RawEntry[]): Buffer {
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(33, 12);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.packed.length, 18);
-    local.writeUInt32LE(Math.min(e.declaredSize, 0xffffffff), 22);
-    local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, e.packed);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt16LE(33, 14);
-    dir.writeUInt32LE(e.crc, 16);
-    dir.writeUInt32LE(e.packed.length, 20);
-    dir.writeUInt32LE(Math.min(e.declaredSize, 0xffffffff), 24);
-    dir.writeUInt16LE(name.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    central.push(dir, name);
-    offset += 30 + name.length + e.packed.length;
-  }
-  const size = central.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(size, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, ...central, end]);
-}
-
-const honest = (name: string, text: string | Buffer): RawEntry => {
+const honest = (name: string, text: string | Buffer): PackedEntry => {
   const data = typeof text === 'string' ? Buffer.from(text) : text;
-  return { name, packed: deflateRawSync(data), crc: crc32(data), declaredSize: data.length };
+  return { name, packed: deflateRawSync(data), crc: crc32(data), size: data.length };
 };
 
 const CT_XLSX = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -68,8 +18,8 @@ const WB_RELS = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="htt
 const SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const SHEET_CLOSE = '</sheetData></worksheet>';
 
-function xlsxWith(sheet: RawEntry): Buffer {
-  return writeRawZip([honest('[Content_Types].xml', CT_XLSX), honest('_rels/.rels', ROOT_RELS('xl/workbook.xml')), honest('xl/workbook.xml', WORKBOOK), honest('xl/_rels/workbook.xml.rels', WB_RELS), sheet]);
+function xlsxWith(sheet: PackedEntry): Buffer {
+  return assembleZip([honest('[Content_Types].xml', CT_XLSX), honest('_rels/.rels', ROOT_RELS('xl/workbook.xml')), honest('xl/workbook.xml', WORKBOOK), honest('xl/_rels/workbook.xml.rels', WB_RELS), sheet]);
 }
 
 /**
@@ -87,7 +37,7 @@ function repeatedDeflate(mib: number): Buffer {
 /** sheet1.xml inflates to `gib` GiB; the headers say so (lie: false) or say 4 KiB (lie: true). */
 export function zipBombXlsx(opts: { gib: number; lie: boolean }): Buffer {
   const mib = Math.round(opts.gib * 1024);
-  return xlsxWith({ name: 'xl/worksheets/sheet1.xml', packed: repeatedDeflate(mib), crc: 0, declaredSize: opts.lie ? 4096 : mib * (1 << 20) });
+  return xlsxWith({ name: 'xl/worksheets/sheet1.xml', packed: repeatedDeflate(mib), crc: 0, size: opts.lie ? 4096 : mib * (1 << 20) });
 }
 
 /** A plain workbook of `rows` × `cols` numeric cells (2M cells ≈ 5 MB zipped). */
@@ -120,13 +70,13 @@ export function entityDocx(kind: 'xxe' | 'laughs'): Buffer {
   const dtd = kind === 'xxe' ? XXE_DTD : LAUGHS_DTD;
   const ref = kind === 'xxe' ? '&xxe;' : '&lol9;';
   const doc = `<?xml version="1.0" encoding="UTF-8"?>${dtd}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${ref}</w:t></w:r></w:p></w:body></w:document>`;
-  return writeRawZip([honest('[Content_Types].xml', CT_DOCX), honest('_rels/.rels', ROOT_RELS('word/document.xml')), honest('word/document.xml', doc)]);
+  return assembleZip([honest('[Content_Types].xml', CT_DOCX), honest('_rels/.rels', ROOT_RELS('word/document.xml')), honest('word/document.xml', doc)]);
 }
 
 /** A docx whose body nests `depth` block quotes' worth of elements. */
 export function deepDocx(depth: number): Buffer {
   const doc = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${'<w:sdt><w:sdtContent>'.repeat(depth)}<w:p/>${'</w:sdtContent></w:sdt>'.repeat(depth)}</w:body></w:document>`;
-  return writeRawZip([honest('[Content_Types].xml', CT_DOCX), honest('_rels/.rels', ROOT_RELS('word/document.xml')), honest('word/document.xml', doc)]);
+  return assembleZip([honest('[Content_Types].xml', CT_DOCX), honest('_rels/.rels', ROOT_RELS('word/document.xml')), honest('word/document.xml', doc)]);
 }
 
 /**
