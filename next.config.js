@@ -4,7 +4,11 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Packages that load WebAssembly / data files from their own folders at run time stay unbundled.
-  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', 'pg', 'pino', '@prisma/client', '@prisma/adapter-pg'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', 'pg', 'pino', '@prisma/client', '@prisma/adapter-pg',
+    // Metrics and tracing: one copy per process, loaded from node_modules (the tracing SDK only when
+    // OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    'prom-client', '@opentelemetry/api', '@opentelemetry/sdk-trace-node', '@opentelemetry/resources',
+    '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/exporter-trace-otlp-proto'],
   async headers() {
     return [
       {

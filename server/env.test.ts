@@ -38,6 +38,15 @@ describe('configuration', () => {
   });
 });
 
+describe('WORKER', () => {
+  it('is on by default; off needs PostgreSQL (nothing else could run the tasks of the embedded database)', () => {
+    expect(loadEnv({ DATA_DIR: tmp() }).WORKER).toBe('on');
+    expect(() => loadEnv({ DATA_DIR: tmp(), WORKER: 'off' })).toThrow(/WORKER: off needs DATABASE_URL/);
+    expect(loadEnv({ DATA_DIR: tmp(), WORKER: 'off', DATABASE_URL: 'postgresql://u@db/x' }).WORKER).toBe('off');
+    expect(() => loadEnv({ DATA_DIR: tmp(), WORKER: 'no' })).toThrow(/WORKER/);
+  });
+});
+
 describe('.env.example', () => {
   it('lists every setting the server reads', () => {
     const example = readFileSync('.env.example', 'utf8');

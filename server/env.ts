@@ -93,6 +93,11 @@ export const envSchema = z.object({
   INNGEST_ORG_CONCURRENCY: int(4, 1),
   /** Tasks the local worker runs at once per app instance. */
   WORKER_CONCURRENCY: int(2, 1),
+  /**
+   * EXECUTOR=local: whether this instance's worker claims tasks (`off`: it only serves requests; the
+   * other instances of the same PostgreSQL run its tasks). Needs DATABASE_URL when off.
+   */
+  WORKER: z.enum(['on', 'off']).default('on'),
   /** Lease of a running task; a task whose worker died is picked up again after it. */
   TASK_LEASE_MS: int(30_000, 1000),
   /** Times a task is started: a task whose worker died (lease expired) is run once more, then failed worker_lost (a poison file crashes at most twice). */
@@ -142,6 +147,27 @@ export const envSchema = z.object({
   /** Port of `npm run dev` / `npm start` (also the default APP_URL's port). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Bearer token that GET /api/metrics (Prometheus text format) requires (`Authorization: Bearer …`).
+   * Unset: the endpoint answers 404, as if it did not exist.
+   */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 24`)').optional(),
+  /**
+   * OpenTelemetry: base URL of an OTLP/HTTP collector (traces go to <url>/v1/traces). Unset: no
+   * tracing SDK is loaded at all.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  /** OTLP/HTTP encoding: `http/protobuf` (the OpenTelemetry default) or `http/json`. */
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  /** Headers sent with every export, `key=value` pairs separated by commas (e.g. `authorization=Bearer abc`). */
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, 'comma-separated key=value pairs')
+    .optional(),
+  /** service.name of the exported spans. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('docsmith'),
+  /** Share of new traces recorded (0–1); a request that arrives with a sampled traceparent is always recorded. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   /** Agent model provider: `offline` (built-in deterministic model, no key), `openai`, `anthropic` or `openai-compatible`. */
   AI_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'openai-compatible']).default('offline'),
   /** Model id (default gpt-4.1-mini for openai, claude-sonnet-4-5 for anthropic); required for openai-compatible. */
@@ -164,6 +190,8 @@ export const envSchema = z.object({
   EXPORT_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   /** GET /api/ready also requires LibreOffice (set it where pdf/png/docx exports must work before traffic arrives). */
   READY_CHECK_LIBREOFFICE: bool.default(false),
+  /** Production: once listening, load every API route's code (OPTIONS to itself) before GET /api/ready says ready. */
+  WARM_UP: bool.default(true),
   /** Warm LibreOffice listeners (one conversion at a time each); started on the first export, not at start-up. */
   EXPORT_POOL_SIZE: int(2, 1),
   /** Longest one LibreOffice conversion may take; past it the listener is killed and restarted. */
@@ -241,6 +269,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
     throw new Error('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
+  }
+  if (e.WORKER === 'off' && e.EXECUTOR === 'local' && embeddedDatabase) {
+    throw new Error(
+      'Invalid configuration:\n  WORKER: off needs DATABASE_URL (the embedded database serves one process, so no other instance would run the tasks)',
+    );
   }
   const aiProblem = aiConfigProblem(e);
   if (aiProblem) throw new Error(`Invalid configuration:\n  ${aiProblem}`);

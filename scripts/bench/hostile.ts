@@ -13,12 +13,14 @@
  * Run: npm run bench hostile   (HOSTILE_BENCH_PORT, default 3208)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchOrg, embeddedStack, machineLine, percentile, runBench } from './lib/bench-kit';
 
 const PORT = Number(process.env.HOSTILE_BENCH_PORT ?? 3208);
 const BASE = `http://127.0.0.1:${PORT}`;
+/** HOSTILE_BENCH_ONLY=corpus: only the cold corpus run (for profiling the first processing). */
+const ONLY_CORPUS = process.env.HOSTILE_BENCH_ONLY === 'corpus';
 const stack = embeddedStack('hostile', { LOG_LEVEL: 'silent' });
 
 function serverPid(child: ChildProcess): number {
@@ -38,9 +40,10 @@ async function startServer(): Promise<ChildProcess> {
   const t0 = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    if (Date.now() - t0 > 60_000) throw new Error('server did not start within 60 s');
+    if (Date.now() - t0 > 120_000) throw new Error('server was not ready within 120 s');
     try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return child;
+      // as a load balancer does: traffic only once the instance is ready (its routes' code is loaded)
+      if ((await fetch(`${BASE}/api/ready`)).ok) return child;
     } catch {
       /* not up yet */
     }
@@ -92,15 +95,19 @@ async function generate(format: string, fileId: string, wait: boolean): Promise<
   }
 }
 
+const slowProbes: Array<[number, number]> = [];
 async function probeWhile<T>(work: () => Promise<T>): Promise<{ result: T; lat: number[] }> {
   const lat: number[] = [];
   let done = false;
   const probe = (async () => {
     while (!done) {
       const t0 = performance.now();
+      const h0 = process.hrtime.bigint();
       const r = await fetch(`${BASE}/api/v1/verify`, { headers: { 'x-api-key': key } });
       await r.arrayBuffer();
       lat.push(performance.now() - t0);
+      // BENCH_PROFILE: the slow probes' windows on the monotonic clock (as in a V8 CPU profile, µs)
+      if (process.env.BENCH_PROFILE && performance.now() - t0 > 100) slowProbes.push([Number(h0 / 1000n), Number(process.hrtime.bigint() / 1000n)]);
       await new Promise((res) => setTimeout(res, 20));
     }
   })();
@@ -145,7 +152,7 @@ runBench(
         .map((f) => ({ f, size: readFileSync(path.join(corpus, f)).length }))
         .sort((a, b) => b.size - a.size)[0]!.f;
       // the first time also loads and compiles the code of these paths in the server (cold)
-      for (const label of ['cold', 'warm', 'warm']) {
+      for (const label of ONLY_CORPUS ? ['cold'] : ['cold', 'warm', 'warm']) {
         const corpusRun = await probeWhile(async () => {
           const up = await upload(worst, readFileSync(path.join(corpus, worst)));
           const g = await generate('excel', up.json.id, true);
@@ -155,6 +162,7 @@ runBench(
         line(`${worst.slice(0, 22)}… upload+generate+csv (${label})`, corpusRun.lat, `   ${corpusRun.result}`);
       }
 
+      if (ONLY_CORPUS) return;
       const cases: Array<[string, () => Buffer]> = [
         ['bomb.xlsx', () => hostile.zipBombXlsx({ gib: 3, lie: false })],
         ['liar.xlsx', () => hostile.zipBombXlsx({ gib: 3, lie: true })],
@@ -191,6 +199,12 @@ runBench(
       const after = rssMiB(pid);
       console.log(`  RSS at start ${idleRss.toFixed(0)} MiB; idle in steady state ${steadyRss.toFixed(0)} MiB → after the hostile tasks ${after.toFixed(0)} MiB (${(after / steadyRss).toFixed(2)}×)`);
     } finally {
+      if (process.env.BENCH_PROFILE) {
+        // with NODE_OPTIONS=--import <hook> that writes a CPU profile on SIGUSR2
+        for (const p of spawnSync('ps', ['-o', 'pid=', '-g', String(server.pid)], { encoding: 'utf8' }).stdout.trim().split(/\s+/)) process.kill(Number(p), 'SIGUSR2');
+        await new Promise((r) => setTimeout(r, 3000));
+        writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(slowProbes));
+      }
       stopServer(server);
     }
   },

@@ -1,5 +1,6 @@
 /** POST /excel/analyze: answers a question about a workbook from its computed values, with the cells used. */
 import { generateText, Output, type LanguageModel } from 'ai';
+import { aiTelemetry } from '../tracing/ai-telemetry';
 import { z } from 'zod';
 import { toAddress, parseAddress } from '@/server/documents/workbook/cell-ref';
 import { evaluateWorkbook, isErrorValue } from '@/server/documents/workbook/evaluate-formulas';
@@ -88,6 +89,7 @@ export async function analyzeWorkbook(input: AnalyzeWorkbookInput, options: Anal
   const dump = workbookDump(input.workbook, options.maxCells);
   const result = await generateText({
     model: resolved.model,
+    experimental_telemetry: aiTelemetry('analyze-workbook'),
     system:
       'You answer questions about a spreadsheet from its computed cell values (formulas already evaluated). Answer with JSON: "answer" (a short, direct answer with the figures) and "cells_used" (every cell you relied on: sheet, ref like "B4", value). Do not guess values that are not in the data.',
     prompt: `<workbook>\n${dump.text}\n</workbook>${dump.truncated ? '\n(the workbook was truncated)' : ''}\n<question>\n${input.question}\n</question>`,

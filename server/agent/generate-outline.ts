@@ -1,5 +1,6 @@
 /** POST /slides/outline: a slide outline (title + slides with bullets and notes) to preview before /slides/generate. */
 import { generateText, Output, type LanguageModel } from 'ai';
+import { aiTelemetry } from '../tracing/ai-telemetry';
 import { z } from 'zod';
 import { MAX_SLIDES_PER_CALL } from '@/server/documents/deck/schema';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
@@ -38,6 +39,7 @@ export async function generateOutline(
   const resolved = options.model ? { model: options.model, provider: settings.provider } : resolveModel(settings);
   const result = await generateText({
     model: resolved.model,
+    experimental_telemetry: aiTelemetry('generate-outline'),
     system: `You plan slide decks. Answer with JSON: a deck title and ${input.slideCount ? `exactly ${input.slideCount}` : `at most ${MAX_SLIDES_PER_CALL}`} slides, each with a short title, 0–6 short bullets and optional speaker notes. The first slide is the title slide.`,
     prompt: `<request>\n${input.prompt}\n</request>${input.slideCount ? `\n<slide_count>${input.slideCount}</slide_count>` : ''}`,
     output: Output.object({ schema: outlineSchema, name: 'slide_outline' }),

@@ -4,6 +4,7 @@
  * SDK, and returns the validated new model, the new memory, a summary and the provider's usage.
  */
 import { generateText, stepCountIs, type LanguageModel } from 'ai';
+import { aiTelemetry } from '../tracing/ai-telemetry';
 import type { AgentTool } from './tools/define-tool';
 import { buildMemory, memoryFromDocument } from './memory/build-memory';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
@@ -11,7 +12,8 @@ import { systemPrompt, userMessage } from './build-messages';
 import { createDeckState, deckTools, finishDeck } from './tools/deck-tools';
 import { createDocumentState, documentTools, finishDocument } from './tools/document-tools';
 import { fileTools } from './tools/file-tools';
-import { createWorkbookState, finishWorkbook, workbookTools } from './tools/workbook-tools';
+import { createWorkbookState, finishWorkbook, finishWorkbookText, workbookTools, type PendingWorkbook } from './tools/workbook-tools';
+import { workbookIndexOfSummary } from './memory/workbook-index';
 import type { AgentAttachments, AgentFile, AgentFormat, AgentImage, AgentUsage, RunMemory } from './types';
 
 export type { AgentFile, AgentImage, RunMemory };
@@ -27,6 +29,8 @@ export interface AgentInput {
   prompt: string;
   /** the current model (WorkbookModel / DocumentModel / DeckModel from server/documents) or null for a new run */
   document: unknown;
+  /** the document is a stored version's model, validated when it was stored (a workbook is not validated again) */
+  documentValidated?: boolean;
   /** from the previous task of this run */
   memory: RunMemory | null;
   attachments?: AgentAttachments;
@@ -35,8 +39,13 @@ export interface AgentInput {
 }
 
 export interface AgentOutput {
-  /** the new model (validated by the documents zod schema) */
+  /** the new model (validated by the documents zod schema); null when it is given as `documentJson` */
   document: unknown;
+  /**
+   * A workbook that is an uploaded file as its reader made it (no tool read or changed it): its
+   * JSON text and the source package, to be stored as they are.
+   */
+  documentJson?: { json: string; source?: { blobKey: string; sha256: string } };
   memory: RunMemory;
   /** what this task did; says "(offline model)" when the offline model was used */
   summary: string;
@@ -57,6 +66,8 @@ interface FormatSession {
   /** the tool that lists the document's structure (what the index in the prompt already shows) */
   listTool: string;
   finish: () => unknown;
+  /** the result as JSON text when it was never parsed (see finishWorkbookText) */
+  finishText?: () => PendingWorkbook | null;
   changes: () => number;
 }
 
@@ -64,8 +75,14 @@ function session(input: AgentInput): FormatSession {
   const files: AgentFile[] = input.attachments?.files ?? [];
   const images: AgentImage[] = input.attachments?.images ?? [];
   if (input.format === 'excel') {
-    const st = createWorkbookState(input.document);
-    return { tools: { ...workbookTools(st), ...fileTools(files, st) }, listTool: 'describe_workbook', finish: () => finishWorkbook(st), changes: () => st.changes };
+    const st = createWorkbookState(input.document, { validated: input.documentValidated });
+    return {
+      tools: { ...workbookTools(st), ...fileTools(files, st) },
+      listTool: 'describe_workbook',
+      finish: () => finishWorkbook(st),
+      finishText: () => finishWorkbookText(st),
+      changes: () => st.changes,
+    };
   }
   if (input.format === 'word') {
     const st = createDocumentState(input.document, images);
@@ -93,6 +110,7 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
   let turn = 0;
   const result = await generateText({
     model: resolved.model,
+    experimental_telemetry: aiTelemetry('agent'),
     system: systemPrompt(input.format),
     messages: [{ role: 'user', content: userMessage(input.prompt, memory, input.attachments) }],
     tools: s.tools,
@@ -110,15 +128,18 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
   if (s.changes() === 0 && (input.document === null || input.document === undefined)) {
     throw new Error(`the model made no changes to the new ${input.format} document (${result.steps.length} turns): ${result.text.slice(0, 300)}`);
   }
-  const document = s.finish();
+  const asText = s.finishText?.() ?? null;
+  const document = asText ? null : s.finish();
   const text = result.text.trim();
   const offline = resolved.provider === 'offline';
   let summary = text || `Applied ${s.changes()} change${s.changes() === 1 ? '' : 's'} to the ${input.format === 'excel' ? 'workbook' : input.format === 'word' ? 'document' : 'deck'}.`;
   if (offline && !summary.includes('(offline model)')) summary += ' (offline model)';
   const sampleData = /sample data|sample-data/i.test(summary);
+  const index = asText ? workbookIndexOfSummary(asText.summary) : undefined;
   return {
     document,
-    memory: buildMemory({ format: input.format, document, previous: memory, prompt: input.prompt, summary, sampleData }),
+    ...(asText ? { documentJson: { json: asText.json, ...(asText.source ? { source: asText.source } : {}) } } : {}),
+    memory: buildMemory({ format: input.format, document, previous: memory, prompt: input.prompt, summary, sampleData, ...(index ? { index } : {}) }),
     summary,
     usage: { inputTokens: result.totalUsage.inputTokens ?? 0, outputTokens: result.totalUsage.outputTokens ?? 0 },
     turns: result.steps.length,

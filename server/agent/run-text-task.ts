@@ -1,5 +1,6 @@
 /** POST /text/generate, /text/summarize, /text/rewrite: one model call, plain text out. */
 import { generateText, type LanguageModel } from 'ai';
+import { aiTelemetry } from '../tracing/ai-telemetry';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
 import type { AgentUsage } from './types';
 
@@ -34,6 +35,7 @@ export async function runTextTask(input: TextTaskInput, options: { settings?: Ai
   if (input.style) parts.push(`<style>${input.style}</style>`);
   const result = await generateText({
     model: resolved.model,
+    experimental_telemetry: aiTelemetry('text-task'),
     system: SYSTEM[input.kind],
     prompt: parts.join('\n'),
     maxRetries: settings.maxRetries ?? (resolved.provider === 'offline' ? 0 : 2),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '@/server/documents/deck/schema';
+import { parseWorkbook } from '@/server/documents/workbook/schema';
+import { summarizeWorkbook } from '@/server/documents/workbook/summarize-workbook';
 import { loadEnv } from '@/server/env';
 import { analyzeWorkbook, workbookDump } from './analyze-workbook';
 import { generateOutline, outlineToPrompt } from './generate-outline';
@@ -8,7 +10,8 @@ import { indexFromText, indexToText } from './memory/index-text';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
 import { runAgent } from './run-agent';
 import { runTextTask } from './run-text-task';
-import { createWorkbookState, workbookTools } from './tools/workbook-tools';
+import { fileTools } from './tools/file-tools';
+import { createWorkbookState, finishWorkbook, finishWorkbookText, workbookTools } from './tools/workbook-tools';
 import type { StructuralIndex } from './types';
 
 const settings: AiSettings = { provider: 'offline', maxTurns: 24, timeoutMs: 10_000 };
@@ -90,6 +93,50 @@ describe('tools', () => {
     expect(await call('write_range', { sheet: 'S', start: 'B2', rows: [['=1+1', 3]] })).toEqual({ ok: true, written: 'B2:C2', cells: 2 });
     expect(await call('read_range', { sheet: 'S', range: 'B2:C2' })).toEqual({ ok: true, range: 'B2:C2', rows: [[2, 3]], formulas: { B2: '=1+1' } });
     expect(st.changes).toBe(1);
+  });
+
+  it('a validated model is validated once: finishing it unchanged returns it as it is; any call that may change it validates it', async () => {
+    const model = parseWorkbook({ sheets: [{ name: 'S', cells: { A1: { value: 1 } } }] });
+    const call = (tools: Record<string, { execute?: unknown }>, name: string, input: unknown) =>
+      (tools[name]!.execute as (i: unknown, o: unknown) => Promise<unknown>)(input, { toolCallId: 't', messages: [] });
+
+    const stored = createWorkbookState(model, { validated: true });
+    const tools = workbookTools(stored);
+    await call(tools, 'read_range', { sheet: 'S', range: 'A1:A1' });
+    await call(tools, 'describe_workbook', {});
+    expect(finishWorkbook(stored)).toBe(stored.wb);
+    // a call that fails may still have changed something: the result is validated again
+    expect(await call(tools, 'write_range', { sheet: 'X', start: 'A1', rows: [[1]] })).toMatchObject({ ok: false });
+    expect(finishWorkbook(stored)).not.toBe(stored.wb);
+    expect(finishWorkbook(stored)).toEqual(model);
+
+    // a whole uploaded file taken as the workbook: its reader validated it
+    const file = { id: 'file_1', name: 'f.xlsx', kind: 'xlsx' as const, workbookJson: JSON.stringify(model), source: { blobKey: 'uploads/f', sha256: 'a'.repeat(64) } };
+    const fromFile = createWorkbookState(null);
+    await call(fileTools([file], fromFile), 'import_file_sheets', { fileId: 'file_1' });
+    expect(finishWorkbook(fromFile)).toBe(fromFile.wb);
+    expect(finishWorkbook(fromFile)).toEqual({ ...model, source: file.source });
+    // the file read afterwards is the file, whatever the workbook became
+    const both = fileTools([file], fromFile);
+    await call(workbookTools(fromFile), 'write_range', { sheet: 'S', start: 'A1', rows: [[2]] });
+    expect(await call(both, 'read_file', { fileId: 'file_1', sheet: 'S', range: 'A1:A1' })).toMatchObject({ ok: true, rows: [[1]] });
+    expect(finishWorkbook(fromFile).sheets[0]!.cells.A1).toEqual({ value: 2 });
+
+    // with the reader's summary: the whole file stays its JSON text until a tool reads the workbook
+    const summarized = { ...file, summary: summarizeWorkbook(model) };
+    const asText = createWorkbookState(null);
+    await call(fileTools([summarized], asText), 'import_file_sheets', { fileId: 'file_1' });
+    expect(finishWorkbookText(asText)).toEqual({ json: file.workbookJson, source: file.source, summary: summarized.summary });
+    await call(workbookTools(asText), 'describe_workbook', {});
+    expect(finishWorkbookText(asText)).toBeNull();
+    expect(finishWorkbook(asText)).toBe(asText.wb);
+    expect(finishWorkbook(asText)).toEqual({ ...model, source: file.source });
+
+    // some sheets copied into a workbook: validated when finished
+    const partial = createWorkbookState({ sheets: [{ name: 'Own' }] }, {});
+    await call(fileTools([file], partial), 'import_file_sheets', { fileId: 'file_1', sheets: ['S'] });
+    expect(finishWorkbook(partial)).not.toBe(partial.wb);
+    expect(finishWorkbook(partial).sheets.map((x) => x.name)).toEqual(['Own', 'S']);
   });
 });
 

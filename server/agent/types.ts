@@ -1,4 +1,5 @@
 /** Shared types of the agent: formats, attachments and the run memory kept between tasks. */
+import type { WorkbookSummary } from '../documents/workbook/summarize-workbook';
 
 export type AgentFormat = 'excel' | 'word' | 'slides';
 
@@ -6,8 +7,13 @@ export interface AgentFile {
   id: string;
   name: string;
   kind: 'csv' | 'xlsx' | 'docx' | 'text';
-  /** parsed workbook (server/documents workbook model) for csv / xlsx uploads */
-  workbook?: unknown;
+  /**
+   * csv / xlsx uploads: the workbook model (server/documents) as JSON text, as the reader produced
+   * and validated it; the file tools parse it when they read the file (a copy of their own).
+   */
+  workbookJson?: string;
+  /** xlsx uploads: the summary of that workbook (sheets, used ranges, headers…), made by the reader */
+  summary?: WorkbookSummary;
   /** xlsx uploads: the stored package, so a workbook made from the file is rendered over it (lossless) */
   source?: { blobKey: string; sha256: string };
   /** xlsx uploads: what the file holds and which of its parts are only carried (one line) */

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { yieldingPglite } from './yielding-pglite';
 import pg from 'pg';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, type SqlExecutor } from './migrate';
+import { DbNotifications } from './notifications';
 import { env } from '../env';
 import { log } from '../log';
 
@@ -17,6 +19,11 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 export interface DbHandle {
   prisma: PrismaClient;
   kind: 'pglite' | 'postgres';
+  /**
+   * PostgreSQL: LISTEN/NOTIFY between the processes sharing the database (its listening connection
+   * opens on first use). Null for PGlite, which only one process can open.
+   */
+  notifications: DbNotifications | null;
   close(): Promise<void>;
 }
 
@@ -85,10 +92,11 @@ export async function openPglite(
   }
   const lite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   if (opts.migrate ?? true) await applyMigrations(pgliteExecutor(lite));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(yieldingPglite(lite)) });
   return {
     prisma,
     kind: 'pglite',
+    notifications: null,
     async close() {
       await prisma.$disconnect();
       await lite.close();
@@ -117,10 +125,13 @@ export async function openPostgres(
   // 'error' on the pool; without a listener that would crash the process. The pool replaces it.
   pool.on('error', (err) => log().warn({ err: err.message }, 'database: an idle connection was closed by the server'));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const notifications = new DbNotifications(connectionString, pool);
   return {
     prisma,
     kind: 'postgres',
+    notifications,
     async close() {
+      await notifications.close();
       await prisma.$disconnect();
       await pool.end();
     },
@@ -140,6 +151,11 @@ export function getDbHandle(): Promise<DbHandle> {
       g.__docsmithDb = undefined;
     });
   }
+  return g.__docsmithDb;
+}
+
+/** The process-wide database if it was opened (or set), without opening it. */
+export function currentDbHandle(): Promise<DbHandle> | undefined {
   return g.__docsmithDb;
 }
 

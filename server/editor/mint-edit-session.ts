@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { log } from '../log';
 import { deleteExpiredEditSessions } from './delete-expired-edit-sessions';
-import { EDIT_SESSION_TTL_MS, newEditToken } from './edit-token';
+import { derivedEditToken, EDIT_SESSION_TTL_MS, newEditToken } from './edit-token';
 
 const SWEEP_EVERY_MS = 60_000;
 let lastSweep = 0;
@@ -22,14 +22,23 @@ export interface MintedEditSession {
 
 export async function mintEditSession(
   db: Db,
-  args: { orgId: string; runId: string; readOnly: boolean; grant?: EditGrant; now?: Date },
+  args: {
+    orgId: string;
+    runId: string;
+    readOnly: boolean;
+    grant?: EditGrant;
+    now?: Date;
+    /** A session whose URL the same grantor's later polls may hand out again (derivedEditToken); default: a random token, handed out once. */
+    reusable?: boolean;
+  },
 ): Promise<MintedEditSession> {
   const now = args.now ?? new Date();
-  const { token, hash } = newEditToken();
+  const id = newId('edit');
+  const { token, hash } = args.reusable ? derivedEditToken(id) : newEditToken();
   const expiresAt = new Date(now.getTime() + EDIT_SESSION_TTL_MS);
   await db.editSession.create({
     data: {
-      id: newId('edit'),
+      id,
       tokenHash: hash,
       runId: args.runId,
       orgId: args.orgId,

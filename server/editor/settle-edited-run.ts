@@ -1,7 +1,7 @@
 // What an editor save leaves for later, done once the editing of a run goes quiet: render the
 // current version's file (so the next download is instant), rebuild the run memory's structural
-// index, and fold a long chain of cell patches into a whole model (so loading the document does not
-// replay hundreds of saves). Each part is idempotent and guarded by the version it was computed
+// index, and fold a long chain of cell patches into a whole model, stored as a blob (so loading the
+// document does not replay hundreds of saves). Each part is idempotent and guarded by the version it was computed
 // for: a save or agent task that lands meanwhile wins, and the next settle picks it up.
 import { withFreshIndex } from '../agent/memory/build-memory';
 import type { RunMemory } from '../agent/types';
@@ -9,6 +9,7 @@ import type { Db } from '../db/client';
 import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
 import { ensureVersionFile } from '../runs/ensure-version-file';
 import { loadVersionModel } from '../runs/version-model';
+import { getBlobStore } from '../storage/get-blob-store';
 
 /** A patch chain at least this long is folded into a whole model by the settle step. */
 export const COMPACT_AFTER_PATCHES = 20;
@@ -46,9 +47,12 @@ export async function settleEditedRun(db: Db, runId: string): Promise<SettleResu
     out.reindexed = count > 0;
   }
   if (compact) {
+    // one key per version: a concurrent settle writes the same model to it
+    const modelKey = `runs/${runId}/models/${row.id}.json`;
+    await getBlobStore().put(modelKey, JSON.stringify(v.model), { contentType: 'application/json' });
     const { count } = await db.artifactVersion.updateMany({
       where: { id: row.id, snapshotVersion: { not: null } },
-      data: { model: v.model as InputJsonValue, snapshotVersion: null },
+      data: { modelKey, snapshotVersion: null },
     });
     out.compacted = count > 0;
   }

@@ -58,6 +58,8 @@ export interface PoolStats {
   idleStops: number;
   /** jobs waiting for a listener right now */
   queued: number;
+  /** live listeners converting a document right now */
+  busy: number;
   /** pids of the live listeners' helper processes (each leads a process group with its soffice) */
   pids: number[];
 }
@@ -252,6 +254,7 @@ export class LibreOfficePool {
     return {
       ...this.counters,
       queued: this.queue.length,
+      busy: this.slots.filter((l) => l && !l.dead && l.busy).length,
       pids: this.slots.flatMap((l) => (l && !l.dead && l.child.pid !== undefined ? [l.child.pid] : [])),
     };
   }

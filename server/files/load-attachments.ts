@@ -1,21 +1,21 @@
 // Turns the uploads a generation request names (file_ids, image_ids) into what the agent reads:
-// spreadsheets as workbook models, documents as text, images as bytes with their size. The ids
+// spreadsheets as workbook models (JSON text), documents as text, images as bytes with their size. The ids
 // were checked by preflight when the task was accepted; an upload deleted since fails the task.
 import type { Db } from '../db/client';
 import type { FileObject } from '../db/generated/client';
 import type { AgentAttachments, AgentFile, AgentImage } from '../agent/types';
 import { sniffImage } from '../documents/common/image-data';
 import { importCsv } from '../documents/workbook/import-csv';
-import { readXlsx } from '../documents/workbook/import-xlsx';
 import { UnreadableDocumentError } from '../documents/common/document-limits';
 import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
 import { uploadKindOfMime } from './detect-file-type';
 import { isolated } from '../workers/run-in-worker';
 import { extractFileText } from './extract-file-text';
+import { readXlsxText } from './read-xlsx-text';
 
 // Uploads are read in worker threads (heap cap and deadline per file): see server/workers.
-const readXlsxIsolated = isolated('server/documents/workbook/xlsx/read-xlsx.ts', 'readXlsx', (bytes: Buffer) => readXlsx(bytes));
+const readXlsxTextIsolated = isolated('server/files/read-xlsx-text.ts', 'readXlsxText', readXlsxText);
 const extractFileTextIsolated = isolated('server/files/extract-file-text.ts', 'extractFileText', extractFileText);
 
 export class AttachmentError extends Error {
@@ -46,22 +46,28 @@ async function bytesOf(f: FileObject): Promise<Buffer> {
 
 /** A workbook model of an uploaded .xlsx or .csv (also used by /excel/analyze). */
 export async function readUploadedWorkbook(f: FileObject): Promise<unknown> {
-  return (await readUploadedWorkbookDetailed(f)).workbook;
+  return JSON.parse((await readUploadedWorkbookDetailed(f)).workbookJson!) as unknown;
 }
 
-/** The model, plus (for .xlsx) the stored package it came from and what the import only carries. */
-export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<AgentFile, 'workbook' | 'source' | 'warnings' | 'description'>> {
+/** The model's JSON text, plus (for .xlsx) the stored package it came from and what the import only carries. */
+export async function readUploadedWorkbookDetailed(f: FileObject): Promise<Pick<AgentFile, 'workbookJson' | 'summary' | 'source' | 'warnings' | 'description'>> {
   const kind = uploadKindOfMime(f.mime);
   if (kind !== 'csv' && kind !== 'xlsx') throw new AttachmentError('unreadable_file', `file ${f.id} (${f.name}) is not a spreadsheet (.xlsx or .csv)`);
   const bytes = await bytesOf(f);
-  if (kind === 'csv') return { workbook: importCsv(bytes) };
-  let r: Awaited<ReturnType<typeof readXlsx>>;
+  if (kind === 'csv') return { workbookJson: JSON.stringify(importCsv(bytes)) };
+  let r: Awaited<ReturnType<typeof readXlsxText>>;
   try {
-    r = await readXlsxIsolated(bytes);
+    r = await readXlsxTextIsolated(bytes);
   } catch (err) {
     throw asAttachmentError(f, err);
   }
-  return { workbook: r.workbook, source: { blobKey: f.blobKey, sha256: r.sha256 }, description: r.description, ...(r.warnings.length ? { warnings: r.warnings } : {}) };
+  return {
+    workbookJson: r.workbookJson,
+    summary: r.summary,
+    source: { blobKey: f.blobKey, sha256: r.sha256 },
+    description: r.description,
+    ...(r.warnings.length ? { warnings: r.warnings } : {}),
+  };
 }
 
 async function toAgentFile(f: FileObject): Promise<AgentFile> {

@@ -1,6 +1,6 @@
-// POST /files and POST /images: read the multipart form, check the type by content, store the
-// bytes and record the FileObject. Every check runs before anything is written; when the row
-// cannot be recorded the blob is removed again.
+// POST /files and POST /images (and the MCP upload_file tool): read the multipart form, check the
+// type by content, store the bytes and record the FileObject. Every check runs before anything is
+// written; when the row cannot be recorded the blob is removed again.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
@@ -24,6 +24,18 @@ const BINARY_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', '
 
 export async function storeFileUpload(db: Db, orgId: string, req: Request) {
   const { file } = await readMultipart(req, { maxFileBytes: env().MAX_UPLOAD_BYTES, allowedFields: [] });
+  return storeFile(db, orgId, file);
+}
+
+/**
+ * Checks and stores one uploaded file, however it arrived (a multipart part of POST /files, the
+ * base64 content of the MCP upload_file tool): size, type from the content, content limits.
+ */
+export async function storeFile(db: Db, orgId: string, file: { name: string; bytes: Buffer }) {
+  const max = env().MAX_UPLOAD_BYTES;
+  if (file.bytes.length > max) {
+    throw new ApiError('payload_too_large', `upload exceeds ${max} bytes (MAX_UPLOAD_BYTES)`, { max_bytes: max });
+  }
   const type = await detectFileType(file.bytes, file.name);
   if (!type && OLE2.every((b, i) => file.bytes[i] === b)) {
     throw unsupported(`legacy binary Office files (.xls, .doc, .ppt) are not supported: save it in the current format (Excel: File → Save As → Excel Workbook .xlsx) and upload that. Supported: ${SUPPORTED_FILES}`);

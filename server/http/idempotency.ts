@@ -2,9 +2,9 @@
 // stored; retries with the same key and body get that response replayed (concurrent retries wait
 // for it); the same key with another body is a 409. Keys live 24 hours per organization.
 import { createHash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
+import { processBus } from '../signals/process-bus';
 import { ApiError } from './api-error';
 import { openEditTokens, sealEditTokens } from './seal-edit-tokens';
 
@@ -14,8 +14,10 @@ const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 // Waiters in this process are woken as soon as the record they wait on is completed or released;
 // across instances they poll, backing off from 100 ms to 1 s (50 waiters polling every 100 ms
 // starved the embedded database's single connection, so the owner's own work could not finish).
-const settled = new EventEmitter();
-settled.setMaxListeners(0);
+// The bus is process-wide (server/signals/process-bus.ts), not a module variable: in the built app a
+// module imported from instrumentation.ts and from route handlers exists twice. Today the owner and
+// its waiters are all route handlers (one copy), so this only keeps it right if that changes.
+const settled = processBus('idempotency-settled');
 
 function waitForSettle(recordId: string, ms: number): Promise<void> {
   return new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 // Fixed-window counters, kept in the database so that every app instance shares the same budget:
-// per-key request limits (one upsert per request) and failure budgets (failed API keys, failed
-// sign-ins), which are written only when something fails and read with peekRateLimit.
+// failure budgets (failed API keys, failed sign-ins), written only when something fails and read
+// with peekRateLimit. The per-key request limit counts in memory and adds its counts to the same
+// table in batches (request-budget.ts).
 import type { Db } from '../db/client';
 
 export interface RateLimitState {
@@ -13,7 +14,7 @@ export interface RateLimitState {
   limited: boolean;
 }
 
-const DEFAULT_WINDOW_MS = 60_000;
+export const DEFAULT_WINDOW_MS = 60_000;
 /** Longest window a bucket may use; rows of longer-window buckets are kept this much longer by the sweep. */
 export const MAX_WINDOW_MS = 3_600_000;
 /** Buckets whose window is not the default one carry this marker (and their window) in their key. */
@@ -25,7 +26,7 @@ function bucketKey(bucket: string, windowMs: number): string {
   return windowMs === DEFAULT_WINDOW_MS ? bucket : `${bucket}${LONG_WINDOW_MARK}${windowMs / 1000}`;
 }
 
-function stateOf(count: number, limit: number, windowStart: number, windowMs: number, now: number, countsThis: boolean): RateLimitState {
+export function stateOf(count: number, limit: number, windowStart: number, windowMs: number, now: number, countsThis: boolean): RateLimitState {
   return {
     limit,
     remaining: Math.max(0, limit - count),
@@ -51,7 +52,7 @@ export async function hitRateLimit(
     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitBucket"."count" + 1
     RETURNING "count"`;
   const count = Number(rows[0]?.count ?? 1);
-  await sweep(db, now);
+  await sweepRateLimitBuckets(db, now);
   return stateOf(count, limit, windowStart, windowMs, now, true);
 }
 
@@ -71,7 +72,7 @@ export async function peekRateLimit(
 }
 
 /** Every ten minutes per instance: drops windows that ended long ago (long-window buckets are kept an hour more). */
-async function sweep(db: Db, now: number): Promise<void> {
+export async function sweepRateLimitBuckets(db: Db, now: number): Promise<void> {
   if (now - lastSweep <= 10 * DEFAULT_WINDOW_MS) return;
   lastSweep = now;
   const shortCutoff = new Date(now - 5 * DEFAULT_WINDOW_MS);

@@ -12,9 +12,11 @@ import { ApiError, errorBody } from './api-error';
 import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 import type { AuthMode, OperationDef } from './define-operation';
 import { claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey, releaseIdempotencyKey, requestFingerprint } from './idempotency';
-import { hitRateLimit, rateLimitHeaders } from './rate-limit';
+import { rateLimitHeaders } from './rate-limit';
+import { hitKeyBudget } from './request-budget';
 import { readJsonBody } from './read-json-body';
 import { newRequestId } from './request-id';
+import { instrumentRoute } from './instrument-route';
 import { validate } from './validate';
 
 type Principal<A extends AuthMode> = A extends 'apiKey' ? ApiKeyPrincipal : A extends 'session' ? SessionPrincipal : null;
@@ -47,7 +49,7 @@ export function withApi<
   op: OperationDef<B, Q, P, A>,
   handler: (ctx: ApiContext<B, Q, P, A>) => Promise<ApiResult | Response>,
 ): (req: Request, ctx: RouteContext) => Promise<Response> {
-  return async (req, routeCtx) => {
+  return instrumentRoute(`/api/v1${op.path}`, async (req: Request, routeCtx: RouteContext) => {
     const requestId = newRequestId();
     const started = Date.now();
     const headers: Record<string, string> = { 'X-Request-Id': requestId };
@@ -65,7 +67,7 @@ export function withApi<
         auth = key;
         const limit = env().RATE_LIMIT_PER_MINUTE;
         if (limit > 0) {
-          const state = await hitRateLimit(db, `key:${key.keyId}`, limit);
+          const state = await hitKeyBudget(db, key.keyId, limit);
           Object.assign(headers, rateLimitHeaders(state));
           if (state.limited) {
             throw new ApiError('rate_limited', `rate limit of ${limit} requests per minute exceeded`, undefined, {
@@ -148,7 +150,7 @@ export function withApi<
       log().info({ requestId, method: req.method, path: new URL(req.url).pathname, status: res.status, ms: Date.now() - started }, 'api');
       return res;
     }
-  };
+  });
 }
 
 function rejectUnexpectedQuery(url: URL): undefined {

@@ -2,6 +2,8 @@
 // older than the queue window) or running with an expired lease (its worker died). Tasks of the
 // same run never run at the same time. SKIP LOCKED lets several workers and instances share it.
 import type { Db } from '../db/client';
+import { countTasksEnded } from '../metrics/task-metrics';
+import { announceTaskEnded } from '../signals/task-signals';
 import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
 import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 
@@ -68,16 +70,20 @@ export async function failExhaustedTasks(db: Db, maxAttempts: number): Promise<n
       RETURNING "id"`;
     const ids: string[] = [];
     for (const r of rows) ids.push(...(await enqueueTaskEvents(tx, r.id)));
-    return { failed: rows.length, deliveries: ids };
+    return { failed: rows.map((r) => r.id), deliveries: ids };
   });
+  for (const id of failed) announceTaskEnded(id);
+  countTasksEnded('failed', failed.length);
   await dispatchDeliveries(deliveries);
-  return failed;
+  return failed.length;
 }
 
 /** Queued for longer than the queue window without a worker: expired (terminal). */
 export async function expireStaleQueuedTasks(db: Db): Promise<number> {
-  return db.$executeRaw`
+  const expired = await db.$executeRaw`
     UPDATE "Task" SET "status" = 'expired', "finishedAt" = now(), "updatedAt" = now(),
       "error" = ${JSON.stringify({ code: 'task_expired', message: 'queued for more than 24 hours without being picked up' })}::jsonb
     WHERE "status" = 'queued' AND "createdAt" <= now() - (${QUEUE_WINDOW_MS}::bigint * interval '1 millisecond')`;
+  countTasksEnded('expired', expired);
+  return expired;
 }

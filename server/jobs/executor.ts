@@ -2,11 +2,12 @@
 import { getDb } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
+import { announceTaskQueued, listenForTaskSignals, onTaskQueued } from '../signals/task-signals';
 import { LocalWorker } from './local-worker';
 import { runTaskPipeline } from './task-pipeline';
 import { startDeliveryLoop, stopDeliveryLoop } from '../webhooks/delivery-loop';
 
-const g = globalThis as unknown as { __docsmithWorker?: Promise<LocalWorker> };
+const g = globalThis as unknown as { __docsmithWorker?: Promise<LocalWorker>; __docsmithWorkerUnsubscribe?: () => void };
 
 /** The process's local worker, started on first use (and at server start-up). */
 export function startLocalWorker(): Promise<LocalWorker> {
@@ -17,9 +18,16 @@ export function startLocalWorker(): Promise<LocalWorker> {
       concurrency: e.WORKER_CONCURRENCY,
       leaseMs: e.TASK_LEASE_MS,
     });
-    worker.start();
+    if (e.WORKER === 'on') {
+      worker.start();
+      // A task queued here or on another instance (PostgreSQL LISTEN/NOTIFY) is looked for at once.
+      g.__docsmithWorkerUnsubscribe = onTaskQueued(() => worker.wake());
+      void listenForTaskSignals();
+      log().info({ workerId: worker.workerId }, 'local worker started');
+    } else {
+      log().info('local worker off (WORKER=off): tasks queued here run on the other instances');
+    }
     startDeliveryLoop(db); // webhook deliveries (server/webhooks/delivery-loop.ts)
-    log().info({ workerId: worker.workerId }, 'local worker started');
     return worker;
   })();
   return g.__docsmithWorker;
@@ -28,6 +36,8 @@ export function startLocalWorker(): Promise<LocalWorker> {
 export async function stopLocalWorker(): Promise<void> {
   const w = await g.__docsmithWorker;
   g.__docsmithWorker = undefined;
+  g.__docsmithWorkerUnsubscribe?.();
+  g.__docsmithWorkerUnsubscribe = undefined;
   await Promise.all([w?.stop({ abort: true }), stopDeliveryLoop()]);
 }
 
@@ -37,6 +47,8 @@ export async function enqueueTask(task: { id: string; orgId: string; runId: stri
     await inngest.send(taskQueued.create({ taskId: task.id, orgId: task.orgId, runId: task.runId }));
     return;
   }
-  (await startLocalWorker()).wake();
+  await startLocalWorker();
+  // Wakes this process's worker (through the process bus) and, on PostgreSQL, the other instances'.
+  announceTaskQueued(task.id);
 }
 

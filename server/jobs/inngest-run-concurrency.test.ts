@@ -105,7 +105,10 @@ describe('runTaskFunction concurrency', () => {
       [2, second.id],
     ]);
     expect(new Set(versions.map((v) => v.blobKey)).size).toBe(2);
-    expect(JSON.stringify(versions[1]!.model)).not.toBe(JSON.stringify(versions[0]!.model));
+    // each version's model is stored once, as its task's blob
+    expect(versions.map((v) => [v.model, v.modelKey])).toEqual(versions.map((v) => [null, `runs/${first.runId}/models/${v.taskId}.json`]));
+    const models = await Promise.all(versions.map(async (v) => (await getBlobStore().getBytes(v.modelKey!))!.toString('utf8')));
+    expect(models[1]).not.toBe(models[0]);
     for (const v of versions) {
       if (!v.blobKey) throw new Error(`version ${v.version} has no file`);
       const file = await getBlobStore().getBytes(v.blobKey);

@@ -36,6 +36,7 @@ export class LocalWorker {
   private running = new Map<string, AbortController>();
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
+  private wakeAgain = false;
   private stopped = true;
   private idle: Array<() => void> = [];
 
@@ -54,25 +55,38 @@ export class LocalWorker {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.timer = setInterval(() => this.wake(), this.pollMs);
+    this.timer = setInterval(() => this.wake({ housekeeping: true }), this.pollMs);
     this.timer.unref();
-    this.wake();
+    this.wake({ housekeeping: true });
   }
 
-  /** Looks for work now (called when a task is enqueued in this process). */
-  wake(): void {
-    if (this.stopped || this.ticking) return;
+  /**
+   * Looks for work now (a task was queued here or on another instance, or one of ours ended). The
+   * periodic round also expires stale queued tasks and fails exhausted ones; a wake goes straight
+   * to the claim, so a new task starts without waiting for that housekeeping.
+   */
+  wake(opts: { housekeeping?: boolean } = {}): void {
+    if (this.stopped) return;
+    // A wake during a claim round may be for a task that round did not see: run one more round.
+    if (this.ticking) {
+      this.wakeAgain = true;
+      return;
+    }
     this.ticking = true;
-    this.fill()
+    this.wakeAgain = false;
+    this.fill(opts.housekeeping ?? false)
       .catch((err: unknown) => logBackgroundError(err, {}, 'local worker: claim failed'))
       .finally(() => {
         this.ticking = false;
+        if (this.wakeAgain) this.wake();
       });
   }
 
-  private async fill(): Promise<void> {
-    await expireStaleQueuedTasks(this.db);
-    await failExhaustedTasks(this.db, this.maxAttempts);
+  private async fill(housekeeping: boolean): Promise<void> {
+    if (housekeeping) {
+      await expireStaleQueuedTasks(this.db);
+      await failExhaustedTasks(this.db, this.maxAttempts);
+    }
     while (!this.stopped && this.running.size < this.concurrency) {
       const taskId = await claimNextTask(this.db, this.workerId, this.leaseMs, this.maxAttempts, [...this.running.keys()]);
       if (!taskId) break;

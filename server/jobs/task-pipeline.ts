@@ -1,9 +1,13 @@
 // The task pipeline, written as named durable steps so that both executors run the same code:
 // Inngest passes its `step`, the local worker passes a runner that memoizes steps in the database.
 //   start     → phase "preflight": the credits still cover the task
-//   agent     → the agent edits the document model; the result is saved as a draft blob
-//   render    → the model becomes a file, stored as the next artifact version's blob
-//   finalize  → one transaction: version row, run, task, credit debit (unique per task)
+//   agent     → the agent edits the document model; the result is stored once, as JSON, in a blob
+//   render    → that JSON, parsed in a document worker, becomes a file: the next version's blob
+//   finalize  → one transaction: version row (pointing at the model's blob), run, task, credit debit
+//               (unique per task)
+// The model is validated at most once (when the agent finishes it; not again when it is a stored or
+// uploaded model no tool changed), parsed and serialised at most once on the request loop (never for
+// an uploaded workbook taken as it is), never deep-copied, and the database holds no copy of it.
 // A step that completed is never run again, so a task resumed after a crash does not re-run the
 // agent, store two versions, or charge twice.
 import type { Db } from '../db/client';
@@ -17,17 +21,19 @@ import { getBlobStore } from '../storage/get-blob-store';
 import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { AttachmentError, loadAttachments } from '../files/load-attachments';
 import { UnreadableDocumentError } from '../documents/common/document-limits';
-import { announceTaskUpdate } from '../runs/wait-for-task';
+import { announceTaskEnded, announceTaskUpdate } from '../signals/task-signals';
 import { putRenderedFile } from '../runs/put-rendered-file';
-import { adoptWorkbookSource } from '../runs/adopt-workbook-source';
-import { cacheVersionModel, loadCurrentModel } from '../runs/version-model';
+import { adoptWorkbookSource, adoptWorkbookSourceJson } from '../runs/adopt-workbook-source';
+import { loadVersionModelCopy } from '../runs/version-model';
 import { withFreshIndex } from '../agent/memory/build-memory';
 import type { RunMemory } from '../agent/types';
 import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
 import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 import { runAnswerTask, AnswerTaskError } from './answer-tasks';
-import { renderForFormatIsolated, type RenderableFormat } from './render-for-format';
+import { renderJsonForFormatIsolated, type RenderableFormat } from './render-for-format';
 import type { StepRunner } from './step-runner';
+import { recordTaskEnded } from '../metrics/task-metrics';
+import { traceSteps } from '../tracing/task-trace';
 
 export interface PipelineContext {
   db: Db;
@@ -56,7 +62,28 @@ export function asTaskFailure(err: unknown): TaskFailure | null {
   return known ? new TaskFailure(err.code, err.message) : null;
 }
 
-const draftKey = (t: Task) => `runs/${t.runId}/drafts/${t.id}.json`;
+/**
+ * The JSON of a generate task's model: written once by the agent step, rendered from, and kept as
+ * the model of the version the task stores (the version row points at it).
+ */
+const modelKey = (t: Task) => `runs/${t.runId}/models/${t.id}.json`;
+/** Where earlier builds wrote it (a task resumed across an upgrade); then it is the version's model. */
+const legacyDraftKey = (t: Task) => `runs/${t.runId}/drafts/${t.id}.json`;
+
+/** The task's model JSON (its bytes) and its key, or null when it was lost. */
+async function readModelJson(runId: string, task: Task): Promise<{ key: string; json: Buffer } | null> {
+  const store = getBlobStore();
+  const bytes = await store.getBytes(modelKey(task));
+  if (bytes) return { key: modelKey(task), json: bytes };
+  const legacy = await store.getBytes(legacyDraftKey(task));
+  if (!legacy) return null;
+  // earlier builds gave the run its copy of the source package here, in the render step
+  const adopted = await adoptWorkbookSource(runId, JSON.parse(legacy.toString('utf8')) as unknown);
+  if (!adopted.changed) return { key: legacyDraftKey(task), json: legacy };
+  const json = Buffer.from(JSON.stringify(adopted.model));
+  await store.put(legacyDraftKey(task), json, { contentType: 'application/json' });
+  return { key: legacyDraftKey(task), json };
+}
 
 async function progress(db: Db, taskId: string, data: { phase: string; progress?: number; turnIndex?: number }) {
   await db.task.updateMany({ where: { id: taskId, status: 'running' }, data });
@@ -71,12 +98,13 @@ async function ensureStillRunning(db: Db, taskId: string, signal?: AbortSignal):
 
 /** A private copy of the run's current model (the agent edits it in place). */
 async function latestModel(db: Db, run: Run): Promise<unknown> {
-  const v = await loadCurrentModel(db, run);
-  return v ? structuredClone(v.model) : null;
+  if (run.currentVersion === 0) return null;
+  return loadVersionModelCopy(db, run.id, run.currentVersion);
 }
 
 export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
-  const { db, taskId, step, signal } = ctx;
+  const { db, taskId, signal } = ctx;
+  const step = traceSteps(taskId, ctx.step);
   try {
     await step.run('start', async () => {
       const task = await ensureStillRunning(db, taskId, signal);
@@ -100,17 +128,26 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       }
       const request = task.request as { file_ids?: string[]; image_ids?: string[] };
       const document = await latestModel(db, run);
+      const attachments = await loadAttachments(db, task.orgId, { fileIds: request.file_ids, imageIds: request.image_ids });
       const out: AgentOutput = await runAgent({
         format: run.format as RenderableFormat,
         prompt: task.prompt,
         document,
+        documentValidated: true,
         // An editor save may have left the index stale: the agent must see the document as it is.
         memory: withFreshIndex(run.format as RenderableFormat, (run.memory ?? null) as RunMemory | null, document),
-        attachments: await loadAttachments(db, task.orgId, { fileIds: request.file_ids, imageIds: request.image_ids }),
+        attachments,
         signal,
         onProgress: (p) => progress(db, taskId, { phase: p.phase, progress: Math.min(90, Math.max(5, p.progress)), turnIndex: p.turnIndex }),
       });
-      await getBlobStore().put(draftKey(task), JSON.stringify(out.document), { contentType: 'application/json' });
+      // A workbook made from an upload: the run's own copy of the package, with the model it imports
+      // to beside it (the render's baseline), before the model is written — once. An uploaded file
+      // taken as it is stays the reader's JSON text: never parsed or re-serialised here.
+      const imported = (sha256: string) => attachments.files?.find((f) => f.source?.sha256 === sha256)?.workbookJson;
+      const modelJson = out.documentJson
+        ? await adoptWorkbookSourceJson(run.id, out.documentJson, imported)
+        : JSON.stringify((await adoptWorkbookSource(run.id, out.document, imported)).model);
+      await getBlobStore().put(modelKey(task), modelJson, { contentType: 'application/json' });
       return {
         memory: out.memory as unknown as InputJsonValue,
         summary: out.summary,
@@ -127,42 +164,32 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       if (task.kind !== 'generate') return null;
       await progress(db, taskId, { phase: 'rendering', progress: 92 });
       const run = await db.run.findUniqueOrThrow({ where: { id: task.runId } });
-      const draft = await getBlobStore().getBytes(draftKey(task));
+      const draft = await readModelJson(run.id, task);
       if (!draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
-      const adopted = await adoptWorkbookSource(run.id, JSON.parse(draft.toString('utf8')) as unknown);
-      if (adopted.changed) await getBlobStore().put(draftKey(task), JSON.stringify(adopted.model), { contentType: 'application/json' });
-      const file = await renderForFormatIsolated(run.format as RenderableFormat, adopted.model, run.title);
+      // the JSON goes to the worker as it is: parsed there, not on the request loop
+      const file = await renderJsonForFormatIsolated(run.format as RenderableFormat, draft.json, run.title);
       await progress(db, taskId, { phase: 'uploading_result', progress: 96 });
       const version = run.currentVersion + 1;
       const fileName = run.fileName ?? file.fileName;
       // Blob keys use a fixed safe name; the download keeps the friendly file name.
       const blobKey = `runs/${run.id}/v${version}/document.${fileName.split('.').pop()}`;
       const put = await putRenderedFile(blobKey, file);
-      return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title: file.title, warnings: file.warnings ?? [] };
+      return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title: file.title, warnings: file.warnings ?? [], modelKey: draft.key };
     });
 
     await step.run('finalize', async () => {
       const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
-      const draft = rendered ? await getBlobStore().getBytes(draftKey(task)) : null;
-      if (rendered && !draft) throw new TaskFailure('draft_missing', 'the agent output was lost; retry the request');
-      const durationMs = Date.now() - (task.startedAt ?? task.createdAt).getTime();
-      const draftText = draft ? draft.toString('utf8') : null;
-      const model: unknown = draftText ? JSON.parse(draftText) : null;
-      let stored: { id: string; taskId: string | null } | undefined;
+      // a render step recorded by an earlier build names no key: its model is the legacy draft
+      const versionModelKey = rendered ? (rendered.modelKey ?? legacyDraftKey(task)) : null;
       const deliveries = await db.$transaction(async (tx) => {
         const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
-        if (rendered && draftText) {
-          // The draft's JSON text goes to the database as it is: no walk of a large model by the
-          // client on the request loop (a big workbook's model is megabytes).
-          const inserted = await tx.$queryRaw<{ id: string; taskId: string | null }[]>`
-            INSERT INTO "ArtifactVersion" ("id", "runId", "version", "source", "model", "blobKey", "sha256", "size", "taskId")
-            VALUES (${newId('ver')}, ${task.runId}, ${rendered.version}, 'agent'::"VersionSource", ${draftText}::jsonb, ${rendered.blobKey}, ${rendered.sha256}, ${rendered.size}, ${taskId})
-            ON CONFLICT ("runId", "version") DO NOTHING
-            RETURNING "id", "taskId"`;
-          stored =
-            inserted[0] ??
-            (await tx.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId: task.runId, version: rendered.version } }, select: { id: true, taskId: true } }));
+        if (rendered) {
+          // The version points at the model's blob: nothing of the model passes through the database.
+          await tx.$executeRaw`
+            INSERT INTO "ArtifactVersion" ("id", "runId", "version", "source", "modelKey", "blobKey", "sha256", "size", "taskId")
+            VALUES (${newId('ver')}, ${task.runId}, ${rendered.version}, 'agent'::"VersionSource", ${versionModelKey}, ${rendered.blobKey}, ${rendered.sha256}, ${rendered.size}, ${taskId})
+            ON CONFLICT ("runId", "version") DO NOTHING`;
         }
         const charged = await tx.creditLedgerEntry.findFirst({ where: { taskId, reason: 'task_debit' } });
         if (!charged && task.creditsEstimated > 0) {
@@ -177,6 +204,9 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
           ...(rendered?.warnings.length ? { warnings: rendered.warnings } : {}),
           ...(agent.output ?? {}),
         };
+        // the whole task, up to this commit (the finalize step included)
+        const finishedAt = new Date();
+        const durationMs = finishedAt.getTime() - (task.startedAt ?? task.createdAt).getTime();
         await tx.task.update({
           where: { id: taskId },
           data: {
@@ -186,7 +216,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
             result,
             creditsUsed: task.creditsEstimated,
             durationMs,
-            finishedAt: new Date(),
+            finishedAt,
             leaseOwner: null,
           },
         });
@@ -198,23 +228,22 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
               ? { currentVersion: rendered.version, memory: agent.memory ?? undefined, fileName: rendered.fileName, title: rendered.title ?? undefined }
               : {}),
             creditsUsed: { increment: task.creditsEstimated },
-            durationMs: { increment: durationMs },
             lastTaskAt: new Date(),
           },
         });
+        // the run's total over its tasks (an increment would leave the first task's NULL as NULL)
+        await tx.$executeRaw`UPDATE "Run" SET "durationMs" = COALESCE("durationMs", 0) + ${durationMs} WHERE "id" = ${task.runId}`;
         // Webhook outbox: the run.completed deliveries commit with the status change.
         return enqueueTaskEvents(tx, taskId);
       });
-      if (rendered) await getBlobStore().delete(draftKey(task));
-      // The editor usually opens a new version next: keep its model at hand (this process only).
-      if (stored?.taskId === taskId) cacheVersionModel(stored.id, model);
-      announceTaskUpdate(taskId);
+      announceTaskEnded(taskId);
+      recordTaskEnded(task, 'completed');
       await dispatchDeliveries(deliveries);
       return null;
     });
   } catch (err) {
     if (err instanceof TaskStopped) {
-      announceTaskUpdate(taskId);
+      announceTaskEnded(taskId);
       return;
     }
     const failure = asTaskFailure(err);
@@ -225,6 +254,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
 
 /** Marks a running task failed (not charged); the run keeps its current document. */
 export async function failTask(db: Db, taskId: string, code: string, message: string): Promise<void> {
+  let failed = null as Task | null;
   const deliveries = await db.$transaction(async (tx) => {
     const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
     const { count } = await tx.task.updateMany({
@@ -232,10 +262,12 @@ export async function failTask(db: Db, taskId: string, code: string, message: st
       data: { status: 'failed', phase: 'failed', error: { code, message }, finishedAt: new Date(), leaseOwner: null },
     });
     if (!count) return [];
+    failed = task;
     await tx.run.update({ where: { id: task.runId }, data: { status: 'failed', lastTaskAt: new Date() } });
     // Webhook outbox: the run.failed deliveries commit with the status change.
     return enqueueTaskEvents(tx, taskId);
   });
-  announceTaskUpdate(taskId);
+  announceTaskEnded(taskId);
+  if (failed) recordTaskEnded(failed, 'failed');
   await dispatchDeliveries(deliveries);
 }

@@ -1,5 +1,5 @@
 // The retention sweep: runs expire RUN_RETENTION_DAYS after their last task, and the stored bytes
-// of an expired run (every version's file, exports, drafts) plus its document content are deleted
+// of an expired run (every version's file and model, exports, drafts) plus its document content are deleted
 // RUN_PURGE_AFTER_DAYS after expiry. The run and task rows stay (history, credits), marked purged.
 // Idempotent and safe to run on several instances at once: every step re-checks its condition.
 import type { Db } from '../db/client';

@@ -1,7 +1,9 @@
 import type { Db } from '../db/client';
 import { ApiError } from '../http/api-error';
+import { recordTaskEnded } from '../metrics/task-metrics';
+import { announceTaskEnded } from '../signals/task-signals';
 import { getTask } from './get-task';
-import { TERMINAL_STATUSES } from './wait-for-task';
+import { isTerminal } from './wait-for-task';
 
 
 /**
@@ -10,7 +12,7 @@ import { TERMINAL_STATUSES } from './wait-for-task';
  */
 export async function cancelTask(db: Db, orgId: string, taskId: string) {
   const task = await getTask(db, orgId, taskId);
-  if ((TERMINAL_STATUSES as readonly string[]).includes(task.status)) {
+  if (isTerminal(task.status)) {
     throw new ApiError('conflict', `task is already ${task.status}`, { status: task.status });
   }
   const { count } = await db.task.updateMany({
@@ -22,6 +24,8 @@ export async function cancelTask(db: Db, orgId: string, taskId: string) {
       error: { code: 'cancelled', message: 'cancelled by the client' },
     },
   });
+  if (count > 0) announceTaskEnded(task.id); // a sync call waiting on it answers now
+  if (count > 0) recordTaskEnded(task, 'cancelled');
   const after = await getTask(db, orgId, taskId);
   if (count === 0) throw new ApiError('conflict', `task is already ${after.status}`, { status: after.status });
   await db.run.updateMany({ where: { id: task.runId, status: { in: ['queued', 'running'] } }, data: { status: 'cancelled' } });

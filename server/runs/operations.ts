@@ -9,7 +9,8 @@ export const getTaskOp = defineOperation({
   operationId: 'getTask',
   summary: 'Poll a task',
   description:
-    'Status (queued → running → completed | failed | cancelled | expired), phase, turn_index and progress while running; result or error when finished. Poll every 2–10 s.',
+    'Status (queued → running → completed | failed | cancelled | expired), phase, turn_index and progress while running; result or error when finished. Poll every 2–10 s. ' +
+    'A completed task carries a download_url and an edit_url; repeated polls with one key get the same edit_url while it has at least 10 of its 15 minutes left (polling mints no session per request): to give each viewer their own, use GET /runs/{run_id}.',
   tags: ['Tasks'],
   auth: 'apiKey',
   params: taskIdParams,

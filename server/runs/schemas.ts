@@ -100,15 +100,22 @@ export const outlineRequestSchema = z
   })
   .meta({ id: 'OutlineRequest' });
 
-export const analyzeRequestSchema = z
-  .strictObject({
-    prompt: generateRequestSchema.shape.prompt.meta({ description: 'The question about the workbook.' }),
-    file_id: idParam('file', 'An uploaded .xlsx or .csv file.').optional(),
-    run_id: idParam('run', 'An Excel run whose current workbook to analyze.').optional(),
-    ...asyncFields,
-  })
-  .refine((b) => !!b.file_id !== !!b.run_id, { message: 'give exactly one of file_id or run_id', path: ['file_id'] })
-  .meta({ id: 'AnalyzeRequest' });
+/** The fields of an analysis request, before the one-source rule (the MCP tool derives its input from them). */
+export const analyzeFields = z.strictObject({
+  prompt: generateRequestSchema.shape.prompt.meta({ description: 'The question about the workbook.' }),
+  file_id: idParam('file', 'An uploaded .xlsx or .csv file.').optional(),
+  run_id: idParam('run', 'An Excel run whose current workbook to analyze.').optional(),
+  ...asyncFields,
+});
+
+/** An analysis names exactly one workbook: an uploaded file or a run. */
+export function requireOneWorkbookSource<T extends z.ZodType<{ file_id?: string; run_id?: string }>>(schema: T) {
+  return schema.refine((b) => !!b.file_id !== !!b.run_id, { message: 'give exactly one of file_id or run_id', path: ['file_id'] });
+}
+
+export const analyzeRequestSchema = requireOneWorkbookSource(analyzeFields).meta({ id: 'AnalyzeRequest' });
+
+export type AnalyzeRequest = z.infer<typeof analyzeRequestSchema>;
 
 const textBase = {
   run_id: idParam('run', 'Continue a text run.').optional(),

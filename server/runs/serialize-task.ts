@@ -23,8 +23,14 @@ export function answerFields(stored: StoredResult | null): Record<string, unknow
   return out;
 }
 
+/** The columns of a task its API object is made of. */
+export type TaskView = Pick<
+  Task,
+  'id' | 'runId' | 'kind' | 'status' | 'phase' | 'turnIndex' | 'progress' | 'result' | 'error' | 'creditsUsed' | 'durationMs' | 'createdAt' | 'updatedAt'
+>;
+
 /** The task object of GET /tasks/{id}. URLs are minted fresh by the caller (they expire). */
-export function serializeTask(t: Task, urls: TaskUrls = { downloadUrl: null, editUrl: null }) {
+export function serializeTask(t: TaskView, urls: TaskUrls = { downloadUrl: null, editUrl: null }) {
   const stored = (t.result ?? null) as StoredResult | null;
   return {
     task_id: t.id,

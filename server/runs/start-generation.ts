@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { env } from '../env';
 import type { ApiResult } from '../http/with-api';
 import { enqueueTask } from '../jobs/executor';
+import { rememberTaskTrace } from '../tracing/task-trace';
 import { createTask, type CreateTaskInput } from './create-task';
 import { generationResponse } from './generation-response';
 import { waitForTask } from './wait-for-task';
@@ -14,6 +15,7 @@ export type StartTaskInput = Omit<CreateTaskInput, 'orgId' | 'apiKeyId'> & { asy
 export async function startTask(db: Db, auth: { orgId: string; keyId: string | null }, input: StartTaskInput): Promise<ApiResult> {
   const { async: isAsync, ...accepted } = input;
   const { run, task } = await createTask(db, { ...accepted, orgId: auth.orgId, apiKeyId: auth.keyId });
+  rememberTaskTrace(task.id); // the task's spans continue this request's trace
   await enqueueTask(task);
   if (isAsync) return { status: 202, body: { run_id: run.id, task_id: task.id, status: 'queued' } };
 

@@ -1,6 +1,7 @@
 // Editor saves as cell patches: the model of a patch version (from the cache and from the database
-// alone), compaction, lazy rendering (on demand, once, and by the settle timer), restore of a
-// patch version, and the agent seeing an edited document's fresh index.
+// alone), compaction (into a model blob), lazy rendering (on demand, once, and by the settle timer),
+// restore of a patch version, restores that point at a stored model instead of copying it, and the
+// agent seeing an edited document's fresh index.
 import { InngestTestEngine } from '@inngest/test';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,7 @@ async function editableRun() {
 }
 
 const cellsOf = (model: unknown, sheet: string) => (model as Workbook).sheets.find((s) => s.name === sheet)!.cells;
+const blobModel = async (key: string | null) => JSON.parse((await getBlobStore().getBytes(key!))!.toString('utf8')) as unknown;
 
 describe('patch versions', () => {
   it('a chain of saves materializes to the same model from the cache and from the database alone', async () => {
@@ -93,7 +95,8 @@ describe('patch versions', () => {
     expect(await settleEditedRun(t.db, runId)).toEqual({ rendered: true, reindexed: true, compacted: true });
     const row = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: last } } });
     expect(row.snapshotVersion).toBeNull();
-    expect(row.model).toEqual(before);
+    expect(row.model).toBeNull();
+    expect(await blobModel(row.modelKey)).toEqual(before);
     await save([{ sheet: 'Sales', cell: 'G3', value: 'after' }]);
     const next = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: last + 1 } } });
     expect(next.snapshotVersion).toBe(last);
@@ -172,8 +175,31 @@ describe('restore and memory', () => {
     const r = await restoreRunVersion(t.db, orgId, runId, 2);
     expect(r).toEqual({ version: 4, restored_from: 2 });
     const row = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: 4 } } });
-    expect(row).toMatchObject({ source: 'restore', snapshotVersion: null, patch: null, blobKey: null });
-    expect(cellsOf(row.model, 'Sales').A4).toMatchObject({ value: 'Patched' });
+    expect(row).toMatchObject({ source: 'restore', snapshotVersion: null, patch: null, blobKey: null, model: null });
+    expect(cellsOf(await blobModel(row.modelKey), 'Sales').A4).toMatchObject({ value: 'Patched' });
+  });
+
+  it('a restore points at a model stored as a blob: the model is stored once', async () => {
+    const { runId, save } = await editableRun();
+    await save([{ sheet: 'Sales', cell: 'A4', value: 'Patched' }]);
+    // version 1 holds its model in the row (as earlier builds stored it): the restore stores it once, as a blob
+    await restoreRunVersion(t.db, orgId, runId, 1);
+    // version 3 holds it as a blob: restoring it again (after another save) points at the same blob
+    const { token } = await mintEditSession(t.db, { orgId, runId, readOnly: false });
+    await saveEditorDocument(t.db, { runId, token, baseVersion: 3, edit: { kind: 'cells', changes: [{ sheet: 'Sales', cell: 'A4', value: 'Again' }] } });
+    await restoreRunVersion(t.db, orgId, runId, 3);
+    const rows = await t.db.artifactVersion.findMany({ where: { runId }, orderBy: { version: 'asc' }, select: { version: true, model: true, modelKey: true } });
+    expect(rows.map((r) => [r.version, r.model !== null, r.modelKey !== null])).toEqual([
+      [1, true, false],
+      [2, false, false],
+      [3, false, true],
+      [4, false, false],
+      [5, false, true],
+    ]);
+    expect(rows[4]!.modelKey).toBe(rows[2]!.modelKey);
+    expect(await blobModel(rows[2]!.modelKey)).toEqual(rows[0]!.model);
+    clearVersionModelCache();
+    expect((await loadVersionModel(t.db, runId, 5))!.model).toEqual(rows[0]!.model);
   });
 
   it('withFreshIndex rebuilds a stale index from the document and leaves a fresh one alone', async () => {

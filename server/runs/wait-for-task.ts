@@ -1,34 +1,58 @@
-// Sync mode: wait for a task to reach a terminal state, up to the sync ceiling. Polls the database
-// (so it works whichever instance or executor runs the task) and wakes early on in-process news.
-import { EventEmitter } from 'node:events';
+// Sync mode: wait for a task to reach a terminal state, up to the sync ceiling. The waiter wakes on
+// the task's "ended" signal — from this process (any bundle) or, on PostgreSQL, from the instance
+// that ran it (LISTEN/NOTIFY) — and re-reads the task. A slow poll remains as the fallback for a
+// lost signal (faster while the listening connection is down).
 import type { Db } from '../db/client';
 import type { Task } from '../db/generated/client';
+import { listenForTaskSignals, onTaskEnded } from '../signals/task-signals';
 
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled', 'expired'] as const;
 
-const bus = new EventEmitter();
-bus.setMaxListeners(0);
+/** The fallback poll while signals arrive; and while the PostgreSQL listening connection is down. */
+export const FALLBACK_POLL_MS = 3000;
+export const DEGRADED_POLL_MS = 500;
 
-/** Called by the pipeline when a task changes state in this process. */
-export function announceTaskUpdate(taskId: string): void {
-  bus.emit(taskId);
+export function isTerminal(status: string): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
 
-export async function waitForTask(db: Db, taskId: string, timeoutMs: number, pollMs = 500): Promise<{ task: Task; timedOut: boolean }> {
+export async function waitForTask(
+  db: Db,
+  taskId: string,
+  timeoutMs: number,
+  pollMs = FALLBACK_POLL_MS,
+): Promise<{ task: Task; timedOut: boolean }> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
-    if ((TERMINAL_STATUSES as readonly string[]).includes(task.status)) return { task, timedOut: false };
-    const left = deadline - Date.now();
-    if (left <= 0) return { task, timedOut: true };
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        bus.off(taskId, done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(pollMs, left));
-      bus.on(taskId, done);
-    });
+  // Not waiting for the LISTEN connection: until it is up, the poll is the fast one, and a `resync`
+  // when it comes up makes the waiter re-read.
+  const crossInstance = await listenForTaskSignals(0);
+  let signalled = false;
+  let wake: (() => void) | undefined;
+  // Subscribed before the first read: a task that ends between the read and the wait is not missed.
+  const unsubscribe = onTaskEnded(taskId, () => {
+    signalled = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      signalled = false;
+      const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
+      if (isTerminal(task.status)) return { task, timedOut: false };
+      const left = deadline - Date.now();
+      if (left <= 0) return { task, timedOut: true };
+      if (signalled) continue;
+      const every = crossInstance && !crossInstance.connected ? Math.min(pollMs, DEGRADED_POLL_MS) : pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(every, left));
+        function done() {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+      });
+    }
+  } finally {
+    unsubscribe();
   }
 }

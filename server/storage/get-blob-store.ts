@@ -5,6 +5,8 @@ import type { BlobStore } from './blob-store';
 import { LocalBlobStore } from './local-blob-store';
 import { S3BlobStore } from './s3-blob-store';
 import { deriveBlobUrlKey } from './sign-blob-url';
+import { tracedBlobStore } from './traced-blob-store';
+import { tracingEnabled } from '../tracing/tracing-state';
 
 /** Builds the store a configuration asks for (no caching; see getBlobStore). */
 export function createBlobStore(e: Env): BlobStore {
@@ -29,8 +31,9 @@ export function createBlobStore(e: Env): BlobStore {
 
 let cached: BlobStore | undefined;
 
+/** The store; while tracing is on (set before the first call), each call gets a span. */
 export function getBlobStore(): BlobStore {
-  return (cached ??= createBlobStore(env()));
+  return (cached ??= tracingEnabled() ? tracedBlobStore(createBlobStore(env())) : createBlobStore(env()));
 }
 
 /** Tests only: forget the cached store (after changing the environment and resetEnvForTests()). */

@@ -53,6 +53,9 @@ export async function startRouteServer(routes: Route[]): Promise<RouteServer> {
       res.writeHead(599).end(String(err));
     }
   }
+  // Node closes an idle keep-alive socket after 5 s; a client reusing it at that moment gets
+  // ECONNRESET (seen under a loaded CI machine). Tests keep sockets longer than any pause they make.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

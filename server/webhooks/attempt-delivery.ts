@@ -9,6 +9,7 @@ import type { Db, Tx } from '../db/client';
 import type { WebhookDelivery } from '../db/generated/client';
 import { env } from '../env';
 import { log } from '../log';
+import { recordWebhookAttempt } from '../metrics/webhook-metrics';
 import { INTERRUPTED_ATTEMPT, type ClaimedAttempt } from './claim-deliveries';
 import { deliveryBody } from './delivery-body';
 import { orgSigningSecret } from './org-signing-secret';
@@ -82,6 +83,7 @@ export async function attemptDelivery(db: Db, claim: ClaimedAttempt, deps: Deliv
     if (gone && d.endpointId) await disableEndpoint(tx, d.endpointId, `the receiver answered 410 Gone (delivery ${d.id})`);
   });
   log().info({ deliveryId: d.id, attempt: claim.number, statusCode: code, status, ms: result.durationMs }, 'webhook attempt');
+  recordWebhookAttempt(status);
   return { deliveryId: d.id, number: claim.number, status, statusCode: code, nextAttemptInMs: delay };
 }
 

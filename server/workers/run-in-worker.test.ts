@@ -10,7 +10,7 @@ import { resetEnvForTests } from '../env';
 import { renderForFormat, renderForFormatIsolated } from '../jobs/render-for-format';
 import { sampleWorkbook } from '../documents/fixtures/sample-workbook';
 import { bigWorkbook, zipBombXlsx } from '../test/hostile-files';
-import { isolated, stopDocumentWorkers } from './run-in-worker';
+import { documentWorkerThreads, isolated, stopDocumentWorkers } from './run-in-worker';
 
 const CORPUS = path.join(__dirname, '../../../shared/corpus');
 const readInWorker = isolated('server/documents/workbook/xlsx/read-xlsx.ts', 'readXlsx', (bytes: Buffer) => readXlsx(bytes));
@@ -62,6 +62,28 @@ describe('document work in worker threads', () => {
     expect((err as Error).message).toMatch(/needs more than 96 MB of memory/);
     const ok = await job({ kind: 'readXlsx', bytes: bigWorkbook(10, 3) });
     expect(Object.keys(ok.workbook.sheets[0]!.cells)).toHaveLength(30);
+  }, 120_000);
+
+  it('a worker retired for its heap is replaced by an idle one at once; a stop cancels a replacement still due', async () => {
+    await stopDocumentWorkers();
+    process.env.MAX_WORKBOOK_CELLS = '5000000';
+    resetEnvForTests();
+    await job({ kind: 'readXlsx', bytes: bigWorkbook(10, 3) });
+    const [first] = documentWorkerThreads();
+    const big = bigWorkbook(100_000, 10); // its read grows a heap past what a worker keeps
+    await job({ kind: 'readXlsx', bytes: big });
+    for (let i = 0; i < 200 && !(documentWorkerThreads().length === 1 && documentWorkerThreads()[0] !== first); i++) await new Promise((r) => setTimeout(r, 25));
+    const [second] = documentWorkerThreads();
+    expect(documentWorkerThreads()).toHaveLength(1);
+    expect(second).not.toBe(first);
+    // the replacement serves the next call
+    expect(Object.keys((await job({ kind: 'readXlsx', bytes: bigWorkbook(10, 3) })).workbook.sheets[0]!.cells)).toHaveLength(30);
+    expect(documentWorkerThreads()).toEqual([second]);
+    // a retirement whose replacement is still due when the workers are stopped: none starts
+    await job({ kind: 'readXlsx', bytes: big });
+    await stopDocumentWorkers();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(documentWorkerThreads()).toEqual([]);
   }, 120_000);
 
   it('a file past the deadline fails naming DOCUMENT_WORKER_TIMEOUT_MS', async () => {

@@ -3,7 +3,9 @@
 // (DOCUMENT_WORKER_MEMORY_MB) and each call a deadline (DOCUMENT_WORKER_TIMEOUT_MS); a worker over
 // either is terminated and replaced, and the call fails with a limit error naming the setting.
 // Workers start on demand, at most DOCUMENT_WORKERS at once, stop after a minute idle, and are
-// replaced after a call that grew their heap past 192 MiB (so its memory goes back).
+// replaced after a call that grew their heap past 192 MiB (so its memory goes back): the replacement
+// starts at once and loads the modules of the latest calls while it waits, so that the next step of
+// a large file's task (its render, after its read) does not wait for a worker to load its code.
 //
 // `isolated(module, fn, local)` wraps an async function of plain data: `module` is its source path
 // from the repository root, loaded in the worker through tsx; `local` is the same function, used
@@ -37,6 +39,8 @@ interface Slot {
   retired?: boolean;
   timer?: NodeJS.Timeout;
   idle?: NodeJS.Timeout;
+  /** settles when the thread of a retired worker has exited */
+  exited?: Promise<number>;
 }
 
 interface WireError {
@@ -46,12 +50,30 @@ interface WireError {
   limit?: number;
 }
 
-let nextId = 1;
-const slots = new Set<Slot>();
-/** Workers told to stop whose threads have not exited yet. */
-const exiting = new Set<Promise<number>>();
-const queue: Call[] = [];
-let warned = false;
+// One pool per process: the production build has separate module instances of this file (the
+// task worker started by instrumentation.ts, the route handlers), which must not each get
+// DOCUMENT_WORKERS threads. So the pool lives on globalThis under a registered symbol.
+interface Pool {
+  nextId: number;
+  slots: Set<Slot>;
+  /** Workers told to stop whose threads have not exited yet. */
+  exiting: Set<Promise<number>>;
+  queue: Call[];
+  warned: boolean;
+  /** modules of the latest calls, newest first (what a replacement worker loads ahead) */
+  recent?: string[];
+  /** counts stopDocumentWorkers calls: a replacement due from before a stop is not started */
+  stops?: number;
+}
+const POOL_KEY = Symbol.for('docsmith.document-workers');
+const pool = ((globalThis as unknown as Record<symbol, Pool | undefined>)[POOL_KEY] ??= {
+  nextId: 1,
+  slots: new Set(),
+  exiting: new Set(),
+  queue: [],
+  warned: false,
+});
+const { slots, exiting, queue } = pool;
 
 function fromWire(e: WireError): Error {
   if (e.name === 'DocumentLimitError' && e.setting) {
@@ -79,8 +101,14 @@ function spawn(): Slot {
     if (msg.ready) return markReady();
     const c = slot.busy;
     if (!c || msg.id !== c.id) return;
-    if ((msg.heapBytes ?? 0) > KEEP_HEAP_BYTES) retire(slot);
-    else release(slot);
+    // the replacement starts once the retired thread is gone: the two heaps never add up
+    if ((msg.heapBytes ?? 0) > KEEP_HEAP_BYTES) {
+      const stops = pool.stops;
+      retire(slot);
+      void slot.exited?.finally(() => {
+        if (pool.stops === stops) startReplacement();
+      });
+    } else release(slot);
     if (msg.ok) c.resolve(msg.result);
     else c.reject(fromWire(msg.error!));
   });
@@ -110,6 +138,7 @@ function retire(slot: Slot): void {
   clearTimeout(slot.timer);
   clearTimeout(slot.idle);
   const done = slot.worker.terminate();
+  slot.exited = done;
   exiting.add(done);
   void done.finally(() => exiting.delete(done));
   pump();
@@ -123,6 +152,26 @@ function release(slot: Slot): void {
   pump();
 }
 
+/** After a worker was retired for its heap: a new one, idle, loading the latest calls' modules. */
+function startReplacement(): void {
+  if (queue.length || slots.size >= env().DOCUMENT_WORKERS || [...slots].some((s) => !s.busy)) return;
+  const slot = spawn();
+  const modules = [...(pool.recent ?? [])];
+  void slot.ready.then(() => {
+    if (!slot.retired && modules.length) slot.worker.postMessage({ preload: modules });
+  });
+  slot.idle = setTimeout(() => retire(slot), IDLE_MS);
+  slot.idle.unref();
+}
+
+function rememberModule(module: string): void {
+  const recent = (pool.recent ??= []);
+  const at = recent.indexOf(module);
+  if (at >= 0) recent.splice(at, 1);
+  recent.unshift(module);
+  recent.length = Math.min(recent.length, 4);
+}
+
 function pump(): void {
   while (queue.length) {
     let slot = [...slots].find((s) => !s.busy);
@@ -131,6 +180,7 @@ function pump(): void {
       slot = spawn();
     }
     const c = queue.shift()!;
+    rememberModule(c.module);
     const s = slot;
     s.busy = c;
     clearTimeout(s.idle);
@@ -149,8 +199,8 @@ function pump(): void {
 export function workersEnabled(): boolean {
   if (!isMainThread || env().DOCUMENT_WORKERS === 0) return false;
   if (existsSync(ENTRY)) return true;
-  if (!warned) {
-    warned = true;
+  if (!pool.warned) {
+    pool.warned = true;
     log().warn({ entry: ENTRY }, 'worker entry not found: document work runs in the request thread');
   }
   return false;
@@ -161,14 +211,20 @@ export function isolated<A extends unknown[], R>(module: string, fn: string, loc
   return (...args: A) => {
     if (!workersEnabled()) return local(...args);
     return new Promise<R>((resolve, reject) => {
-      queue.push({ id: nextId++, module, fn, args, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ id: pool.nextId++, module, fn, args, resolve: resolve as (v: unknown) => void, reject });
       pump();
     });
   };
 }
 
+/** The thread ids of the workers running now (busy or idle). */
+export function documentWorkerThreads(): number[] {
+  return [...slots].map((s) => s.worker.threadId);
+}
+
 /** Tests and shutdown: stop every worker (calls in flight fail) and wait until their threads have exited. */
 export async function stopDocumentWorkers(): Promise<void> {
+  pool.stops = (pool.stops ?? 0) + 1;
   for (const s of [...slots]) retire(s);
   await Promise.allSettled([...exiting]);
 }

@@ -2,7 +2,8 @@
 // hook (tsx is a dependency of the app; the package is CommonJS, as the CLI tools load it), then
 // one call at a time from the parent: `module` (a path from the repository root) and its export
 // `fn`, with `args`. Byte arrays arrive as Uint8Array and are handed over as Buffers. Errors cross
-// as {name, message, setting, limit}; each answer carries the worker's heap size.
+// as {name, message, setting, limit}; each answer carries the worker's heap size. A `preload`
+// message (a worker started ahead) only loads modules.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -13,7 +14,18 @@ require('tsx/cjs/api').register();
 
 const asBuffer = (a) => (a instanceof Uint8Array && !Buffer.isBuffer(a) ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a);
 
-parentPort.on('message', async ({ id, module, fn, args }) => {
+parentPort.on('message', async ({ id, module, fn, args, preload }) => {
+  // a worker started ahead loads the modules its calls will likely need (no answer)
+  if (preload) {
+    for (const m of preload) {
+      try {
+        require(path.join(workerData.root, m));
+      } catch {
+        /* a call of that module meets the error itself */
+      }
+    }
+    return;
+  }
   const heap = () => v8.getHeapStatistics().total_heap_size;
   try {
     const mod = require(path.join(workerData.root, module));

@@ -1,5 +1,6 @@
 // Inngest's serve endpoint (EXECUTOR=inngest only; 404 otherwise).
 import { env } from '@/server/env';
+import { instrumentRoute } from '@/server/http/instrument-route';
 
 type Handler = (req: Request, ctx: unknown) => Promise<Response>;
 let handlers: Promise<{ GET: Handler; POST: Handler; PUT: Handler }> | undefined;
@@ -14,11 +15,11 @@ async function load() {
 }
 
 function route(method: 'GET' | 'POST' | 'PUT'): Handler {
-  return async (req, ctx) => {
+  return instrumentRoute('/api/inngest', async (req: Request, ctx: unknown) => {
     if (env().EXECUTOR !== 'inngest') return new Response('Not found', { status: 404 });
     handlers ??= load();
     return (await handlers)[method](req, ctx);
-  };
+  });
 }
 
 export const GET = route('GET');

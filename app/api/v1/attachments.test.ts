@@ -11,7 +11,11 @@ import { POST as excel } from './excel/generate/route';
 import { POST as analyze } from './excel/analyze/route';
 import { POST as word } from './word/generate/route';
 import { POST as slides } from './slides/generate/route';
+import { GET as listRuns } from './runs/route';
 import { renderDocument, renderWorkbook } from '@/server/documents';
+import { readXlsx } from '@/server/documents/workbook/xlsx/read-xlsx';
+import { clearVersionModelCache, loadVersionModel } from '@/server/runs/version-model';
+import { getBlobStore } from '@/server/storage/get-blob-store';
 import { makePng } from '@/server/documents/fixtures/sample-image';
 import { call } from '@/server/test/api-client';
 import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
@@ -109,6 +113,52 @@ describe('file_ids', () => {
       ['West', 77, 80],
     ]);
   }, 60_000);
+
+  it('an uploaded .xlsx becomes the run: its model is stored once, as a blob, with the imported model beside the run copy of the package; duration_ms covers the whole task and the runs list carries it', async () => {
+    const cells: Record<string, { value: string | number }> = { A1: { value: 'Region' }, B1: { value: 'Units' } };
+    for (let r = 2; r <= 40; r++) Object.assign(cells, { [`A${r}`]: { value: `R${r}` }, [`B${r}`]: { value: r * 3 } });
+    const bytes = await renderWorkbook({ sheets: [{ name: 'Units', cells }] });
+    const id = await upload(uploadFile, a.key, bytes, 'units.xlsx');
+    const r = await call(excel, 'POST', '/x', { key: a.key, json: { prompt: 'Build it from the attached file', file_ids: [id] } });
+    expect(r.status).toBe(200);
+    expect(r.json.status, JSON.stringify(r.json)).toBe('completed');
+    const runId = r.json.run_id as string;
+    const store = getBlobStore();
+
+    // the version row points at the task's model blob; the database holds no copy of the model
+    const version = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: 1 } } });
+    expect(version).toMatchObject({ model: null, modelKey: `runs/${runId}/models/${r.json.task_id}.json`, snapshotVersion: null });
+    const stored = JSON.parse((await store.getBytes(version.modelKey!))!.toString('utf8')) as { sheets: unknown[]; source: { blobKey: string; sha256: string } };
+    expect(stored.source).toEqual({ blobKey: `runs/${runId}/source/${sha(bytes)}.xlsx`, sha256: sha(bytes) });
+    expect(await store.getBytes(`runs/${runId}/drafts/${r.json.task_id}.json`)).toBeNull();
+    // the workbook is the file unchanged: the version's file is the uploaded package itself
+    expect(version.sha256).toBe(sha(bytes));
+    for (const step of await t.db.taskStep.findMany({ where: { taskId: r.json.task_id } })) expect(JSON.stringify(step.output ?? null).length).toBeLessThan(4000);
+    // beside the run's copy of the package: the model it imports to (what the render diffs against)
+    const imported = JSON.parse((await store.getBytes(`${stored.source.blobKey}.model.json`))!.toString('utf8')) as unknown;
+    expect(imported).toEqual((await readXlsx(bytes)).workbook);
+    expect(stored.sheets).toEqual((imported as { sheets: unknown[] }).sheets);
+    clearVersionModelCache();
+    expect((await loadVersionModel(t.db, runId, 1))!.model).toEqual(stored);
+
+    // duration_ms: from the start of the task to its completion, finalize included
+    const task = await t.db.task.findUniqueOrThrow({ where: { id: r.json.task_id } });
+    expect(task.durationMs).toBe(task.finishedAt!.getTime() - task.startedAt!.getTime());
+    expect(r.json.duration_ms).toBe(task.durationMs);
+    const listed = await call(listRuns, 'GET', '/x', { key: a.key });
+    expect(listed.json.items.find((x: { run_id: string }) => x.run_id === runId).duration_ms).toBe(task.durationMs);
+
+    // a follow-up: a new model blob (the first version's model is untouched), the run's total grows
+    const next = await call(excel, 'POST', '/x', { key: a.key, json: { prompt: 'Add a sheet named "Notes"', run_id: runId } });
+    expect(next.json.status).toBe('completed');
+    const v2 = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: 2 } } });
+    expect(v2).toMatchObject({ model: null, modelKey: `runs/${runId}/models/${next.json.task_id}.json` });
+    clearVersionModelCache();
+    expect((await loadVersionModel(t.db, runId, 1))!.model).toEqual(stored);
+    expect(((await loadVersionModel(t.db, runId, 2))!.model as { sheets: { name: string }[] }).sheets.map((s) => s.name)).toEqual(['Units', 'Notes']);
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.durationMs).toBe(task.durationMs! + (next.json.duration_ms as number));
+  }, 90_000);
 
   it('the text of an uploaded docx and PDF reaches the generated document', async () => {
     const docx = await renderDocument({

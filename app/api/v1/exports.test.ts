@@ -19,6 +19,7 @@ import { sampleWorkbook } from '@/server/documents/fixtures/sample-workbook';
 import { newId } from '@/server/db/ids';
 import { env } from '@/server/env';
 import { conversionCounts } from '@/server/exports/conversion-stats';
+import { loadVersionModel } from '@/server/runs/version-model';
 import { currentExportPool, shutdownExportPool } from '@/server/exports/export-pool';
 import { groupLeftovers } from '@/server/exports/testing/process-groups';
 import { seedRun } from '@/server/exports/testing/seed-run';
@@ -118,8 +119,8 @@ describe('exports of a workbook run (xlsx)', () => {
       expect(Number(r[iv])).toBeCloseTo(Number(r[ia]) - Number(r[ib]), 6);
     }
     // the model's formula cells carry formulas: the values above were computed, not copied
-    const v = await t.db.artifactVersion.findFirstOrThrow({ where: { runId: runs.excel } });
-    expect(JSON.stringify(v.model)).toMatch(/"formula":"[^"]*-/);
+    const v = await loadVersionModel(t.db, runs.excel, 1);
+    expect(JSON.stringify(v!.model)).toMatch(/"formula":"[^"]*-/);
   });
 
   it('html: every sheet as a table with the computed values', async () => {
@@ -182,8 +183,8 @@ describe('exports of a document run (docx)', () => {
 
 describe.skipIf(!hasLibreOffice)('exports of a deck run (pptx)', () => {
   it('pdf has one page per slide; png zip has one image per slide; page=2 is one PNG; odp opens', async () => {
-    const deck = await t.db.artifactVersion.findFirstOrThrow({ where: { runId: runs.slides } });
-    const slideCount = (deck.model as { slides: unknown[] }).slides.length;
+    const deck = await loadVersionModel(t.db, runs.slides, 1);
+    const slideCount = (deck!.model as { slides: unknown[] }).slides.length;
     expect(slideCount).toBe(4);
     const pdf = await exported(runs.slides, { format: 'pdf' });
     const pdfFile = await save('deck.pdf', pdf.bytes);

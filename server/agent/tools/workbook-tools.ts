@@ -26,28 +26,78 @@ import {
   type Sheet,
   type Workbook,
 } from '@/server/documents/workbook/schema';
-import { summarizeWorkbook } from '@/server/documents/workbook/summarize-workbook';
+import { summarizeWorkbook, type WorkbookSummary } from '@/server/documents/workbook/summarize-workbook';
 import { defineTool, ToolUseError, type AgentToolSet } from './define-tool';
 
+/**
+ * A whole uploaded file taken as the workbook, kept as its reader's JSON text (and summary) until a
+ * tool reads or changes the workbook: a file turned into a run as it is is never parsed here.
+ */
+export interface PendingWorkbook {
+  json: string;
+  source?: { blobKey: string; sha256: string };
+  summary: WorkbookSummary;
+}
+
 export interface WorkbookState {
+  /** the workbook; reading it turns a pending file into its model */
   wb: Omit<Workbook, 'sheets'> & { sheets: Sheet[] };
   /** tool calls that changed the workbook */
   changes: number;
+  /**
+   * The workbook as it stands is a validated model — a stored version, or a whole uploaded file
+   * its reader validated — unchanged since: finishing it validates nothing again.
+   */
+  valid?: boolean;
+  /** set when a whole file is taken as the workbook; cleared when `wb` is read or replaced */
+  pending?: PendingWorkbook;
+}
+
+function workbookState(initial: WorkbookState['wb'], valid?: boolean): WorkbookState {
+  let current = initial;
+  let pending: PendingWorkbook | undefined;
+  return {
+    get wb() {
+      if (pending) {
+        current = { ...(JSON.parse(pending.json) as Workbook), ...(pending.source ? { source: pending.source } : {}) };
+        pending = undefined;
+      }
+      return current;
+    },
+    set wb(next) {
+      current = next;
+      pending = undefined;
+    },
+    get pending() {
+      return pending;
+    },
+    set pending(next) {
+      pending = next;
+    },
+    changes: 0,
+    ...(valid ? { valid } : {}),
+  };
 }
 
 const MAX_WRITE_CELLS = 5_000;
 const MAX_READ_CELLS = 400;
 
-export function createWorkbookState(document: unknown): WorkbookState {
-  if (document === null || document === undefined) return { wb: { defaultFont: { name: 'Calibri', size: 11 }, sheets: [] }, changes: 0 };
-  const wb = parseWorkbook(document);
-  return { wb: { ...wb }, changes: 0 };
+/** `validated`: the document is a model validated before (a stored version): it is not validated again. */
+export function createWorkbookState(document: unknown, opts: { validated?: boolean } = {}): WorkbookState {
+  if (document === null || document === undefined) return workbookState({ defaultFont: { name: 'Calibri', size: 11 }, sheets: [] });
+  const wb = opts.validated ? (document as Workbook) : parseWorkbook(document);
+  return workbookState({ ...wb }, true);
 }
 
-/** The final model, validated by the documents schema. */
+/** The final model, validated by the documents schema (unless it is a validated model unchanged). */
 export function finishWorkbook(state: WorkbookState): Workbook {
   if (state.wb.sheets.length === 0) throw new Error('the agent produced a workbook with no sheets');
-  return parseWorkbook(state.wb);
+  return state.valid ? state.wb : parseWorkbook(state.wb);
+}
+
+/** The final model as JSON text when it is a whole uploaded file no tool read or changed since; else null. */
+export function finishWorkbookText(state: WorkbookState): PendingWorkbook | null {
+  return state.valid && state.pending ? state.pending : null;
 }
 
 const sheetName = z.string().min(1).describe('sheet name');
@@ -140,7 +190,23 @@ function displayValue(v: unknown): string | number | boolean | null {
   return v as string | boolean;
 }
 
+/** The tools that only read: a call of any other may change the workbook, even one that then fails. */
+const READ_ONLY_TOOLS = new Set(['read_range', 'describe_workbook']);
+
 export function workbookTools(state: WorkbookState): AgentToolSet {
+  const tools = allWorkbookTools(state);
+  for (const [name, t] of Object.entries(tools)) {
+    const execute = t.execute;
+    if (READ_ONLY_TOOLS.has(name) || !execute) continue;
+    t.execute = (input, options) => {
+      state.valid = false;
+      return execute(input, options);
+    };
+  }
+  return tools;
+}
+
+function allWorkbookTools(state: WorkbookState): AgentToolSet {
   const changed = <T>(x: T): T => {
     state.changes++;
     return x;
@@ -322,7 +388,8 @@ export function workbookTools(state: WorkbookState): AgentToolSet {
           truncated = true;
         }
         const hasFormula = Object.values(s.cells).some((c) => c.formula);
-        const ev = hasFormula ? evaluateWorkbook(parseWorkbook(state.wb)) : undefined;
+        // the state is built from validated parts: no validation of the whole workbook per read
+        const ev = hasFormula ? evaluateWorkbook(state.wb) : undefined;
         const rows: Array<Array<string | number | boolean | null>> = [];
         const formulas: Record<string, string> = {};
         for (let row = r.from.row; row <= r.to.row; row++) {
@@ -343,7 +410,7 @@ export function workbookTools(state: WorkbookState): AgentToolSet {
     ),
     describe_workbook: defineTool('List sheets with used ranges, headers, tables and charts.', z.object({}), () => {
       if (!state.wb.sheets.length) return { sheets: [] };
-      return { text: summarizeWorkbook(parseWorkbook(state.wb)).text };
+      return { text: summarizeWorkbook(state.wb).text };
     }),
   };
 }

@@ -1,5 +1,5 @@
 /** Structural summary of a workbook: what the agent's run memory keeps between turns. */
-import { parseAddress, toRange } from './cell-ref';
+import { addressKey, toRange } from './cell-ref';
 import type { Workbook } from './schema';
 
 export interface SheetSummary {
@@ -10,6 +10,8 @@ export interface SheetSummary {
   formulaCount: number;
   /** first row's text values (likely headers), at most 20 */
   headers: string[];
+  /** the row those headers are in (among rows 1–5, the first with the most text cells), when it has more than one */
+  headerRow?: number;
   tables: Array<{ name: string; range: string }>;
   charts: Array<{ id: string; type: string; title?: string; anchor: string }>;
   merges: number;
@@ -32,8 +34,12 @@ export function summarizeWorkbook(wb: Workbook): WorkbookSummary {
     let formulas = 0;
     let count = 0;
     const byRow = new Map<number, Array<[number, string]>>();
-    for (const [addr, cell] of Object.entries(s.cells)) {
-      const { row, col } = parseAddress(addr);
+    // one pass, no allocation per cell: a large sheet has hundreds of thousands of cells
+    for (const addr in s.cells) {
+      const cell = s.cells[addr]!;
+      const key = addressKey(addr);
+      const row = Math.floor(key / 16384);
+      const col = key - row * 16384;
       count++;
       if (cell.formula) formulas++;
       if (row < minR) minR = row;
@@ -48,13 +54,20 @@ export function summarizeWorkbook(wb: Workbook): WorkbookSummary {
     }
     // header row: the first of the top rows with the most text cells
     let headerRow: Array<[number, string]> = [];
-    for (const [, list] of [...byRow].sort((a, b) => a[0] - b[0])) if (list.length > headerRow.length) headerRow = list;
+    let headerRowNumber = 0;
+    for (const [row, list] of [...byRow].sort((a, b) => a[0] - b[0])) {
+      if (list.length > headerRow.length) {
+        headerRow = list;
+        headerRowNumber = row;
+      }
+    }
     return {
       name: s.name,
       usedRange: count ? toRange({ from: { row: minR, col: minC }, to: { row: maxR, col: maxC } }) : null,
       cellCount: count,
       formulaCount: formulas,
       headers: headerRow.sort((a, b) => a[0] - b[0]).slice(0, 20).map(([, v]) => v),
+      ...(headerRow.length > 1 ? { headerRow: headerRowNumber } : {}),
       tables: s.tables.map((t) => ({ name: t.name, range: t.range })),
       charts: s.charts.map((c) => ({ id: c.id, type: c.type, ...(c.title ? { title: c.title } : {}), anchor: c.anchor })),
       merges: s.merges.length,

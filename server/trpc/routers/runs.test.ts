@@ -75,13 +75,14 @@ describe('runs router', () => {
     ]);
     expect(detail.data.versions[0].prompt).toContain('Forecast');
 
-    // Restore v1: a new version 3 copying v1's model and file.
+    // Restore v1: a new version 3 with v1's model and file (pointed at, not copied).
     const restored = await a.mutate('runs.restoreVersion', { orgId, runId, version: 1 });
     expect(restored.data).toEqual({ version: 3, restored_from: 1 });
     const v1 = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: 1 } } });
     const v3 = await t.db.artifactVersion.findUniqueOrThrow({ where: { runId_version: { runId, version: 3 } } });
     expect(v3).toMatchObject({ source: 'restore', restoredFrom: 1, blobKey: v1.blobKey, sha256: v1.sha256 });
-    expect(v3.model).toEqual(v1.model);
+    expect(v1.modelKey).toBeTruthy();
+    expect(v3).toMatchObject({ model: null, modelKey: v1.modelKey });
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.currentVersion).toBe(3);
     const memory = run.memory as { index: unknown; history: { prompt: string }[] };

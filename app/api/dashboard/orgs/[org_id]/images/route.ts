@@ -6,6 +6,7 @@ import { sessionFromRequest } from '@/server/auth/session-user';
 import { getDb } from '@/server/db/client';
 import { storeImageUpload } from '@/server/files/store-upload';
 import { ApiError, errorBody } from '@/server/http/api-error';
+import { instrumentRoute } from '@/server/http/instrument-route';
 import { newRequestId } from '@/server/http/request-id';
 import { sameOriginOnly } from '@/server/http/same-origin';
 import { log } from '@/server/log';
@@ -26,4 +27,4 @@ async function uploadImage(req: Request, ctx: { params: Promise<{ org_id: string
   }
 }
 
-export const POST = sameOriginOnly(uploadImage);
+export const POST = instrumentRoute('/api/dashboard/orgs/{org_id}/images', sameOriginOnly(uploadImage));

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ArtifactVersion" ADD COLUMN     "modelKey" TEXT;
