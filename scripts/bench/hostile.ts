@@ -12,9 +12,10 @@
  * Uses the production build, running `npm run build` first when there is none.
  * Run: npm run bench hostile   (HOSTILE_BENCH_PORT, default 3208)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { rssMiB, startNextServer, stopNextServer } from './lib/next-server';
 import { benchOrg, embeddedStack, machineLine, percentile, runBench } from './lib/bench-kit';
 
 const PORT = Number(process.env.HOSTILE_BENCH_PORT ?? 3208);
@@ -22,42 +23,6 @@ const BASE = `http://127.0.0.1:${PORT}`;
 /** HOSTILE_BENCH_ONLY=corpus: only the cold corpus run (for profiling the first processing). */
 const ONLY_CORPUS = process.env.HOSTILE_BENCH_ONLY === 'corpus';
 const stack = embeddedStack('hostile', { LOG_LEVEL: 'silent' });
-
-function serverPid(child: ChildProcess): number {
-  // `next start` forks next-server; the RSS that matters is the largest process of the group
-  const out = spawnSync('ps', ['-o', 'pid=,rss=', '-g', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
-  const rows = out.map((l) => l.trim().split(/\s+/).map(Number)).filter((r) => r.length === 2);
-  return rows.sort((a, b) => b[1]! - a[1]!)[0]![0]!;
-}
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
-    env: { MALLOC_ARENA_MAX: '2', ...process.env, NODE_ENV: 'production', DATA_DIR: stack.dir, APP_URL: BASE, LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    if (Date.now() - t0 > 120_000) throw new Error('server was not ready within 120 s');
-    try {
-      // as a load balancer does: traffic only once the instance is ready (its routes' code is loaded)
-      if ((await fetch(`${BASE}/api/ready`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function stopServer(child: ChildProcess): void {
-  try {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
-}
 
 let key = '';
 /** The fields of API answers this bench reads. */
@@ -137,10 +102,10 @@ runBench(
     const hostile = await import('../../server/test/hostile-files');
 
     console.log(`hostile input against next start (${machineLine()})`);
-    const server = await startServer();
+    const server = await startNextServer(PORT, { DATA_DIR: stack.dir });
     try {
       for (let i = 0; i < 20; i++) await api('GET', '/api/v1/verify');
-      const pid = serverPid(server);
+      const { pid } = server;
       const idleRss = rssMiB(pid);
       const idle = await probeWhile(() => new Promise((r) => setTimeout(r, 3000)));
       line('idle', idle.lat, `   RSS ${idleRss.toFixed(0)} MiB`);
@@ -201,11 +166,11 @@ runBench(
     } finally {
       if (process.env.BENCH_PROFILE) {
         // with NODE_OPTIONS=--import <hook> that writes a CPU profile on SIGUSR2
-        for (const p of spawnSync('ps', ['-o', 'pid=', '-g', String(server.pid)], { encoding: 'utf8' }).stdout.trim().split(/\s+/)) process.kill(Number(p), 'SIGUSR2');
+        for (const p of spawnSync('ps', ['-o', 'pid=', '-g', String(server.child.pid)], { encoding: 'utf8' }).stdout.trim().split(/\s+/)) process.kill(Number(p), 'SIGUSR2');
         await new Promise((r) => setTimeout(r, 3000));
         writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(slowProbes));
       }
-      stopServer(server);
+      await stopNextServer(server);
     }
   },
   () => stack.remove(),
