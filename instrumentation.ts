@@ -23,6 +23,11 @@ export async function register() {
     const { startRetentionTimer } = await import('./server/retention/retention-timer');
     startRetentionTimer(await getDb());
   }
+  if (e.IDLE_GC && e.NODE_ENV === 'production') {
+    // Memory back after a burst: one full collection when the process turns idle (server/runtime/idle-gc.ts).
+    const { startIdleGc } = await import('./server/runtime/idle-gc');
+    startIdleGc();
+  }
   if (e.WARM_UP && e.NODE_ENV === 'production') {
     // Load every API route's code before taking traffic (/api/ready waits for it).
     const { startWarmUp } = await import('./server/health/warm-up');

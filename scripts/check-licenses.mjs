@@ -17,6 +17,9 @@ const REVIEWED = {
   elkjs: 'EPL-2.0: weak, file-level copyleft, unmodified; only in Prisma Studio (prisma CLI), never in the app',
   'caniuse-lite': 'CC-BY-4.0: browser support data (build tooling)',
   '@fontsource/inter': 'OFL-1.1: the Inter font files, shipped unmodified',
+  'type-fest': '(MIT OR CC0-1.0): used under MIT (types only, under @scalar/api-reference-react)',
+  lightningcss: 'MPL-2.0: weak, file-level copyleft, unmodified; a CSS tool under @unhead/bundler (Scalar), never in the served pages',
+  'lightningcss-linux-x64-gnu': 'MPL-2.0: as above (its native binary)',
 };
 
 const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { encoding: 'utf8', maxBuffer: 1 << 26 })

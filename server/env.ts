@@ -22,6 +22,8 @@ export const envSchema = z.object({
   DB_AUTO_MIGRATE: bool.optional(),
   /** Pool size for PostgreSQL connections per app instance. */
   DATABASE_POOL_SIZE: int(10, 1),
+  /** Embedded database: run PGlite in its own worker thread (true) or in the request thread (false). */
+  PGLITE_THREAD: bool.default(true),
   /** Public base URL of this instance, used in download_url / edit_url and auth callbacks (default http://localhost:$PORT). */
   APP_URL: z.string().url().optional(),
   /** CSP frame-ancestors of the embeddable editor (edit_url): `*` (any site may embed it) or space-separated origins; 'self' is always added. */
@@ -192,6 +194,8 @@ export const envSchema = z.object({
   READY_CHECK_LIBREOFFICE: bool.default(false),
   /** Production: once listening, load every API route's code (OPTIONS to itself) before GET /api/ready says ready. */
   WARM_UP: bool.default(true),
+  /** Production: one full garbage collection when the process turns idle after its heap grew (memory goes back after a burst). */
+  IDLE_GC: bool.default(true),
   /** Warm LibreOffice listeners (one conversion at a time each); started on the first export, not at start-up. */
   EXPORT_POOL_SIZE: int(2, 1),
   /** Longest one LibreOffice conversion may take; past it the listener is killed and restarted. */

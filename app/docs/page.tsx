@@ -4,7 +4,7 @@ import type { OpenApiDoc } from '@/components/docs/openapi-types';
 import { SiteFooter, SiteHeader } from '@/components/dashboard/site-header';
 import { PageHeader } from '@/components/ui/page-header';
 import { env } from '@/server/env';
-import { buildOpenApiDocument } from '@/server/http/openapi-document';
+import { buildOpenApiDocument } from '@/server/api/openapi-document';
 import { currentUser } from '../_lib/current-user';
 
 export const metadata: Metadata = { title: 'API reference' };
@@ -22,9 +22,14 @@ export default async function DocsPage() {
             title={`${doc.info.title} reference`}
             description={`Version ${doc.info.version}. Every endpoint below is generated from the same schemas that validate requests.`}
             actions={
-              <a className="btn" href="/api/v1/openapi.json">
-                Download openapi.json
-              </a>
+              <div className="row">
+                <a className="btn btn-primary" href="/docs/try">
+                  Try it
+                </a>
+                <a className="btn" href="/api/v1/openapi.json">
+                  Download openapi.json
+                </a>
+              </div>
             }
           />
           <ApiReference doc={doc} />

@@ -4,7 +4,7 @@
 // Values come from the grid's cells, so the chart follows edits. Clicks go through to the grid.
 import { memo } from 'react';
 import type { Chart } from '@/server/documents/workbook/schema';
-import { formatNumber } from '@/server/exports/cell-text';
+import { formatNumber } from '@/lib/workbook/cell-text';
 
 /** The values of a range from the grid; `shown`: the text each cell shows (its number format applied). */
 export type ReadRange = (ref: string, shown?: boolean) => Array<number | string | boolean | null>;

@@ -3,7 +3,7 @@
 // colour scales) and which a data bar. The grid draws them from this map (spreadsheet-editor.tsx,
 // in its cell render hook); fortune-sheet's own conditional formats cover few of these kinds.
 import type { CellMatrix } from '@fortune-sheet/core';
-import { columnToNumber, parseRange } from '@/server/documents/workbook/cell-ref';
+import { columnToNumber, parseRange } from '@/lib/workbook/cell-ref';
 import type { ConditionalFormat, Sheet } from '@/server/documents/workbook/schema';
 
 export interface CfPaint {

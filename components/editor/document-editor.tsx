@@ -1,12 +1,12 @@
 'use client';
 // Document editing surface: tiptap over our document model, which IS tiptap JSON — the editor
-// uses the same extension list as the renderer (server/documents/document/tiptap-extensions), so
+// uses the same extension list as the renderer (lib/document/tiptap-extensions), so
 // what it saves is what the .docx renderer understands. Title, header, footer and page settings
 // are not edited here and stay as stored.
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { UndoRedo } from '@tiptap/extensions';
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { documentExtensions } from '@/server/documents/document/tiptap-extensions';
+import { documentExtensions } from '@/lib/document/tiptap-extensions';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import { ZoomControl } from './zoom-control';
 import styles from './editor.module.css';

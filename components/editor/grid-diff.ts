@@ -3,9 +3,9 @@
 // frozen panes. Only the cells and settings the grid reported as touched are compared, and cells
 // with the same change are merged into ranges, so a style change on one cell sends one small op.
 import type { Cell as FsCell, Sheet as FsSheet } from '@fortune-sheet/core';
-import { numberToColumn, toAddress } from '@/server/documents/workbook/cell-ref';
-import type { StyleChange, WorkbookOp } from '@/server/editor/schemas';
-import { isDateFormat } from '@/server/exports/cell-text';
+import { numberToColumn, toAddress } from '@/lib/workbook/cell-ref';
+import type { StyleChange, WorkbookOp } from '@/server/documents/workbook/edit-ops';
+import { isDateFormat } from '@/lib/workbook/cell-text';
 import type { Scalar } from './editor-types';
 import { BORDER_STYLE_NAME, H_ALIGN, V_ALIGN, cellSignature, fontNameOf, heightPt, typedValue, widthChars, type FortuneWorkbook, type SheetBase } from './workbook-to-fortune';
 

@@ -1,5 +1,5 @@
 // Pending edits accumulate between autosaves: a later edit of the same cell / slide field wins.
-import type { WorkbookOp } from '@/server/editor/schemas';
+import type { WorkbookOp } from '@/server/documents/workbook/edit-ops';
 
 const STRUCTURE = new Set<WorkbookOp['op']>(['insertRows', 'deleteRows', 'insertColumns', 'deleteColumns', 'sortRange', 'addSheet', 'renameSheet', 'deleteSheet']);
 import type { DeckEdit, EditorEdit } from './editor-types';

@@ -3,7 +3,7 @@
 // format of the first number. Read from the grid's values (fortune-sheet's own bar parses the
 // displayed text, so 1,455.00 summed to 1).
 import type { Cell as FsCell } from '@fortune-sheet/core';
-import { formatNumber, plainNumber } from '@/server/exports/cell-text';
+import { formatNumber, plainNumber } from '@/lib/workbook/cell-text';
 import { typedValue } from './workbook-to-fortune';
 
 export interface SelectionStats {

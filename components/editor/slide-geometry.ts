@@ -1,6 +1,7 @@
 // Where the pptx renderer (server/documents/deck/render-pptx.ts) puts each part of a slide, in
 // inches, so the slide editor shows text where the file will have it. Keep in step with it.
-import { SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN, type Slide } from '@/server/documents/deck/schema';
+import { SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN } from '@/lib/deck/slide-size';
+import type { Slide } from '@/server/documents/deck/schema';
 
 export interface Box {
   x: number;

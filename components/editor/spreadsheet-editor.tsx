@@ -11,10 +11,10 @@ import { locale, type Cell as FsCell, type Op, type Sheet as FsSheet } from '@fo
 import { setAutoFreeze } from 'immer';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { parseRange, parseSheetRange } from '@/server/documents/workbook/cell-ref';
+import { parseRange, parseSheetRange } from '@/lib/workbook/cell-ref';
 import type { Sheet } from '@/server/documents/workbook/schema';
-import type { WorkbookOp } from '@/server/editor/schemas';
-import { numberToColumn, toAddress } from '@/server/documents/workbook/cell-ref';
+import type { WorkbookOp } from '@/server/documents/workbook/edit-ops';
+import { numberToColumn, toAddress } from '@/lib/workbook/cell-ref';
 import { ChartOverlay, type PlacedChart, type ReadRange } from './chart-overlay';
 import { computeConditionalFormats, type CfPaint } from './conditional-formats';
 import { selectionStats, type SelectionStats } from './selection-stats';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateWorkbook } from '@/server/documents/workbook/evaluate-formulas';
 import { parseWorkbook } from '@/server/documents/workbook/schema';
 import { sampleWorkbook } from '@/server/documents/fixtures/sample-workbook';
-import { formatNumber } from '@/server/exports/cell-text';
+import { formatNumber } from '@/lib/workbook/cell-text';
 import { computeConditionalFormats, compileExpression } from './conditional-formats';
 import { collectOps, normFormat, toRanges, type Dirty } from './grid-diff';
 import { gridCanCompute, setGridFunctions, workbookToFortune } from './workbook-to-fortune';

@@ -6,9 +6,9 @@
 // Saving sends only what changed (grid-diff.ts), so everything the grid does not understand stays
 // in the stored model.
 import type { Cell as FsCell, Sheet as FsSheet } from '@fortune-sheet/core';
-import { addressKey, columnToNumber, parseRange } from '@/server/documents/workbook/cell-ref';
+import { addressKey, columnToNumber, parseRange } from '@/lib/workbook/cell-ref';
 import type { Cell, CellStyle, Workbook } from '@/server/documents/workbook/schema';
-import { formatNumber, plainNumber } from '@/server/exports/cell-text';
+import { formatNumber, plainNumber } from '@/lib/workbook/cell-text';
 import type { Scalar } from './editor-types';
 
 export const H_ALIGN: Record<string, number> = { center: 0, left: 1, right: 2 };

@@ -147,7 +147,7 @@ function renderInFreshWorker(modelJson: string): Promise<number> {
     const t0 = performance.now();
     renderForFormat('excel', model, 'Big').then(() => parentPort.postMessage(performance.now() - t0), (err) => parentPort.postMessage({ error: String(err) }));
   `;
-  const worker = new Worker(code, { eval: true, workerData: { module: path.resolve('server/jobs/render-for-format.ts'), modelJson }, env: SHARE_ENV });
+  const worker = new Worker(code, { eval: true, workerData: { module: path.resolve('server/rendering/render-for-format.ts'), modelJson }, env: SHARE_ENV });
   return new Promise<number>((resolve, reject) => {
     worker.once('message', (m: number | { error: string }) => {
       void worker.terminate();

@@ -33,9 +33,9 @@ async function seed(dataDir: string, tokensPerRun: number): Promise<Record<'shee
   process.env.DATA_DIR = dataDir;
   const { getDbHandle } = await import('../../server/db/client');
   const { newId } = await import('../../server/db/ids');
-  const { renderForFormat } = await import('../../server/jobs/render-for-format');
+  const { renderForFormat } = await import('../../server/rendering/render-for-format');
   const { putRenderedFile } = await import('../../server/runs/put-rendered-file');
-  const { mintEditSession } = await import('../../server/editor/mint-edit-session');
+  const { mintEditSession } = await import('../../server/edit-sessions/mint-edit-session');
   const { largeWorkbook, sampleWorkbook } = await import('../../server/documents/fixtures/sample-workbook');
   const { sampleDocument } = await import('../../server/documents/fixtures/sample-document');
   const { largeDeck } = await import('../../server/documents/fixtures/sample-deck');

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const { getDbHandle } = await import('../../server/db/client');
   const { env } = await import('../../server/env');
   const { findSoffice, sofficeConvert } = await import('../../server/documents/common/soffice');
-  const { renderForFormat } = await import('../../server/jobs/render-for-format');
+  const { renderForFormat } = await import('../../server/rendering/render-for-format');
   const { sampleWorkbook } = await import('../../server/documents/fixtures/sample-workbook');
   const { sampleDocument } = await import('../../server/documents/fixtures/sample-document');
   const { sampleDeck } = await import('../../server/documents/fixtures/sample-deck');

@@ -2,7 +2,7 @@
 import { generateText, Output, type LanguageModel } from 'ai';
 import { aiTelemetry } from '../tracing/ai-telemetry';
 import { z } from 'zod';
-import { toAddress, parseAddress } from '@/server/documents/workbook/cell-ref';
+import { toAddress, parseAddress } from '@/lib/workbook/cell-ref';
 import { evaluateWorkbook, isErrorValue } from '@/server/documents/workbook/evaluate-formulas';
 import { parseWorkbook } from '@/server/documents/workbook/schema';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';

@@ -1,5 +1,6 @@
 // next-auth (v4) for dashboard users: email + password by default, GitHub/Google when configured.
 // JWT sessions (required by the credentials provider); users live in our own tables.
+import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';

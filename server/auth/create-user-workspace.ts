@@ -3,6 +3,7 @@
 // workspaces a user creates receive SIGNUP_CREDITS; later ones start at 0 (an admin can top up with
 // `npm run admin -- grant-credits`). "Already granted" is read from the ledger: creation grants
 // name the user who created the org, so it holds even after ownership moved or the user left.
+import 'server-only';
 import type { Tx } from '../db/client';
 import { env } from '../env';
 import { createOrganization, signupGrantNote } from './create-organization';

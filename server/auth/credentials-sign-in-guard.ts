@@ -2,6 +2,7 @@
 // address has used up its budget of failed sign-ins (sign-in-throttle.ts), the attempt is answered
 // 429 with Retry-After in the API's error shape, without checking the password. next-auth's browser
 // client (which posts `json=true`) also gets the `url` it reads the error from.
+import 'server-only';
 import { getDb } from '../db/client';
 import { env } from '../env';
 import { ApiError, errorBody } from '../http/api-error';

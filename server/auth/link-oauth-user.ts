@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Account as NextAuthAccount } from 'next-auth';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/client';
 import { decodeCursor, page } from '../http/pagination';
 import type { OrgActor } from './org-actor';

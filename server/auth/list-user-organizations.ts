@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/client';
 import { balanceOf } from '../credits/ledger';
 import { serializeOrganization } from './serialize-organization';

@@ -2,6 +2,7 @@
 // It does the same work whether or not the email has an account — one lookup, one scrypt
 // verification (against UNUSABLE_PASSWORD_HASH when there is no password to check), one failure
 // count — so neither its answer nor its time tells which emails are registered.
+import 'server-only';
 import type { Db } from '../db/client';
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './password';
 import { normaliseEmail } from './normalise-email';

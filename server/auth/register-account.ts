@@ -3,6 +3,7 @@
 // to find out who has an account. A new email gets its account; an existing one is left exactly as
 // it was. For the time to match, an existing email costs the same work as a new one: the password
 // is hashed and the same inserts run, on a throwaway email, in a transaction that is rolled back.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { createUserRows, isUniqueViolation } from './create-user-rows';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { errorResponses } from '../http/common-schemas';
 import { defineOperation } from '../http/define-operation';
 import { registerBody, registerResponse } from './schemas';

@@ -1,5 +1,7 @@
+import 'server-only';
 import type { Db } from '../db/client';
 import { forbidden, notFound } from '../http/api-error';
+import { announceKeysChanged } from '../signals/key-signals';
 import { canManageKeys, type OrgActor } from './org-actor';
 import { serializeApiKey } from './serialize-api-key';
 
@@ -17,5 +19,7 @@ export async function revokeApiKey(db: Db, actor: OrgActor, keyId: string, now =
   const row = key.revokedAt ? key : await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } });
   // the edit_urls minted with the key end with it (openEditSession also refuses them)
   await db.editSession.deleteMany({ where: { apiKeyId: key.id } });
+  // instances that remember the key as valid forget it (server/auth/api-key-cache.ts)
+  await announceKeysChanged(key.orgId);
   return serializeApiKey(row);
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Organization } from '../db/generated/client';
 
 export function serializeOrganization(o: Organization) {

@@ -2,6 +2,7 @@
 // account has it, so the throttle itself reveals nothing) and LOGIN_FAILURES_PER_ADDRESS per client
 // address, per LOGIN_FAILURE_WINDOW_SECONDS. Failures are counted in the database (shared by all
 // instances); checking reads without writing. The email is stored only as a hash.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import { env } from '../env';

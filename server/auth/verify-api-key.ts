@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { KeyScope, Role } from '../db/generated/enums';
 import { ApiError } from '../http/api-error';
 import { hashApiKey, isWellFormedApiKey } from './api-key-format';
+import { cachedKey, keyCacheGeneration, rememberKey } from './api-key-cache';
 
 export interface ApiKeyPrincipal {
   kind: 'apiKey';
@@ -30,12 +31,26 @@ export async function verifyApiKey(db: Db, secret: string | null, now = new Date
   if (!isWellFormedApiKey(secret)) {
     throw new ApiError('invalid_api_key', 'API key is malformed (checksum mismatch): check that it was copied whole');
   }
-  const key = await db.apiKey.findUnique({ where: { hash: hashApiKey(secret) } });
+  const hash = hashApiKey(secret);
+  const cached = await cachedKey(hash, now.getTime());
+  if (cached) {
+    if (cached.lastUsedAt === null || now.getTime() - cached.lastUsedAt > LAST_USED_GRANULARITY_MS) {
+      cached.lastUsedAt = now.getTime();
+      await db.apiKey.update({ where: { id: cached.principal.keyId }, data: { lastUsedAt: now } });
+    }
+    return cached.principal;
+  }
+  const generation = keyCacheGeneration();
+  const key = await db.apiKey.findUnique({ where: { hash } });
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) {
     throw new ApiError('invalid_api_key', 'API key is not valid (unknown, revoked or expired)');
   }
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+  let lastUsedAt = key.lastUsedAt?.getTime() ?? null;
+  if (lastUsedAt === null || now.getTime() - lastUsedAt > LAST_USED_GRANULARITY_MS) {
     await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+    lastUsedAt = now.getTime();
   }
-  return { kind: 'apiKey', keyId: key.id, orgId: key.orgId, role: key.role, scope: key.scope, userId: key.createdById };
+  const principal: ApiKeyPrincipal = { kind: 'apiKey', keyId: key.id, orgId: key.orgId, role: key.role, scope: key.scope, userId: key.createdById };
+  rememberKey(hash, { principal, expiresAt: key.expiresAt?.getTime() ?? null, lastUsedAt, cachedAt: now.getTime() }, generation);
+  return principal;
 }

@@ -1,5 +1,6 @@
 // Credit usage for the dashboard: the ledger (newest first, keyset-paginated) and credits spent
 // per UTC day over a window, with days without spending filled in as zero.
+import 'server-only';
 import type { Db } from '../db/client';
 import { decodeCursor, page } from '../http/pagination';
 import { balanceOf } from './ledger';

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { yieldingPglite } from './yielding-pglite';
+import { PgliteThread } from './pglite-thread';
 import pg from 'pg';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, type SqlExecutor } from './migrate';
@@ -27,7 +28,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function pgliteExecutor(db: PGlite): SqlExecutor {
+export function pgliteExecutor(db: Pick<PGlite, 'query' | 'exec'>): SqlExecutor {
   return {
     async query<T>(sql: string, params?: unknown[]) {
       return (await db.query<T>(sql, params)).rows;
@@ -80,29 +81,41 @@ function takePgliteLock(dir: string): () => void {
   };
 }
 
-/** Opens an embedded database. `dir` undefined = in memory (tests). */
+/**
+ * Opens an embedded database. `dir` undefined = in memory (tests). `thread` (default PGLITE_THREAD):
+ * PGlite runs in its own worker thread (pglite-thread.ts); otherwise in this thread, each statement
+ * started on a new event-loop turn (yielding-pglite.ts).
+ */
 export async function openPglite(
   dir?: string,
-  opts: { migrate?: boolean; loadDataDir?: Blob } = {},
+  opts: { migrate?: boolean; loadDataDir?: Blob; thread?: boolean } = {},
 ): Promise<DbHandle> {
   let release = () => {};
   if (dir) {
     mkdirSync(dir, { recursive: true });
     release = takePgliteLock(dir);
   }
-  const lite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
-  if (opts.migrate ?? true) await applyMigrations(pgliteExecutor(lite));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(yieldingPglite(lite)) });
-  return {
-    prisma,
-    kind: 'pglite',
-    notifications: null,
-    async close() {
-      await prisma.$disconnect();
-      await lite.close();
-      release();
-    },
-  };
+  try {
+    const options = { ...(dir ? { dataDir: dir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) };
+    const thread = (opts.thread ?? env().PGLITE_THREAD) && PgliteThread.available();
+    const lite = thread ? await PgliteThread.create(options) : await PGlite.create(options);
+    if (opts.migrate ?? true) await applyMigrations(pgliteExecutor(lite));
+    const client = lite instanceof PgliteThread ? lite.asPglite() : yieldingPglite(lite);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+    return {
+      prisma,
+      kind: 'pglite',
+      notifications: null,
+      async close() {
+        await prisma.$disconnect();
+        await lite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 export async function migratePostgres(connectionString: string): Promise<Awaited<ReturnType<typeof applyMigrations>>> {

@@ -9,7 +9,7 @@ export { importXlsx } from './workbook/import-xlsx';
 export { importCsv, type ImportCsvOptions } from './workbook/import-csv';
 export { summarizeWorkbook, type WorkbookSummary, type SheetSummary } from './workbook/summarize-workbook';
 export { verifyXlsx, type VerifyReport as VerifyXlsxReport } from './workbook/verify-xlsx';
-export { columnToNumber, numberToColumn, parseAddress, parseRange, toAddress, toRange, dateToSerial, serialToDate } from './workbook/cell-ref';
+export { columnToNumber, numberToColumn, parseAddress, parseRange, toAddress, toRange, dateToSerial, serialToDate } from '../../lib/workbook/cell-ref';
 
 export {
   documentSchema,
@@ -26,7 +26,7 @@ export {
   type TiptapNode,
   type TiptapMark,
 } from './document/schema';
-export { documentExtensions, PageBreak, TableOfContents, TextStyle } from './document/tiptap-extensions';
+export { documentExtensions, PageBreak, TableOfContents, TextStyle } from '../../lib/document/tiptap-extensions';
 export { renderDocument, renderDocumentDetailed, type RenderDocumentOptions, type RenderDocumentResult } from './document/render-docx';
 export { importDocx, type ImportDocxResult } from './document/import-docx';
 export { summarizeDocument, type DocumentSummary } from './document/summarize-document';

@@ -1,5 +1,6 @@
 // Applies editor changes (slide text, notes, element text, order) onto the stored deck model;
 // layouts, positions, charts, images and run formatting of untouched text are kept.
+import 'server-only';
 import { badRequest } from '../http/api-error';
 import type { Deck, Slide, SlideElement, SlideParagraph } from '../documents/deck/schema';
 import type { DeckEdit } from './schemas';

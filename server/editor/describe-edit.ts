@@ -1,5 +1,7 @@
 // One sentence for the run memory: what a person changed in the editor.
-import type { EditorEdit, WorkbookOp } from './schemas';
+import 'server-only';
+import type { WorkbookOp } from '../documents/workbook/edit-ops';
+import type { EditorEdit } from './schemas';
 
 const OP_WORDS: Record<WorkbookOp['op'], string> = {
   set: 'edited cells',

@@ -1,4 +1,5 @@
 // Edit-session problems as API errors (JSON endpoints of the editor). The page shows HTML instead.
+import 'server-only';
 import { ApiError } from '../http/api-error';
 import { EditSessionError } from './open-edit-session';
 

@@ -1,6 +1,7 @@
 // Security headers of the editor (its page, its entry redirect and its API). The editor is made to
 // be framed by customer apps: frame-ancestors comes from EDITOR_FRAME_ANCESTORS (default *), plus
 // 'self' for the dashboard's own run page. No Referer ever leaves it (the token is in its URL).
+import 'server-only';
 import { env } from '../env';
 
 export function editorFrameAncestors(): string {

@@ -1,4 +1,5 @@
 // POST …/edit/{run_id}/keepalive: the open editor reports activity; the token's TTL slides.
+import 'server-only';
 import type { Db } from '../db/client';
 import { openEditSession } from './open-edit-session';
 import { withEditSessionErrors } from './edit-session-api-error';

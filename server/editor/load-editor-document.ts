@@ -1,10 +1,11 @@
 // GET …/edit/{run_id}/document: the current model of the run for the editor, with the token's
 // new expiry. Workbooks also carry the computed value of every formula cell.
+import 'server-only';
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 import { stringifyShared } from '../http/stringify-shared';
 import { loadCurrentModel } from '../runs/version-model';
-import { workbookFormulaValues } from './workbook-formula-values';
+import { workbookFormulaValues } from '../rendering/workbook-formula-values';
 import { openEditSession } from './open-edit-session';
 import { withEditSessionErrors } from './edit-session-api-error';
 

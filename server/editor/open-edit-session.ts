@@ -1,7 +1,8 @@
 // Validates an edit token for a run and slides its expiry forward (activity keeps it alive).
+import 'server-only';
 import type { Db } from '../db/client';
 import type { EditSession, Run } from '../db/generated/client';
-import { EDIT_SESSION_TTL_MS, hashEditToken, looksLikeEditToken } from './edit-token';
+import { EDIT_SESSION_TTL_MS, hashEditToken, looksLikeEditToken } from '../edit-sessions/edit-token';
 
 export type EditSessionProblem = 'invalid' | 'expired' | 'gone';
 

@@ -3,6 +3,7 @@
 // the structural index of a large workbook on every autosave would cost more than the save itself,
 // so the index is marked stale instead and rebuilt from the document by whoever next needs it (the
 // agent's task, or the settle step once the editing goes quiet) — withFreshIndex.
+import 'server-only';
 import { buildMemory, memoryFromDocument } from '../agent/memory/build-memory';
 import type { AgentFormat, RunMemory } from '../agent/types';
 

@@ -1,4 +1,5 @@
 // DELETE /runs/{id}/edit-sessions: ends every edit session of a run of the caller's org at once.
+import 'server-only';
 import type { Db } from '../db/client';
 import { getRun } from '../runs/get-run';
 

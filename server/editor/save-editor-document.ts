@@ -6,6 +6,7 @@
 // kept as a patch over the nearest whole model (server/runs/version-model.ts), and the file and the
 // memory's structural index are left for later — rendered on the first download/export or when the
 // editing goes quiet (settle-edited-run.ts). Documents and decks are small: they keep a whole model.
+import 'server-only';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
@@ -14,13 +15,13 @@ import { ApiError, badRequest, forbidden, notFound } from '../http/api-error';
 import { parseDeck } from '../documents/deck/schema';
 import { parseDocument } from '../documents/document/schema';
 import type { Workbook } from '../documents/workbook/schema';
-import type { RenderableFormat } from '../jobs/render-for-format';
+import type { RenderableFormat } from '../rendering/render-for-format';
 import { log } from '../log';
 import type { RunMemory } from '../agent/types';
 import { cacheVersionModel, loadCurrentModel } from '../runs/version-model';
 import { applyDeckEdits } from './apply-deck-edits';
-import { applyWorkbookCellEdits } from './apply-workbook-cell-edits';
-import { applyWorkbookOps } from './apply-workbook-ops';
+import { applyWorkbookCellEdits } from '../documents/workbook/apply-workbook-cell-edits';
+import { applyWorkbookOps } from '../documents/workbook/apply-workbook-ops';
 import { describeEdit } from './describe-edit';
 import { withEditSessionErrors } from './edit-session-api-error';
 import { openEditSession } from './open-edit-session';

@@ -2,6 +2,7 @@
 // save). EXECUTOR=local: a per-run timer in this process (a lost timer costs nothing: downloads and
 // exports render a missing file themselves, agent tasks rebuild a stale index). EXECUTOR=inngest:
 // an event to a debounced function, so the settle runs on any instance.
+import 'server-only';
 import { getDb } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
@@ -13,7 +14,7 @@ const timers = (g.__docsmithSettleTimers ??= new Map<string, ReturnType<typeof s
 export async function scheduleSettle(runId: string): Promise<void> {
   const e = env();
   if (e.EXECUTOR === 'inngest') {
-    const { inngest, RUN_EDITED_EVENT } = await import('../jobs/inngest-client');
+    const { inngest, RUN_EDITED_EVENT } = await import('../inngest/inngest-client');
     await inngest.send({ name: RUN_EDITED_EVENT, data: { runId } });
     return;
   }

@@ -3,6 +3,7 @@
 // index, and fold a long chain of cell patches into a whole model, stored as a blob (so loading the
 // document does not replay hundreds of saves). Each part is idempotent and guarded by the version it was computed
 // for: a save or agent task that lands meanwhile wins, and the next settle picks it up.
+import 'server-only';
 import { withFreshIndex } from '../agent/memory/build-memory';
 import type { RunMemory } from '../agent/types';
 import type { Db } from '../db/client';

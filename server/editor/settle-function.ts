@@ -1,8 +1,9 @@
 // EXECUTOR=inngest: settles a run once its editor saves stop arriving (Inngest debounce per run;
 // a continuous stream of saves still settles at least once a minute).
+import 'server-only';
 import { getDb } from '../db/client';
 import { env } from '../env';
-import { inngest, RUN_EDITED_EVENT } from '../jobs/inngest-client';
+import { inngest, RUN_EDITED_EVENT } from '../inngest/inngest-client';
 import { settleEditedRun } from './settle-edited-run';
 
 export const settleEditedRunFunction = inngest.createFunction(

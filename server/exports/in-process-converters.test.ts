@@ -10,7 +10,7 @@ import { importCsv } from '../documents/workbook/import-csv';
 import { importXlsx } from '../documents/workbook/import-xlsx';
 import { renderWorkbookFile } from '../documents/workbook/render-workbook-file';
 import { parseWorkbook } from '../documents/workbook/schema';
-import { csvText, formatNumber } from './cell-text';
+import { csvText, formatNumber } from '../../lib/workbook/cell-text';
 import { docxToHtml, docxToText } from './docx-text';
 import { workbookToCsv } from './workbook-csv';
 import { workbookToHtml } from './workbook-html';

@@ -2,10 +2,10 @@
 // computed value (the workbook evaluator; exceljs files carry no cached results of their own).
 // The grid starts at A1 and spans the sheet's used range, so cell positions are kept.
 import Papa from 'papaparse';
-import { parseAddress } from '../documents/workbook/cell-ref';
+import { parseAddress } from '../../lib/workbook/cell-ref';
 import { evaluateWorkbook, type EvalValue, type WorkbookEvaluation } from '../documents/workbook/evaluate-formulas';
 import type { Cell, Workbook } from '../documents/workbook/schema';
-import { csvText } from './cell-text';
+import { csvText } from '../../lib/workbook/cell-text';
 
 /** Rows × columns of the sheet's used range (cells with a value or a formula). */
 export function usedExtent(cells: Workbook['sheets'][number]['cells']): { rows: number; cols: number } {

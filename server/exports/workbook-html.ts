@@ -1,10 +1,10 @@
 // Workbook → a standalone HTML page, in-process: one <table> per sheet with computed formula values
 // shown through their number formats, merges as colspan/rowspan, column widths, and the basic cell
 // styles (bold, italic, underline, colours, fill, alignment). Charts are not drawn (PDF has them).
-import { columnToNumber, parseAddress, parseRange } from '../documents/workbook/cell-ref';
+import { columnToNumber, parseAddress, parseRange } from '../../lib/workbook/cell-ref';
 import { evaluateWorkbook, type WorkbookEvaluation } from '../documents/workbook/evaluate-formulas';
 import type { Cell, ColumnSpec, Sheet, Workbook } from '../documents/workbook/schema';
-import { displayText } from './cell-text';
+import { displayText } from '../../lib/workbook/cell-text';
 import { cellValue, usedExtent } from './workbook-csv';
 import { escapeHtml, htmlPage } from './html-page';
 

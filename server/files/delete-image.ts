@@ -1,4 +1,5 @@
 // DELETE /images/{id}: removes the row, then the stored bytes.
+import 'server-only';
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 import { getBlobStore } from '../storage/get-blob-store';

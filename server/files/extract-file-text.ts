@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { nodesToMarkdown } from '../agent/tools/document-markdown';
+import { nodesToMarkdown } from '../documents/document/document-markdown';
 import type { Deck } from '../documents/deck/schema';
 import { importPptx } from '../documents/deck/import-pptx';
 import { importDocx } from '../documents/document/import-docx';

@@ -1,4 +1,5 @@
 // GET /images/{id}: one of the org's images (another org's id is not found, like a random one).
+import 'server-only';
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 import { serializeImage } from './serialize-file';

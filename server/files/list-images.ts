@@ -1,4 +1,5 @@
 // GET /images: the org's images newest first (ids are time-ordered), keyset-paginated, by tag.
+import 'server-only';
 import type { Db } from '../db/client';
 import { decodeCursor, page } from '../http/pagination';
 import { serializeImage } from './serialize-file';

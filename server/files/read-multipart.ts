@@ -1,5 +1,6 @@
 // Reads a multipart/form-data upload with the web Request.formData(): Content-Type and size are
 // checked first (declared Content-Length, then the bytes actually read), unknown fields are refused.
+import 'server-only';
 import { ApiError } from '../http/api-error';
 import { assertCleanInput } from '../http/check-input-text';
 import { readLimitedBody } from '../http/read-limited-body';

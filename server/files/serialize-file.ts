@@ -1,4 +1,5 @@
 // The API shapes of uploaded files and images (images carry a freshly signed download url).
+import 'server-only';
 import type { FileObject } from '../db/generated/client';
 import { getBlobStore } from '../storage/get-blob-store';
 

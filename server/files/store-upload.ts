@@ -1,6 +1,7 @@
 // POST /files and POST /images (and the MCP upload_file tool): read the multipart form, check the
 // type by content, store the bytes and record the FileObject. Every check runs before anything is
 // written; when the row cannot be recorded the blob is removed again.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';

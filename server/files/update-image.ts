@@ -1,4 +1,5 @@
 // Replaces an image's tags and/or caption (dashboard; the same limits as the upload form fields).
+import 'server-only';
 import type { Db } from '../db/client';
 import { findImage } from './get-image';
 import { serializeImage } from './serialize-file';

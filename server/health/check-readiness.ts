@@ -2,6 +2,7 @@
 // READY_CHECK_LIBREOFFICE is set) LibreOffice is installed. Each check has its own deadline, so a
 // hanging dependency makes the instance "not ready" instead of hanging the probe. A production
 // instance is also not ready while it still loads its routes' code (./warm-up.ts).
+import 'server-only';
 import { getDb } from '../db/client';
 import { findSoffice } from '../documents/common/soffice';
 import { env } from '../env';

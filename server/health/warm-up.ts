@@ -7,6 +7,7 @@
 //
 // The state lives on globalThis: instrumentation.ts (which starts this) and the route handlers
 // (which read it) are separate module instances in the production build.
+import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 

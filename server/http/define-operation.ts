@@ -13,6 +13,12 @@ export interface ResponseDef {
   headers?: Record<string, { description: string }>;
 }
 
+/** A named example of a request body or a response, shown by the reference page and its "try it". */
+export interface ExampleDef<T = unknown> {
+  summary: string;
+  value: T;
+}
+
 export interface OperationDef<
   B extends z.ZodType | undefined = z.ZodType | undefined,
   Q extends z.ZodType | undefined = z.ZodType | undefined,
@@ -40,6 +46,14 @@ export interface OperationDef<
    * 2xx response replayed. `waitMs`: how long a concurrent duplicate waits for the first to finish.
    */
   idempotent?: { waitMs: number };
+  /**
+   * Named examples for the OpenAPI document: of the JSON request body and of responses by status.
+   * openapi-examples.test.ts checks that each one parses with the schema it illustrates.
+   */
+  examples?: {
+    request?: Record<string, ExampleDef<B extends z.ZodType ? z.input<B> : never>>;
+    responses?: Record<number, Record<string, ExampleDef>>;
+  };
   /** Marks the operation deprecated: responses carry X-Deprecated and Sunset headers. */
   deprecated?: { sunset: Date; link?: string };
 }

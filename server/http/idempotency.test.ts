@@ -7,7 +7,7 @@ import { call } from '../test/api-client';
 import { setupTestDb } from '../test/test-db';
 import { ApiError } from './api-error';
 import { defineOperation } from './define-operation';
-import { withApi } from './with-api';
+import { withApi } from '../api/with-api';
 
 const t = setupTestDb();
 let key = '';

@@ -5,6 +5,7 @@
 // behind a proxy too) — or, without Origin, when `Sec-Fetch-Site: cross-site` says a browser sent
 // it from another site. No Origin and no such header: a non-browser client (curl, scripts), which
 // no other site can make send our cookies, and it keeps working.
+import 'server-only';
 import { env } from '../env';
 import { ApiError, errorBody } from './api-error';
 import { newRequestId } from './request-id';

@@ -5,7 +5,7 @@ import type { Run, Task } from '../db/generated/client';
 import { analyzeWorkbook } from '../agent/analyze-workbook';
 import { generateOutline } from '../agent/generate-outline';
 import { runTextTask } from '../agent/run-text-task';
-import { readUploadedWorkbook } from '../files/load-attachments';
+import { readUploadedWorkbook } from '../agent/load-attachments';
 import { slideCountFromPrompt } from '../runs/preflight';
 import { loadCurrentModel } from '../runs/version-model';
 

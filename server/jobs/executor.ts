@@ -43,7 +43,7 @@ export async function stopLocalWorker(): Promise<void> {
 
 export async function enqueueTask(task: { id: string; orgId: string; runId: string }): Promise<void> {
   if (env().EXECUTOR === 'inngest') {
-    const { inngest, taskQueued } = await import('./inngest-client');
+    const { inngest, taskQueued } = await import('../inngest/inngest-client');
     await inngest.send(taskQueued.create({ taskId: task.id, orgId: task.orgId, runId: task.runId }));
     return;
   }

@@ -6,7 +6,7 @@ import { balanceOf } from '../credits/ledger';
 import { createTask } from '../runs/create-task';
 import { orgWithKey } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
-import { TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
+import { TASK_QUEUED_EVENT, type TaskQueuedData } from '../inngest/inngest-client';
 import { runTaskFunction } from './inngest-functions';
 
 const t = setupTestDb();

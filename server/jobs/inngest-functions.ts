@@ -2,10 +2,11 @@
 // `step` in place of the local step memo. Concurrency is limited per organization and to one
 // executing step per run; a docsmith/task.cancelled event cancels the run. A task failure with a
 // code (e.g. insufficient_credits) is not retried: it fails the task at once with that code.
+import 'server-only';
 import { NonRetriableError } from 'inngest';
 import { getDb, type Db } from '../db/client';
 import { env } from '../env';
-import { inngest, TASK_CANCELLED_EVENT, taskQueued } from './inngest-client';
+import { inngest, TASK_CANCELLED_EVENT, taskQueued } from '../inngest/inngest-client';
 import type { StepRunner } from './step-runner';
 import { asTaskFailure, runTaskPipeline, TaskFailure } from './task-pipeline';
 import { webhookFunctions } from '../webhooks/inngest-delivery-functions';

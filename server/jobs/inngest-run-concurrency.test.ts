@@ -11,7 +11,7 @@ import { getBlobStore } from '../storage/get-blob-store';
 import { orgWithKey, queueExcelTask } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
 import { enqueueTask } from './executor';
-import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
+import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from '../inngest/inngest-client';
 import { claimTaskForInngest, runTaskFunction } from './inngest-functions';
 
 // Before any import reads the environment: enqueueTask sends the event only under EXECUTOR=inngest.

@@ -16,7 +16,7 @@ import { appendLedgerEntry, balanceOf } from '../credits/ledger';
 import { resetEnvForTests } from '../env';
 import { orgWithKey, queueExcelTask } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
-import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from './inngest-client';
+import { inngest, TASK_QUEUED_EVENT, type TaskQueuedData } from '../inngest/inngest-client';
 import { runTaskFunction } from './inngest-functions';
 
 // Before any import reads the environment: the endpoint answers only under EXECUTOR=inngest, and

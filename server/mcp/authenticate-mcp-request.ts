@@ -2,6 +2,7 @@
 // Authorization: Bearer, checked with the failed-key throttle of authenticateApiKey (429 for an
 // address past API_KEY_FAILURE_LIMIT), then the key's request budget (RATE_LIMIT_PER_MINUTE,
 // hitKeyBudget), shared with its REST calls: one MCP HTTP request counts as one request.
+import 'server-only';
 import { authenticateApiKey } from '../auth/authenticate-api-key';
 import type { ApiKeyPrincipal } from '../auth/verify-api-key';
 import type { Db } from '../db/client';

@@ -1,4 +1,5 @@
 // The MCP server of one request (the transport is stateless): Docsmith's tools bound to the caller.
+import 'server-only';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { version } from '../../package.json';
 import type { McpTool } from './define-tool';

@@ -1,6 +1,7 @@
 // The base64 content of an upload_file call: standard or URL-safe alphabet, padding optional,
 // whitespace ignored. Anything else is refused (Buffer.from would silently skip it), and content
 // that decodes to more than `maxBytes` is refused before it is decoded.
+import 'server-only';
 import { ApiError, badRequest } from '../http/api-error';
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;

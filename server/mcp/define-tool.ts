@@ -3,6 +3,7 @@
 // the REST API (the SDK parses with the zod schema — unknown arguments refused — and this adds the
 // NUL / lone-surrogate / nesting check of server/http/validate), the optional idempotency key, and
 // the mapping of results and errors to tool results.
+import 'server-only';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';

@@ -3,6 +3,7 @@
 // API keys as the REST API; a failure answers in the REST error shape (401, 429 with Retry-After)
 // before any MCP processing. GET (a server-to-client event stream) and DELETE (end a session) do
 // not apply to a stateless server: 405.
+import 'server-only';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { getDb } from '../db/client';
 import { env } from '../env';

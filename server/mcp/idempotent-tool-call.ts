@@ -2,6 +2,7 @@
 // every call): the first call with a key does the work and its result is stored; a retry with the
 // same key and arguments gets that result and starts nothing; the same key with other arguments is
 // idempotency_key_reused. Keys are per organization and shared with REST (the fingerprints differ).
+import 'server-only';
 import { claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey, releaseIdempotencyKey, requestFingerprint } from '../http/idempotency';
 import type { McpToolContext } from './tool-context';
 

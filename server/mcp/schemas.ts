@@ -1,4 +1,5 @@
 // The fields only MCP tools have, on top of the REST request schemas the tools reuse.
+import 'server-only';
 import { z } from 'zod';
 
 /** Longest wait_seconds: below the 60 s request timeout of MCP clients (the SDK's default). */

@@ -1,6 +1,7 @@
 // Tool results: a success carries the REST response body as structuredContent (and as JSON text,
 // for clients that read only text); a failure is an isError result whose text is the REST error
 // shape {"error": {code, message, request_id, details}} — the same codes as the REST API.
+import 'server-only';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { log } from '../log';
 import { ApiError, errorBody } from '../http/api-error';

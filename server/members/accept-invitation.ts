@@ -1,6 +1,7 @@
 // The invitation behind a link (for the accept page) and accepting it: the signed-in user joins the
 // organization with the invited role. A link works once; an unknown, used, revoked or expired
 // link is the same "not found or no longer valid" error.
+import 'server-only';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { ApiError } from '../http/api-error';

@@ -1,4 +1,5 @@
 // Changes a member's role (owner or admin; only an owner touches the owner role; one owner stays).
+import 'server-only';
 import type { Db } from '../db/client';
 import type { Role } from '../db/generated/enums';
 import { notFound } from '../http/api-error';

@@ -1,5 +1,6 @@
 // Invites someone by email with a role. No mail is sent: the link (shown once, like an API key)
 // is for the inviter to pass on. Personal organizations have a single member and take no invites.
+import 'server-only';
 import type { Db } from '../db/client';
 import type { Role } from '../db/generated/enums';
 import { newId } from '../db/ids';

@@ -1,4 +1,5 @@
 // Invitation links carry an opaque random token; only its SHA-256 is stored.
+import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { env } from '../env';
 

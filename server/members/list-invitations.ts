@@ -1,4 +1,5 @@
 // The organization's invitations that are still pending, newest first (owners and admins).
+import 'server-only';
 import type { Db } from '../db/client';
 import type { OrgActor } from '../auth/org-actor';
 import { requireMemberManager } from './member-rules';

@@ -1,4 +1,5 @@
 // The members of an organization (any member may see who else is in it), oldest first.
+import 'server-only';
 import type { Db } from '../db/client';
 import type { OrgActor } from '../auth/org-actor';
 import { serializeMember } from './serialize-member';

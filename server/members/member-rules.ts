@@ -1,5 +1,6 @@
 // Who may manage an organization's members: owners and admins. Only owners touch the owner role
 // (grant it, change or remove an owner), and an organization always keeps at least one owner.
+import 'server-only';
 import type { Db, Tx } from '../db/client';
 import type { Role } from '../db/generated/enums';
 import { ApiError, forbidden } from '../http/api-error';

@@ -1,4 +1,5 @@
 // Renames an organization (owner or admin).
+import 'server-only';
 import type { Db } from '../db/client';
 import type { OrgActor } from '../auth/org-actor';
 import { serializeOrganization } from '../auth/serialize-organization';

@@ -1,4 +1,5 @@
 // Revokes a pending invitation: its link stops working.
+import 'server-only';
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 import type { OrgActor } from '../auth/org-actor';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Invitation } from '../db/generated/client';
 
 export function invitationState(i: Invitation, now = new Date()): 'pending' | 'accepted' | 'revoked' | 'expired' {

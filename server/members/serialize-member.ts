@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Membership, User } from '../db/generated/client';
 
 export function serializeMember(m: Membership & { user: Pick<User, 'id' | 'email' | 'name'> }) {

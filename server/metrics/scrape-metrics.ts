@@ -1,6 +1,7 @@
 // GET /api/metrics: the registry in Prometheus text format, for a scraper that presents
 // METRICS_TOKEN as a bearer token. Without METRICS_TOKEN the endpoint is disabled (the route answers
 // 404), so an instance never exposes its metrics by default.
+import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { env } from '../env';
 import { refreshDatabaseGauges } from './database-gauges';

@@ -2,12 +2,13 @@
 // of an expired run (every version's file and model, exports, drafts) plus its document content are deleted
 // RUN_PURGE_AFTER_DAYS after expiry. The run and task rows stay (history, credits), marked purged.
 // Idempotent and safe to run on several instances at once: every step re-checks its condition.
+import 'server-only';
 import type { Db } from '../db/client';
 import { DbNull } from '../db/generated/internal/prismaNamespace';
 import { env } from '../env';
 import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
-import { deleteExpiredEditSessions } from '../editor/delete-expired-edit-sessions';
+import { deleteExpiredEditSessions } from '../edit-sessions/delete-expired-edit-sessions';
 
 const DAY_MS = 86_400_000;
 

@@ -1,8 +1,9 @@
 // EXECUTOR=inngest: the retention sweep as an Inngest cron (hourly), the same enforceRetention the
 // local timer calls.
+import 'server-only';
 import { getDb } from '../db/client';
 import { env } from '../env';
-import { inngest } from '../jobs/inngest-client';
+import { inngest } from '../inngest/inngest-client';
 import { enforceRetention } from './enforce-retention';
 
 export const retentionFunction = inngest.createFunction(

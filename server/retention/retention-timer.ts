@@ -1,5 +1,6 @@
 // EXECUTOR=local: the retention sweep on a timer in the app process (Inngest runs it as a cron).
 // The first sweep runs a minute after start-up, then every RETENTION_SWEEP_INTERVAL_MS.
+import 'server-only';
 import { logBackgroundError } from '../http/database-unavailable';
 import type { Db } from '../db/client';
 import { env } from '../env';

@@ -4,7 +4,7 @@
 // the package imports to (when the task has it, as the reader's JSON text): the render diffs the
 // workbook against it, and reading it back costs a JSON parse instead of a second read of the
 // package.
-import { sourceModelKey } from '../jobs/render-for-format';
+import { sourceModelKey } from '../rendering/render-for-format';
 import { getBlobStore } from '../storage/get-blob-store';
 
 interface WithSource {

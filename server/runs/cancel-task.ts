@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/client';
 import { ApiError } from '../http/api-error';
 import { recordTaskEnded } from '../metrics/task-metrics';

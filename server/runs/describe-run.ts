@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/client';
 import type { Run } from '../db/generated/client';
 import { env } from '../env';

@@ -4,7 +4,7 @@
 // this process share one render, and across processes the first stored file wins.
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { renderForFormatIsolated, type RenderableFormat } from '../jobs/render-for-format';
+import { renderForFormatIsolated, type RenderableFormat } from '../rendering/render-for-format';
 import { log } from '../log';
 import { deleteRenderedFile, putRenderedFile } from './put-rendered-file';
 import { loadVersionModel } from './version-model';

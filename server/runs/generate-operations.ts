@@ -1,7 +1,18 @@
 // Contracts of the generate endpoints (one per format) and of POST /preflight.
 import { z } from 'zod';
 import { errorResponses } from '../http/common-schemas';
-import { defineOperation } from '../http/define-operation';
+import { defineOperation, type OperationDef } from '../http/define-operation';
+import {
+  analyzeExamples,
+  excelGenerateExamples,
+  outlineExamples,
+  preflightExamples,
+  slidesGenerateExamples,
+  textGenerateExamples,
+  textRewriteExamples,
+  textSummarizeExamples,
+  wordGenerateExamples,
+} from './generate-examples';
 import {
   analyzeRequestSchema,
   generateRequestSchema,
@@ -19,7 +30,14 @@ const SYNC_ASYNC =
   'Sync by default: waits up to the sync ceiling (300 s), then answers 202 with code sync_timeout_upgrade_async while the task continues. ' +
   'With async: true answers 202 at once; poll GET /tasks/{task_id} (or pass webhook_url). Honours Idempotency-Key.';
 
-function taskOp<B extends z.ZodType>(o: { path: string; operationId: string; summary: string; description: string; body: B }) {
+function taskOp<B extends z.ZodType>(o: {
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  body: B;
+  examples: NonNullable<OperationDef<B>['examples']>;
+}) {
   return defineOperation({
     method: 'POST',
     path: o.path,
@@ -30,6 +48,7 @@ function taskOp<B extends z.ZodType>(o: { path: string; operationId: string; sum
     auth: 'apiKey',
     body: o.body,
     idempotent: { waitMs: 310_000 },
+    examples: o.examples,
     responses: {
       200: { description: 'Finished (sync)', schema: generateResponseSchema },
       202: { description: 'Accepted (async, or the sync ceiling was reached)', schema: generateResponseSchema },
@@ -49,6 +68,7 @@ export function generateOp(format: 'excel' | 'word') {
     summary: `Generate ${noun} from a prompt`,
     description: RESUME,
     body: generateRequestSchema,
+    examples: format === 'excel' ? excelGenerateExamples : wordGenerateExamples,
   });
 }
 
@@ -58,6 +78,7 @@ export const slidesGenerateOp = taskOp({
   summary: 'Generate a PowerPoint deck from a prompt',
   description: `${RESUME} Pass an outline from POST /slides/outline to build exactly that deck. At most 30 slides per call; grow larger decks with run_id.`,
   body: slidesGenerateRequestSchema,
+  examples: slidesGenerateExamples,
 });
 
 export const outlineOp = taskOp({
@@ -66,6 +87,7 @@ export const outlineOp = taskOp({
   summary: 'Outline a deck before generating it',
   description: 'Returns a deck title and slides (title, bullets, notes) in result.outline, to preview and edit; pass it as outline to POST /slides/generate.',
   body: outlineRequestSchema,
+  examples: outlineExamples,
 });
 
 export const analyzeOp = taskOp({
@@ -74,6 +96,7 @@ export const analyzeOp = taskOp({
   summary: 'Answer a question about a workbook',
   description: 'Analyzes an uploaded workbook (file_id) or a run’s current workbook (run_id) using computed cell values; answers with the cells it used.',
   body: analyzeRequestSchema,
+  examples: analyzeExamples,
 });
 
 export const textGenerateOp = taskOp({
@@ -82,6 +105,7 @@ export const textGenerateOp = taskOp({
   summary: 'Generate text from a prompt',
   description: 'Plain text (no file). With run_id, continues a text run from its last text.',
   body: textGenerateRequestSchema,
+  examples: textGenerateExamples,
 });
 
 export const textSummarizeOp = taskOp({
@@ -90,6 +114,7 @@ export const textSummarizeOp = taskOp({
   summary: 'Summarize a text',
   description: 'Summarizes text, optionally following instructions in prompt.',
   body: textSummarizeRequestSchema,
+  examples: textSummarizeExamples,
 });
 
 export const textRewriteOp = taskOp({
@@ -98,6 +123,7 @@ export const textRewriteOp = taskOp({
   summary: 'Rewrite a text in another style',
   description: 'Rewrites text in the given style (e.g. formal, concise, friendly).',
   body: textRewriteRequestSchema,
+  examples: textRewriteExamples,
 });
 
 export const preflightBody = generateRequestSchema
@@ -124,5 +150,6 @@ export const preflightOp = defineOperation({
   tags: ['Generation'],
   auth: 'apiKey',
   body: preflightBody,
+  examples: preflightExamples,
   responses: { 200: { description: 'The verdict', schema: preflightResponse }, ...errorResponses(400, 401, 413, 415, 429) },
 });

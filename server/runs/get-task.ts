@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 

@@ -1,5 +1,6 @@
 // The versions of a run's document, newest first, with where each came from (agent task, editor
 // save, upload or restore of an earlier version).
+import 'server-only';
 import type { Db } from '../db/client';
 import { getRun } from './get-run';
 

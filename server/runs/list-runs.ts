@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/client';
 import type { RunFormat, RunStatus } from '../db/generated/enums';
 import { decodeCursor, page } from '../http/pagination';

@@ -1,11 +1,12 @@
 // GET /tasks/{id}: the task of the caller's org in one indexed read — the task by primary key with
 // its run, the file of the run's current version and the caller's reusable edit sessions of that run
-// (server/editor/poll-edit-url.ts) — so that polling a completed task writes nothing: the download
+// (server/edit-sessions/poll-edit-url.ts) — so that polling a completed task writes nothing: the download
 // URL is signed in memory and the edit_url of an earlier poll is handed out again. Only an edited
 // version without a file yet (rendered on first demand) or the first poll of a key (or one whose
 // session has less than REUSE_MIN_LEFT_MS left) does more.
+import 'server-only';
 import type { Db } from '../db/client';
-import { pollEditUrl, REUSE_MIN_LEFT_MS, type EditSessionCandidate } from '../editor/poll-edit-url';
+import { pollEditUrl, REUSE_MIN_LEFT_MS, type EditSessionCandidate } from '../edit-sessions/poll-edit-url';
 import { notFound } from '../http/api-error';
 import { getBlobStore } from '../storage/get-blob-store';
 import { ensureVersionFile } from './ensure-version-file';

@@ -1,7 +1,7 @@
 // Stores a rendered file under its blob key; a workbook's formula values go first, beside it
 // (`<blobKey>.formula-values.json`), so any stored file has the values of its own render.
-import type { RenderedFile } from '../jobs/render-for-format';
-import { formulaValuesKey } from '../editor/workbook-formula-values';
+import type { RenderedFile } from '../rendering/render-for-format';
+import { formulaValuesKey } from '../rendering/workbook-formula-values';
 import { getBlobStore } from '../storage/get-blob-store';
 
 export async function putRenderedFile(blobKey: string, file: RenderedFile) {

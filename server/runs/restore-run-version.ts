@@ -3,6 +3,7 @@
 // any other (a patch chain, or a model in the row) is stored once as a blob for the new version. The
 // run memory's structural index is rebuilt from the restored model so the agent's next follow-up sees
 // the document as it now is.
+import 'server-only';
 import { buildMemory } from '../agent/memory/build-memory';
 import type { AgentFormat, RunMemory } from '../agent/types';
 import type { Db } from '../db/client';

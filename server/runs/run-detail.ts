@@ -1,7 +1,8 @@
 // The dashboard's run page: the run (as GET /runs/{id}, with a fresh download_url), its tasks
 // newest first (progress of a running one, each task's credits) and its document versions.
+import 'server-only';
 import type { Db } from '../db/client';
-import type { EditGrant } from '../editor/mint-edit-session';
+import type { EditGrant } from '../edit-sessions/mint-edit-session';
 import { describeRun } from './describe-run';
 import { getRun } from './get-run';
 import { listRunVersions } from './list-run-versions';

@@ -1,5 +1,6 @@
 // The dashboard's run history: a page of runs (GET /runs' filters plus a prompt/title search) with
 // each run's recent tasks and a fresh download_url, so running tasks can show their progress in the list.
+import 'server-only';
 import type { Db } from '../db/client';
 import { listRuns, type ListRunsInput } from './list-runs';
 import { runUrls } from './run-urls';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Run } from '../db/generated/client';
-import { mintEditUrl } from '../editor/mint-edit-url';
-import type { EditGrant } from '../editor/mint-edit-session';
+import { mintEditUrl } from '../edit-sessions/mint-edit-url';
+import type { EditGrant } from '../edit-sessions/mint-edit-session';
 import { getBlobStore } from '../storage/get-blob-store';
 import { ensureVersionFile } from './ensure-version-file';
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { idParam, timestamp } from '../http/common-schemas';
 import { cursorParam, limitParam } from '../http/pagination';
-import { refineWebhookUrl } from '../webhooks/ssrf-guard';
+import { refineWebhookUrl } from '../http/ssrf-guard';
 
 export const MAX_PROMPT_CHARS = 20_000;
 

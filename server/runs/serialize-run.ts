@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Run } from '../db/generated/client';
 import { isRunExpired } from './preflight';
 

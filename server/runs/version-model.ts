@@ -7,8 +7,8 @@
 // process): an autosave neither reads nor writes a whole workbook.
 import type { Db } from '../db/client';
 import { getBlobStore } from '../storage/get-blob-store';
-import { applyWorkbookCellEdits } from '../editor/apply-workbook-cell-edits';
-import type { CellChange } from '../editor/schemas';
+import { applyWorkbookCellEdits } from '../documents/workbook/apply-workbook-cell-edits';
+import type { CellChange } from '../documents/workbook/edit-ops';
 import type { Workbook } from '../documents/workbook/schema';
 
 export interface VersionModel {

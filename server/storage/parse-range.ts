@@ -1,5 +1,6 @@
 // HTTP Range for downloads: one `bytes=` range (multiple ranges are answered with the whole file,
 // which RFC 9110 allows); malformed headers are ignored.
+import 'server-only';
 import type { ByteRange } from './blob-store';
 
 export function parseRange(header: string | null, size: number): ByteRange | 'unsatisfiable' | null {

@@ -2,6 +2,7 @@
 // instrumentation.ts before anything else runs): a Node tracer provider (AsyncLocalStorage context,
 // W3C traceparent propagation), batched OTLP/HTTP export in protobuf or JSON, parent-based ratio
 // sampling. The SDK is imported here only, on demand: without the setting it is never loaded.
+import 'server-only';
 import type { Env } from '../env';
 import { tracingState } from './tracing-state';
 

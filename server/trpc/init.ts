@@ -2,6 +2,7 @@
 // and our ApiError (status + code) becomes the matching TRPCError, so the dashboard sees the same
 // messages and codes as REST clients. Mutations from another site are refused (403 FORBIDDEN,
 // apiCode "forbidden"): the session cookie alone must never be enough to change anything.
+import 'server-only';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { z } from 'zod';
 import { getDb } from '../db/client';

@@ -17,7 +17,7 @@ import { redactEditTokens } from './redact-edit-tokens';
 import { nextDelayMs, parseRetryAfter, retryConfig, type RetryConfig } from './retry-schedule';
 import { sendWebhook, type SendResult } from './send-webhook';
 import { signatureHeaders } from './signing';
-import { networkPolicy, type NetworkPolicy, type Resolver } from './ssrf-guard';
+import { networkPolicy, type NetworkPolicy, type Resolver } from '../http/ssrf-guard';
 
 export interface DeliveryDeps {
   policy: NetworkPolicy;

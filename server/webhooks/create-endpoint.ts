@@ -1,5 +1,6 @@
 // POST /webhooks: validates the URL against the SSRF guard (resolving its host), then stores the
 // endpoint with a fresh signing secret, returned once.
+import 'server-only';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { ApiError, badRequest } from '../http/api-error';
@@ -7,7 +8,7 @@ import { WEBHOOK_EVENTS } from './events';
 import type { CreateWebhookInput } from './schemas';
 import { serializeEndpoint } from './serialize-webhook';
 import { newSigningSecret } from './signing';
-import { assertWebhookUrlAllowed, WebhookUrlRefused, type NetworkPolicy, type Resolver } from './ssrf-guard';
+import { assertWebhookUrlAllowed, WebhookUrlRefused, type NetworkPolicy, type Resolver } from '../http/ssrf-guard';
 import { requireWebhookManager, type WebhookActor } from './webhook-actor';
 
 export const MAX_ENDPOINTS_PER_ORG = 20;

@@ -1,5 +1,6 @@
 // DELETE /webhooks/{id} (or ?id= / {"id"}): removes the endpoint; its pending deliveries are closed
 // as failed in the same transaction (past deliveries stay, detached, for the record).
+import 'server-only';
 import type { Db } from '../db/client';
 import { badRequest, notFound } from '../http/api-error';
 import { requireWebhookManager, type WebhookActor } from './webhook-actor';

@@ -12,7 +12,7 @@ export async function dispatchDeliveries(deliveryIds: string[]): Promise<void> {
   if (!deliveryIds.length) return;
   try {
     if (env().EXECUTOR === 'inngest') {
-      const { inngest } = await import('../jobs/inngest-client');
+      const { inngest } = await import('../inngest/inngest-client');
       await inngest.send(deliveryIds.map((id) => ({ name: WEBHOOK_DELIVERY_EVENT, data: { deliveryId: id } })));
       return;
     }

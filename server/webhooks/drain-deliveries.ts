@@ -2,6 +2,7 @@
 // spent), through the same pool as the local loop: a few attempts per target at once, a freed
 // slot refilled at once. Under Inngest a cron sweeper calls it for deliveries whose own function
 // never ran (e.g. the event was lost after the task committed).
+import 'server-only';
 import type { Db } from '../db/client';
 import { deliveryDeps, type AttemptOutcome, type DeliveryDeps } from './attempt-delivery';
 import { closeStuckDeliveries, hasDueDeliveries } from './claim-deliveries';

@@ -10,7 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import { POST as excel } from '@/app/api/v1/excel/generate/route';
 import { GET as openEditor } from '@/app/api/v1/edit/[run_id]/route';
 import { GET as getDoc } from '@/app/api/v1/edit/[run_id]/document/route';
-import { hashEditToken } from '../editor/edit-token';
+import { hashEditToken } from '../edit-sessions/edit-token';
 import { resetEnvForTests } from '../env';
 import { stopLocalWorker } from '../jobs/executor';
 import { call } from '../test/api-client';

@@ -6,8 +6,9 @@
 // Both claim through the database lease, so they never send the same attempt twice, and both
 // attempt through attemptDelivery: the event's URLs (edit token included) are minted when it is
 // sent, so neither the database nor what the steps return holds one.
+import 'server-only';
 import { getDb, type Db } from '../db/client';
-import { inngest } from '../jobs/inngest-client';
+import { inngest } from '../inngest/inngest-client';
 import { attemptDelivery, deliveryDeps, leaseMsFor, type DeliveryDeps } from './attempt-delivery';
 import { claimDueDeliveries } from './claim-deliveries';
 import { WEBHOOK_DELIVERY_EVENT } from './dispatch-deliveries';

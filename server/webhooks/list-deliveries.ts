@@ -1,5 +1,6 @@
 // Deliveries of an organization with their attempts, newest first: all, one endpoint's, the
 // per-request (webhook_url) ones, or one task's.
+import 'server-only';
 import type { Db } from '../db/client';
 import { notFound } from '../http/api-error';
 import { decodeCursor, page } from '../http/pagination';

@@ -3,6 +3,7 @@
 // resend that reused the old one). The event is rebuilt from the task (like every delivery it is
 // stored without URLs; each attempt mints a fresh download_url and edit_url); the original
 // delivery keeps its history.
+import 'server-only';
 import type { Db } from '../db/client';
 import type { InputJsonValue } from '../db/generated/internal/prismaNamespace';
 import { newId } from '../db/ids';

@@ -3,7 +3,7 @@
 // failed attempt), and at most the first 4 KiB of the answer kept.
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, parseWebhookUrl, WebhookUrlRefused, type NetworkPolicy, type Resolver } from './ssrf-guard';
+import { guardedLookup, parseWebhookUrl, WebhookUrlRefused, type NetworkPolicy, type Resolver } from '../http/ssrf-guard';
 
 export const RESPONSE_EXCERPT_BYTES = 4096;
 

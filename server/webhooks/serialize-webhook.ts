@@ -1,3 +1,4 @@
+import 'server-only';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../db/generated/client';
 import { iso } from '../http/common-schemas';
 import type { WebhookEventType } from './events';

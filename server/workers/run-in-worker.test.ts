@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DocumentLimitError } from '../documents/common/document-limits';
 import { readXlsx } from '../documents/workbook/xlsx/read-xlsx';
 import { resetEnvForTests } from '../env';
-import { renderForFormat, renderForFormatIsolated } from '../jobs/render-for-format';
+import { renderForFormat, renderForFormatIsolated } from '../rendering/render-for-format';
 import { sampleWorkbook } from '../documents/fixtures/sample-workbook';
 import { bigWorkbook, zipBombXlsx } from '../test/hostile-files';
 import { documentWorkerThreads, isolated, stopDocumentWorkers } from './run-in-worker';

@@ -4,13 +4,17 @@
 // `fn`, with `args`. Byte arrays arrive as Uint8Array and are handed over as Buffers. Errors cross
 // as {name, message, setting, limit}; each answer carries the worker's heap size. A `preload`
 // message (a worker started ahead) only loads modules.
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 require('tsx/cjs/api').register();
+// `import 'server-only'` (a marker that throws outside Next's server bundles) is fine in a worker
+// thread, which only ever runs server code: it loads as the package's empty module here.
+const serverOnly = require.resolve('server-only');
+require.cache[serverOnly] = Object.assign(new Module(serverOnly), { filename: serverOnly, loaded: true, exports: {} });
 
 const asBuffer = (a) => (a instanceof Uint8Array && !Buffer.isBuffer(a) ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a);
 

@@ -8,7 +8,7 @@ let handlers: Promise<{ GET: Handler; POST: Handler; PUT: Handler }> | undefined
 async function load() {
   const [{ serve }, { inngest }, { inngestFunctions }] = await Promise.all([
     import('inngest/next'),
-    import('@/server/jobs/inngest-client'),
+    import('@/server/inngest/inngest-client'),
     import('@/server/jobs/inngest-functions'),
   ]);
   return serve({ client: inngest, functions: inngestFunctions }) as unknown as { GET: Handler; POST: Handler; PUT: Handler };

@@ -4,6 +4,7 @@
 // export it to PDF; tenancy (another org's key finds nothing of it), credits, idempotency, uploads
 // and analysis through the same services as REST; bad or missing keys fail cleanly, before any
 // MCP processing, with the REST error shape and the failed-key throttle.
+import { announceKeysChanged } from '@/server/signals/key-signals';
 import http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -309,6 +310,7 @@ describe('bad or missing keys', () => {
     expect(good.headers.get('ratelimit-limit')).toMatch(/^\d+$/); // the key's request budget, as on REST
     expect(((await good.json()) as { result: { serverInfo: { name: string } } }).result.serverInfo.name).toBe('docsmith');
     await t.db.apiKey.updateMany({ where: { orgId: c.orgId }, data: { revokedAt: new Date() } });
+    await announceKeysChanged(c.orgId); // as revokeApiKey does: instances forget the verified key
     const revoked = await post({ ...address, 'x-api-key': c.key });
     expect(revoked.status).toBe(401);
     expect(((await revoked.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');

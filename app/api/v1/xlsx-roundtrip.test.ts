@@ -14,7 +14,7 @@ import { GET as download } from './runs/[run_id]/download/route';
 import { GET as getDoc, PUT as putDoc } from './edit/[run_id]/document/route';
 import { readXlsx } from '@/server/documents/workbook/import-xlsx';
 import { evaluateWorkbook } from '@/server/documents/workbook/evaluate-formulas';
-import { addressKey, numberToColumn } from '@/server/documents/workbook/cell-ref';
+import { addressKey, numberToColumn } from '@/lib/workbook/cell-ref';
 import { call } from '@/server/test/api-client';
 import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
 import { setupTestDb } from '@/server/test/test-db';

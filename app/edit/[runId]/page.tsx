@@ -3,7 +3,7 @@
 import type { Metadata } from 'next';
 import { preload } from 'react-dom';
 import { getDb } from '@/server/db/client';
-import { editorMessage } from '@/server/editor/editor-message-page';
+import { editorMessage } from '@/server/api/editor-message-page';
 import { EditSessionError, openEditSession } from '@/server/editor/open-edit-session';
 import { EditorApp } from '@/components/editor/editor-app';
 import { editorDocumentPath } from '@/components/editor/editor-api-paths';

@@ -4,7 +4,7 @@ import { toDataUrl } from '@/server/documents/common/image-data';
 import { documentSchema, nodeText, parseDocument, type DocumentModel, type TiptapNode } from '@/server/documents/document/schema';
 import type { AgentImage } from '../types';
 import { defineTool, ToolUseError, type AgentToolSet } from './define-tool';
-import { inlineMarkdown, markdownToNodes, nodesToMarkdown, tableNode } from './document-markdown';
+import { inlineMarkdown, markdownToNodes, nodesToMarkdown, tableNode } from '../../documents/document/document-markdown';
 
 export interface DocumentState {
   model: DocumentModel;

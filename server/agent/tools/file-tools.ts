@@ -1,6 +1,6 @@
 /** Tools over uploaded files: read a file (text, or a range of an uploaded workbook) and copy uploaded sheets into the workbook. */
 import { z } from 'zod';
-import { parseRange, rangeSize, toAddress } from '@/server/documents/workbook/cell-ref';
+import { parseRange, rangeSize, toAddress } from '@/lib/workbook/cell-ref';
 import type { Workbook } from '@/server/documents/workbook/schema';
 import { summarizeWorkbook } from '@/server/documents/workbook/summarize-workbook';
 import type { AgentFile } from '../types';

@@ -12,7 +12,7 @@ import {
   rangeSize,
   toAddress,
   toRange,
-} from '@/server/documents/workbook/cell-ref';
+} from '@/lib/workbook/cell-ref';
 import { evaluateWorkbook, isErrorValue } from '@/server/documents/workbook/evaluate-formulas';
 import {
   cellStyleSchema,

@@ -6,9 +6,8 @@ import PptxGenJS from 'pptxgenjs';
 import JSZip from 'jszip';
 import { loadImage, type ImageResolver } from '../common/image-data';
 import { PALETTE } from '../common/xml';
+import { SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN } from '../../../lib/deck/slide-size';
 import {
-  SLIDE_HEIGHT_IN,
-  SLIDE_WIDTH_IN,
   deckSchema,
   type Bullet,
   type ChartElement,

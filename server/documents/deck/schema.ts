@@ -7,8 +7,6 @@ import { z } from 'zod';
  * position goes into the layout's content area.
  */
 
-export const SLIDE_WIDTH_IN = 13.333;
-export const SLIDE_HEIGHT_IN = 7.5;
 /** A single tool call (or generation request) may add at most this many slides. */
 export const MAX_SLIDES_PER_CALL = 30;
 export const MAX_SLIDES_PER_DECK = 300;

@@ -12,7 +12,7 @@ import mammoth from 'mammoth';
 import type JSZip from 'jszip';
 import { openZip } from '../common/open-zip';
 import { generateJSON } from '@tiptap/html/server';
-import { documentExtensions } from './tiptap-extensions';
+import { documentExtensions } from '../../../lib/document/tiptap-extensions';
 import { documentSchema, nodeText, type DocumentModel, type TiptapNode } from './schema';
 import { unescapeXml } from '../workbook/xlsx-chart-parts';
 import { textValue } from '../common/xml';

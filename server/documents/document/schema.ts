@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The document model: a tiptap / ProseMirror JSON document (exactly what the tiptap editor's
- * getJSON() returns with the extensions in tiptap-extensions.ts) plus page-level settings that
+ * getJSON() returns with the extensions in lib/document/tiptap-extensions.ts) plus page-level settings that
  * live outside the editable body (header, footer, page size).
  *
  * Node types: paragraph, heading {level 1–6}, text (+ marks), bulletList, orderedList {start},

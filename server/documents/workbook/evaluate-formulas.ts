@@ -14,7 +14,7 @@
 import FormulaParser, { type FfpArg, type FfpCellRef, type FfpRangeRef } from 'fast-formula-parser';
 import { RAW_ARG_FUNCTIONS, contextFunctions, extraFunctions, plainString } from './formula-functions';
 import { compileFast } from './fast-formula';
-import { MAX_COLS, MAX_ROWS, addressKey, columnToNumber, parseAddress, parseRange, toAddress } from './cell-ref';
+import { MAX_COLS, MAX_ROWS, addressKey, columnToNumber, parseAddress, parseRange, toAddress } from '../../../lib/workbook/cell-ref';
 import type { Workbook } from './schema';
 import { NameTable } from './formulas/defined-names';
 import { FormulaRewriter } from './formulas/rewrite-formula';

@@ -5,7 +5,7 @@
  * undefined, and the caller evaluates the formula with the full engine, so results never differ.
  * (fast-formula-parser re-parses each formula: ~25–50 µs; this is ~1–3 µs.)
  */
-import { MAX_COLS, MAX_ROWS, columnToNumber } from './cell-ref';
+import { MAX_COLS, MAX_ROWS, columnToNumber } from '../../../lib/workbook/cell-ref';
 
 export type Reader = (sheet: number, row: number, col: number) => unknown;
 export type Compiled = (read: Reader) => number | undefined;

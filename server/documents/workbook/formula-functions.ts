@@ -6,7 +6,7 @@
 import FormulaParser, { type FfpArg } from 'fast-formula-parser';
 import * as formulajs from '@formulajs/formulajs';
 import { dayOfWeek, daysInMonth, serialToYmd, ymdToSerial } from './formulas/serial-dates';
-import { MAX_COLS, MAX_ROWS, parseAddress } from './cell-ref';
+import { MAX_COLS, MAX_ROWS, parseAddress } from '../../../lib/workbook/cell-ref';
 import { roundingFunctions } from './formulas/rounding';
 import { statisticsFunctions } from './formulas/statistics';
 import { timeFunctions } from './formulas/time-functions';

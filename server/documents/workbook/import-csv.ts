@@ -3,7 +3,7 @@
  * values; a leading "=" is kept as text (CSV formulas are an injection vector, not a feature).
  */
 import Papa from 'papaparse';
-import { dateToSerial, numberToColumn } from './cell-ref';
+import { dateToSerial, numberToColumn } from '../../../lib/workbook/cell-ref';
 import { parseWorkbook, type Cell, type Workbook } from './schema';
 
 export interface ImportCsvOptions {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressKey, isAddress, isRange, parseSheetRange } from './cell-ref';
+import { addressKey, isAddress, isRange, parseSheetRange } from '../../../lib/workbook/cell-ref';
 
 function isAddressFast(a: string): boolean {
   if (a.length > 10 || a.includes('$')) return false;

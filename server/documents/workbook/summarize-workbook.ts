@@ -1,5 +1,5 @@
 /** Structural summary of a workbook: what the agent's run memory keeps between turns. */
-import { addressKey, toRange } from './cell-ref';
+import { addressKey, toRange } from '../../../lib/workbook/cell-ref';
 import type { Workbook } from './schema';
 
 export interface SheetSummary {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { checkPackage } from '../common/check-package';
 import { findSoffice, sofficeConvert } from '../common/soffice';
 import { importXlsx } from './import-xlsx';
-import { parseAddress, parseRange } from './cell-ref';
+import { parseAddress, parseRange } from '../../../lib/workbook/cell-ref';
 import { summarizeWorkbook, type WorkbookSummary } from './summarize-workbook';
 import type { Workbook } from './schema';
 

@@ -6,7 +6,7 @@
  * values (so viewers that do not recalculate still draw them).
  */
 import JSZip from 'jszip';
-import { absoluteRef, parseRange, parseSheetRange, rangeAddresses, toAddress, type SheetRangeRef } from './cell-ref';
+import { absoluteRef, parseRange, parseSheetRange, rangeAddresses, toAddress, type SheetRangeRef } from '../../../lib/workbook/cell-ref';
 import type { Chart, Workbook } from './schema';
 import type { EvalValue } from './evaluate-formulas';
 import { PALETTE, escapeXml, hex6 } from '../common/xml';

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { parseDeck } from '../../documents/deck/schema';
 import { parseDocument } from '../../documents/document/schema';
 import { parseWorkbook } from '../../documents/workbook/schema';
-import { renderForFormat, type RenderableFormat } from '../../jobs/render-for-format';
+import { renderForFormat, type RenderableFormat } from '../../rendering/render-for-format';
 import { putRenderedFile } from '../../runs/put-rendered-file';
 
 const PARSERS: Record<RenderableFormat, (m: unknown) => unknown> = { excel: parseWorkbook, word: parseDocument, slides: parseDeck };

@@ -1,10 +1,10 @@
 // analyze_workbook: POST /excel/analyze, always async like the generate tools.
+import 'server-only';
 import { analyzeFields, requireOneWorkbookSource, taskSchema } from '../../runs/schemas';
-import { startWorkbookAnalysis } from '../../runs/start-workbook-analysis';
+import { startWorkbookAnalysis } from '../../generation/start-workbook-analysis';
 import { defineTool } from '../define-tool';
 import { describeTask } from '../describe-task';
 import { idempotencyKeyField, waitSecondsField } from '../schemas';
-import { startedTaskId } from '../started-task-id';
 
 export const analyzeWorkbookTool = defineTool({
   name: 'analyze_workbook',
@@ -18,6 +18,6 @@ export const analyzeWorkbookTool = defineTool({
   idempotent: true,
   run: async ({ wait_seconds, idempotency_key: _key, ...body }, ctx) => {
     const started = await startWorkbookAnalysis(ctx.db, ctx.auth, { ...body, async: true });
-    return describeTask(ctx, startedTaskId(started), wait_seconds);
+    return describeTask(ctx, started.taskId, wait_seconds);
   },
 });

@@ -1,4 +1,5 @@
 // export_run: POST /runs/{run_id}/export.
+import 'server-only';
 import { exportInputFrom } from '../../exports/export-input';
 import { exportRun } from '../../exports/export-run';
 import { exportFormatSchema, exportRequestSchema, exportResponseSchema } from '../../exports/schemas';

@@ -1,12 +1,12 @@
 // generate_excel, generate_word, generate_slides: POST /{excel,word,slides}/generate, always async
 // (the task is queued and the tool answers at once, or after wait_seconds), with the same preflight,
 // credits, tenancy and idempotency. The answer is the task object of get_task.
+import 'server-only';
 import { generateRequestSchema, slidesGenerateRequestSchema, taskSchema } from '../../runs/schemas';
-import { startDocumentGeneration } from '../../runs/start-document-generation';
+import { startDocumentGeneration } from '../../generation/start-document-generation';
 import { defineTool } from '../define-tool';
 import { describeTask } from '../describe-task';
 import { idempotencyKeyField, waitSecondsField } from '../schemas';
-import { startedTaskId } from '../started-task-id';
 
 const toolFields = { wait_seconds: waitSecondsField, idempotency_key: idempotencyKeyField };
 const generateInput = generateRequestSchema.omit({ async: true }).extend(toolFields);
@@ -37,7 +37,7 @@ function generateTool(format: 'excel' | 'word') {
     idempotent: true,
     run: async ({ wait_seconds, idempotency_key: _key, ...body }, ctx) => {
       const started = await startDocumentGeneration(ctx.db, ctx.auth, format, { ...body, async: true });
-      return describeTask(ctx, startedTaskId(started), wait_seconds);
+      return describeTask(ctx, started.taskId, wait_seconds);
     },
   });
 }
@@ -55,6 +55,6 @@ export const generateSlidesTool = defineTool({
   idempotent: true,
   run: async ({ wait_seconds, idempotency_key: _key, ...body }, ctx) => {
     const started = await startDocumentGeneration(ctx.db, ctx.auth, 'slides', { ...body, async: true });
-    return describeTask(ctx, startedTaskId(started), wait_seconds);
+    return describeTask(ctx, started.taskId, wait_seconds);
   },
 });

@@ -1,4 +1,5 @@
 // get_run: GET /runs/{run_id}: the run with a freshly signed download_url and an edit_url.
+import 'server-only';
 import { describeRun } from '../../runs/describe-run';
 import { getRun } from '../../runs/get-run';
 import { runUrls } from '../../runs/run-urls';

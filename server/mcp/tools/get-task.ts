@@ -1,4 +1,5 @@
 // get_task: GET /tasks/{task_id}, with an optional bounded wait for the task to finish.
+import 'server-only';
 import { taskIdParams, taskSchema } from '../../runs/schemas';
 import { defineTool } from '../define-tool';
 import { describeTask } from '../describe-task';

@@ -1,4 +1,5 @@
 // list_runs: GET /runs.
+import 'server-only';
 import { listRuns } from '../../runs/list-runs';
 import { runListQuery, runListSchema } from '../../runs/schemas';
 import { defineTool } from '../define-tool';

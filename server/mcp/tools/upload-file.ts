@@ -1,4 +1,5 @@
 // upload_file: POST /files with the content as base64 (tool arguments are JSON).
+import 'server-only';
 import { z } from 'zod';
 import { env } from '../../env';
 import { fileSchema } from '../../files/schemas';

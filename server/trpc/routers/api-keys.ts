@@ -1,5 +1,6 @@
 // The dashboard's API-key procedures: the same services as the REST routes, acting as the
 // signed-in member of the org (orgActor: 404 for orgs the user is not in).
+import 'server-only';
 import { z } from 'zod';
 import { listApiKeys } from '../../auth/list-api-keys';
 import { mintApiKey } from '../../auth/mint-api-key';

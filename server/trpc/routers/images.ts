@@ -1,5 +1,6 @@
 // The dashboard's image library: list (by tag), retag / caption, delete — the same services as
 // GET/DELETE /images. Uploads go through POST /api/dashboard/images (multipart, session-authenticated).
+import 'server-only';
 import { z } from 'zod';
 import { orgActor } from '../../auth/org-actor';
 import { deleteImage } from '../../files/delete-image';

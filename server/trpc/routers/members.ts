@@ -1,5 +1,6 @@
 // The dashboard's organization settings: rename, members (list, change role, remove) and
 // invitations by link (create, list, revoke; preview and accept by token).
+import 'server-only';
 import { z } from 'zod';
 import { orgActor } from '../../auth/org-actor';
 import { acceptInvitation, previewInvitation } from '../../members/accept-invitation';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { createUserWorkspace } from '../../auth/create-user-workspace';
 import { listUserOrganizations } from '../../auth/list-user-organizations';

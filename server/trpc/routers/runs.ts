@@ -1,9 +1,10 @@
 // The dashboard's run procedures: history, a run with its tasks and versions, starting and resuming
 // generation (the same services as POST /{format}/generate), outlines, task polling and restore.
 // Every procedure acts as the signed-in member of `orgId` (orgActor: 404 for other orgs).
+import 'server-only';
 import { z } from 'zod';
 import { orgActor } from '../../auth/org-actor';
-import { mintEditUrl } from '../../editor/mint-edit-url';
+import { mintEditUrl } from '../../edit-sessions/mint-edit-url';
 import { exportRun } from '../../exports/export-run';
 import { exportFormatSchema } from '../../exports/schemas';
 import { getRun } from '../../runs/get-run';
@@ -23,8 +24,9 @@ import {
   slideOutlineSchema,
 } from '../../runs/schemas';
 import { serializeTask } from '../../runs/serialize-task';
-import { startDocumentGeneration } from '../../runs/start-document-generation';
-import { startTask } from '../../runs/start-generation';
+import { startDocumentGeneration } from '../../generation/start-document-generation';
+import { startTask } from '../../generation/start-generation';
+import { startedTaskResponse } from '../../api/started-task-response';
 import { createTRPCRouter, infiniteDirection, protectedProcedure } from '../init';
 
 const orgId = z.string().min(1).max(100);
@@ -91,7 +93,7 @@ export const runsRouter = createTRPCRouter({
       const { orgId: _org, format, ...body } = input;
       if (format !== 'slides') delete body.outline;
       const res = await startDocumentGeneration(ctx.db, { orgId: actor.orgId, keyId: null }, format, { ...body, async: true });
-      return generateResponseSchema.parse(res.body);
+      return generateResponseSchema.parse(startedTaskResponse(res).body);
     }),
 
   /** A slide outline to preview before generating (POST /slides/outline, waited for). */
@@ -101,7 +103,7 @@ export const runsRouter = createTRPCRouter({
       const actor = await orgActor(ctx.db, ctx.session, input.orgId);
       const { orgId: _org, ...body } = input;
       const res = await startTask(ctx.db, { orgId: actor.orgId, keyId: null }, { format: 'slides', kind: 'outline', prompt: body.prompt, request: body });
-      return generateResponseSchema.parse(res.body);
+      return generateResponseSchema.parse(startedTaskResponse(res).body);
     }),
 
   /** A freshly minted edit_url (one edit session per viewer) for the run page's editor iframe. */

@@ -1,4 +1,5 @@
 // The dashboard's credits page: balance, credits spent per day, and the ledger.
+import 'server-only';
 import { z } from 'zod';
 import { orgActor } from '../../auth/org-actor';
 import { creditUsage, listLedger } from '../../credits/usage';

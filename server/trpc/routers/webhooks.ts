@@ -1,5 +1,6 @@
 // The dashboard's webhook procedures: the same services as the REST routes, acting as the
 // signed-in member of the org (orgActor: 404 for orgs the user is not in; owner/admin to change).
+import 'server-only';
 import { z } from 'zod';
 import { orgActor } from '../../auth/org-actor';
 import { cursorParam, limitParam } from '../../http/pagination';

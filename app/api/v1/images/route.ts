@@ -1,7 +1,7 @@
 import { listImagesOp, uploadImageOp } from '@/server/files/operations';
 import { listImages } from '@/server/files/list-images';
 import { storeImageUpload } from '@/server/files/store-upload';
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 
 export const POST = withApi(uploadImageOp, async ({ db, auth, req }) => ({ status: 201, body: await storeImageUpload(db, auth.orgId, req) }));
 

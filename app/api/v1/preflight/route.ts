@@ -1,6 +1,6 @@
 import { preflightOp } from '@/server/runs/generate-operations';
 import { preflight, slideCountFromPrompt } from '@/server/runs/preflight';
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 
 export const POST = withApi(preflightOp, async ({ db, auth, body }) => {
   const r = await preflight(db, auth.orgId, {

@@ -1,7 +1,7 @@
 import { signupOp } from '@/server/auth/operations';
 import { signupWorkspace } from '@/server/auth/signup-workspace';
 import { sameOriginOnly } from '@/server/http/same-origin';
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 
 // Session-cookie authenticated: cross-site requests are refused (403) before anything else.
 export const POST = sameOriginOnly(

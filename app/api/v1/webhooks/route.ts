@@ -1,4 +1,4 @@
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 import { createWebhookEndpoint } from '@/server/webhooks/create-endpoint';
 import { deleteWebhookEndpoint, webhookIdFromQueryOrBody } from '@/server/webhooks/delete-endpoint';
 import { listWebhookEndpoints } from '@/server/webhooks/list-endpoints';

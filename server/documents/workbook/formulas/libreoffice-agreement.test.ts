@@ -16,7 +16,7 @@ import { renderWorkbookDetailed } from '../render-xlsx';
 import { importXlsx } from '../import-xlsx';
 import { evaluateWorkbook, type EvalValue } from '../evaluate-formulas';
 import { parseWorkbook, type Workbook } from '../schema';
-import { parseAddress, parseRange } from '../cell-ref';
+import { parseAddress, parseRange } from '../../../../lib/workbook/cell-ref';
 import { AGREEMENT_WORKBOOKS } from '../testing/agreement-workbooks';
 import { completeRenderedXlsx } from '../testing/complete-rendered-xlsx';
 import { readCachedFormulaValues } from '../testing/cached-values';

@@ -10,7 +10,7 @@
  * Strings, array constants, function names, cell and column references are left alone. A formula
  * with nothing to rewrite is returned as the same string (no allocation).
  */
-import { MAX_COLS, MAX_ROWS, quoteSheetName } from '../cell-ref';
+import { MAX_COLS, MAX_ROWS, quoteSheetName } from '../../../../lib/workbook/cell-ref';
 import type { NameEntry, NameTable } from './defined-names';
 import { resolveTableRef, type TableIndex } from './structured-refs';
 import { sheetSpan } from './three-d-refs';

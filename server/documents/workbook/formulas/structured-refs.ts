@@ -8,7 +8,7 @@
  * The model's table range is the header row plus data rows; a totals row (when the table has one)
  * is the row just below.
  */
-import { columnToNumber, quoteSheetName, toAddress } from '../cell-ref';
+import { columnToNumber, quoteSheetName, toAddress } from '../../../../lib/workbook/cell-ref';
 import type { Workbook } from '../schema';
 
 

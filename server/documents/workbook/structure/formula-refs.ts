@@ -1,5 +1,5 @@
 /** Rewriting the references of a formula token by token, and writing areas back as A1 text. */
-import { numberToColumn } from '../cell-ref';
+import { numberToColumn } from '../../../../lib/workbook/cell-ref';
 import { currentArea, scanFormula, type RefArea, type Token } from './formula-tokens';
 
 const colCache: string[] = [];

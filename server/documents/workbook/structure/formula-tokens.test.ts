@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COLS, MAX_ROWS } from '../cell-ref';
+import { MAX_COLS, MAX_ROWS } from '../../../../lib/workbook/cell-ref';
 import { tokenizeFormula } from './formula-tokens';
 
 const kinds = (f: string) => tokenizeFormula(f).map((t) => `${t.kind}:${t.text}`);

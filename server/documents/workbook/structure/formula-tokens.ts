@@ -5,7 +5,7 @@
  * references (Table1[Col]) and error literals are all recognised as what they are. Joining the
  * texts of the tokens gives back the formula exactly.
  */
-import { MAX_COLS, MAX_ROWS } from '../cell-ref';
+import { MAX_COLS, MAX_ROWS } from '../../../../lib/workbook/cell-ref';
 
 export type TokenKind =
   | 'ws' // whitespace (also the intersection operator)

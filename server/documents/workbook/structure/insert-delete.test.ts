@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, numberToColumn } from '../cell-ref';
+import { addressKey, numberToColumn } from '../../../../lib/workbook/cell-ref';
 import { deleteColumns, deleteRows, insertColumns, insertRows } from './insert-delete';
 import { expectSameValues, largeShiftWorkbook, snapshot, workbook } from './test-utils';
 

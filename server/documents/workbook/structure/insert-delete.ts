@@ -4,7 +4,7 @@
  * workbook (formulas, names, rules, validations, charts, hyperlinks, print areas) follows, the way
  * Excel does it. The input is not modified; unchanged sheets and cells are shared.
  */
-import { MAX_COLS, MAX_ROWS, parseRange } from '../cell-ref';
+import { MAX_COLS, MAX_ROWS, parseRange } from '../../../../lib/workbook/cell-ref';
 import type { Cell, Sheet, Workbook } from '../schema';
 import { mapWorkbookFormulas, type FormulaMapper } from './map-workbook-formulas';
 import type { AxisEdit } from './shift-area';

@@ -3,7 +3,7 @@
  * following Excel: a span starting at or after the insertion point moves; one that contains it
  * grows; a deletion inside a span shrinks it; a span whose every row/column is deleted is gone.
  */
-import { MAX_COLS, MAX_ROWS } from '../cell-ref';
+import { MAX_COLS, MAX_ROWS } from '../../../../lib/workbook/cell-ref';
 
 export interface AxisEdit {
   /** the edited sheet */

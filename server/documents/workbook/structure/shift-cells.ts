@@ -2,7 +2,7 @@
  * Moves the cells of the edited sheet and rewrites their formulas. Cells that neither move nor
  * change keep their object; only the cells map itself is new.
  */
-import { addressKey, parseRange } from '../cell-ref';
+import { addressKey, parseRange } from '../../../../lib/workbook/cell-ref';
 import type { Cell, Sheet } from '../schema';
 import { colLetters } from './formula-refs';
 import { axisMax, type AxisEdit } from './shift-area';

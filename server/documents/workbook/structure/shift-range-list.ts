@@ -2,7 +2,7 @@
  * Shifting plain A1 ranges (no formulas): a single range ("A1:D10", "B2") or a space-separated
  * list ("A1:B5 D1:D9") as conditional formats, validations and hyperlinks use them.
  */
-import { parseRange, type CellPos, type RangePos } from '../cell-ref';
+import { parseRange, type CellPos, type RangePos } from '../../../../lib/workbook/cell-ref';
 import { colLetters } from './formula-refs';
 import { originalFirst, shiftSpan, type AxisEdit } from './shift-area';
 

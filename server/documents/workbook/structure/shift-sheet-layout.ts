@@ -1,5 +1,5 @@
 /** Row and column specs (heights, widths, hidden, outline) and merges of the edited sheet. */
-import { columnToNumber } from '../cell-ref';
+import { columnToNumber } from '../../../../lib/workbook/cell-ref';
 import type { ColumnSpec, RowSpec, Sheet } from '../schema';
 import { colLetters } from './formula-refs';
 import { shiftIndex, shiftSpan, type AxisEdit } from './shift-area';

@@ -2,7 +2,7 @@
  * The objects of the edited sheet that are placed on cells: tables, conditional formats, data
  * validations, comments, hyperlinks, the autofilter, print setup, images and chart anchors.
  */
-import { columnToNumber, parseRange, type RangePos } from '../cell-ref';
+import { columnToNumber, parseRange, type RangePos } from '../../../../lib/workbook/cell-ref';
 import type { Cell, Chart, Comment, ConditionalFormat, DataValidation, Hyperlink, PrintSetup, Sheet, Table } from '../schema';
 import { colLetters } from './formula-refs';
 import { mapConditionalFormat, mapDataValidation, mapPrintArea, type FormulaMapper } from './map-workbook-formulas';

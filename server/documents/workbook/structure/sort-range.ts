@@ -6,7 +6,7 @@
  * the distance the row moved, so a reference to the same row still points at the same row).
  * References elsewhere that point into the range are not changed (Excel does not change them).
  */
-import { addressKey, parseRange, type RangePos } from '../cell-ref';
+import { addressKey, parseRange, type RangePos } from '../../../../lib/workbook/cell-ref';
 import { evaluateWorkbook, isErrorValue, type WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Comment, Hyperlink, Workbook } from '../schema';
 import { colLetters } from './formula-refs';

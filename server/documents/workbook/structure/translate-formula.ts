@@ -4,7 +4,7 @@
  * #REF!. Used by sort (a formula travels with its row) and when the anchor cell of a conditional
  * format or validation changes.
  */
-import { MAX_COLS, MAX_ROWS } from '../cell-ref';
+import { MAX_COLS, MAX_ROWS } from '../../../../lib/workbook/cell-ref';
 import { areaText, mapFormulaTokens, type FormulaRewrite } from './formula-refs';
 import type { RefArea } from './formula-tokens';
 

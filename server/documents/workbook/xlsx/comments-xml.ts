@@ -4,7 +4,7 @@
  * notes changed (both parts are replaced; the rest of the package is untouched).
  */
 import { escapeXml } from '../../common/xml';
-import { parseAddress } from '../cell-ref';
+import { parseAddress } from '../../../../lib/workbook/cell-ref';
 import type { Sheet } from '../schema';
 
 export const CT_COMMENTS = 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml';

@@ -1,7 +1,7 @@
 /** A DrawingML chart part → the model's chart (type, title, series references, axes, legend). */
 import { XMLParser } from 'fast-xml-parser';
 import { PALETTE, textValue } from '../../common/xml';
-import { quoteSheetName } from '../cell-ref';
+import { quoteSheetName } from '../../../../lib/workbook/cell-ref';
 import type { Chart } from '../schema';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, isArray: (name) => ['ser', 'pt', 'twoCellAnchor', 'oneCellAnchor', 'Relationship', 'p', 'r', 'valAx', 'catAx', 'dateAx'].includes(name) });

@@ -4,7 +4,7 @@
  * formulas keep their range.
  */
 import { DocumentLimitError } from '../../common/document-limits';
-import { numberToColumn } from '../cell-ref';
+import { numberToColumn } from '../../../../lib/workbook/cell-ref';
 import type { Cell, RichRun, RowSpec } from '../schema';
 import { translateFormula } from '../structure/translate-formula';
 import { resolveColor, type StylesInfo } from './read-styles';

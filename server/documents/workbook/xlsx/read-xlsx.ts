@@ -7,7 +7,7 @@
  * Whatever the model does not hold stays in the source package, which the writer renders over.
  */
 import { createHash } from 'node:crypto';
-import { numberToColumn, parseRange, toRange } from '../cell-ref';
+import { numberToColumn, parseRange, toRange } from '../../../../lib/workbook/cell-ref';
 import { parseChartXml } from './read-chart';
 import type {
   CfRule,

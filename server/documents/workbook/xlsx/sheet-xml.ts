@@ -4,7 +4,7 @@
  * and for the parts of an imported sheet that an edit changed.
  */
 import { escapeXml } from '../../common/xml';
-import { addressKey, columnToNumber, numberToColumn } from '../cell-ref';
+import { addressKey, columnToNumber, numberToColumn } from '../../../../lib/workbook/cell-ref';
 import { isErrorValue, toFileFormula, type EvalValue } from '../evaluate-formulas';
 import type { Cell, CfRule, ColumnSpec, ConditionalFormat, DataValidation, PrintSetup, RowSpec, Sheet } from '../schema';
 import type { StyleSheet } from './style-sheet';

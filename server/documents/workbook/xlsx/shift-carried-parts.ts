@@ -4,7 +4,7 @@
  * (<c:f>), sparklines and x14 rules (<xm:f>, <xm:sqref>), pivot cache sources, the anchors of
  * charts, pictures and shapes in the sheet's drawing, and its legacy notes (comments + VML).
  */
-import { parseRange, toRange } from '../cell-ref';
+import { parseRange, toRange } from '../../../../lib/workbook/cell-ref';
 import { shiftFormula } from '../structure/shift-formula';
 import { shiftIndex, shiftSpan, type AxisEdit } from '../structure/shift-area';
 import { formatSheetPrefix } from '../structure';

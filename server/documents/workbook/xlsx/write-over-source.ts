@@ -10,7 +10,7 @@
 import { escapeXml } from '../../common/xml';
 import JSZip from 'jszip';
 import { writeZip, zipEntries, type ZipEntry } from '../../common/zip-writer';
-import { addressKey, numberToColumn, parseRange, quoteSheetName, toRange } from '../cell-ref';
+import { addressKey, numberToColumn, parseRange, quoteSheetName, toRange } from '../../../../lib/workbook/cell-ref';
 import type { EvalValue, WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Sheet, Workbook } from '../schema';
 import { addChartsToXlsx } from '../xlsx-chart-parts';

@@ -1,6 +1,6 @@
 // Signed-URL downloads of local blobs (no API key: the URL's signature authorizes it).
 import { instrumentRoute } from '@/server/http/instrument-route';
-import { serveSignedBlob } from '@/server/storage/serve-signed-blob';
+import { serveSignedBlob } from '@/server/api/serve-signed-blob';
 
 type Ctx = { params: Promise<{ key: string[] }> };
 

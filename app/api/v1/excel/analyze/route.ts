@@ -1,5 +1,6 @@
 import { analyzeOp } from '@/server/runs/generate-operations';
-import { startWorkbookAnalysis } from '@/server/runs/start-workbook-analysis';
-import { withApi } from '@/server/http/with-api';
+import { startWorkbookAnalysis } from '@/server/generation/start-workbook-analysis';
+import { startedTaskResponse } from '@/server/api/started-task-response';
+import { withApi } from '@/server/api/with-api';
 
-export const POST = withApi(analyzeOp, ({ db, auth, body }) => startWorkbookAnalysis(db, auth, body));
+export const POST = withApi(analyzeOp, async ({ db, auth, body }) => startedTaskResponse(await startWorkbookAnalysis(db, auth, body)));

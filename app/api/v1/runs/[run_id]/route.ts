@@ -2,7 +2,7 @@ import { getRunOp } from '@/server/runs/operations';
 import { describeRun } from '@/server/runs/describe-run';
 import { getRun } from '@/server/runs/get-run';
 import { runUrls } from '@/server/runs/run-urls';
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 
 export const GET = withApi(getRunOp, async ({ db, auth, params, query }) => {
   const run = await getRun(db, auth.orgId, params.run_id);

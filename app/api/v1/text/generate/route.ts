@@ -1,5 +1,6 @@
 import { textGenerateOp } from '@/server/runs/generate-operations';
-import { startTextTask } from '@/server/runs/start-text-task';
-import { withApi } from '@/server/http/with-api';
+import { startTextTask } from '@/server/generation/start-text-task';
+import { startedTaskResponse } from '@/server/api/started-task-response';
+import { withApi } from '@/server/api/with-api';
 
-export const POST = withApi(textGenerateOp, ({ db, auth, body }) => startTextTask(db, auth, 'generate', body));
+export const POST = withApi(textGenerateOp, async ({ db, auth, body }) => startedTaskResponse(await startTextTask(db, auth, 'generate', body)));

@@ -1,5 +1,6 @@
 import { textRewriteOp } from '@/server/runs/generate-operations';
-import { startTextTask } from '@/server/runs/start-text-task';
-import { withApi } from '@/server/http/with-api';
+import { startTextTask } from '@/server/generation/start-text-task';
+import { startedTaskResponse } from '@/server/api/started-task-response';
+import { withApi } from '@/server/api/with-api';
 
-export const POST = withApi(textRewriteOp, ({ db, auth, body }) => startTextTask(db, auth, 'rewrite', body));
+export const POST = withApi(textRewriteOp, async ({ db, auth, body }) => startedTaskResponse(await startTextTask(db, auth, 'rewrite', body)));

@@ -1,5 +1,6 @@
 import { textSummarizeOp } from '@/server/runs/generate-operations';
-import { startTextTask } from '@/server/runs/start-text-task';
-import { withApi } from '@/server/http/with-api';
+import { startTextTask } from '@/server/generation/start-text-task';
+import { startedTaskResponse } from '@/server/api/started-task-response';
+import { withApi } from '@/server/api/with-api';
 
-export const POST = withApi(textSummarizeOp, ({ db, auth, body }) => startTextTask(db, auth, 'summarize', body));
+export const POST = withApi(textSummarizeOp, async ({ db, auth, body }) => startedTaskResponse(await startTextTask(db, auth, 'summarize', body)));

@@ -1,4 +1,4 @@
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 import { deleteWebhookEndpoint } from '@/server/webhooks/delete-endpoint';
 import { deleteWebhookOp } from '@/server/webhooks/operations';
 

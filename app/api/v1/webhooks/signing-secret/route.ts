@@ -1,4 +1,4 @@
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 import { revealOrgSigningSecret } from '@/server/webhooks/org-signing-secret';
 import { webhookSigningSecretOp } from '@/server/webhooks/operations';
 

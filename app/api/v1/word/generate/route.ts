@@ -1,5 +1,6 @@
 import { generateOp } from '@/server/runs/generate-operations';
-import { startDocumentGeneration } from '@/server/runs/start-document-generation';
-import { withApi } from '@/server/http/with-api';
+import { startDocumentGeneration } from '@/server/generation/start-document-generation';
+import { startedTaskResponse } from '@/server/api/started-task-response';
+import { withApi } from '@/server/api/with-api';
 
-export const POST = withApi(generateOp('word'), ({ db, auth, body }) => startDocumentGeneration(db, auth, 'word', body));
+export const POST = withApi(generateOp('word'), async ({ db, auth, body }) => startedTaskResponse(await startDocumentGeneration(db, auth, 'word', body)));

@@ -1,4 +1,4 @@
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 import { editorSecurityHeaders } from '@/server/editor/editor-headers';
 import { editorDocumentJson, loadEditorDocument } from '@/server/editor/load-editor-document';
 import { getEditorDocumentOp, saveEditorDocumentOp } from '@/server/editor/operations';

@@ -1,4 +1,4 @@
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 import { editorSecurityHeaders } from '@/server/editor/editor-headers';
 import { keepEditSessionAlive } from '@/server/editor/keep-edit-session-alive';
 import { keepEditorAliveOp } from '@/server/editor/operations';

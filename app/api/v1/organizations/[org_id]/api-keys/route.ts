@@ -2,7 +2,7 @@ import { listApiKeys } from '@/server/auth/list-api-keys';
 import { mintApiKey } from '@/server/auth/mint-api-key';
 import { listKeysOp, mintKeyOp } from '@/server/auth/operations';
 import { orgActor } from '@/server/auth/org-actor';
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 
 export const POST = withApi(mintKeyOp, async ({ db, auth, params, body }) => {
   const actor = await orgActor(db, auth, params.org_id);

@@ -1,5 +1,5 @@
 import { ApiError } from '@/server/http/api-error';
-import { withApi } from '@/server/http/with-api';
+import { withApi } from '@/server/api/with-api';
 import { getRun } from '@/server/runs/get-run';
 import { downloadRunOp } from '@/server/runs/operations';
 import { runUrls } from '@/server/runs/run-urls';

@@ -1,0 +1,75 @@
+// The embedded database's own thread (see pglite-thread.ts): PGlite runs PostgreSQL as synchronous
+// WebAssembly, so here it holds this thread instead of the request loop. Values leave as the text
+// PostgreSQL sent (identity parsers); the main thread parses them with the caller's parsers.
+// Plain JavaScript, loaded from the source tree at run time (the build never follows it).
+import { parentPort, workerData } from 'node:worker_threads';
+import { messages, PGlite } from '@electric-sql/pglite';
+
+const ARRAY_TYPES_SQL = `SELECT b.oid, b.typarray FROM pg_catalog.pg_type a
+  LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem
+  WHERE a.typcategory = 'A' GROUP BY b.oid, b.typarray ORDER BY b.oid`;
+
+/** @type {PGlite} */
+let lite;
+/** @type {Record<string, (x: string) => string>} */
+let raw = {};
+
+const asText = (x) => x;
+
+async function arrayTypes() {
+  // Enum and other types created after start (migrations) get their array parsers as well.
+  await lite.refreshArrayTypes();
+  const types = (await lite.query(ARRAY_TYPES_SQL)).rows;
+  raw = {};
+  for (const key of Object.keys(lite.parsers)) raw[key] = asText;
+  return types;
+}
+
+function wireError(err) {
+  const e = /** @type {Record<string, unknown>} */ (err ?? {});
+  const out = { name: String(e.name ?? 'Error'), message: String(e.message ?? err) };
+  // PostgreSQL's error fields (DatabaseError); the main thread rebuilds the same class
+  for (const k of ['length', 'severity', 'code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where', 'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine']) {
+    if (e[k] !== undefined) out[k] = e[k];
+  }
+  out.database = err instanceof messages.DatabaseError;
+  return out;
+}
+
+const plain = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
+
+async function handle(msg) {
+  switch (msg.op) {
+    case 'open': {
+      const { dataDir, loadDataDir } = msg;
+      lite = await PGlite.create({
+        ...(dataDir ? { dataDir } : {}),
+        ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
+      });
+      return { arrayTypes: await arrayTypes() };
+    }
+    case 'query':
+      return plain(await lite.query(msg.sql, msg.params, { rowMode: 'array', parsers: raw }));
+    case 'exec':
+      return (await lite.exec(msg.sql, { rowMode: 'array', parsers: raw })).map(plain);
+    case 'types':
+      return { arrayTypes: await arrayTypes() };
+    case 'dump': {
+      const blob = await lite.dumpDataDir(msg.compression ?? 'gzip');
+      return new Uint8Array(await blob.arrayBuffer());
+    }
+    case 'close':
+      await lite?.close();
+      return null;
+    default:
+      throw new Error(`unknown operation ${msg.op}`);
+  }
+}
+
+parentPort.on('message', (msg) => {
+  handle(msg).then(
+    (result) => parentPort.postMessage({ id: msg.id, ok: true, result }),
+    (err) => parentPort.postMessage({ id: msg.id, ok: false, error: wireError(err) }),
+  );
+});
+void workerData;
