@@ -60,9 +60,12 @@ async function main(): Promise<void> {
     return { label, wall: wall.sort((a, b) => a - b), task, check: checked };
   }
 
+  const { loadVersionModel } = await import('../../server/runs/version-model');
   const latestModel = async (runId: string) => {
     const v = await db.artifactVersion.findFirstOrThrow({ where: { runId }, orderBy: { version: 'desc' } });
-    return v.model as { sheets?: Array<{ name: string }>; slides?: unknown[] };
+    // the model lives in the blob store (modelKey) or, for older versions, in the row
+    const loaded = await loadVersionModel(db, runId, v.version);
+    return (loaded?.model ?? {}) as { sheets?: Array<{ name: string }>; slides?: unknown[] };
   };
   const workbook = await syncSeries('sync excel, 3 sheets', excel, 'excel/generate', EXCEL_PROMPT, async (runId) => {
     const sheets = (await latestModel(runId)).sheets ?? [];

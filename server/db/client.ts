@@ -98,7 +98,8 @@ export async function openPglite(
   try {
     const options = { ...(dir ? { dataDir: dir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) };
     const thread = (opts.thread ?? env().PGLITE_THREAD) && PgliteThread.available();
-    const lite = thread ? await PgliteThread.create(options) : await PGlite.create(options);
+    const e = env();
+    const lite = thread ? await PgliteThread.create({ ...options, idleGc: e.IDLE_GC && e.NODE_ENV === 'production' }) : await PGlite.create(options);
     if (opts.migrate ?? true) await applyMigrations(pgliteExecutor(lite));
     const client = lite instanceof PgliteThread ? lite.asPglite() : yieldingPglite(lite);
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });

@@ -2,6 +2,8 @@
 // WebAssembly, so here it holds this thread instead of the request loop. Values leave as the text
 // PostgreSQL sent (identity parsers); the main thread parses them with the caller's parsers.
 // Plain JavaScript, loaded from the source tree at run time (the build never follows it).
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messages, PGlite } from '@electric-sql/pglite';
 
@@ -66,10 +68,29 @@ async function handle(msg) {
   }
 }
 
+// This thread's own heap (results on their way out) grows under load like the main thread's: one
+// full collection once the statements stop after a busy spell (as server/runtime/idle-gc.ts does there).
+let handled = 0;
+if (workerData?.idleGc) {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  let seen = 0;
+  let baseline = v8.getHeapStatistics().total_heap_size;
+  setInterval(() => {
+    const busy = handled !== seen;
+    seen = handled;
+    const size = v8.getHeapStatistics().total_heap_size;
+    if (!busy && size > Math.max(baseline * 1.25, baseline + 16 * 1024 * 1024)) {
+      gc();
+      baseline = v8.getHeapStatistics().total_heap_size;
+    }
+  }, 2000).unref();
+}
+
 parentPort.on('message', (msg) => {
+  handled++;
   handle(msg).then(
     (result) => parentPort.postMessage({ id: msg.id, ok: true, result }),
     (err) => parentPort.postMessage({ id: msg.id, ok: false, error: wireError(err) }),
   );
 });
-void workerData;

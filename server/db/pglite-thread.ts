@@ -36,6 +36,8 @@ export interface PgliteThreadOptions {
   dataDir?: string;
   /** a dump (dumpDataDir) to start from */
   loadDataDir?: Blob;
+  /** one full collection of the thread's heap when it turns idle after a busy spell (production: IDLE_GC) */
+  idleGc?: boolean;
 }
 
 export interface PgliteTransaction {
@@ -65,9 +67,9 @@ export class PgliteThread {
   private chain: Promise<unknown> = Promise.resolve();
   private stopped: Error | null = null;
 
-  private constructor() {
+  private constructor(idleGc: boolean) {
     // not bundled: a plain module loaded from the source tree at run time
-    this.worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ ENTRY);
+    this.worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ ENTRY, { workerData: { idleGc } });
     this.worker.unref();
     this.worker.on('message', (msg: { id: number; ok: boolean; result?: unknown; error?: WireError }) => {
       const p = this.pending.get(msg.id);
@@ -92,10 +94,10 @@ export class PgliteThread {
   }
 
   static async create(opts: PgliteThreadOptions = {}): Promise<PgliteThread> {
-    const t = new PgliteThread();
+    const t = new PgliteThread(opts.idleGc ?? false);
     const loadDataDir = opts.loadDataDir ? new Uint8Array(await opts.loadDataDir.arrayBuffer()) : undefined;
     try {
-      const r = (await t.call({ op: 'open', dataDir: opts.dataDir, loadDataDir })) as { arrayTypes: { oid: number; typarray: number }[] };
+      const r = (await t.call({ op: 'open', dataDir: opts.dataDir, loadDataDir: loadDataDir })) as { arrayTypes: { oid: number; typarray: number }[] };
       t.setArrayTypes(r.arrayTypes);
     } catch (err) {
       await t.worker.terminate();

@@ -181,7 +181,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
       // a render step recorded by an earlier build names no key: its model is the legacy draft
       const versionModelKey = rendered ? (rendered.modelKey ?? legacyDraftKey(task)) : null;
-      const deliveries = await db.$transaction(async (tx) => {
+      const { deliveries, finished } = await db.$transaction(async (tx) => {
         const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
         if (rendered) {
@@ -207,7 +207,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
         // the whole task, up to this commit (the finalize step included)
         const finishedAt = new Date();
         const durationMs = finishedAt.getTime() - (task.startedAt ?? task.createdAt).getTime();
-        await tx.task.update({
+        const finished = await tx.task.update({
           where: { id: taskId },
           data: {
             status: 'completed',
@@ -234,9 +234,10 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
         // the run's total over its tasks (an increment would leave the first task's NULL as NULL)
         await tx.$executeRaw`UPDATE "Run" SET "durationMs" = COALESCE("durationMs", 0) + ${durationMs} WHERE "id" = ${task.runId}`;
         // Webhook outbox: the run.completed deliveries commit with the status change.
-        return enqueueTaskEvents(tx, taskId);
+        return { deliveries: await enqueueTaskEvents(tx, taskId, finished), finished };
       });
-      announceTaskEnded(taskId);
+      // a sync call waiting in this process answers with this row, without reading it again
+      announceTaskEnded(taskId, finished);
       recordTaskEnded(task, 'completed');
       await dispatchDeliveries(deliveries);
       return null;

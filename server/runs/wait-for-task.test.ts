@@ -46,6 +46,40 @@ it('wakes on a signal sent by another copy of the module (as the worker’s is, 
   expect(r).toMatchObject({ timedOut: false, task: { id: task.id, status: 'completed' } });
 });
 
+it('a task that ended in this process is answered with the announced row, without reading it again', async () => {
+  const task = await queuedTask();
+  const { announceTaskEnded } = await import('../signals/task-signals');
+  let reads = 0;
+  const counted = t.db.$extends({
+    query: {
+      task: {
+        async findUniqueOrThrow({ args, query }) {
+          reads++;
+          return query(args);
+        },
+      },
+    },
+  }) as unknown as typeof t.db;
+  const waiting = waitForTask(counted, task.id, NO_POLL, NO_POLL);
+  await new Promise((r) => setTimeout(r, 50));
+  expect(reads).toBe(1); // the first look: still queued
+  const row = await finish(task.id);
+  announceTaskEnded(task.id, row);
+  const r = await settledWithin(waiting);
+  expect(r).toMatchObject({ timedOut: false, task: { id: task.id, status: 'completed' } });
+  expect(reads).toBe(1);
+  // a row that is not terminal (or not this task's) is not trusted: the waiter reads
+  const other = await queuedTask();
+  const waiting2 = waitForTask(counted, other.id, NO_POLL, NO_POLL);
+  await new Promise((r) => setTimeout(r, 50));
+  announceTaskEnded(other.id, { ...other, status: 'running' });
+  await new Promise((r) => setTimeout(r, 50));
+  expect(reads).toBe(3);
+  await finish(other.id);
+  announceTaskEnded(other.id);
+  expect(await settledWithin(waiting2)).toMatchObject({ timedOut: false, task: { id: other.id, status: 'completed' } });
+});
+
 it('a task that ended before the wait began answers at once', async () => {
   const task = await queuedTask();
   await finish(task.id);

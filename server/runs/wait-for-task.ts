@@ -28,14 +28,19 @@ export async function waitForTask(
   const crossInstance = await listenForTaskSignals(0);
   let signalled = false;
   let wake: (() => void) | undefined;
+  // the committed row of a task that ended in this process (no need to read it again)
+  let endedRow: Task | undefined;
   // Subscribed before the first read: a task that ends between the read and the wait is not missed.
-  const unsubscribe = onTaskEnded(taskId, () => {
+  const unsubscribe = onTaskEnded(taskId, (row) => {
+    const t = row as Task | undefined;
+    if (t && t.id === taskId && isTerminal(t.status)) endedRow = t;
     signalled = true;
     wake?.();
   });
   try {
     for (;;) {
       signalled = false;
+      if (endedRow) return { task: endedRow, timedOut: false };
       const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
       if (isTerminal(task.status)) return { task, timedOut: false };
       const left = deadline - Date.now();

@@ -12,9 +12,9 @@ const RESYNC = 'resync';
 
 const bus = () => processBus('task-signals');
 
-function emitLocal(kind: Relayed | 'task_update', taskId: string): void {
+function emitLocal(kind: Relayed | 'task_update', taskId: string, row?: object): void {
   const b = bus();
-  b.emit(`${kind}:${taskId}`, taskId);
+  b.emit(`${kind}:${taskId}`, taskId, row);
   b.emit(kind, taskId);
 }
 
@@ -32,8 +32,8 @@ function relay(handle: DbHandle): DbNotifications | null {
   return n;
 }
 
-function publish(kind: Relayed, taskId: string): void {
-  emitLocal(kind, taskId);
+function publish(kind: Relayed, taskId: string, row?: object): void {
+  emitLocal(kind, taskId, row);
   const pending = currentDbHandle();
   if (!pending) return;
   pending
@@ -41,9 +41,13 @@ function publish(kind: Relayed, taskId: string): void {
     .catch((err: unknown) => log().warn({ err, taskId, kind }, 'task signal: NOTIFY failed (other instances fall back to polling)'));
 }
 
-/** A task reached a terminal state (completed, failed, cancelled, expired) — or stopped here: waiters re-read it. */
-export function announceTaskEnded(taskId: string): void {
-  publish('task_ended', taskId);
+/**
+ * A task reached a terminal state (completed, failed, cancelled, expired) — or stopped here: waiters
+ * re-read it. `row`: the task as just committed, handed to waiters in this process so that they need
+ * not read it again (other instances always re-read).
+ */
+export function announceTaskEnded(taskId: string, row?: object): void {
+  publish('task_ended', taskId, row);
 }
 
 /** A task was queued: local workers of every instance look for work. */
@@ -75,14 +79,19 @@ export async function listenForTaskSignals(waitMs = 2000): Promise<CrossInstance
   return n;
 }
 
-/** Calls `fn` when `taskId` is announced ended (here or on another instance) or after a reconnect. */
-export function onTaskEnded(taskId: string, fn: () => void): () => void {
+/**
+ * Calls `fn` when `taskId` is announced ended (here or on another instance) or after a reconnect;
+ * with the committed row when it ended in this process and the announcer had it.
+ */
+export function onTaskEnded(taskId: string, fn: (row?: object) => void): () => void {
   const b = bus();
-  b.on(`task_ended:${taskId}`, fn);
-  b.on(RESYNC, fn);
+  const ended = (_id: string, row?: object) => fn(row);
+  const resync = () => fn();
+  b.on(`task_ended:${taskId}`, ended);
+  b.on(RESYNC, resync);
   return () => {
-    b.off(`task_ended:${taskId}`, fn);
-    b.off(RESYNC, fn);
+    b.off(`task_ended:${taskId}`, ended);
+    b.off(RESYNC, resync);
   };
 }
 

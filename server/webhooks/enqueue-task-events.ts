@@ -25,8 +25,9 @@ export function eventTypeFor(status: Task['status']): WebhookEventType | null {
 }
 
 /** Returns the ids of the deliveries created (to hand to the delivery executor after commit). */
-export async function enqueueTaskEvents(tx: Tx, taskId: string): Promise<string[]> {
-  const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
+export async function enqueueTaskEvents(tx: Tx, taskId: string, row?: Task): Promise<string[]> {
+  // `row`: the task as this transaction just wrote it (saves reading it again)
+  const task = row && row.id === taskId ? row : await tx.task.findUniqueOrThrow({ where: { id: taskId } });
   const type = eventTypeFor(task.status);
   if (!type) return [];
   const endpoints = await tx.webhookEndpoint.findMany({

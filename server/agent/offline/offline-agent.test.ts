@@ -40,13 +40,13 @@ describe('offline model, excel', () => {
     expect((await renderWorkbook(wb)).length).toBeGreaterThan(1000);
 
     const second = await runAgent(
-      { format: 'excel', prompt: 'Add a sheet called Forecast. Add a column Margin to Revenue. Rename Costs to Expenses', document: first.document, memory: first.memory },
+      { format: 'excel', prompt: 'Add a sheet called Forecast. Add a column Units to Revenue. Rename Costs to Expenses', document: first.document, memory: first.memory },
       { settings },
     );
     const wb2 = parseWorkbook(second.document);
     expect(wb2.sheets.map((s) => s.name)).toEqual(['Revenue', 'Expenses', 'Forecast']);
     const rev2 = wb2.sheets[0]!;
-    expect(rev2.cells.C3?.value).toBe('Margin');
+    expect(rev2.cells.C3?.value).toBe('Units');
     expect(typeof rev2.cells.C4?.value).toBe('number');
     expect(rev2.cells.C16?.formula).toBe('SUM(C4:C15)');
     // kept: the first task's data and chart (whose references follow the rename)

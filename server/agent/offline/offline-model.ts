@@ -67,11 +67,27 @@ function usage(input: number, output: number): LanguageModelV3Usage {
   };
 }
 
-function planFor(toolNames: Set<string>, input: PlanInput): OfflinePlan {
+function buildPlan(toolNames: Set<string>, input: PlanInput): OfflinePlan {
   if (toolNames.has('write_range')) return planWorkbook(input);
   if (toolNames.has('append_section')) return planDocument(input);
   if (toolNames.has('add_slides')) return planDeck(input);
   return { batches: [], summary: 'Nothing to do. (offline model)' };
+}
+
+/**
+ * The model is called once per turn with the same request: the plan (pure, deterministic; its
+ * computed batches depend only on the tool results they are given) is made once and kept for the
+ * next turns of the task. A few recent plans are kept.
+ */
+const recentPlans = new Map<string, OfflinePlan>();
+function planFor(toolNames: Set<string>, input: PlanInput): OfflinePlan {
+  const key = JSON.stringify([[...toolNames].sort(), input]);
+  const hit = recentPlans.get(key);
+  if (hit) return hit;
+  const plan = buildPlan(toolNames, input);
+  recentPlans.set(key, plan);
+  if (recentPlans.size > 16) recentPlans.delete(recentPlans.keys().next().value!);
+  return plan;
 }
 
 export class OfflineLanguageModel implements LanguageModelV3 {

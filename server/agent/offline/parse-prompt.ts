@@ -1,4 +1,20 @@
-/** What the offline model can read from a prompt: title, subject, sheet / column / section names, counts. */
+/**
+ * What the offline model reads from a prompt: title, subject, sheet / column / section names,
+ * counts, charts, tables, measures, dimensions and date ranges. The phrases come from the grammar
+ * in prompt-grammar.ts (`parseTree`); this file turns its nodes into the facts the planners use.
+ */
+import { NUMBER_WORDS, parseTree, tokenize, type ChartType, type Dimension, type Measure, type ParseTree } from './prompt-grammar';
+
+export type BlueprintKind =
+  | 'three-statement' | 'pnl' | 'cap-table' | 'business-plan' | 'budget' | 'forecast' | 'sales' | 'inventory' | 'project-plan' | 'invoice' | 'loan' | 'kpi' | 'okr'
+  | 'memo' | 'minutes' | 'proposal' | 'policy' | 'report' | 'pitch' | 'qbr' | 'project-update' | 'training';
+
+export interface ChartRequest {
+  type?: ChartType;
+  /** series names as written ("revenue"); matched to columns case-insensitively */
+  series: string[];
+  plural: boolean;
+}
 
 export interface PromptFacts {
   text: string;
@@ -10,25 +26,37 @@ export interface PromptFacts {
   rows?: number;
   slides?: number;
   sections: string[];
+  sectionCount?: number;
   wantsChart: boolean;
-  chartType?: 'bar' | 'column' | 'line' | 'pie';
+  chartType?: ChartType;
+  charts: ChartRequest[];
+  /** "charts" (plural) or a count above one */
+  manyCharts: boolean;
   wantsTable: boolean;
+  manyTables: boolean;
+  measures: Measure[];
+  each?: Dimension;
+  /** every "for each / per / by" dimension, in prompt order */
+  dims: Dimension[];
+  range?: { from: { year: number; month?: number }; to: { year: number; month?: number } };
+  /** the first kind the prompt names; `kinds` holds them all, in KINDS order (each planner takes the first of its format) */
+  kind?: BlueprintKind;
+  kinds: BlueprintKind[];
+  /** "3 charts", "2 tables" */
+  chartCount?: number;
+  tableCount?: number;
+  /** names listed after "with" without a noun ("with name, email and country"): columns of a workbook */
+  implicit: string[];
+  /** "table of contents", "TOC" */
+  contents: boolean;
+  tree: ParseTree;
 }
-
-const WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
-  thirty: 30,
-};
-const NUM = `(\\d{1,3}|${Object.keys(WORDS).join('|')})`;
 
 export function toNumber(s: string | undefined): number | undefined {
   if (!s) return undefined;
-  const n = /^\d+$/.test(s) ? Number(s) : WORDS[s.toLowerCase()];
+  const n = /^\d+$/.test(s) ? Number(s) : NUMBER_WORDS[s.toLowerCase()];
   return n !== undefined && Number.isFinite(n) ? n : undefined;
 }
-
-const STOP_START = /^(with|each|containing|of|for|that|which|in|to|and|the|a|an|per|including)\b/i;
 
 export function cleanName(s: string): string {
   return s
@@ -39,12 +67,31 @@ export function cleanName(s: string): string {
     .trim();
 }
 
-/** "A, B and C" / "A, B, C" / "A and B" → names (quotes stripped). */
+/** "A, B and C" / "A, B, C" / "A and B" → names, by the grammar's list rule (quotes stripped). */
 export function splitList(s: string): string[] {
-  return s
-    .split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*|\s*\/\s*/i)
-    .map(cleanName)
-    .filter((x) => x.length > 0 && x.length <= 60 && !STOP_START.test(x));
+  return readListOf(s).map(cleanName).filter((x) => x.length > 0 && x.length <= 60);
+}
+
+function readListOf(s: string): string[] {
+  const toks = tokenize(s);
+  const items: string[] = [];
+  // a list on its own: every item separated by the list separators (the grammar's list rule)
+  let cur: string[] = [];
+  const flush = () => {
+    if (cur.length) items.push(cur.join(' ').replace(/\s+%/g, ' %'));
+    cur = [];
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind === 'quote') {
+      flush();
+      items.push(t.text);
+    } else if ((t.kind === 'punct' && /[,;/]/.test(t.text)) || (t.kind === 'word' && (t.lower === 'and' || t.lower === 'or' || t.lower === '&'))) flush();
+    else if (t.kind === 'punct') flush();
+    else if (!(cur.length === 0 && /^(the|a|an)$/.test(t.lower))) cur.push(t.text);
+  }
+  flush();
+  return items;
 }
 
 export function capitalize(s: string): string {
@@ -59,59 +106,173 @@ export function titleCase(s: string): string {
     .join(' ');
 }
 
-function firstQuoted(text: string): string | undefined {
-  const named = /\b(?:titled|entitled|called|named|title)\s*:?\s*["“]([^"”]{2,120})["”]/i.exec(text);
-  if (named) return named[1]!.trim();
-  return /["“]([^"”]{2,120})["”]/.exec(text)?.[1]?.trim();
+const FORMAT_NOUNS = /\b(excel\s+)?(workbook|spreadsheet|sheet|deck|presentation|slides?|slideshow|document|doc|word\s+document|file)\b/i;
+const LEAD = /^(please|create|make|build|generate|write|draft|prepare|produce|design|give|me|i|need|want|an?|the|new|excel|word|simple|basic|detailed|quick|short|long|professional|one-page|slide|slides|deck|spreadsheet|workbook|document|presentation|file|sheet)$/i;
+const SUBJECT_STOP = new Set(['with', 'including', 'that', 'which', 'using', 'where', 'for', 'titled', 'entitled', 'called', 'named', 'containing', 'having', 'showing', 'of', 'in', 'by', 'per', 'from', 'as', 'and', 'to', 'on', 'about']);
+
+/** The subject: an "about X" phrase, else the leading noun phrase (unconsumed words up to a stop word). */
+function subjectOf(tree: ParseTree): string {
+  const about = tree.nodes.find((n) => n.type === 'about');
+  if (about && about.type === 'about') return cleanName(about.text);
+  const rest = new Set(tree.rest);
+  const words: string[] = [];
+  const firstWord = tree.tokens.findIndex((t) => t.kind === 'word');
+  let fallback: string | undefined;
+  for (let i = 0; i < tree.tokens.length; i++) {
+    const t = tree.tokens[i]!;
+    if (!rest.has(i)) {
+      if (words.length) break;
+      // "a spreadsheet of 50 customers": the counted noun
+      const noun = tree.tokens[i]!;
+      if (noun.kind === 'word' && /^(customers|products|employees|orders|tasks|invoices|deals|people|projects|accounts|transactions|skus)$/i.test(noun.text) && !rest.has(i - 1)) return noun.text;
+      continue;
+    }
+    if (t.kind === 'punct' || t.kind === 'quote') {
+      if (words.length) break;
+      continue;
+    }
+    if (!words.length && /^(spreadsheet|workbook|document|presentation|deck|report|memo|file)$/i.test(t.text)) fallback ??= t.text;
+    if (!words.length && (LEAD.test(t.text) || (i === firstWord && /^(track|log|record|monitor|compare|calculate|list|show)$/i.test(t.text)))) continue;
+    if (!words.length && /^(with|including|containing)$/i.test(t.text)) break;
+    // "a spreadsheet to track vacation days": the purpose is the subject
+    if (!words.length && t.lower === 'to' && /^(track|manage|plan|record|log|calculate|monitor|compare|organi[sz]e|list|follow)$/i.test(tree.tokens[i + 1]?.text ?? '')) {
+      i++;
+      continue;
+    }
+    if (SUBJECT_STOP.has(t.lower)) {
+      if (words.length) {
+        // "a pitch deck for Acme", "a budget for the marketing team": the "for" phrase completes the subject
+        if ((t.lower === 'for' || (t.lower === 'of' && /^(minutes|notes|summary|review|analysis|overview)$/i.test(words[words.length - 1]!))) && words.length <= 3) {
+          const tail: string[] = [];
+          for (let k = i + 1; k < tree.tokens.length && rest.has(k) && tail.length < 5; k++) {
+            const w = tree.tokens[k]!;
+            if (w.kind !== 'word' || (SUBJECT_STOP.has(w.lower) && w.lower !== 'the') || /^(each|every)$/.test(w.lower)) break;
+            tail.push(w.text);
+          }
+          if (tail.length && !(tail.length === 1 && tail[0]!.toLowerCase() === 'the')) words.push(t.lower, ...tail);
+        }
+        break;
+      }
+      continue;
+    }
+    words.push(t.text);
+    if (words.length >= 8) break;
+  }
+  return words.join(' ') || fallback?.toLowerCase() || 'the requested topic';
 }
 
-const FORMAT_NOUNS = /\b(excel\s+)?(workbook|spreadsheet|sheet|deck|presentation|slides?|slideshow|document|doc|word\s+document|memo|report|file)\b/i;
-
-function subjectOf(text: string): string {
-  const about = /\b(?:about|on|covering|regarding|explaining|describing)\s+(.+?)(?=\s+(?:with|including|that|which|using|where|and\s+(?:add|include|a|an))\b|[,.;:\n!?]|$)/i.exec(text);
-  if (about && !/^\d/.test(about[1]!)) return cleanName(about[1]!.replace(/^(how|why|what)\s+/i, (m) => m));
-  let s = text.replace(/^\s*(please\s+)?(create|make|build|generate|write|draft|prepare|produce|design|give me|i need)\s+(me\s+)?/i, '');
-  s = s.replace(/^(a|an|the)\s+/i, '').replace(new RegExp(`^${NUM}[-\\s](?:slides?|pages?|sheets?)\\s+`, 'i'), '');
-  s = s.split(/\s+(?:with|including|that|which|using|for\s+the)\b|[,.;:\n!?]/i)[0] ?? s;
-  s = s.replace(/\s*\(.*$/, '').trim();
-  return s || 'the requested topic';
-}
+const KINDS: Array<[RegExp, BlueprintKind]> = [
+  [/\b(3|three)[- ]statements?\b|\bfinancial model\b|\bincome statement\b.*\bbalance sheet\b/i, 'three-statement'],
+  [/\bp&l\b|\bprofit (and|&) loss\b|\bincome statement\b/i, 'pnl'],
+  [/\bcap(italization)? table\b/i, 'cap-table'],
+  [/\bbusiness plan\b/i, 'business-plan'],
+  [/\b(loan|mortgage|amorti[sz]ation|repayment schedule)\b/i, 'loan'],
+  [/\binvoice\b/i, 'invoice'],
+  [/\b(inventory|stock list|stock levels|warehouse)\b/i, 'inventory'],
+  [/\bokrs?\b|\bobjectives and key results\b/i, 'okr'],
+  [/\bkpi\b|\bdashboard\b/i, 'kpi'],
+  [/\bbudget\b/i, 'budget'],
+  [/\b(project plan|project schedule|gantt|timeline|project tracker|task tracker)\b/i, 'project-plan'],
+  [/\b(forecast|projection)s?\b/i, 'forecast'],
+  [/\bqbr\b|\bquarterly business review\b/i, 'qbr'],
+  [/\bpitch\b/i, 'pitch'],
+  [/\bproject update\b|\bstatus update\b/i, 'project-update'],
+  [/\btraining\b/i, 'training'],
+  [/\bmemo\b/i, 'memo'],
+  [/\bminutes\b/i, 'minutes'],
+  [/\bproposal\b/i, 'proposal'],
+  [/\bpolicy\b/i, 'policy'],
+  [/\b(sales|revenue)\b/i, 'sales'],
+  [/\breport\b/i, 'report'],
+];
 
 export function parsePrompt(text: string): PromptFacts {
-  const t = text.replace(/\s+/g, ' ').trim();
-  const facts: PromptFacts = { text: t, subject: subjectOf(t), sheets: [], columns: [], sections: [], wantsChart: /\b(chart|graph|plot)\b/i.test(t), wantsTable: /\btables?\b/i.test(t) };
-  const title = firstQuoted(t) ?? /\b(?:titled|entitled)\s+([^,.;"“]+)/i.exec(t)?.[1]?.trim();
-  if (title) facts.title = title;
-
-  const chartType = /\b(bar|column|line|pie)\s+(?:chart|graph)/i.exec(t)?.[1]?.toLowerCase();
-  if (chartType) facts.chartType = chartType as PromptFacts['chartType'];
-
-  // The list ends at the next clause: "…, columns A, B", "…, 6 rows each", "… with …".
-  const sheets = /\b(?:sheets|tabs)\s*(?:named|called|:)?\s+(.+?)(?=,?\s+(?:with|each|containing|that|where|having|columns?|rows?)\b|,\s*\d|[.;:\n]|$)/i.exec(t);
-  if (sheets) facts.sheets = splitList(sheets[1]!);
-  if (!facts.sheets.length) {
-    const one = /\b(?:sheet|tab)\s+(?:named|called)\s+["“]?([^"”,.;]+?)["”]?(?=\s+(?:with|each|containing)\b|[,.;]|$)/i.exec(t);
-    if (one) facts.sheets = [cleanName(one[1]!)];
+  const t = text.replace(/[ \t]+/g, ' ').trim();
+  const tree = parseTree(t);
+  const facts: PromptFacts = { text: t.replace(/\s+/g, ' '), subject: subjectOf(tree), sheets: [], columns: [], sections: [], wantsChart: false, charts: [], manyCharts: false, wantsTable: false, manyTables: false, measures: [], dims: [], kinds: [], contents: false, implicit: [], tree };
+  const firstQuote = tree.tokens.find((x) => x.kind === 'quote');
+  for (const n of tree.nodes) {
+    switch (n.type) {
+      case 'title':
+        facts.title ??= n.text;
+        break;
+      case 'list': {
+        const items = n.items.map((x) => capitalize(cleanName(x))).filter((x) => x.length > 0 && x.length <= 60);
+        if (n.of === 'sheet') facts.sheets.push(...items);
+        else if (n.of === 'column') facts.columns.push(...items);
+        else if (n.of === 'section') facts.sections.push(...items);
+        else facts.implicit.push(...items);
+        break;
+      }
+      case 'count':
+        if (n.of === 'row' && facts.rows === undefined) facts.rows = n.n;
+        else if ((n.of === 'month' || n.of === 'quarter' || n.of === 'week' || n.of === 'year') && facts.rows === undefined) facts.rows = n.n;
+        else if ((n.of === 'slide' || n.of === 'page') && facts.slides === undefined) facts.slides = n.n;
+        else if (n.of === 'sheet') facts.sheetCount = n.n;
+        else if (n.of === 'section') facts.sectionCount = n.n;
+        else if (n.of === 'chart') {
+          facts.chartCount = n.n;
+          if (n.n > 1) facts.manyCharts = true;
+        } else if (n.of === 'table') {
+          facts.tableCount = n.n;
+          if (n.n > 1) facts.manyTables = true;
+        }
+        break;
+      case 'chart':
+        facts.wantsChart = true;
+        facts.charts.push({ ...(n.chartType ? { type: n.chartType } : {}), series: n.series, plural: n.plural });
+        if (n.chartType && !facts.chartType) facts.chartType = n.chartType;
+        if (n.plural) facts.manyCharts = true;
+        break;
+      case 'table':
+        facts.wantsTable = true;
+        if (n.plural) facts.manyTables = true;
+        break;
+      case 'measure':
+        if (!facts.measures.includes(n.measure)) facts.measures.push(n.measure);
+        break;
+      case 'each':
+        facts.each ??= n.dim;
+        if (!facts.dims.includes(n.dim)) facts.dims.push(n.dim);
+        break;
+      case 'range':
+        facts.range ??= { from: n.from, to: n.to };
+        break;
+      case 'contents':
+        facts.contents = true;
+        break;
+      default:
+        break;
+    }
   }
-  const sheetCount = new RegExp(`\\b${NUM}\\s+(?:sheets|tabs)\\b`, 'i').exec(t);
-  if (sheetCount) facts.sheetCount = toNumber(sheetCount[1]);
-
-  const cols = /\bcolumns?\s*(?:named|called|for|:)?\s+(.+?)(?=\s+(?:and\s+)?(?:\d+|with|for|on|in|per|over|across)\s|[.;:\n]|$)/i.exec(t);
-  if (cols) facts.columns = splitList(cols[1]!).slice(0, 26);
-
-  const rows = new RegExp(`\\b${NUM}\\s+(?:data\\s+)?(?:rows|records|entries|lines|items|products|employees|customers)\\b`, 'i').exec(t);
-  const months = new RegExp(`\\b${NUM}\\s+months\\b`, 'i').exec(t);
-  if (rows) facts.rows = toNumber(rows[1]);
-  else if (months) facts.rows = toNumber(months[1]);
-  else if (/\bmonthly|by month|per month|each month\b/i.test(t)) facts.rows = 12;
-  else if (/\bquarterly|by quarter|per quarter\b/i.test(t)) facts.rows = 4;
-
-  const slides = new RegExp(`\\b${NUM}[-\\s](?:slides?|pages?)\\b`, 'i').exec(t);
-  if (slides) facts.slides = toNumber(slides[1]);
-
-  const sections = /\bsections?\s*(?:named|called|titled|on|:)?\s+(.+?)(?=[.;\n]|$)/i.exec(t);
-  if (sections) facts.sections = splitList(sections[1]!.replace(/\s+(?:and\s+)?(?:add|include|with)\s+.*$/i, '')).slice(0, 30);
+  // a quoted string no phrase claimed is the title ("a deck: "Q3 review"")
+  if (!facts.title && firstQuote && !tree.nodes.some((n) => n.type === 'list' && n.items.includes(firstQuote.text))) facts.title = firstQuote.text;
+  facts.sheets = [...new Map(facts.sheets.map((s) => [s.toLowerCase(), s])).values()];
+  facts.columns = [...new Map(facts.columns.map((s) => [s.toLowerCase(), s])).values()].slice(0, 26);
+  facts.sections = facts.sections.slice(0, 30);
+  if (facts.rows === undefined) {
+    const r = facts.range;
+    if (facts.dims.includes('month')) facts.rows = r ? Math.max(1, (r.to.year - r.from.year) * 12 + (r.to.month ?? 12) - (r.from.month ?? 1) + 1) : 12;
+    else if (facts.dims.includes('quarter')) facts.rows = 4 * (r ? r.to.year - r.from.year + 1 : 1);
+  }
+  // the kind of document: from the prompt's words, not from names it lists ("sheets "Revenue", "Costs"")
+  const listed = new Set(tree.nodes.flatMap((n) => (n.type === 'list' ? n.items : [])));
+  const unlisted = facts.text.replace(/["“]([^"”]*)["”]/g, (m, q: string) => (listed.has(q.trim()) ? ' ' : m));
+  facts.kinds = KINDS.filter(([re]) => re.test(unlisted)).map(([, k]) => k);
+  if (facts.kinds[0]) facts.kind = facts.kinds[0];
   return facts;
+}
+
+export const WORKBOOK_KINDS: BlueprintKind[] = ['three-statement', 'pnl', 'cap-table', 'loan', 'invoice', 'inventory', 'okr', 'kpi', 'budget', 'project-plan', 'forecast', 'sales'];
+export const DOCUMENT_KINDS: BlueprintKind[] = ['business-plan', 'memo', 'minutes', 'proposal', 'policy', 'report'];
+export const DECK_KINDS: BlueprintKind[] = ['pitch', 'qbr', 'project-update', 'training'];
+
+/** The facts with `kind` set to the first kind the prompt names among those of a format. */
+export function forFormat(facts: PromptFacts, kinds: BlueprintKind[]): PromptFacts {
+  const kind = facts.kinds.find((k) => kinds.includes(k));
+  const { kind: _, ...rest } = facts;
+  void _;
+  return kind ? { ...rest, kind } : rest;
 }
 
 /** The subject without format nouns ("Q3 sales report" → "Q3 sales"), for titles and text. */

@@ -1,100 +1,131 @@
 /** The offline model's plan for a workbook: new workbooks from the prompt, simple edits on resume. */
 import { numberToColumn, parseRange } from '@/server/documents/workbook/cell-ref';
 import type { WorkbookIndex } from '../types';
-import { capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, topicOf, type PromptFacts } from './parse-prompt';
+import { WORKBOOK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, topicOf, type PromptFacts } from './parse-prompt';
+import { classify, inventsNumbers, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
+import { invoiceSheet, loanSchedule, threeStatementModel } from './workbook-models';
 import { attachmentIds, clauses, SAMPLE_NOTE, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
 
-type ColumnKind = 'month' | 'quarter' | 'year' | 'date' | 'label' | 'percent' | 'money' | 'count' | 'number' | 'formula';
-
-interface ColumnSpec {
-  name: string;
-  kind: ColumnKind;
-  /** for formula columns: the formula with {r} for the row number */
-  formula?: string;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const LABELS: Array<[RegExp, string[]]> = [
-  [/region|area|territory/i, ['North', 'South', 'East', 'West', 'Central']],
-  [/status/i, ['Planned', 'In progress', 'Done', 'Blocked']],
-  [/department|team/i, ['Sales', 'Marketing', 'Engineering', 'Finance', 'Operations', 'Support']],
-  [/country/i, ['France', 'Germany', 'Spain', 'Italy', 'Netherlands', 'Poland']],
-  [/priority/i, ['High', 'Medium', 'Low']],
-];
 const TITLE_HEADER_ROW = 3;
+type ChartKind = 'bar' | 'column' | 'line' | 'pie' | 'area' | 'scatter' | 'doughnut';
 
-function classify(name: string): ColumnKind {
-  const n = name.toLowerCase();
-  if (/\bmonth\b/.test(n)) return 'month';
-  if (/\bquarter\b|^q$/.test(n)) return 'quarter';
-  if (/\byear\b|^fy$/.test(n)) return 'year';
-  if (/\bdate\b|\bday\b|deadline|due/.test(n)) return 'date';
-  if (/%|percent|rate|margin %|growth|share|ratio/.test(n)) return 'percent';
-  if (/price|cost|amount|revenue|sales|budget|actual|profit|expense|income|salary|spend|value|total|forecast|balance|payment|fee|\$|€|£/.test(n)) return 'money';
-  if (/qty|quantity|units|count|headcount|number of|#|hours|score|stock|orders/.test(n)) return 'count';
-  if (/name|product|item|region|category|customer|employee|department|country|city|project|task|description|status|owner|team|type|area|note|comment|priority|vendor|supplier|account|channel|segment|stage|role|phase|activity|milestone/.test(n)) return 'label';
-  return 'number';
-}
+const FIRST_LABELS: Partial<Record<NonNullable<PromptFacts['kind']>, string[]>> = {
+  'project-plan': ['Kick-off', 'Requirements', 'Design', 'Build', 'Testing', 'Training', 'Go-live', 'Review', 'Handover', 'Close-out'],
+  kpi: ['Revenue', 'New customers', 'Active users', 'Orders', 'Tickets solved', 'Leads', 'Deals won', 'Website visits', 'Trials started', 'Renewals'],
+  okr: ['Grow revenue', 'Delight customers', 'Ship faster', 'Build the team'],
+  'cap-table': ['Founder 1', 'Founder 2', 'Employee pool', 'Seed investor', 'Series A investor'],
+};
+/** the sheet of a one-sheet blueprint is named after what it holds (the title goes in A1) */
+const SHEET_NAMES: Partial<Record<NonNullable<PromptFacts['kind']>, string>> = { budget: 'Budget', forecast: 'Forecast', pnl: 'P&L', 'cap-table': 'Cap table', sales: 'Sales', inventory: 'Inventory', 'project-plan': 'Plan', kpi: 'KPIs', okr: 'OKRs' };
+const BUDGET_CATEGORIES = ['Salaries', 'Rent', 'Marketing', 'Software', 'Travel', 'Equipment', 'Training', 'Utilities', 'Insurance', 'Professional fees', 'Office supplies', 'Contractors'];
 
+/** Default columns of the table blueprints (when the prompt names none). */
 function defaultColumns(facts: PromptFacts): string[] {
   const t = facts.text.toLowerCase();
-  if (/budget/.test(t)) return ['Category', 'Budget', 'Actual', 'Variance'];
-  if (/sales|revenue/.test(t)) return facts.rows === 4 ? ['Quarter', 'Units', 'Revenue'] : ['Month', 'Units', 'Revenue'];
-  if (/expense|cost/.test(t)) return ['Month', 'Category', 'Amount'];
-  if (/inventory|stock/.test(t)) return ['Product', 'Stock', 'Unit price', 'Value'];
-  if (/employee|staff|headcount|team/.test(t)) return ['Name', 'Department', 'Start date', 'Salary'];
-  if (/project|plan|timeline|tracker|task/.test(t)) return ['Task', 'Owner', 'Due date', 'Status'];
-  if (/forecast|projection/.test(t)) return ['Month', 'Forecast', 'Actual'];
-  return ['Item', 'Value'];
+  const m = new Set(facts.measures);
+  switch (facts.kind) {
+    case 'budget':
+      return ['Category', 'Budget', 'Actual', 'Variance', 'Variance %'];
+    case 'inventory':
+      return ['SKU', 'Product', 'Category', 'Stock', 'Reorder level', 'Unit price', 'Stock value', 'Reorder?', 'Last restock date'];
+    case 'project-plan':
+      return ['Task', 'Owner', 'Start date', 'Duration (days)', 'End date', 'Status', '% complete'];
+    case 'kpi':
+      return ['KPI', 'Target', 'Actual', 'Variance', 'Attainment %'];
+    case 'forecast': {
+      const years = facts.tree.nodes.some((n) => n.type === 'count' && n.of === 'year') || facts.dims.includes('year');
+      const period = years ? 'Year' : facts.dims.includes('quarter') ? 'Quarter' : 'Month';
+      // a projection looks ahead (no actuals yet); a forecast is compared with actuals
+      return /projection/.test(t) ? [period, 'Revenue', 'Growth %'] : [period, 'Forecast', 'Actual', 'Variance', 'Variance %'];
+    }
+    case 'cap-table':
+      return ['Shareholder', 'Class', 'Shares', 'Ownership %'];
+    case 'okr':
+      return ['Objective', 'Key result', 'Owner', 'Target', 'Current', 'Progress %'];
+    case 'pnl':
+      return ['Month', 'Revenue', 'COGS', 'Gross profit', 'Gross margin %', 'Operating expenses', 'Net profit'];
+    case 'sales': {
+      // a period and another dimension ("by region for each month"): periods down, the dimension across
+      const time = facts.dims.find((d) => d === 'month' || d === 'quarter' || d === 'year');
+      const other = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week');
+      if (time && other && ACROSS[other]) {
+        const cols = [capitalize(time), ...ACROSS[other], 'Total'];
+        if (m.has('growth')) cols.push('Growth %');
+        return cols;
+      }
+      const first = other ? capitalize(other) : facts.rows === 4 || facts.dims.includes('quarter') ? 'Quarter' : facts.dims.includes('week') ? 'Week' : facts.dims.includes('year') ? 'Year' : 'Month';
+      const cols = [first, 'Units', 'Revenue'];
+      if (m.has('growth')) cols.push('Growth %');
+      if (m.has('share')) cols.push('Share of total');
+      if (m.has('rank')) cols.push('Rank');
+      return cols;
+    }
+    default:
+      break;
+  }
+  if (/expense|cost/.test(t) && !facts.dims.length) return ['Month', 'Category', 'Amount'];
+  if (/employee|staff|headcount|team/.test(t) && !facts.dims.length) return ['Name', 'Department', 'Start date', 'Salary'];
+  if (/forecast|projection/.test(t)) return ['Month', 'Forecast', 'Actual', 'Variance', 'Variance %'];
+  // "marketing spend by channel": the dimension down, the measure the subject names across
+  const dim = facts.dims[0];
+  const measure = /\b(spend|spending|cost|costs|expenses|revenue|sales|budget|hours|units|orders|headcount|amount)\b/i.exec(facts.subject)?.[1];
+  const first = dim ? capitalize(dim) : 'Item';
+  return [first, measure ? capitalize(measure.toLowerCase()) : 'Value'];
 }
 
-/** Column specs with derived formulas where the names suggest them (Total, Variance, Profit, Value). */
-function specs(names: string[]): ColumnSpec[] {
-  const out: ColumnSpec[] = names.map((name) => ({ name, kind: classify(name) }));
-  const col = (i: number) => numberToColumn(i + 1);
-  const numericIdx = (upTo: number) => out.slice(0, upTo).map((c, i) => (c.kind === 'money' || c.kind === 'count' || c.kind === 'number' ? i : -1)).filter((i) => i >= 0);
-  out.forEach((c, i) => {
-    const n = c.name.toLowerCase();
-    const prev = numericIdx(i);
-    const find = (re: RegExp) => out.findIndex((o, k) => k < i && re.test(o.name));
-    if (/^(total|sum)$/.test(n) && prev.length >= 2) c.formula = `=SUM(${col(prev[0]!)}{r}:${col(prev[prev.length - 1]!)}{r})`;
-    else if (/variance|difference|diff/.test(n) && prev.length >= 2) c.formula = `=${col(prev[prev.length - 1]!)}{r}-${col(prev[prev.length - 2]!)}{r}`;
-    else if (/profit|net/.test(n) && find(/revenue|sales|income/i) >= 0 && find(/cost|expense/i) >= 0) c.formula = `=${col(find(/revenue|sales|income/i))}{r}-${col(find(/cost|expense/i))}{r}`;
-    else if (/^value$/.test(n) && find(/stock|qty|quantity|units/i) >= 0 && find(/price/i) >= 0) c.formula = `=${col(find(/stock|qty|quantity|units/i))}{r}*${col(find(/price/i))}{r}`;
-    if (c.formula) c.kind = 'formula';
-  });
+/**
+ * "with name, email, country and lifetime value": names after "with" are the columns, unless a
+ * blueprint knows better (a budget's "rent, salaries and marketing" are its rows, a P&L's "revenue,
+ * COGS, gross margin" its own lines). Rows get a label column first when the list has none.
+ */
+function implicitColumns(facts: PromptFacts): string[] | undefined {
+  if (!facts.implicit.length || (facts.kind && !['sales', 'inventory', 'project-plan'].includes(facts.kind))) return undefined;
+  const names = facts.implicit.map(capitalize);
+  const first = classify(names[0]!);
+  if (first === 'label' || first === 'id' || first === 'month' || first === 'quarter' || first === 'year' || first === 'date') return names;
+  const dim = facts.dims[0];
+  return [dim ? capitalize(dim) : 'Item', ...names];
+}
+
+/** Columns across for a dimension ("by region": one column per region). */
+const ACROSS: Partial<Record<string, string[]>> = {
+  region: ['North', 'South', 'East', 'West'],
+  product: ['Product A', 'Product B', 'Product C', 'Product D'],
+  channel: ['Online', 'Retail', 'Partners', 'Direct'],
+};
+
+/** Default columns of a sheet named after what it holds ("Orders", "Customers"). */
+const SHEET_COLUMNS: Array<[RegExp, string[]]> = [
+  [/^orders?$/i, ['Order ID', 'Customer', 'Order date', 'Quantity', 'Amount']],
+  [/^customers?|clients?$/i, ['Customer', 'Country', 'Segment', 'Revenue']],
+  [/^products?$/i, ['SKU', 'Product', 'Category', 'Unit price']],
+  [/^(employees?|staff|people|team)$/i, ['Name', 'Department', 'Start date', 'Salary']],
+  [/^(expenses?|costs?)$/i, ['Date', 'Category', 'Amount']],
+  [/^(tasks?|to-?dos?)$/i, ['Task', 'Owner', 'Due date', 'Status']],
+  [/^(revenue|sales|income)$/i, ['Month', 'Units', 'Revenue']],
+  [/^(contacts?|leads?)$/i, ['Name', 'Company', 'Email', 'Stage']],
+  [/^(summary|overview|dashboard)$/i, ['Item', 'Value']],
+];
+
+/** Columns the prompt's measures imply but did not name ("with variance %", "and growth"). */
+function withMeasures(names: string[], facts: PromptFacts): string[] {
+  const out = [...names];
+  const has = (re: RegExp) => out.some((n) => re.test(n));
+  const m = new Set(facts.measures);
+  const numeric = out.filter((n) => !/%|share|growth|rank/i.test(n)).length >= 2;
+  if (m.has('variance') && !has(/variance|diff/i) && numeric) out.push('Variance');
+  if (m.has('variancePct') && !has(/variance.*%|variance percent/i) && numeric) {
+    if (!has(/^variance$/i)) out.push('Variance');
+    out.push('Variance %');
+  }
+  if (m.has('growth') && !has(/growth|yoy|change/i)) out.push('Growth %');
+  if (m.has('share') && !has(/share|% of/i)) out.push('Share of total');
+  if (m.has('rank') && !has(/rank/i)) out.push('Rank');
   return out;
 }
 
-function sampleValue(c: ColumnSpec, i: number, rand: () => number, rows: number): string | number {
-  switch (c.kind) {
-    case 'month':
-      return rows > 12 ? `${MONTHS[i % 12]} ${2025 + Math.floor(i / 12)}` : MONTHS[i % 12]!;
-    case 'quarter':
-      return rows > 4 ? `Q${(i % 4) + 1} ${2025 + Math.floor(i / 4)}` : `Q${(i % 4) + 1}`;
-    case 'year':
-      return 2021 + i;
-    case 'date':
-      return 45658 + i * 7; // 2025-01-01 + i weeks (Excel serial)
-    case 'label': {
-      const list = LABELS.find(([re]) => re.test(c.name))?.[1];
-      return list ? list[i % list.length]! : `${capitalize(c.name)} ${i + 1}`;
-    }
-    case 'percent':
-      return Math.round((0.02 + rand() * 0.4) * 1000) / 1000;
-    case 'money':
-      return Math.round(1000 + rand() * 9000);
-    case 'count':
-      return Math.round(5 + rand() * 195);
-    default:
-      return Math.round(rand() * 1000);
-  }
-}
-
-const NUMFMT: Partial<Record<ColumnKind, string>> = { percent: '0.0%', money: '#,##0', date: 'yyyy-mm-dd', formula: '#,##0' };
-
 function sheetNameOf(s: string): string {
-  const n = s.replace(/[\\/?*[\]:]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31);
+  const n = s.replace(/[\\/?*[\]:"“”]/g, ' ').replace(/\s+/g, ' ').trim().replace(/^'+|'+$/g, '').slice(0, 31).trim();
   return n || 'Sheet';
 }
 
@@ -105,6 +136,10 @@ interface SheetBuild {
   rows: number;
   seed: string;
   table: boolean;
+  ctx: SampleContext;
+  /** labels for the first column (budget categories…) */
+  firstLabels?: string[];
+  average?: boolean;
 }
 
 /** Calls that create and fill one sheet: title, sample note, headers, data, totals, formats. */
@@ -115,39 +150,49 @@ function buildSheet(b: SheetBuild): { calls: PlannedCall[]; sample: boolean; las
   const last = h + b.rows;
   const ncol = b.columns.length;
   const lastCol = numberToColumn(ncol);
+  const fill = (f: string, r: number) => f.replaceAll('{r}', String(r)).replaceAll('{p}', String(r - 1)).replaceAll('{first}', String(first)).replaceAll('{last}', String(last)).replaceAll('{t}', String(last + 1));
   let sample = false;
   const data = Array.from({ length: b.rows }, (_, i) =>
-    b.columns.map((c) => {
-      if (c.formula) return c.formula.replaceAll('{r}', String(first + i));
-      if (c.kind !== 'label' && c.kind !== 'month' && c.kind !== 'quarter' && c.kind !== 'year' && c.kind !== 'date') sample = true;
-      return sampleValue(c, i, rand, b.rows);
+    b.columns.map((c, j) => {
+      if (c.formula && !(i === 0 && c.firstRow === 'sample')) return i === 0 && c.firstRow === '' ? null : fill(c.formula, first + i);
+      if (j === 0 && b.firstLabels && c.kind === 'label') return b.firstLabels[i % b.firstLabels.length]! + (i >= b.firstLabels.length ? ` ${Math.floor(i / b.firstLabels.length) + 1}` : '');
+      if (inventsNumbers(c)) sample = true;
+      return sampleValue(c, i, rand, b.ctx);
     }),
   );
   const totals = b.columns.map((c, j) => {
     if (j === 0) return 'Total';
-    if (c.kind === 'money' || c.kind === 'count' || c.kind === 'number' || c.kind === 'formula') return `=SUM(${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last})`;
+    if (c.total === 'sum') return `=SUM(${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last})`;
+    if (c.total !== 'none') return fill(c.total.formula, last + 1);
     return null;
   });
-  const hasTotals = totals.slice(1).some((v) => v !== null) && b.columns[0]!.kind !== 'formula';
+  const hasTotals = b.rows > 1 && totals.slice(1).some((v) => v !== null) && b.columns[0]!.formula === undefined;
+  const averages = b.average && hasTotals ? b.columns.map((c, j) => (j === 0 ? 'Average' : c.total === 'sum' ? `=AVERAGE(${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last})` : null)) : undefined;
   const calls: PlannedCall[] = [
     { toolName: 'add_sheet', input: { name: b.name } },
     {
       toolName: 'write_range',
-      input: { sheet: b.name, start: 'A1', rows: [[b.title], [sample ? SAMPLE_NOTE : null], b.columns.map((c) => c.name), ...data, ...(hasTotals ? [totals] : [])] },
+      input: { sheet: b.name, start: 'A1', rows: [[b.title], [sample ? SAMPLE_NOTE : null], b.columns.map((c) => c.name), ...data, ...(hasTotals ? [totals] : []), ...(averages ? [averages] : [])] },
     },
     { toolName: 'format_range', input: { sheet: b.name, range: 'A1', style: { bold: true, fontSize: 14, color: '#1F4E79' } } },
     { toolName: 'format_range', input: { sheet: b.name, range: `A${h}:${lastCol}${h}`, style: { bold: true, color: '#FFFFFF', fill: '#1F4E79', border: 'thin' } } },
   ];
   if (sample) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: 'A2', style: { italic: true, color: '#7F7F7F' } } });
+  const extra = (hasTotals ? 1 : 0) + (averages ? 1 : 0);
   b.columns.forEach((c, j) => {
-    const fmt = NUMFMT[c.kind];
-    if (fmt) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: `${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last + (hasTotals ? 1 : 0)}`, numFmt: fmt } });
+    if (c.numFmt) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: `${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last + extra}`, numFmt: c.numFmt } });
   });
-  if (hasTotals) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: `A${last + 1}:${lastCol}${last + 1}`, style: { bold: true, borderTop: 'thin' } } });
+  if (hasTotals) calls.push({ toolName: 'format_range', input: { sheet: b.name, range: `A${last + 1}:${lastCol}${last + extra}`, style: { bold: true, borderTop: 'thin' } } });
   calls.push({ toolName: 'freeze_panes', input: { sheet: b.name, rows: h, cols: 0 } });
   calls.push({
     toolName: 'set_column_widths',
-    input: { sheet: b.name, widths: Object.fromEntries(b.columns.map((c, j) => [numberToColumn(j + 1), Math.max(12, Math.min(40, c.name.length + 4))])) },
+    input: {
+      sheet: b.name,
+      // wide enough for the header and the longest text in the first rows
+      widths: Object.fromEntries(
+        b.columns.map((c, j) => [numberToColumn(j + 1), Math.max(12, Math.min(40, Math.max(c.name.length + 4, ...data.slice(0, 60).map((r) => (typeof r[j] === 'string' && !String(r[j]).startsWith('=') ? String(r[j]).length + 2 : 0)))))]),
+      ),
+    },
   });
   if (b.table) {
     const tname = b.name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, 'T_$1');
@@ -156,30 +201,78 @@ function buildSheet(b: SheetBuild): { calls: PlannedCall[]; sample: boolean; las
   return { calls, sample, lastDataRow: last };
 }
 
-function chartCall(sheet: string, id: string, type: 'bar' | 'column' | 'line' | 'pie', cols: ColumnSpec[], first: number, last: number, title: string): PlannedCall | undefined {
-  const numeric = cols.map((c, j) => ({ c, j })).filter(({ c }) => c.kind === 'money' || c.kind === 'count' || c.kind === 'number' || c.kind === 'formula' || c.kind === 'percent');
-  if (!numeric.length) return undefined;
-  const used = type === 'pie' ? numeric.slice(0, 1) : numeric.slice(0, 3);
-  const anchorCol = numberToColumn(cols.length + 2);
+interface ChartPick {
+  type: ChartKind;
+  series: Array<{ c: ColumnSpec; j: number }>;
+}
+
+/**
+ * The charts for a sheet: the series named in the prompt ("a line chart of revenue"), else the
+ * first numeric family (money before counts before ratios) — one unit per chart, never Units on the
+ * Revenue scale. "charts" (plural) gives one chart per family.
+ */
+function pickCharts(facts: PromptFacts, cols: ColumnSpec[], defaultType: ChartKind): ChartPick[] {
+  const numeric = cols.map((c, j) => ({ c, j })).filter(({ c, j }) => j > 0 && c.family !== undefined);
+  if (!numeric.length) return [];
+  // a total of other columns is not drawn beside them (it would flatten them)
+  const isTotal = ({ c }: { c: ColumnSpec }) => /^total$/i.test(c.name) && !!c.formula;
+  const families = (['money', 'count', 'number', 'percent'] as const)
+    .map((f) => numeric.filter(({ c }) => c.family === f && !/^rank/i.test(c.name)))
+    .map((g) => (g.some((x) => !isTotal(x)) ? g.filter((x) => !isTotal(x)) : g))
+    // derived columns (Variance, Profit…) are drawn only when nothing else of their unit is
+    .map((g) => (g.some(({ c }) => !c.formula) ? g.filter(({ c }) => !c.formula) : g))
+    .filter((g) => g.length);
+  const out: ChartPick[] = [];
+  const requests = facts.charts.length ? facts.charts : [{ series: [], plural: false }];
+  requests.forEach((req, k) => {
+    const type = (req.type ?? defaultType);
+    if (req.series.length) {
+      const named = req.series.map((s) => numeric.find(({ c }) => c.name.toLowerCase() === s.toLowerCase()) ?? numeric.find(({ c }) => c.name.toLowerCase().includes(s.toLowerCase()))).filter((x): x is { c: ColumnSpec; j: number } => !!x);
+      if (named.length) {
+        out.push({ type, series: type === 'pie' ? named.slice(0, 1) : named });
+        return;
+      }
+    }
+    const groups = req.plural || facts.manyCharts ? families : [families[Math.min(k, families.length - 1)]!];
+    for (const g of groups) out.push({ type, series: type === 'pie' ? g.slice(0, 1) : g.slice(0, 4) });
+  });
+  return out.slice(0, 4);
+}
+
+/** The workbook chart tool draws bar, column, line, pie and scatter: a doughnut is drawn as a pie, an area as a line. */
+const WORKBOOK_CHART: Record<ChartKind, 'bar' | 'column' | 'line' | 'pie' | 'scatter'> = { bar: 'bar', column: 'column', line: 'line', pie: 'pie', scatter: 'scatter', doughnut: 'pie', area: 'line' };
+
+function chartCall(sheet: string, id: string, pick: ChartPick, cols: ColumnSpec[], first: number, last: number, slot: number): PlannedCall {
+  const anchorCol = cols.length + 2;
+  const top = TITLE_HEADER_ROW + slot * 19;
+  const names = pick.series.map(({ c }) => c.name);
+  const title = `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]} by ${cols[0]!.name.toLowerCase()}`;
   return {
     toolName: 'add_chart',
     input: {
       sheet,
       id,
-      type,
+      type: WORKBOOK_CHART[pick.type],
       title,
       categories: `A${first}:A${last}`,
-      series: used.map(({ c, j }) => ({ name: c.name, values: `${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last}` })),
-      anchor: `${anchorCol}${TITLE_HEADER_ROW}:${numberToColumn(cols.length + 9)}${TITLE_HEADER_ROW + 17}`,
+      series: pick.series.map(({ c, j }) => ({ name: c.name, values: `${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last}` })),
+      anchor: `${numberToColumn(anchorCol)}${top}:${numberToColumn(anchorCol + 7)}${top + 17}`,
       legend: 'bottom',
     },
   };
 }
 
+function sampleContext(facts: PromptFacts, rows: number, columns: ColumnSpec[]): SampleContext {
+  const from = facts.range?.from;
+  const to = facts.range?.to;
+  const k = columns[0]?.kind;
+  return { rows, startYear: from?.year ?? 2025, startMonth: from?.month ?? 1, ...(to ? { endYear: to.year } : {}), timeSeries: k === 'month' || k === 'quarter' || k === 'year' || k === 'date' };
+}
+
 function newWorkbookPlan(input: PlanInput): OfflinePlan {
-  const facts = parsePrompt(input.request);
+  const facts = forFormat(parsePrompt(input.request), WORKBOOK_KINDS);
   const topic = topicOf(facts);
-  const title = facts.title ?? titleCase(topic);
+  const title = facts.title ?? (facts.kind === 'cap-table' ? 'Cap table' : /^(the requested topic|workbook|spreadsheet|sheet|file)$/i.test(topic) && facts.sheets.length ? facts.sheets.join(', ') : titleCase(topic));
   const files = attachmentIds(input.attachments, 'file').filter((f) => /csv|xlsx/.test(f.detail));
   const batches: PlannedBatch[] = [];
   const notes: string[] = [];
@@ -193,26 +286,69 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
     });
     return { batches, summary: `Imported ${held.join(', ')} into the workbook, keeping everything it holds (offline model).` };
   }
+  const yearCount = facts.tree.nodes.find((n) => n.type === 'count' && n.of === 'year');
+  const startYear = facts.range?.from.year ?? 2025;
+  if (facts.kind === 'three-statement' && !facts.columns.length) {
+    const names = facts.sheets.length === 3 ? (facts.sheets.map(sheetNameOf) as [string, string, string]) : undefined;
+    const years = yearCount && yearCount.type === 'count' ? yearCount.n : facts.range ? facts.range.to.year - facts.range.from.year + 1 : 3;
+    const m = threeStatementModel({ title: facts.title ?? 'Financial model', years, startYear, seed: facts.text, ...(names ? { names } : {}) });
+    batches.push(...m.batches);
+    return {
+      batches,
+      summary: `Built a 3-statement model (${m.sheets.join(', ')}) over ${Math.min(Math.max(years, 1), 10)} years: the cash flow starts from the income statement's net income, the balance sheet takes its cash from the cash flow and its retained earnings from net income, and a check row shows it balances. Revenue, costs and opening balances are sample data invented by the offline model (marked in each sheet). (offline model)`,
+    };
+  }
+  if (facts.kind === 'loan' && !facts.columns.length) {
+    const amount = /(?:[$€£]\s?)(\d[\d,]*)(k)?|\b(\d[\d,]{3,})\b/i.exec(facts.text);
+    const principal = amount ? Number((amount[1] ?? amount[3]!).replace(/,/g, '')) * (amount[2] ? 1000 : 1) : 250_000;
+    const rate = /(\d+(?:\.\d+)?)\s*%/.exec(facts.text);
+    const yrs = /(\d{1,2})[- ]?(?:years?|yr)\b/i.exec(facts.text);
+    const name = sheetNameOf(facts.sheets[0] ?? 'Amortization');
+    batches.push(loanSchedule({ title: facts.title ?? 'Loan amortization schedule', name, principal, ratePct: rate ? Number(rate[1]) : 5, years: yrs ? Number(yrs[1]) : 25 }));
+    return { batches, summary: `Built a loan amortization schedule on sheet "${name}": inputs (amount, rate, term), the payment by PMT and one row per month with interest, principal and balance formulas. The loan terms not given in the prompt are sample data (marked). (offline model)` };
+  }
+  if (facts.kind === 'invoice' && !facts.columns.length) {
+    const name = sheetNameOf(facts.sheets[0] ?? 'Invoice');
+    const lines = facts.rows ?? 5;
+    batches.push(invoiceSheet({ title: facts.title ?? 'Invoice', name, lines, seed: facts.text }));
+    return { batches, summary: `Built an invoice on sheet "${name}" with ${Math.min(lines, 50)} line items (quantity × unit price), subtotal, tax and total formulas. Names, items and prices are sample data (marked). (offline model)` };
+  }
+
   let names = facts.sheets.map(sheetNameOf);
   if (!names.length && facts.sheetCount && facts.sheetCount > 1) names = Array.from({ length: Math.min(facts.sheetCount, 20) }, (_, i) => `Sheet ${i + 1}`);
-  if (!names.length) names = [sheetNameOf(titleCase(topic))];
+  if (!names.length) names = [sheetNameOf(facts.kind && SHEET_NAMES[facts.kind] ? SHEET_NAMES[facts.kind]! : titleCase(facts.title ?? (topic.replace(/\b(workbook|spreadsheet|excel|tracker|file)\b/gi, '').trim() || title)))];
   names = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
-  const colNames = facts.columns.length ? facts.columns : defaultColumns(facts);
+  const colNames = withMeasures(facts.columns.length ? facts.columns : implicitColumns(facts) ?? defaultColumns(facts), facts);
   const columns = specs(colNames);
-  const rows = Math.max(1, Math.min(facts.rows ?? (columns[0]?.kind === 'month' ? 12 : columns[0]?.kind === 'quarter' ? 4 : 10), 500));
+  const firstKind = columns[0]?.kind;
+  const years = facts.range ? facts.range.to.year - facts.range.from.year + 1 : 1;
+  const defaultRows = firstKind === 'month' ? (facts.range ? Math.max(1, (facts.range.to.year - facts.range.from.year) * 12 + (facts.range.to.month ?? 12) - (facts.range.from.month ?? 1) + 1) : 12) : firstKind === 'quarter' ? 4 * years : firstKind === 'year' ? Math.max(years, 5) : facts.kind === 'budget' ? 8 : 10;
+  const rows = Math.max(1, Math.min(facts.rows ?? defaultRows, 500));
+  const firstLabels = facts.kind === 'budget' && /categor|item|line/i.test(columns[0]?.name ?? '') ? BUDGET_CATEGORIES : !facts.columns.length && facts.kind ? FIRST_LABELS[facts.kind] : undefined;
   let sample = false;
+  let chartCount = 0;
+  const ownColumns = (name: string) => {
+    if (facts.columns.length || implicitColumns(facts) || facts.kind) return undefined;
+    const own = SHEET_COLUMNS.find(([re]) => re.test(name))?.[1];
+    return own ? specs(withMeasures(own, facts)) : undefined;
+  };
   names.forEach((name, i) => {
+    const sheetCols = ownColumns(name) ?? columns;
     const sheetTitle = names.length > 1 && !title.toLowerCase().includes(name.toLowerCase()) ? `${title} — ${name}` : names.length > 1 ? name : title;
-    const built = buildSheet({ name, title: sheetTitle, columns, rows, seed: `${facts.text}|${name}`, table: facts.wantsTable });
+    const built = buildSheet({ name, title: sheetTitle, columns: sheetCols, rows, seed: `${facts.text}|${name}`, table: facts.wantsTable, ctx: sampleContext(facts, rows, sheetCols), ...(firstLabels ? { firstLabels } : {}), average: facts.measures.includes('average') });
     sample ||= built.sample;
     batches.push(built.calls);
     if (facts.wantsChart && (i === 0 || names.length <= 3)) {
-      const c = chartCall(name, `chart_${i + 1}`, facts.chartType ?? (columns[0]?.kind === 'month' || columns[0]?.kind === 'date' ? 'line' : 'column'), columns, TITLE_HEADER_ROW + 1, built.lastDataRow, `${name}: ${columns.find((c) => c.kind !== 'label' && c.kind !== 'month' && c.kind !== 'quarter')?.name ?? 'values'}`);
-      if (c) batches.push([c]);
+      const defaultType: ChartKind = sheetCols[0]?.kind === 'month' || sheetCols[0]?.kind === 'date' ? 'line' : 'column';
+      const picks = pickCharts(facts, sheetCols, defaultType);
+      const calls = picks.map((p, k) => chartCall(name, `chart_${++chartCount}`, p, sheetCols, TITLE_HEADER_ROW + 1, built.lastDataRow, k));
+      if (calls.length) batches.push(calls);
     }
   });
   notes.push(`Built ${names.length} sheet${names.length > 1 ? 's' : ''} (${names.join(', ')}) with columns ${colNames.join(', ')} and ${rows} rows each`);
-  if (facts.wantsChart) notes.push('added a chart');
+  const formulaCols = columns.filter((c) => c.formula).map((c) => c.name);
+  if (formulaCols.length) notes.push(`${formulaCols.join(', ')} ${formulaCols.length > 1 ? 'are formulas' : 'is a formula'}`);
+  if (chartCount) notes.push(`added ${chartCount} chart${chartCount > 1 ? 's' : ''}`);
   const summary = `${notes.join('; ')}. ${sample ? 'The numbers are sample data invented by the offline model (marked in each sheet); replace them with real figures.' : ''} (offline model)`.replace(/\s+/g, ' ');
   return { batches, summary };
 }
@@ -224,8 +360,26 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
   const sheets = index.sheets.map((s) => s.name);
   const findSheet = (name: string | undefined) => (name ? index.sheets.find((s) => s.name.toLowerCase() === cleanName(name).toLowerCase()) : undefined) ?? index.sheets[0];
   let sample = false;
+  // rows of a document the user brought (an upload or an edited file) are real: never fill them with invented values
+  const realRows = !input.memory?.sampleData;
+  const pending = new Map<string, string[]>();
+  const unknown: string[] = [];
+  const aligned = (s: WorkbookIndex['sheets'][number]) => !!s.usedRange && parseRange(s.usedRange).from.col === 1 && s.headers.length === parseRange(s.usedRange).to.col;
   for (const clause of clauses(input.request)) {
     let m: RegExpExecArray | null;
+    // rename a column: its header cell
+    if ((m = /\brename\s+(?:the\s+)?(?:column|header|field)\s+["“]?(.+?)["”]?\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ?? /\brename\s+(?:the\s+)?["“]?(.+?)["”]?\s+(?:column|header|field)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
+      const from = cleanName(m[1]!).toLowerCase();
+      const s = index.sheets.find((x) => x.headers.some((h) => h.toLowerCase() === from));
+      if (s?.usedRange) {
+        const r = parseRange(s.usedRange);
+        const j = s.headers.findIndex((h) => h.toLowerCase() === from);
+        const to = m[2]!.trim();
+        batches.push([{ toolName: 'write_range', input: { sheet: s.name, start: `${numberToColumn(r.from.col + j)}${s.headerRow ?? r.from.row}`, rows: [[to]] } }]);
+        done.push(`renamed column "${s.headers[j]}" on "${s.name}" to "${to}"`);
+        continue;
+      }
+    }
     if ((m = /\brename\s+(?:the\s+)?(?:sheet|tab)?\s*["“]?(.+?)["”]?\s+(?:sheet\s+|tab\s+)?to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
       const s = findSheet(m[1]);
       if (s && s.name.toLowerCase() === cleanName(m[1]!).toLowerCase()) {
@@ -235,7 +389,7 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
         continue;
       }
     }
-    if ((m = /\b(?:delete|remove)\s+(?:the\s+)?(?:sheet|tab)\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ?? /\b(?:delete|remove)\s+(?:the\s+)?["“]?([^"”]+?)["”]?\s+(?:sheet|tab)$/i.exec(clause))) {
+    if ((m = /\b(?:delete|remove)\s+(?:the\s+)?(?:sheet|tab)\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ?? /\b(?:delete|remove)\s+(?:the\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?$/i.exec(clause))) {
       const s = findSheet(m[1]);
       if (s && s.name.toLowerCase() === cleanName(m[1]!).toLowerCase()) {
         batches.push([{ toolName: 'delete_sheet', input: { sheet: s.name } }]);
@@ -252,20 +406,24 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
       const colNames = facts.columns.length ? facts.columns : index.sheets[0]?.headers.length ? index.sheets[0].headers : defaultColumns(parsePrompt(`${clause} ${name}`));
       const columns = specs(colNames);
       const rows = Math.max(1, Math.min(facts.rows ?? (columns[0]?.kind === 'month' ? 12 : 10), 500));
-      const built = buildSheet({ name, title: name, columns, rows, seed: `${clause}|${name}`, table: facts.wantsTable });
+      const built = buildSheet({ name, title: name, columns, rows, seed: `${clause}|${name}`, table: facts.wantsTable, ctx: sampleContext(facts, rows, columns) });
       sample ||= built.sample;
       batches.push(built.calls);
       done.push(`added sheet "${name}" (${colNames.join(', ')}, ${rows} rows)`);
       continue;
     }
-    const addCol = /\badd\s+(?:a\s+|an\s+)?(?:new\s+)?columns?\s*(?:named|called|for)?\s*["“]?(.+?)["”]?(?:\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause);
+    const addCol =
+      /\b(?:add|insert|apply)\s+(?:a\s+|an\s+)?(?:new\s+)?columns?\s*(?:named|called|for)?\s*["“]?(.+?)["”]?(?:\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause) ??
+      /\b(?:add|insert|apply)\s+(?:a\s+|an\s+)?(?:new\s+)?["“]?([^"”]+?)["”]?\s+columns?(?:\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause);
     if (addCol) {
       const s = findSheet(addCol[2]);
       if (s?.usedRange) {
         const names = splitList(addCol[1]!);
         const r = parseRange(s.usedRange);
         const headerRow = s.headerRow ?? r.from.row;
-        const firstCol = r.to.col + 1;
+        const earlier = pending.get(s.name) ?? [];
+        const firstCol = r.to.col + 1 + earlier.length;
+        pending.set(s.name, [...earlier, ...names]);
         const firstLetter = numberToColumn(r.from.col);
         // read the first column to find the data rows and a totals row, then write the new column(s)
         batches.push([{ toolName: 'read_range', input: { sheet: s.name, range: `${firstLetter}${headerRow}:${firstLetter}${r.to.row}` } }]);
@@ -273,50 +431,80 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
           const read = prior[prior.length - 1] as { rows?: unknown[][] } | undefined;
           const labels = (read?.rows ?? []).map((row) => row[0]);
           const calls: PlannedCall[] = [];
+          const allSpecs = specs([...s.headers, ...earlier, ...names]);
+          const aligned = r.from.col === 1 && s.headers.length === r.to.col - r.from.col + 1;
           names.forEach((name, k) => {
-            const spec = specs([name])[0]!;
+            const spec = aligned ? allSpecs[s.headers.length + earlier.length + k]! : specs([name])[0]!;
             const letter = numberToColumn(firstCol + k);
             const rand = seededRandom(`${clause}|${name}`);
             const values: Array<Array<string | number | null>> = [[name]];
+            const dataLast = labels.slice(1).findIndex((l) => typeof l === 'string' && /^total/i.test(l));
+            const last = dataLast >= 0 ? headerRow + dataLast : r.to.row;
             let dataRows = 0;
             for (let row = headerRow + 1; row <= r.to.row; row++) {
               const label = labels[row - headerRow];
-              if (typeof label === 'string' && /^total/i.test(label)) values.push([`=SUM(${letter}${headerRow + 1}:${letter}${row - 1})`]);
-              else if (label === null || label === undefined) values.push([null]);
-              else values.push([sampleValue(spec, dataRows++, rand, r.to.row - headerRow)]);
+              const fill = (f: string) => f.replaceAll('{r}', String(row)).replaceAll('{p}', String(row - 1)).replaceAll('{first}', String(headerRow + 1)).replaceAll('{last}', String(last)).replaceAll('{t}', String(row));
+              if (typeof label === 'string' && /^total/i.test(label)) {
+                if (spec.total === 'sum') values.push([`=SUM(${letter}${headerRow + 1}:${letter}${row - 1})`]);
+                else if (spec.total !== 'none') values.push([fill(spec.total.formula)]);
+                else values.push([null]);
+              } else if (label === null || label === undefined) values.push([null]);
+              else if (spec.formula && !(row === headerRow + 1 && spec.firstRow === 'sample')) values.push([row === headerRow + 1 && spec.firstRow === '' ? null : fill(spec.formula)]);
+              // rows that came from the user's file get no invented values
+              else if (!realRows) values.push([sampleValue(spec, dataRows++, rand, { rows: last - headerRow, startYear: 2025, startMonth: 1 })]);
+              else values.push([null]);
             }
-            calls.push({ toolName: 'write_range', input: { sheet: s.name, start: `${letter}${headerRow}`, rows: values, ...(NUMFMT[spec.kind] ? { numFmt: NUMFMT[spec.kind] } : {}) } });
+            calls.push({ toolName: 'write_range', input: { sheet: s.name, start: `${letter}${headerRow}`, rows: values, ...(spec.numFmt ? { numFmt: spec.numFmt } : {}) } });
             calls.push({ toolName: 'format_range', input: { sheet: s.name, range: `${letter}${headerRow}`, style: { bold: true, color: '#FFFFFF', fill: '#1F4E79', border: 'thin' } } });
             calls.push({ toolName: 'set_column_widths', input: { sheet: s.name, widths: { [letter]: Math.max(12, name.length + 4) } } });
           });
           return calls;
         });
-        sample = true;
-        done.push(`added column${names.length > 1 ? 's' : ''} ${names.map((n) => `"${n}"`).join(', ')} to "${s.name}"`);
+        const formulas = aligned(s) ? specs([...s.headers, ...earlier, ...names]).slice(s.headers.length + earlier.length).map((x) => !!x.formula) : names.map(() => false);
+        const invented = names.filter((_, k) => !formulas[k]);
+        if (!realRows) sample ||= invented.length > 0;
+        done.push(
+          `added column${names.length > 1 ? 's' : ''} ${names.map((n) => `"${n}"`).join(', ')} to "${s.name}"` +
+            (realRows && invented.length ? ` (${invented.map((n) => `"${n}"`).join(', ')} left empty: the rows hold your data, so the offline model does not invent values for them)` : ''),
+        );
         continue;
       }
     }
-    if ((m = /\badd\s+(?:a\s+|an\s+)?(?:(bar|column|line|pie)\s+)?(?:chart|graph)(?:\s+(?:to|on|in|for)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause))) {
-      const s = findSheet(m[2]);
+    if (/\badd\s+(?:a\s+|an\s+|another\s+)?(?:(?:bar|column|line|pie|area)\s+)?(?:chart|graph)\b/i.test(clause)) {
+      const req = parsePrompt(clause).charts[0];
+      const on = /\b(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?$/i.exec(clause);
+      const named = on ? index.sheets.find((x) => x.name.toLowerCase() === cleanName(on[1]!).toLowerCase()) : undefined;
+      const s = named ?? index.sheets.find((x) => x.headers.length >= 2 && (!req?.series.length || req.series.some((n) => x.headers.some((h) => h.toLowerCase() === n.toLowerCase())))) ?? index.sheets[0];
       if (s?.usedRange && s.headers.length >= 2) {
         const r = parseRange(s.usedRange);
         const headerRow = s.headerRow ?? r.from.row;
-        const type = (m[1]?.toLowerCase() ?? 'column') as 'bar' | 'column' | 'line' | 'pie';
+        const type = WORKBOOK_CHART[(req?.type ?? 'column')];
         const id = `chart_${index.sheets.reduce((n, x) => n + x.charts.length, 0) + batches.length + 1}`;
         const width = r.to.col - r.from.col + 1;
+        const slot = s.charts.length;
+        const headerSpecs = specs(s.headers);
         const dataRange = `${numberToColumn(r.from.col)}${headerRow + 1}:${numberToColumn(r.to.col)}${r.to.row}`;
         batches.push([{ toolName: 'read_range', input: { sheet: s.name, range: dataRange } }]);
         batches.push((prior: PriorResults) => {
           const read = prior[prior.length - 1] as { rows?: unknown[][] } | undefined;
           const rows = read?.rows ?? [];
           const firstRow = rows[0] ?? [];
-          const numericCols = firstRow.map((v, j) => (typeof v === 'number' && j > 0 ? j : -1)).filter((j) => j >= 0).slice(0, type === 'pie' ? 1 : 3);
+          let numericCols = firstRow.map((v, j) => (typeof v === 'number' && j > 0 ? j : -1)).filter((j) => j >= 0);
+          const wanted = (req?.series ?? []).map((n) => s.headers.findIndex((h) => h.toLowerCase() === n.toLowerCase())).filter((j) => j > 0 && numericCols.includes(j));
+          if (wanted.length) numericCols = wanted;
+          else {
+            // one unit per chart: the family of the first numeric column
+            const fam = headerSpecs[numericCols[0] ?? -1]?.family;
+            numericCols = numericCols.filter((j) => headerSpecs[j]?.family === fam && !headerSpecs[j]?.formula);
+          }
+          numericCols = numericCols.slice(0, type === 'pie' ? 1 : 4);
           if (!numericCols.length) return [];
           // data rows: up to the first empty or "Total" label
           let count = 0;
           while (count < rows.length && rows[count]?.[0] !== null && !(typeof rows[count]?.[0] === 'string' && /^total/i.test(String(rows[count]?.[0])))) count++;
           const last = headerRow + Math.max(count, 1);
           const cat = numberToColumn(r.from.col);
+          const names = numericCols.map((j) => s.headers[j] ?? `Series ${j}`);
           return [
             {
               toolName: 'add_chart',
@@ -324,15 +512,15 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
                 sheet: s.name,
                 id,
                 type,
-                title: `${s.name}: ${numericCols.map((j) => s.headers[j] ?? numberToColumn(r.from.col + j)).join(', ')}`,
+                title: `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]} by ${(s.headers[0] ?? 'row').toLowerCase()}`,
                 categories: `${cat}${headerRow + 1}:${cat}${last}`,
-                series: numericCols.map((j) => ({ name: s.headers[j] ?? `Series ${j}`, values: `${numberToColumn(r.from.col + j)}${headerRow + 1}:${numberToColumn(r.from.col + j)}${last}` })),
-                anchor: `${numberToColumn(r.from.col + width + 1)}${headerRow}:${numberToColumn(r.from.col + width + 8)}${headerRow + 17}`,
+                series: numericCols.map((j, k) => ({ name: names[k]!, values: `${numberToColumn(r.from.col + j)}${headerRow + 1}:${numberToColumn(r.from.col + j)}${last}` })),
+                anchor: `${numberToColumn(r.from.col + width + 1)}${headerRow + slot * 19}:${numberToColumn(r.from.col + width + 8)}${headerRow + slot * 19 + 17}`,
               },
             },
           ];
         });
-        done.push(`added a ${type} chart to "${s.name}"`);
+        done.push(`added a ${type} chart${req?.series.length ? ` of ${req.series.join(', ')}` : ''} to "${s.name}"`);
         continue;
       }
     }
@@ -344,11 +532,22 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
         continue;
       }
     }
+    // "change the title of sheet X to Y" / "retitle X as Y": the title cell of that sheet
+    if ((m = /\b(?:change|set|update)\s+the\s+title\s+of\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?(.+?)["”]?(?:\s+(?:sheet|tab))?\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
+      const s = index.sheets.find((x) => x.name.toLowerCase() === cleanName(m![1]!).toLowerCase());
+      if (s) {
+        batches.push([{ toolName: 'write_range', input: { sheet: s.name, start: 'A1', rows: [[m[2]!.trim()]] } }]);
+        done.push(`changed the title of "${s.name}" to "${m[2]!.trim()}"`);
+        continue;
+      }
+    }
+    unknown.push(clause);
   }
   if (!batches.length) {
     return { batches, summary: `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the workbook (${sheets.join(', ')}) is unchanged. It understands: add a sheet/column/chart, rename or delete a sheet, change the title. (offline model)` };
   }
-  return { batches, summary: `${capitalize(done.join('; '))}.${sample ? ' New numbers are sample data.' : ''} (offline model)` };
+  const skipped = unknown.length ? ` It did not understand "${unknown.join('", "').slice(0, 200)}" and left that undone.` : '';
+  return { batches, summary: `${capitalize(done.join('; '))}.${sample ? ' New numbers are sample data.' : ''}${skipped} (offline model)` };
 }
 
 export function planWorkbook(input: PlanInput): OfflinePlan {

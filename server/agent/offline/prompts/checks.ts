@@ -1,0 +1,322 @@
+/**
+ * Machine checks of the prompt suite. Each check reads the generated document (workbook model,
+ * tiptap document, deck) — never the parser's output — and returns a failure message or null.
+ */
+import type { Deck } from '@/server/documents/deck/schema';
+import { nodeText, type DocumentModel, type TiptapNode } from '@/server/documents/document/schema';
+import { evaluateWorkbook, isErrorValue, type WorkbookEvaluation } from '@/server/documents/workbook/evaluate-formulas';
+import type { Workbook } from '@/server/documents/workbook/schema';
+import { numberToColumn } from '@/server/documents/workbook/cell-ref';
+
+export type Check =
+  // workbooks
+  | { c: 'sheets'; equals: string[] }
+  | { c: 'sheetsInclude'; names: string[] }
+  | { c: 'sheetCount'; n: number }
+  | { c: 'headers'; sheet?: string; row?: number; equals: string[] }
+  | { c: 'headersInclude'; sheet?: string; row?: number; names: string[] }
+  | { c: 'dataRows'; sheet?: string; row?: number; n: number }
+  /** every data cell of the column is a division formula shown as a percentage */
+  | { c: 'ratioColumn'; sheet?: string; row?: number; header: string }
+  | { c: 'formulaColumn'; sheet?: string; row?: number; header: string; pattern: string; skipFirst?: boolean }
+  | { c: 'chart'; sheet?: string; type?: string; series?: string[]; count?: number }
+  /** charts do not mix units (money with counts or ratios) and their titles name their series */
+  | { c: 'chartsConsistent' }
+  | { c: 'noCharts' }
+  | { c: 'table'; sheet?: string }
+  | { c: 'noJunkNames' }
+  | { c: 'title'; sheet?: string; text: string }
+  | { c: 'unique'; sheet?: string; row?: number; header: string }
+  | { c: 'distinctAtMost'; sheet?: string; row?: number; header: string; n: number }
+  | { c: 'linksTo'; sheet: string; target: string }
+  | { c: 'sampleMarked'; sheet?: string }
+  | { c: 'totals'; sheet?: string; row?: number; sums: string[]; notSummed?: string[] }
+  /** every formula evaluates without an Excel error */
+  | { c: 'noFormulaErrors' }
+  | { c: 'value'; sheet: string; ref: string; equals?: number | string; near?: number; min?: number; max?: number }
+  | { c: 'columnEmpty'; sheet?: string; row?: number; header: string }
+  // documents
+  | { c: 'docTitle'; text: string }
+  | { c: 'headings'; equals: string[] }
+  | { c: 'headingsInclude'; names: string[] }
+  | { c: 'headingCount'; n: number }
+  | { c: 'docTables'; min: number }
+  | { c: 'contents' }
+  | { c: 'textIncludes'; patterns: string[] }
+  // decks
+  | { c: 'slides'; n: number }
+  | { c: 'deckCharts'; min: number; type?: string; series?: string }
+  | { c: 'deckTables'; min: number }
+  | { c: 'uniqueTitles' }
+  | { c: 'slideTitle'; n: number; text: string }
+  | { c: 'deckTitle'; text: string }
+  | { c: 'slideTitlesInclude'; names: string[] }
+  // any format
+  | { c: 'summary'; pattern: string }
+  | { c: 'unchanged' };
+
+export interface Output {
+  format: 'excel' | 'word' | 'slides';
+  document: unknown;
+  /** the document before the resume (for "unchanged") */
+  before?: unknown;
+  summary: string;
+}
+
+type Sheet = Workbook['sheets'][number];
+
+function sheetOf(wb: Workbook, name?: string): Sheet {
+  const s = name ? wb.sheets.find((x) => x.name === name) : wb.sheets[0];
+  if (!s) throw new Error(`no sheet ${name ?? '(first)'} in [${wb.sheets.map((x) => x.name).join(', ')}]`);
+  return s;
+}
+
+function headers(s: Sheet, row: number): string[] {
+  const out: string[] = [];
+  for (let c = 1; c <= 60; c++) {
+    const v = s.cells[`${numberToColumn(c)}${row}`]?.value;
+    if (typeof v !== 'string' || !v) break;
+    out.push(v);
+  }
+  return out;
+}
+
+/** Data rows under the header row: up to a Total / Average row or an empty first cell. */
+function dataRowNumbers(s: Sheet, row: number): number[] {
+  const out: number[] = [];
+  for (let r = row + 1; r < row + 5000; r++) {
+    const v = s.cells[`A${r}`]?.value ?? (s.cells[`A${r}`]?.formula ? '=' : undefined);
+    if (v === undefined || v === null || v === '' || (typeof v === 'string' && /^(total|average)$/i.test(v))) break;
+    out.push(r);
+  }
+  return out;
+}
+
+function columnLetter(s: Sheet, row: number, header: string): string {
+  const i = headers(s, row).findIndex((h) => h.toLowerCase() === header.toLowerCase());
+  if (i < 0) throw new Error(`no column "${header}" in [${headers(s, row).join(', ')}]`);
+  return numberToColumn(i + 1);
+}
+
+const JUNK = /\b(with|chart|graph|table|titled|called|named|rows?|columns?|sheets?|including)\b|["“”]|^(and|or|the|a)\b|\b(and|or)$/i;
+
+const FAMILY = (name: string) => (/%|share|growth|margin|rate|ratio|attainment|progress|complete/i.test(name) ? 'percent' : /units|qty|quantity|count|orders|headcount|stock|customers|hours/i.test(name) ? 'count' : 'money');
+
+function headingsOf(doc: DocumentModel, level = 2): string[] {
+  return doc.doc.content.filter((n) => n.type === 'heading' && n.attrs?.level === level).map(nodeText);
+}
+
+function walk(n: TiptapNode, f: (n: TiptapNode) => void): void {
+  f(n);
+  for (const c of n.content ?? []) walk(c, f);
+}
+
+export function runCheck(check: Check, out: Output, cache: { ev?: WorkbookEvaluation }): string | null {
+  try {
+    return evaluate(check, out, cache);
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation }): string | null {
+  const fail = (msg: string, ok: boolean) => (ok ? null : msg);
+  if (check.c === 'summary') return fail(`summary "${out.summary}" does not match /${check.pattern}/`, new RegExp(check.pattern, 'i').test(out.summary));
+  if (check.c === 'unchanged') return fail('the document changed', JSON.stringify(out.document) === JSON.stringify(out.before));
+
+  if (out.format === 'excel') {
+    const wb = out.document as Workbook;
+    const row = 'row' in check && check.row !== undefined ? check.row : 3;
+    const sheet = () => sheetOf(wb, 'sheet' in check ? check.sheet : undefined);
+    switch (check.c) {
+      case 'sheets':
+        return fail(`sheets [${wb.sheets.map((s) => s.name).join(', ')}] ≠ [${check.equals.join(', ')}]`, JSON.stringify(wb.sheets.map((s) => s.name)) === JSON.stringify(check.equals));
+      case 'sheetsInclude':
+        return fail(`sheets [${wb.sheets.map((s) => s.name).join(', ')}] lack one of [${check.names.join(', ')}]`, check.names.every((n) => wb.sheets.some((s) => s.name === n)));
+      case 'sheetCount':
+        return fail(`${wb.sheets.length} sheets, expected ${check.n}`, wb.sheets.length === check.n);
+      case 'headers':
+        return fail(`headers [${headers(sheet(), row).join(', ')}] ≠ [${check.equals.join(', ')}]`, JSON.stringify(headers(sheet(), row)) === JSON.stringify(check.equals));
+      case 'headersInclude': {
+        const h = headers(sheet(), row).map((x) => x.toLowerCase());
+        return fail(`headers [${h.join(', ')}] lack one of [${check.names.join(', ')}]`, check.names.every((n) => h.includes(n.toLowerCase())));
+      }
+      case 'dataRows': {
+        const n = dataRowNumbers(sheet(), row).length;
+        return fail(`${n} data rows, expected ${check.n}`, n === check.n);
+      }
+      case 'ratioColumn': {
+        const s = sheet();
+        const L = columnLetter(s, row, check.header);
+        const rows = dataRowNumbers(s, row);
+        const bad = rows.filter((r) => {
+          const c = s.cells[`${L}${r}`];
+          return !c?.formula || !c.formula.includes('/') || !/%/.test(c.numFmt ?? '');
+        });
+        return fail(`"${check.header}" is not a ratio with a % format in ${bad.length}/${rows.length} rows (e.g. ${L}${bad[0]}: ${JSON.stringify(s.cells[`${L}${bad[0]}`])})`, rows.length > 0 && bad.length === 0);
+      }
+      case 'formulaColumn': {
+        const s = sheet();
+        const L = columnLetter(s, row, check.header);
+        const re = new RegExp(check.pattern);
+        const rows = dataRowNumbers(s, row).slice(check.skipFirst ? 1 : 0);
+        const bad = rows.filter((r) => !re.test(s.cells[`${L}${r}`]?.formula ?? ''));
+        return fail(`"${check.header}": ${bad.length}/${rows.length} cells do not match /${check.pattern}/ (e.g. ${L}${bad[0]}: ${s.cells[`${L}${bad[0]}`]?.formula ?? 'no formula'})`, rows.length > 0 && bad.length === 0);
+      }
+      case 'chart': {
+        const charts = check.sheet ? sheet().charts : wb.sheets.flatMap((s) => s.charts);
+        if (check.count !== undefined && charts.length !== check.count) return `${charts.length} charts, expected ${check.count}`;
+        const ok = charts.some((c) => (!check.type || c.type === check.type) && (!check.series || JSON.stringify(c.series.map((x) => x.name)) === JSON.stringify(check.series)));
+        return fail(`no chart${check.type ? ` of type ${check.type}` : ''}${check.series ? ` on [${check.series.join(', ')}]` : ''}; charts: ${charts.map((c) => `${c.type}[${c.series.map((x) => x.name).join(', ')}]`).join('; ') || 'none'}`, ok);
+      }
+      case 'chartsConsistent': {
+        const charts = wb.sheets.flatMap((s) => s.charts);
+        if (!charts.length) return 'no charts';
+        for (const c of charts) {
+          const fams = new Set(c.series.map((x) => FAMILY(x.name ?? "")));
+          if (fams.size > 1) return `chart "${c.title}" mixes units: ${c.series.map((x) => x.name).join(', ')}`;
+          const missing = c.series.find((x) => !(c.title ?? '').includes(x.name ?? ""));
+          if (missing) return `chart title "${c.title}" does not name series "${missing.name}"`;
+        }
+        return null;
+      }
+      case 'noCharts':
+        return fail('charts present', wb.sheets.every((s) => s.charts.length === 0));
+      case 'table':
+        return fail('no table defined', (check.sheet ? sheet().tables : wb.sheets.flatMap((s) => s.tables)).length > 0);
+      case 'noJunkNames': {
+        for (const s of wb.sheets) {
+          if (JUNK.test(s.name) && !/^Sheet \d+$/.test(s.name)) return `junk sheet name "${s.name}"`;
+          const h = headers(s, 3).find((x) => JUNK.test(x) && !/^(reorder\?|key result)$/i.test(x));
+          if (h) return `junk column "${h}" on ${s.name}`;
+        }
+        return null;
+      }
+      case 'title':
+        return fail(`A1 is ${JSON.stringify(sheet().cells.A1?.value)}, expected "${check.text}"`, sheet().cells.A1?.value === check.text);
+      case 'unique': {
+        const s = sheet();
+        const L = columnLetter(s, row, check.header);
+        const vals = dataRowNumbers(s, row).map((r) => s.cells[`${L}${r}`]?.value);
+        return fail(`"${check.header}" has ${new Set(vals).size} distinct values in ${vals.length} rows`, vals.length > 0 && new Set(vals).size === vals.length);
+      }
+      case 'distinctAtMost': {
+        const s = sheet();
+        const L = columnLetter(s, row, check.header);
+        const n = new Set(dataRowNumbers(s, row).map((r) => s.cells[`${L}${r}`]?.value)).size;
+        return fail(`"${check.header}" has ${n} distinct values, at most ${check.n} expected`, n > 0 && n <= check.n);
+      }
+      case 'linksTo': {
+        const f = Object.values(sheetOf(wb, check.sheet).cells).map((c) => c.formula ?? '');
+        return fail(`no formula on ${check.sheet} refers to ${check.target}`, f.some((x) => x.includes(`'${check.target}'!`) || x.includes(`${check.target}!`)));
+      }
+      case 'sampleMarked':
+        return fail('A2 does not mark sample data', /sample/i.test(String(sheet().cells.A2?.value ?? '')));
+      case 'totals': {
+        const s = sheet();
+        const rows = dataRowNumbers(s, row);
+        const t = rows[rows.length - 1]! + 1;
+        if (!/^total$/i.test(String(s.cells[`A${t}`]?.value ?? ''))) return `no Total row after the data (A${t})`;
+        for (const h of check.sums) if (!/^SUM\(/.test(s.cells[`${columnLetter(s, row, h)}${t}`]?.formula ?? '')) return `Total of "${h}" is not a SUM`;
+        for (const h of check.notSummed ?? []) if (/^SUM\(/.test(s.cells[`${columnLetter(s, row, h)}${t}`]?.formula ?? '')) return `"${h}" is summed in the Total row`;
+        return null;
+      }
+      case 'noFormulaErrors': {
+        cache.ev ??= evaluateWorkbook(wb);
+        const errs = cache.ev.diagnostics.filter((d) => !d.allowed);
+        return fail(`${errs.length} formula problems (first: ${errs[0]?.sheet}!${errs[0]?.cell} ${errs[0]?.formula} → ${errs[0]?.error})`, errs.length === 0);
+      }
+      case 'value': {
+        cache.ev ??= evaluateWorkbook(wb);
+        const v = cache.ev.get(check.sheet, check.ref);
+        if (isErrorValue(v)) return `${check.sheet}!${check.ref} is ${v.error}`;
+        if (check.equals !== undefined) return fail(`${check.sheet}!${check.ref} = ${JSON.stringify(v)}, expected ${JSON.stringify(check.equals)}`, v === check.equals);
+        if (typeof v !== 'number') return `${check.sheet}!${check.ref} = ${JSON.stringify(v)}, not a number`;
+        if (check.near !== undefined && Math.abs(v - check.near) > 1e-6 * Math.max(1, Math.abs(check.near))) return `${check.sheet}!${check.ref} = ${v}, expected ${check.near}`;
+        if (check.min !== undefined && v < check.min) return `${check.sheet}!${check.ref} = ${v} < ${check.min}`;
+        if (check.max !== undefined && v > check.max) return `${check.sheet}!${check.ref} = ${v} > ${check.max}`;
+        return null;
+      }
+      case 'columnEmpty': {
+        const s = sheet();
+        const L = columnLetter(s, row, check.header);
+        const filled = dataRowNumbers(s, row).filter((r) => {
+          const c = s.cells[`${L}${r}`];
+          return c && ((c.value !== null && c.value !== undefined && c.value !== '') || c.formula);
+        });
+        return fail(`"${check.header}" has values in ${filled.length} rows`, filled.length === 0);
+      }
+      default:
+        return `check ${check.c} does not apply to a workbook`;
+    }
+  }
+
+  if (out.format === 'word') {
+    const doc = out.document as DocumentModel;
+    const h2 = headingsOf(doc).filter((h) => h !== 'Contents');
+    switch (check.c) {
+      case 'docTitle':
+        return fail(`title "${doc.title}" ≠ "${check.text}"`, doc.title === check.text);
+      case 'headings':
+        return fail(`headings [${h2.join(', ')}] ≠ [${check.equals.join(', ')}]`, JSON.stringify(h2) === JSON.stringify(check.equals));
+      case 'headingsInclude':
+        return fail(`headings [${h2.join(', ')}] lack one of [${check.names.join(', ')}]`, check.names.every((n) => h2.some((h) => h.replace(/^\d+\.\s*/, '').toLowerCase() === n.toLowerCase())));
+      case 'headingCount':
+        return fail(`${h2.length} sections, expected ${check.n}`, h2.length === check.n);
+      case 'docTables': {
+        let n = 0;
+        walk(doc.doc, (x) => {
+          if (x.type === 'table') n++;
+        });
+        return fail(`${n} tables, expected at least ${check.min}`, n >= check.min);
+      }
+      case 'contents': {
+        const i = doc.doc.content.findIndex((n) => n.type === 'heading' && nodeText(n) === 'Contents');
+        if (i < 0) return 'no Contents heading';
+        const list = doc.doc.content[i + 1];
+        const items = list ? nodeText(list) : '';
+        const missing = h2.find((h) => !items.includes(h.replace(/^\d+\.\s*/, '')));
+        return fail(`Contents does not list "${missing}"`, !missing);
+      }
+      case 'textIncludes': {
+        const all = doc.doc.content.map(nodeText).join('\n');
+        const miss = check.patterns.find((p) => !new RegExp(p, 'i').test(all));
+        return fail(`text lacks /${miss}/`, !miss);
+      }
+      default:
+        return `check ${check.c} does not apply to a document`;
+    }
+  }
+
+  const deck = out.document as Deck;
+  const elements = deck.slides.flatMap((s) => s.elements);
+  switch (check.c) {
+    case 'slides':
+      return fail(`${deck.slides.length} slides, expected ${check.n}`, deck.slides.length === check.n);
+    case 'deckCharts': {
+      const charts = elements.filter((e) => e.kind === 'chart' && (!check.type || e.chartType === check.type) && (!check.series || e.series.some((x) => x.name === check.series)));
+      return fail(`${charts.length} charts${check.type ? ` of type ${check.type}` : ''}${check.series ? ` on ${check.series}` : ''}, expected at least ${check.min}`, charts.length >= check.min);
+    }
+    case 'deckTables': {
+      const n = elements.filter((e) => e.kind === 'table').length;
+      return fail(`${n} tables, expected at least ${check.min}`, n >= check.min);
+    }
+    case 'uniqueTitles': {
+      const t = deck.slides.map((s) => s.title ?? '');
+      return fail(`repeated slide titles: ${t.filter((x, i) => t.indexOf(x) !== i).join(', ')}`, new Set(t).size === t.length && !t.some((x) => /\(\d+\)$/.test(x)));
+    }
+    case 'slideTitle':
+      return fail(`slide ${check.n} is titled "${deck.slides[check.n - 1]?.title}", expected "${check.text}"`, deck.slides[check.n - 1]?.title === check.text);
+    case 'deckTitle':
+      return fail(`deck title "${deck.title}" ≠ "${check.text}"`, deck.title === check.text);
+    case 'slideTitlesInclude': {
+      const t = deck.slides.map((s) => (s.title ?? '').toLowerCase());
+      const miss = check.names.find((n) => !t.some((x) => x.includes(n.toLowerCase())));
+      return fail(`no slide titled like "${miss}"`, !miss);
+    }
+    default:
+      return `check ${check.c} does not apply to a deck`;
+  }
+}
+
+

@@ -1,0 +1,215 @@
+/**
+ * Columns of the offline model's table sheets: what a column name means (its kind, the formula it
+ * implies — Variance, Variance %, Growth, Share, Profit, Value, Rank, Reorder…), its number format,
+ * what its totals-row cell holds, and sample values that make sense (unique SKUs, a few categories,
+ * dates inside the requested range).
+ */
+import { numberToColumn } from '@/server/documents/workbook/cell-ref';
+import { capitalize, hashString } from './parse-prompt';
+
+export type ColumnKind = 'month' | 'quarter' | 'year' | 'date' | 'label' | 'id' | 'percent' | 'money' | 'price' | 'count' | 'number' | 'formula';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+  /** for formula columns: the formula with {r} for the row number, {first}/{last} for the data rows */
+  formula?: string;
+  /** the formula's first data row differs: empty ("Growth": no previous row) or a sample value (a plan's first start date) */
+  firstRow?: '' | 'sample';
+  numFmt?: string;
+  /** the totals-row cell: a sum, a formula of other totals (ratios), or nothing */
+  total: 'sum' | 'none' | { formula: string };
+  /** numeric family, so that a chart does not mix units with money or ratios */
+  family?: 'money' | 'count' | 'percent' | 'number';
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const LABELS: Array<[RegExp, string[]]> = [
+  [/region|area|territory/i, ['North', 'South', 'East', 'West', 'Central']],
+  [/status/i, ['Planned', 'In progress', 'Done', 'Blocked']],
+  [/stage/i, ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won']],
+  [/^class$/i, ['Common', 'Common', 'Options', 'Preferred', 'Preferred']],
+  [/department|team/i, ['Sales', 'Marketing', 'Engineering', 'Finance', 'Operations', 'Support']],
+  [/country/i, ['France', 'Germany', 'Spain', 'Italy', 'Netherlands', 'Poland']],
+  [/priority/i, ['High', 'Medium', 'Low']],
+  [/category/i, ['Electronics', 'Office supplies', 'Furniture', 'Packaging', 'Tools', 'Cleaning']],
+  [/product/i, ['Laptop stand', 'USB-C hub', 'Desk lamp', 'Office chair', 'Notebook A5', 'Monitor arm', 'Label printer', 'Storage box', 'Cable kit', 'Headset']],
+  [/owner|assignee|manager/i, ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey']],
+  [/channel/i, ['Online', 'Retail', 'Partners', 'Direct']],
+  [/customer|client/i, ['Acme Ltd', 'Globex', 'Initech', 'Umbrella', 'Stark Industries', 'Wayne Enterprises']],
+];
+
+export function classify(name: string): ColumnKind {
+  const n = name.toLowerCase();
+  if (/\bsku\b|\bid\b|\bcode\b|^#$|\bref(erence)?\b|invoice (no|number|#)/.test(n)) return 'id';
+  if (/\bmonth\b/.test(n)) return 'month';
+  if (/\bquarter\b|^q$/.test(n)) return 'quarter';
+  if (/^(year|fy)$/.test(n)) return 'year';
+  if (/\bdate\b|\bday\b|deadline|\bdue\b|\bstart\b|\bend\b|restock/.test(n)) return 'date';
+  if (/%|percent|\brate\b|margin|growth|\bshare\b|\bratio\b|yoy|attainment|progress|complete|probability|likelihood/.test(n)) return 'percent';
+  if (/price|unit cost|\brate\b/.test(n)) return 'price';
+  if (/^(north|south|east|west|central|emea|apac|americas|europe|asia|online|retail|partners|direct|product [a-z])$/.test(n)) return 'money';
+  if (/^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/.test(n)) return 'count';
+  if (/cost|cogs|amount|revenue|sales|budget|actual|profit|expense|income|salary|spend|value|total|forecast|balance|payment|fee|target|\$|€|£/.test(n)) return 'money';
+  if (/qty|quantity|units|\bshares\b|count|headcount|number of|#|hours|score|stock|orders|level|duration|days|current/.test(n)) return 'count';
+  if (/name|\brep\b|salesperson|agent|item|region|category|customer|employee|department|country|city|project|task|description|status|owner|team|type|area|note|comment|priority|vendor|supplier|account|channel|segment|stage|role|phase|activity|milestone|objective|key result|kpi|metric|reorder|product/.test(n)) return 'label';
+  return 'number';
+}
+
+const NUMFMT: Partial<Record<ColumnKind, string>> = { percent: '0.0%', money: '#,##0', price: '#,##0.00', date: 'yyyy-mm-dd', count: '#,##0' };
+const isNumeric = (k: ColumnKind) => k === 'money' || k === 'count' || k === 'number' || k === 'price';
+
+/** Column specs with the formulas the names imply; data rows are {first}…{last}. */
+export function specs(names: string[]): ColumnSpec[] {
+  const out: ColumnSpec[] = names.map((name) => {
+    const kind = classify(name);
+    return { name, kind, total: isNumeric(kind) && kind !== 'price' ? 'sum' : 'none', ...(NUMFMT[kind] ? { numFmt: NUMFMT[kind] } : {}), ...(isNumeric(kind) ? { family: kind === 'price' ? 'money' : (kind) } : kind === 'percent' ? { family: 'percent' as const } : {}) };
+  });
+  const L = (i: number) => numberToColumn(i + 1);
+  const find = (re: RegExp, before: number) => out.findIndex((o, k) => k < before && re.test(o.name) && !/%/.test(o.name));
+  const numericBefore = (i: number) => out.slice(0, i).map((c, k) => (c.formula === undefined && isNumeric(c.kind) && c.kind !== 'price' ? k : -1)).filter((k) => k >= 0);
+  const comparableBefore = (i: number) => out.slice(0, i).map((c, k) => (c.formula === undefined && isNumeric(c.kind) ? k : -1)).filter((k) => k >= 0);
+  // the first column labels the rows; levels, thresholds and rates are not added up
+  if (out[0] && out[0].kind === 'number') Object.assign(out[0], { kind: 'label', total: 'none', family: undefined });
+  for (const c of out) if (c.total === 'sum' && /level|reorder|\bmin\b|threshold|\bage\b|score|target days/i.test(c.name)) c.total = 'none';
+  out.forEach((c, i) => {
+    const n = c.name.toLowerCase();
+    const prev = /variance|diff/.test(n) ? comparableBefore(i) : numericBefore(i);
+    const budget = find(/budget|plan|target|forecast/i, i);
+    const actual = find(/actual/i, i);
+    const variance = out.findIndex((o, k) => k < i && /variance|difference|diff/i.test(o.name) && !/%/.test(o.name));
+    const set = (formula: string, kind: ColumnKind, total: ColumnSpec['total'], extra: Partial<ColumnSpec> = {}) => {
+      c.formula = formula;
+      c.kind = kind === 'percent' ? 'formula' : 'formula';
+      c.numFmt = kind === 'percent' ? '0.0%' : '#,##0';
+      c.family = kind === 'percent' ? 'percent' : 'money';
+      c.total = total;
+      Object.assign(c, extra);
+    };
+    if (/variance|diff/.test(n) && /%|percent|pct/.test(n)) {
+      const base = budget >= 0 ? budget : prev[prev.length - 2];
+      if (base === undefined) return;
+      const num = variance >= 0 ? `${L(variance)}{r}` : actual >= 0 ? `(${L(actual)}{r}-${L(base)}{r})` : `(${L(prev[prev.length - 1]!)}{r}-${L(base)}{r})`;
+      set(`=IF(${L(base)}{r}=0,0,${num}/${L(base)}{r})`, 'percent', { formula: `=IF(${L(base)}{t}=0,0,${num.replaceAll('{r}', '{t}')}/${L(base)}{t})` });
+    } else if (/^(variance|difference|diff)$|variance \(/.test(n)) {
+      const a = actual >= 0 ? actual : prev[prev.length - 1];
+      const b = budget >= 0 ? budget : prev[prev.length - 2];
+      if (a === undefined || b === undefined || a === b) return;
+      set(`=${L(a)}{r}-${L(b)}{r}`, 'money', 'sum');
+    } else if (/growth|yoy|mom|% change|change %/.test(n)) {
+      // the growth of the column just before it (a Total included)
+      const base = [...out.slice(0, i).keys()].reverse().find((k) => out[k]!.family === 'money' || out[k]!.family === 'count' || out[k]!.family === 'number');
+      if (base === undefined) return;
+      set(`=IF(${L(base)}{p}=0,0,(${L(base)}{r}-${L(base)}{p})/${L(base)}{p})`, 'percent', 'none', { firstRow: '' });
+    } else if (/share|% of total|percent of total|ownership/.test(n) && !/^shares$/.test(n)) {
+      const base = prev[prev.length - 1];
+      if (base === undefined) return;
+      set(`=IF(SUM(${L(base)}$\{first}:${L(base)}$\{last})=0,0,${L(base)}{r}/SUM(${L(base)}$\{first}:${L(base)}$\{last}))`, 'percent', 'none');
+    } else if (/attainment|% of target|achievement/.test(n) && budget >= 0 && actual >= 0) {
+      set(`=IF(${L(budget)}{r}=0,0,${L(actual)}{r}/${L(budget)}{r})`, 'percent', { formula: `=IF(${L(budget)}{t}=0,0,${L(actual)}{t}/${L(budget)}{t})` });
+    } else if (/margin/.test(n) && find(/profit/i, i) >= 0 && find(/revenue|sales/i, i) >= 0) {
+      const p = find(/profit/i, i);
+      const r = find(/revenue|sales/i, i);
+      set(`=IF(${L(r)}{r}=0,0,${L(p)}{r}/${L(r)}{r})`, 'percent', { formula: `=IF(${L(r)}{t}=0,0,${L(p)}{t}/${L(r)}{t})` });
+    } else if (/^(total|sum)$/.test(n) && prev.length >= 2) {
+      set(`=SUM(${L(prev[0]!)}{r}:${L(prev[prev.length - 1]!)}{r})`, 'money', 'sum');
+    } else if (/^(average|avg|mean)$/.test(n) && prev.length >= 2) {
+      set(`=AVERAGE(${L(prev[0]!)}{r}:${L(prev[prev.length - 1]!)}{r})`, 'money', 'none');
+    } else if (/^(net|operating) (profit|income)$|^ebit/.test(n) && find(/gross profit/i, i) >= 0 && find(/operating expense|opex|overhead/i, i) >= 0) {
+      set(`=${L(find(/gross profit/i, i))}{r}-${L(find(/operating expense|opex|overhead/i, i))}{r}`, 'money', 'sum');
+    } else if (/profit|^net\b/.test(n) && find(/revenue|sales|income/i, i) >= 0 && find(/cost|expense|cogs/i, i) >= 0) {
+      set(`=${L(find(/revenue|sales|income/i, i))}{r}-${L(find(/cost|expense|cogs/i, i))}{r}`, 'money', 'sum');
+    } else if (/weighted/.test(n) && find(/value|amount|revenue/i, i) >= 0 && out.findIndex((o, k) => k < i && /probability|likelihood|chance/i.test(o.name)) >= 0) {
+      const pr = out.findIndex((o, k) => k < i && /probability|likelihood|chance/i.test(o.name));
+      set(`=${L(find(/value|amount|revenue/i, i))}{r}*${L(pr)}{r}`, 'money', 'sum');
+    } else if (/^(value|stock value|amount|line total|total value|inventory value)$/.test(n) && find(/stock|qty|quantity|units|hours/i, i) >= 0 && find(/price|rate|unit cost/i, i) >= 0) {
+      set(`=${L(find(/stock|qty|quantity|units|hours/i, i))}{r}*${L(find(/price|rate|unit cost/i, i))}{r}`, 'money', 'sum');
+    } else if (/^rank/.test(n) && prev.length) {
+      const base = prev[prev.length - 1]!;
+      set(`=RANK(${L(base)}{r},${L(base)}$\{first}:${L(base)}$\{last})`, 'money', 'none', { numFmt: '0', family: 'number' });
+    } else if (/reorder\??$|reorder (flag|status|needed)/.test(n) && find(/stock|on hand|qty/i, i) >= 0 && find(/reorder level|reorder point|min/i, i) >= 0) {
+      set(`=IF(${L(find(/stock|on hand|qty/i, i))}{r}<=${L(find(/reorder level|reorder point|min/i, i))}{r},"Reorder","OK")`, 'money', 'none', { family: undefined });
+      delete c.numFmt;
+    } else if (/^end( date)?$|finish/.test(n) && find(/start/i, i) >= 0 && find(/duration|days/i, i) >= 0) {
+      set(`=${L(find(/start/i, i))}{r}+${L(find(/duration|days/i, i))}{r}`, 'money', 'none', { numFmt: 'yyyy-mm-dd', family: undefined });
+    }
+  });
+  // a plan: each task starts the day after the previous one ends
+  const start = out.findIndex((c) => c.kind === 'date' && /start/i.test(c.name));
+  const end = out.findIndex((c) => c.formula !== undefined && /^end|finish/i.test(c.name));
+  if (start >= 0 && end > start) Object.assign(out[start]!, { formula: `=${L(end)}{p}+1`, firstRow: 'sample', total: 'none' });
+  return out;
+}
+
+export interface SampleContext {
+  rows: number;
+  /** Excel serial of the first date / month */
+  startYear: number;
+  startMonth: number;
+  endYear?: number;
+  /** the rows are periods (months, quarters, dates): values trend over them */
+  timeSeries?: boolean;
+}
+
+const excelSerial = (y: number, m: number, d: number) => Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000);
+
+/** A sample value for row i; label columns cycle through short lists, ids are unique. */
+export function sampleValue(c: ColumnSpec, i: number, rand: () => number, ctx: SampleContext): string | number {
+  const n = c.name.toLowerCase();
+  switch (c.kind) {
+    case 'month': {
+      const m = ctx.startMonth - 1 + i;
+      return ctx.rows > 12 || ctx.startMonth !== 1 ? `${MONTHS[m % 12]} ${ctx.startYear + Math.floor(m / 12)}` : MONTHS[m % 12]!;
+    }
+    case 'quarter':
+      return ctx.rows > 4 ? `Q${(i % 4) + 1} ${ctx.startYear + Math.floor(i / 4)}` : `Q${(i % 4) + 1}`;
+    case 'year':
+      return ctx.startYear + i;
+    case 'date': {
+      // spread over the range (one year by default), in order
+      const years = Math.max(1, (ctx.endYear ?? ctx.startYear) - ctx.startYear + 1);
+      const span = years * 365 - 1;
+      const start = excelSerial(ctx.startYear, ctx.startMonth, 1);
+      const step = ctx.rows > 1 ? Math.min(7, span / (ctx.rows - 1)) : 0;
+      return start + Math.floor(i * step);
+    }
+    case 'id': {
+      const prefix = /sku/.test(n) ? 'SKU' : /invoice/.test(n) ? 'INV' : /order/.test(n) ? 'ORD' : 'ID';
+      return `${prefix}-${String(10001 + i)}`;
+    }
+    case 'label': {
+      const list = LABELS.find(([re]) => re.test(c.name))?.[1];
+      if (list) {
+        if (/product/.test(n) && i >= list.length) return `${list[i % list.length]} – model ${Math.floor(i / list.length) + 1}`;
+        return list[i % list.length]!;
+      }
+      return `${capitalize(c.name.replace(/\s*name$/i, ''))} ${i + 1}`;
+    }
+    case 'percent':
+      return Math.round((0.02 + rand() * 0.4) * 1000) / 1000;
+    case 'price':
+      return Math.round((5 + rand() * 195) * 100) / 100;
+    case 'money': {
+      // rows over time trend gently; other rows (categories…) each have their own size; columns
+      // meant to be compared (budget, actual, target, forecast) share a scale, others have their own
+      const row = ctx.timeSeries ? 5000 * (1 + 0.02 * Math.min(i, 60)) : 1500 + (hashString(`row${i}`) % 8500);
+      const comparable = /budget|actual|target|forecast|plan|revenue|sales|income/.test(n);
+      // costs stay below revenue, so that profit and margin come out positive
+      const factor = /cogs|cost of/.test(n) ? 0.45 : /operating|opex|overhead/.test(n) ? 0.3 : /cost|expense|spend/.test(n) ? 0.6 : comparable ? 1 : 0.4 + (hashString(n) % 120) / 100;
+      return Math.round(row * factor * (0.85 + 0.3 * rand()));
+    }
+    case 'count':
+      if (/reorder|min/.test(n)) return Math.round(10 + rand() * 40);
+      if (/duration|days/.test(n)) return Math.round(3 + rand() * 25);
+      if (/^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/.test(n)) return Math.round(50 + rand() * 50);
+      if (/stock|on hand/.test(n)) return Math.round(rand() * 200);
+      return Math.round((20 + (hashString(n) % 180)) * (1 + 0.02 * Math.min(i, 60)) * (0.85 + 0.3 * rand()));
+    default:
+      return Math.round(rand() * 1000);
+  }
+}
+
+/** The kinds a sample generator invents (numbers), as opposed to structure (labels, months, ids). */
+export function inventsNumbers(c: ColumnSpec): boolean {
+  return c.formula === undefined && (c.kind === 'money' || c.kind === 'count' || c.kind === 'number' || c.kind === 'price' || c.kind === 'percent');
+}

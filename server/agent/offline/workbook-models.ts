@@ -1,0 +1,160 @@
+/**
+ * Offline blueprints that are not one table: the 3-statement model (income statement, balance sheet
+ * and cash flow linked by formulas, balancing by construction), the loan amortisation schedule and
+ * the invoice. Each returns the tool calls, one batch per sheet; inputs are sample data, marked.
+ */
+import { numberToColumn } from '@/server/documents/workbook/cell-ref';
+import { seededRandom } from './parse-prompt';
+import { SAMPLE_NOTE, type PlannedCall } from './plan-types';
+
+type Row = Array<string | number | null>;
+const HEAD = { bold: true, color: '#FFFFFF', fill: '#1F4E79', border: 'thin' };
+const q = (s: string) => `'${s}'`;
+
+function sheetCalls(name: string, rows: Row[], opts: { widths: Record<string, number>; numFmt?: Array<[string, string]>; bold?: string[]; headerRange?: string; freeze?: number }): PlannedCall[] {
+  const calls: PlannedCall[] = [
+    { toolName: 'add_sheet', input: { name } },
+    { toolName: 'write_range', input: { sheet: name, start: 'A1', rows } },
+    { toolName: 'format_range', input: { sheet: name, range: 'A1', style: { bold: true, fontSize: 14, color: '#1F4E79' } } },
+    { toolName: 'format_range', input: { sheet: name, range: 'A2', style: { italic: true, color: '#7F7F7F' } } },
+  ];
+  if (opts.headerRange) calls.push({ toolName: 'format_range', input: { sheet: name, range: opts.headerRange, style: HEAD } });
+  for (const [range, fmt] of opts.numFmt ?? []) calls.push({ toolName: 'format_range', input: { sheet: name, range, numFmt: fmt } });
+  for (const range of opts.bold ?? []) calls.push({ toolName: 'format_range', input: { sheet: name, range, style: { bold: true, borderTop: 'thin' } } });
+  if (opts.freeze) calls.push({ toolName: 'freeze_panes', input: { sheet: name, rows: opts.freeze, cols: 1 } });
+  calls.push({ toolName: 'set_column_widths', input: { sheet: name, widths: opts.widths } });
+  return calls;
+}
+
+/** Income statement, balance sheet and cash flow over `years` years, linked by formulas. */
+export function threeStatementModel(opts: { title: string; years: number; startYear: number; seed: string; names?: [string, string, string] }): { batches: PlannedCall[][]; sheets: string[] } {
+  const [IS, BS, CF] = opts.names ?? ['Income Statement', 'Balance Sheet', 'Cash Flow'];
+  const n = Math.max(1, Math.min(opts.years, 10));
+  const rand = seededRandom(opts.seed);
+  const years = Array.from({ length: n }, (_, k) => `FY${opts.startYear + k}`);
+  const isCol = (k: number) => numberToColumn(2 + k); // B…
+  const bsCol = (k: number) => numberToColumn(3 + k); // C… (B is the opening balance)
+  const cfCol = (k: number) => numberToColumn(2 + k);
+  const lastIs = isCol(n - 1);
+  const lastBs = bsCol(n - 1);
+  const rev0 = 800_000 + Math.round(rand() * 400_000);
+  const grow = (k: number, base: number, g: number) => Math.round(base * Math.pow(1 + g, k) / 1000) * 1000;
+
+  // Income statement: rows 4… (3 = header)
+  const isRows: Row[] = [[`${opts.title} — Income Statement`, ...years.map(() => null)], [SAMPLE_NOTE], ['Line item', ...years]];
+  const R = { rev: 4, cogs: 5, gp: 6, opex: 7, ebitda: 8, dep: 9, ebit: 10, int: 11, pbt: 12, tax: 13, ni: 14 };
+  isRows.push(['Revenue', ...years.map((_, k) => grow(k, rev0, 0.12))]);
+  isRows.push(['Cost of goods sold', ...years.map((_, k) => grow(k, rev0 * 0.45, 0.1))]);
+  isRows.push(['Gross profit', ...years.map((_, k) => `=${isCol(k)}${R.rev}-${isCol(k)}${R.cogs}`)]);
+  isRows.push(['Operating expenses', ...years.map((_, k) => grow(k, rev0 * 0.28, 0.08))]);
+  isRows.push(['EBITDA', ...years.map((_, k) => `=${isCol(k)}${R.gp}-${isCol(k)}${R.opex}`)]);
+  isRows.push(['Depreciation', ...years.map((_, k) => grow(k, 40_000, 0.05))]);
+  isRows.push(['Operating profit (EBIT)', ...years.map((_, k) => `=${isCol(k)}${R.ebitda}-${isCol(k)}${R.dep}`)]);
+  isRows.push(['Interest expense', ...years.map(() => 12_000)]);
+  isRows.push(['Profit before tax', ...years.map((_, k) => `=${isCol(k)}${R.ebit}-${isCol(k)}${R.int}`)]);
+  isRows.push(['Tax (25%)', ...years.map((_, k) => `=MAX(0,${isCol(k)}${R.pbt}*0.25)`)]);
+  isRows.push(['Net income', ...years.map((_, k) => `=${isCol(k)}${R.pbt}-${isCol(k)}${R.tax}`)]);
+
+  // Balance sheet: B = opening balances, C… = years
+  const B = { cash: 4, ar: 5, ppe: 6, ta: 7, ap: 9, debt: 10, cap: 11, re: 12, tle: 13, check: 15 };
+  const bsHead = ['Line item', 'Opening', ...years];
+  const bsRows: Row[] = [[`${opts.title} — Balance Sheet`], [SAMPLE_NOTE], bsHead];
+  const prevBs = (k: number) => (k === 0 ? 'B' : bsCol(k - 1));
+  bsRows.push(['Cash', 150_000, ...years.map((_, k) => `=${q(CF)}!${cfCol(k)}16`)]);
+  bsRows.push(['Accounts receivable', 90_000, ...years.map((_, k) => grow(k + 1, 90_000, 0.1))]);
+  bsRows.push(['Property, plant & equipment', 300_000, ...years.map((_, k) => `=${prevBs(k)}${B.ppe}-${q(CF)}!${cfCol(k)}10-${q(IS)}!${isCol(k)}${R.dep}`)]);
+  bsRows.push(['Total assets', ...['B', ...years.map((_, k) => bsCol(k))].map((c) => `=SUM(${c}${B.cash}:${c}${B.ppe})`)]);
+  bsRows.push([null]);
+  bsRows.push(['Accounts payable', 60_000, ...years.map((_, k) => grow(k + 1, 60_000, 0.08))]);
+  bsRows.push(['Debt', 200_000, ...years.map((_, k) => `=${prevBs(k)}${B.debt}+${q(CF)}!${cfCol(k)}12`)]);
+  bsRows.push(['Share capital', 100_000, ...years.map((_, k) => `=${prevBs(k)}${B.cap}`)]);
+  bsRows.push(['Retained earnings', 180_000, ...years.map((_, k) => `=${prevBs(k)}${B.re}+${q(IS)}!${isCol(k)}${R.ni}+${q(CF)}!${cfCol(k)}13`)]);
+  bsRows.push(['Total liabilities & equity', ...['B', ...years.map((_, k) => bsCol(k))].map((c) => `=SUM(${c}${B.ap}:${c}${B.re})`)]);
+  bsRows.push([null]);
+  bsRows.push(['Check (assets − liabilities & equity)', ...['B', ...years.map((_, k) => bsCol(k))].map((c) => `=${c}${B.ta}-${c}${B.tle}`)]);
+
+  // Cash flow: rows 4…16
+  const cfRows: Row[] = [[`${opts.title} — Cash Flow`], [SAMPLE_NOTE], ['Line item', ...years]];
+  cfRows.push(['Net income', ...years.map((_, k) => `=${q(IS)}!${isCol(k)}${R.ni}`)]); // 4
+  cfRows.push(['Depreciation', ...years.map((_, k) => `=${q(IS)}!${isCol(k)}${R.dep}`)]); // 5
+  cfRows.push(['Change in receivables', ...years.map((_, k) => `=-(${q(BS)}!${bsCol(k)}${B.ar}-${q(BS)}!${prevBs(k)}${B.ar})`)]); // 6
+  cfRows.push(['Change in payables', ...years.map((_, k) => `=${q(BS)}!${bsCol(k)}${B.ap}-${q(BS)}!${prevBs(k)}${B.ap}`)]); // 7
+  cfRows.push(['Cash from operations', ...years.map((_, k) => `=SUM(${cfCol(k)}4:${cfCol(k)}7)`)]); // 8
+  cfRows.push([null]); // 9
+  cfRows.push(['Capital expenditure', ...years.map((_, k) => -grow(k, 60_000, 0.1))]); // 10
+  cfRows.push(['Cash from investing', ...years.map((_, k) => `=${cfCol(k)}10`)]); // 11
+  cfRows.push(['Debt raised / (repaid)', ...years.map(() => -20_000)]); // 12
+  cfRows.push(['Dividends paid', ...years.map(() => -15_000)]); // 13
+  cfRows.push(['Net change in cash', ...years.map((_, k) => `=${cfCol(k)}8+${cfCol(k)}11+${cfCol(k)}12+${cfCol(k)}13`)]); // 14
+  cfRows.push(['Opening cash', ...years.map((_, k) => `=${q(BS)}!${prevBs(k)}${B.cash}`)]); // 15
+  cfRows.push(['Closing cash', ...years.map((_, k) => `=${cfCol(k)}15+${cfCol(k)}14`)]); // 16
+
+  const money = '#,##0;(#,##0)';
+  const widths = (cols: number) => ({ A: 36, ...Object.fromEntries(Array.from({ length: cols }, (_, k) => [numberToColumn(2 + k), 14])) });
+  return {
+    sheets: [IS, BS, CF],
+    batches: [
+      sheetCalls(IS, isRows, { widths: widths(n), headerRange: `A3:${lastIs}3`, numFmt: [[`B4:${lastIs}14`, money]], bold: [`A6:${lastIs}6`, `A10:${lastIs}10`, `A14:${lastIs}14`], freeze: 3 }),
+      sheetCalls(BS, bsRows, { widths: widths(n + 1), headerRange: `A3:${lastBs}3`, numFmt: [[`B4:${lastBs}15`, money]], bold: [`A7:${lastBs}7`, `A13:${lastBs}13`], freeze: 3 }),
+      sheetCalls(CF, cfRows, { widths: widths(n), headerRange: `A3:${cfCol(n - 1)}3`, numFmt: [[`B4:${cfCol(n - 1)}16`, money]], bold: [`A8:${cfCol(n - 1)}8`, `A14:${cfCol(n - 1)}14`, `A16:${cfCol(n - 1)}16`], freeze: 3 }),
+    ],
+  };
+}
+
+/** A loan: inputs block and a monthly amortisation schedule driven by PMT / IPMT-style formulas. */
+export function loanSchedule(opts: { title: string; name: string; principal: number; ratePct: number; years: number }): PlannedCall[] {
+  const periods = Math.max(1, Math.min(opts.years * 12, 480));
+  const first = 11;
+  const last = first + periods - 1;
+  const rows: Row[] = [
+    [opts.title],
+    ['Sample inputs generated by the offline model — replace with your loan terms.'],
+    ['Loan amount', opts.principal],
+    ['Annual interest rate', opts.ratePct / 100],
+    ['Term (years)', opts.years],
+    ['Payments per year', 12],
+    ['Monthly payment', '=PMT(B4/B6,B5*B6,-B3)'],
+    ['Total interest', `=SUM(D${first}:D${last})`],
+    [null],
+    ['Period', 'Opening balance', 'Payment', 'Interest', 'Principal', 'Closing balance'],
+  ];
+  for (let p = 1; p <= periods; p++) {
+    const r = first + p - 1;
+    rows.push([p, p === 1 ? '=$B$3' : `=F${r - 1}`, '=$B$7', `=B${r}*$B$4/$B$6`, `=C${r}-D${r}`, `=B${r}-E${r}`]);
+  }
+  return [
+    ...sheetCalls(opts.name, rows, { widths: { A: 22, B: 16, C: 14, D: 14, E: 14, F: 16 }, headerRange: 'A10:F10', numFmt: [['B3', '#,##0'], ['B4', '0.00%'], ['B7:B8', '#,##0.00'], [`B${first}:F${last}`, '#,##0.00']] }),
+    { toolName: 'freeze_panes', input: { sheet: opts.name, rows: 10, cols: 0 } },
+  ];
+}
+
+/** An invoice: seller/customer block, line items (qty × unit price), subtotal, tax and total. */
+export function invoiceSheet(opts: { title: string; name: string; lines: number; seed: string; columns?: string[] }): PlannedCall[] {
+  const rand = seededRandom(opts.seed);
+  const n = Math.max(1, Math.min(opts.lines, 50));
+  const items = ['Consulting (hours)', 'Design work (hours)', 'Software licence', 'Support plan', 'Training session', 'Travel expenses', 'Hosting (month)', 'Setup fee'];
+  const first = 10;
+  const last = first + n - 1;
+  const rows: Row[] = [
+    [opts.title],
+    ['Sample invoice generated by the offline model — replace names, items and prices.'],
+    ['Invoice number', 'INV-2025-001', null, 'Bill to', 'Customer name'],
+    ['Invoice date', 45778, null, null, 'Street, City'],
+    ['Due date', '=B4+30', null, null, 'customer@example.com'],
+    ['From', 'Your company', null, 'Payment terms', 'Net 30'],
+    [null],
+    [null],
+    ['Description', 'Quantity', 'Unit price', 'Amount'],
+  ];
+  for (let i = 0; i < n; i++) rows.push([items[i % items.length]!, Math.round(1 + rand() * 20), Math.round((25 + rand() * 175) * 100) / 100, `=B${first + i}*C${first + i}`]);
+  rows.push([null, null, 'Subtotal', `=SUM(D${first}:D${last})`]);
+  rows.push([null, null, 'Tax rate', 0.2]);
+  rows.push([null, null, 'Tax', `=D${last + 1}*D${last + 2}`]);
+  rows.push([null, null, 'Total due', `=D${last + 1}+D${last + 3}`]);
+  return sheetCalls(opts.name, rows, {
+    widths: { A: 30, B: 16, C: 16, D: 16, E: 24 },
+    headerRange: 'A9:D9',
+    numFmt: [['B4:B5', 'yyyy-mm-dd'], [`C${first}:D${last + 1}`, '#,##0.00'], [`D${last + 2}`, '0%'], [`D${last + 3}:D${last + 4}`, '#,##0.00']],
+    bold: [`C${last + 4}:D${last + 4}`],
+  });
+}
