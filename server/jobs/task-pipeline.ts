@@ -220,19 +220,23 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
             leaseOwner: null,
           },
         });
-        await tx.run.update({
-          where: { id: task.runId },
-          data: {
-            status: 'completed',
-            ...(rendered
-              ? { currentVersion: rendered.version, memory: agent.memory ?? undefined, fileName: rendered.fileName, title: rendered.title ?? undefined }
-              : {}),
-            creditsUsed: { increment: task.creditsEstimated },
-            lastTaskAt: new Date(),
-          },
-        });
-        // the run's total over its tasks (an increment would leave the first task's NULL as NULL)
-        await tx.$executeRaw`UPDATE "Run" SET "durationMs" = COALESCE("durationMs", 0) + ${durationMs} WHERE "id" = ${task.runId}`;
+        // The run, in one statement: completed, its new version (memory, file name, title) when the
+        // task rendered one, the credits, and the total duration over its tasks (COALESCE: the first
+        // task's total starts from NULL).
+        const memory = rendered && agent.memory != null ? JSON.stringify(agent.memory) : null;
+        const ranAt = new Date();
+        await tx.$executeRaw`
+          UPDATE "Run" SET
+            "status" = 'completed'::"RunStatus",
+            "currentVersion" = COALESCE(${rendered ? rendered.version : null}::int, "currentVersion"),
+            "memory" = COALESCE(${memory}::jsonb, "memory"),
+            "fileName" = COALESCE(${rendered ? rendered.fileName : null}::text, "fileName"),
+            "title" = COALESCE(${rendered?.title ?? null}::text, "title"),
+            "creditsUsed" = "creditsUsed" + ${task.creditsEstimated}::int,
+            "durationMs" = COALESCE("durationMs", 0) + ${durationMs}::int,
+            "lastTaskAt" = ${ranAt},
+            "updatedAt" = ${ranAt}
+          WHERE "id" = ${task.runId}`;
         // Webhook outbox: the run.completed deliveries commit with the status change.
         return { deliveries: await enqueueTaskEvents(tx, taskId, finished), finished };
       });

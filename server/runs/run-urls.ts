@@ -19,13 +19,18 @@ export interface RunUrlOptions {
   edit?: 'edit' | 'view' | false;
   /** The API key or dashboard user the edit session is minted for: it stops working when they lose access. */
   grant?: EditGrant;
+  /** The current version's stored file when the caller read it with the run (saves reading it again). */
+  currentFile?: { blobKey: string } | null;
 }
 
+/** What runUrls needs of a run. */
+export type RunForUrls = Pick<Run, 'id' | 'orgId' | 'format' | 'status' | 'currentVersion' | 'purgedAt' | 'fileName' | 'title'>;
+
 /** Fresh signed URLs for a run's current file (none before its first version or after purge). */
-export async function runUrls(db: Db, run: Run, opts: RunUrlOptions = {}): Promise<RunUrls> {
+export async function runUrls(db: Db, run: RunForUrls, opts: RunUrlOptions = {}): Promise<RunUrls> {
   if (run.currentVersion === 0 || run.purgedAt) return { downloadUrl: null, editUrl: null, downloadExpiresAt: null };
   // An edited version gets its file here if the settle step has not rendered it yet.
-  const v = await ensureVersionFile(db, run, run.currentVersion);
+  const v = opts.currentFile ?? (await ensureVersionFile(db, run, run.currentVersion));
   if (!v) return { downloadUrl: null, editUrl: null, downloadExpiresAt: null };
   const signed = await getBlobStore().signedUrl(v.blobKey, { fileName: run.fileName ?? undefined });
   const mode = opts.edit ?? 'edit';
