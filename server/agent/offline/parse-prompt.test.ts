@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrompt } from './parse-prompt';
+import { parsePrompt, titleCase } from './parse-prompt';
 
 describe('parsePrompt', () => {
   it('a sheet list ends where the next clause (columns, a row count) begins', () => {
@@ -35,5 +35,12 @@ describe('parsePrompt', () => {
     expect(parsePrompt('Sales report for each month').rows).toBe(12);
     expect(parsePrompt('Quarterly sales').rows).toBe(4);
     expect(parsePrompt('A pitch deck for Acme, 10 slides').subject).toBe('pitch deck for Acme');
+  });
+});
+
+describe('titleCase', () => {
+  it('keeps small words small, and capitals the prompt wrote ("Series A")', () => {
+    expect(titleCase('series A pitch for a logistics startup')).toBe('Series A Pitch for a Logistics Startup');
+    expect(titleCase('plan of the year')).toBe('Plan of the Year');
   });
 });

@@ -102,7 +102,8 @@ export function titleCase(s: string): string {
   const small = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'for', 'to', 'in', 'on', 'vs', 'with']);
   return s
     .split(/\s+/)
-    .map((w, i) => (i > 0 && small.has(w.toLowerCase()) ? w.toLowerCase() : /[A-Z0-9]/.test(w.slice(1)) ? w : capitalize(w)))
+    // a small word stays small, unless the prompt wrote it in capitals ("Series A", "Plan B")
+    .map((w, i) => (i > 0 && small.has(w) ? w : /[A-Z0-9]/.test(w.slice(1)) ? w : capitalize(w)))
     .join(' ');
 }
 
