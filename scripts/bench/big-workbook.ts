@@ -27,6 +27,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { benchOrg, embeddedStack, machineLine, runBench } from './lib/bench-kit';
+import { keyedRequest } from './lib/next-server';
 
 const PORT = Number(process.env.BIG_WORKBOOK_BENCH_PORT ?? 3237);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -97,17 +98,7 @@ interface Answer {
   items?: Array<{ run_id: string; duration_ms: number | null }>;
 }
 
-async function api(method: string, p: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<{ status: number; json: Answer }> {
-  const res = await fetch(`${BASE}${p}`, { method, body, headers: { 'x-api-key': key, ...headers } });
-  const text = await res.text();
-  let json = {} as Answer;
-  try {
-    if (text) json = JSON.parse(text) as Answer;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json };
-}
+const api = (method: string, p: string, body?: BodyInit, headers: Record<string, string> = {}) => keyedRequest<Answer>(`${BASE}${p}`, key, method, body, headers);
 async function upload(name: string, bytes: Buffer): Promise<string> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), name);

@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { rssMiB, startNextServer, stopNextServer } from './lib/next-server';
+import { rssMiB, startNextServer, stopNextServer, keyedRequest } from './lib/next-server';
 import { benchOrg, embeddedStack, machineLine, percentile, runBench } from './lib/bench-kit';
 
 const PORT = Number(process.env.HOSTILE_BENCH_PORT ?? 3208);
@@ -34,17 +34,7 @@ interface Answer {
   error?: { code: string } | null;
 }
 
-async function api(method: string, p: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<{ status: number; json: Answer }> {
-  const res = await fetch(`${BASE}${p}`, { method, body, headers: { 'x-api-key': key, ...headers } });
-  const text = await res.text();
-  let json = {} as Answer;
-  try {
-    if (text) json = JSON.parse(text) as Answer;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json };
-}
+const api = (method: string, p: string, body?: BodyInit, headers: Record<string, string> = {}) => keyedRequest<Answer>(`${BASE}${p}`, key, method, body, headers);
 const upload = (name: string, bytes: Buffer) => {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), name);

@@ -9,7 +9,7 @@ import { authenticateApiKey } from '../auth/authenticate-api-key';
 import type { ApiKeyPrincipal } from '../auth/verify-api-key';
 import { sessionFromRequest, type SessionPrincipal } from '../auth/session-user';
 import { ApiError, errorBody } from '../http/api-error';
-import { databaseUnavailableError, isDatabaseUnavailable } from '../http/database-unavailable';
+import { asApiError } from '../http/unexpected-error';
 import type { AuthMode, OperationDef } from '../http/define-operation';
 import { claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey, releaseIdempotencyKey, requestFingerprint } from '../http/idempotency';
 import { rateLimitHeaders } from '../http/rate-limit';
@@ -133,14 +133,7 @@ export function withApi<
             : Response.json(result.body, { status, headers });
       }
     } catch (err) {
-      const unavailable = !(err instanceof ApiError) && isDatabaseUnavailable(err);
-      const apiErr =
-        err instanceof ApiError
-          ? err
-          : unavailable
-            ? databaseUnavailableError(err)
-            : new ApiError('internal_error', `internal error; quote request id ${requestId} when reporting it`);
-      if (!(err instanceof ApiError) && !unavailable) log().error({ err, requestId, path: new URL(req.url).pathname }, 'unhandled error');
+      const apiErr = asApiError(err, requestId, new URL(req.url).pathname);
       Object.assign(headers, apiErr.headers);
       response = Response.json(errorBody(apiErr, requestId), { status: apiErr.status, headers });
     }

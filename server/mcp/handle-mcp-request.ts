@@ -8,8 +8,8 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { getDb } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
-import { ApiError, errorBody } from '../http/api-error';
-import { databaseUnavailableError, isDatabaseUnavailable } from '../http/database-unavailable';
+import { errorBody } from '../http/api-error';
+import { asApiError } from '../http/unexpected-error';
 import { newRequestId } from '../http/request-id';
 import { authenticateMcpRequest } from './authenticate-mcp-request';
 import { createMcpServer } from './create-mcp-server';
@@ -25,14 +25,7 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
   try {
     response = req.method === 'POST' ? await handlePost(req, requestId, headers) : methodNotAllowed();
   } catch (err) {
-    const unavailable = !(err instanceof ApiError) && isDatabaseUnavailable(err);
-    const apiErr =
-      err instanceof ApiError
-        ? err
-        : unavailable
-          ? databaseUnavailableError(err)
-          : new ApiError('internal_error', `internal error; quote request id ${requestId} when reporting it`);
-    if (!(err instanceof ApiError) && !unavailable) log().error({ err, requestId, path: '/api/mcp' }, 'unhandled error');
+    const apiErr = asApiError(err, requestId, '/api/mcp');
     Object.assign(headers, apiErr.headers);
     response = Response.json(errorBody(apiErr, requestId), { status: apiErr.status });
   }

@@ -73,3 +73,16 @@ function serverPid(child: ChildProcess): number {
 
 /** Resident memory of a process, in MiB. */
 export const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** One request with an API key to the server under test: its status and its JSON body ({} when it has none). */
+export async function keyedRequest<T>(url: string, key: string, method: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<{ status: number; json: T }> {
+  const res = await fetch(url, { method, body, headers: { 'x-api-key': key, ...headers } });
+  const text = await res.text();
+  let json = {} as T;
+  try {
+    if (text) json = JSON.parse(text) as T;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, json };
+}

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '@/server/documents/deck/schema';
 import { parseWorkbook, type Workbook } from '@/server/documents/workbook/schema';
+import { customerWorkbook } from './prompts/customer-workbook';
 import { runAgent } from '../run-agent';
 import type { AiSettings } from '../providers/resolve-model';
 
@@ -109,19 +110,7 @@ describe('issue 18: workbooks', () => {
   });
 
   it('resuming an imported real workbook with "Add a column Status" writes no invented values into its rows, and says so', async () => {
-    const customer = parseWorkbook({
-      sheets: [
-        {
-          name: 'Customers',
-          cells: {
-            A1: { value: 'Customer' }, B1: { value: 'Country' }, C1: { value: 'Revenue' },
-            A2: { value: 'Acme' }, B2: { value: 'France' }, C2: { value: 1200 },
-            A3: { value: 'Globex' }, B3: { value: 'Spain' }, C3: { value: 800 },
-            A4: { value: 'Initech' }, B4: { value: 'Italy' }, C4: { value: 450 },
-          },
-        },
-      ],
-    });
+    const customer = customerWorkbook();
     const r = await runAgent({ format: 'excel', prompt: 'Add a column Status', document: customer, memory: null }, { settings });
     const s = parseWorkbook(r.document).sheets[0]!;
     expect(s.cells.D1?.value).toBe('Status');

@@ -3,36 +3,21 @@
  * the offline provider, and its checks read the generated document.
  */
 import { describe, expect, it } from 'vitest';
-import { parseWorkbook } from '@/server/documents/workbook/schema';
 import { runAgent } from '../../run-agent';
 import type { AiSettings } from '../../providers/resolve-model';
 import { runCheck } from './checks';
+import { customerWorkbook } from './customer-workbook';
 import { SUITE, type SuiteCase } from './suite';
 
 const settings: AiSettings = { provider: 'offline', maxTurns: 40, timeoutMs: 10_000 };
 
-/** An uploaded customer file (real rows: nothing in them may be invented). */
-const customers = () =>
-  parseWorkbook({
-    sheets: [
-      {
-        name: 'Customers',
-        cells: {
-          A1: { value: 'Customer' }, B1: { value: 'Country' }, C1: { value: 'Revenue' },
-          A2: { value: 'Acme' }, B2: { value: 'France' }, C2: { value: 1200 },
-          A3: { value: 'Globex' }, B3: { value: 'Spain' }, C3: { value: 800 },
-          A4: { value: 'Initech' }, B4: { value: 'Italy' }, C4: { value: 450 },
-        },
-      },
-    ],
-  });
 
 async function run(c: SuiteCase) {
   if (!c.start) {
     const r = await runAgent({ format: c.format, prompt: c.prompt, document: null, memory: null }, { settings });
     return { format: c.format, document: r.document, summary: r.summary };
   }
-  const first = typeof c.start === 'string' ? await runAgent({ format: c.format, prompt: c.start, document: null, memory: null }, { settings }) : { document: customers(), memory: null };
+  const first = typeof c.start === 'string' ? await runAgent({ format: c.format, prompt: c.start, document: null, memory: null }, { settings }) : { document: customerWorkbook(), memory: null };
   const r = await runAgent({ format: c.format, prompt: c.prompt, document: first.document, memory: first.memory }, { settings });
   return { format: c.format, document: r.document, before: first.document, summary: r.summary };
 }
