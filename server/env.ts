@@ -186,6 +186,10 @@ export const envSchema = z.object({
   AI_MAX_TURNS: int(24, 1),
   /** Timeout of one model call, in milliseconds. */
   AI_TIMEOUT_MS: int(120_000, 1000),
+  /** Review rounds after the model says it is done: the result is inspected and what is found is handed back to fix (0: no review). */
+  AI_REVIEW_ROUNDS: int(2, 0),
+  /** One review round also attaches PNG renders of the pages/slides (providers that accept images: openai, anthropic; needs LibreOffice). */
+  AI_VISUAL_REVIEW: bool.default(false),
   /** LibreOffice `soffice` binary for pdf/odt/odp/png exports. Empty: /usr/bin/soffice, /usr/local/bin/soffice or /opt/libreoffice/program/soffice. */
   SOFFICE_PATH: z.string().min(1).optional(),
   /** Python 3 with the UNO bridge (Debian python3-uno) that drives the warm LibreOffice listeners. */

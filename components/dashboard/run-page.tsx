@@ -135,10 +135,29 @@ function Tasks({ run }: { run: RunDetail }) {
           </div>
           <TaskProgress task={t} />
           {t.result?.summary ? <p className="task-summary">{t.result.summary}</p> : null}
+          {t.result?.warnings?.length ? <TaskWarnings warnings={t.result.warnings} /> : null}
           {t.credits_used ? <span className="subtle">{credits(t.credits_used)} credits</span> : null}
         </li>
       ))}
     </ol>
+  );
+}
+
+/** What the task could not keep or fix, as the API returns it in result.warnings. */
+function TaskWarnings({ warnings }: { warnings: Array<{ code: string; message: string; location?: string }> }) {
+  return (
+    <details className="task-warnings" open={warnings.length <= 3}>
+      <summary>
+        {warnings.length} warning{warnings.length === 1 ? '' : 's'}
+      </summary>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i} data-code={w.code}>
+            {w.location ? <span className="mono">{w.location}</span> : null} {w.message}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

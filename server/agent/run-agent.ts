@@ -3,7 +3,8 @@
  * request (and on resume the run memory instead of the document), runs the tool loop of the `ai`
  * SDK, and returns the validated new model, the new memory, a summary and the provider's usage.
  */
-import { generateText, stepCountIs, type LanguageModel } from 'ai';
+import { generateText, stepCountIs, type LanguageModel, type ModelMessage } from 'ai';
+import type { Finding } from '@/server/documents/common/finding';
 import { aiTelemetry } from '../tracing/ai-telemetry';
 import type { AgentTool } from './tools/define-tool';
 import { buildMemory, memoryFromDocument } from './memory/build-memory';
@@ -14,6 +15,8 @@ import { createDocumentState, documentTools, finishDocument } from './tools/docu
 import { fileTools } from './tools/file-tools';
 import { createWorkbookState, finishWorkbook, finishWorkbookText, workbookTools, type PendingWorkbook } from './tools/workbook-tools';
 import { workbookIndexOfSummary } from './memory/workbook-index';
+import { inspectOutput, type InspectOutput } from './review/inspect-output';
+import { reviewMessage } from './review/review-message';
 import type { AgentAttachments, AgentFile, AgentFormat, AgentImage, AgentUsage, RunMemory } from './types';
 
 export type { AgentFile, AgentImage, RunMemory };
@@ -52,6 +55,10 @@ export interface AgentOutput {
   usage: AgentUsage;
   turns: number;
   provider: string;
+  /** what the inspection still finds after the last review round (the task's result.warnings) */
+  findings: Finding[];
+  /** findings handed back per review round (empty when the first inspection found nothing) */
+  reviews: Array<{ round: number; findings: number }>;
 }
 
 export interface RunAgentOptions {
@@ -59,6 +66,8 @@ export interface RunAgentOptions {
   settings?: AiSettings;
   /** a model instance to use instead of the configured one (tests) */
   model?: LanguageModel;
+  /** the inspection of the finished document (default: inspectOutput) */
+  inspect?: InspectOutput;
 }
 
 interface FormatSession {
@@ -66,6 +75,8 @@ interface FormatSession {
   /** the tool that lists the document's structure (what the index in the prompt already shows) */
   listTool: string;
   finish: () => unknown;
+  /** the model as the tools left it (built from validated parts; not validated again): what the review inspects */
+  current: () => unknown;
   /** the result as JSON text when it was never parsed (see finishWorkbookText) */
   finishText?: () => PendingWorkbook | null;
   changes: () => number;
@@ -80,16 +91,17 @@ function session(input: AgentInput): FormatSession {
       tools: { ...workbookTools(st), ...fileTools(files, st) },
       listTool: 'describe_workbook',
       finish: () => finishWorkbook(st),
+      current: () => st.wb,
       finishText: () => finishWorkbookText(st),
       changes: () => st.changes,
     };
   }
   if (input.format === 'word') {
     const st = createDocumentState(input.document, images);
-    return { tools: { ...documentTools(st), ...fileTools(files) }, listTool: 'list_sections', finish: () => finishDocument(st), changes: () => st.changes };
+    return { tools: { ...documentTools(st), ...fileTools(files) }, listTool: 'list_sections', finish: () => finishDocument(st), current: () => st.model, changes: () => st.changes };
   }
   const st = createDeckState(input.document, images);
-  return { tools: { ...deckTools(st), ...fileTools(files) }, listTool: 'list_slides', finish: () => finishDeck(st), changes: () => st.changes };
+  return { tools: { ...deckTools(st), ...fileTools(files) }, listTool: 'list_slides', finish: () => finishDeck(st), current: () => st.deck, changes: () => st.changes };
 }
 
 /** Progress rises with each turn and approaches (never reaches) 95 %. */
@@ -108,30 +120,62 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
   // holds (the memory index, or an empty new document): the list tool is offered from then on only.
   const withoutList = Object.keys(s.tools).filter((name) => name !== s.listTool);
   let turn = 0;
-  const result = await generateText({
-    model: resolved.model,
-    experimental_telemetry: aiTelemetry('agent'),
-    system: systemPrompt(input.format),
-    messages: [{ role: 'user', content: userMessage(input.prompt, memory, input.attachments) }],
-    tools: s.tools,
-    stopWhen: stepCountIs(settings.maxTurns),
-    prepareStep: () => (s.changes() === 0 ? { activeTools: withoutList } : undefined),
-    maxRetries: settings.maxRetries ?? (resolved.provider === 'offline' ? 0 : 2),
-    timeout: { stepMs: settings.timeoutMs },
-    ...(input.signal ? { abortSignal: input.signal } : {}),
-    onStepFinish: async () => {
-      turn++;
-      await input.onProgress?.({ phase: 'agent_turn', turnIndex: turn, progress: turnProgress(turn) });
-    },
-  });
+  const messages: ModelMessage[] = [{ role: 'user', content: userMessage(input.prompt, memory, input.attachments) }];
+  const usage = { inputTokens: 0, outputTokens: 0 };
+  const call = async (maxSteps: number) => {
+    const result = await generateText({
+      model: resolved.model,
+      experimental_telemetry: aiTelemetry('agent'),
+      system: systemPrompt(input.format),
+      messages,
+      tools: s.tools,
+      stopWhen: stepCountIs(maxSteps),
+      prepareStep: () => (s.changes() === 0 ? { activeTools: withoutList } : undefined),
+      maxRetries: settings.maxRetries ?? (resolved.provider === 'offline' ? 0 : 2),
+      timeout: { stepMs: settings.timeoutMs },
+      ...(input.signal ? { abortSignal: input.signal } : {}),
+      onStepFinish: async () => {
+        turn++;
+        await input.onProgress?.({ phase: 'agent_turn', turnIndex: turn, progress: turnProgress(turn) });
+      },
+    });
+    usage.inputTokens += result.totalUsage.inputTokens ?? 0;
+    usage.outputTokens += result.totalUsage.outputTokens ?? 0;
+    messages.push(...result.response.messages);
+    return result;
+  };
+  const result = await call(settings.maxTurns);
 
   if (s.changes() === 0 && (input.document === null || input.document === undefined)) {
     throw new Error(`the model made no changes to the new ${input.format} document (${result.steps.length} turns): ${result.text.slice(0, 300)}`);
   }
+
+  // Review: the model said it is done; what a reviewer would find is handed back to fix, up to
+  // reviewRounds times. A task that changed nothing (a question, an unchanged upload) is not reviewed.
+  const inspect = options.inspect ?? inspectOutput;
+  const reviews: AgentOutput['reviews'] = [];
+  const rounds = settings.reviewRounds ?? 0;
+  let findings: Finding[] = [];
+  const reviewTexts: string[] = [];
+  if (s.changes() > 0) {
+    findings = toFix(await inspect(input.format, s.current(), { prompt: input.prompt, signal: input.signal }));
+    for (let round = 1; round <= rounds && findings.length > 0 && turn < settings.maxTurns; round++) {
+      reviews.push({ round, findings: findings.length });
+      await input.onProgress?.({ phase: 'reviewing', turnIndex: turn, progress: turnProgress(turn) });
+      messages.push({ role: 'user', content: reviewMessage(findings, round, rounds) });
+      const changesBefore = s.changes();
+      const again = await call(settings.maxTurns - turn);
+      const said = again.text.trim();
+      if (said) reviewTexts.push(said);
+      if (s.changes() === changesBefore) break; // nothing was changed: the same findings stand
+      findings = toFix(await inspect(input.format, s.current(), { prompt: input.prompt, signal: input.signal }));
+    }
+  }
   const asText = s.finishText?.() ?? null;
   const document = asText ? null : s.finish();
-  const text = result.text.trim();
   const offline = resolved.provider === 'offline';
+  const untag = (t: string) => (offline ? t.replace(/\s*\(offline model\)\s*$/, '') : t);
+  const text = [result.text.trim(), ...reviewTexts].map(untag).filter(Boolean).join(' ');
   let summary = text || `Applied ${s.changes()} change${s.changes() === 1 ? '' : 's'} to the ${input.format === 'excel' ? 'workbook' : input.format === 'word' ? 'document' : 'deck'}.`;
   if (offline && !summary.includes('(offline model)')) summary += ' (offline model)';
   const sampleData = /sample data|sample-data/i.test(summary);
@@ -141,8 +185,15 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
     ...(asText ? { documentJson: { json: asText.json, ...(asText.source ? { source: asText.source } : {}) } } : {}),
     memory: buildMemory({ format: input.format, document, previous: memory, prompt: input.prompt, summary, sampleData, ...(index ? { index } : {}) }),
     summary,
-    usage: { inputTokens: result.totalUsage.inputTokens ?? 0, outputTokens: result.totalUsage.outputTokens ?? 0 },
-    turns: result.steps.length,
+    usage,
+    turns: turn,
     provider: resolved.provider,
+    findings,
+    reviews,
   };
+}
+
+/** What is handed back to the model (and left as warnings): errors and warnings, not notes. */
+function toFix(findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.severity !== 'info');
 }

@@ -124,7 +124,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       await progress(db, taskId, { phase: 'agent_turn', progress: 5, turnIndex: 1 });
       if (task.kind !== 'generate') {
         const answer = await runAnswerTask(db, task, run, signal);
-        return { memory: null, summary: answer.summary, usage: { ...answer.usage }, turns: 1, provider: answer.provider, output: answer.output };
+        return { memory: null, summary: answer.summary, usage: { ...answer.usage }, turns: 1, provider: answer.provider, output: answer.output, warnings: [] };
       }
       const request = task.request as { file_ids?: string[]; image_ids?: string[] };
       const document = await latestModel(db, run);
@@ -155,6 +155,8 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
         turns: out.turns,
         provider: out.provider,
         output: null,
+        // what the review left unfixed (a step recorded by an earlier build has none)
+        warnings: out.findings.map((f) => ({ code: f.code, message: f.message, location: f.location })),
       };
     });
 
@@ -181,6 +183,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
       // a render step recorded by an earlier build names no key: its model is the legacy draft
       const versionModelKey = rendered ? (rendered.modelKey ?? legacyDraftKey(task)) : null;
+      const warnings = [...(rendered?.warnings ?? []), ...(agent.warnings ?? [])];
       const { deliveries, finished } = await db.$transaction(async (tx) => {
         const current = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         if (current.status !== 'running') throw new TaskStopped(`task is ${current.status}`);
@@ -201,7 +204,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
           usage: { ...agent.usage },
           turns: agent.turns,
           artifacts: rendered ? [{ kind: 'document', file_name: rendered.fileName, version: rendered.version }] : [],
-          ...(rendered?.warnings.length ? { warnings: rendered.warnings } : {}),
+          ...(warnings.length ? { warnings } : {}),
           ...(agent.output ?? {}),
         };
         // the whole task, up to this commit (the finalize step included)

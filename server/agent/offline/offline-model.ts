@@ -15,6 +15,8 @@ import type {
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { parseUserMessage } from '../build-messages';
+import { isReviewMessage } from '../review/review-message';
+import { planReview } from './plan-review';
 import { estimateTokens } from '../estimate-tokens';
 import { planDeck } from './plan-deck';
 import { planDocument } from './plan-document';
@@ -108,8 +110,8 @@ export class OfflineLanguageModel implements LanguageModelV3 {
     } else if (toolNames.size === 0) {
       content.push({ type: 'text', text: respondText(conv.system, conv.user) });
     } else {
-      const parsed = parseUserMessage(conv.user);
-      const plan = planFor(toolNames, { request: parsed.request, ...(parsed.memory ? { memory: parsed.memory } : {}), attachments: parsed.attachments });
+      const parsed = isReviewMessage(conv.user) ? null : parseUserMessage(conv.user);
+      const plan = parsed ? planFor(toolNames, { request: parsed.request, ...(parsed.memory ? { memory: parsed.memory } : {}), attachments: parsed.attachments }) : planReview(conv.user, toolNames);
       const batch = plan.batches[conv.turns];
       const calls = batch === undefined ? undefined : typeof batch === 'function' ? batch(conv.results) : batch;
       if (calls && calls.length) {

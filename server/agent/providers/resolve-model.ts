@@ -17,6 +17,10 @@ export interface AiSettings {
   timeoutMs: number;
   /** retries of a failed model call (network errors, 429, 5xx) */
   maxRetries?: number;
+  /** review rounds after the model says it is done (0 or absent: none) */
+  reviewRounds?: number;
+  /** one review round attaches PNG renders (providers that accept images) */
+  visualReview?: boolean;
 }
 
 export const DEFAULT_MODELS: Record<Exclude<AiProvider, 'offline' | 'openai-compatible'>, string> = {
@@ -33,6 +37,8 @@ export function aiSettingsFromEnv(e: Env = env()): AiSettings {
     ...(apiKey ? { apiKey } : {}),
     maxTurns: e.AI_MAX_TURNS,
     timeoutMs: e.AI_TIMEOUT_MS,
+    reviewRounds: e.AI_REVIEW_ROUNDS,
+    visualReview: e.AI_VISUAL_REVIEW,
   };
 }
 
