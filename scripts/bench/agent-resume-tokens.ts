@@ -154,6 +154,25 @@ async function bench(): Promise<void> {
   }
   console.log(`target: turn 2 ≤ ${TARGET * 100} % of turn 1 → ${ok ? 'PASS' : 'FAIL'}`);
   if (!ok) process.exitCode = 1;
+
+  // What every new task pays before it does anything: the first request (system prompt with the
+  // format's playbook, the tool schemas, a one-line request).
+  console.log('\nfirst request of a new task (tokens as the server counts them)');
+  console.log('format    tokens   system prompt   tools (schema chars)');
+  for (const format of ['excel', 'word', 'slides'] as const) {
+    const server = await startScriptedOpenAIServer([{ text: 'Nothing to build.' }]);
+    try {
+      const settings: AiSettings = { provider: 'openai-compatible', model: 'scripted', baseUrl: server.url, apiKey: 'bench', maxTurns: 1, timeoutMs: 10_000, maxRetries: 0 };
+      // a new document the model leaves unchanged is an error: only the request matters here
+      await runAgent({ format, prompt: 'A short test request.', document: null, memory: null }, { settings }).catch(() => undefined);
+      const first = server.requests[0]!;
+      const body = first.body as { messages: Array<{ role: string; content: string }>; tools?: unknown[] };
+      const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
+      console.log(`${format.padEnd(8)} ${String(first.promptTokens).padStart(7)}   ${String(Math.round(system.length / 4)).padStart(6)} tokens   ${body.tools?.length ?? 0} (${JSON.stringify(body.tools ?? []).length})`);
+    } finally {
+      await server.close();
+    }
+  }
 }
 
 runBench(bench);
