@@ -8,7 +8,8 @@ const dir = path.join(__dirname, 'bench');
 const wanted = process.argv.slice(2);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-  .filter((f) => !wanted.length || wanted.some((w) => f.includes(w)))
+  // a name that is a bench's own name runs that one only ("agent" is not also "agent-resume-tokens")
+  .filter((f, _, all) => !wanted.length || wanted.some((w) => (all.includes(`${w}.ts`) ? f === `${w}.ts` : f.includes(w))))
   .sort();
 let failed = 0;
 for (const f of files) {

@@ -4,7 +4,9 @@
 import { useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { Bullet, DeckTheme, Slide, SlideElement } from '@/server/documents/deck/schema';
 import { EditableText } from './editable-text';
-import { slideGeometry, type Box } from './slide-geometry';
+import { slideGeometry, type Box, type PlacedText } from './slide-geometry';
+import { BULLET_INDENT_PT, BULLET_SPACE_AFTER_PT, bulletFontSize } from '@/lib/deck/measure-text';
+import { planTable } from '@/lib/deck/table-layout';
 import type { DeckEdit } from './editor-types';
 import s from './slides.module.css';
 
@@ -34,6 +36,8 @@ function LinesBox({
   lineClass,
   style,
   indent,
+  bulletSize,
+  spaceAfterPt,
 }: {
   lines: Array<{ text: string; level: number }>;
   onLines: (lines: Array<{ text: string; level: number }>) => void;
@@ -43,6 +47,10 @@ function LinesBox({
   lineClass?: string;
   style?: CSSProperties;
   indent: boolean;
+  /** bullets: the level-0 size (deeper levels are smaller, as in the file) */
+  bulletSize?: number;
+  /** bullets: the space after each line, points (= px) */
+  spaceAfterPt?: number[];
 }) {
   const [lines, setLines] = useState<Line[]>(() => initial.map((l) => ({ ...l, key: ++lineKey })));
   const texts = useRef(new Map(lines.map((l) => [l.key, l.text] as const)));
@@ -81,7 +89,15 @@ function LinesBox({
           readOnly={readOnly}
           label={`${label}, line ${i + 1}`}
           className={lineClass}
-          style={indent ? { marginLeft: l.level * 24, fontSize: `${Math.max(0.6, 1 - l.level * 0.09)}em` } : undefined}
+          style={
+            indent
+              ? {
+                  marginLeft: l.level * BULLET_INDENT_PT,
+                  ...(bulletSize ? { fontSize: bulletFontSize(bulletSize, l.level) } : {}),
+                  marginBottom: i < lines.length - 1 ? (spaceAfterPt?.[i] ?? BULLET_SPACE_AFTER_PT) : 0,
+                }
+              : undefined
+          }
           onText={(t) => {
             texts.current.set(l.key, t);
             emit(lines);
@@ -118,6 +134,13 @@ function Chart({ el }: { el: Extract<SlideElement, { kind: 'chart' }> }) {
   );
 }
 
+/** A bullets box of the plan: position, size, alignment and spacing. */
+const bulletsStyle = (p: PlacedText): CSSProperties => ({
+  ...boxStyle(p.box),
+  fontSize: p.size,
+  justifyContent: p.valign === 'middle' ? 'center' : p.valign === 'bottom' ? 'flex-end' : 'flex-start',
+});
+
 function ElementView({ el, index, box, theme, readOnly, onPatch, slideId }: { el: SlideElement; index: number; box: Box; theme: DeckTheme; readOnly: boolean; onPatch: (p: SlidePatch) => void; slideId: string }) {
   const b: Box = { x: el.x ?? box.x, y: el.y ?? box.y, w: el.w ?? box.w, h: el.h ?? box.h };
   const style = boxStyle(b);
@@ -153,7 +176,7 @@ function ElementView({ el, index, box, theme, readOnly, onPatch, slideId }: { el
         </div>
       );
     case 'table':
-      return <TableView el={el} index={index} style={style} readOnly={readOnly} onPatch={onPatch} slideId={slideId} />;
+      return <TableView el={el} index={index} box={b} bodyFont={theme.bodyFont} readOnly={readOnly} onPatch={onPatch} slideId={slideId} />;
     case 'chart':
       return (
         <div className={s.abs} style={style}>
@@ -168,15 +191,21 @@ function ElementView({ el, index, box, theme, readOnly, onPatch, slideId }: { el
   }
 }
 
-function TableView({ el, index, style, readOnly, onPatch, slideId }: { el: Extract<SlideElement, { kind: 'table' }>; index: number; style: CSSProperties; readOnly: boolean; onPatch: (p: SlidePatch) => void; slideId: string }) {
+function TableView({ el, index, box, bodyFont, readOnly, onPatch, slideId }: { el: Extract<SlideElement, { kind: 'table' }>; index: number; box: Box; bodyFont: string; readOnly: boolean; onPatch: (p: SlidePatch) => void; slideId: string }) {
   const rows = useRef(el.rows.map((r) => [...r]));
   const cols = Math.max(...el.rows.map((r) => r.length));
-  const fontSize = el.fontSize ?? (el.rows.length > 12 ? 11 : el.rows.length > 8 ? 13 : 15);
+  // the renderer's sizes: a small table placed by the layout is set larger, with taller rows
+  const plan = planTable(el, box, bodyFont, el.h === undefined);
   return (
-    <table className={s.table} style={{ ...style, height: undefined, fontSize }}>
+    <table className={s.table} style={{ ...boxStyle(box), width: plan.colW.reduce((a, w) => a + w, 0) * IN, height: undefined, fontSize: plan.fontSize }}>
+      <colgroup>
+        {plan.colW.map((w, ci) => (
+          <col key={ci} style={{ width: w * IN }} />
+        ))}
+      </colgroup>
       <tbody>
         {el.rows.map((r, ri) => (
-          <tr key={ri} className={el.headerRow && ri === 0 ? s.headerRow : ri % 2 === 0 ? s.stripe : undefined}>
+          <tr key={ri} style={{ height: plan.rowH * IN }} className={el.headerRow && ri === 0 ? s.headerRow : ri % 2 === 0 ? s.stripe : undefined}>
             {Array.from({ length: cols }, (_, ci) => (
               <td key={ci}>
                 <EditableText
@@ -202,7 +231,7 @@ function TableView({ el, index, style, readOnly, onPatch, slideId }: { el: Extra
 }
 
 export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: Slide; theme: DeckTheme; number: number; readOnly: boolean; onPatch: (p: SlidePatch) => void }) {
-  const g = slideGeometry(slide);
+  const g = slideGeometry(slide, theme);
   const c = theme.colors;
   const vars = {
     '--deck-primary': c.primary,
@@ -216,6 +245,7 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
     height: SLIDE_PX_H,
   } as CSSProperties;
   const id = slide.id;
+  const colour = (p: PlacedText, dark: string, light: string) => (p.color === 'primary' ? c.primary : p.color === 'muted' ? c.muted : p.color === 'text' ? c.text : g.dark ? dark : light);
   return (
     <div className={s.slide} style={vars} data-slide-id={id}>
       {g.title && (slide.title !== undefined || !readOnly) && (
@@ -226,11 +256,18 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
           label="Slide title"
           testId="slide-title"
           className={s.title}
-          style={{ ...boxStyle(g.title), fontSize: g.title.size, textAlign: g.title.align, color: g.title.color === 'light' ? '#fff' : c.primary }}
+          style={{
+            ...boxStyle(g.title.box),
+            fontSize: g.title.size,
+            textAlign: g.title.align,
+            fontStyle: g.title.italic ? 'italic' : undefined,
+            alignItems: g.title.valign === 'top' ? 'flex-start' : undefined,
+            color: colour(g.title, '#fff', c.primary),
+          }}
           onText={(t) => onPatch({ title: t })}
         />
       )}
-      {(g.dark || slide.title) && <div className={s.accent} style={{ ...boxStyle(g.accent), background: c.accent }} aria-hidden />}
+      {g.accent && <div className={s.accent} style={{ ...boxStyle(g.accent), background: c.accent }} aria-hidden />}
       {g.subtitle && (slide.subtitle !== undefined || (g.dark && !readOnly)) && (
         <EditableText
           text={slide.subtitle ?? ''}
@@ -238,7 +275,7 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
           readOnly={readOnly}
           label="Slide subtitle"
           className={s.subtitle}
-          style={{ ...boxStyle(g.subtitle), fontSize: g.subtitle.size, textAlign: g.subtitle.align, fontStyle: g.subtitle.italic ? 'italic' : undefined, color: g.subtitle.color === 'light' ? '#E7E6E6' : c.muted }}
+          style={{ ...boxStyle(g.subtitle.box), fontSize: g.subtitle.size, textAlign: g.subtitle.align, fontStyle: g.subtitle.italic ? 'italic' : undefined, color: colour(g.subtitle, '#E7E6E6', c.muted) }}
           onText={(t) => onPatch({ subtitle: t })}
         />
       )}
@@ -252,10 +289,25 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
           className={s.bullets}
           lineClass={s.bullet}
           indent
-          style={{ ...boxStyle(g.bullets), fontSize: g.bullets.size, justifyContent: g.bullets.valign === 'middle' ? 'center' : 'flex-start' }}
+          bulletSize={g.bullets.size}
+          {...(g.bullets.spaceAfterPt ? { spaceAfterPt: g.bullets.spaceAfterPt } : {})}
+          style={bulletsStyle(g.bullets)}
         />
       )}
-      {g.columns?.map((col, i) => {
+      {g.body && (
+        <LinesBox
+          key={`${id}-body`}
+          lines={bulletLines(slide.bullets)}
+          onLines={(ls) => onPatch({ bullets: toBullets(ls) })}
+          readOnly={readOnly}
+          label="Supporting lines"
+          className={s.bullets}
+          lineClass={s.line}
+          indent={false}
+          style={{ ...boxStyle(g.body.box), fontSize: g.body.size, textAlign: g.body.align, color: colour(g.body, '#E7E6E6', c.muted) }}
+        />
+      )}
+      {g.columns.map((col, i) => {
         const data = slide.columns![i]!;
         const patchCol = (p: { heading?: string; bullets?: Bullet[] }) => {
           const cols = (slide.columns ?? []).map((cc, j) => (j === i ? { ...cc, ...p } : cc));
@@ -264,19 +316,23 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
         return (
           <div key={i}>
             {col.heading && (
-              <EditableText text={data.heading ?? ''} resetKey={id} readOnly={readOnly} label={`Column ${i + 1} heading`} className={s.colHeading} style={boxStyle(col.heading)} onText={(t) => patchCol({ heading: t })} />
+              <EditableText text={data.heading ?? ''} resetKey={id} readOnly={readOnly} label={`Column ${i + 1} heading`} className={s.colHeading} style={{ ...boxStyle(col.heading.box), fontSize: col.heading.size }} onText={(t) => patchCol({ heading: t })} />
             )}
-            <LinesBox
-              key={`${id}-col${i}`}
-              lines={bulletLines(data.bullets)}
-              onLines={(ls) => patchCol({ bullets: toBullets(ls) })}
-              readOnly={readOnly}
-              label={`Column ${i + 1} bullets`}
-              className={s.bullets}
-              lineClass={s.bullet}
-              indent
-              style={{ ...boxStyle(col.bullets), fontSize: 18 }}
-            />
+            {col.bullets && (
+              <LinesBox
+                key={`${id}-col${i}`}
+                lines={bulletLines(data.bullets)}
+                onLines={(ls) => patchCol({ bullets: toBullets(ls) })}
+                readOnly={readOnly}
+                label={`Column ${i + 1} bullets`}
+                className={s.bullets}
+                lineClass={s.bullet}
+                indent
+                bulletSize={col.bullets.size}
+                {...(col.bullets.spaceAfterPt ? { spaceAfterPt: col.bullets.spaceAfterPt } : {})}
+                style={bulletsStyle(col.bullets)}
+              />
+            )}
           </div>
         );
       })}

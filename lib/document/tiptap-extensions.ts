@@ -3,7 +3,7 @@
  * list (import it from here) so that what the editor saves is what the renderer understands.
  * All @tiptap/* packages are pinned to 3.32.2.
  */
-import { Mark, Node, mergeAttributes, type AnyExtension } from '@tiptap/core';
+import { Extension, Mark, Node, mergeAttributes, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 import Image from '@tiptap/extension-image';
@@ -65,6 +65,83 @@ export const TextStyle = Mark.create({
   },
 });
 
+/**
+ * A footnote: an inline atom holding the note's text (Word numbers footnotes itself; the editor
+ * numbers them with a CSS counter). HTML: <sup data-type="footnote" data-text="…">.
+ */
+export const Footnote = Node.create({
+  name: 'footnote',
+  group: 'inline',
+  inline: true,
+  atom: true,
+  selectable: true,
+  addAttributes() {
+    return {
+      text: { default: '', parseHTML: (el) => el.getAttribute('data-text') ?? '', renderHTML: (a: Record<string, unknown>) => ({ 'data-text': a.text, title: a.text }) },
+    };
+  },
+  parseHTML() {
+    return [{ tag: 'sup[data-type="footnote"]' }];
+  },
+  renderHTML({ HTMLAttributes }) {
+    return ['sup', mergeAttributes(HTMLAttributes, { 'data-type': 'footnote' })];
+  },
+});
+
+const ALIGNS = ['left', 'center', 'right', 'justify'];
+
+/**
+ * Attributes the renderer understands on StarterKit / TableKit nodes: paragraph and heading
+ * alignment, title / subtitle paragraphs, and the table's look and page behaviour.
+ */
+export const DocumentAttributes = Extension.create({
+  name: 'documentAttributes',
+  addGlobalAttributes() {
+    return [
+      {
+        types: ['paragraph', 'heading'],
+        attributes: {
+          textAlign: {
+            default: null,
+            parseHTML: (el) => (ALIGNS.includes(el.style?.textAlign) ? el.style.textAlign : null),
+            renderHTML: (a) => (a.textAlign ? { style: `text-align: ${a.textAlign}` } : {}),
+          },
+        },
+      },
+      {
+        types: ['paragraph'],
+        attributes: {
+          kind: {
+            default: null,
+            parseHTML: (el) => (el.classList?.contains('ds-title') ? 'title' : el.classList?.contains('ds-subtitle') ? 'subtitle' : null),
+            renderHTML: (a) => (a.kind ? { class: `ds-${a.kind}` } : {}),
+          },
+        },
+      },
+      {
+        types: ['table'],
+        attributes: {
+          tableStyle: {
+            default: null,
+            parseHTML: (el) => el.getAttribute('data-table-style'),
+            renderHTML: (a) => (typeof a.tableStyle === 'string' ? { 'data-table-style': a.tableStyle } : {}),
+          },
+          repeatHeader: {
+            default: true,
+            parseHTML: (el) => el.getAttribute('data-repeat-header') !== 'false',
+            renderHTML: (a) => (a.repeatHeader === false ? { 'data-repeat-header': 'false' } : {}),
+          },
+          cantSplit: {
+            default: true,
+            parseHTML: (el) => el.getAttribute('data-cant-split') !== 'false',
+            renderHTML: (a) => (a.cantSplit === false ? { 'data-cant-split': 'false' } : {}),
+          },
+        },
+      },
+    ];
+  },
+});
+
 export function documentExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({ undoRedo: false, dropcursor: false, gapcursor: false, trailingNode: false, link: { openOnClick: false } }),
@@ -73,5 +150,7 @@ export function documentExtensions(): AnyExtension[] {
     PageBreak,
     TableOfContents,
     TextStyle,
+    Footnote,
+    DocumentAttributes,
   ];
 }

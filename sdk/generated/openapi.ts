@@ -1220,7 +1220,7 @@ export interface components {
         };
         __schema0: {
             /** @enum {string} */
-            type: "doc" | "paragraph" | "heading" | "text" | "bulletList" | "orderedList" | "listItem" | "table" | "tableRow" | "tableHeader" | "tableCell" | "image" | "hardBreak" | "horizontalRule" | "blockquote" | "codeBlock" | "pageBreak" | "tableOfContents";
+            type: "doc" | "paragraph" | "heading" | "text" | "bulletList" | "orderedList" | "listItem" | "table" | "tableRow" | "tableHeader" | "tableCell" | "image" | "hardBreak" | "footnote" | "horizontalRule" | "blockquote" | "codeBlock" | "pageBreak" | "tableOfContents";
             attrs?: {
                 [key: string]: unknown;
             };

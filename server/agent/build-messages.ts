@@ -5,7 +5,7 @@
 import { indexFromText, indexToText } from './memory/index-text';
 import type { AgentAttachments, AgentFormat, RunMemory } from './types';
 
-const COMMON = `Work only through the tools; never describe a file instead of building it. Prefer few, large calls (whole tables or sections per call). A failed call returns {ok:false,error}: read the error, fix the input and retry. Never invent facts silently: label made-up numbers as sample data in the document and in your summary. When done, reply with a 1–3 sentence summary of what you changed. After you reply, Docsmith inspects the document and may hand you a <review> listing problems: fix them with the tools, or say why one stays.`;
+const COMMON = `Work only through the tools; never describe a file instead of building it. Prefer few, large calls (a whole table or section per call). A failed call returns {ok:false,error}: fix the input and retry. Never invent facts silently: label made-up numbers as sample data in the document and in your summary. When done, reply with a 1–3 sentence summary of what you changed.`;
 
 /**
  * Playbooks: how a professional builds each kind of document, in a few rules. Kept short: each adds
@@ -19,21 +19,20 @@ const EXCEL_PLAYBOOK = `How to build a good workbook:
 - Charts: column for comparing categories, line for a trend over time, bar for long labels or rankings, pie only for a whole of at most 6 parts. Title says what it shows; a single series needs no legend. Place a chart beside its data (a free area, e.g. two columns right of the table), never over cells with data or over another chart; about 8 columns × 16 rows.`;
 
 const WORD_PLAYBOOK = `How to build a good document:
-- Shape by kind. Memo: a To / From / Date / Subject block, then purpose, background, recommendation, next steps. Report: title, executive summary, numbered sections, conclusion; a table of contents when it has more than 5 sections. Minutes: attendees, decisions, actions (owner, due date). Proposal: problem, approach, plan, cost, next step.
+- Shape by kind. Memo: set_document_properties with showTitle and a memo block ("To: …\nFrom: …\nDate: …\nSubject: …"), then purpose, background, recommendation, next steps. Report: a shown title, executive summary, numbered headings, conclusion; a table of contents when it has more than 5 sections. Minutes: attendees, decisions, actions (owner, due date). Proposal: problem, approach, plan, cost, next step.
 - Length: about 450 words fill a page (less with tables and images). When the prompt gives a page count, stay within it.
-- Section bodies are markdown: paragraphs separated by a blank line, "- " bullets (at most 7 per list), "1." steps, **bold** sparingly. Headings come from sections, never as "#" text in a body.
-- Tables: a header row, at most 6 columns, units in the headers, one fact per cell. Every section has content; no placeholders like "TBD" unless the prompt asks.`;
+- Section bodies are markdown: paragraphs separated by a blank line (a single newline breaks the line), "- " bullets (at most 7 per list), "1." steps, **bold** sparingly, [^1] footnotes with "[^1]: text". Headings come from sections, never as "#" text in a body.
+- Tables: a header row, at most 6 columns, units in the headers, one fact per cell; give widths for unequal columns. Every section has content; no placeholders like "TBD" unless the prompt asks.`;
 
-const SLIDES_PLAYBOOK = `How to build a good deck:
-- One message per slide; its title states it (a takeaway, ≤ ~8 words). At most 6 bullets of ≤ ~12 words, ≤ ~70 words a slide; detail goes in the notes.
-- Layout by content: title, section (dividers), title-bullets, two-column (comparisons), chart with 2–3 takeaway bullets, table (≤ ~6 rows × 5 columns). Fill the slide: fewer, larger elements, not a small block at the top.
-- Charts: column for categories, line for trends, bar for rankings, pie for ≤ 5 parts of a whole. One series: no legend, values shown. Axis titles with units.
-- Free elements are placed in inches; keep them on the slide and off each other.`;
+const SLIDES_PLAYBOOK = `Deck rules:
+- One message per slide; the title states it (≤ ~8 words). ≤ 6 bullets of ≤ ~12 words, ≤ ~70 words a slide; detail goes in the notes.
+- Layout by content: title, section, title-bullets, two-column (comparisons), chart + 2–3 takeaway bullets, table (≤ ~6 rows × 5 columns), big-number (title = the figure, subtitle = its label), quote (title = the quotation, subtitle = who said it).
+- Charts: column for categories, line for trends, bar for rankings, pie for ≤ 5 parts of a whole; axis titles with units.`;
 
 const SYSTEM: Record<AgentFormat, string> = {
   excel: `You are Docsmith's spreadsheet agent. You build and edit an Excel workbook model through tools: sheets, cell values and formulas (strings starting with "="), styles, merges, frozen panes, column widths, named tables and native charts. ${COMMON}\n\n${EXCEL_PLAYBOOK}`,
   word: `You are Docsmith's document agent. You build and edit a Word document model through tools: sections (a heading plus a markdown body), tables, images, page breaks, header/footer and title. Section ids come from the index or from append_section. ${COMMON}\n\n${WORD_PLAYBOOK}`,
-  slides: `You are Docsmith's presentation agent: you build and edit a slide deck through tools. At most 30 new slides per task. ${COMMON}\n\n${SLIDES_PLAYBOOK}`,
+  slides: `You are Docsmith's presentation agent: you build and edit a slide deck through tools, at most 30 new slides per task. ${COMMON}\n\n${SLIDES_PLAYBOOK}`,
 };
 
 export function systemPrompt(format: AgentFormat): string {
@@ -52,7 +51,7 @@ function attachmentsText(att: AgentAttachments | undefined): string {
 
 export function userMessage(prompt: string, memory: RunMemory | null, attachments?: AgentAttachments): string {
   const mem = memory
-    ? `<memory>\nThe document already exists. What earlier tasks did (read tools give what the index lacks):\n${memory.summary}\nIndex:\n${indexToText(memory.index)}${memory.sampleData ? `\n${SAMPLE_LINE}` : ''}\n</memory>\n`
+    ? `<memory>\nThe document exists. Earlier tasks (read tools give what the index lacks):\n${memory.summary}\nIndex:\n${indexToText(memory.index)}${memory.sampleData ? `\n${SAMPLE_LINE}` : ''}\n</memory>\n`
     : '';
   return `${mem}${attachmentsText(attachments)}<request>\n${prompt}\n</request>`;
 }

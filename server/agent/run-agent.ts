@@ -6,7 +6,7 @@
 import { generateText, stepCountIs, type LanguageModel, type ModelMessage } from 'ai';
 import type { Finding } from '@/server/documents/common/finding';
 import { aiTelemetry } from '../tracing/ai-telemetry';
-import type { AgentTool } from './tools/define-tool';
+import type { AgentTool, ToolOutput } from './tools/define-tool';
 import { buildMemory, memoryFromDocument } from './memory/build-memory';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
 import { systemPrompt, userMessage } from './build-messages';
@@ -17,6 +17,7 @@ import { createWorkbookState, finishWorkbook, finishWorkbookText, workbookTools,
 import { workbookIndexOfSummary } from './memory/workbook-index';
 import { inspectOutput, type InspectOutput } from './review/inspect-output';
 import { reviewMessage } from './review/review-message';
+import type { ReviewServices } from './review/review-services';
 import type { AgentAttachments, AgentFile, AgentFormat, AgentImage, AgentUsage, RunMemory } from './types';
 
 export type { AgentFile, AgentImage, RunMemory };
@@ -57,8 +58,8 @@ export interface AgentOutput {
   provider: string;
   /** what the inspection still finds after the last review round (the task's result.warnings) */
   findings: Finding[];
-  /** findings handed back per review round (empty when the first inspection found nothing) */
-  reviews: Array<{ round: number; findings: number }>;
+  /** findings (and page images) handed back per review round (empty when there was nothing to review) */
+  reviews: Array<{ round: number; findings: number; images?: number }>;
 }
 
 export interface RunAgentOptions {
@@ -68,7 +69,12 @@ export interface RunAgentOptions {
   model?: LanguageModel;
   /** the inspection of the finished document (default: inspectOutput) */
   inspect?: InspectOutput;
+  /** what the review may use beyond the model: LibreOffice page counts and page renders */
+  review?: ReviewServices;
 }
+
+/** Providers whose models read images (the visual review round). */
+const VISUAL_PROVIDERS = new Set<string>(['openai', 'anthropic']);
 
 interface FormatSession {
   tools: Record<string, AgentTool>;
@@ -80,6 +86,10 @@ interface FormatSession {
   /** the result as JSON text when it was never parsed (see finishWorkbookText) */
   finishText?: () => PendingWorkbook | null;
   changes: () => number;
+  /** the document is an uploaded file taken as it is (no tool read or changed it since) */
+  fileAsIs?: () => boolean;
+  /** set by runAgent: called after a tool brought a file's content into the document */
+  onImported?: () => Promise<void>;
 }
 
 function session(input: AgentInput): FormatSession {
@@ -87,14 +97,16 @@ function session(input: AgentInput): FormatSession {
   const images: AgentImage[] = input.attachments?.images ?? [];
   if (input.format === 'excel') {
     const st = createWorkbookState(input.document, { validated: input.documentValidated });
-    return {
-      tools: { ...workbookTools(st), ...fileTools(files, st) },
+    const out: FormatSession = {
+      tools: baselineAfterImports({ ...workbookTools(st), ...fileTools(files, st) }, () => !!st.pending, () => out.onImported?.()),
       listTool: 'describe_workbook',
       finish: () => finishWorkbook(st),
       current: () => st.wb,
       finishText: () => finishWorkbookText(st),
       changes: () => st.changes,
+      fileAsIs: () => finishWorkbookText(st) !== null,
     };
+    return out;
   }
   if (input.format === 'word') {
     const st = createDocumentState(input.document, images);
@@ -102,6 +114,32 @@ function session(input: AgentInput): FormatSession {
   }
   const st = createDeckState(input.document, images);
   return { tools: { ...deckTools(st), ...fileTools(files) }, listTool: 'list_slides', finish: () => finishDeck(st), current: () => st.deck, changes: () => st.changes };
+}
+
+/**
+ * A file's sheets brought into the workbook are the customer's: their findings join the review's
+ * baseline. Copied sheets are inspected right after the import; a whole file kept as its JSON text
+ * (not parsed, so that a file taken as it is never is) just before the first tool that reads it.
+ */
+function baselineAfterImports(tools: Record<string, AgentTool>, pending: () => boolean, imported: () => Promise<void> | undefined): Record<string, AgentTool> {
+  let due = false;
+  for (const [name, t] of Object.entries(tools)) {
+    const execute = t.execute;
+    if (!execute) continue;
+    t.execute = async (input, options) => {
+      if (due && name !== 'import_file_sheets') {
+        due = false;
+        await imported();
+      }
+      const result = (await execute(input, options)) as ToolOutput;
+      if (name === 'import_file_sheets' && result.ok) {
+        if (pending()) due = true;
+        else await imported();
+      }
+      return result;
+    };
+  }
+  return tools;
 }
 
 /** Progress rises with each turn and approaches (never reaches) 95 %. */
@@ -119,6 +157,18 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
   // Until this task changes the document, listing its structure would repeat what the prompt already
   // holds (the memory index, or an empty new document): the list tool is offered from then on only.
   const withoutList = Object.keys(s.tools).filter((name) => name !== s.listTool);
+  const inspect = options.inspect ?? inspectOutput;
+  const services = options.review ?? {};
+  const inspectRaw = () => inspect(input.format, s.current(), { prompt: input.prompt, signal: input.signal, ...(services.countPages ? { countPages: services.countPages } : {}) });
+  // what the document had before this task: its findings are not this task's to fix
+  const baseline = new Set<string>();
+  const remember = async () => {
+    for (const f of await inspectRaw()) baseline.add(findingKey(f));
+  };
+  if (input.document !== null && input.document !== undefined) await remember();
+  s.onImported = remember;
+  const inspectNow = async () => toFix(await inspectRaw()).filter((f) => !baseline.has(findingKey(f)));
+
   let turn = 0;
   const messages: ModelMessage[] = [{ role: 'user', content: userMessage(input.prompt, memory, input.attachments) }];
   const usage = { inputTokens: 0, outputTokens: 0 };
@@ -150,25 +200,33 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
     throw new Error(`the model made no changes to the new ${input.format} document (${result.steps.length} turns): ${result.text.slice(0, 300)}`);
   }
 
-  // Review: the model said it is done; what a reviewer would find is handed back to fix, up to
-  // reviewRounds times. A task that changed nothing (a question, an unchanged upload) is not reviewed.
-  const inspect = options.inspect ?? inspectOutput;
+  // Review: the model said it is done; what a reviewer would find in *this task's work* is handed
+  // back to fix, up to reviewRounds times. What the document already had before the task (the
+  // stored version, or a file it imported) is the customer's: neither handed back nor warned about —
+  // a task that adds a sheet does not restyle the customer's columns. A task that changed nothing,
+  // or only took an uploaded file as it is, is not inspected at all.
+  // With visual review (a provider that reads images), the first round also shows the model the
+  // rendered pages — held even when the inspection found nothing, since the eye catches more.
   const reviews: AgentOutput['reviews'] = [];
   const rounds = settings.reviewRounds ?? 0;
+  const visual = !!settings.visualReview && VISUAL_PROVIDERS.has(resolved.provider) && !!services.pageImages;
   let findings: Finding[] = [];
   const reviewTexts: string[] = [];
-  if (s.changes() > 0) {
-    findings = toFix(await inspect(input.format, s.current(), { prompt: input.prompt, signal: input.signal }));
-    for (let round = 1; round <= rounds && findings.length > 0 && turn < settings.maxTurns; round++) {
-      reviews.push({ round, findings: findings.length });
+  if (s.changes() > 0 && !s.fileAsIs?.()) {
+    findings = await inspectNow();
+    for (let round = 1; round <= rounds && turn < settings.maxTurns; round++) {
+      const images = round === 1 && visual ? await services.pageImages!(input.format, s.current()) : null;
+      if (!findings.length && !images?.length) break;
+      reviews.push({ round, findings: findings.length, ...(images?.length ? { images: images.length } : {}) });
       await input.onProgress?.({ phase: 'reviewing', turnIndex: turn, progress: turnProgress(turn) });
-      messages.push({ role: 'user', content: reviewMessage(findings, round, rounds) });
+      const text = reviewMessage(findings, round, rounds, images?.length ?? 0);
+      messages.push({ role: 'user', content: images?.length ? [{ type: 'text', text }, ...images.map((image) => ({ type: 'image' as const, image, mediaType: 'image/png' }))] : text });
       const changesBefore = s.changes();
       const again = await call(settings.maxTurns - turn);
       const said = again.text.trim();
       if (said) reviewTexts.push(said);
       if (s.changes() === changesBefore) break; // nothing was changed: the same findings stand
-      findings = toFix(await inspect(input.format, s.current(), { prompt: input.prompt, signal: input.signal }));
+      findings = await inspectNow();
     }
   }
   const asText = s.finishText?.() ?? null;
@@ -191,6 +249,11 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
     findings,
     reviews,
   };
+}
+
+/** A finding's identity across inspections (its message may change: counts, sizes). */
+function findingKey(f: Finding): string {
+  return `${f.code}|${f.location}`;
 }
 
 /** What is handed back to the model (and left as warnings): errors and warnings, not notes. */

@@ -90,7 +90,7 @@ describe('tools', () => {
     expect(await call('write_range', { sheet: 'S', start: 'A0', rows: [[1]] })).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid input: start: expected an A1 address/) });
     expect(await call('add_chart', { sheet: 'S', id: 'c', type: 'radar', series: [], anchor: 'A1:B2' })).toMatchObject({ ok: false, error: expect.stringMatching(/type/) });
     expect(await call('define_table', { sheet: 'S', name: 'T', range: 'A1:B3' })).toEqual({ ok: false, error: 'header cell A1 must hold text; write the headers first' });
-    expect(await call('write_range', { sheet: 'S', start: 'B2', rows: [['=1+1', 3]] })).toEqual({ ok: true, written: 'B2:C2', cells: 2 });
+    expect(await call('write_range', { sheet: 'S', start: 'B2', rows: [['=1+1', 3]] })).toEqual({ ok: true, written: 'B2:C2', cells: 2, values: { B2: 2 } });
     expect(await call('read_range', { sheet: 'S', range: 'B2:C2' })).toEqual({ ok: true, range: 'B2:C2', rows: [[2, 3]], formulas: { B2: '=1+1' } });
     expect(st.changes).toBe(1);
   });

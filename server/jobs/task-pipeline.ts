@@ -30,6 +30,7 @@ import type { RunMemory } from '../agent/types';
 import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
 import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 import { runAnswerTask, AnswerTaskError } from './answer-tasks';
+import { taskReviewServices } from './review-services';
 import { renderJsonForFormatIsolated, type RenderableFormat } from '../rendering/render-for-format';
 import type { StepRunner } from './step-runner';
 import { recordTaskEnded } from '../metrics/task-metrics';
@@ -139,7 +140,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
         attachments,
         signal,
         onProgress: (p) => progress(db, taskId, { phase: p.phase, progress: Math.min(90, Math.max(5, p.progress)), turnIndex: p.turnIndex }),
-      });
+      }, { review: taskReviewServices() });
       // A workbook made from an upload: the run's own copy of the package, with the model it imports
       // to beside it (the render's baseline), before the model is written — once. An uploaded file
       // taken as it is stays the reader's JSON text: never parsed or re-serialised here.

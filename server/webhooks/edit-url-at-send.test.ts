@@ -11,7 +11,7 @@ import { POST as excel } from '@/app/api/v1/excel/generate/route';
 import { GET as openEditor } from '@/app/api/v1/edit/[run_id]/route';
 import { GET as getDoc } from '@/app/api/v1/edit/[run_id]/document/route';
 import { hashEditToken } from '../edit-sessions/edit-token';
-import { resetEnvForTests } from '../env';
+import { overrideEnv } from '../test/override-env';
 import { stopLocalWorker } from '../jobs/executor';
 import { call } from '../test/api-client';
 import { fetchSigned, orgWithKey, runLocalWorker } from '../test/generation-harness';
@@ -24,10 +24,7 @@ import { redeliverWebhook } from './redeliver';
 import { startReceiver, type ReceivedRequest, type Receiver } from './testing/receiver';
 
 const SETTINGS = { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_POLL_MS: '100' };
-const saved: Record<string, string | undefined> = {};
-for (const k of Object.keys(SETTINGS)) saved[k] = process.env[k];
-Object.assign(process.env, SETTINGS);
-resetEnvForTests();
+const restoreEnv = overrideEnv(SETTINGS);
 
 const t = setupTestDb();
 runLocalWorker();
@@ -58,11 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([echoRx, requestRx].map((r) => r?.close()));
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTests();
+  restoreEnv();
 });
 
 type TaskEvent = { type: string; data: { task_id: string; result: { edit_url: string | null; download_url: string | null } } };

@@ -4,7 +4,7 @@
 // through the outbox (enqueueTaskEvents in the completing transaction, then dispatchDeliveries,
 // as the task pipeline does). Real receivers on 127.0.0.1, the embedded database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvForTests } from '../env';
+import { overrideEnv } from '../test/override-env';
 import { createTask } from '../runs/create-task';
 import { orgWithKey } from '../test/generation-harness';
 import { setupTestDb } from '../test/test-db';
@@ -16,10 +16,7 @@ import { enqueueTaskEvents } from './enqueue-task-events';
 import { startReceiver, type Receiver } from './testing/receiver';
 
 const SETTINGS = { WEBHOOK_ALLOW_LOOPBACK: 'true' };
-const saved: Record<string, string | undefined> = {};
-for (const k of Object.keys(SETTINGS)) saved[k] = process.env[k];
-Object.assign(process.env, SETTINGS);
-resetEnvForTests();
+const restoreEnv = overrideEnv(SETTINGS);
 
 const t = setupTestDb();
 const LOOPBACK = { allowLoopback: true, allowPrivateNetworks: false, allowHttp: true };
@@ -52,11 +49,7 @@ afterAll(async () => {
   // Closing the receivers ends the attempts still waiting on the hanging one.
   await Promise.all([hanging, failing, healthy, warm].map((r) => r?.close()));
   await stopDeliveryLoop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTests();
+  restoreEnv();
 });
 
 /** Completes a task the way the pipeline does; returns its id and when its event was committed. */

@@ -10,6 +10,7 @@ import { POST as exportRoute } from '@/app/api/v1/runs/[run_id]/export/route';
 import { GET as getTask } from '@/app/api/v1/tasks/[task_id]/route';
 import { POST as cancelRoute } from '@/app/api/v1/tasks/[task_id]/cancel/route';
 import { resetEnvForTests } from '@/server/env';
+import { overrideEnv } from '@/server/test/override-env';
 import { stopLocalWorker } from '@/server/jobs/executor';
 import { metrics } from '@/server/metrics/registry';
 import { call } from '@/server/test/api-client';
@@ -19,10 +20,7 @@ import { startReceiver, type Receiver } from '@/server/webhooks/testing/receiver
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 const SETTINGS: Record<string, string> = { METRICS_TOKEN: TOKEN, WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_POLL_MS: '100' };
-const saved: Record<string, string | undefined> = {};
-for (const k of Object.keys(SETTINGS)) saved[k] = process.env[k];
-Object.assign(process.env, SETTINGS);
-resetEnvForTests();
+const restoreEnv = overrideEnv(SETTINGS);
 
 const t = setupTestDb();
 runLocalWorker();
@@ -36,11 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rx?.close();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTests();
+  restoreEnv();
 });
 
 const scrapeRequest = (authorization?: string) =>

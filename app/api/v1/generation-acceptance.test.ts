@@ -7,9 +7,9 @@ import { GET as getTask } from './tasks/[task_id]/route';
 import { GET as getRun } from './runs/[run_id]/route';
 import { startScriptedOpenAIServer, type ScriptedServer } from '@/server/agent/testing/scripted-openai-server';
 import { balanceOf } from '@/server/credits/ledger';
-import { resetEnvForTests } from '@/server/env';
 import { call } from '@/server/test/api-client';
 import { orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
+import { overrideEnv } from '@/server/test/override-env';
 import { setupTestDb } from '@/server/test/test-db';
 
 const t = setupTestDb();
@@ -29,7 +29,7 @@ async function pollTask(key: string, taskId: string, ms = 30_000) {
 }
 
 describe('sync ceiling', () => {
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
   let server: ScriptedServer;
   let key = '';
   let orgId = '';
@@ -48,20 +48,12 @@ describe('sync ceiling', () => {
       };
     });
     const settings = { SYNC_TIMEOUT_MS: '1000', AI_PROVIDER: 'openai-compatible', AI_BASE_URL: server.url, AI_MODEL: 'scripted-slow', AI_API_KEY: 'test-key' };
-    for (const [k, v] of Object.entries(settings)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    resetEnvForTests();
+    restoreEnv = overrideEnv(settings);
     ({ key, orgId } = await orgWithKey(t.db, { name: 'Slow Org', credits: 1000 }));
   });
 
   afterAll(async () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    resetEnvForTests();
+    restoreEnv();
     await server?.close();
   });
 

@@ -3,7 +3,12 @@
  * offline model end to end (runAgent with provider "offline") and read the generated model.
  */
 import { describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
 import { parseDeck } from '@/server/documents/deck/schema';
+import { nodeText, parseDocument } from '@/server/documents/document/schema';
+import { renderDocument } from '@/server/documents/document/render-docx';
+import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
+import { evaluateWorkbook } from '@/server/documents/workbook/evaluate-formulas';
 import { parseWorkbook, type Workbook } from '@/server/documents/workbook/schema';
 import { customerWorkbook } from './prompts/customer-workbook';
 import { runAgent } from '../run-agent';
@@ -22,6 +27,12 @@ const headersOf = (s: Sheet, row = 3) => {
   return out;
 };
 const colOf = (s: Sheet, header: string, row = 3) => String.fromCharCode(65 + headersOf(s, row).indexOf(header));
+/** Series names as shown: a name that is a cell reference ("Sales!B3") reads the cell. */
+const seriesNames = (wb: Workbook, c: Sheet['charts'][number]) =>
+  c.series.map((x) => {
+    const m = x.name ? /^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(x.name) : null;
+    return m ? wb.sheets.find((s) => s.name === m[1])?.cells[`${m[2]}${m[3]}`]?.value : x.name;
+  });
 
 async function excel(prompt: string) {
   const r = await runAgent({ format: 'excel', prompt, document: null, memory: null }, { settings });
@@ -46,7 +57,7 @@ describe('issue 18: workbooks', () => {
     expect(headersOf(s)).toEqual(['Month', 'Revenue', 'Cost', 'Profit']);
     expect(s.charts).toHaveLength(1);
     expect(s.charts[0]!.type).toBe('line');
-    expect(s.charts[0]!.series.map((x) => x.name)).toEqual(['Revenue']);
+    expect(seriesNames(wb, s.charts[0]!)).toEqual(['Revenue']);
     expect(s.charts[0]!.series[0]!.values).toMatch(/!\$?B\$?4:\$?B\$?15$/);
   });
 
@@ -64,7 +75,7 @@ describe('issue 18: workbooks', () => {
     const charts = wb.sheets.flatMap((s) => s.charts);
     expect(charts.length).toBeGreaterThan(0);
     for (const c of charts) {
-      const names = c.series.map((x) => x.name);
+      const names = seriesNames(wb, c) as string[];
       expect(names.includes('Units') && names.includes('Revenue')).toBe(false);
       for (const n of names) expect(c.title ?? '').toContain(n);
       expect(c.title ?? '').not.toMatch(names.includes('Units') ? /Revenue/ : /Units/);
@@ -157,5 +168,178 @@ describe('issue 18: decks', () => {
     const deck = parseDeck(second.document);
     expect(deck.slides[1]!.title).toBe('Why now?');
     expect(second.summary).toMatch(/did not understand[^.]*more exciting/i);
+  });
+});
+
+/** The values of a chart range ("Sales!B3:E3") as the workbook holds them (formulas evaluated). */
+function rangeValues(wb: Workbook, ref: string): unknown[] {
+  const ev = evaluateWorkbook(wb);
+  const [sheetPart, cells] = ref.includes('!') ? [ref.slice(0, ref.lastIndexOf('!')).replace(/^'|'$/g, ''), ref.slice(ref.lastIndexOf('!') + 1)] : [wb.sheets[0]!.name, ref];
+  const r = parseRange(cells.replaceAll('$', ''));
+  const out: unknown[] = [];
+  for (let row = r.from.row; row <= r.to.row; row++) for (let col = r.from.col; col <= r.to.col; col++) out.push(ev.get(sheetPart, `${numberToColumn(col)}${row}`));
+  return out;
+}
+
+describe('issue 18 follow-up: sales report by region and month', () => {
+  it('"Sales report by region and month": months down, one column per region, totals, and a line over the months', async () => {
+    const { wb } = await excel('Sales report by region and month');
+    const s = wb.sheets[0]!;
+    expect(headersOf(s)).toEqual(['Month', 'North', 'South', 'East', 'West', 'Total']);
+    expect(s.cells.A4?.value).toBe('Jan');
+    expect(s.cells.A15?.value).toBe('Dec');
+    expect(s.cells.A16?.value).toBe('Total');
+    expect(s.cells.B16?.formula).toBe('SUM(B4:B15)');
+    expect(s.cells.F4?.formula).toBe('SUM(B4:E4)');
+    // a report comes with its chart: a line per region over the months (no repeated categories)
+    expect(s.charts).toHaveLength(1);
+    const c = s.charts[0]!;
+    expect(c.type).toBe('line');
+    expect(seriesNames(wb, c)).toEqual(['North', 'South', 'East', 'West']);
+    const cats = rangeValues(wb, c.categories!);
+    expect(cats).toEqual(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+  });
+
+  it('"by month and country … with a column chart": the columns compare the countries on the totals row', async () => {
+    const { wb } = await excel('Sales by month and country with totals and a column chart');
+    const s = wb.sheets[0]!;
+    expect(headersOf(s)).toEqual(['Month', 'France', 'Germany', 'Spain', 'Italy', 'Total']);
+    const c = s.charts[0]!;
+    expect(c.type).toBe('column');
+    expect(rangeValues(wb, c.categories!)).toEqual(['France', 'Germany', 'Spain', 'Italy']);
+    expect(c.series).toHaveLength(1);
+    // the series is the yearly total of each country
+    const totals = rangeValues(wb, c.series[0]!.values);
+    expect(totals).toEqual(rangeValues(wb, `${s.name}!B16:E16`));
+    const ev = evaluateWorkbook(wb);
+    const france = Array.from({ length: 12 }, (_, i) => ev.get(s.name, `B${4 + i}`) as number).reduce((a, b) => a + b, 0);
+    expect(totals[0]).toBe(france);
+    expect(c.title).toMatch(/country/i);
+  });
+});
+
+describe('issue 18 follow-up: report with numbered sections and a table of contents', () => {
+  it('the document holds a table-of-contents element (not a hand-made list), and the .docx lists every numbered section with its page', async () => {
+    const r = await runAgent({ format: 'word', prompt: 'Write a report on supply chain risks with numbered sections and a table of contents', document: null, memory: null }, { settings });
+    const doc = parseDocument(r.document);
+    const content = doc.doc.content;
+    const toc = content.findIndex((n) => n.type === 'tableOfContents');
+    expect(toc).toBeGreaterThan(0);
+    const sections = content.filter((n) => n.type === 'heading' && n.attrs?.level === 2).map(nodeText);
+    expect(sections.length).toBeGreaterThanOrEqual(4);
+    sections.forEach((t, i) => expect(t).toMatch(new RegExp(`^${i + 1}\\. \\S`)));
+    expect(sections).not.toContain('Contents');
+    expect(content.findIndex((n) => n.type === 'heading' && n.attrs?.level === 2)).toBeGreaterThan(toc);
+    const docx = await renderDocument(doc);
+    const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+    const text = xml.replace(/<[^>]+>/g, '');
+    for (const t of sections) expect(text).toContain(t);
+    // one PAGEREF field per listed heading (title + sections), each to a bookmark on its heading
+    const refs = [...xml.matchAll(/PAGEREF (_Toc_ds_\d+)/g)].map((m) => m[1]);
+    expect(refs.length).toBe(sections.length + 1);
+    for (const id of refs) expect(xml).toContain(`w:name="${id}"`);
+  });
+});
+
+describe('issue 18 follow-up: resume edits of a workbook', () => {
+  async function resume(start: string, prompt: string) {
+    const first = await runAgent({ format: 'excel', prompt: start, document: null, memory: null }, { settings });
+    // a copy: the agent's workbook state writes into the cells of the document it is given
+    const before = parseWorkbook(structuredClone(first.document));
+    const r = await runAgent({ format: 'excel', prompt, document: first.document, memory: first.memory }, { settings });
+    return { ...r, before, wb: parseWorkbook(r.document) };
+  }
+
+  it('"add 3 rows": the rows join the data, their formulas are copied, the totals and the chart cover them', async () => {
+    const { wb, summary } = await resume('Sales report by region and month', 'Add 3 rows');
+    const s = wb.sheets[0]!;
+    expect(['A16', 'A17', 'A18'].map((a) => s.cells[a]?.value)).toEqual(['Jan 2026', 'Feb 2026', 'Mar 2026']);
+    for (const r of [16, 17, 18]) {
+      expect(s.cells[`F${r}`]?.formula).toBe(`SUM(B${r}:E${r})`);
+      expect(typeof s.cells[`B${r}`]?.value).toBe('number');
+    }
+    expect(s.cells.A19?.value).toBe('Total');
+    expect(s.cells.B19?.formula).toBe('SUM(B4:B18)');
+    expect(s.cells.F19?.formula).toBe('SUM(F4:F18)');
+    const c = s.charts[0]!;
+    expect(c.categories).toBe('Sales!A4:A18');
+    expect(c.series.map((x) => x.values)).toEqual(['Sales!B4:B18', 'Sales!C4:C18', 'Sales!D4:D18', 'Sales!E4:E18']);
+    expect(summary).toMatch(/added 3 rows to "Sales"/i);
+    expect(summary).not.toMatch(/failed/);
+  });
+
+  it('"move Units to the end": values, the formulas that read the moved columns and the charts follow', async () => {
+    const { wb, before } = await resume('Sales tracker with columns Month, Units, Revenue, Growth % and charts', 'Move the Units column to the end');
+    const s = wb.sheets[0]!;
+    const old = before.sheets[0]!;
+    expect(headersOf(s)).toEqual(['Month', 'Revenue', 'Growth %', 'Units']);
+    expect(s.cells.B7?.value).toBe(old.cells.C7?.value);
+    expect(s.cells.D7?.value).toBe(old.cells.B7?.value);
+    // Growth % still measures Revenue, now in column B
+    expect(s.cells.C7?.formula).toBe('IF(B6=0,0,(B7-B6)/B6)');
+    expect(s.cells.D16?.formula).toBe('SUM(D4:D15)');
+    const byName = new Map(s.charts.map((c) => [seriesNames(wb, c)[0], c.series[0]!.values]));
+    expect(byName.get('Revenue')).toBe('Sales!B4:B15');
+    expect(byName.get('Units')).toBe('Sales!D4:D15');
+  });
+
+  it('"delete the Cost column" when Profit reads it: nothing changes, and the summary says why', async () => {
+    const { wb, before, summary } = await resume('Sales tracker with columns Month, Units, Revenue, Cost, Profit', 'Delete the Cost column');
+    expect(wb).toEqual(before);
+    expect(summary).toMatch(/did not delete column "Cost": "Profit" uses it/);
+  });
+
+  it('"rename column Units to Volume": the chart series named after it and its title follow', async () => {
+    const { wb } = await resume('Sales tracker with columns Month, Units, Revenue and charts', 'Rename column Units to Volume');
+    const s = wb.sheets[0]!;
+    const c = s.charts.find((x) => x.series[0]!.values === 'Sales!B4:B15')!;
+    expect(seriesNames(wb, c)).toEqual(['Volume']);
+    expect(c.title).toBe('Volume by month');
+  });
+
+  it('a part it does not understand is named, word for word, and the rest is done', async () => {
+    const { wb, summary } = await resume('Sales tracker with columns Month, Units, Revenue', 'Add 2 rows and make the numbers more realistic');
+    expect(wb.sheets[0]!.cells.A18?.value).toBe('Total');
+    expect(wb.sheets[0]!.cells.B18?.formula).toBe('SUM(B4:B17)');
+    expect(summary).toMatch(/did not understand "make the numbers more realistic"/);
+  });
+});
+
+describe('issue 18 follow-up: resume edits of a document', () => {
+  /** The blocks of a section (heading included, ids left out), by its title without a number. */
+  const sectionBlocks = (doc: ReturnType<typeof parseDocument>, title: string) => {
+    const c = doc.doc.content;
+    const at = c.findIndex((n) => n.type === 'heading' && nodeText(n).replace(/^\d+\.\s*/, '') === title);
+    let end = at + 1;
+    while (end < c.length && !(c[end]!.type === 'heading' && Number(c[end]!.attrs?.level) <= Number(c[at]!.attrs?.level))) end++;
+    return JSON.parse(JSON.stringify(c.slice(at, end), (k, v) => (k === 'id' || (k === 'attrs' && v && typeof v === 'object' && 'level' in v) ? undefined : v)));
+  };
+  const h2 = (doc: ReturnType<typeof parseDocument>) => doc.doc.content.filter((n) => n.type === 'heading' && n.attrs?.level === 2).map(nodeText);
+
+  it('"move Introduction to the end": the section moves with its body and its table, unchanged', async () => {
+    const first = await runAgent({ format: 'word', prompt: 'Write a report titled "Remote work policy" with sections Introduction, Risks and Next steps, including a table', document: null, memory: null }, { settings });
+    const before = parseDocument(structuredClone(first.document));
+    const r = await runAgent({ format: 'word', prompt: 'Move Introduction to the end', document: first.document, memory: first.memory }, { settings });
+    const doc = parseDocument(r.document);
+    expect(h2(doc)).toEqual(['Risks', 'Next steps', 'Introduction']);
+    expect(sectionBlocks(doc, 'Introduction')).toEqual(sectionBlocks(before, 'Introduction'));
+    expect(JSON.stringify(sectionBlocks(doc, 'Introduction'))).toContain('"table"');
+    expect(r.summary).toMatch(/moved section "Introduction" to the end/i);
+  });
+
+  it('numbered sections are renumbered after a move, and the table of contents stays in front', async () => {
+    const first = await runAgent({ format: 'word', prompt: 'Annual report on customer satisfaction', document: null, memory: null }, { settings });
+    const r = await runAgent({ format: 'word', prompt: 'Move Recommendations before Background', document: first.document, memory: first.memory }, { settings });
+    const doc = parseDocument(r.document);
+    expect(h2(doc)).toEqual(['1. Executive summary', '2. Recommendations', '3. Background', '4. Findings', '5. Next steps']);
+    expect(doc.doc.content.findIndex((n) => n.type === 'tableOfContents')).toBeLessThan(doc.doc.content.findIndex((n) => n.type === 'heading' && n.attrs?.level === 2));
+  });
+
+  it('a move to a section that does not exist changes nothing and says which name it did not find', async () => {
+    const first = await runAgent({ format: 'word', prompt: 'Report on churn with sections Summary, Drivers, Actions', document: null, memory: null }, { settings });
+    const before = structuredClone(first.document);
+    const r = await runAgent({ format: 'word', prompt: 'Move Summary after Pricing', document: first.document, memory: first.memory }, { settings });
+    expect(r.document).toEqual(before);
+    expect(r.summary).toMatch(/did not move "Summary": there is no other section "Pricing"/);
   });
 });

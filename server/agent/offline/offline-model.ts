@@ -34,7 +34,7 @@ function textOf(content: ReadonlyArray<{ type: string; text?: string }>): string
 }
 
 /** The last user message, the turns since it, and the tool outputs the model has seen since it. */
-function conversation(prompt: LanguageModelV3Prompt): { system: string; user: string; turns: number; results: unknown[]; errors: string[] } {
+function conversation(prompt: LanguageModelV3Prompt): { system: string; user: string; turns: number; results: unknown[]; byTurn: unknown[][]; errors: string[] } {
   let lastUser = -1;
   prompt.forEach((m, i) => {
     if (m.role === 'user') lastUser = i;
@@ -47,19 +47,24 @@ function conversation(prompt: LanguageModelV3Prompt): { system: string; user: st
   const user = userMsg && userMsg.role === 'user' ? textOf(userMsg.content) : '';
   let turns = 0;
   const results: unknown[] = [];
+  const byTurn: unknown[][] = [];
   const errors: string[] = [];
   for (const m of prompt.slice(lastUser + 1)) {
-    if (m.role === 'assistant') turns++;
+    if (m.role === 'assistant') {
+      turns++;
+      byTurn.push([]);
+    }
     if (m.role !== 'tool') continue;
     for (const part of m.content) {
       if (part.type !== 'tool-result') continue;
       const out = part.output;
       const value: unknown = out.type === 'json' ? out.value : out.type === 'text' ? out.value : out.type === 'error-text' ? { ok: false, error: out.value } : out.type === 'error-json' ? { ok: false, error: JSON.stringify(out.value) } : undefined;
       results.push(value);
+      byTurn[byTurn.length - 1]?.push(value);
       if (value && typeof value === 'object' && (value as { ok?: unknown }).ok === false) errors.push(`${part.toolName}: ${String((value as { error?: unknown }).error)}`);
     }
   }
-  return { system, user, turns, results, errors };
+  return { system, user, turns, results, byTurn, errors };
 }
 
 function usage(input: number, output: number): LanguageModelV3Usage {
@@ -113,7 +118,7 @@ export class OfflineLanguageModel implements LanguageModelV3 {
       const parsed = isReviewMessage(conv.user) ? null : parseUserMessage(conv.user);
       const plan = parsed ? planFor(toolNames, { request: parsed.request, ...(parsed.memory ? { memory: parsed.memory } : {}), attachments: parsed.attachments }) : planReview(conv.user, toolNames);
       const batch = plan.batches[conv.turns];
-      const calls = batch === undefined ? undefined : typeof batch === 'function' ? batch(conv.results) : batch;
+      const calls = batch === undefined ? undefined : typeof batch === 'function' ? batch(conv.results, conv.byTurn) : batch;
       if (calls && calls.length) {
         calls.forEach((c, i) => content.push({ type: 'tool-call', toolCallId: `offline_${conv.turns}_${i}`, toolName: c.toolName, input: JSON.stringify(c.input) }));
         finish = 'tool-calls';
@@ -123,7 +128,7 @@ export class OfflineLanguageModel implements LanguageModelV3 {
         finish = 'tool-calls';
       } else {
         const errors = conv.errors.length ? ` ${conv.errors.length} tool call${conv.errors.length > 1 ? 's' : ''} failed (first: ${conv.errors[0]!.slice(0, 200)}).` : '';
-        content.push({ type: 'text', text: `${plan.summary}${errors}` });
+        content.push({ type: 'text', text: `${typeof plan.summary === 'function' ? plan.summary(conv.byTurn) : plan.summary}${errors}` });
       }
     }
     const outputTokens = estimateTokens(JSON.stringify(content));

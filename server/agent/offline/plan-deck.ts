@@ -303,7 +303,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       const s = slideAt(m[1]!);
       const pos = m[2]!.toLowerCase() === 'end' ? index.slides.length : m[2]!.toLowerCase() === 'start' || m[2]!.toLowerCase() === 'beginning' ? 1 : toNumber(m[2]);
       if (s && pos) {
-        batches.push([{ toolName: 'move_slide', input: { id: s.id, position: pos } }]);
+        batches.push([{ toolName: 'update_slide', input: { id: s.id, position: pos } }]);
         done.push(`moved slide ${s.id} to position ${pos}`);
         return;
       }

@@ -1,16 +1,13 @@
 /**
  * The offline model's answer to a review message: it fixes what it can deterministically and says
- * what it leaves. A clipped text or a number shown as #### is fixed by widening the column to its
- * longest content (read first); every other finding is left as it is and named in the answer.
+ * what it leaves. A clipped text or a number shown as #### is fixed by fitting its column to its
+ * contents (autofit_columns); a chart over another chart or over data moves to the free place the
+ * inspection names (update_chart); every other finding is left as it is and named in the answer.
  */
-import { columnToNumber, numberToColumn } from '@/lib/workbook/cell-ref';
 import { parseReviewMessage } from '../review/review-message';
-import type { OfflinePlan, PlannedCall, PriorResults } from './plan-types';
+import type { OfflinePlan, PlannedCall } from './plan-types';
 
 const WIDENED = new Set(['text_clipped', 'number_hashes']);
-/** cells read per column and its neighbour to measure it (read_range answers at most 400 cells) */
-const READ_ROWS = 400;
-const MAX_WIDTH = 80;
 
 /** "Sales!B4", "'Q1 Sales'!B4", "Sales!B4:B9" → sheet and column letters */
 function sheetColumn(location: string): { sheet: string; col: string } | null {
@@ -19,53 +16,48 @@ function sheetColumn(location: string): { sheet: string; col: string } | null {
   return { sheet: (m[1] ?? m[2] ?? '').replace(/''/g, "'"), col: m[3]! };
 }
 
-/**
- * Width in characters that shows the values of a column read with its right neighbour: every number,
- * and every text whose neighbour is filled (a text beside an empty cell, such as a title, flows over
- * it and needs no width). A little padding; bold headers are wider.
- */
-function widthFor(rows: unknown): number | null {
-  if (!Array.isArray(rows)) return null;
-  let longest = 0;
-  for (const row of rows) {
-    const v = Array.isArray(row) ? row[0] : undefined;
-    const next = Array.isArray(row) ? row[1] : undefined;
-    if (v === null || v === undefined) continue;
-    if (typeof v === 'string' && (next === null || next === undefined)) continue;
-    const text = typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v);
-    longest = Math.max(longest, ...text.split('\n').map((l) => l.length));
-  }
-  return longest ? Math.min(MAX_WIDTH, Math.ceil(longest * 1.15 + 2)) : null;
-}
+/** "… move rev_share to a free place such as D18:K32." → the chart and the anchor the inspection found free. */
+const MOVE = /\bmove (\S+) to a free place such as ('?[^\s.,;]*?'?!?\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+)/;
 
 export function planReview(reviewText: string, toolNames: Set<string>): OfflinePlan {
   const findings = parseReviewMessage(reviewText);
-  const columns = new Map<string, { sheet: string; col: string }>();
+  const bySheet = new Map<string, { sheet: string; cols: Set<string> }>();
+  const moves = new Map<string, string>();
   const left: string[] = [];
   for (const f of findings) {
-    const at = WIDENED.has(f.code) && toolNames.has('set_column_widths') ? sheetColumn(f.location) : null;
-    if (at) columns.set(`${at.sheet.toLowerCase()}!${at.col}`, at);
-    else left.push(`${f.code} at ${f.location}`);
+    const move = (f.code === 'chart_overlap' || f.code === 'chart_covers_data') && toolNames.has('update_chart') ? MOVE.exec(f.message) : null;
+    if (move) {
+      // one move per chart: the first free place named for it
+      if (!moves.has(move[1]!)) moves.set(move[1]!, move[2]!.replace(/^.*!/, ''));
+      continue;
+    }
+    const at = WIDENED.has(f.code) && toolNames.has('autofit_columns') ? sheetColumn(f.location) : null;
+    if (!at) {
+      left.push(`${f.code} at ${f.location}`);
+      continue;
+    }
+    const key = at.sheet.toLowerCase();
+    const entry = bySheet.get(key) ?? { sheet: at.sheet, cols: new Set<string>() };
+    entry.cols.add(at.col);
+    bySheet.set(key, entry);
   }
-  const targets = [...columns.values()];
-  if (!targets.length) {
-    return { batches: [], summary: `Review: the offline model cannot fix ${describe(left)} automatically; ${left.length === 1 ? 'it is' : 'they are'} left as ${left.length === 1 ? 'it is' : 'they are'}. (offline model)` };
+  if (!bySheet.size && !moves.size) {
+    return {
+      batches: [],
+      summary: `Review: the offline model cannot fix ${describe(left)} automatically; ${left.length === 1 ? 'it is' : 'they are'} left as ${left.length === 1 ? 'it is' : 'they are'}. (offline model)`,
+    };
   }
-  const reads: PlannedCall[] = targets.map((t) => ({ toolName: 'read_range', input: { sheet: t.sheet, range: `${t.col}1:${numberToColumn(columnToNumber(t.col) + 1)}${READ_ROWS / 2}` } }));
-  const widen = (prior: PriorResults): PlannedCall[] => {
-    const bySheet = new Map<string, Record<string, number>>();
-    targets.forEach((t, i) => {
-      const width = widthFor((prior[i] as { rows?: unknown } | undefined)?.rows);
-      if (width === null) return;
-      const widths = bySheet.get(t.sheet) ?? {};
-      widths[numberToColumn(columnToNumber(t.col))] = width;
-      bySheet.set(t.sheet, widths);
-    });
-    return [...bySheet].map(([sheet, widths]) => ({ toolName: 'set_column_widths', input: { sheet, widths } }));
-  };
-  const fixed = targets.map((t) => `${t.sheet}!${t.col}`).join(', ');
+  const calls: PlannedCall[] = [
+    ...[...bySheet.values()].map((e) => ({ toolName: 'autofit_columns', input: { sheet: e.sheet, columns: [...e.cols].join(',') } })),
+    ...[...moves].map(([id, anchor]) => ({ toolName: 'update_chart', input: { id, anchor } })),
+  ];
+  const targets = [...bySheet.values()].flatMap((e) => [...e.cols].map((c) => `${e.sheet}!${c}`));
+  const did = [
+    ...(targets.length ? [`widened column${targets.length === 1 ? '' : 's'} ${targets.join(', ')} to fit ${targets.length === 1 ? 'its' : 'their'} contents`] : []),
+    ...(moves.size ? [`moved ${[...moves].map(([id, anchor]) => `chart ${id} to ${anchor}`).join(', ')}`] : []),
+  ];
   const rest = left.length ? ` Left as they are: ${describe(left)} (the offline model cannot fix them automatically).` : '';
-  return { batches: [reads, widen], summary: `Review: widened column${targets.length === 1 ? '' : 's'} ${fixed} to fit ${targets.length === 1 ? 'its' : 'their'} contents.${rest} (offline model)` };
+  return { batches: [calls], summary: `Review: ${did.join('; ')}.${rest} (offline model)` };
 }
 
 function describe(items: string[]): string {

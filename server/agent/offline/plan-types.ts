@@ -9,13 +9,16 @@ export interface PlannedCall {
 /** Output of the tool calls of earlier turns, in order (what the model saw in the conversation). */
 export type PriorResults = unknown[];
 
-/** A turn: either fixed calls, or calls computed from what earlier calls returned (e.g. after a read). */
-export type PlannedBatch = PlannedCall[] | ((prior: PriorResults) => PlannedCall[]);
+/**
+ * A turn: either fixed calls, or calls computed from what earlier calls returned (e.g. after a
+ * read): `prior` in order, `byTurn[k]` the outputs of the calls of batch k.
+ */
+export type PlannedBatch = PlannedCall[] | ((prior: PriorResults, byTurn: PriorResults[]) => PlannedCall[]);
 
 export interface OfflinePlan {
   batches: PlannedBatch[];
-  /** the final answer, "(offline model)" included */
-  summary: string;
+  /** the final answer, "(offline model)" included; computed when it depends on what the reads found */
+  summary: string | ((byTurn: PriorResults[]) => string);
 }
 
 export interface PlanInput {

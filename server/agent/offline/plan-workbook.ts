@@ -1,10 +1,11 @@
 /** The offline model's plan for a workbook: new workbooks from the prompt, simple edits on resume. */
-import { numberToColumn, parseRange } from '@/server/documents/workbook/cell-ref';
+import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
 import type { WorkbookIndex } from '../types';
-import { WORKBOOK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, topicOf, type PromptFacts } from './parse-prompt';
-import { classify, inventsNumbers, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
-import { invoiceSheet, loanSchedule, threeStatementModel } from './workbook-models';
+import { WORKBOOK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, toNumber, topicOf, type PromptFacts } from './parse-prompt';
+import { ACROSS, classify, dimensionMembers, inventsNumbers, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
+import { invoiceSheet, kpiDashboard, loanSchedule, threeStatementModel } from './workbook-models';
 import { attachmentIds, clauses, SAMPLE_NOTE, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
+import { planAddRows, planColumnEdit, renameInChartTitles, type PlannedEdit } from './workbook-edits';
 
 const TITLE_HEADER_ROW = 3;
 type ChartKind = 'bar' | 'column' | 'line' | 'pie' | 'area' | 'scatter' | 'doughnut';
@@ -87,12 +88,6 @@ function implicitColumns(facts: PromptFacts): string[] | undefined {
   return [dim ? capitalize(dim) : 'Item', ...names];
 }
 
-/** Columns across for a dimension ("by region": one column per region). */
-const ACROSS: Partial<Record<string, string[]>> = {
-  region: ['North', 'South', 'East', 'West'],
-  product: ['Product A', 'Product B', 'Product C', 'Product D'],
-  channel: ['Online', 'Retail', 'Partners', 'Direct'],
-};
 
 /** Default columns of a sheet named after what it holds ("Orders", "Customers"). */
 const SHEET_COLUMNS: Array<[RegExp, string[]]> = [
@@ -143,7 +138,7 @@ interface SheetBuild {
 }
 
 /** Calls that create and fill one sheet: title, sample note, headers, data, totals, formats. */
-function buildSheet(b: SheetBuild): { calls: PlannedCall[]; sample: boolean; lastDataRow: number } {
+function buildSheet(b: SheetBuild): { calls: PlannedCall[]; sample: boolean; lastDataRow: number; hasTotals: boolean } {
   const rand = seededRandom(b.seed);
   const h = TITLE_HEADER_ROW;
   const first = h + 1;
@@ -198,12 +193,26 @@ function buildSheet(b: SheetBuild): { calls: PlannedCall[]; sample: boolean; las
     const tname = b.name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, 'T_$1');
     calls.push({ toolName: 'define_table', input: { sheet: b.name, name: `${tname}_table`, range: `A${h}:${lastCol}${last}` } });
   }
-  return { calls, sample, lastDataRow: last };
+  return { calls, sample, lastDataRow: last, hasTotals };
 }
 
 interface ChartPick {
   type: ChartKind;
   series: Array<{ c: ColumnSpec; j: number }>;
+  /** a chart of the totals row across the columns j (one column per region…): categories are the headers */
+  across?: { cols: number[]; dim: string };
+}
+
+/**
+ * Periods down and one column per member of a dimension (Month, North…West, Total): the columns
+ * the Total adds up, and the dimension's name.
+ */
+function acrossLayout(facts: PromptFacts, cols: ColumnSpec[]): { cols: number[]; dim: string } | undefined {
+  const first = cols[0]?.kind;
+  if (first !== 'month' && first !== 'quarter' && first !== 'year') return undefined;
+  const dim = facts.dims.find((d) => ACROSS[d] && ACROSS[d].every((n) => cols.some((c) => c.name === n)));
+  if (!dim) return undefined;
+  return { cols: ACROSS[dim]!.map((n) => cols.findIndex((c) => c.name === n)), dim };
 }
 
 /**
@@ -211,7 +220,7 @@ interface ChartPick {
  * first numeric family (money before counts before ratios) — one unit per chart, never Units on the
  * Revenue scale. "charts" (plural) gives one chart per family.
  */
-function pickCharts(facts: PromptFacts, cols: ColumnSpec[], defaultType: ChartKind): ChartPick[] {
+function pickCharts(facts: PromptFacts, cols: ColumnSpec[], defaultType: ChartKind, across?: { cols: number[]; dim: string }): ChartPick[] {
   const numeric = cols.map((c, j) => ({ c, j })).filter(({ c, j }) => j > 0 && c.family !== undefined);
   if (!numeric.length) return [];
   // a total of other columns is not drawn beside them (it would flatten them)
@@ -233,6 +242,12 @@ function pickCharts(facts: PromptFacts, cols: ColumnSpec[], defaultType: ChartKi
         return;
       }
     }
+    // months down, regions across: a line runs over the months (one line per region); columns, bars
+    // and pies compare the regions, on the totals row
+    if (across && type !== 'line' && type !== 'area' && type !== 'scatter') {
+      out.push({ type, series: [], across });
+      return;
+    }
     const groups = req.plural || facts.manyCharts ? families : [families[Math.min(k, families.length - 1)]!];
     for (const g of groups) out.push({ type, series: type === 'pie' ? g.slice(0, 1) : g.slice(0, 4) });
   });
@@ -245,6 +260,23 @@ const WORKBOOK_CHART: Record<ChartKind, 'bar' | 'column' | 'line' | 'pie' | 'sca
 function chartCall(sheet: string, id: string, pick: ChartPick, cols: ColumnSpec[], first: number, last: number, slot: number): PlannedCall {
   const anchorCol = cols.length + 2;
   const top = TITLE_HEADER_ROW + slot * 19;
+  if (pick.across) {
+    const a = numberToColumn(pick.across.cols[0]! + 1);
+    const b = numberToColumn(pick.across.cols[pick.across.cols.length - 1]! + 1);
+    return {
+      toolName: 'add_chart',
+      input: {
+        sheet,
+        id,
+        type: WORKBOOK_CHART[pick.type],
+        title: `Total by ${pick.across.dim}`,
+        categories: `${a}${TITLE_HEADER_ROW}:${b}${TITLE_HEADER_ROW}`,
+        series: [{ name: `A${last + 1}`, values: `${a}${last + 1}:${b}${last + 1}` }],
+        anchor: `${numberToColumn(anchorCol)}${top}:${numberToColumn(anchorCol + 7)}${top + 17}`,
+        legend: pick.type === 'pie' || pick.type === 'doughnut' ? 'right' : 'none',
+      },
+    };
+  }
   const names = pick.series.map(({ c }) => c.name);
   const title = `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]} by ${cols[0]!.name.toLowerCase()}`;
   return {
@@ -255,7 +287,8 @@ function chartCall(sheet: string, id: string, pick: ChartPick, cols: ColumnSpec[
       type: WORKBOOK_CHART[pick.type],
       title,
       categories: `A${first}:A${last}`,
-      series: pick.series.map(({ c, j }) => ({ name: c.name, values: `${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last}` })),
+      // a series is named by its header cell, so that renaming the column renames the series
+      series: pick.series.map(({ j }) => ({ name: `${numberToColumn(j + 1)}${TITLE_HEADER_ROW}`, values: `${numberToColumn(j + 1)}${first}:${numberToColumn(j + 1)}${last}` })),
       anchor: `${numberToColumn(anchorCol)}${top}:${numberToColumn(anchorCol + 7)}${top + 17}`,
       legend: 'bottom',
     },
@@ -314,6 +347,29 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
     return { batches, summary: `Built an invoice on sheet "${name}" with ${Math.min(lines, 50)} line items (quantity × unit price), subtotal, tax and total formulas. Names, items and prices are sample data (marked). (offline model)` };
   }
 
+  if (facts.kind === 'kpi' && !facts.columns.length) {
+    const kpis = facts.implicit.length >= 2 ? facts.implicit.map(capitalize) : /\bsales\b/i.test(facts.text) ? ['Revenue', 'Orders', 'Units sold', 'New customers', 'Conversion rate'] : ['Revenue', 'New customers', 'Active users', 'Orders', 'Churn rate'];
+    const range = facts.range;
+    const months = range && range.from.year !== range.to.year || range?.from.month ? Math.max(2, (range.to.year - range.from.year) * 12 + (range.to.month ?? 12) - (range.from.month ?? 1) + 1) : facts.rows ?? 12;
+    const names = facts.sheets.length === 2 ? (facts.sheets.map(sheetNameOf) as [string, string]) : undefined;
+    const m = kpiDashboard({
+      title: facts.title ?? (/dashboard/i.test(topic) ? titleCase(topic) : `${titleCase(topic)} Dashboard`),
+      kpis,
+      months,
+      startYear,
+      startMonth: range?.from.month ?? 1,
+      seed: facts.text,
+      chartType: WORKBOOK_CHART[facts.chartType ?? 'line'],
+      charts: facts.chartCount ?? (facts.manyCharts ? kpis.length : 1),
+      ...(names ? { names } : {}),
+    });
+    batches.push(...m.batches);
+    return {
+      batches,
+      summary: `Built a KPI dashboard: sheet "${m.sheets[0]}" has one tile per KPI (${m.kpis.join(', ')}) with its value, target, variance, variance % and status, every value a formula over the monthly figures on sheet "${m.sheets[1]}" (totals for flows, the latest month for levels and rates), and ${m.charts > 1 ? `${m.charts} charts (${m.kpis.slice(0, m.charts).join(', ')} by month)` : `a chart of ${m.kpis[0]} by month`}. The monthly figures and the targets are sample data invented by the offline model (marked); replace them with real figures. (offline model)`,
+    };
+  }
+
   let names = facts.sheets.map(sheetNameOf);
   if (!names.length && facts.sheetCount && facts.sheetCount > 1) names = Array.from({ length: Math.min(facts.sheetCount, 20) }, (_, i) => `Sheet ${i + 1}`);
   if (!names.length) names = [sheetNameOf(facts.kind && SHEET_NAMES[facts.kind] ? SHEET_NAMES[facts.kind]! : titleCase(facts.title ?? (topic.replace(/\b(workbook|spreadsheet|excel|tracker|file)\b/gi, '').trim() || title)))];
@@ -323,7 +379,9 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   const firstKind = columns[0]?.kind;
   const years = facts.range ? facts.range.to.year - facts.range.from.year + 1 : 1;
   const defaultRows = firstKind === 'month' ? (facts.range ? Math.max(1, (facts.range.to.year - facts.range.from.year) * 12 + (facts.range.to.month ?? 12) - (facts.range.from.month ?? 1) + 1) : 12) : firstKind === 'quarter' ? 4 * years : firstKind === 'year' ? Math.max(years, 5) : facts.kind === 'budget' ? 8 : 10;
-  const rows = Math.max(1, Math.min(facts.rows ?? defaultRows, 500));
+  // "by region": one row per region (a region listed twice would be counted twice in a chart)
+  const members = columns[0]?.kind === 'label' ? dimensionMembers(columns[0].name) : undefined;
+  const rows = Math.max(1, Math.min(facts.rows ?? (members ? members.length : defaultRows), 500));
   const firstLabels = facts.kind === 'budget' && /categor|item|line/i.test(columns[0]?.name ?? '') ? BUDGET_CATEGORIES : !facts.columns.length && facts.kind ? FIRST_LABELS[facts.kind] : undefined;
   let sample = false;
   let chartCount = 0;
@@ -338,9 +396,11 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
     const built = buildSheet({ name, title: sheetTitle, columns: sheetCols, rows, seed: `${facts.text}|${name}`, table: facts.wantsTable, ctx: sampleContext(facts, rows, sheetCols), ...(firstLabels ? { firstLabels } : {}), average: facts.measures.includes('average') });
     sample ||= built.sample;
     batches.push(built.calls);
-    if (facts.wantsChart && (i === 0 || names.length <= 3)) {
+    // a sales report by period and region is read from its chart: one comes with it
+    const wantsChart = facts.wantsChart || (facts.kind === 'sales' && /\b(report|dashboard)\b/i.test(facts.text) && !!acrossLayout(facts, sheetCols));
+    if (wantsChart && (i === 0 || names.length <= 3)) {
       const defaultType: ChartKind = sheetCols[0]?.kind === 'month' || sheetCols[0]?.kind === 'date' ? 'line' : 'column';
-      const picks = pickCharts(facts, sheetCols, defaultType);
+      const picks = pickCharts(facts, sheetCols, defaultType, built.hasTotals ? acrossLayout(facts, sheetCols) : undefined);
       const calls = picks.map((p, k) => chartCall(name, `chart_${++chartCount}`, p, sheetCols, TITLE_HEADER_ROW + 1, built.lastDataRow, k));
       if (calls.length) batches.push(calls);
     }
@@ -356,7 +416,10 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
 /** Edits the offline model understands on resume. */
 function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
   const batches: PlannedBatch[] = [];
-  const done: string[] = [];
+  // what was done: known now, or (structural edits) computed from what their reads found
+  const done: Array<string | ((byTurn: PriorResults[]) => string | undefined)> = [];
+  const refused: Array<(byTurn: PriorResults[]) => string | undefined> = [];
+  const addedRows = new Map<string, number>();
   const sheets = index.sheets.map((s) => s.name);
   const findSheet = (name: string | undefined) => (name ? index.sheets.find((s) => s.name.toLowerCase() === cleanName(name).toLowerCase()) : undefined) ?? index.sheets[0];
   let sample = false;
@@ -365,10 +428,54 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
   const pending = new Map<string, string[]>();
   const unknown: string[] = [];
   const aligned = (s: WorkbookIndex['sheets'][number]) => !!s.usedRange && parseRange(s.usedRange).from.col === 1 && s.headers.length === parseRange(s.usedRange).to.col;
+  const withHeader = (name: string) => index.sheets.find((x) => x.headers.some((h) => h.toLowerCase() === cleanName(name).toLowerCase()));
+  const onSheet = (name: string | undefined) => (name ? index.sheets.find((x) => x.name.toLowerCase() === cleanName(name).toLowerCase()) : undefined);
+  const structural = (edit: PlannedEdit) => {
+    batches.push(...edit.batches);
+    done.push((bt) => edit.outcome(bt).done);
+    refused.push((bt) => edit.outcome(bt).refused);
+  };
   for (const clause of clauses(input.request)) {
     let m: RegExpExecArray | null;
-    // rename a column: its header cell
-    if ((m = /\brename\s+(?:the\s+)?(?:column|header|field)\s+["“]?(.+?)["”]?\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ?? /\brename\s+(?:the\s+)?["“]?(.+?)["”]?\s+(?:column|header|field)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
+    // "add 3 rows", "add 2 more months to Sales": rows appended to the data, formulas and totals following
+    if ((m = /\b(?:add|insert|append)\s+(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\s+(?:more\s+|new\s+|extra\s+|additional\s+|blank\s+|empty\s+)?(?:data\s+)?(rows?|lines?|entries|entry|records?|items?|months?|quarters?|years?|weeks?|products?|employees?|customers?|tasks?|orders?|skus?|deals?|categories|category)\b(?:\s+(?:to|on|in|at the (?:end|bottom) of)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?(.+?)["”]?(?:\s+(?:sheet|tab|table))?)?$/i.exec(clause))) {
+      const n = Math.min(/^an?$/i.test(m[1]!) ? 1 : toNumber(m[1]) ?? 1, 500);
+      const s = onSheet(m[3]) ?? (m[3] ? undefined : index.sheets.find((x) => x.headers.length >= 1 && x.usedRange));
+      if (s?.usedRange) {
+        structural(planAddRows({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), n, realRows, seed: `${clause}|${s.name}`, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
+        addedRows.set(s.name, (addedRows.get(s.name) ?? 0) + n);
+        continue;
+      }
+    }
+    // "delete the Units column", "remove column Cost"
+    if ((m = /\b(?:delete|remove|drop)\s+(?:the\s+)?(?:column\s+["“]?(.+?)["”]?|["“]?(.+?)["”]?\s+column)(?:\s+(?:from|on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?(.+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause))) {
+      const column = cleanName(m[1] ?? m[2]!);
+      const s = onSheet(m[3]) ?? withHeader(column);
+      if (s?.usedRange) {
+        structural(planColumnEdit({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), column, op: { kind: 'delete' }, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
+        continue;
+      }
+    }
+    // "move the Total column after Month", "move column Revenue to the end", "move Units to column 2"
+    if ((m = /\bmove\s+(?:the\s+)?(?:column\s+["“]?(.+?)["”]?|["“]?(.+?)["”]?(?:\s+column)?)\s+(?:(before|after)\s+(?:the\s+)?(?:column\s+)?["“]?(.+?)["”]?(?:\s+column)?|to\s+(?:the\s+)?(end|front|start|beginning|first|last|left|right)(?:\s+(?:position|column))?|to\s+(?:position|column)\s+(\d+))(?:\s+(?:on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?(.+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause))) {
+      const column = cleanName(m[1] ?? m[2]!);
+      const s = onSheet(m[7]) ?? withHeader(column);
+      if (s?.usedRange) {
+        const where = m[5]?.toLowerCase();
+        const op = m[3] ? { kind: 'move' as const, [m[3].toLowerCase()]: cleanName(m[4]!) } : { kind: 'move' as const, position: where ? (/^(front|start|beginning|first|left)$/.test(where) ? ('first' as const) : ('last' as const)) : Number(m[6]) };
+        structural(planColumnEdit({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), column, op, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
+        continue;
+      }
+    }
+    // rename a column: its header cell ("rename X to Y" too, when no sheet is named X)
+    if (
+      (m =
+        /\brename\s+(?:the\s+)?(?:column|header|field)\s+["“]?(.+?)["”]?\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ??
+        /\brename\s+(?:the\s+)?["“]?(.+?)["”]?\s+(?:column|header|field)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ??
+        /\brename\s+(?:the\s+)?["“]?(.+?)["”]?\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause)) &&
+      !onSheet(m[1]) &&
+      withHeader(m[1]!)
+    ) {
       const from = cleanName(m[1]!).toLowerCase();
       const s = index.sheets.find((x) => x.headers.some((h) => h.toLowerCase() === from));
       if (s?.usedRange) {
@@ -377,6 +484,7 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
         const to = m[2]!.trim();
         batches.push([{ toolName: 'write_range', input: { sheet: s.name, start: `${numberToColumn(r.from.col + j)}${s.headerRow ?? r.from.row}`, rows: [[to]] } }]);
         done.push(`renamed column "${s.headers[j]}" on "${s.name}" to "${to}"`);
+        if (index.sheets.some((x) => x.charts.length)) structural(renameInChartTitles(s.headers[j]!, to, batches.length));
         continue;
       }
     }
@@ -514,7 +622,7 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
                 type,
                 title: `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]} by ${(s.headers[0] ?? 'row').toLowerCase()}`,
                 categories: `${cat}${headerRow + 1}:${cat}${last}`,
-                series: numericCols.map((j, k) => ({ name: names[k]!, values: `${numberToColumn(r.from.col + j)}${headerRow + 1}:${numberToColumn(r.from.col + j)}${last}` })),
+                series: numericCols.map((j) => ({ name: `${numberToColumn(r.from.col + j)}${headerRow}`, values: `${numberToColumn(r.from.col + j)}${headerRow + 1}:${numberToColumn(r.from.col + j)}${last}` })),
                 anchor: `${numberToColumn(r.from.col + width + 1)}${headerRow + slot * 19}:${numberToColumn(r.from.col + width + 8)}${headerRow + slot * 19 + 17}`,
               },
             },
@@ -544,10 +652,17 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
     unknown.push(clause);
   }
   if (!batches.length) {
-    return { batches, summary: `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the workbook (${sheets.join(', ')}) is unchanged. It understands: add a sheet/column/chart, rename or delete a sheet, change the title. (offline model)` };
+    return { batches, summary: `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the workbook (${sheets.join(', ')}) is unchanged. It understands: add a sheet/column/chart/rows, rename or delete a sheet, delete or move a column, change the title. (offline model)` };
   }
   const skipped = unknown.length ? ` It did not understand "${unknown.join('", "').slice(0, 200)}" and left that undone.` : '';
-  return { batches, summary: `${capitalize(done.join('; '))}.${sample ? ' New numbers are sample data.' : ''}${skipped} (offline model)` };
+  const summary = (byTurn: PriorResults[]) => {
+    const did = done.map((d) => (typeof d === 'string' ? d : d(byTurn))).filter((d): d is string => !!d);
+    const not = refused.map((r) => r(byTurn)).filter((r): r is string => !!r);
+    const notes = not.length ? ` It ${not.join('; it ')}.` : '';
+    if (!did.length) return `The offline model made no change to the workbook.${notes}${skipped} (offline model)`;
+    return `${capitalize(did.join('; '))}.${sample ? ' New numbers are sample data.' : ''}${notes}${skipped} (offline model)`;
+  };
+  return { batches, summary: done.some((d) => typeof d !== 'string') ? summary : summary([]) };
 }
 
 export function planWorkbook(input: PlanInput): OfflinePlan {

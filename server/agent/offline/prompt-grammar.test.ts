@@ -82,4 +82,16 @@ describe('prompt grammar', () => {
       { type: 'chart', plural: false, series: [] },
     ]);
   });
+  it('"by region and month" is two dimensions, "by region and by quarter" too; a word that is no dimension ends the list', () => {
+    expect(nodes('Sales report by region and month')).toEqual([
+      { type: 'each', dim: 'region' },
+      { type: 'each', dim: 'month' },
+    ]);
+    expect(nodes('revenue per product, region and by quarter').filter((n) => n.type === 'each')).toEqual([
+      { type: 'each', dim: 'product' },
+      { type: 'each', dim: 'region' },
+      { type: 'each', dim: 'quarter' },
+    ]);
+    expect(nodes('sales by region and price').filter((n) => n.type === 'each')).toEqual([{ type: 'each', dim: 'region' }]);
+  });
 });

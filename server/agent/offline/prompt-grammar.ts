@@ -404,8 +404,21 @@ export function parseTree(text: string): ParseTree {
     // for each month / per quarter / by region / monthly
     if (t.kind === 'word' && (lw === 'each' || lw === 'per' || lw === 'by' || lw === 'every') && next?.kind === 'word' && DIMENSIONS[next.lower]) {
       nodes.push({ type: 'each', dim: DIMENSIONS[next.lower]! });
-      take(i, i + 2);
-      i += 2;
+      let k = i + 2;
+      // "by region and month", "per product, region and quarter": one dimension per name
+      for (;;) {
+        let s = k;
+        if (toks[s]?.kind === 'punct' && toks[s]!.text === ',') s++;
+        if (toks[s]?.kind === 'word' && (toks[s]!.lower === 'and' || toks[s]!.lower === '&')) s++;
+        if (s === k) break;
+        if (toks[s]?.kind === 'word' && ['by', 'per', 'each', 'every'].includes(toks[s]!.lower)) s++;
+        const d = toks[s]?.kind === 'word' ? DIMENSIONS[toks[s]!.lower] : undefined;
+        if (!d) break;
+        nodes.push({ type: 'each', dim: d });
+        k = s + 1;
+      }
+      take(i, k);
+      i = k;
       continue;
     }
     if (t.kind === 'word' && ['monthly', 'quarterly', 'weekly', 'yearly', 'annual'].includes(lw)) {

@@ -4,7 +4,7 @@
  * what its totals-row cell holds, and sample values that make sense (unique SKUs, a few categories,
  * dates inside the requested range).
  */
-import { numberToColumn } from '@/server/documents/workbook/cell-ref';
+import { numberToColumn } from '@/lib/workbook/cell-ref';
 import { capitalize, hashString } from './parse-prompt';
 
 export type ColumnKind = 'month' | 'quarter' | 'year' | 'date' | 'label' | 'id' | 'percent' | 'money' | 'price' | 'count' | 'number' | 'formula';
@@ -23,6 +23,22 @@ export interface ColumnSpec {
   family?: 'money' | 'count' | 'percent' | 'number';
 }
 
+/**
+ * Columns across for a dimension ("sales by region for each month": periods down, one column per
+ * region). Their names hold amounts, whatever words they are.
+ */
+export const ACROSS: Partial<Record<string, string[]>> = {
+  region: ['North', 'South', 'East', 'West'],
+  product: ['Product A', 'Product B', 'Product C', 'Product D'],
+  channel: ['Online', 'Retail', 'Partners', 'Direct'],
+  country: ['France', 'Germany', 'Spain', 'Italy'],
+  category: ['Electronics', 'Furniture', 'Office supplies', 'Tools'],
+  segment: ['Enterprise', 'Mid-market', 'SMB', 'Consumer'],
+  store: ['Store North', 'Store South', 'Store East', 'Store West'],
+  team: ['Team A', 'Team B', 'Team C', 'Team D'],
+};
+const ACROSS_NAMES = new Set(Object.values(ACROSS).flatMap((l) => (l ?? []).map((x) => x.toLowerCase())));
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const LABELS: Array<[RegExp, string[]]> = [
   [/region|area|territory/i, ['North', 'South', 'East', 'West', 'Central']],
@@ -39,6 +55,15 @@ const LABELS: Array<[RegExp, string[]]> = [
   [/customer|client/i, ['Acme Ltd', 'Globex', 'Initech', 'Umbrella', 'Stark Industries', 'Wayne Enterprises']],
 ];
 
+/**
+ * The members of a dimension a first column lists ("Region": North…Central), when the offline
+ * model knows them: a table by that dimension has one row per member, none repeated.
+ */
+export function dimensionMembers(name: string): string[] | undefined {
+  if (!/^(region|area|territory|country|department|team|channel|category|segment)s?$/i.test(name.trim())) return undefined;
+  return LABELS.find(([re]) => re.test(name))?.[1];
+}
+
 export function classify(name: string): ColumnKind {
   const n = name.toLowerCase();
   if (/\bsku\b|\bid\b|\bcode\b|^#$|\bref(erence)?\b|invoice (no|number|#)/.test(n)) return 'id';
@@ -48,7 +73,7 @@ export function classify(name: string): ColumnKind {
   if (/\bdate\b|\bday\b|deadline|\bdue\b|\bstart\b|\bend\b|restock/.test(n)) return 'date';
   if (/%|percent|\brate\b|margin|growth|\bshare\b|\bratio\b|yoy|attainment|progress|complete|probability|likelihood/.test(n)) return 'percent';
   if (/price|unit cost|\brate\b/.test(n)) return 'price';
-  if (/^(north|south|east|west|central|emea|apac|americas|europe|asia|online|retail|partners|direct|product [a-z])$/.test(n)) return 'money';
+  if (ACROSS_NAMES.has(n) || /^(central|emea|apac|americas|europe|asia)$/.test(n)) return 'money';
   if (/^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/.test(n)) return 'count';
   if (/cost|cogs|amount|revenue|sales|budget|actual|profit|expense|income|salary|spend|value|total|forecast|balance|payment|fee|target|\$|€|£/.test(n)) return 'money';
   if (/qty|quantity|units|\bshares\b|count|headcount|number of|#|hours|score|stock|orders|level|duration|days|current/.test(n)) return 'count';

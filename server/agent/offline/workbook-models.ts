@@ -3,7 +3,7 @@
  * and cash flow linked by formulas, balancing by construction), the loan amortisation schedule and
  * the invoice. Each returns the tool calls, one batch per sheet; inputs are sample data, marked.
  */
-import { numberToColumn } from '@/server/documents/workbook/cell-ref';
+import { numberToColumn } from '@/lib/workbook/cell-ref';
 import { seededRandom } from './parse-prompt';
 import { SAMPLE_NOTE, type PlannedCall } from './plan-types';
 
@@ -11,9 +11,9 @@ type Row = Array<string | number | null>;
 const HEAD = { bold: true, color: '#FFFFFF', fill: '#1F4E79', border: 'thin' };
 const q = (s: string) => `'${s}'`;
 
-function sheetCalls(name: string, rows: Row[], opts: { widths: Record<string, number>; numFmt?: Array<[string, string]>; bold?: string[]; headerRange?: string; freeze?: number }): PlannedCall[] {
+function sheetCalls(name: string, rows: Row[], opts: { widths: Record<string, number>; numFmt?: Array<[string, string]>; bold?: string[]; headerRange?: string; freeze?: number; exists?: boolean }): PlannedCall[] {
   const calls: PlannedCall[] = [
-    { toolName: 'add_sheet', input: { name } },
+    ...(opts.exists ? [] : [{ toolName: 'add_sheet', input: { name } }]),
     { toolName: 'write_range', input: { sheet: name, start: 'A1', rows } },
     { toolName: 'format_range', input: { sheet: name, range: 'A1', style: { bold: true, fontSize: 14, color: '#1F4E79' } } },
     { toolName: 'format_range', input: { sheet: name, range: 'A2', style: { italic: true, color: '#7F7F7F' } } },
@@ -93,10 +93,12 @@ export function threeStatementModel(opts: { title: string; years: number; startY
   const widths = (cols: number) => ({ A: 36, ...Object.fromEntries(Array.from({ length: cols }, (_, k) => [numberToColumn(2 + k), 14])) });
   return {
     sheets: [IS, BS, CF],
+    // the three sheets first: each statement's formulas read the others
     batches: [
-      sheetCalls(IS, isRows, { widths: widths(n), headerRange: `A3:${lastIs}3`, numFmt: [[`B4:${lastIs}14`, money]], bold: [`A6:${lastIs}6`, `A10:${lastIs}10`, `A14:${lastIs}14`], freeze: 3 }),
-      sheetCalls(BS, bsRows, { widths: widths(n + 1), headerRange: `A3:${lastBs}3`, numFmt: [[`B4:${lastBs}15`, money]], bold: [`A7:${lastBs}7`, `A13:${lastBs}13`], freeze: 3 }),
-      sheetCalls(CF, cfRows, { widths: widths(n), headerRange: `A3:${cfCol(n - 1)}3`, numFmt: [[`B4:${cfCol(n - 1)}16`, money]], bold: [`A8:${cfCol(n - 1)}8`, `A14:${cfCol(n - 1)}14`, `A16:${cfCol(n - 1)}16`], freeze: 3 }),
+      [IS, BS, CF].map((name) => ({ toolName: 'add_sheet', input: { name } })),
+      sheetCalls(IS, isRows, { widths: widths(n), headerRange: `A3:${lastIs}3`, numFmt: [[`B4:${lastIs}14`, money]], bold: [`A6:${lastIs}6`, `A10:${lastIs}10`, `A14:${lastIs}14`], freeze: 3, exists: true }),
+      sheetCalls(BS, bsRows, { widths: widths(n + 1), headerRange: `A3:${lastBs}3`, numFmt: [[`B4:${lastBs}15`, money]], bold: [`A7:${lastBs}7`, `A13:${lastBs}13`], freeze: 3, exists: true }),
+      sheetCalls(CF, cfRows, { widths: widths(n), headerRange: `A3:${cfCol(n - 1)}3`, numFmt: [[`B4:${cfCol(n - 1)}16`, money]], bold: [`A8:${cfCol(n - 1)}8`, `A14:${cfCol(n - 1)}14`, `A16:${cfCol(n - 1)}16`], freeze: 3, exists: true }),
     ],
   };
 }
@@ -157,4 +159,131 @@ export function invoiceSheet(opts: { title: string; name: string; lines: number;
     numFmt: [['B4:B5', 'yyyy-mm-dd'], [`C${first}:D${last + 1}`, '#,##0.00'], [`D${last + 2}`, '0%'], [`D${last + 3}:D${last + 4}`, '#,##0.00']],
     bold: [`C${last + 4}:D${last + 4}`],
   });
+}
+
+/** What a KPI is: its unit, whether its months add up (a flow) or its latest month counts (a level), and its direction. */
+function kpiTraits(name: string): { unit: 'money' | 'count' | 'percent' | 'score'; flow: boolean; lowerIsBetter: boolean; base: number } {
+  const n = name.toLowerCase();
+  const lowerIsBetter = /churn|cost|\bcac\b|spend|expense|complaint|defect|downtime|incident|\bbugs?\b|response time|resolution time|returns|refund|burn/.test(n);
+  if (/%|rate|churn|conversion|margin|retention|ratio|\bshare\b|utili[sz]ation|attainment/.test(n)) {
+    const base = /churn/.test(n) ? 0.03 : /conversion/.test(n) ? 0.04 : /margin/.test(n) ? 0.35 : /retention/.test(n) ? 0.9 : 0.25;
+    return { unit: 'percent', flow: false, lowerIsBetter, base };
+  }
+  if (/\bnps\b|csat|score|satisfaction|rating/.test(n)) return { unit: 'score', flow: false, lowerIsBetter, base: /\bnps\b/.test(n) ? 35 : 80 };
+  const money = /revenue|sales|\bmrr\b|\barr\b|\bcac\b|\bltv\b|\baov\b|order value|cost|spend|expense|profit|income|cash|bookings|pipeline|budget|burn/.test(n);
+  const flow = /\bnew\b|orders|revenue|sales|leads|sign-?ups|deals|tickets|visits|sessions|units|downloads|trials|renewals|spend|cost|expense|profit|bookings|hires|calls|meetings/.test(n) && !/\bmrr\b|\barr\b|order value|\baov\b|\bltv\b/.test(n);
+  if (money) {
+    const base = /\bmrr\b/.test(n) ? 80_000 : /\barr\b/.test(n) ? 1_000_000 : /\baov\b|order value/.test(n) ? 85 : /\bcac\b/.test(n) ? 400 : /\bltv\b/.test(n) ? 2_400 : /revenue|sales|bookings/.test(n) ? 120_000 : 40_000;
+    return { unit: 'money', flow, lowerIsBetter, base };
+  }
+  const base = /active|users|subscribers/.test(n) ? 12_000 : /new customers|customers/.test(n) ? 150 : /orders/.test(n) ? 2_400 : /leads/.test(n) ? 900 : /tickets/.test(n) ? 600 : /visits|sessions/.test(n) ? 40_000 : /headcount|employees/.test(n) ? 85 : 500;
+  return { unit: 'count', flow, lowerIsBetter, base };
+}
+
+const KPI_FMT = { money: '#,##0', count: '#,##0', percent: '0.0%', score: '0' } as const;
+
+/**
+ * A KPI dashboard: a Dashboard sheet of KPI tiles (KPI, basis, value, target, variance, variance %,
+ * status) whose values are formulas over a Data sheet of monthly figures, and a chart of the first
+ * KPI (or one per KPI) over the months. Monthly figures and targets are sample data (marked).
+ */
+export function kpiDashboard(opts: { title: string; kpis: string[]; months: number; startYear: number; startMonth: number; seed: string; chartType: 'bar' | 'column' | 'line' | 'pie' | 'scatter'; charts: number; names?: [string, string] }): { batches: PlannedCall[][]; sheets: [string, string]; kpis: string[]; charts: number } {
+  const [DASH, DATA] = opts.names ?? ['Dashboard', 'Data'];
+  const rand = seededRandom(opts.seed);
+  const kpis = [...new Map(opts.kpis.map((k) => [k.toLowerCase(), k])).values()].slice(0, 10);
+  const n = Math.max(2, Math.min(opts.months, 36));
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const monthLabel = (i: number) => {
+    const m = opts.startMonth - 1 + i;
+    return `${MONTHS[m % 12]} ${opts.startYear + Math.floor(m / 12)}`;
+  };
+  const traits = kpis.map(kpiTraits);
+  const firstRow = 4;
+  const lastRow = firstRow + n - 1;
+  const L = (k: number) => numberToColumn(k + 2); // the KPI's column on the data sheet (A = Month)
+
+  // the data sheet: one row per month, one column per KPI
+  const series = traits.map((t) =>
+    Array.from({ length: n }, (_, i) => {
+      const trend = t.lowerIsBetter ? Math.pow(0.99, i) : Math.pow(1.02, i);
+      const v = t.base * trend * (0.94 + 0.12 * rand());
+      return t.unit === 'percent' ? Math.round(v * 1000) / 1000 : t.unit === 'score' ? Math.round(v) : Math.round(v);
+    }),
+  );
+  const dataRows: Row[] = [[`${opts.title} — monthly data`], [SAMPLE_NOTE], ['Month', ...kpis]];
+  for (let i = 0; i < n; i++) dataRows.push([monthLabel(i), ...series.map((s) => s[i]!)]);
+  const lastCol = L(kpis.length - 1);
+  const data = sheetCalls(DATA, dataRows, {
+    widths: { A: 12, ...Object.fromEntries(kpis.map((k, j) => [L(j), Math.max(12, k.length + 4)])) },
+    headerRange: `A3:${lastCol}3`,
+    numFmt: traits.map((t, j) => [`${L(j)}${firstRow}:${L(j)}${lastRow}`, KPI_FMT[t.unit]] as [string, string]),
+    freeze: 3,
+  });
+
+  // the dashboard: one tile (row) per KPI, every figure a formula over the data sheet
+  const d = `'${DATA.replace(/'/g, "''")}'`;
+  const head = 5;
+  // the last filled cell of a data column (the month column counts its labels)
+  const latest = (col: string) => `INDEX(${d}!${col}${firstRow}:${col}${lastRow},${col === 'A' ? 'COUNTA' : 'COUNT'}(${d}!${col}${firstRow}:${col}${lastRow}))`;
+  const tiles: Row[] = [
+    [opts.title],
+    [`Values are formulas over the ${DATA} sheet; its monthly figures and the targets are sample data generated by the offline model — replace them with real figures.`],
+    // the period and the latest month read the data sheet: rows added there move them on
+    [`="Period: "&${d}!A${firstRow}&" – "&${latest('A')}`],
+    [null],
+    ['KPI', 'Basis', 'Value', 'Target', 'Variance', 'Variance %', 'Status'],
+  ];
+  kpis.forEach((k, j) => {
+    const t = traits[j]!;
+    const r = head + 1 + j;
+    const col = L(j);
+    const value = t.flow ? series[j]!.reduce((a, b) => a + b, 0) : series[j]![n - 1]!;
+    // a target near the value: some KPIs on track, some not
+    const f = 0.92 + 0.16 * rand();
+    const target = t.unit === 'percent' ? Math.round(value * f * 1000) / 1000 : Math.round((value * f) / (value > 1000 ? 100 : 1)) * (value > 1000 ? 100 : 1);
+    const status = t.lowerIsBetter ? `=IF(C${r}<=D${r},"On track",IF(C${r}<=D${r}*1.05,"At risk","Off track"))` : `=IF(C${r}>=D${r},"On track",IF(C${r}>=D${r}*0.95,"At risk","Off track"))`;
+    tiles.push([
+      // the label reads the data sheet's header: renaming the KPI there renames its tile
+      `=${d}!${col}3`,
+      t.flow ? `="Total "&${d}!A${firstRow}&" – "&${latest('A')}` : `="Latest month ("&${latest('A')}&")"`,
+      t.flow ? `=SUM(${d}!${col}${firstRow}:${col}${lastRow})` : `=${latest(col)}`,
+      target,
+      `=C${r}-D${r}`,
+      `=IF(D${r}=0,0,E${r}/D${r})`,
+      status,
+    ]);
+  });
+  const lastTile = head + kpis.length;
+  const dash = sheetCalls(DASH, tiles, {
+    widths: { A: 24, B: 26, C: 14, D: 14, E: 14, F: 12, G: 12 },
+    headerRange: `A${head}:G${head}`,
+    numFmt: [...traits.map((t, j) => [`C${head + 1 + j}:E${head + 1 + j}`, KPI_FMT[t.unit]] as [string, string]), [`F${head + 1}:F${lastTile}`, '0.0%']],
+  });
+  dash.push({ toolName: 'format_range', input: { sheet: DASH, range: `C${head + 1}:C${lastTile}`, style: { bold: true, fontSize: 12 } } });
+  dash.push({ toolName: 'format_range', input: { sheet: DASH, range: `A${head + 1}:G${lastTile}`, style: { border: 'thin' } } });
+  dash.push({ toolName: 'format_range', input: { sheet: DASH, range: 'A3', style: { color: '#595959' } } });
+
+  // charts: the first KPI over the months (or one per KPI), right of the tiles, two by two
+  const charts: PlannedCall[] = [];
+  const count = Math.max(1, Math.min(opts.charts, kpis.length, 4));
+  for (let j = 0; j < count; j++) {
+    const top = head + Math.floor(j / 2) * 19;
+    const left = 9 + (j % 2) * 9; // I, R
+    charts.push({
+      toolName: 'add_chart',
+      input: {
+        sheet: DASH,
+        id: `chart_${j + 1}`,
+        type: opts.chartType,
+        title: `${kpis[j]} by month`,
+        categories: `${d}!A${firstRow}:A${lastRow}`,
+        series: [{ name: `${d}!${L(j)}3`, values: `${d}!${L(j)}${firstRow}:${L(j)}${lastRow}` }],
+        anchor: `${numberToColumn(left)}${top}:${numberToColumn(left + 7)}${top + 17}`,
+        legend: 'none',
+      },
+    });
+  }
+  // the data sheet first (the dashboard's formulas read it), the dashboard placed before it
+  dash[0] = { toolName: 'add_sheet', input: { name: DASH, position: 0 } };
+  return { batches: [data, dash, charts], sheets: [DASH, DATA], kpis, charts: count };
 }

@@ -26,7 +26,7 @@ const settings = (url: string, reviewRounds: number, maxTurns = 12): AiSettings 
   reviewRounds,
 });
 
-/** A finding per cell of sheet "S" column A holding the text "bad". */
+/** A finding per cell holding the text "bad" (and an info note that is never handed back). */
 const inspect: InspectOutput = async (_format, model) => {
   const wb = model as Workbook;
   const out: Finding[] = [];
@@ -39,8 +39,9 @@ const inspect: InspectOutput = async (_format, model) => {
 type Msg = { role: string; content: unknown };
 const lastUser = (req: { body: Record<string, unknown> }) => {
   const msgs = req.body.messages as Msg[];
-  const users = msgs.filter((m) => m.role === 'user');
-  return String(users.at(-1)?.content ?? '');
+  const content = msgs.filter((m) => m.role === 'user').at(-1)?.content;
+  // a message with images is a list of parts: its text is the first
+  return Array.isArray(content) ? String((content[0] as { text?: string }).text ?? '') : typeof content === 'string' ? content : '';
 };
 
 async function serve(script: Script) {
@@ -125,6 +126,51 @@ describe('review loop', () => {
     const tight = await runAgent({ format: 'excel', prompt: 'a sheet', document: null, memory: null }, { settings: settings(s1.url, 2, 2), inspect });
     expect(tight.reviews).toEqual([]);
     expect(tight.findings).toHaveLength(2);
+  });
+
+  it('visual review (openai): round 1 attaches the page renders even without findings; other providers get none', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const script = (req: { body: Record<string, unknown> }) => {
+      const msgs = req.body.messages as Msg[];
+      if (isReviewMessage(lastUser(req))) return { text: 'The pages look right.' };
+      return msgs.some((m) => m.role === 'tool') ? { text: 'Built S.' } : { toolCalls: [{ name: 'add_sheet', input: { name: 'S' } }, { name: 'write_range', input: { sheet: 'S', start: 'A1', rows: [['fine']] } }] };
+    };
+    const calls: string[] = [];
+    const review = { pageImages: async (format: string) => (calls.push(format), [png, png]) };
+    const server = await serve(script);
+    const out = await runAgent(
+      { format: 'excel', prompt: 'a sheet', document: null, memory: null },
+      { settings: { ...settings(server.url, 2), provider: 'openai', visualReview: true }, inspect, review },
+    );
+    expect(calls).toEqual(['excel']);
+    expect(out.reviews).toEqual([{ round: 1, findings: 0, images: 2 }]);
+    const reviewReq = server.requests.at(-1)!;
+    const content = (reviewReq.body.messages as Msg[]).filter((m) => m.role === 'user').at(-1)!.content as Array<{ type: string; text?: string; image_url?: { url: string } }>;
+    expect(content[0]!.text).toContain('found no problem automatically');
+    expect(content[0]!.text).toContain('the first 2 pages as rendered');
+    expect(content.filter((p) => p.type === 'image_url').map((p) => p.image_url!.url.slice(0, 22))).toEqual(['data:image/png;base64,', 'data:image/png;base64,']);
+    expect(out.summary).toBe('Built S. The pages look right.');
+
+    // openai-compatible: not known to read images, so no visual round (and nothing to fix)
+    const s2 = await serve(script);
+    const plain = await runAgent({ format: 'excel', prompt: 'a sheet', document: null, memory: null }, { settings: { ...settings(s2.url, 2), visualReview: true }, inspect, review });
+    expect(plain.reviews).toEqual([]);
+    expect(calls).toEqual(['excel']);
+  });
+
+  it("what the document had before the task is not the task's to fix: only new findings go back and remain", async () => {
+    const first = await serve((req) => ((req.body.messages as Msg[]).some((m) => m.role === 'tool') ? { text: 'Built S.' } : build));
+    const before = await runAgent({ format: 'excel', prompt: 'a sheet', document: null, memory: null }, { settings: settings(first.url, 0), inspect });
+    expect(before.findings.map((f) => f.location)).toEqual(['S!A1', 'S!A3']);
+    // a resume that adds one more bad cell: only that one is reviewed and left
+    const server = await serve((req) => {
+      const msgs = req.body.messages as Msg[];
+      if (isReviewMessage(lastUser(req))) return { text: 'Kept.' };
+      return msgs.some((m) => m.role === 'tool') ? { text: 'Added B1.' } : { toolCalls: [{ name: 'write_range', input: { sheet: 'S', start: 'B1', rows: [['bad']] } }] };
+    });
+    const out = await runAgent({ format: 'excel', prompt: 'add B1', document: before.document, memory: before.memory }, { settings: settings(server.url, 2), inspect });
+    expect(parseReviewMessage(server.requests.map(lastUser).find(isReviewMessage)!).map((f) => f.location)).toEqual(['S!B1']);
+    expect(out.findings.map((f) => f.location)).toEqual(['S!B1']);
   });
 
   it('the review message round-trips its findings, one line each', () => {

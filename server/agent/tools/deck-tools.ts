@@ -7,8 +7,10 @@ import {
   LAYOUTS,
   MAX_SLIDES_PER_CALL,
   parseDeck,
+  shapeElementSchema,
   slideSchema,
   tableElementSchema,
+  textElementSchema,
   type Deck,
   type Slide,
   type SlideElement,
@@ -34,13 +36,40 @@ export function finishDeck(state: DeckState): Deck {
   return parseDeck(state.deck);
 }
 
+const hexInput = z.string().regex(/^#?[0-9A-Fa-f]{6}$/, 'colour must be a 6-digit hex like "#1F4E79"');
 const chartInput = z.object({
   type: z.enum(['bar', 'column', 'line', 'pie', 'doughnut', 'area', 'scatter']),
   title: z.string().optional(),
   categories: z.array(z.union([z.string(), z.number()])).min(1).max(500),
-  series: z.array(z.object({ name: z.string(), values: z.array(z.number()).min(1).max(500) })).min(1).max(20),
+  series: z.array(z.object({ name: z.string(), values: z.array(z.number()).min(1).max(500), color: hexInput.optional() })).min(1).max(20),
+  legend: z.boolean().optional().describe('default: several series'),
+  showValues: z.boolean().optional().describe('default: one series, ≤ 12 points'),
+  xAxisTitle: z.string().optional(),
+  yAxisTitle: z.string().optional(),
+  stacked: z.boolean().optional(),
 });
-const tableInput = z.object({ rows: z.array(z.array(z.union([z.string(), z.number()]))).min(1).max(60), headerRow: z.boolean().default(true) });
+const tableInput = z.object({
+  rows: z.array(z.array(z.union([z.string(), z.number()]))).min(1).max(60),
+  headerRow: z.boolean().default(true),
+  colWidths: z.array(z.number().min(0.1)).optional().describe('inches'),
+  fontSize: z.number().min(6).max(40).optional(),
+});
+/** A free-placed element: a text box, a shape (with optional text) or an attached image. */
+const freeElementInput = z.object({
+  kind: z.enum(['text', 'shape', 'image']),
+  x: z.number().min(-1).max(20),
+  y: z.number().min(-1).max(20),
+  w: z.number().min(0.05).max(20),
+  h: z.number().min(0.05).max(20),
+  text: z.string().max(4000).optional().describe('a line per paragraph; "- " starts a bullet'),
+  fontSize: z.number().min(6).max(120).optional(),
+  bold: z.boolean().optional(),
+  color: hexInput.optional(),
+  align: z.enum(['left', 'center', 'right']).optional(),
+  fill: hexInput.optional(),
+  shape: z.enum(['rect', 'roundRect', 'ellipse', 'triangle', 'line', 'rightArrow', 'chevron']).optional(),
+  imageId: z.string().optional(),
+});
 /** A bullet; two leading spaces per sub-level ("  detail" is level 1). */
 const bulletInput = z.string();
 
@@ -58,10 +87,10 @@ const slideContent = {
   title: z.string().max(200).optional(),
   subtitle: z.string().max(300).optional(),
   bullets: z.array(bulletInput).max(12).optional().describe('indent 2 spaces per sub-level'),
-  columns: columnsInput.optional().describe('two-column layout'),
+  columns: columnsInput.optional(),
   chart: chartInput.optional(),
   table: tableInput.optional(),
-  imageId: z.string().optional().describe('id of an attached image'),
+  imageId: z.string().optional().describe('an attached image'),
   notes: z.string().max(4000).optional().describe('speaker notes'),
 };
 const newSlideInput = z.object(slideContent);
@@ -88,8 +117,76 @@ function imageElement(state: DeckState, imageId: string, alt?: string): SlideEle
 }
 
 type SlideContent = z.output<typeof newSlideInput>;
+const freeElementsInput = z.object({
+  id: z.string().min(1).describe('slide id'),
+  elements: z.array(freeElementInput).max(30),
+});
+type FreeElementInput = z.output<typeof freeElementInput>;
 
-/** Applies content to a slide; the visual elements (chart/table/image) replace those of the same kind. */
+const hex6 = (c: string | undefined) => (c ? (c.startsWith('#') ? c : `#${c}`).toUpperCase() : undefined);
+/** Relative luminance above ~0.6: white text on it would not read. */
+function isLight(hex: string): boolean {
+  const h = hex.replace('#', '');
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16) / 255);
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.6;
+}
+
+/** A free element (always placed by its box): text boxes, shapes, and images given a box. */
+export function isFreeElement(e: SlideElement): boolean {
+  return e.kind === 'text' || e.kind === 'shape' || (e.kind === 'image' && e.x !== undefined);
+}
+
+function freeElement(state: DeckState, f: FreeElementInput): SlideElement {
+  const box = { x: f.x, y: f.y, w: f.w, h: f.h };
+  if (f.kind === 'image') {
+    if (!f.imageId) throw new ToolUseError('an image element needs imageId (an attached image)');
+    return { ...imageElement(state, f.imageId), ...box };
+  }
+  if (f.kind === 'shape') {
+    return shapeElementSchema.parse({
+      kind: 'shape',
+      ...box,
+      shape: f.shape ?? 'rect',
+      ...(f.fill ? { fill: hex6(f.fill) } : {}),
+      ...(f.text ? { text: f.text } : {}),
+      // the renderer writes white on a filled shape: a light fill gets dark text unless a colour is given
+      ...(f.color ? { textColor: hex6(f.color) } : f.fill && isLight(f.fill) ? { textColor: '#1F2937' } : {}),
+      ...(f.fontSize ? { fontSize: f.fontSize } : {}),
+    });
+  }
+  const lines = (f.text ?? '').split('\n');
+  return textElementSchema.parse({
+    kind: 'text',
+    ...box,
+    paragraphs: lines.map((line) => {
+      const bullet = /^\s*[-•]\s+/.test(line);
+      const text = bullet ? line.replace(/^\s*[-•]\s+/, '') : line;
+      return { runs: [{ text, ...(f.bold ? { bold: true } : {}), ...(f.color ? { color: hex6(f.color) } : {}) }], ...(bullet ? { bullet: true } : {}), ...(f.align ? { align: f.align } : {}) };
+    }),
+    ...(f.fill ? { fill: hex6(f.fill) } : {}),
+    ...(f.fontSize ? { fontSize: f.fontSize } : {}),
+  });
+}
+
+function chartElement(c: NonNullable<SlideContent['chart']>): SlideElement {
+  const single = c.series.length === 1;
+  const points = c.categories.length;
+  return chartElementSchema.parse({
+    kind: 'chart',
+    chartType: c.type,
+    ...(c.title ? { title: c.title } : {}),
+    categories: c.categories,
+    series: c.series.map((x) => ({ name: x.name, values: x.values, ...(x.color ? { color: hex6(x.color) } : {}) })),
+    // a legend of one series says nothing; a few points read best with their values
+    showLegend: c.legend ?? (!single || c.type === 'pie' || c.type === 'doughnut'),
+    showValues: c.showValues ?? (single && points <= 12 && c.type !== 'scatter'),
+    ...(c.xAxisTitle ? { xAxisTitle: c.xAxisTitle } : {}),
+    ...(c.yAxisTitle ? { yAxisTitle: c.yAxisTitle } : {}),
+    ...(c.stacked !== undefined ? { stacked: c.stacked } : {}),
+  });
+}
+
+/** Applies content to a slide; the visual elements (chart/table/image) replace those of the same kind, free elements replace the free ones. */
 function applyContent(state: DeckState, base: Slide, c: Partial<SlideContent>): Slide {
   const s: Slide = { ...base, elements: [...base.elements] };
   if (c.title !== undefined) s.title = c.title;
@@ -98,12 +195,16 @@ function applyContent(state: DeckState, base: Slide, c: Partial<SlideContent>): 
   if (c.columns !== undefined) s.columns = c.columns.map((col) => ({ ...col, bullets: toBullets(col.bullets) }));
   if (c.notes !== undefined) s.notes = c.notes;
   const replace = (kind: SlideElement['kind'], el: SlideElement) => {
-    s.elements = [...s.elements.filter((e) => e.kind !== kind), el];
+    s.elements = [...s.elements.filter((e) => e.kind !== kind || isFreeElement(e)), el];
   };
-  if (c.chart) replace('chart', chartElementSchema.parse({ kind: 'chart', chartType: c.chart.type, ...(c.chart.title ? { title: c.chart.title } : {}), categories: c.chart.categories, series: c.chart.series }));
-  if (c.table) replace('table', tableElementSchema.parse({ kind: 'table', rows: c.table.rows, headerRow: c.table.headerRow }));
+  if (c.chart) replace('chart', chartElement(c.chart));
+  if (c.table) {
+    const { rows, headerRow, colWidths, fontSize } = c.table;
+    replace('table', tableElementSchema.parse({ kind: 'table', rows, headerRow, ...(colWidths ? { colWidths } : {}), ...(fontSize ? { fontSize } : {}) }));
+  }
   if (c.imageId) replace('image', imageElement(state, c.imageId, s.title));
-  s.layout = c.layout ?? (c.chart ? 'chart' : c.table ? 'table' : c.imageId ? 'image' : c.columns ? 'two-column' : base.layout);
+  const visual = c.chart ? 'chart' : c.table ? 'table' : c.imageId ? 'image' : c.columns ? 'two-column' : null;
+  s.layout = c.layout ?? visual ?? base.layout;
   return slideSchema.parse(s);
 }
 
@@ -116,17 +217,27 @@ function compactSlide(s: Slide, position: number): Record<string, unknown> {
     ...(s.subtitle ? { subtitle: s.subtitle } : {}),
     ...(s.bullets?.length ? { bullets: s.bullets } : {}),
     ...(s.columns?.length ? { columns: s.columns } : {}),
-    elements: s.elements.map((e) =>
-      e.kind === 'chart'
-        ? { kind: 'chart', type: e.chartType, title: e.title, categories: e.categories.slice(0, 24), series: e.series.map((x) => ({ name: x.name, values: x.values.slice(0, 24) })) }
-        : e.kind === 'table'
-          ? { kind: 'table', rows: e.rows.slice(0, 12), ...(e.rows.length > 12 ? { moreRows: e.rows.length - 12 } : {}) }
-          : e.kind === 'text'
-            ? { kind: 'text', text: e.paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join('\n').slice(0, 500) }
-            : e.kind === 'image'
-              ? { kind: 'image', alt: e.alt ?? '' }
-              : { kind: 'shape', shape: e.shape, text: e.text ?? '' },
-    ),
+    elements: s.elements.map((e) => {
+      const box = e.x !== undefined ? { box: [e.x, e.y, e.w, e.h] } : {};
+      if (e.kind === 'chart') {
+        return {
+          kind: 'chart',
+          type: e.chartType,
+          title: e.title,
+          categories: e.categories.slice(0, 24),
+          series: e.series.map((x) => ({ name: x.name, values: x.values.slice(0, 24), ...(x.color ? { color: x.color } : {}) })),
+          legend: e.showLegend,
+          showValues: e.showValues,
+          ...(e.xAxisTitle ? { xAxisTitle: e.xAxisTitle } : {}),
+          ...(e.yAxisTitle ? { yAxisTitle: e.yAxisTitle } : {}),
+          ...box,
+        };
+      }
+      if (e.kind === 'table') return { kind: 'table', rows: e.rows.slice(0, 12), ...(e.rows.length > 12 ? { moreRows: e.rows.length - 12 } : {}), ...(e.colWidths ? { colWidths: e.colWidths } : {}), ...box };
+      if (e.kind === 'text') return { kind: 'text', text: e.paragraphs.map((p) => (p.bullet ? '- ' : '') + p.runs.map((r) => r.text).join('')).join('\n').slice(0, 500), ...(e.fontSize ? { fontSize: e.fontSize } : {}), ...box };
+      if (e.kind === 'image') return { kind: 'image', alt: e.alt ?? '', ...box };
+      return { kind: 'shape', shape: e.shape, text: e.text ?? '', ...box };
+    }),
     ...(s.notes ? { notes: s.notes } : {}),
   };
 }
@@ -139,7 +250,7 @@ export function deckTools(state: DeckState): AgentToolSet {
   };
   return {
     set_deck_properties: defineTool(
-      'Set the deck title and theme (primary/accent colours "#RRGGBB", fonts).',
+      'Set the deck title and theme: colours "#RRGGBB", fonts.',
       z.object({ title: z.string().optional(), primaryColor: z.string().optional(), accentColor: z.string().optional(), headingFont: z.string().optional(), bodyFont: z.string().optional() }),
       (p) => {
         const d = state.deck;
@@ -176,32 +287,39 @@ export function deckTools(state: DeckState): AgentToolSet {
       },
     ),
     update_slide: defineTool(
-      'Change a slide: given fields replace the old ones (a chart replaces the whole chart: send all categories and series); removeVisuals drops charts/tables/images.',
-      z.object({ id: z.string().min(1), ...slideContent, removeVisuals: z.boolean().optional() }),
-      ({ id, removeVisuals, ...c }) => {
+      'Change a slide: given fields replace the old (send a whole chart); removeVisuals drops charts/tables/images; position moves it (1-based).',
+      z.object({ id: z.string().min(1), ...slideContent, removeVisuals: z.boolean().optional(), position: z.number().int().min(1).optional() }),
+      ({ id, removeVisuals, position, ...c }) => {
         const { slide, index } = findSlide(state, id);
-        const base = removeVisuals ? { ...slide, elements: slide.elements.filter((e) => e.kind !== 'chart' && e.kind !== 'table' && e.kind !== 'image') } : slide;
-        slides()[index] = applyContent(state, base, c);
-        return done({ id: slide.id });
+        const base = removeVisuals ? { ...slide, elements: slide.elements.filter((e) => !isFreeElement(e) && e.kind !== 'chart' && e.kind !== 'table' && e.kind !== 'image') } : slide;
+        const changed = Object.values(c).some((v) => v !== undefined) || removeVisuals ? applyContent(state, base, c) : slide;
+        slides().splice(index, 1);
+        const at = position === undefined ? index : Math.min(position - 1, slides().length);
+        slides().splice(at, 0, changed);
+        return done({ id: slide.id, ...(position === undefined ? {} : { position: at + 1 }) });
+      },
+      { sameAs: { tool: 'add_slides', properties: ['layout', 'columns', 'chart', 'table'] } },
+    ),
+    set_free_elements: defineTool(
+      'Set the free text boxes, shapes and images (imageId) of a slide, in inches (13.33 × 7.5), beside its layout; [] removes them.',
+      freeElementsInput,
+      ({ id, elements }) => {
+        const { slide, index } = findSlide(state, id);
+        const made = elements.map((f) => freeElement(state, f));
+        slides()[index] = slideSchema.parse({ ...slide, elements: [...slide.elements.filter((e) => !isFreeElement(e)), ...made] });
+        return done({ id: slide.id, elements: made.length });
       },
     ),
-    move_slide: defineTool('Move a slide to a 1-based position.', z.object({ id: z.string().min(1), position: z.number().int().min(1) }), ({ id, position }) => {
-      const { slide, index } = findSlide(state, id);
-      slides().splice(index, 1);
-      const at = Math.min(position - 1, slides().length);
-      slides().splice(at, 0, slide);
-      return done({ id: slide.id, position: at + 1 });
-    }),
     delete_slide: defineTool('Delete a slide.', z.object({ id: z.string().min(1) }), ({ id }) => {
       const { slide, index } = findSlide(state, id);
       slides().splice(index, 1);
       return done({ deleted: slide.id, slides: slides().length });
     }),
-    read_slide: defineTool('Read a slide (content, chart data, table rows, notes).', z.object({ id: z.string().min(1) }), ({ id }) => {
+    read_slide: defineTool('Read a slide: content, chart data, table, notes.', z.object({ id: z.string().min(1) }), ({ id }) => {
       const { slide, index } = findSlide(state, id);
       return compactSlide(slide, index + 1);
     }),
-    list_slides: defineTool('List slides (id, position, layout, title).', z.object({}), () => ({
+    list_slides: defineTool('List slides: id, position, layout, title.', z.object({}), () => ({
       slides: slides().map((s, i) => ({ id: s.id, position: i + 1, layout: s.layout, title: s.title ?? '' })),
     })),
   };

@@ -7,10 +7,20 @@ import type { JSONSchema7 } from '@ai-sdk/provider';
 import { jsonSchema, tool, type Tool } from 'ai';
 import { z } from 'zod';
 
-export type ToolOutput = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+export type ToolOutput = { ok: true; [key: string]: unknown } | { ok: false; error: string; [key: string]: unknown };
 
-/** An error whose message is meant for the model (bad sheet name, unknown section id…). */
-export class ToolUseError extends Error {}
+/**
+ * An error whose message is meant for the model (bad sheet name, unknown section id…). `details`
+ * go into the answer beside the message (e.g. what a write produced although a formula fails).
+ */
+export class ToolUseError extends Error {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
 
 export type AgentTool = Tool<unknown, ToolOutput>;
 export type AgentToolSet = Record<string, AgentTool>;
@@ -31,6 +41,8 @@ function stripEnforced(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (ENFORCED_KEYS.has(k)) continue;
+    // an enum says the type already
+    if (k === 'type' && v === 'string' && Array.isArray((node as { enum?: unknown }).enum)) continue;
     // "properties" maps names to schemas: keep every name
     out[k] = k === 'properties' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, stripEnforced(sub)])) : stripEnforced(v);
   }
@@ -41,21 +53,43 @@ export function compactJsonSchema(schema: z.ZodType): JSONSchema7 {
   return stripEnforced(z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' })) as JSONSchema7;
 }
 
+/**
+ * Properties whose schema the model already saw in another tool of the set: shown as an object that
+ * refers to it ("as in add_slides") instead of repeating it — every schema is sent on every turn.
+ * Validation in execute still uses the whole zod schema.
+ */
+export interface ShownSchemaOptions {
+  sameAs?: { tool: string; properties: string[] };
+}
+
+function shownSchema(schema: z.ZodType, opts: ShownSchemaOptions): JSONSchema7 {
+  const json = compactJsonSchema(schema);
+  const same = opts.sameAs;
+  if (!same || !json.properties) return json;
+  const properties = { ...json.properties };
+  for (const name of same.properties) {
+    const prop = properties[name];
+    if (prop && typeof prop === 'object') properties[name] = { ...(prop.type ? { type: prop.type } : {}), description: `as in ${same.tool}` };
+  }
+  return { ...json, properties };
+}
+
 export function defineTool<S extends z.ZodType>(
   description: string,
   schema: S,
   run: (input: z.output<S>) => Record<string, unknown> | Promise<Record<string, unknown>>,
+  opts: ShownSchemaOptions = {},
 ): AgentTool {
   return tool<unknown, ToolOutput>({
     description,
-    inputSchema: jsonSchema<unknown>(compactJsonSchema(schema), { validate: (value) => ({ success: true, value }) }),
+    inputSchema: jsonSchema<unknown>(shownSchema(schema, opts), { validate: (value) => ({ success: true, value }) }),
     execute: async (raw): Promise<ToolOutput> => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) return { ok: false, error: `invalid input: ${formatZodError(parsed.error)}` };
       try {
         return { ok: true, ...(await run(parsed.data)) };
       } catch (e) {
-        if (e instanceof ToolUseError) return { ok: false, error: e.message };
+        if (e instanceof ToolUseError) return { ok: false, error: e.message, ...e.details };
         if (e instanceof z.ZodError) return { ok: false, error: `invalid result: ${formatZodError(e)}` };
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }

@@ -1,10 +1,11 @@
-/** Tools over the document model (server/documents/document, tiptap JSON): sections, tables, images, page settings. */
+/** Tools over the document model (server/documents/document, tiptap JSON): sections, tables, images, page settings, the title / memo block. */
 import { z } from 'zod';
 import { toDataUrl } from '@/server/documents/common/image-data';
-import { documentSchema, nodeText, parseDocument, type DocumentModel, type TiptapNode } from '@/server/documents/document/schema';
+import { documentSchema, nodeText, parseDocument, TABLE_STYLES, type DocumentModel, type TiptapNode } from '@/server/documents/document/schema';
+import { pageGeometry } from '@/server/documents/document/document-layout';
 import type { AgentImage } from '../types';
 import { defineTool, ToolUseError, type AgentToolSet } from './define-tool';
-import { inlineMarkdown, markdownToNodes, nodesToMarkdown, tableNode } from '../../documents/document/document-markdown';
+import { extractFootnotes, inlineMarkdown, markdownToNodes, nodesToMarkdown, numericColumns, tableNode } from '../../documents/document/document-markdown';
 
 export interface DocumentState {
   model: DocumentModel;
@@ -60,12 +61,29 @@ export function ensureHeadingIds(model: DocumentModel): void {
   }
 }
 
-/** Sections of the document: one per heading (levels 1–3), plus "intro" for content before the first heading. */
+const isTitleParagraph = (n: TiptapNode | undefined) => n?.type === 'paragraph' && (n.attrs?.kind === 'title' || n.attrs?.kind === 'subtitle');
+const isMemoTable = (n: TiptapNode | undefined) => n?.type === 'table' && n.attrs?.tableStyle === 'plain';
+
+/** The title block at the top: Title / Subtitle paragraphs, then a borderless memo table and its rule. */
+export function titleBlock(content: TiptapNode[]): { titleEnd: number; end: number } {
+  let i = 0;
+  while (isTitleParagraph(content[i])) i++;
+  const titleEnd = i;
+  if (isMemoTable(content[i])) {
+    i++;
+    if (content[i]?.type === 'horizontalRule') i++;
+  }
+  return { titleEnd, end: i };
+}
+
+/** Sections of the document: one per heading (levels 1–3), plus "intro" for content before the first heading (after the title block). */
 export function listSections(model: DocumentModel): SectionRef[] {
   const content = model.doc.content;
   const out: SectionRef[] = [];
+  const top = titleBlock(content).end;
   const firstHeading = content.findIndex((n) => n.type === 'heading');
-  if (firstHeading !== 0 && content.length) out.push({ id: INTRO_ID, level: 0, title: '(before the first heading)', start: 0, end: firstHeading < 0 ? content.length : firstHeading });
+  const introEnd = firstHeading < 0 ? content.length : firstHeading;
+  if (introEnd > top) out.push({ id: INTRO_ID, level: 0, title: '(before the first heading)', start: top, end: introEnd });
   content.forEach((n, i) => {
     if (n.type !== 'heading') return;
     const level = Number(n.attrs?.level) || 1;
@@ -102,8 +120,66 @@ function heading(level: number, title: string, id: string): TiptapNode {
 
 /** Markdown body of a section; headings inside it deeper than the section keep their levels. */
 function bodyNodes(state: DocumentState, markdown: string | undefined): TiptapNode[] {
-  const nodes = markdown ? markdownToNodes(markdown) : [];
-  return nodes;
+  if (!markdown) return [];
+  const { missing } = extractFootnotes(markdown);
+  if (missing.length) throw new ToolUseError(`footnote [^${missing[0]}] has no definition: add a line "[^${missing[0]}]: its text" to the markdown`);
+  return markdownToNodes(markdown);
+}
+
+/** Column widths → px: numbers are shares of the text width left after the "Ncm" columns. */
+function columnWidthsPx(state: DocumentState, widths: Array<number | string>): number[] {
+  const textPx = pageGeometry(state.model.page).contentWidthPx;
+  const cm = (w: number | string) => (typeof w === 'string' ? Number(/^\s*(\d+(?:\.\d+)?)\s*cm\s*$/i.exec(w)?.[1] ?? NaN) : NaN);
+  const bad = widths.find((w) => (typeof w === 'string' ? !(cm(w) > 0) : !(w > 0)));
+  if (bad !== undefined) throw new ToolUseError(`width ${JSON.stringify(bad)}: give a positive share (e.g. 2) or centimetres ("3.5cm")`);
+  const fixed = widths.reduce<number>((a, w) => a + (typeof w === 'string' ? (cm(w) / 2.54) * 96 : 0), 0);
+  const shares = widths.reduce<number>((a, w) => a + (typeof w === 'number' ? w : 0), 0);
+  const left = textPx - fixed;
+  if (shares > 0 && left < 48) throw new ToolUseError(`the cm widths take ${(fixed / 96 * 2.54).toFixed(1)} of ${(textPx / 96 * 2.54).toFixed(1)} cm; leave room for the other columns`);
+  // shares round down so that the columns never add up to more than the text width
+  return widths.map((w) => (typeof w === 'string' ? Math.round((cm(w) / 2.54) * 96) : Math.floor((w / shares) * left)));
+}
+
+/** "To: Board\nFrom: CFO" → [["To", "Board"], ["From", "CFO"]]. */
+function memoLines(memo: string): Array<readonly [string, string]> {
+  return memo
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const m = /^\s*([^:]{1,40}):\s*(.*)$/.exec(l);
+      if (!m) throw new ToolUseError(`memo line "${l.trim().slice(0, 60)}" needs a label: "To: …"`);
+      return [m[1]!.trim(), m[2]!.trim()] as const;
+    });
+}
+
+/** Writes (or removes) the title, subtitle and memo lines at the top of the document. */
+function setTitleBlock(state: DocumentState, p: { showTitle?: boolean; subtitle?: string; memo?: Array<readonly [string, string]> }): void {
+  const content = state.model.doc.content;
+  const { titleEnd, end } = titleBlock(content);
+  const title = content.slice(0, titleEnd);
+  let memo = content.slice(titleEnd, end);
+  if (p.showTitle !== undefined || p.subtitle !== undefined) {
+    const shown = title.find((n) => n.attrs?.kind === 'title');
+    const show = p.showTitle ?? !!shown;
+    const text = state.model.title ?? (shown ? nodeText(shown) : '');
+    const subtitle = p.subtitle ?? nodeText(title.find((n) => n.attrs?.kind === 'subtitle') ?? { type: 'paragraph' });
+    title.splice(0, title.length);
+    if (show && text) title.push({ type: 'paragraph', attrs: { kind: 'title' }, content: inlineMarkdown(text) });
+    if (subtitle) title.push({ type: 'paragraph', attrs: { kind: 'subtitle' }, content: inlineMarkdown(subtitle) });
+  }
+  if (p.memo !== undefined) {
+    const lines = p.memo;
+    memo = lines.length
+      ? [
+          tableNode(
+            lines.map(([k, v]) => [`**${k}:**`, v]),
+            { headerRow: false, widthsPx: [110], attrs: { tableStyle: 'plain', repeatHeader: false } },
+          ),
+          { type: 'horizontalRule' },
+        ]
+      : [];
+  }
+  content.splice(0, end, ...title, ...memo);
 }
 
 /** Where to insert blocks that belong to a section (its end), or the end of the document. */
@@ -123,9 +199,13 @@ export function documentTools(state: DocumentState): AgentToolSet {
   };
   return {
     set_document_properties: defineTool(
-      'Set the title, page header/footer text ({page} and {pages} become page numbers), accent colour, page size/orientation, or add a table of contents at the top.',
+      'Set the title (showTitle prints it on top, with subtitle and memo lines), page header/footer ({page}, {pages} = page numbers), accent colour, page size/orientation, numbered headings, table of contents.',
       z.object({
         title: z.string().optional(),
+        showTitle: z.boolean().optional(),
+        subtitle: z.string().max(300).optional(),
+        memo: z.string().max(2000).optional().describe('lines "To: …", "From: …", "Date: …", "Subject: …"; "" removes'),
+        numberedHeadings: z.boolean().optional(),
         header: z.string().optional(),
         footer: z.string().optional(),
         accentColor: z.string().regex(/^#[0-9A-Fa-f]{6}$/).optional(),
@@ -135,22 +215,32 @@ export function documentTools(state: DocumentState): AgentToolSet {
       }),
       (p) => {
         const m = state.model;
+        // checked before anything changes
+        const memo = p.memo === undefined ? undefined : memoLines(p.memo);
+        if (p.showTitle && !(p.title ?? m.title)) throw new ToolUseError('give a title to show');
         if (p.title !== undefined) m.title = p.title;
         if (p.header !== undefined) m.header = p.header || undefined;
         if (p.footer !== undefined) m.footer = p.footer || undefined;
         if (p.accentColor) m.accentColor = p.accentColor;
         if (p.pageSize) m.page.size = p.pageSize;
         if (p.orientation) m.page.orientation = p.orientation;
+        if (p.numberedHeadings !== undefined) m.numberedHeadings = p.numberedHeadings || undefined;
+        // a shown title follows the title property
+        const shown = content().find((n) => n.type === 'paragraph' && n.attrs?.kind === 'title');
+        if (shown && p.title) shown.content = inlineMarkdown(p.title);
+        if (p.showTitle !== undefined || p.subtitle !== undefined || memo !== undefined) setTitleBlock(state, { showTitle: p.showTitle, subtitle: p.subtitle, memo });
         const tocAt = content().findIndex((n) => n.type === 'tableOfContents');
         if (p.tableOfContents === true && tocAt < 0) {
+          const top = titleBlock(content()).end;
           const first = content().findIndex((n) => n.type === 'heading');
-          content().splice(first >= 0 && Number(content()[first]!.attrs?.level) === 1 ? first + 1 : 0, 0, { type: 'tableOfContents', attrs: { title: 'Contents', maxLevel: 2 } });
+          const at = top > 0 ? top : first >= 0 && Number(content()[first]!.attrs?.level) === 1 ? first + 1 : 0;
+          content().splice(at, 0, { type: 'tableOfContents', attrs: { title: 'Contents', maxLevel: 2 } });
         } else if (p.tableOfContents === false && tocAt >= 0) content().splice(tocAt, 1);
-        return done({ title: m.title ?? null });
+        return done({ title: m.title ?? null, ...(titleBlock(content()).end ? { topBlocks: titleBlock(content()).end } : {}) });
       },
     ),
     append_section: defineTool(
-      'Add a section: a heading plus a markdown body (paragraphs, - bullets, 1. lists, | tables |, > quotes, **bold**). Goes at the end, or after the section given in "after". Returns its id.',
+      'Add a section: a heading plus a markdown body (paragraphs (a newline breaks the line), - bullets, 1. lists, | tables |, > quotes, **bold**, footnotes [^1] + a line "[^1]: text"). Goes at the end, or after the section given in "after". Returns its id.',
       z.object({
         title: z.string().min(1).max(200),
         level: z.number().int().min(1).max(3).default(1),
@@ -188,19 +278,33 @@ export function documentTools(state: DocumentState): AgentToolSet {
       return done({ deleted: s.id });
     }),
     add_table: defineTool(
-      'Add a table at the end of a section (or of the document). rows[0] is the header row unless headerRow is false.',
+      'Add a table at the end of a section (or of the document). rows[0] is the header row (repeated on each page) unless headerRow is false. Number columns align right by default.',
       z.object({
         section: sectionId.optional(),
         rows: z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(1).max(30)).min(1).max(500),
         headerRow: z.boolean().default(true),
+        widths: z.array(z.union([z.number(), z.string()])).optional().describe('per column: shares like [3,1,1], or "4cm"'),
+        align: z.array(z.enum(['left', 'center', 'right'])).optional(),
+        style: z.enum(TABLE_STYLES).optional(),
         caption: z.string().max(300).optional(),
       }),
-      ({ section, rows, headerRow, caption }) => {
+      ({ section, rows, headerRow, widths, align, style, caption }) => {
         const width = rows[0]!.length;
         const bad = rows.findIndex((r) => r.length !== width);
         if (bad >= 0) throw new ToolUseError(`row ${bad} has ${rows[bad]!.length} cells; row 0 has ${width}`);
+        for (const [name, list] of [['widths', widths], ['align', align]] as const) {
+          if (list && list.length !== width) throw new ToolUseError(`${name} has ${list.length} entries; the table has ${width} columns`);
+        }
         const at = insertionPoint(state, section);
-        const nodes: TiptapNode[] = [tableNode(rows, headerRow)];
+        const numeric = numericColumns(headerRow ? rows.slice(1) : rows);
+        const nodes: TiptapNode[] = [
+          tableNode(rows, {
+            headerRow,
+            align: align ?? numeric.map((n) => (n ? 'right' : null)),
+            ...(widths ? { widthsPx: columnWidthsPx(state, widths) } : {}),
+            ...(style ? { attrs: { tableStyle: style } } : {}),
+          }),
+        ];
         if (caption) nodes.push({ type: 'paragraph', content: [{ type: 'text', text: caption, marks: [{ type: 'italic' }] }] });
         content().splice(at, 0, ...nodes);
         return done({ table: { rows: rows.length, cols: width } });

@@ -13,7 +13,10 @@ import {
   toAddress,
   toRange,
 } from '@/lib/workbook/cell-ref';
-import { evaluateWorkbook, isErrorValue } from '@/server/documents/workbook/evaluate-formulas';
+import { evaluateWorkbook, isErrorValue, type EvalValue, type WorkbookEvaluation } from '@/server/documents/workbook/evaluate-formulas';
+import { explainFormulaErrors, missingSheetClause } from '@/server/documents/workbook/explain-formula-errors';
+import { chartMissingSheets, chartSeriesProblems } from '@/server/documents/workbook/inspect/chart-findings';
+import { anchorRect, filledCellsIn, freeChartAnchor, overlappingCharts } from '@/server/documents/workbook/inspect/chart-placement';
 import {
   cellStyleSchema,
   chartSchema,
@@ -22,12 +25,14 @@ import {
   tableSchema,
   type Cell,
   type CellStyle,
+  type Chart,
   type CellValue,
   type Sheet,
   type Workbook,
 } from '@/server/documents/workbook/schema';
 import { summarizeWorkbook, type WorkbookSummary } from '@/server/documents/workbook/summarize-workbook';
 import { defineTool, ToolUseError, type AgentToolSet } from './define-tool';
+import { workbookFeatureTools } from './workbook-feature-tools';
 
 /**
  * A whole uploaded file taken as the workbook, kept as its reader's JSON text (and summary) until a
@@ -131,16 +136,47 @@ function toCellStyle(s: z.output<typeof styleInput>, prev: CellStyle | undefined
   return cellStyleSchema.parse(next);
 }
 
-const chartInput = z.object({
-  sheet: sheetName,
-  id: z.string().min(1),
+const seriesInput = z.object({
+  name: z.string().optional().describe('text, or a cell such as "B1"'),
+  values: z.string().describe('e.g. "B2:B13" or "Sales!B2:B13"'),
+  categories: z.string().optional().describe("this series' labels (x values for scatter)"),
+  color: color.optional(),
+  line: z.boolean().optional().describe('as a line on a column chart'),
+  secondary: z.boolean().optional().describe('on a right-hand value axis'),
+});
+
+/** What a chart is made of; add_chart takes it whole, update_chart any part of it. */
+const chartFields = z.object({
   type: z.enum(['bar', 'column', 'line', 'pie', 'scatter']).describe('bar = horizontal, column = vertical'),
   title: z.string().optional(),
   categories: z.string().optional().describe('label range, e.g. "A2:A13"'),
-  series: z.array(z.object({ name: z.string().optional(), values: z.string().describe('e.g. "B2:B13" or "Sales!B2:B13"') })).min(1).max(32),
+  series: z.array(seriesInput).min(1).max(32),
   anchor: z.string().describe('cells the chart covers, e.g. "F2:M20"'),
   legend: z.enum(['right', 'bottom', 'top', 'left', 'none']).optional(),
   stacked: z.boolean().optional(),
+  xAxisTitle: z.string().optional(),
+  yAxisTitle: z.string().optional(),
+  yAxisNumFmt: z.string().optional().describe('e.g. "$#,##0,K"'),
+  dataLabels: z.boolean().optional(),
+});
+
+const chartInput = chartFields.extend({ sheet: sheetName, id: z.string().min(1) });
+
+/** The same fields, every one optional; described once in add_chart (schemas are sent on every turn). */
+const chartUpdate = z.object({
+  id: z.string().min(1),
+  sheet: z.string().min(1).optional().describe('move the chart to this sheet (ranges keep their sheet)'),
+  type: chartFields.shape.type.optional(),
+  title: z.string().optional().describe('"" removes it (so does "" for categories and axis titles)'),
+  categories: z.string().optional(),
+  series: z.array(seriesInput).min(1).max(32).optional(),
+  anchor: z.string().optional(),
+  legend: chartFields.shape.legend,
+  stacked: z.boolean().optional(),
+  xAxisTitle: z.string().optional(),
+  yAxisTitle: z.string().optional(),
+  yAxisNumFmt: z.string().optional(),
+  dataLabels: z.boolean().optional(),
 });
 
 const tableInput = z.object({
@@ -188,6 +224,106 @@ function displayValue(v: unknown): string | number | boolean | null {
   if (isErrorValue(v as never)) return (v as { error: string }).error;
   if (typeof v === 'number') return Math.round(v * 1e6) / 1e6;
   return v as string | boolean;
+}
+
+const MAX_REPORTED = 20;
+
+/**
+ * What a write produced: the computed values of the formulas it wrote (at most 20) or, when any of
+ * them computes to an Excel error, a ToolUseError that says which cells, why, and that the write stands.
+ */
+function reportWrite(state: WorkbookState, sheet: Sheet, written: string, count: number, formulaCells: string[]): Record<string, unknown> {
+  if (!formulaCells.length) return { written, cells: count };
+  const ev = evaluateWorkbook(state.wb);
+  const only = new Set(formulaCells.map((a) => `${sheet.name}!${a}`));
+  const causes = explainFormulaErrors(state.wb, ev, { only });
+  if (causes.length) {
+    // causes first; cells that only carry another's error after them
+    const ordered = [...causes.filter((c) => c.kind !== 'propagated'), ...causes.filter((c) => c.kind === 'propagated')];
+    const shown: string[] = [];
+    const kinds = new Set<string>();
+    for (const c of ordered) {
+      if (kinds.has(c.kind) || shown.length >= 3) continue;
+      kinds.add(c.kind);
+      shown.push(`${c.cell} = ${c.error}: ${c.cause}`);
+    }
+    const rest = causes.length - shown.length;
+    const errors = Object.fromEntries(ordered.slice(0, MAX_REPORTED).map((c) => [c.cell, c.error]));
+    throw new ToolUseError(
+      `wrote ${written} (the cells stay written), but ${causes.length === 1 ? 'a formula computes' : `${causes.length} formulas compute`} to an error: ${shown.join('; ')}${rest > 0 ? ` (+${rest} more)` : ''}. Fix the formula${causes.length === 1 ? '' : 's'} with write_range (one that uses cells you have not filled yet is fine once they are).`,
+      { written, errors },
+    );
+  }
+  const values: Record<string, string | number | boolean | null> = {};
+  for (const a of formulaCells.slice(0, MAX_REPORTED)) values[a] = displayValue(ev.get(sheet.name, a));
+  return { written, cells: count, values, ...(formulaCells.length > MAX_REPORTED ? { moreFormulas: formulaCells.length - MAX_REPORTED } : {}) };
+}
+
+/** A cell's value for chart checks: literal, or computed (the workbook is evaluated once, when a formula is met). */
+function valueReader(state: WorkbookState): (sheet: string, address: string) => EvalValue {
+  let ev: WorkbookEvaluation | undefined;
+  return (sheetName, address) => {
+    const sh = state.wb.sheets.find((x) => x.name.toLowerCase() === sheetName.toLowerCase());
+    const cell = sh?.cells[address];
+    if (!cell) return null;
+    if (cell.formula === undefined) return cell.error ? { error: cell.error } : (cell.value ?? null);
+    ev ??= evaluateWorkbook(state.wb);
+    return ev.get(sheetName, address);
+  };
+}
+
+/**
+ * Builds a chart of the model from tool input: ranges without a sheet refer to `sheet`; ranges on
+ * sheets that do not exist are refused (with the sheets there are).
+ */
+function buildChart(state: WorkbookState, sheet: Sheet, fields: Record<string, unknown>): Chart {
+  const q = quoteSheetName(sheet.name);
+  const qualify = (ref: string) => (ref.includes('!') ? ref : `${q}!${ref}`);
+  const f = fields as z.output<typeof chartFields> & { id: string };
+  const chart = chartSchema.parse({
+    ...f,
+    ...(f.categories ? { categories: qualify(f.categories) } : {}),
+    series: f.series.map((se) => ({
+      ...se,
+      values: qualify(se.values),
+      ...(se.categories ? { categories: qualify(se.categories) } : {}),
+      ...(se.name && /^\$?[A-Z]{1,3}\$?\d+$/.test(se.name) ? { name: qualify(se.name) } : {}),
+    })),
+  });
+  if (chart.series.some((se) => se.line) && chart.type !== 'column' && chart.type !== 'line') throw new ToolUseError('line series (a combo) go on a chart of type "column"');
+  if (chart.series.some((se) => se.secondary) && !['column', 'bar', 'line'].includes(chart.type)) throw new ToolUseError('a secondary axis needs a chart of type column, bar or line');
+  const missing = chartMissingSheets(state.wb, sheet.name, chart);
+  if (missing.length) throw new ToolUseError(`the chart refers to ${missingSheetClause(missing[0]!, state.wb.sheets.map((x) => x.name), true)}`);
+  return chart;
+}
+
+/** What a reader would find wrong with a chart just placed: overlaps, data underneath, series that plot nothing. */
+function chartWarning(state: WorkbookState, sheet: Sheet, chart: Chart): Record<string, unknown> {
+  const notes: string[] = [];
+  const rect = anchorRect(chart.anchor);
+  if (rect) {
+    const others = overlappingCharts(sheet, chart.id, rect);
+    const filled = filledCellsIn(sheet, rect);
+    if (others.length || filled.count) {
+      const what = [
+        others.length ? `overlaps chart${others.length > 1 ? 's' : ''} ${others.map((o) => `${o.id} (${o.anchor})`).join(', ')}` : '',
+        filled.count ? `covers ${filled.count} filled cell${filled.count === 1 ? '' : 's'} (${filled.first.join(', ')}${filled.count > filled.first.length ? ', …' : ''})` : '',
+      ].filter(Boolean);
+      const free = freeChartAnchor(sheet, rect.r2 - rect.r1 + 1, rect.c2 - rect.c1 + 1, { exceptId: chart.id, fromRow: rect.r1 });
+      notes.push(`anchor ${chart.anchor} ${what.join(' and ')}; ${free} is free (update_chart with that anchor)`);
+    }
+  }
+  notes.push(...chartSeriesProblems(state.wb, valueReader(state), sheet.name, chart));
+  return notes.length ? { warning: `${notes.join('; ')}.` } : {};
+}
+
+function findChart(state: WorkbookState, id: string): { sheet: Sheet; index: number } {
+  for (const sheet of state.wb.sheets) {
+    const index = sheet.charts.findIndex((c) => c.id === id);
+    if (index >= 0) return { sheet, index };
+  }
+  const ids = state.wb.sheets.flatMap((s) => s.charts.map((c) => `${c.id} (${s.name})`));
+  throw new ToolUseError(`no chart "${id}"; charts: ${ids.join(', ') || 'none'}`);
 }
 
 /** The tools that only read: a call of any other may change the workbook, even one that then fails. */
@@ -254,7 +390,7 @@ function allWorkbookTools(state: WorkbookState): AgentToolSet {
       return changed({ sheets: state.wb.sheets.map((x) => x.name) });
     }),
     write_range: defineTool(
-      'Write rows of values starting at a cell. Strings starting with "=" are formulas (e.g. "=SUM(B2:B13)"); null clears a cell. Optional numFmt applies to numbers and formulas written.',
+      'Write rows of values starting at a cell. Strings starting with "=" are formulas (e.g. "=SUM(B2:B13)"); null clears a cell. Optional numFmt applies to numbers and formulas written. Answers with the computed values of the formulas written, or the cells whose formula gives an error and why.',
       z.object({
         sheet: sheetName,
         start: address.describe('top-left cell, e.g. "A1"'),
@@ -267,12 +403,18 @@ function allWorkbookTools(state: WorkbookState): AgentToolSet {
         if (count > MAX_WRITE_CELLS) throw new ToolUseError(`at most ${MAX_WRITE_CELLS} cells per call (got ${count}); split the write`);
         const origin = parseAddress(start);
         let maxCols = 0;
+        const formulaCells: string[] = [];
         rows.forEach((row, i) => {
           maxCols = Math.max(maxCols, row.length);
-          row.forEach((v, j) => setCell(s, toAddress({ row: origin.row + i, col: origin.col + j }), v, numFmt));
+          row.forEach((v, j) => {
+            const a = toAddress({ row: origin.row + i, col: origin.col + j });
+            setCell(s, a, v, numFmt);
+            if (s.cells[a]?.formula) formulaCells.push(a);
+          });
         });
         const written = toRange({ from: origin, to: { row: origin.row + rows.length - 1, col: origin.col + Math.max(maxCols, 1) - 1 } });
-        return changed({ written, cells: count });
+        state.changes++;
+        return reportWrite(state, s, written, count, formulaCells);
       },
     ),
     format_range: defineTool(
@@ -324,21 +466,57 @@ function allWorkbookTools(state: WorkbookState): AgentToolSet {
       },
     ),
     add_chart: defineTool(
-      'Add a native chart. Ranges may include the sheet, e.g. "Sales!B2:B13"; without one they refer to this sheet.',
+      'Add a native chart. Ranges may include the sheet, e.g. "Sales!B2:B13"; without one they refer to this sheet. Answers with a warning when the chart lands on another chart or on data, or a series has nothing to plot.',
       chartInput,
       (input) => {
         const { sheet, ...chart } = input;
         const s = findSheet(state, sheet);
-        if (state.wb.sheets.some((x) => x.charts.some((c) => c.id === chart.id))) throw new ToolUseError(`chart id "${chart.id}" already exists`);
-        const q = quoteSheetName(s.name);
-        const qualify = (ref: string) => (ref.includes('!') ? ref : `${q}!${ref}`);
-        const c = chartSchema.parse({
-          ...chart,
-          ...(chart.categories ? { categories: qualify(chart.categories) } : {}),
-          series: chart.series.map((se) => ({ ...se, values: qualify(se.values) })),
-        });
+        const existing = state.wb.sheets.find((x) => x.charts.some((c) => c.id === chart.id));
+        if (existing) {
+          const ids = state.wb.sheets.flatMap((x) => x.charts.map((c) => c.id));
+          throw new ToolUseError(`chart id "${chart.id}" already exists (on ${existing.name}; charts: ${ids.join(', ')}): change it with update_chart, or give a new id`);
+        }
+        const c = buildChart(state, s, chart);
         s.charts.push(c);
-        return changed({ chart: c.id });
+        return changed({ chart: c.id, anchor: c.anchor, ...chartWarning(state, s, c) });
+      },
+    ),
+    update_chart: defineTool(
+      'Change a chart by id: any field of add_chart (series replaces them all; anchor moves/resizes), or sheet (move it there).',
+      chartUpdate,
+      (input) => {
+        const { id, sheet: target, ...changes } = input;
+        const { sheet: from, index } = findChart(state, id);
+        const to = target ? findSheet(state, target) : from;
+        const old = from.charts[index]!;
+        const merged: Record<string, unknown> = { ...old, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+        for (const k of ['title', 'categories', 'xAxisTitle', 'yAxisTitle', 'yAxisNumFmt'] as const) if (merged[k] === '') delete merged[k];
+        // ranges without a sheet (given now or kept) refer to the sheet the chart was on
+        const next = buildChart(state, from, merged);
+        from.charts.splice(index, 1);
+        to.charts.splice(to === from ? index : to.charts.length, 0, next);
+        return changed({ chart: next.id, sheet: to.name, anchor: next.anchor, ...chartWarning(state, to, next) });
+      },
+      { sameAs: { tool: 'add_chart', properties: ['type', 'series', 'legend'] } },
+    ),
+    delete_chart: defineTool('Delete a chart by id.', z.object({ id: z.string().min(1) }), ({ id }) => {
+      const { sheet, index } = findChart(state, id);
+      sheet.charts.splice(index, 1);
+      return changed({ deleted: id, charts: state.wb.sheets.flatMap((x) => x.charts.map((c) => c.id)) });
+    }),
+    set_row_heights: defineTool(
+      'Set row heights in points keyed by row number, e.g. {"1": 30}; null lets the row fit its content again.',
+      z.object({ sheet: sheetName, heights: z.record(z.string().regex(/^\d+$/, 'row numbers such as "3"'), z.number().min(0).max(409).nullable()) }),
+      ({ sheet, heights }) => {
+        const s = findSheet(state, sheet);
+        for (const [row, height] of Object.entries(heights)) {
+          const spec = { ...(s.rows[row] ?? {}) };
+          if (height === null) delete spec.height;
+          else spec.height = height;
+          if (Object.keys(spec).length) s.rows[row] = spec;
+          else delete s.rows[row];
+        }
+        return changed({ rows: Object.keys(heights).length });
       },
     ),
     define_table: defineTool(
@@ -412,5 +590,6 @@ function allWorkbookTools(state: WorkbookState): AgentToolSet {
       if (!state.wb.sheets.length) return { sheets: [] };
       return { text: summarizeWorkbook(state.wb).text };
     }),
+    ...workbookFeatureTools(state, (name) => findSheet(state, name), changed),
   };
 }

@@ -73,4 +73,39 @@ describe('deck model', () => {
     expect(s.slides.map((x) => x.title)).toEqual(['Q3 business review', 'Revenue by region', 'Highlights', 'Plan for Q4', 'Regional results', 'Appendix', 'Quarterly trend', undefined]);
     expect(s.text).toContain('2. [s2] chart "Revenue by region", 3 bullets, chart:column, notes');
   });
+
+  it('draws the big-number and quote layouts: the figure large and bold, the quotation in italics, the texts read back', async () => {
+    const model = parseDeck({
+      slides: [
+        { id: 'n', layout: 'big-number', title: '€4.2M', subtitle: 'annual recurring revenue', bullets: ['up 3× since January'] },
+        { id: 'q', layout: 'quote', title: 'We closed our books four days faster.', subtitle: '— Jane Doe, CFO at Acme' },
+      ],
+    });
+    const buffer = await renderDeck(model);
+    const zip = await JSZip.loadAsync(buffer);
+    const [figure, quote] = await Promise.all([1, 2].map((n) => zip.file(`ppt/slides/slide${n}.xml`)!.async('string')));
+    expect(figure).toMatch(/sz="12000" b="1"[^>]*>.*?<a:t>€4\.2M<\/a:t>/);
+    expect(figure).toContain('annual recurring revenue');
+    expect(quote).toMatch(/i="1"[^>]*>.*?<a:t>We closed our books four days faster\.<\/a:t>/);
+    // read back as text (the importer does not recognise these layouts: their texts come back as text boxes)
+    const { deck: back } = await importPptx(buffer);
+    for (const text of ['€4.2M', 'annual recurring revenue', 'up 3× since January']) expect(JSON.stringify(back.slides[0])).toContain(text);
+    for (const text of ['We closed our books four days faster.', '— Jane Doe, CFO at Acme']) expect(JSON.stringify(back.slides[1])).toContain(text);
+  });
+
+  it('writes each title into a title placeholder (the outline view and screen readers read titles from there)', async () => {
+    const model = parseDeck(sampleDeck());
+    const zip = await JSZip.loadAsync(await renderDeck(model));
+    for (const [i, s] of model.slides.entries()) {
+      const xml = await zip.file(`ppt/slides/slide${i + 1}.xml`)!.async('string');
+      const titleShapes = [...xml.matchAll(/<p:sp>(?:(?!<\/p:sp>).)*?<p:ph\b[^>]*type="title"(?:(?!<\/p:sp>).)*<\/p:sp>/gs)].map((m) => [...m[0].matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => t[1]).join(''));
+      expect(titleShapes, `slide ${i + 1}`).toEqual(s.title ? [s.title] : []);
+    }
+    // the master of the title slide puts its placeholder where the title is drawn
+    const rels = await zip.file('ppt/slides/_rels/slide1.xml.rels')!.async('string');
+    const layout = /Target="\.\.\/slideLayouts\/(slideLayout\d+\.xml)"/.exec(rels)![1]!;
+    const layoutXml = await zip.file(`ppt/slideLayouts/${layout}`)!.async('string');
+    expect(layoutXml).toMatch(/type="title"/);
+    expect(layoutXml).toContain(`<a:off x="${Math.round(0.6 * 914400)}" y="${Math.round(2.3 * 914400)}"/>`);
+  });
 });

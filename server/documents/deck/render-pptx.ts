@@ -7,6 +7,9 @@ import JSZip from 'jszip';
 import { loadImage, type ImageResolver } from '../common/image-data';
 import { PALETTE } from '../common/xml';
 import { SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN } from '../../../lib/deck/slide-size';
+import { SHAPE_FONT_SIZE, TEXT_ELEMENT_FONT_SIZE, TEXT_ELEMENT_MARGIN_PT, planSlide, type Box, type PlacedText } from '../../../lib/deck/slide-layout';
+import { BULLET_INDENT_PT, BULLET_SPACE_AFTER_PT, bulletFontSize } from '../../../lib/deck/measure-text';
+import { TABLE_CELL_MARGIN_IN, planTable } from '../../../lib/deck/table-layout';
 import {
   deckSchema,
   type Bullet,
@@ -28,15 +31,6 @@ export interface RenderDeckResult {
   ms: number;
 }
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-const M = 0.6;
-const CONTENT: Box = { x: M, y: 1.55, w: SLIDE_WIDTH_IN - 2 * M, h: SLIDE_HEIGHT_IN - 1.55 - 0.6 };
 const c6 = (hex: string) => hex.replace('#', '').toUpperCase();
 
 type Slide_ = ReturnType<PptxGenJS['addSlide']>;
@@ -46,45 +40,43 @@ interface Ctx {
   deck: Deck;
   warnings: string[];
   images: Map<string, Awaited<ReturnType<typeof loadImage>>>;
+  /** names of the slide masters defined so far */
+  masters: Set<string>;
 }
 
-function bulletParas(bullets: Bullet[], ctx: Ctx, size: number): PptxGenJS.TextProps[] {
+/**
+ * The slide master whose title placeholder sits at `box` (defined on first use): a slide's title is
+ * written into a real title placeholder so that PowerPoint's outline view, screen readers and
+ * importers find it. pptxgenjs places placeholder text where the master's placeholder is, hence one
+ * master per title position.
+ */
+function titleMaster(ctx: Ctx, box: Box): string {
+  const name = `Title ${[box.x, box.y, box.w, box.h].map((v) => Math.round(v * 1000)).join(' ')}`;
+  if (!ctx.masters.has(name)) {
+    ctx.pptx.defineSlideMaster({ title: name, objects: [{ placeholder: { options: { name: 'title', type: 'title', x: box.x, y: box.y, w: box.w, h: box.h }, text: '' } }] });
+    ctx.masters.add(name);
+  }
+  return name;
+}
+
+function bulletParas(bullets: Bullet[], ctx: Ctx, size: number, spaceAfterPt: number[] | undefined): PptxGenJS.TextProps[] {
   const t = ctx.deck.theme;
-  return bullets.map((b) => {
+  return bullets.map((b, i) => {
     const text = typeof b === 'string' ? b : b.text;
     const level = typeof b === 'string' ? 0 : (b.level ?? 0);
     return {
       text,
       options: {
-        bullet: { indent: 18 },
+        bullet: { indent: BULLET_INDENT_PT },
         indentLevel: level,
         fontFace: t.bodyFont,
-        fontSize: Math.max(10, size - level * 2),
+        fontSize: bulletFontSize(size, level),
         color: c6(t.colors.text),
         breakLine: true,
-        paraSpaceAfter: 6,
+        paraSpaceAfter: spaceAfterPt?.[i] ?? BULLET_SPACE_AFTER_PT,
       },
     };
   });
-}
-
-function addTitle(slide: Slide_, s: Slide, ctx: Ctx): void {
-  const t = ctx.deck.theme;
-  if (s.title) {
-    slide.addText(s.title, {
-      x: M,
-      y: 0.35,
-      w: CONTENT.w,
-      h: 0.95,
-      fontFace: t.headingFont,
-      fontSize: 30,
-      bold: true,
-      color: c6(t.colors.primary),
-      valign: 'bottom',
-      fit: 'shrink',
-    });
-    slide.addShape(ctx.pptx.ShapeType.rect, { x: M, y: 1.33, w: 1.2, h: 0.06, fill: { color: c6(t.colors.accent) }, line: { color: c6(t.colors.accent), width: 0 } });
-  }
 }
 
 function imageProps(src: string, box: Box, fit: 'contain' | 'cover' | 'stretch', ctx: Ctx, alt?: string): PptxGenJS.ImageProps | undefined {
@@ -153,8 +145,7 @@ function addChart(slide: Slide_, el: ChartElement, box: Box, ctx: Ctx): void {
 function addTable(slide: Slide_, el: TableElement, box: Box, ctx: Ctx): void {
   const t = ctx.deck.theme;
   const cols = Math.max(...el.rows.map((r) => r.length));
-  const rowCount = el.rows.length;
-  const fontSize = el.fontSize ?? (rowCount > 12 ? 11 : rowCount > 8 ? 13 : 15);
+  const plan = planTable(el, box, t.bodyFont, el.h === undefined);
   const rows: PptxGenJS.TableRow[] = el.rows.map((r, i) => {
     const header = el.headerRow && i === 0;
     return Array.from({ length: cols }, (_, k) => {
@@ -170,18 +161,18 @@ function addTable(slide: Slide_, el: TableElement, box: Box, ctx: Ctx): void {
       };
     });
   });
-  const colW = el.colWidths && el.colWidths.length === cols ? el.colWidths : Array.from({ length: cols }, () => box.w / cols);
+  const colW = plan.colW;
   slide.addTable(rows, {
     x: box.x,
     y: box.y,
     w: colW.reduce((a, b) => a + b, 0),
     colW,
     fontFace: t.bodyFont,
-    fontSize,
+    fontSize: plan.fontSize,
     border: { type: 'solid', pt: 0.75, color: 'BFBFBF' },
-    margin: 0.06,
+    margin: TABLE_CELL_MARGIN_IN,
     valign: 'middle',
-    rowH: Math.min(0.5, box.h / Math.max(rowCount, 1)),
+    rowH: plan.rowH,
     autoPage: false,
   });
 }
@@ -202,9 +193,9 @@ function addElement(slide: Slide_, el: SlideElement, fallback: Box, ctx: Ctx): v
               underline: r.underline ? { style: 'sng' } : undefined,
               color: c6(r.color ?? t.colors.text),
               fontFace: r.font ?? t.bodyFont,
-              fontSize: r.size ?? el.fontSize ?? 18,
+              fontSize: r.size ?? el.fontSize ?? TEXT_ELEMENT_FONT_SIZE,
               ...(r.link ? { hyperlink: { url: r.link } } : {}),
-              ...(i === 0 && p.bullet ? { bullet: p.bullet === 'number' ? { type: 'number' } : { indent: 18 }, indentLevel: p.level } : {}),
+              ...(i === 0 && p.bullet ? { bullet: p.bullet === 'number' ? { type: 'number' } : { indent: BULLET_INDENT_PT }, indentLevel: p.level } : {}),
               ...(i === 0 && !p.bullet && p.level ? { indentLevel: p.level } : {}),
               ...(p.align ? { align: p.align } : {}),
               breakLine: i === p.runs.length - 1,
@@ -212,7 +203,7 @@ function addElement(slide: Slide_, el: SlideElement, fallback: Box, ctx: Ctx): v
           });
         });
       }
-      slide.addText(paras, { ...box, valign: el.valign, ...(el.fill ? { fill: { color: c6(el.fill) } } : {}), margin: 6, fit: 'shrink' });
+      slide.addText(paras, { ...box, valign: el.valign, ...(el.fill ? { fill: { color: c6(el.fill) } } : {}), margin: TEXT_ELEMENT_MARGIN_PT, fit: 'shrink' });
       return;
     }
     case 'image': {
@@ -239,7 +230,7 @@ function addElement(slide: Slide_, el: SlideElement, fallback: Box, ctx: Ctx): v
           ...(opts as PptxGenJS.TextPropsOptions),
           shape,
           fontFace: t.bodyFont,
-          fontSize: el.fontSize ?? 16,
+          fontSize: el.fontSize ?? SHAPE_FONT_SIZE,
           color: c6(el.textColor ?? (el.fill ? '#FFFFFF' : t.colors.text)),
           align: 'center',
           valign: 'middle',
@@ -250,84 +241,84 @@ function addElement(slide: Slide_, el: SlideElement, fallback: Box, ctx: Ctx): v
   }
 }
 
-function renderSlide(s: Slide, ctx: Ctx, index: number): void {
-  const { pptx, deck } = ctx;
-  const t = deck.theme;
-  const slide = pptx.addSlide();
-  const dark = s.layout === 'title' || s.layout === 'section';
-  slide.background = { color: c6(s.background ?? (dark ? t.colors.primary : t.colors.background)) };
-  const muted = c6(t.colors.muted);
+/** The layout's accent bar (under the title, or between title and subtitle on title and section slides). */
+function addAccentBar(slide: Slide_, box: Box | undefined, ctx: Ctx): void {
+  if (!box) return;
+  const accent = c6(ctx.deck.theme.colors.accent);
+  slide.addShape(ctx.pptx.ShapeType.rect, { ...box, fill: { color: accent }, line: { color: accent, width: 0 } });
+}
 
-  if (s.layout === 'title' || s.layout === 'section') {
-    const isTitle = s.layout === 'title';
-    if (s.title)
-      slide.addText(s.title, {
-        x: isTitle ? M : 0.9,
-        y: isTitle ? 2.3 : 2.7,
-        w: isTitle ? CONTENT.w : SLIDE_WIDTH_IN - 1.8,
-        h: 1.5,
+/** A text box of the layout plan, with the colours and options of its role. */
+function addPlacedText(slide: Slide_, p: PlacedText, dark: boolean, accent: Box | undefined, ctx: Ctx): void {
+  const t = ctx.deck.theme;
+  switch (p.role) {
+    case 'title':
+      slide.addText(p.text ?? '', {
+        ...p.box,
+        placeholder: 'title',
         fontFace: t.headingFont,
-        fontSize: isTitle ? 44 : 38,
+        fontSize: p.size,
         bold: true,
-        color: 'FFFFFF',
-        align: isTitle ? 'center' : 'left',
+        color: dark ? 'FFFFFF' : c6(t.colors.primary),
+        // explicit: a title placeholder is centred by the master's title style
+        align: p.align,
         valign: 'bottom',
         fit: 'shrink',
       });
-    slide.addShape(pptx.ShapeType.rect, {
-      x: isTitle ? SLIDE_WIDTH_IN / 2 - 0.8 : 0.9,
-      y: isTitle ? 3.95 : 4.35,
-      w: 1.6,
-      h: 0.07,
-      fill: { color: c6(t.colors.accent) },
-      line: { color: c6(t.colors.accent), width: 0 },
-    });
-    if (s.subtitle)
-      slide.addText(s.subtitle, {
-        x: isTitle ? M : 0.9,
-        y: isTitle ? 4.15 : 4.55,
-        w: isTitle ? CONTENT.w : SLIDE_WIDTH_IN - 1.8,
-        h: 0.9,
-        fontFace: t.bodyFont,
-        fontSize: 20,
-        color: 'E7E6E6',
-        align: isTitle ? 'center' : 'left',
-        valign: 'top',
+      if (!dark) addAccentBar(slide, accent, ctx);
+      return;
+    case 'subtitle':
+      if (dark) slide.addText(p.text ?? '', { ...p.box, fontFace: t.bodyFont, fontSize: p.size, color: 'E7E6E6', align: p.align, valign: 'top' });
+      else slide.addText(p.text ?? '', { ...p.box, fontFace: t.bodyFont, fontSize: p.size, color: c6(t.colors.muted), italic: true });
+      return;
+    case 'column-heading':
+      slide.addText(p.text ?? '', { ...p.box, fontFace: t.headingFont, fontSize: p.size, bold: true, color: c6(t.colors.primary) });
+      return;
+    case 'bullets':
+    case 'column-bullets':
+      slide.addText(bulletParas(p.bullets ?? [], ctx, p.size, p.spaceAfterPt), { ...p.box, valign: p.valign, ...(p.shrink ? { fit: 'shrink' as const } : {}) });
+      return;
+    case 'figure':
+    case 'caption':
+    case 'body':
+    case 'quote':
+    case 'attribution': {
+      // the big-number and quote layouts: one paragraph per line, in the plan's colour
+      const color = c6(p.color === 'primary' ? t.colors.primary : p.color === 'muted' ? t.colors.muted : t.colors.text);
+      const paras = (p.text ?? '').split('\n').map((line) => ({ text: line, options: { breakLine: true } }));
+      slide.addText(paras, {
+        ...p.box,
+        ...(p.role === 'figure' || p.role === 'quote' ? { placeholder: 'title' } : {}),
+        fontFace: p.font === 'heading' ? t.headingFont : t.bodyFont,
+        fontSize: p.size,
+        bold: p.bold,
+        italic: p.italic,
+        color,
+        align: p.align,
+        valign: p.valign,
       });
-  } else {
-    addTitle(slide, s, ctx);
-    if (s.subtitle && s.layout !== 'blank')
-      slide.addText(s.subtitle, { x: M, y: 1.42, w: CONTENT.w, h: 0.4, fontFace: t.bodyFont, fontSize: 16, color: muted, italic: true });
+      if (p.role === 'figure' || p.role === 'quote') addAccentBar(slide, accent, ctx);
+      return;
+    }
   }
+}
 
-  const top = s.subtitle && !dark ? CONTENT.y + 0.35 : CONTENT.y;
-  const content: Box = { ...CONTENT, y: top, h: CONTENT.h - (top - CONTENT.y) };
-  const bullets = s.bullets ?? [];
-  const visualLayouts = ['chart', 'table', 'image'];
-  let elementBox = content;
-
-  if (s.layout === 'title-bullets' && bullets.length) {
-    const size = bullets.length > 9 ? 16 : bullets.length > 6 ? 18 : 22;
-    slide.addText(bulletParas(bullets, ctx, size), { ...content, valign: 'top', fit: 'shrink' });
-  } else if (s.layout === 'two-column') {
-    const colW = (content.w - 0.5) / 2;
-    (s.columns ?? []).forEach((col, i) => {
-      const x = content.x + i * (colW + 0.5);
-      let y = content.y;
-      if (col.heading) {
-        slide.addText(col.heading, { x, y, w: colW, h: 0.55, fontFace: t.headingFont, fontSize: 22, bold: true, color: c6(t.colors.primary) });
-        y += 0.65;
-      }
-      if (col.bullets.length) slide.addText(bulletParas(col.bullets, ctx, 18), { x, y, w: colW, h: content.h - (y - content.y), valign: 'top', fit: 'shrink' });
-    });
-    if (!s.columns?.length && bullets.length) slide.addText(bulletParas(bullets, ctx, 20), { ...content, valign: 'top' });
-  } else if (visualLayouts.includes(s.layout) && bullets.length) {
-    const textW = 4.1;
-    elementBox = { x: content.x, y: content.y, w: content.w - textW - 0.3, h: content.h };
-    slide.addText(bulletParas(bullets, ctx, 18), { x: content.x + content.w - textW, y: content.y, w: textW, h: content.h, valign: 'middle', fit: 'shrink' });
-  } else if (bullets.length && s.layout !== 'title' && s.layout !== 'section') {
-    slide.addText(bulletParas(bullets, ctx, 20), { ...content, valign: 'top' });
+function renderSlide(s: Slide, ctx: Ctx, index: number): void {
+  const { pptx, deck } = ctx;
+  const t = deck.theme;
+  const plan = planSlide(s, t);
+  const title = plan.texts.find((p) => p.role === 'title' || p.role === 'figure' || p.role === 'quote');
+  const slide = title ? pptx.addSlide({ masterName: titleMaster(ctx, title.box) }) : pptx.addSlide();
+  const dark = plan.dark;
+  slide.background = { color: c6(s.background ?? (dark ? t.colors.primary : t.colors.background)) };
+  const muted = c6(t.colors.muted);
+  const elementBox = plan.elementBox;
+  for (const p of plan.texts) {
+    // title and section slides: the accent bar sits between title and subtitle (drawn even without them)
+    if (dark && p.role === 'subtitle') addAccentBar(slide, plan.accent, ctx);
+    addPlacedText(slide, p, dark, plan.accent, ctx);
   }
+  if (dark && !s.subtitle) addAccentBar(slide, plan.accent, ctx);
 
   for (const el of s.elements) addElement(slide, el, elementBox, ctx);
 
@@ -352,7 +343,7 @@ export async function renderDeckDetailed(input: DeckInput | Deck, opts: RenderDe
   pptx.company = 'Docsmith';
   if (deck.title) pptx.title = deck.title;
   pptx.theme = { headFontFace: deck.theme.headingFont, bodyFontFace: deck.theme.bodyFont };
-  const ctx: Ctx = { pptx, deck, warnings: [], images: new Map() };
+  const ctx: Ctx = { pptx, deck, warnings: [], images: new Map(), masters: new Set() };
   const srcs = new Set<string>();
   if (deck.theme.logo) srcs.add(deck.theme.logo.src);
   for (const s of deck.slides) for (const el of s.elements) if (el.kind === 'image') srcs.add(el.src);

@@ -125,7 +125,12 @@ export const elementSchema = z.discriminatedUnion('kind', [
   shapeElementSchema,
 ]);
 
-export const LAYOUTS = ['title', 'title-bullets', 'two-column', 'section', 'chart', 'table', 'image', 'blank'] as const;
+/**
+ * Slide layouts. big-number: the title is the figure shown large ("€4.2M"), the subtitle its label,
+ * the bullets one or two supporting lines; quote: the title is the quotation, the subtitle the
+ * attribution.
+ */
+export const LAYOUTS = ['title', 'title-bullets', 'two-column', 'section', 'chart', 'table', 'image', 'blank', 'big-number', 'quote'] as const;
 
 export const slideSchema = z
   .object({

@@ -3,10 +3,14 @@
  * (happy-dom) turns the HTML into the same JSON the editor edits. Header/footer text, page size,
  * page breaks and the title are read from the package directly (mammoth ignores them).
  *
+ * Footnotes (and endnotes) become footnote nodes; Title / Subtitle paragraphs keep their kind;
+ * tables get their column widths, cell alignment, row splitting and look from the XML
+ * (read-docx-tables); numbered heading styles set numberedHeadings.
+ *
  * Lost: text colour and fonts (mammoth drops run formatting other than bold/italic/underline/
- * strike), image sizes (images keep their intrinsic size), table column widths, cell shading,
- * paragraph alignment, fields other than PAGE/NUMPAGES in headers and footers, footnotes (mammoth
- * appends them as a list), comments, tracked changes, section-specific headers.
+ * strike), image sizes (images keep their intrinsic size), cell shading, paragraph alignment outside
+ * tables, formatting inside footnotes, fields other than PAGE/NUMPAGES in headers and footers,
+ * comments, tracked changes, section-specific headers.
  */
 import mammoth from 'mammoth';
 import type JSZip from 'jszip';
@@ -15,7 +19,8 @@ import { generateJSON } from '@tiptap/html/server';
 import { documentExtensions } from '../../../lib/document/tiptap-extensions';
 import { documentSchema, nodeText, type DocumentModel, type TiptapNode } from './schema';
 import { unescapeXml } from '../workbook/xlsx-chart-parts';
-import { textValue } from '../common/xml';
+import { escapeXml, textValue } from '../common/xml';
+import { applyDocxTables } from './read-docx-tables';
 
 export interface ImportDocxResult {
   model: DocumentModel;
@@ -108,6 +113,53 @@ function collapseToc(nodes: TiptapNode[]): TiptapNode[] {
   );
 }
 
+/**
+ * mammoth writes a note reference as <sup><a href="#footnote-1" …>[1]</a></sup> and the notes as a
+ * list at the end; the references become footnote nodes holding the note's text, the list goes.
+ */
+function footnotesToNodes(html: string): string {
+  const notes = new Map<string, string>();
+  const noteText = (body: string) =>
+    unescapeXml(
+      body
+        .replace(/<a href="#(?:foot|end)note-ref-[^"]*">[\s\S]*?<\/a>/g, '')
+        .replace(/<\/p>\s*<p>/g, '\n')
+        .replace(/<br\s*\/?>/g, '\n')
+        .replace(/<[^>]+>/g, ''),
+    )
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('\n');
+  const withoutLists = html.replace(/<ol>((?:<li id="(?:foot|end)note-[^"]*">[\s\S]*?<\/li>)+)<\/ol>/g, (_, items: string) => {
+    for (const m of items.matchAll(/<li id="((?:foot|end)note-[^"]*)">([\s\S]*?)<\/li>/g)) notes.set(m[1]!, noteText(m[2]!));
+    return '';
+  });
+  return withoutLists.replace(/<sup><a href="#((?:foot|end)note-[^"]+)"[^>]*>[^<]*<\/a><\/sup>/g, (all, id: string) =>
+    notes.has(id) ? `<sup data-type="footnote" data-text="${escapeXml(notes.get(id)!)}"></sup>` : all,
+  );
+}
+
+/** Attributes the extensions add with their default value are dropped, as the renderer assumes those defaults. */
+const DEFAULT_ATTRS: Record<string, unknown> = { kind: null, textAlign: null, tableStyle: null, repeatHeader: true, cantSplit: true };
+function dropDefaultAttrs(nodes: TiptapNode[] | undefined): void {
+  for (const n of nodes ?? []) {
+    if (n.attrs) {
+      for (const [k, v] of Object.entries(DEFAULT_ATTRS)) if (k in n.attrs && n.attrs[k] === v) delete n.attrs[k];
+      if (!Object.keys(n.attrs).length) delete n.attrs;
+    }
+    dropDefaultAttrs(n.content);
+  }
+}
+
+/** Heading 1 carries numbering in styles.xml, or the headings in the body do. */
+function hasNumberedHeadings(stylesXml: string, docXml: string): boolean {
+  const style = /<w:style\b[^>]*w:styleId="Heading1"[^>]*>([\s\S]*?)<\/w:style>/.exec(stylesXml)?.[1] ?? '';
+  const numbered = (pPr: string) => /<w:numPr>[\s\S]*?<w:numId w:val="([1-9]\d*)"/.test(pPr);
+  if (numbered(style)) return true;
+  return [...docXml.matchAll(/<w:pPr>((?:(?!<\/w:pPr>)[\s\S])*?<w:pStyle w:val="Heading1"\/>[\s\S]*?)<\/w:pPr>/g)].some((m) => numbered(m[1]!));
+}
+
 /** The renderer bolds header cells; bold is implied by tableHeader, so drop it there. */
 function unboldHeaders(nodes: TiptapNode[] | undefined, inHeader = false): void {
   for (const n of nodes ?? []) {
@@ -137,11 +189,18 @@ export async function importDocx(buffer: Buffer | Uint8Array, opts: { trusted?: 
   const result = await mammoth.convertToHtml(
     { buffer: buf },
     {
-      styleMap: ['u => u', 'strike => s', "p[style-name='Quote'] => blockquote > p:fresh", "br[type='page'] => hr.ds-page-break:fresh"],
+      styleMap: [
+        'u => u',
+        'strike => s',
+        "p[style-name='Quote'] => blockquote > p:fresh",
+        "p[style-name='Title'] => p.ds-title:fresh",
+        "p[style-name='Subtitle'] => p.ds-subtitle:fresh",
+        "br[type='page'] => hr.ds-page-break:fresh",
+      ],
       includeDefaultStyleMap: true,
     },
   );
-  const html = result.value
+  const html = footnotesToNodes(result.value)
     .replace(/<hr class="ds-page-break"\s*\/?>/g, '<div data-type="page-break"></div>')
     .replace(/<a id="[^"]*"><\/a>/g, '');
   const json = generateJSON(html, documentExtensions()) as { type: 'doc'; content?: TiptapNode[] };
@@ -152,6 +211,7 @@ export async function importDocx(buffer: Buffer | Uint8Array, opts: { trusted?: 
   content = content.flatMap((n) => (n.type === 'paragraph' && n.content?.some((c) => c.type === 'pageBreak') ? [{ type: 'pageBreak' as const }] : [n]));
 
   const docXml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+  const stylesXml = (await zip.file('word/styles.xml')?.async('string')) ?? '';
   const header = await headerFooter(zip, docXml, 'header');
   const footer = await headerFooter(zip, docXml, 'footer');
   const core = (await zip.file('docProps/core.xml')?.async('string')) ?? '';
@@ -164,7 +224,10 @@ export async function importDocx(buffer: Buffer | Uint8Array, opts: { trusted?: 
   const size = Math.abs(shortSide - 12240) < Math.abs(shortSide - 11906) ? 'Letter' : 'A4';
   const marginTw = Number(/<w:pgMar\b[^>]*w:left="(\d+)"/.exec(docXml)?.[1] ?? 1440);
   const marginMm = Math.min(60, Math.max(5, Math.round((marginTw / 1440) * 25.4)));
-  const fontName = /<w:rPrDefault>[\s\S]*?w:ascii="([^"]+)"/.exec((await zip.file('word/styles.xml')?.async('string')) ?? '')?.[1];
+  const fontName = /<w:rPrDefault>[\s\S]*?w:ascii="([^"]+)"/.exec(stylesXml)?.[1];
+  const marginRightTw = Number(/<w:pgMar\b[^>]*w:right="(\d+)"/.exec(docXml)?.[1] ?? marginTw);
+  applyDocxTables(content, docXml, w - marginTw - marginRightTw);
+  dropDefaultAttrs(content);
 
   const model = documentSchema.parse({
     ...(title ? { title: unescapeXml(title) } : {}),
@@ -172,6 +235,7 @@ export async function importDocx(buffer: Buffer | Uint8Array, opts: { trusted?: 
     ...(footer ? { footer } : {}),
     page: { size, orientation: landscape ? 'landscape' : 'portrait', marginMm },
     ...(fontName ? { font: { name: fontName, size: 11 } } : {}),
+    ...(hasNumberedHeadings(stylesXml, docXml) ? { numberedHeadings: true } : {}),
     doc: { type: 'doc', content },
   });
   return { model, warnings: result.messages.map((m) => m.message) };

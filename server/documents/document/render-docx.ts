@@ -7,10 +7,12 @@ import {
   Document,
   ExternalHyperlink,
   Footer,
+  FootnoteReferenceRun,
   Header,
   HeadingLevel,
   ImageRun,
   LevelFormat,
+  LevelSuffix,
   LineRuleType,
   BookmarkEnd,
   BookmarkStart,
@@ -26,17 +28,34 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
   convertMillimetersToTwip,
   type FileChild,
+  type IBorderOptions,
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
 import { loadImage, type ImageResolver } from '../common/image-data';
 import { textValue } from '../common/xml';
-import { documentSchema, nodeText, type DocumentInput, type DocumentModel, type TiptapMark, type TiptapNode } from './schema';
+import { documentSchema, nodeText, type DocumentInput, type DocumentModel, type TableStyle, type TiptapMark, type TiptapNode } from './schema';
+import {
+  CODE_FONT,
+  CODE_FONT_HALF_POINTS,
+  HEADING_SIZES_PT,
+  HEADING_SPACING_TWIP,
+  IMAGE_SPACING_TWIP,
+  LIST_INDENT_TWIP,
+  PAGE_MM,
+  PARAGRAPH_SPACING_TWIP,
+  QUOTE_INDENT_TWIP,
+  TABLE_CELL_MARGIN_TWIP,
+  TABLE_CELL_PARAGRAPH_TWIP,
+  TABLE_SPACE_AFTER_TWIP,
+  pageGeometry,
+} from './document-layout';
 
 export interface RenderDocumentOptions {
   /** bytes for image sources that are not data: URLs */
@@ -51,8 +70,11 @@ export interface RenderDocumentResult {
 }
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
-const PAGE_MM = { A4: { w: 210, h: 297 }, Letter: { w: 215.9, h: 279.4 } };
-const MONO = 'Liberation Mono';
+const MONO = CODE_FONT;
+const HEADING_NUMBERING = 'headings';
+/** Title and Subtitle paragraph sizes, points. */
+const TITLE_SIZE_PT = 26;
+const SUBTITLE_SIZE_PT = 14;
 
 interface Ctx {
   model: DocumentModel;
@@ -62,6 +84,8 @@ interface Ctx {
   orderedInstance: number;
   headingNo: number;
   accent: string;
+  /** Word footnotes by id (1, 2, …), filled as footnote nodes are met */
+  footnotes: Record<number, { children: Paragraph[] }>;
 }
 
 type RunStyle = Omit<IRunOptions, 'text' | 'children'> & { link?: string };
@@ -103,6 +127,13 @@ function inlines(nodes: TiptapNode[] | undefined, ctx: Ctx, base: RunStyle = {})
         out.push(new ExternalHyperlink({ link, children: [new TextRun({ ...runOpts, text: n.text ?? '', style: 'Hyperlink' })] }));
       } else out.push(new TextRun({ ...runOpts, text: n.text ?? '' }));
     } else if (n.type === 'hardBreak') out.push(new TextRun({ ...base, text: '', break: 1 }));
+    else if (n.type === 'footnote') {
+      const id = Object.keys(ctx.footnotes).length + 1;
+      const lines = textValue(n.attrs?.text).split('\n');
+      // a space after the note's number, as Word writes it
+      ctx.footnotes[id] = { children: lines.map((line, k) => new Paragraph({ children: [new TextRun(k ? line : ` ${line}`)] })) };
+      out.push(new FootnoteReferenceRun(id));
+    }
     else if (n.type === 'image') {
       const img = imageRun(n, ctx);
       if (img) out.push(img);
@@ -134,7 +165,10 @@ function imageRun(n: TiptapNode, ctx: Ctx): ImageRun | undefined {
 }
 
 function paragraphAlign(n: TiptapNode) {
-  const a = n.attrs?.textAlign;
+  return alignment(n.attrs?.textAlign);
+}
+
+function alignment(a: unknown) {
   return a === 'center' ? AlignmentType.CENTER : a === 'right' ? AlignmentType.RIGHT : a === 'justify' ? AlignmentType.JUSTIFIED : undefined;
 }
 
@@ -165,7 +199,7 @@ function list(n: TiptapNode, ctx: Ctx, level: number, ordered: boolean): FileChi
           );
           first = false;
         } else {
-          out.push(new Paragraph({ children: runs, indent: { left: 720 * (level + 1) } }));
+          out.push(new Paragraph({ children: runs, indent: { left: LIST_INDENT_TWIP * (level + 1) } }));
         }
         continue;
       }
@@ -175,55 +209,111 @@ function list(n: TiptapNode, ctx: Ctx, level: number, ordered: boolean): FileChi
   return out;
 }
 
+const LINE = (color: string, size = 4): IBorderOptions => ({ style: BorderStyle.SINGLE, size, color });
+const NO_LINE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+
+/** The accent mixed with white (share = how much white), for banded rows. */
+function tint(hex: string, share: number): string {
+  return [0, 2, 4]
+    .map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * (1 - share) + 255 * share).toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
+}
+
+/** Column widths in twips: given widths (px, from cells' colwidth) are kept, scaled down to fit the text width; missing ones share what is left. */
+function columnWidthsTwip(rows: TiptapNode[], cols: number, ctx: Ctx): { widths: number[]; given: boolean } {
+  const px: number[] = Array.from({ length: cols }, () => 0);
+  for (const r of rows) {
+    let k = 0;
+    for (const c of r.content ?? []) {
+      const cw = c.attrs?.colwidth;
+      const span = Number(c.attrs?.colspan) || 1;
+      for (let i = 0; i < span && k < cols; i++, k++) if (!px[k] && Array.isArray(cw) && typeof cw[i] === 'number' && cw[i] > 0) px[k] = cw[i] as number;
+    }
+  }
+  const content = Math.round(ctx.contentWidthPx * 15);
+  const knownTw = px.reduce((a, b) => a + b * 15, 0);
+  const unknown = px.filter((x) => !x).length;
+  if (knownTw === 0) return { widths: px.map(() => Math.round(content / cols)), given: false };
+  if (unknown === 0) {
+    const scale = knownTw > content ? content / knownTw : 1;
+    return { widths: px.map((x) => Math.round(x * 15 * scale)), given: true };
+  }
+  const each = Math.max((content - knownTw) / unknown, content / cols / 2);
+  const scale = content / (knownTw + each * unknown);
+  return { widths: px.map((x) => Math.round((x ? x * 15 : each) * scale)), given: true };
+}
+
 function table(n: TiptapNode, ctx: Ctx): FileChild[] {
   const rows = (n.content ?? []).filter((r) => r.type === 'tableRow');
   if (!rows.length) return [];
   const cols = Math.max(...rows.map((r) => (r.content ?? []).reduce((a, c) => a + (Number(c.attrs?.colspan) || 1), 0)), 1);
-  const colWidthsPx: number[] = [];
-  const firstRow = rows[0]!.content ?? [];
-  let k = 0;
-  for (const c of firstRow) {
-    const cw = c.attrs?.colwidth;
-    const span = Number(c.attrs?.colspan) || 1;
-    for (let i = 0; i < span; i++) colWidthsPx[k++] = Array.isArray(cw) && typeof cw[i] === 'number' ? (cw[i] as number) : 0;
-  }
-  const totalTwip = Math.round(ctx.contentWidthPx * 15);
-  const known = colWidthsPx.reduce((a, b) => a + b, 0);
-  const widths = Array.from({ length: cols }, (_, i) => {
-    const px = colWidthsPx[i] ?? 0;
-    if (known > 0 && px > 0) return Math.round((px / Math.max(known, ctx.contentWidthPx)) * totalTwip);
-    return Math.round(totalTwip / cols);
-  });
-  const border = { style: BorderStyle.SINGLE, size: 4, color: 'A6A6A6' };
+  const { widths, given } = columnWidthsTwip(rows, cols, ctx);
+  const look = (['grid', 'light', 'striped', 'plain'].includes(textValue(n.attrs?.tableStyle)) ? n.attrs!.tableStyle : 'grid') as TableStyle;
+  const repeatHeader = n.attrs?.repeatHeader !== false;
+  const cantSplit = n.attrs?.cantSplit !== false;
+  const grey = LINE('A6A6A6');
+  const borders =
+    look === 'grid'
+      ? { top: grey, bottom: grey, left: grey, right: grey, insideHorizontal: grey, insideVertical: grey }
+      : look === 'light'
+        ? { top: LINE(ctx.accent, 8), bottom: LINE(ctx.accent, 8), left: NO_LINE, right: NO_LINE, insideHorizontal: LINE('D9D9D9'), insideVertical: NO_LINE }
+        : look === 'striped'
+          ? { top: NO_LINE, bottom: LINE(ctx.accent, 8), left: NO_LINE, right: NO_LINE, insideHorizontal: NO_LINE, insideVertical: NO_LINE }
+          : { top: NO_LINE, bottom: NO_LINE, left: NO_LINE, right: NO_LINE, insideHorizontal: NO_LINE, insideVertical: NO_LINE };
+  const headerRun: RunStyle = look === 'light' ? { bold: true, color: ctx.accent } : look === 'plain' ? { bold: true } : { bold: true, color: 'FFFFFF' };
+  const headerFill = look === 'grid' || look === 'striped' ? ctx.accent : undefined;
+  const band = tint(ctx.accent, 0.88);
+  // cells still covered by a rowspan from a row above, per column
+  const covered: number[] = Array.from({ length: cols }, () => 0);
+  let bodyRow = 0;
+  let leading = true;
   return [
     new Table({
-      width: { size: totalTwip, type: WidthType.DXA },
+      width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
       columnWidths: widths,
-      borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+      ...(given ? { layout: TableLayoutType.FIXED } : {}),
+      borders,
       rows: rows.map((r) => {
         const isHeader = (r.content ?? []).length > 0 && (r.content ?? []).every((c) => c.type === 'tableHeader');
+        // only the leading header rows repeat on each page
+        leading = leading && isHeader;
+        const banded = look === 'striped' && !isHeader && bodyRow++ % 2 === 1;
+        let col = 0;
+        const cells = (r.content ?? []).map((c) => {
+          while (col < cols && covered[col]! > 0) col++;
+          const span = Number(c.attrs?.colspan) || 1;
+          const rowSpan = Number(c.attrs?.rowspan) || 1;
+          const width = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+          for (let i = col; i < col + span && i < cols; i++) covered[i] = rowSpan;
+          col += span;
+          const header = c.type === 'tableHeader';
+          const paras = (c.content ?? []).flatMap((p) =>
+            p.type === 'paragraph'
+              ? [new Paragraph({ children: inlines(p.content, ctx, header ? headerRun : {}), spacing: TABLE_CELL_PARAGRAPH_TWIP, alignment: paragraphAlign(p) ?? alignment(c.attrs?.align) })]
+              : (block(p, ctx, -1) as Paragraph[]),
+          );
+          const fill = header ? headerFill : banded ? band : undefined;
+          return new TableCell({
+            children: paras.length ? paras : [new Paragraph('')],
+            width: { size: width, type: WidthType.DXA },
+            ...(span > 1 ? { columnSpan: span } : {}),
+            ...(rowSpan > 1 ? { rowSpan } : {}),
+            ...(fill ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill } } : {}),
+            ...(header && look === 'light' ? { borders: { bottom: LINE(ctx.accent, 8) } } : {}),
+            margins: TABLE_CELL_MARGIN_TWIP,
+          });
+        });
+        for (let i = 0; i < cols; i++) covered[i] = Math.max(0, covered[i]! - 1);
         return new TableRow({
           // body rows must not carry <w:tblHeader w:val="off"/> (mammoth reads it as a header row)
-          ...(isHeader ? { tableHeader: true } : {}),
-          children: (r.content ?? []).map((c) => {
-            const header = c.type === 'tableHeader';
-            const paras = (c.content ?? []).flatMap((p) =>
-              p.type === 'paragraph'
-                ? [new Paragraph({ children: inlines(p.content, ctx, header ? { bold: true, color: 'FFFFFF' } : {}), spacing: { before: 40, after: 40 } })]
-                : (block(p, ctx, -1) as Paragraph[]),
-            );
-            return new TableCell({
-              children: paras.length ? paras : [new Paragraph('')],
-              ...(Number(c.attrs?.colspan) > 1 ? { columnSpan: Number(c.attrs!.colspan) } : {}),
-              ...(Number(c.attrs?.rowspan) > 1 ? { rowSpan: Number(c.attrs!.rowspan) } : {}),
-              ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: ctx.accent } } : {}),
-              margins: { left: 100, right: 100, top: 40, bottom: 40 },
-            });
-          }),
+          ...(leading && repeatHeader ? { tableHeader: true } : {}),
+          ...(cantSplit ? { cantSplit: true } : {}),
+          children: cells,
         });
       }),
     }),
-    new Paragraph({ children: [], spacing: { after: 120 } }),
+    new Paragraph({ children: [], spacing: { after: TABLE_SPACE_AFTER_TWIP } }),
   ];
 }
 
@@ -238,7 +328,8 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
     }
     case 'paragraph': {
       const runs = inlines(n.content, ctx);
-      return [new Paragraph({ children: runs, alignment: paragraphAlign(n) })];
+      const kind = n.attrs?.kind === 'title' ? { heading: HeadingLevel.TITLE } : n.attrs?.kind === 'subtitle' ? { style: 'Subtitle' } : {};
+      return [new Paragraph({ ...kind, children: runs, alignment: paragraphAlign(n) })];
     }
     case 'bulletList':
       return list(n, ctx, listLevel + 1, false);
@@ -248,7 +339,7 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
       return table(n, ctx);
     case 'image': {
       const run = imageRun(n, ctx);
-      return run ? [new Paragraph({ children: [run], alignment: AlignmentType.CENTER, spacing: { before: 120, after: 120 } })] : [];
+      return run ? [new Paragraph({ children: [run], alignment: AlignmentType.CENTER, spacing: { before: IMAGE_SPACING_TWIP, after: IMAGE_SPACING_TWIP } })] : [];
     }
     case 'horizontalRule':
       return [new Paragraph({ children: [], border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'BFBFBF', space: 1 } } })];
@@ -263,7 +354,7 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
         .map(
           (line) =>
             new Paragraph({
-              children: [new TextRun({ text: line, font: MONO, size: 18 })],
+              children: [new TextRun({ text: line, font: MONO, size: CODE_FONT_HALF_POINTS })],
               shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'F2F2F2' },
               spacing: { before: 0, after: 0 },
             }),
@@ -274,8 +365,9 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
       // Entries link to bookmarks on the headings and show PAGEREF page numbers, which Word and
       // LibreOffice fill in at layout (a TOC field would stay empty until someone updates it).
       const maxLevel = Math.min(6, Math.max(1, Number(n.attrs?.maxLevel) || 3));
+      const numbers = headingNumbers(collectHeadings(ctx.model.doc.content, 6));
       const entries = collectHeadings(ctx.model.doc.content, 6)
-        .map((e, i) => ({ ...e, id: `_Toc_ds_${i + 1}` }))
+        .map((e, i) => ({ ...e, id: `_Toc_ds_${i + 1}`, text: ctx.model.numberedHeadings ? `${numbers[i]}  ${e.text}` : e.text }))
         .filter((e) => e.level <= maxLevel);
       return [
         new Paragraph({ children: [new TextRun({ text: textValue(n.attrs?.title, 'Contents'), bold: true, size: 28, color: ctx.accent })], spacing: { before: 120, after: 120 } }),
@@ -306,6 +398,16 @@ function block(n: TiptapNode, ctx: Ctx, listLevel: number): FileChild[] {
     default:
       return blocks(n.content, ctx, listLevel);
   }
+}
+
+/** "1", "1.1", "2.1.1" for headings in order, as Word numbers them with numberedHeadings. */
+export function headingNumbers(headings: Array<{ level: number }>): string[] {
+  const counters = [0, 0, 0, 0, 0, 0];
+  return headings.map(({ level }) => {
+    counters[level - 1]!++;
+    for (let k = level; k < 6; k++) counters[k] = 0;
+    return counters.slice(0, level).join('.');
+  });
 }
 
 export function collectHeadings(nodes: TiptapNode[] | undefined, maxLevel = 6): Array<{ level: number; text: string }> {
@@ -358,17 +460,17 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
   const model = documentSchema.parse(input);
   const page = PAGE_MM[model.page.size];
   const landscape = model.page.orientation === 'landscape';
-  const widthMm = landscape ? page.h : page.w;
-  const contentWidthPx = ((widthMm - 2 * model.page.marginMm) / 25.4) * 96;
+  const contentWidthPx = pageGeometry(model.page).contentWidthPx;
   const accent = model.accentColor.replace('#', '').toUpperCase();
-  const ctx: Ctx = { model, warnings: [], images: new Map(), contentWidthPx, orderedInstance: 0, headingNo: 0, accent };
+  const ctx: Ctx = { model, warnings: [], images: new Map(), contentWidthPx, orderedInstance: 0, headingNo: 0, accent, footnotes: {} };
   await preloadImages(model, opts.resolveImage, ctx);
   const children = blocks(model.doc.content, ctx);
   const font = model.font.name;
   const headingFont = model.headingFont ?? font;
-  const headingStyle = (size: number, color = accent) => ({
+  // numbered headings: the numbering sits on the Heading 1–6 styles, so Word numbers new headings too
+  const headingStyle = (size: number, color = accent, level = 0) => ({
     run: { font: headingFont, size: size * 2, bold: true, color },
-    paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
+    paragraph: { spacing: { ...HEADING_SPACING_TWIP }, keepNext: true, ...(model.numberedHeadings ? { numbering: { reference: HEADING_NUMBERING, level, custom: true } } : {}) },
   });
   const doc = new Document({
     creator: 'Docsmith',
@@ -377,14 +479,16 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
     ...(JSON.stringify(model.doc.content).includes('"tableOfContents"') ? { features: { updateFields: true } } : {}),
     styles: {
       default: {
-        document: { run: { font, size: Math.round(model.font.size * 2) }, paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } } },
-        heading1: headingStyle(20),
-        heading2: headingStyle(16),
-        heading3: headingStyle(13),
-        heading4: headingStyle(12, '404040'),
-        heading5: headingStyle(11, '404040'),
-        heading6: headingStyle(11, '595959'),
+        document: { run: { font, size: Math.round(model.font.size * 2) }, paragraph: { spacing: { ...PARAGRAPH_SPACING_TWIP, lineRule: LineRuleType.AUTO } } },
+        title: { run: { font: headingFont, size: TITLE_SIZE_PT * 2, color: accent }, paragraph: { spacing: { before: 0, after: 120 }, keepNext: true } },
+        heading1: headingStyle(HEADING_SIZES_PT[0], accent, 0),
+        heading2: headingStyle(HEADING_SIZES_PT[1], accent, 1),
+        heading3: headingStyle(HEADING_SIZES_PT[2], accent, 2),
+        heading4: headingStyle(HEADING_SIZES_PT[3], '404040', 3),
+        heading5: headingStyle(HEADING_SIZES_PT[4], '404040', 4),
+        heading6: headingStyle(HEADING_SIZES_PT[5], '595959', 5),
         hyperlink: { run: { color: '0563C1', underline: {} } },
+        footnoteText: { run: { size: Math.round(Math.max(7, model.font.size - 2) * 2) }, paragraph: { spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO } } },
       },
       paragraphStyles: [
         {
@@ -394,7 +498,16 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
           next: 'Normal',
           quickFormat: true,
           run: { italics: true, color: '595959' },
-          paragraph: { indent: { left: 567 }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'BFBFBF', space: 8 } } },
+          paragraph: { indent: { left: QUOTE_INDENT_TWIP }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'BFBFBF', space: 8 } } },
+        },
+        {
+          id: 'Subtitle',
+          name: 'Subtitle',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { font: headingFont, size: SUBTITLE_SIZE_PT * 2, color: '595959' },
+          paragraph: { spacing: { after: 240 }, keepNext: true },
         },
       ],
     },
@@ -410,8 +523,21 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
             style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
           })),
         },
+        {
+          // 1 / 1.1 / 1.1.1 … with the number hanging in the margin-side indent, as Word's own heading list
+          reference: HEADING_NUMBERING,
+          levels: Array.from({ length: 6 }, (_, level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: Array.from({ length: level + 1 }, (_, k) => `%${k + 1}`).join('.'),
+            alignment: AlignmentType.START,
+            suffix: LevelSuffix.TAB,
+            style: { paragraph: { indent: { left: 432 + 144 * level, hanging: 432 + 144 * level } } },
+          })),
+        },
       ],
     },
+    ...(Object.keys(ctx.footnotes).length ? { footnotes: ctx.footnotes } : {}),
     sections: [
       {
         properties: {

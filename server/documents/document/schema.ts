@@ -5,9 +5,11 @@ import { z } from 'zod';
  * getJSON() returns with the extensions in lib/document/tiptap-extensions.ts) plus page-level settings that
  * live outside the editable body (header, footer, page size).
  *
- * Node types: paragraph, heading {level 1–6}, text (+ marks), bulletList, orderedList {start},
- * listItem, table, tableRow, tableHeader, tableCell {colspan, rowspan, colwidth}, image {src, alt,
- * title, width, height}, hardBreak, horizontalRule, blockquote, codeBlock, pageBreak,
+ * Node types: paragraph {textAlign, kind: 'title' | 'subtitle'}, heading {level 1–6, textAlign},
+ * text (+ marks), bulletList, orderedList {start}, listItem, table {tableStyle: grid | light |
+ * striped | plain, repeatHeader (default true), cantSplit (rows kept on one page, default true)},
+ * tableRow, tableHeader, tableCell {colspan, rowspan, colwidth (px)}, image {src, alt, title, width,
+ * height}, hardBreak, footnote {text} (inline), horizontalRule, blockquote, codeBlock, pageBreak,
  * tableOfContents. Marks: bold, italic, underline, strike, code, link {href}, textStyle {color}.
  */
 
@@ -25,12 +27,17 @@ export const NODE_TYPES = [
   'tableCell',
   'image',
   'hardBreak',
+  'footnote',
   'horizontalRule',
   'blockquote',
   'codeBlock',
   'pageBreak',
   'tableOfContents',
 ] as const;
+
+/** Table looks (attrs.tableStyle): all borders; horizontal rules only; banded rows; no borders. */
+export const TABLE_STYLES = ['grid', 'light', 'striped', 'plain'] as const;
+export type TableStyle = (typeof TABLE_STYLES)[number];
 
 export const MARK_TYPES = ['bold', 'italic', 'underline', 'strike', 'code', 'link', 'textStyle'] as const;
 
@@ -96,6 +103,7 @@ export const documentSchema = z
       .strict()
       .default({ name: 'Calibri', size: 11 }),
     headingFont: z.string().optional(),
+    numberedHeadings: z.boolean().optional().describe('headings numbered 1, 1.1, 1.1.1 (Word numbering on the heading styles)'),
     accentColor: z
       .string()
       .regex(/^#[0-9A-Fa-f]{6}$/)
@@ -117,5 +125,7 @@ export function parseDocument(input: unknown): DocumentModel {
 export function nodeText(n: TiptapNode): string {
   if (n.type === 'text') return n.text ?? '';
   if (n.type === 'hardBreak') return '\n';
+  // a footnote's text is not part of the running text
+  if (n.type === 'footnote') return '';
   return (n.content ?? []).map(nodeText).join('');
 }

@@ -322,6 +322,8 @@ export const chartSeriesSchema = z
       .optional()
       .describe('category labels (x values for scatter); defaults to the chart categories'),
     color: hexColor.optional(),
+    line: z.boolean().optional().describe('drawn as a line on a column chart (a combo chart)'),
+    secondary: z.boolean().optional().describe('plotted against a second value axis on the right'),
   })
   .strict();
 
@@ -340,6 +342,7 @@ export const chartSchema = z
     xAxisNumFmt: z.string().optional().describe('number format of the category (x) axis labels, e.g. "mmm yy"'),
     yAxisNumFmt: z.string().optional().describe('number format of the value (y) axis labels, e.g. "#,##0"'),
     dateAxis: z.boolean().optional().describe('categories are dates (a date axis)'),
+    dataLabels: z.boolean().optional().describe('show each point\'s value on the chart'),
     combo: z.array(z.string()).optional().describe('internal: every plot type of a combined chart, as read from the file'),
     sourcePart: z.string().optional().describe('internal: the chart part of the imported file'),
   })
@@ -416,6 +419,7 @@ export const workbookSchema = z
     sheets: z.array(sheetSchema).min(1).max(255),
     definedNames: z.array(definedNameSchema).optional(),
     date1904: z.boolean().optional().describe('dates count from 1904-01-01 (older Mac workbooks)'),
+    title: z.string().max(1000).optional().describe('document title (file properties)'),
     activeSheet: z.number().int().min(0).optional(),
     source: z
       .object({

@@ -13,7 +13,8 @@ export interface SheetSummary {
   /** the row those headers are in (among rows 1–5, the first with the most text cells), when it has more than one */
   headerRow?: number;
   tables: Array<{ name: string; range: string }>;
-  charts: Array<{ id: string; type: string; title?: string; anchor: string }>;
+  /** `data`: the ranges a chart plots (so that a reader can extend or move them with update_chart) */
+  charts: Array<{ id: string; type: string; title?: string; anchor: string; data?: { categories?: string; series: Array<{ name?: string; values: string }> } }>;
   merges: number;
   frozen?: { rows: number; cols: number };
 }
@@ -69,7 +70,13 @@ export function summarizeWorkbook(wb: Workbook): WorkbookSummary {
       headers: headerRow.sort((a, b) => a[0] - b[0]).slice(0, 20).map(([, v]) => v),
       ...(headerRow.length > 1 ? { headerRow: headerRowNumber } : {}),
       tables: s.tables.map((t) => ({ name: t.name, range: t.range })),
-      charts: s.charts.map((c) => ({ id: c.id, type: c.type, ...(c.title ? { title: c.title } : {}), anchor: c.anchor })),
+      charts: s.charts.map((c) => ({
+        id: c.id,
+        type: c.type,
+        ...(c.title ? { title: c.title } : {}),
+        anchor: c.anchor,
+        data: { ...(c.categories ? { categories: c.categories } : {}), series: c.series.map((x) => ({ ...(x.name !== undefined ? { name: x.name } : {}), values: x.values })) },
+      })),
       merges: s.merges.length,
       ...(s.frozen ? { frozen: s.frozen } : {}),
     };
@@ -80,7 +87,7 @@ export function summarizeWorkbook(wb: Workbook): WorkbookSummary {
         `Sheet "${s.name}": ${s.usedRange ?? 'empty'}, ${s.cellCount} cells (${s.formulaCount} formulas)` +
         (s.headers.length ? `; headers: ${s.headers.join(' | ')}` : '') +
         (s.tables.length ? `; tables: ${s.tables.map((t) => `${t.name} ${t.range}`).join(', ')}` : '') +
-        (s.charts.length ? `; charts: ${s.charts.map((c) => `${c.id} (${c.type}${c.title ? ` "${c.title}"` : ''}) at ${c.anchor}`).join(', ')}` : ''),
+        (s.charts.length ? `; charts: ${s.charts.map((c) => `${c.id} (${c.type}${c.title ? ` "${c.title}"` : ''}) at ${c.anchor}${c.data ? ` ${JSON.stringify(c.data)}` : ''}`).join(', ')}` : ''),
     )
     .join('\n');
   return { kind: 'workbook', sheets, text };

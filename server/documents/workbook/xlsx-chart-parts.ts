@@ -21,19 +21,30 @@ const CT_DRAWING = 'application/vnd.openxmlformats-officedocument.drawing+xml';
 const CT_CHART = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
 
 type Lookup = (sheet: string, address: string) => EvalValue;
+/** The number format of a cell, if it has one. */
+export type FormatLookup = (sheet: string, address: string) => string | undefined;
+
+/** Number formats of the workbook's cells (sheet names case-insensitive). */
+export function cellNumFmts(wb: Pick<Workbook, 'sheets'>): FormatLookup {
+  const sheets = new Map(wb.sheets.map((s) => [s.name.toLowerCase(), s] as const));
+  return (sheet, address) => sheets.get(sheet.toLowerCase())?.cells[address]?.numFmt;
+}
 
 interface ResolvedRef {
   ref: SheetRangeRef & { sheet: string };
   formula: string;
   values: EvalValue[];
+  /** the number format of the range's first cell (source-linked labels and axes show it) */
+  formatCode?: string;
 }
 
-function resolve(range: string, defaultSheet: string, lookup: Lookup): ResolvedRef {
+function resolve(range: string, defaultSheet: string, lookup: Lookup, formatOf?: FormatLookup): ResolvedRef {
   const r = parseSheetRange(range);
   const sheet = r.sheet ?? defaultSheet;
   const values: EvalValue[] = [];
   for (const p of rangeAddresses(r)) values.push(lookup(sheet, toAddress(p)));
-  return { ref: { ...r, sheet }, formula: absoluteRef(sheet, r), values };
+  const formatCode = formatOf?.(sheet, toAddress(r.from));
+  return { ref: { ...r, sheet }, formula: absoluteRef(sheet, r), values, ...(formatCode ? { formatCode } : {}) };
 }
 
 function display(v: EvalValue): string {
@@ -54,7 +65,7 @@ function numRef(r: ResolvedRef): string {
   const pts = r.values
     .map((v, i) => (typeof v === 'number' ? `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>` : ''))
     .join('');
-  return `<c:numRef><c:f>${escapeXml(r.formula)}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${r.values.length}"/>${pts}</c:numCache></c:numRef>`;
+  return `<c:numRef><c:f>${escapeXml(r.formula)}</c:f><c:numCache><c:formatCode>${escapeXml(r.formatCode ?? 'General')}</c:formatCode><c:ptCount val="${r.values.length}"/>${pts}</c:numCache></c:numRef>`;
 }
 
 function richText(text: string, font: string, sizeHundredths: number, bold: boolean): string {
@@ -80,31 +91,47 @@ function solidFill(color: string): string {
 const GRID_LINE = `<c:majorGridlines><c:spPr><a:ln w="6350">${solidFill('D9D9D9')}</a:ln></c:spPr></c:majorGridlines>`;
 const AXIS_LINE = `<c:spPr><a:ln w="6350">${solidFill('BFBFBF')}</a:ln></c:spPr>`;
 
-function catAx(id: number, cross: number, pos: string, font: string, axisTitle?: string): string {
+/**
+ * An axis or label number format: the one the chart sets (the cells' formats are then ignored),
+ * else linked to the cells (`linked`: their format, for viewers that do not follow the link).
+ */
+function numFmtXml(formatCode: string | undefined, linked?: string): string {
+  return formatCode ? `<c:numFmt formatCode="${escapeXml(formatCode)}" sourceLinked="0"/>` : `<c:numFmt formatCode="${escapeXml(linked ?? 'General')}" sourceLinked="1"/>`;
+}
+
+/** Value labels on every point of a series; `pos` where they sit (outside a bar's end, above a line point…). */
+function dataLabelsXml(font: string, formatCode: string | undefined, pos: string): string {
   return (
-    `<c:catAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
-    `<c:axPos val="${pos}"/>${axisTitle ? title(axisTitle, font, 1000) : ''}<c:numFmt formatCode="General" sourceLinked="1"/>` +
+    `<c:dLbls>${formatCode ? numFmtXml(formatCode) : ''}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${txPr(font, 900)}<c:dLblPos val="${pos}"/>` +
+    `<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>`
+  );
+}
+
+function catAx(id: number, cross: number, pos: string, font: string, axisTitle?: string, formatCode?: string, hidden = false, linked?: string): string {
+  return (
+    `<c:catAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="${hidden ? 1 : 0}"/>` +
+    `<c:axPos val="${pos}"/>${axisTitle ? title(axisTitle, font, 1000) : ''}${numFmtXml(formatCode, linked)}` +
     `<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>${AXIS_LINE}${txPr(font)}` +
     `<c:crossAx val="${cross}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`
   );
 }
 
-function valAx(id: number, cross: number, pos: string, font: string, axisTitle: string | undefined, gridlines: boolean, between = 'between'): string {
+function valAx(id: number, cross: number, pos: string, font: string, axisTitle: string | undefined, gridlines: boolean, between = 'between', formatCode?: string, crosses = 'autoZero', linked?: string): string {
   return (
     `<c:valAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
     `<c:axPos val="${pos}"/>${gridlines ? GRID_LINE : ''}${axisTitle ? title(axisTitle, font, 1000) : ''}` +
-    `<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/>` +
-    `<c:tickLblPos val="nextTo"/>${AXIS_LINE}${txPr(font)}<c:crossAx val="${cross}"/><c:crosses val="autoZero"/>` +
+    `${numFmtXml(formatCode, linked)}<c:majorTickMark val="none"/><c:minorTickMark val="none"/>` +
+    `<c:tickLblPos val="nextTo"/>${AXIS_LINE}${txPr(font)}<c:crossAx val="${cross}"/><c:crosses val="${crosses}"/>` +
     `<c:crossBetween val="${between}"/></c:valAx>`
   );
 }
 
 /** The chart part XML for one chart of the model. */
-export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: string): string {
-  const sharedCats = chart.categories ? resolve(chart.categories, sheetName, lookup) : undefined;
+export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: string, formatOf?: FormatLookup): string {
+  const sharedCats = chart.categories ? resolve(chart.categories, sheetName, lookup, formatOf) : undefined;
   const series = chart.series.map((s, i) => {
-    const values = resolve(s.values, sheetName, lookup);
-    const cats = s.categories ? resolve(s.categories, sheetName, lookup) : sharedCats;
+    const values = resolve(s.values, sheetName, lookup, formatOf);
+    const cats = s.categories ? resolve(s.categories, sheetName, lookup, formatOf) : sharedCats;
     const color = s.color ? hex6(s.color) : PALETTE[i % PALETTE.length]!;
     let tx = '';
     if (s.name !== undefined) {
@@ -128,6 +155,8 @@ export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: 
     return `<c:cat>${numeric ? numRef(c) : strRef(c)}</c:cat>`;
   };
   const head = (s: (typeof series)[number]) => `<c:idx val="${s.i}"/><c:order val="${s.i}"/>${s.tx}`;
+  // labels show the value axis format; those of a series on the secondary axis keep their cells' format
+  const labels = (pos: string, secondary = false) => (chart.dataLabels ? dataLabelsXml(font, secondary ? undefined : chart.yAxisNumFmt, pos) : '');
   let plot: string;
   const AX1 = 500000001;
   const AX2 = 500000002;
@@ -137,33 +166,46 @@ export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: 
   const kind: Chart['type'] = similar[chart.type] ?? chart.type;
   switch (kind) {
     case 'bar':
-    case 'column': {
-      const sers = series
-        .map((s) => `<c:ser>${head(s)}<c:spPr>${solidFill(s.color)}</c:spPr><c:invertIfNegative val="0"/>${cat(s.cats)}<c:val>${numRef(s.values)}</c:val></c:ser>`)
-        .join('');
-      const horizontal = chart.type === 'bar';
-      plot =
-        `<c:barChart><c:barDir val="${horizontal ? 'bar' : 'col'}"/><c:grouping val="${chart.stacked ? 'stacked' : 'clustered'}"/>` +
-        `<c:varyColors val="0"/>${sers}<c:gapWidth val="80"/>${chart.stacked ? '<c:overlap val="100"/>' : ''}` +
-        `<c:axId val="${AX1}"/><c:axId val="${AX2}"/></c:barChart>` +
-        catAx(AX1, AX2, horizontal ? 'l' : 'b', font, chart.xAxisTitle) +
-        valAx(AX2, AX1, horizontal ? 'b' : 'l', font, chart.yAxisTitle, true);
-      break;
-    }
+    case 'column':
     case 'line': {
-      const sers = series
-        .map(
-          (s) =>
-            `<c:ser>${head(s)}<c:spPr><a:ln w="28575" cap="rnd">${solidFill(s.color)}<a:round/></a:ln></c:spPr>` +
-            `<c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr>${solidFill(s.color)}</c:spPr></c:marker>` +
-            `${cat(s.cats)}<c:val>${numRef(s.values)}</c:val><c:smooth val="0"/></c:ser>`,
-        )
-        .join('');
+      // a combo: series drawn as lines over columns, and series on a second value axis at the right
+      const isLine = (s: (typeof series)[number]) => kind === 'line' || (kind === 'column' && chart.series[s.i]!.line === true);
+      const onSecond = series.some((s) => !chart.series[s.i]!.secondary) ? (s: (typeof series)[number]) => chart.series[s.i]!.secondary === true : () => false;
+      const horizontal = chart.type === 'bar';
+      const barSer = (s: (typeof series)[number]) =>
+        `<c:ser>${head(s)}<c:spPr>${solidFill(s.color)}</c:spPr><c:invertIfNegative val="0"/>${labels(chart.stacked ? 'ctr' : 'outEnd', onSecond(s))}${cat(s.cats)}<c:val>${numRef(s.values)}</c:val></c:ser>`;
+      const lineSer = (s: (typeof series)[number]) =>
+        `<c:ser>${head(s)}<c:spPr><a:ln w="28575" cap="rnd">${solidFill(s.color)}<a:round/></a:ln></c:spPr>` +
+        `<c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr>${solidFill(s.color)}</c:spPr></c:marker>` +
+        `${labels('t', onSecond(s))}${cat(s.cats)}<c:val>${numRef(s.values)}</c:val><c:smooth val="0"/></c:ser>`;
+      const group = (sers: typeof series, line: boolean, a1: number, a2: number): string => {
+        if (!sers.length) return '';
+        if (line) {
+          return (
+            `<c:lineChart><c:grouping val="${chart.stacked && kind === 'line' ? 'stacked' : 'standard'}"/><c:varyColors val="0"/>${sers.map(lineSer).join('')}` +
+            `<c:marker val="1"/><c:axId val="${a1}"/><c:axId val="${a2}"/></c:lineChart>`
+          );
+        }
+        return (
+          `<c:barChart><c:barDir val="${horizontal ? 'bar' : 'col'}"/><c:grouping val="${chart.stacked ? 'stacked' : 'clustered'}"/>` +
+          `<c:varyColors val="0"/>${sers.map(barSer).join('')}<c:gapWidth val="80"/>${chart.stacked ? '<c:overlap val="100"/>' : ''}` +
+          `<c:axId val="${a1}"/><c:axId val="${a2}"/></c:barChart>`
+        );
+      };
+      const first = series.filter((s) => !onSecond(s));
+      const second = series.filter(onSecond);
+      const AX3 = 500000003;
+      const AX4 = 500000004;
       plot =
-        `<c:lineChart><c:grouping val="${chart.stacked ? 'stacked' : 'standard'}"/><c:varyColors val="0"/>${sers}` +
-        `<c:marker val="1"/><c:axId val="${AX1}"/><c:axId val="${AX2}"/></c:lineChart>` +
-        catAx(AX1, AX2, 'b', font, chart.xAxisTitle) +
-        valAx(AX2, AX1, 'l', font, chart.yAxisTitle, true);
+        group(first.filter((s) => !isLine(s)), false, AX1, AX2) +
+        group(first.filter(isLine), true, AX1, AX2) +
+        group(second.filter((s) => !isLine(s)), false, AX3, AX4) +
+        group(second.filter(isLine), true, AX3, AX4) +
+        catAx(AX1, AX2, horizontal ? 'l' : 'b', font, chart.xAxisTitle, chart.xAxisNumFmt, false, series[0]?.cats?.formatCode) +
+        valAx(AX2, AX1, horizontal ? 'b' : 'l', font, chart.yAxisTitle, true, 'between', chart.yAxisNumFmt, 'autoZero', first[0]?.values.formatCode) +
+        (second.length
+          ? catAx(AX3, AX4, horizontal ? 'l' : 'b', font, undefined, undefined, true) + valAx(AX4, AX3, horizontal ? 't' : 'r', font, undefined, false, 'between', undefined, 'max', second[0]!.values.formatCode)
+          : '');
       break;
     }
     case 'pie': {
@@ -191,14 +233,14 @@ export function chartXml(chart: Chart, sheetName: string, lookup: Lookup, font: 
           (s) =>
             `<c:ser>${head(s)}<c:spPr><a:ln w="19050"><a:noFill/></a:ln></c:spPr>` +
             `<c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>${solidFill(s.color)}</c:spPr></c:marker>` +
-            `${s.cats ? `<c:xVal>${numRef(s.cats)}</c:xVal>` : ''}<c:yVal>${numRef(s.values)}</c:yVal><c:smooth val="0"/></c:ser>`,
+            `${labels('t')}${s.cats ? `<c:xVal>${numRef(s.cats)}</c:xVal>` : ''}<c:yVal>${numRef(s.values)}</c:yVal><c:smooth val="0"/></c:ser>`,
         )
         .join('');
       plot =
         `<c:scatterChart><c:scatterStyle val="lineMarker"/><c:varyColors val="0"/>${sers}` +
         `<c:axId val="${AX1}"/><c:axId val="${AX2}"/></c:scatterChart>` +
-        valAx(AX1, AX2, 'b', font, chart.xAxisTitle, false, 'midCat') +
-        valAx(AX2, AX1, 'l', font, chart.yAxisTitle, true, 'midCat');
+        valAx(AX1, AX2, 'b', font, chart.xAxisTitle, false, 'midCat', chart.xAxisNumFmt, 'autoZero', series[0]?.cats?.formatCode) +
+        valAx(AX2, AX1, 'l', font, chart.yAxisTitle, true, 'midCat', chart.yAxisNumFmt, 'autoZero', series[0]?.values.formatCode);
       break;
     }
     default:
@@ -331,7 +373,7 @@ async function drawingOfSheet(zip: JSZip, sheetPath: string): Promise<{ path: st
 }
 
 /** Adds the model's charts to an xlsx package. Returns the number of charts added. */
-export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup): Promise<number> {
+export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup, formatOf?: FormatLookup): Promise<number> {
   const withCharts = wb.sheets.filter((s) => s.charts.length > 0);
   if (!withCharts.length) return 0;
   const paths = await sheetPaths(zip);
@@ -347,7 +389,7 @@ export async function addChartsToXlsx(zip: JSZip, wb: Workbook, lookup: Lookup):
     chartNo++;
     added++;
     const chartPath = `xl/charts/chart${chartNo}.xml`;
-    zip.file(chartPath, chartXml(chart, sheetName, lookup, font));
+    zip.file(chartPath, chartXml(chart, sheetName, lookup, font, formatOf));
     overrides.push(`<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/>`);
     return `../charts/chart${chartNo}.xml`;
   };

@@ -7,7 +7,7 @@ import { POST as analyze } from '@/app/api/v1/excel/analyze/route';
 import { POST as excel } from '@/app/api/v1/excel/generate/route';
 import { POST as uploadFile } from '@/app/api/v1/files/route';
 import { GET as getTask } from '@/app/api/v1/tasks/[task_id]/route';
-import { resetEnvForTests } from '@/server/env';
+import { overrideEnv } from '@/server/test/override-env';
 import { call } from '@/server/test/api-client';
 import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
 import { setupTestDb } from '@/server/test/test-db';
@@ -16,10 +16,7 @@ import { POST as createWebhook } from './route';
 import { GET as signingSecret } from './signing-secret/route';
 
 const SETTINGS = { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_POLL_MS: '100' };
-const saved: Record<string, string | undefined> = {};
-for (const k of Object.keys(SETTINGS)) saved[k] = process.env[k];
-Object.assign(process.env, SETTINGS);
-resetEnvForTests();
+const restoreEnv = overrideEnv(SETTINGS);
 
 const t = setupTestDb();
 runLocalWorker();
@@ -46,11 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([endpointRx, requestRx, otherRx].map((r) => r?.close()));
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTests();
+  restoreEnv();
 });
 
 function eventsFor(rx: Receiver, taskId: string) {

@@ -6,7 +6,7 @@ import type { Deck } from '@/server/documents/deck/schema';
 import { nodeText, type DocumentModel, type TiptapNode } from '@/server/documents/document/schema';
 import { evaluateWorkbook, isErrorValue, type WorkbookEvaluation } from '@/server/documents/workbook/evaluate-formulas';
 import type { Workbook } from '@/server/documents/workbook/schema';
-import { numberToColumn } from '@/server/documents/workbook/cell-ref';
+import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
 
 export type Check =
   // workbooks
@@ -20,6 +20,8 @@ export type Check =
   | { c: 'ratioColumn'; sheet?: string; row?: number; header: string }
   | { c: 'formulaColumn'; sheet?: string; row?: number; header: string; pattern: string; skipFirst?: boolean }
   | { c: 'chart'; sheet?: string; type?: string; series?: string[]; count?: number }
+  /** a chart (of a type) whose category labels, read from the cells its range covers, are these */
+  | { c: 'chartCategories'; sheet?: string; type?: string; labels: string[] }
   /** charts do not mix units (money with counts or ratios) and their titles name their series */
   | { c: 'chartsConsistent' }
   | { c: 'noCharts' }
@@ -30,6 +32,7 @@ export type Check =
   | { c: 'distinctAtMost'; sheet?: string; row?: number; header: string; n: number }
   | { c: 'linksTo'; sheet: string; target: string }
   | { c: 'sampleMarked'; sheet?: string }
+  /** a Total row after the data; `sums` are SUMs over exactly the data rows */
   | { c: 'totals'; sheet?: string; row?: number; sums: string[]; notSummed?: string[] }
   /** every formula evaluates without an Excel error */
   | { c: 'noFormulaErrors' }
@@ -106,6 +109,25 @@ function headingsOf(doc: DocumentModel, level = 2): string[] {
   return doc.doc.content.filter((n) => n.type === 'heading' && n.attrs?.level === level).map(nodeText);
 }
 
+/** A chart series' name as shown: a cell reference ("Sales!B3") reads that cell. */
+function seriesName(wb: Workbook, name: string | undefined, cache: { ev?: WorkbookEvaluation }): string {
+  if (!name || !/!\$?[A-Z]{1,3}\$?\d+$/.test(name)) return name ?? '';
+  cache.ev ??= evaluateWorkbook(wb);
+  const bang = name.lastIndexOf('!');
+  const v = cache.ev.get(name.slice(0, bang).replace(/^'|'$/g, '').replaceAll("''", "'"), name.slice(bang + 1).replaceAll('$', ''));
+  return valueText(v);
+}
+
+/** A computed value as text; an error value as its code (#REF!…). */
+function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    const error: unknown = 'error' in v ? v.error : undefined;
+    return typeof error === 'string' ? error : JSON.stringify(v);
+  }
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+}
+
 function walk(n: TiptapNode, f: (n: TiptapNode) => void): void {
   f(n);
   for (const c of n.content ?? []) walk(c, f);
@@ -166,17 +188,35 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
       case 'chart': {
         const charts = check.sheet ? sheet().charts : wb.sheets.flatMap((s) => s.charts);
         if (check.count !== undefined && charts.length !== check.count) return `${charts.length} charts, expected ${check.count}`;
-        const ok = charts.some((c) => (!check.type || c.type === check.type) && (!check.series || JSON.stringify(c.series.map((x) => x.name)) === JSON.stringify(check.series)));
-        return fail(`no chart${check.type ? ` of type ${check.type}` : ''}${check.series ? ` on [${check.series.join(', ')}]` : ''}; charts: ${charts.map((c) => `${c.type}[${c.series.map((x) => x.name).join(', ')}]`).join('; ') || 'none'}`, ok);
+        const names = (c: (typeof charts)[number]) => c.series.map((x) => seriesName(wb, x.name, cache));
+        const ok = charts.some((c) => (!check.type || c.type === check.type) && (!check.series || JSON.stringify(names(c)) === JSON.stringify(check.series)));
+        return fail(`no chart${check.type ? ` of type ${check.type}` : ''}${check.series ? ` on [${check.series.join(', ')}]` : ''}; charts: ${charts.map((c) => `${c.type}[${names(c).join(', ')}]`).join('; ') || 'none'}`, ok);
+      }
+      case 'chartCategories': {
+        const charts = (check.sheet ? sheet().charts : wb.sheets.flatMap((s) => s.charts)).filter((c) => !check.type || c.type === check.type);
+        cache.ev ??= evaluateWorkbook(wb);
+        const ev = cache.ev;
+        const labelsOf = (ref: string | undefined) => {
+          if (!ref) return [];
+          const bang = ref.lastIndexOf('!');
+          const sheetName = bang >= 0 ? ref.slice(0, bang).replace(/^'|'$/g, '').replaceAll("''", "'") : wb.sheets[0]!.name;
+          const r = parseRange(ref.slice(bang + 1).replaceAll('$', ''));
+          const out: string[] = [];
+          for (let row = r.from.row; row <= r.to.row; row++) for (let col = r.from.col; col <= r.to.col; col++) out.push(valueText(ev.get(sheetName, `${numberToColumn(col)}${row}`)));
+          return out;
+        };
+        const seen = charts.map((c) => labelsOf(c.categories));
+        return fail(`no chart${check.type ? ` of type ${check.type}` : ''} with categories [${check.labels.join(', ')}]; categories: ${seen.map((x) => `[${x.join(', ')}]`).join('; ') || 'no charts'}`, seen.some((x) => JSON.stringify(x) === JSON.stringify(check.labels)));
       }
       case 'chartsConsistent': {
         const charts = wb.sheets.flatMap((s) => s.charts);
         if (!charts.length) return 'no charts';
         for (const c of charts) {
-          const fams = new Set(c.series.map((x) => FAMILY(x.name ?? "")));
-          if (fams.size > 1) return `chart "${c.title}" mixes units: ${c.series.map((x) => x.name).join(', ')}`;
-          const missing = c.series.find((x) => !(c.title ?? '').includes(x.name ?? ""));
-          if (missing) return `chart title "${c.title}" does not name series "${missing.name}"`;
+          const names = c.series.map((x) => seriesName(wb, x.name, cache));
+          const fams = new Set(names.map(FAMILY));
+          if (fams.size > 1) return `chart "${c.title}" mixes units: ${names.join(', ')}`;
+          const missing = names.find((x) => !(c.title ?? '').includes(x));
+          if (missing !== undefined) return `chart title "${c.title}" does not name series "${missing}"`;
         }
         return null;
       }
@@ -217,7 +257,12 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
         const rows = dataRowNumbers(s, row);
         const t = rows[rows.length - 1]! + 1;
         if (!/^total$/i.test(String(s.cells[`A${t}`]?.value ?? ''))) return `no Total row after the data (A${t})`;
-        for (const h of check.sums) if (!/^SUM\(/.test(s.cells[`${columnLetter(s, row, h)}${t}`]?.formula ?? '')) return `Total of "${h}" is not a SUM`;
+        for (const h of check.sums) {
+          const L = columnLetter(s, row, h);
+          const f = s.cells[`${L}${t}`]?.formula ?? '';
+          if (!/^SUM\(/.test(f)) return `Total of "${h}" is not a SUM`;
+          if (f !== `SUM(${L}${rows[0]}:${L}${rows[rows.length - 1]})`) return `Total of "${h}" is ${f}, not the sum of the data rows ${rows[0]}–${rows[rows.length - 1]}`;
+        }
         for (const h of check.notSummed ?? []) if (/^SUM\(/.test(s.cells[`${columnLetter(s, row, h)}${t}`]?.formula ?? '')) return `"${h}" is summed in the Total row`;
         return null;
       }
@@ -271,12 +316,14 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
         return fail(`${n} tables, expected at least ${check.min}`, n >= check.min);
       }
       case 'contents': {
-        const i = doc.doc.content.findIndex((n) => n.type === 'heading' && nodeText(n) === 'Contents');
-        if (i < 0) return 'no Contents heading';
-        const list = doc.doc.content[i + 1];
-        const items = list ? nodeText(list) : '';
-        const missing = h2.find((h) => !items.includes(h.replace(/^\d+\.\s*/, '')));
-        return fail(`Contents does not list "${missing}"`, !missing);
+        // the document's table-of-contents element (rendered from the headings), before the sections it lists
+        const content = doc.doc.content;
+        const i = content.findIndex((n) => n.type === 'tableOfContents');
+        if (i < 0) return 'no table of contents element';
+        const firstSection = content.findIndex((n) => n.type === 'heading' && n.attrs?.level === 2);
+        if (firstSection >= 0 && firstSection < i) return 'the table of contents comes after the first section';
+        if (Number(content[i]!.attrs?.maxLevel ?? 3) < 2) return 'the table of contents does not list the sections (maxLevel < 2)';
+        return fail('a "Contents" heading duplicates the table of contents', !content.some((n) => n.type === 'heading' && nodeText(n) === 'Contents'));
       }
       case 'textIncludes': {
         const all = doc.doc.content.map(nodeText).join('\n');

@@ -52,14 +52,28 @@ export function parseChartXml(xml: string, anchor: string, id: string): Chart | 
   const node = plot[found[0]] as X;
   let type = found[1];
   if (type === 'column' && get(node, 'barDir', '@val') === 'bar') type = 'bar';
+  // lines drawn over columns: a column chart whose line series say so, whichever group comes first
+  const bars = ([] as unknown[]).concat(plot.barChart ?? [])[0];
+  if (type === 'line' && bars !== undefined && get(bars, 'barDir', '@val') !== 'bar') type = 'column';
   const grouping = get(node, 'grouping', '@val');
+  // each series with its plot group: the group's kind, its value axis, and its own data labels
+  const valAxes = (Array.isArray(plot.valAx) ? plot.valAx : plot.valAx ? [plot.valAx] : []) as X[];
+  const axisOf = (group: X): X | undefined => {
+    const ids = ([] as unknown[]).concat(group.axId ?? []).map((a) => String(get(a, '@val')));
+    return valAxes.find((a) => ids.includes(String(get(a, 'axId', '@val'))));
+  };
+  const onRight = (ax: X | undefined) => !!ax && (['r', 't'].includes(String(get(ax, 'axPos', '@val'))) || get(ax, 'crosses', '@val') === 'max');
   const sers = present.flatMap(([k]) => {
     const n = plot[k] as X | X[];
-    return (Array.isArray(n) ? n : [n]).flatMap((x) => ((x.ser as X[] | undefined) ?? []).filter(Boolean));
+    return (Array.isArray(n) ? n : [n]).flatMap((x) => ((x.ser as X[] | undefined) ?? []).filter(Boolean).map((s) => ({ s, k, group: x, right: onRight(axisOf(x)) })));
   });
+  const twoAxes = sers.some((x) => x.right) && sers.some((x) => !x.right);
+  const showsValues = (n: unknown) => String(get(n, 'dLbls', 'showVal', '@val')) === '1';
+  // a series' own labels settings, else its group's
+  const dataLabels = sers.length > 0 && sers.every((x) => (get(x.s, 'dLbls') !== undefined ? showsValues(x.s) : showsValues(x.group)));
   const series: Chart['series'] = [];
   let categories: string | undefined;
-  for (const s of sers) {
+  for (const { s, k, right } of sers) {
     const valRef = (get(s, type === 'scatter' ? 'yVal' : 'val', 'numRef', 'f') as string | undefined) ?? undefined;
     if (!valRef) continue;
     const catRef =
@@ -72,6 +86,8 @@ export function parseChartXml(xml: string, anchor: string, id: string): Chart | 
     if (nameRef) entry.name = stripSheet(nameRef);
     else if (nameLit !== undefined) entry.name = String(nameLit);
     if (typeof fill === 'string' && /^[0-9A-Fa-f]{6}$/.test(fill) && type !== 'pie' && fill.toUpperCase() !== PALETTE[series.length % PALETTE.length]) entry.color = `#${fill.toUpperCase()}`;
+    if (type === 'column' && k.startsWith('line')) entry.line = true;
+    if (twoAxes && right && ['column', 'bar', 'line'].includes(type)) entry.secondary = true;
     if (catRef) {
       if (type === 'scatter') entry.categories = stripSheet(catRef);
       else if (categories === undefined) categories = stripSheet(catRef);
@@ -119,6 +135,7 @@ export function parseChartXml(xml: string, anchor: string, id: string): Chart | 
     ...(xAxisNumFmt ? { xAxisNumFmt } : {}),
     ...(yAxisNumFmt ? { yAxisNumFmt } : {}),
     ...(dateAxis ? { dateAxis: true } : {}),
+    ...(dataLabels && type !== 'pie' && type !== 'doughnut' ? { dataLabels: true } : {}),
     ...(present.length > 1 ? { combo: present.map(([k]) => k) } : {}),
   };
 }

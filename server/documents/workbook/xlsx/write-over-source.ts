@@ -13,10 +13,11 @@ import { writeZip, zipEntries, type ZipEntry } from '../../common/zip-writer';
 import { addressKey, numberToColumn, parseRange, quoteSheetName, toRange } from '../../../../lib/workbook/cell-ref';
 import type { EvalValue, WorkbookEvaluation } from '../evaluate-formulas';
 import type { Cell, Sheet, Workbook } from '../schema';
-import { addChartsToXlsx } from '../xlsx-chart-parts';
+import { addChartsToXlsx, cellNumFmts } from '../xlsx-chart-parts';
 import { ByteWriter } from './byte-writer';
 import { displayLength } from './display-width';
 import { renameSheetsInPart } from './rename-in-parts';
+import { writeCoreTitle } from './core-title';
 import { CT_COMMENTS, CT_VML, REL_COMMENTS, REL_VML, commentsPartXml, vmlNotesXml } from './comments-xml';
 import { shiftCommentRefs, shiftDrawingAnchors, shiftReferencesInPart, shiftSheetOwnRanges, shiftVmlNotes, toAxisEdit } from './shift-carried-parts';
 import { deleteColumns, deleteRows, insertColumns, insertRows } from '../structure';
@@ -51,7 +52,7 @@ const CT_TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.ta
 export interface SourceInput {
   bytes: Buffer | Uint8Array;
   /** the model the source imports to (a workbook with no sheets for the empty template) */
-  baseline: Pick<Workbook, 'sheets' | 'definedNames'>;
+  baseline: Pick<Workbook, 'sheets' | 'definedNames' | 'title'>;
   baselineEvaluation?: WorkbookEvaluation;
 }
 
@@ -698,6 +699,8 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   const movedByPart = new Map(replayed.sheets.filter((s) => s.sourcePart).map((s) => [s.sourcePart!, s] as const));
   let formulasMoved = false;
   const chartsForSourceSheets: Sheet[] = [];
+  /** carried parts rewritten from the model, whose cells are where the model has them (row/column edits are not replayed on them) */
+  const writtenFromModel = new Set<string>();
 
   // sheets the model kept
   const usedParts = new Set<string>();
@@ -779,6 +782,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
       if (cRel && vRel && vmlHoldsOnlyNotes) {
         out.set(cRel.target, commentsPartXml(comments));
         out.set(vRel.target, vmlNotesXml(comments, wb.sheets.indexOf(sheet) + 1));
+        writtenFromModel.add(pkg.resolve(cRel.target) ?? cRel.target).add(pkg.resolve(vRel.target) ?? vRel.target);
         f.delete('comments');
       } else if (!cRel && !vRel && !top.some((e) => e.name === 'legacyDrawing') && comments.length) {
         const commentsPart = out.freePart((n) => `xl/comments${n}.xml`);
@@ -906,6 +910,8 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     out.set(stylesPart, newStyles);
     rewritten.push(stylesPart);
   }
+  // the document title, where the model sets one other than its source's
+  if ((wb.title ?? '') !== (source.baseline.title ?? '')) await writeCoreTitle(pkg, out, wb.title);
   if (out.contentTypes.length || out.removedOverrides.size) {
     let ct = (await pkg.text('[Content_Types].xml'))!;
     for (const p of out.removedOverrides) ct = ct.replace(new RegExp(`<(\\w+:)?Override\\b[^>]*PartName="${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`, 'i'), '');
@@ -932,7 +938,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
         if (next !== xml) out.set(name, next);
       }
       for (const rel of await pkg.rels(sheetPart)) {
-        if (rel.external || !pkg.has(rel.target)) continue;
+        if (rel.external || !pkg.has(rel.target) || writtenFromModel.has(pkg.resolve(rel.target)!)) continue;
         const xml = (await out.text(rel.target))!;
         const next =
           rel.type === 'drawing' ? shiftDrawingAnchors(xml, edit) : rel.type === 'comments' ? shiftCommentRefs(xml, edit) : rel.type === 'vmlDrawing' ? shiftVmlNotes(xml, edit) : xml;
@@ -989,7 +995,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   if (chartSheets.length) {
     const zip = new JSZip();
     for (const e of entries) zip.file(e.name, e.data);
-    chartCount = await addChartsToXlsx(zip, { ...wb, sheets: chartSheets }, (s, a) => ev.get(s, a));
+    chartCount = await addChartsToXlsx(zip, { ...wb, sheets: chartSheets }, (s, a) => ev.get(s, a), cellNumFmts(wb));
     buffer = writeZip(await zipEntries(zip), level);
   } else buffer = writeZip(entries, level);
   const macroEnabled = /macroEnabled/i.test((await out.text('[Content_Types].xml')) ?? '');
