@@ -343,3 +343,33 @@ describe('issue 18 follow-up: resume edits of a document', () => {
     expect(r.summary).toMatch(/did not move "Summary": there is no other section "Pricing"/);
   });
 });
+
+describe('issue 18 follow-up: deck visuals match what they are titled and asked for', () => {
+  const deck = async (prompt: string) => parseDeck((await runAgent({ format: 'slides', prompt, document: null, memory: null }, { settings })).document);
+
+  it('a QBR "with a revenue chart and a pricing table" has a Pricing slide with plans and prices, and the monthly chart runs over months', async () => {
+    const d = await deck('A quarterly business review deck with a revenue chart and a pricing table');
+    const pricing = d.slides.find((s) => s.title === 'Pricing');
+    expect(pricing?.layout).toBe('table');
+    const table = pricing!.elements.find((e) => e.kind === 'table');
+    expect(table?.kind === 'table' && table.rows[0]).toEqual(['Plan', 'Price per seat / month', 'Seats', 'Support']);
+    expect(d.slides.at(-1)!.title).not.toBe('Pricing');
+    const monthly = d.slides.find((s) => /by month/i.test(s.title ?? ''));
+    const chart = monthly?.elements.find((e) => e.kind === 'chart');
+    expect(chart?.kind === 'chart' && chart.categories).toEqual(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun']);
+  });
+
+  it('with a fixed slide count the pricing table takes a generic slide and the count stays', async () => {
+    const d = await deck('A 6-slide sales deck with a pricing table');
+    expect(d.slides).toHaveLength(6);
+    expect(d.slides.filter((s) => s.title === 'Pricing')).toHaveLength(1);
+  });
+
+  it('a pipeline chart narrows from stage to stage', async () => {
+    const d = await deck('A QBR deck');
+    const pipeline = d.slides.find((s) => /pipeline/i.test(s.title ?? ''))?.elements.find((e) => e.kind === 'chart');
+    expect(pipeline?.kind === 'chart' && pipeline.categories).toEqual(['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won']);
+    const values = pipeline?.kind === 'chart' ? pipeline.series[0]!.values : [];
+    expect([...values].sort((a, b) => b - a)).toEqual(values);
+  });
+});
