@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inspectWorkbook } from '@/server/documents/workbook/inspect-workbook';
 import { reviewMessage } from '../review/review-message';
 import { createWorkbookState, finishWorkbook, workbookTools } from '../tools/workbook-tools';
+import { runTool } from '../tools/testing/run-tool';
 import { planReview } from './plan-review';
 import type { PlannedCall } from './plan-types';
 
@@ -11,8 +12,7 @@ describe('planReview', () => {
   it('fits the clipped columns of each sheet, and the inspection then finds them fixed', async () => {
     const state = createWorkbookState(null);
     const tools = workbookTools(state);
-    const call = async (name: string, input: unknown) =>
-      (await tools[name]!.execute!(input, { toolCallId: 't', messages: [] })) as Record<string, unknown>;
+    const call = (name: string, input: unknown) => runTool(tools, name, input);
     await call('add_sheet', { name: 'Q1 Sales' });
     await call('write_range', {
       sheet: 'Q1 Sales',
@@ -53,8 +53,7 @@ describe('planReview', () => {
   it('moves a chart that overlaps another to the free place the inspection names, which clears the finding', async () => {
     const state = createWorkbookState(null);
     const tools = workbookTools(state);
-    const call = async (name: string, input: unknown) =>
-      (await tools[name]!.execute!(input, { toolCallId: 't', messages: [] })) as Record<string, unknown>;
+    const call = (name: string, input: unknown) => runTool(tools, name, input);
     await call('add_sheet', { name: 'Sales' });
     await call('write_range', { sheet: 'Sales', start: 'A1', rows: [['Region', 'Revenue'], ['North', 120], ['South', 90]] });
     const chart = (id: string) => ({ sheet: 'Sales', id, type: 'column', categories: 'A2:A3', series: [{ name: 'Revenue', values: 'B2:B3' }], anchor: 'D2:K16' });

@@ -10,13 +10,14 @@ import { findSoffice, sofficeConvert } from '@/server/documents/common/soffice';
 import { renderDeck } from '@/server/documents/deck/render-pptx';
 import { sampleChartPng } from '@/server/documents/fixtures/sample-image';
 import { createDeckState, deckTools, finishDeck } from './deck-tools';
+import { runTool } from './testing/run-tool';
 
 const soffice = findSoffice();
 const inCi = !!process.env.CI;
 if (!soffice && !inCi) console.warn('LibreOffice not found: the deck-tools conversion test is skipped');
 
 async function call(tools: ReturnType<typeof deckTools>, name: string, input: unknown) {
-  const out = (await tools[name]!.execute!(input, { toolCallId: 't', messages: [] })) as Record<string, unknown>;
+  const out = await runTool(tools, name, input);
   expect(out, JSON.stringify(out)).toMatchObject({ ok: true });
   return out;
 }
@@ -98,7 +99,7 @@ describe('deck tools: the options reach the pptx', () => {
     await call(tools, 'update_slide', { id: 's3', removeVisuals: true });
     expect(state.deck.slides[2]!.elements).toEqual([]);
     expect(state.deck.slides[2]!.title).toBe('Three pillars');
-    const bad = (await tools.set_free_elements!.execute!({ id: 's3', elements: [{ kind: 'image', x: 1, y: 1, w: 1, h: 1 }] }, { toolCallId: 't', messages: [] })) as { ok: boolean; error?: string };
+    const bad = await runTool(tools, 'set_free_elements', { id: 's3', elements: [{ kind: 'image', x: 1, y: 1, w: 1, h: 1 }] });
     expect(bad).toEqual({ ok: false, error: expect.stringContaining('imageId') });
   });
 

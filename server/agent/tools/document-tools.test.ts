@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findSoffice, pdfText, sofficeConvert } from '@/server/documents/common/soffice';
 import { renderDocument } from '@/server/documents/document/render-docx';
 import { createDocumentState, documentTools, finishDocument, listSections } from './document-tools';
+import { runTool } from './testing/run-tool';
 
 const soffice = findSoffice();
 const inCi = !!process.env.CI;
@@ -16,7 +17,7 @@ if (!soffice && !inCi) console.warn('LibreOffice not found: the document-tools c
 
 type Tools = ReturnType<typeof documentTools>;
 async function run(tools: Tools, name: string, input: unknown) {
-  return (await tools[name]!.execute!(input, { toolCallId: 't', messages: [] })) as Record<string, unknown>;
+  return runTool(tools, name, input);
 }
 async function call(tools: Tools, name: string, input: unknown) {
   const out = await run(tools, name, input);

@@ -17,6 +17,7 @@ import { renderWorkbookFile } from '@/server/documents/workbook/render-workbook-
 import { renderWorkbook } from '@/server/documents/workbook/render-xlsx';
 import { readXlsx } from '@/server/documents/workbook/xlsx/read-xlsx';
 import { createWorkbookState, finishWorkbook, workbookTools } from './workbook-tools';
+import { runTool } from './testing/run-tool';
 
 const soffice = findSoffice();
 const PYTHON = '/usr/bin/python3';
@@ -35,8 +36,7 @@ afterAll(async () => {
 function setup() {
   const state = createWorkbookState(null);
   const tools = workbookTools(state);
-  const call = async (name: string, input: unknown) =>
-    (await tools[name]!.execute!(input, { toolCallId: 't', messages: [] })) as Record<string, unknown>;
+  const call = (name: string, input: unknown) => runTool(tools, name, input);
   return { state, call };
 }
 
@@ -776,8 +776,7 @@ describe('over an imported workbook', () => {
         source: { blobKey: 'src', sha256: createHash('sha256').update(bytes).digest('hex') },
       });
       const tools = workbookTools(state);
-      const call = async (name: string, input: unknown) =>
-        (await tools[name]!.execute!(input, { toolCallId: 't', messages: [] })) as Record<string, unknown>;
+      const call = (name: string, input: unknown) => runTool(tools, name, input);
       for (const [name, input] of [
         ['annotate_cell', { sheet: 'Data', cell: 'B3', note: 'Checked' }],
         ['annotate_cell', { sheet: 'Data', cell: 'A2', link: 'https://example.com/north' }],

@@ -11,6 +11,7 @@ import { findSoffice, sofficeConvert } from '@/server/documents/common/soffice';
 import { inspectWorkbook } from '@/server/documents/workbook/inspect-workbook';
 import { renderWorkbook } from '@/server/documents/workbook/render-xlsx';
 import { createWorkbookState, finishWorkbook, workbookTools } from './workbook-tools';
+import { runTool } from './testing/run-tool';
 
 const soffice = findSoffice();
 const inCi = !!process.env.CI;
@@ -24,7 +25,7 @@ afterAll(async () => {
 function setup() {
   const state = createWorkbookState(null);
   const tools = workbookTools(state);
-  const call = async (name: string, input: unknown) => (await tools[name]!.execute!(input, { toolCallId: 't', messages: [] })) as Record<string, unknown>;
+  const call = (name: string, input: unknown) => runTool(tools, name, input);
   return { state, call };
 }
 
