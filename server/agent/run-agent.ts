@@ -15,6 +15,7 @@ import { createDocumentState, documentTools, finishDocument } from './tools/docu
 import { fileTools } from './tools/file-tools';
 import { createWorkbookState, finishWorkbook, finishWorkbookText, workbookTools, type PendingWorkbook } from './tools/workbook-tools';
 import { workbookIndexOfSummary } from './memory/workbook-index';
+import { tooLargeToReview } from '@/server/documents/workbook/workbook-size';
 import { inspectOutput, type InspectOutput } from './review/inspect-output';
 import { reviewMessage } from './review/review-message';
 import type { ReviewServices } from './review/review-services';
@@ -88,6 +89,8 @@ interface FormatSession {
   changes: () => number;
   /** the document is an uploaded file taken as it is (no tool read or changed it since) */
   fileAsIs?: () => boolean;
+  /** false: too large to inspect here; the review is left out */
+  reviewable?: () => boolean;
   /** set by runAgent: called after a tool brought a file's content into the document */
   onImported?: () => Promise<void>;
 }
@@ -102,6 +105,8 @@ function session(input: AgentInput): FormatSession {
       listTool: 'describe_workbook',
       finish: () => finishWorkbook(st),
       current: () => st.wb,
+      // a very large workbook is not inspected on the request thread (seconds of formula evaluation)
+      reviewable: () => !tooLargeToReview(st.wb),
       finishText: () => finishWorkbookText(st),
       changes: () => st.changes,
       fileAsIs: () => finishWorkbookText(st) !== null,
@@ -159,7 +164,8 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
   const withoutList = Object.keys(s.tools).filter((name) => name !== s.listTool);
   const inspect = options.inspect ?? inspectOutput;
   const services = options.review ?? {};
-  const inspectRaw = () => inspect(input.format, s.current(), { prompt: input.prompt, signal: input.signal, ...(services.countPages ? { countPages: services.countPages } : {}) });
+  const inspectRaw = async () =>
+    s.reviewable?.() === false ? [] : inspect(input.format, s.current(), { prompt: input.prompt, signal: input.signal, ...(services.countPages ? { countPages: services.countPages } : {}) });
   // what the document had before this task: its findings are not this task's to fix
   const baseline = new Set<string>();
   const remember = async () => {

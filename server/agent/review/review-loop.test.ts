@@ -9,6 +9,7 @@ import { startScriptedOpenAIServer, type Script, type ScriptedServer } from '../
 import type { AiSettings } from '../providers/resolve-model';
 import { isReviewMessage, parseReviewMessage, reviewMessage } from './review-message';
 import type { InspectOutput } from './inspect-output';
+import { REVIEW_MAX_CELLS } from '@/server/documents/workbook/workbook-size';
 
 const servers: ScriptedServer[] = [];
 afterEach(async () => {
@@ -171,6 +172,21 @@ describe('review loop', () => {
     const out = await runAgent({ format: 'excel', prompt: 'add B1', document: before.document, memory: before.memory }, { settings: settings(server.url, 2), inspect });
     expect(parseReviewMessage(server.requests.map(lastUser).find(isReviewMessage)!).map((f) => f.location)).toEqual(['S!B1']);
     expect(out.findings.map((f) => f.location)).toEqual(['S!B1']);
+  });
+
+  it('a workbook too large to inspect on the request thread is not reviewed (and write_range does not evaluate it)', async () => {
+    const big = { sheets: [{ name: 'S', cells: Object.fromEntries(Array.from({ length: REVIEW_MAX_CELLS + 1 }, (_, i) => [`A${i + 1}`, { value: i }])) }] };
+    let inspected = 0;
+    const counting: InspectOutput = async (...args) => (inspected++, inspect(...args));
+    const server = await serve((req) =>
+      (req.body.messages as Msg[]).some((m) => m.role === 'tool') ? { text: 'Added.' } : { toolCalls: [{ name: 'write_range', input: { sheet: 'S', start: 'B1', rows: [['bad', '=1/0']] } }] },
+    );
+    const out = await runAgent({ format: 'excel', prompt: 'add', document: big, memory: null }, { settings: settings(server.url, 2), inspect: counting });
+    expect(inspected).toBe(0);
+    expect(out.reviews).toEqual([]);
+    expect(out.findings).toEqual([]);
+    const toolMessage = (server.requests[1]!.body.messages as Msg[]).find((m) => m.role === 'tool')!;
+    expect(String(toolMessage.content)).toContain('large workbook');
   });
 
   it('the review message round-trips its findings, one line each', () => {

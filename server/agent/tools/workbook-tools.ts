@@ -14,6 +14,7 @@ import {
   toRange,
 } from '@/lib/workbook/cell-ref';
 import { evaluateWorkbook, isErrorValue, type EvalValue, type WorkbookEvaluation } from '@/server/documents/workbook/evaluate-formulas';
+import { tooLargeToReview } from '@/server/documents/workbook/workbook-size';
 import { explainFormulaErrors, missingSheetClause } from '@/server/documents/workbook/explain-formula-errors';
 import { chartMissingSheets, chartSeriesProblems } from '@/server/documents/workbook/inspect/chart-findings';
 import { anchorRect, filledCellsIn, freeChartAnchor, overlappingCharts } from '@/server/documents/workbook/inspect/chart-placement';
@@ -234,6 +235,8 @@ const MAX_REPORTED = 20;
  */
 function reportWrite(state: WorkbookState, sheet: Sheet, written: string, count: number, formulaCells: string[]): Record<string, unknown> {
   if (!formulaCells.length) return { written, cells: count };
+  // a very large workbook is not evaluated on every write (seconds each): read_range shows values
+  if (tooLargeToReview(state.wb)) return { written, cells: count, note: 'large workbook: the formulas written were not computed here; read_range shows their values' };
   const ev = evaluateWorkbook(state.wb);
   const only = new Set(formulaCells.map((a) => `${sheet.name}!${a}`));
   const causes = explainFormulaErrors(state.wb, ev, { only });
