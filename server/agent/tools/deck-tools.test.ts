@@ -103,8 +103,22 @@ describe('deck tools: the options reach the pptx', () => {
     expect(bad).toEqual({ ok: false, error: expect.stringContaining('imageId') });
   });
 
+  it('update_slide position moves a slide (the file has it there) and can change it in the same call', async () => {
+    const { state, tools } = await built();
+    expect(await call(tools, 'update_slide', { id: 's3', position: 1, subtitle: 'Moved first' })).toMatchObject({ id: 's3', position: 1 });
+    expect(state.deck.slides.map((s) => s.id)).toEqual(['s3', 's1', 's2']);
+    const zip = await JSZip.loadAsync(await renderDeck(finishDeck(state)));
+    const first = await zip.file('ppt/slides/slide1.xml')!.async('string');
+    expect(first).toContain('Three pillars');
+    expect(first).toContain('Moved first');
+    // a position past the end puts it last; no other field: the slide is unchanged
+    await call(tools, 'update_slide', { id: 's3', position: 99 });
+    expect(state.deck.slides.map((s) => s.id)).toEqual(['s1', 's2', 's3']);
+  });
+
   it.runIf(!!soffice || inCi)('LibreOffice converts the deck to PDF', async () => {
-    const { state } = await built();
+    const { state, tools } = await built();
+    await call(tools, 'update_slide', { id: 's3', position: 1 });
     const dir = await mkdtemp(path.join(tmpdir(), 'deck-tools-'));
     dirs.push(dir);
     const file = path.join(dir, 'deck.pptx');

@@ -186,6 +186,17 @@ describe('charts', () => {
     expect(inspectWorkbook(finishWorkbook(t.state)).filter((f) => f.severity !== 'info')).toEqual([]);
   });
 
+  it('set_row_heights writes custom row heights; null lets the row fit again', async () => {
+    const t = await regional();
+    await t.call('set_row_heights', { sheet: 'Regional Details', heights: { '1': 30, '2': 24 } });
+    await t.call('set_row_heights', { sheet: 'Regional Details', heights: { '2': null } });
+    const zip = await JSZip.loadAsync(await renderWorkbook(finishWorkbook(t.state)));
+    const sheets = await Promise.all(Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    const regionalXml = sheets.find((x) => x.includes('<row r="6"'))!;
+    expect(regionalXml).toMatch(/<row r="1"[^>]*ht="30"[^>]*customHeight="1"/);
+    expect(regionalXml).not.toMatch(/<row r="2"[^>]*customHeight="1"/);
+  });
+
   it.runIf(!!soffice || inCi)('LibreOffice converts the workbook with updated and moved charts to PDF', async () => {
     const t = await regional();
     await t.call('add_chart', revenueChart);
