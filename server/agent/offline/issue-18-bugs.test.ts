@@ -7,6 +7,9 @@ import JSZip from 'jszip';
 import { parseDeck } from '@/server/documents/deck/schema';
 import { nodeText, parseDocument } from '@/server/documents/document/schema';
 import { renderDocument } from '@/server/documents/document/render-docx';
+import { estimatePages } from '@/server/documents/document/inspect-document';
+import { findSoffice } from '@/server/documents/common/soffice';
+import { countDocumentPages } from '@/server/exports/count-document-pages';
 import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
 import { evaluateWorkbook } from '@/server/documents/workbook/evaluate-formulas';
 import { parseWorkbook, type Workbook } from '@/server/documents/workbook/schema';
@@ -371,5 +374,24 @@ describe('issue 18 follow-up: deck visuals match what they are titled and asked 
     expect(pipeline?.kind === 'chart' && pipeline.categories).toEqual(['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won']);
     const values = pipeline?.kind === 'chart' ? pipeline.series[0]!.values : [];
     expect([...values].sort((a, b) => b - a)).toEqual(values);
+  });
+});
+
+describe('issue 18 follow-up: a document with a page limit keeps to it', () => {
+  it('"a one-page report … with a table of costs" has no contents page, a shown title, at most 3 sections, and fits one page (LibreOffice count in CI)', async () => {
+    const r = await runAgent({ format: 'word', prompt: 'A one-page report on office parking with a table of costs', document: null, memory: null }, { settings });
+    const doc = parseDocument(r.document);
+    const types = doc.doc.content.map((n) => n.type);
+    expect(types).not.toContain('tableOfContents');
+    expect(doc.doc.content[0]).toMatchObject({ type: 'paragraph', attrs: { kind: 'title' } });
+    expect(doc.doc.content.filter((n) => n.type === 'heading').length).toBeLessThanOrEqual(3);
+    expect(estimatePages(doc).pages).toBe(1);
+    if (findSoffice() || process.env.CI) expect(await countDocumentPages(await renderDocument(doc))).toBe(1);
+  }, 60_000);
+
+  it('without a page limit a report keeps its contents page and opening section', async () => {
+    const r = await runAgent({ format: 'word', prompt: 'A report on office parking', document: null, memory: null }, { settings });
+    const types = parseDocument(r.document).doc.content.map((n) => n.type);
+    expect(types).toContain('tableOfContents');
   });
 });

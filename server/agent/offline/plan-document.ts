@@ -1,5 +1,6 @@
 /** The offline model's plan for a document: sections from the prompt, simple edits on resume. */
 import { slugify } from '../tools/document-tools';
+import { requestedPageCount } from '@/server/documents/document/inspect-document';
 import type { DocumentIndex } from '../types';
 import { DOCUMENT_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, topicOf, type PromptFacts } from './parse-prompt';
 import { attachmentIds, clauses, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
@@ -97,22 +98,26 @@ function newDocumentPlan(input: PlanInput): OfflinePlan {
   const facts = forFormat(parsePrompt(input.request), DOCUMENT_KINDS);
   const topic = topicOf(facts);
   const title = facts.title ?? (facts.kind === 'memo' ? `Memo: ${capitalize(topic.replace(/^memo\b\s*/i, ''))}` : facts.kind === 'minutes' ? `Minutes: ${capitalize(topic.replace(/^(meeting\s+)?minutes\b\s*/i, '').replace(/^(for|of|from|on)\s+(the\s+)?/i, '') || 'meeting')}` : titleCase(topic));
-  const base = (facts.sections.length ? facts.sections : defaultSections(facts)).map((s) => capitalize(s));
+  // a page limit ("a one-page report"): no contents page unless asked for; on one page at most 3
+  // default sections and no opening section (the draft note opens the first), as in a memo
+  const pageLimit = requestedPageCount(facts.text)?.max;
+  const defaults = defaultSections(facts);
+  const base = (facts.sections.length ? facts.sections : pageLimit === 1 ? defaults.slice(0, 3) : defaults).map((s) => capitalize(s));
   const numbered = /\bnumbered\b/i.test(facts.text) || (facts.kind === 'report' && !facts.sections.length);
-  const contents = facts.contents || /\bcontents page\b/i.test(facts.text) || (facts.kind === 'report' && !facts.sections.length);
+  const contents = facts.contents || /\bcontents page\b/i.test(facts.text) || (facts.kind === 'report' && !facts.sections.length && (pageLimit === undefined || pageLimit > 2));
   const sections = numbered ? base.map((s, i) => `${i + 1}. ${s}`) : base;
   const images = attachmentIds(input.attachments, 'image');
   const files = attachmentIds(input.attachments, 'file');
   let intro = `${DRAFT_NOTE}\n\nThis document covers ${topic}. It is organised in ${sections.length} sections: ${base.join(', ')}.`;
   // a memo: its title shown and the To / From / Date / Subject block under it (the tool's memo block)
-  const memo = facts.kind === 'memo' ? { showTitle: true, memo: `To: All staff\nFrom: Management\nDate: ${today()}\nSubject: ${capitalize(topic)}` } : {};
+  const memo = facts.kind === 'memo' ? { showTitle: true, memo: `To: All staff\nFrom: Management\nDate: ${today()}\nSubject: ${capitalize(topic)}` } : pageLimit === 1 ? { showTitle: true } : {};
   if (facts.kind === 'memo') intro = DRAFT_NOTE;
   if (facts.kind === 'minutes') intro = `${DRAFT_NOTE}\n\n**Date:** ${today()}\n\n**Attendees:** (names)\n\n**Apologies:** (names)\n\n**Chair:** (name)`;
   // a memo shows its title above the memo block: no heading repeats it, the draft note opens the first section
   const batches: PlannedBatch[] = [
     [
       { toolName: 'set_document_properties', input: { title, header: title, footer: 'Page {page} of {pages}', ...memo } },
-      ...(facts.kind === 'memo' ? [] : [{ toolName: 'append_section', input: { title, level: 1, markdown: intro } }]),
+      ...(facts.kind === 'memo' || pageLimit === 1 ? [] : [{ toolName: 'append_section', input: { title, level: 1, markdown: intro } }]),
     ],
   ];
   // a real table of contents (the document's tableOfContents element, after the title): the .docx
@@ -123,7 +128,7 @@ function newDocumentPlan(input: PlanInput): OfflinePlan {
   let tables = 0;
   sections.forEach((s, i) => {
     const body = sectionBody(base[i]!, topic, `${facts.text}|${s}`);
-    const calls: PlannedCall[] = [{ toolName: 'append_section', input: { title: s, level: 2, markdown: facts.kind === 'memo' && i === 0 ? `${intro}\n\n${body}` : body } }];
+    const calls: PlannedCall[] = [{ toolName: 'append_section', input: { title: s, level: 2, markdown: (facts.kind === 'memo' || pageLimit === 1) && i === 0 ? `${facts.kind === 'memo' ? intro : DRAFT_NOTE}\n\n${body}` : body } }];
     let id = slugify(s);
     for (let k = 2; used.has(id); k++) id = `${slugify(s)}-${k}`;
     used.add(id);
