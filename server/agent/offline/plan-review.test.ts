@@ -43,7 +43,7 @@ describe('planReview', () => {
       [{ toolName: 'autofit_columns', input: { sheet: 'Q1 Sales', columns: expect.stringMatching(/^(A,B|B,A)$/) } }],
     ]);
     expect(plan.summary).toMatch(
-      /^Review: widened columns Q1 Sales!\w, Q1 Sales!\w to fit their contents\. Left as they are: chart_overlap at 'Q1 Sales' charts a, b/,
+      /^Review: widened columns Q1 Sales!\w, Q1 Sales!\w to fit their contents\. Left as it is, which the offline model cannot fix: chart overlap \('Q1 Sales' charts a, b\)/,
     );
     for (const c of plan.batches[0] as PlannedCall[])
       expect(await call(c.toolName, c.input)).toMatchObject({ ok: true });
@@ -78,7 +78,7 @@ describe('planReview', () => {
     expect(plan).toEqual({
       batches: [],
       summary:
-        'Review: the offline model cannot fix text_clipped at S!A1 automatically; it is left as it is. (offline model)',
+        'Review: left as it is, which the offline model cannot fix: text clipped (S!A1) (see the warnings). (offline model)',
     });
   });
 });

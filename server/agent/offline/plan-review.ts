@@ -33,7 +33,7 @@ export function planReview(reviewText: string, toolNames: Set<string>): OfflineP
     }
     const at = WIDENED.has(f.code) && toolNames.has('autofit_columns') ? sheetColumn(f.location) : null;
     if (!at) {
-      left.push(`${f.code} at ${f.location}`);
+      left.push(`${f.code.replace(/_/g, ' ')} (${f.location})`);
       continue;
     }
     const key = at.sheet.toLowerCase();
@@ -44,7 +44,7 @@ export function planReview(reviewText: string, toolNames: Set<string>): OfflineP
   if (!bySheet.size && !moves.size) {
     return {
       batches: [],
-      summary: `Review: the offline model cannot fix ${describe(left)} automatically; ${left.length === 1 ? 'it is' : 'they are'} left as ${left.length === 1 ? 'it is' : 'they are'}. (offline model)`,
+      summary: `Review: left as ${left.length === 1 ? 'it is' : 'they are'}, which the offline model cannot fix: ${describe(left)} (see the warnings). (offline model)`,
     };
   }
   const calls: PlannedCall[] = [
@@ -56,7 +56,7 @@ export function planReview(reviewText: string, toolNames: Set<string>): OfflineP
     ...(targets.length ? [`widened column${targets.length === 1 ? '' : 's'} ${targets.join(', ')} to fit ${targets.length === 1 ? 'its' : 'their'} contents`] : []),
     ...(moves.size ? [`moved ${[...moves].map(([id, anchor]) => `chart ${id} to ${anchor}`).join(', ')}`] : []),
   ];
-  const rest = left.length ? ` Left as they are: ${describe(left)} (the offline model cannot fix them automatically).` : '';
+  const rest = left.length ? ` Left as ${left.length === 1 ? 'it is' : 'they are'}, which the offline model cannot fix: ${describe(left)} (see the warnings).` : '';
   return { batches: [calls], summary: `Review: ${did.join('; ')}.${rest} (offline model)` };
 }
 
