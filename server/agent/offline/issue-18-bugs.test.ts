@@ -395,3 +395,13 @@ describe('issue 18 follow-up: a document with a page limit keeps to it', () => {
     expect(types).toContain('tableOfContents');
   });
 });
+
+describe('issue 18 follow-up: a quarter is its three months', () => {
+  it('"Q3 sales report by region and month" lists Jul–Sep of this year, not twelve months; "Q1 2026" Jan–Mar', async () => {
+    const year = new Date().getUTCFullYear();
+    const q3 = (await excel('Q3 sales report by region and month with totals and a column chart of revenue by region')).wb.sheets[0]!;
+    expect([4, 5, 6, 7].map((r) => q3.cells[`A${r}`]?.value)).toEqual([`Jul ${year}`, `Aug ${year}`, `Sep ${year}`, 'Total']);
+    const q1 = (await excel('Sales report for Q1 2026 by month')).wb.sheets[0]!;
+    expect([4, 5, 6, 7].map((r) => q1.cells[`A${r}`]?.value)).toEqual(['Jan', 'Feb', 'Mar', 'Total']);
+  });
+});

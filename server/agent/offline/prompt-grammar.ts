@@ -441,6 +441,18 @@ export function parseTree(text: string): ParseTree {
         }
       }
     }
+    // a quarter: "Q3", "Q3 2026" → its three months (this year when none is given)
+    const quarter = t.kind === 'word' ? /^q([1-4])$/.exec(lw) : null;
+    if (quarter) {
+      const q = Number(quarter[1]);
+      const yearTok = toks[i + 1];
+      const year = yearTok?.kind === 'num' && /^(19|20)\d\d$/.test(yearTok.text) ? Number(yearTok.text) : new Date().getUTCFullYear();
+      nodes.push({ type: 'range', from: { year, month: (q - 1) * 3 + 1 }, to: { year, month: q * 3 } });
+      const end = yearTok?.kind === 'num' && /^(19|20)\d\d$/.test(yearTok.text) ? i + 2 : i + 1;
+      take(i, end);
+      i = end;
+      continue;
+    }
     const d = dateAt(toks, i);
     if (d && (t.kind === 'num' || /^fy/.test(lw))) {
       const dash = toks[d.next];
