@@ -6,6 +6,7 @@
 import { generateText, stepCountIs, type LanguageModel, type ModelMessage } from 'ai';
 import type { Finding } from '@/server/documents/common/finding';
 import { aiTelemetry } from '../tracing/ai-telemetry';
+import { log } from '../log';
 import type { AgentTool, ToolOutput } from './tools/define-tool';
 import { buildMemory, memoryFromDocument } from './memory/build-memory';
 import { aiSettingsFromEnv, resolveModel, type AiSettings } from './providers/resolve-model';
@@ -169,7 +170,7 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
   // what the document had before this task: its findings are not this task's to fix
   const baseline = new Set<string>();
   const remember = async () => {
-    for (const f of await inspectRaw()) baseline.add(findingKey(f));
+    for (const f of await inspectRaw()) if (!ABOUT_THE_REQUEST.has(f.code)) baseline.add(findingKey(f));
   };
   if (input.document !== null && input.document !== undefined) await remember();
   s.onImported = remember;
@@ -228,7 +229,17 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
       const text = reviewMessage(findings, round, rounds, images?.length ?? 0);
       messages.push({ role: 'user', content: images?.length ? [{ type: 'text', text }, ...images.map((image) => ({ type: 'image' as const, image, mediaType: 'image/png' }))] : text });
       const changesBefore = s.changes();
-      const again = await call(settings.maxTurns - turn);
+      let again: Awaited<ReturnType<typeof call>>;
+      try {
+        again = await call(settings.maxTurns - turn);
+      } catch (err) {
+        // the document as the model left it stands; what the review found is reported, not lost
+        if (input.signal?.aborted) throw err;
+        const reason = err instanceof Error ? err.message : String(err);
+        log().warn({ err: reason, round }, 'agent review round failed');
+        findings = [...(await inspectNow()), { code: 'review_incomplete', severity: 'warning', location: 'task', message: `The review could not finish (the model call failed: ${reason.slice(0, 200)}); the findings listed are what it found.` }];
+        break;
+      }
       const said = again.text.trim();
       if (said) reviewTexts.push(said);
       if (s.changes() === changesBefore) break; // nothing was changed: the same findings stand
@@ -256,6 +267,12 @@ export async function runAgent(input: AgentInput, options: RunAgentOptions = {})
     reviews,
   };
 }
+
+/**
+ * Findings about what this request asks (a page limit the prompt states) are always this task's:
+ * one the document already had before ("cut it to one page") still counts.
+ */
+const ABOUT_THE_REQUEST = new Set(['page_count']);
 
 /** A finding's identity across inspections (its message may change: counts, sizes). */
 function findingKey(f: Finding): string {

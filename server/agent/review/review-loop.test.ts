@@ -189,6 +189,31 @@ describe('review loop', () => {
     expect(String(toolMessage.content)).toContain('large workbook');
   });
 
+  it('a review round whose model call fails keeps the document and reports what was found, plus review_incomplete', async () => {
+    const server = await serve((req) => {
+      if (isReviewMessage(lastUser(req))) return { status: 500 };
+      return (req.body.messages as Msg[]).some((m) => m.role === 'tool') ? { text: 'Built S.' } : build;
+    });
+    const out = await runAgent({ format: 'excel', prompt: 'a sheet', document: null, memory: null }, { settings: settings(server.url, 2), inspect });
+    expect(out.summary).toBe('Built S.');
+    expect(out.findings.map((f) => f.code)).toEqual(['bad_cell', 'bad_cell', 'review_incomplete']);
+    expect(out.findings.at(-1)!.message).toMatch(/could not finish/);
+    expect((out.document as Workbook).sheets[0]!.cells.A2?.value).toBe('ok');
+  });
+
+  it('a page limit the request states is always this task\'s: the document being too long already does not hide it', async () => {
+    const pages: InspectOutput = async () => [{ code: 'page_count', severity: 'error', location: 'document', message: 'fills 2 pages, 1 asked' }];
+    const first = await serve((req) => ((req.body.messages as Msg[]).some((m) => m.role === 'tool') ? { text: 'Built S.' } : build));
+    const before = await runAgent({ format: 'excel', prompt: 'a sheet', document: null, memory: null }, { settings: settings(first.url, 0), inspect: pages });
+    const server = await serve((req) => {
+      if (isReviewMessage(lastUser(req))) return { text: 'Could not cut it.' };
+      return (req.body.messages as Msg[]).some((m) => m.role === 'tool') ? { text: 'Shortened.' } : { toolCalls: [{ name: 'write_range', input: { sheet: 'S', start: 'A2', rows: [['x']] } }] };
+    });
+    const out = await runAgent({ format: 'excel', prompt: 'cut it to one page', document: before.document, memory: before.memory }, { settings: settings(server.url, 2), inspect: pages });
+    expect(out.reviews).toEqual([{ round: 1, findings: 1 }]);
+    expect(out.findings.map((f) => f.code)).toEqual(['page_count']);
+  });
+
   it('the review message round-trips its findings, one line each', () => {
     const f: Finding[] = [{ code: 'formula_error', severity: 'error', location: "'Q1 Sales'!B4", message: 'B4 = #REF!:\nsheet "X" does not exist' }];
     const text = reviewMessage(f, 2, 2);
