@@ -73,6 +73,23 @@ function gridOf(results: PriorResults): Grid {
 }
 
 /**
+ * The grids of one read turn: the edited sheet's reads first, then each other sheet's, in the order
+ * the read calls were made.
+ */
+function readGrids(results: PriorResults, ownReads: number, others: IndexSheet[], otherReads: PlannedCall[][]): { grid: Grid; others: Array<{ s: IndexSheet; grid: Grid }> } {
+  const grid = gridOf(results.slice(0, ownReads));
+  let at = ownReads;
+  return {
+    grid,
+    others: others.map((o, k) => {
+      const g = gridOf(results.slice(at, at + otherReads[k]!.length));
+      at += otherReads[k]!.length;
+      return { s: o, grid: g };
+    }),
+  };
+}
+
+/**
  * Rewrites the references of a formula that point into `sheet` (unqualified ones when the formula
  * is on that sheet). `map` returns the new area, the same area, or null when the edit would break
  * the reference. Returns null when any reference breaks.
@@ -256,14 +273,7 @@ export function planAddRows(opts: { s: IndexSheet; others: IndexSheet[]; n: numb
   const otherReads = opts.others.map(readCalls);
   const readTurn = opts.firstBatch;
   const plan = (byTurn: PriorResults[]): CellEdit => {
-    const results = byTurn[readTurn] ?? [];
-    const grid = gridOf(results.slice(0, own.length));
-    let at = own.length;
-    const others = opts.others.map((o, k) => {
-      const g = gridOf(results.slice(at, at + otherReads[k]!.length));
-      at += otherReads[k]!.length;
-      return { s: o, grid: g };
-    });
+    const { grid, others } = readGrids(byTurn[readTurn] ?? [], own.length, opts.others, otherReads);
     const t = tableOf(s, grid);
     if (!t || t.lastData < t.firstData) return { refused: `it found no data rows under the headers of "${s.name}"` };
     if (s.tables.length) return { refused: `"${s.name}" holds the table ${s.tables.join(', ')}, which the offline model cannot extend; no rows were added` };
@@ -501,14 +511,7 @@ export function planColumnEdit(opts: { s: IndexSheet; others: IndexSheet[]; colu
   const otherReads = opts.others.map(readCalls);
   const verb = opts.op.kind === 'delete' ? 'delete' : 'move';
   const plan = (byTurn: PriorResults[]): CellEdit => {
-    const results = byTurn[opts.firstBatch] ?? [];
-    const grid = gridOf(results.slice(0, own.length));
-    let at = own.length;
-    const others = opts.others.map((o, k) => {
-      const g = gridOf(results.slice(at, at + otherReads[k]!.length));
-      at += otherReads[k]!.length;
-      return { s: o, grid: g };
-    });
+    const { grid, others } = readGrids(byTurn[opts.firstBatch] ?? [], own.length, opts.others, otherReads);
     const t = tableOf(s, grid);
     if (!t) return { refused: `"${s.name}" has no table` };
     const headers: string[] = [];

@@ -18,6 +18,7 @@ import { renderWorkbook } from '@/server/documents/workbook/render-xlsx';
 import { readXlsx } from '@/server/documents/workbook/xlsx/read-xlsx';
 import { createWorkbookState, finishWorkbook, workbookTools } from './workbook-tools';
 import { runTool } from './testing/run-tool';
+import { workbookToolsHarness } from './testing/workbook-tools-harness';
 
 const soffice = findSoffice();
 const PYTHON = '/usr/bin/python3';
@@ -33,12 +34,7 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-function setup() {
-  const state = createWorkbookState(null);
-  const tools = workbookTools(state);
-  const call = (name: string, input: unknown) => runTool(tools, name, input);
-  return { state, call };
-}
+const setup = workbookToolsHarness;
 
 /** A Sales sheet: a title in A1, headers in row 3, six regions with revenue, margin, status and a total. */
 async function sales() {

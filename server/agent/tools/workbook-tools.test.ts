@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findSoffice, sofficeConvert } from '@/server/documents/common/soffice';
 import { inspectWorkbook } from '@/server/documents/workbook/inspect-workbook';
 import { renderWorkbook } from '@/server/documents/workbook/render-xlsx';
-import { createWorkbookState, finishWorkbook, workbookTools } from './workbook-tools';
-import { runTool } from './testing/run-tool';
+import { finishWorkbook } from './workbook-tools';
+import { workbookToolsHarness } from './testing/workbook-tools-harness';
 
 const soffice = findSoffice();
 const inCi = !!process.env.CI;
@@ -22,12 +22,7 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-function setup() {
-  const state = createWorkbookState(null);
-  const tools = workbookTools(state);
-  const call = (name: string, input: unknown) => runTool(tools, name, input);
-  return { state, call };
-}
+const setup = workbookToolsHarness;
 
 /** A Summary sheet and a "Regional Details" sheet with regions in A2:A6 and revenue in B2:B6. */
 async function regional() {
