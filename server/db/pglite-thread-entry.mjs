@@ -5,7 +5,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { messages, PGlite } from '@electric-sql/pglite';
+import { messages, parse, PGlite, protocol } from '@electric-sql/pglite';
 
 const ARRAY_TYPES_SQL = `SELECT b.oid, b.typarray FROM pg_catalog.pg_type a
   LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem
@@ -40,6 +40,76 @@ function wireError(err) {
 
 const plain = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
 
+// Prepared statements. PGlite's query() sends parse, describe, bind, describe, execute and sync as
+// six separate calls into the WebAssembly and has PostgreSQL parse and plan the statement every
+// time. The application sends the same few hundred statements over and over (Prisma's, the poll's),
+// so each SQL text is parsed once into a named statement (its parameter types described once), and
+// an execution is one call: bind, describe, execute, sync. PostgreSQL then also keeps a plan it may
+// reuse (its generic plan). Least recently used statements beyond MAX_STATEMENTS are closed; DDL
+// drops them all (a changed table would otherwise fail "cached plan must not change result type").
+const MAX_STATEMENTS = 200;
+/** @type {Map<string, { name: string, types: number[] }>} */
+const statements = new Map();
+let statementSeq = 0;
+const { serialize } = protocol;
+
+function concat(parts) {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+async function prepare(sql) {
+  const known = statements.get(sql);
+  if (known) {
+    statements.delete(sql);
+    statements.set(sql, known);
+    return known;
+  }
+  const name = `ds_${++statementSeq}`;
+  const { messages: described } = await lite.execProtocol(
+    concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+    { syncToFs: false },
+  );
+  const statement = { name, types: parse.parseDescribeStatementResults(described) };
+  statements.set(sql, statement);
+  if (statements.size > MAX_STATEMENTS) {
+    const [oldestSql, oldest] = statements.entries().next().value;
+    statements.delete(oldestSql);
+    // (refused inside a failed transaction: then it stays prepared, unnamed here, until DEALLOCATE)
+    await lite.execProtocol(concat([serialize.close({ type: 'S', name: oldest.name }), serialize.sync()]), { syncToFs: false }).catch(() => undefined);
+  }
+  return statement;
+}
+
+async function preparedQuery(sql, params) {
+  return lite.runExclusive(async () => {
+    const statement = await prepare(sql);
+    // the same serializers PGlite's query() picks from the described parameter types
+    const values = params.map((v, k) => {
+      if (v === null || v === undefined) return null;
+      const serializer = lite.serializers[statement.types[k]];
+      return serializer ? serializer(v) : v.toString();
+    });
+    const { messages: out } = await lite.execProtocol(
+      concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+    );
+    return parse.parseResults(out, raw, { rowMode: 'array', parsers: raw })[0] ?? { rows: [], fields: [] };
+  });
+}
+
+async function forgetStatements() {
+  if (!statements.size) return;
+  statements.clear();
+  await lite.exec('DEALLOCATE ALL');
+}
+
 async function handle(msg) {
   switch (msg.op) {
     case 'open': {
@@ -51,9 +121,11 @@ async function handle(msg) {
       return { arrayTypes: await arrayTypes() };
     }
     case 'query':
-      return plain(await lite.query(msg.sql, msg.params, { rowMode: 'array', parsers: raw }));
-    case 'exec':
+      return plain(await preparedQuery(msg.sql, msg.params ?? []));
+    case 'exec': {
+      if (/\b(create|alter|drop)\b/i.test(msg.sql)) await forgetStatements();
       return (await lite.exec(msg.sql, { rowMode: 'array', parsers: raw })).map(plain);
+    }
     case 'types':
       return { arrayTypes: await arrayTypes() };
     case 'dump': {

@@ -117,6 +117,46 @@ describe('PgliteThread', () => {
     expect((await thread.query('SELECT id FROM t WHERE id >= 10 ORDER BY id')).rows).toEqual([{ id: 10 }]);
   });
 
+  it('prepares each statement once and keeps working after errors, rollbacks, DDL and more statements than it keeps', async () => {
+    const t = await PgliteThread.create();
+    try {
+      await t.exec('CREATE TABLE p (id int PRIMARY KEY, name text)');
+      const prepared = async (text: string) =>
+        ((await t.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1', [text])).rows[0]!.n);
+      const insert = 'INSERT INTO p VALUES ($1, $2)';
+      for (let i = 1; i <= 3; i++) await t.query(insert, [i, `n${i}`]);
+      expect(await prepared(insert)).toBe(1);
+      // an error at bind/execute (duplicate key, bad parameter) leaves the statement usable
+      await expect(t.query(insert, [1, 'dup'])).rejects.toMatchObject({ code: '23505' });
+      await expect(t.query(insert, ['not a number', 'x'])).rejects.toMatchObject({ code: '22P02' });
+      await t.query(insert, [4, 'n4']);
+      // a statement first prepared inside a transaction that rolls back is still usable after it
+      const select = 'SELECT name FROM p WHERE id = $1';
+      await t.transaction(async (tx) => {
+        expect((await tx.query(select, [4])).rows).toEqual([{ name: 'n4' }]);
+        await expect(tx.query(insert, [4, 'dup'])).rejects.toMatchObject({ code: '23505' });
+        // the transaction is aborted: nothing runs until it ends (and nothing is prepared)
+        await expect(tx.query('SELECT id FROM p WHERE name = $1', ['n4'])).rejects.toMatchObject({ code: '25P02' });
+      }).catch(() => undefined);
+      expect((await t.query(select, [4])).rows).toEqual([{ name: 'n4' }]);
+      expect((await t.query('SELECT id FROM p WHERE name = $1', ['n4'])).rows).toEqual([{ id: 4 }]);
+      // a syntax error is not kept
+      await expect(t.query('SELEC 1')).rejects.toMatchObject({ code: '42601' });
+      // DDL: a changed table is read as it is now
+      const all = 'SELECT * FROM p WHERE id = $1';
+      expect((await t.query(all, [1])).fields.map((f) => f.name)).toEqual(['id', 'name']);
+      await t.exec('ALTER TABLE p ADD COLUMN extra int DEFAULT 7');
+      expect((await t.query(all, [1])).rows).toEqual([{ id: 1, name: 'n1', extra: 7 }]);
+      // at most 200 statements are kept; the oldest are closed
+      for (let i = 0; i < 260; i++) expect((await t.query(`SELECT $1::int + ${i} AS v`, [1])).rows).toEqual([{ v: 1 + i }]);
+      const kept = (await t.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements')).rows[0]!.n;
+      expect(kept).toBeLessThanOrEqual(200);
+      expect(kept).toBeGreaterThan(150);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('dumps a database that loads into a new thread', async () => {
     const dump = await thread.dumpDataDir('gzip');
     const copy = await PgliteThread.create({ loadDataDir: dump });
