@@ -14,13 +14,30 @@ const IDLE_UTILIZATION = 0.05;
 const MIN_GROWTH_BYTES = 32 * 1024 * 1024;
 const GROWTH_FACTOR = 1.25;
 
-/** The full collection V8 offers with --expose-gc, enabled here for a new context when Node was started without it. */
+/**
+ * A full collection that also compacts. V8's plain full collection frees the garbage but keeps
+ * every page that still holds a live object: after a burst the survivors are spread thin over the
+ * grown old space and the heap stays as large as at the peak (measured on `next start`: 541 MiB of
+ * heap for 122 MiB of live objects after the poll bench). Compacting moves the survivors together
+ * and gives the emptied pages back. The flag is set for this one collection only.
+ */
 export function fullGc(): (() => void) | null {
   const exposed = (globalThis as { gc?: unknown }).gc;
-  if (typeof exposed === 'function') return exposed as () => void;
-  v8.setFlagsFromString('--expose-gc');
-  const fn: unknown = vm.runInNewContext('gc');
-  return typeof fn === 'function' ? (fn as () => void) : null;
+  let gc: unknown = exposed;
+  if (typeof gc !== 'function') {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc');
+  }
+  if (typeof gc !== 'function') return null;
+  const collect = gc as () => void;
+  return () => {
+    v8.setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      collect();
+    } finally {
+      v8.setFlagsFromString('--no-compact-on-every-full-gc');
+    }
+  };
 }
 
 export interface IdleGcState {
