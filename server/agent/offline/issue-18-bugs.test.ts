@@ -330,6 +330,25 @@ describe('issue 18 follow-up: resume edits of a document', () => {
     expect(r.summary).toMatch(/moved section "Introduction" to the end/i);
   });
 
+  it('a section holding an image, a page break and a long text moves whole (an uploaded document, no memory)', async () => {
+    const para = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    const head = (text: string) => ({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text }] });
+    const long = 'The warehouse figures were checked line by line against the delivery notes. '.repeat(120);
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const uploaded = parseDocument({
+      title: 'Site visit',
+      doc: { type: 'doc', content: [head('Summary'), para('Short summary.'), head('Photos'), { type: 'image', attrs: { src: png, alt: 'Dock 3' } }, { type: 'pageBreak' }, para(long), head('Next steps'), para('Order new racks.')] },
+    });
+    const before = structuredClone(uploaded);
+    const r = await runAgent({ format: 'word', prompt: 'Move Photos to the end', document: uploaded, memory: null }, { settings });
+    const doc = parseDocument(r.document);
+    expect(h2(doc)).toEqual(['Summary', 'Next steps', 'Photos']);
+    expect(sectionBlocks(doc, 'Photos')).toEqual(sectionBlocks(before, 'Photos'));
+    expect(sectionBlocks(doc, 'Photos').map((n: { type: string }) => n.type)).toEqual(['heading', 'image', 'pageBreak', 'paragraph']);
+    expect(r.summary).toMatch(/moved section "Photos" to the end/i);
+    expect(r.summary).not.toMatch(/did not move|failed/);
+  });
+
   it('numbered sections are renumbered after a move, and the table of contents stays in front', async () => {
     const first = await runAgent({ format: 'word', prompt: 'Annual report on customer satisfaction', document: null, memory: null }, { settings });
     const r = await runAgent({ format: 'word', prompt: 'Move Recommendations before Background', document: first.document, memory: first.memory }, { settings });

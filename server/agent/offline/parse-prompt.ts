@@ -3,6 +3,7 @@
  * counts, charts, tables, measures, dimensions and date ranges. The phrases come from the grammar
  * in prompt-grammar.ts (`parseTree`); this file turns its nodes into the facts the planners use.
  */
+import type { Feature } from './feature-phrases';
 import { NUMBER_WORDS, parseTree, tokenize, type ChartType, type Dimension, type Measure, type ParseTree } from './prompt-grammar';
 
 export type BlueprintKind =
@@ -14,6 +15,8 @@ export interface ChartRequest {
   /** series names as written ("revenue"); matched to columns case-insensitively */
   series: string[];
   plural: boolean;
+  /** "by region": what the categories are */
+  by?: string;
 }
 
 export interface PromptFacts {
@@ -49,6 +52,8 @@ export interface PromptFacts {
   implicit: string[];
   /** "table of contents", "TOC" */
   contents: boolean;
+  /** spreadsheet features asked for: highlights, dropdowns, frozen panes, comments, names */
+  features: Feature[];
   tree: ParseTree;
 }
 
@@ -115,7 +120,8 @@ const SUBJECT_STOP = new Set(['with', 'including', 'that', 'which', 'using', 'wh
 function subjectOf(tree: ParseTree): string {
   const about = tree.nodes.find((n) => n.type === 'about');
   if (about && about.type === 'about') return cleanName(about.text);
-  const rest = new Set(tree.rest);
+  // a period that qualifies the subject ("Q3 sales report", "2026 budget") stays in it
+  const rest = new Set([...tree.rest, ...tree.qualifiers]);
   const words: string[] = [];
   const firstWord = tree.tokens.findIndex((t) => t.kind === 'word');
   let fallback: string | undefined;
@@ -126,6 +132,11 @@ function subjectOf(tree: ParseTree): string {
       // "a spreadsheet of 50 customers": the counted noun
       const noun = tree.tokens[i]!;
       if (noun.kind === 'word' && /^(customers|products|employees|orders|tasks|invoices|deals|people|projects|accounts|transactions|skus)$/i.test(noun.text) && !rest.has(i - 1)) return noun.text;
+      continue;
+    }
+    // "2025-2026 revenue forecast": the dash of a period stays in the subject
+    if (t.kind === 'punct' && t.text === '-' && tree.qualifiers.includes(i)) {
+      if (words.length) words.push('–');
       continue;
     }
     if (t.kind === 'punct' || t.kind === 'quote') {
@@ -143,11 +154,11 @@ function subjectOf(tree: ParseTree): string {
     if (SUBJECT_STOP.has(t.lower)) {
       if (words.length) {
         // "a pitch deck for Acme", "a budget for the marketing team": the "for" phrase completes the subject
-        if ((t.lower === 'for' || (t.lower === 'of' && /^(minutes|notes|summary|review|analysis|overview)$/i.test(words[words.length - 1]!))) && words.length <= 3) {
+        if ((t.lower === 'for' || (t.lower === 'of' && /^(minutes|notes|summary|review|analysis|overview)$/i.test(words[words.length - 1]!))) && words.length <= 5) {
           const tail: string[] = [];
           for (let k = i + 1; k < tree.tokens.length && rest.has(k) && tail.length < 5; k++) {
             const w = tree.tokens[k]!;
-            if (w.kind !== 'word' || (SUBJECT_STOP.has(w.lower) && w.lower !== 'the') || /^(each|every)$/.test(w.lower)) break;
+            if ((w.kind !== 'word' && w.kind !== 'num') || (SUBJECT_STOP.has(w.lower) && w.lower !== 'the') || /^(each|every)$/.test(w.lower)) break;
             tail.push(w.text);
           }
           if (tail.length && !(tail.length === 1 && tail[0]!.toLowerCase() === 'the')) words.push(t.lower, ...tail);
@@ -159,7 +170,11 @@ function subjectOf(tree: ParseTree): string {
     words.push(t.text);
     if (words.length >= 8) break;
   }
-  return words.join(' ') || fallback?.toLowerCase() || 'the requested topic';
+  // a period the prompt gives elsewhere ("… by channel for Q1 2026") still qualifies the subject
+  const quals = tree.qualifiers.map((k) => tree.tokens[k]!.text);
+  const subject = words.join(' ').replace(/\s*–\s*/g, '–');
+  if (subject && quals.length && !quals.some((q) => /\w/.test(q) && subject.includes(q)) && quals.length <= 3) return `${subject} ${quals.join(' ').replace(/\s*(?:\band\b|\bto\b|\bthrough\b|\buntil\b|-)\s*/i, '–')}`;
+  return subject || fallback?.toLowerCase() || 'the requested topic';
 }
 
 const KINDS: Array<[RegExp, BlueprintKind]> = [
@@ -190,7 +205,7 @@ const KINDS: Array<[RegExp, BlueprintKind]> = [
 export function parsePrompt(text: string): PromptFacts {
   const t = text.replace(/[ \t]+/g, ' ').trim();
   const tree = parseTree(t);
-  const facts: PromptFacts = { text: t.replace(/\s+/g, ' '), subject: subjectOf(tree), sheets: [], columns: [], sections: [], wantsChart: false, charts: [], manyCharts: false, wantsTable: false, manyTables: false, measures: [], dims: [], kinds: [], contents: false, implicit: [], tree };
+  const facts: PromptFacts = { text: t.replace(/\s+/g, ' '), subject: subjectOf(tree), sheets: [], columns: [], sections: [], wantsChart: false, charts: [], manyCharts: false, wantsTable: false, manyTables: false, measures: [], dims: [], kinds: [], contents: false, implicit: [], features: [], tree };
   const firstQuote = tree.tokens.find((x) => x.kind === 'quote');
   for (const n of tree.nodes) {
     switch (n.type) {
@@ -221,7 +236,7 @@ export function parsePrompt(text: string): PromptFacts {
         break;
       case 'chart':
         facts.wantsChart = true;
-        facts.charts.push({ ...(n.chartType ? { type: n.chartType } : {}), series: n.series, plural: n.plural });
+        facts.charts.push({ ...(n.chartType ? { type: n.chartType } : {}), series: n.series, plural: n.plural, ...(n.by ? { by: n.by } : {}) });
         if (n.chartType && !facts.chartType) facts.chartType = n.chartType;
         if (n.plural) facts.manyCharts = true;
         break;
@@ -241,6 +256,9 @@ export function parsePrompt(text: string): PromptFacts {
         break;
       case 'contents':
         facts.contents = true;
+        break;
+      case 'feature':
+        facts.features.push(n.feature);
         break;
       default:
         break;

@@ -158,16 +158,12 @@ function newDocumentPlan(input: PlanInput): OfflinePlan {
   };
 }
 
-/** What read_section gives back that append_section cannot write again as it was. */
-const NOT_REWRITABLE = /\]\(image\)|\[page break\]|\[table of contents\]|…\(truncated\)/;
-
 /**
- * "move Risks before Findings": the section (with its sub-sections) is read, deleted and written
- * again after the section that is to precede it; moving it first among its siblings moves the
- * siblings before it to after it instead. A section whose text cannot be written back exactly
- * (images, page breaks, a long body) is not moved.
+ * "move Risks before Findings": the section (with its sub-sections) is moved by move_section after
+ * the section that is to precede it; moving it first among its siblings moves the siblings before
+ * it to after it instead.
  */
-function planMoveSection(index: DocumentIndex, x: DocumentIndex['sections'][number], target: { before?: string; after?: string; to?: 'first' | 'last' }, firstBatch: number): { batches: PlannedBatch[]; outcome: (byTurn: PriorResults[]) => { done?: string; refused?: string } } | { refused: string } {
+function planMoveSection(index: DocumentIndex, x: DocumentIndex['sections'][number], target: { before?: string; after?: string; to?: 'first' | 'last' }): { batches: PlannedBatch[]; outcome: (byTurn: PriorResults[]) => { done?: string; refused?: string } } | { refused: string } {
   const at = index.sections.indexOf(x);
   // siblings: same level, same parent
   let parentAt = at - 1;
@@ -201,32 +197,11 @@ function planMoveSection(index: DocumentIndex, x: DocumentIndex['sections'][numb
   }
   const where = target.to === 'first' ? 'to the start' : target.to === 'last' ? 'to the end' : `${target.after !== undefined ? 'after' : 'before'} "${find((target.before ?? target.after)!)!.title}"`;
   if (!moves.length) return { refused: `it is already ${where}` };
-  const texts = (byTurn: PriorResults[]) => (byTurn[firstBatch] ?? []).map((r) => {
-      const markdown = (r as { markdown?: unknown } | undefined)?.markdown;
-      return typeof markdown === 'string' ? markdown : '';
-    });
-  const blocked = (byTurn: PriorResults[]) => {
-    const t = texts(byTurn);
-    const k = t.findIndex((md) => NOT_REWRITABLE.test(md));
-    return k >= 0 ? moves[k]!.s.title : t.length < moves.length ? moves[t.length]!.s.title : undefined;
-  };
+  // the document's own section move: the whole block range (heading, body, sub-sections: images,
+  // tables, page breaks, long text alike) goes as it is
   return {
-    batches: [
-      moves.map((m) => ({ toolName: 'read_section', input: { id: m.s.id } })),
-      (_prior, byTurn) => {
-        if (blocked(byTurn)) return [{ toolName: 'read_section', input: { id: x.id } }];
-        const t = texts(byTurn);
-        return moves.flatMap((m, k) => [
-          { toolName: 'delete_section', input: { id: m.s.id } },
-          // the body without its own heading line (append_section writes the heading)
-          { toolName: 'append_section', input: { title: m.s.title, level: m.s.level, markdown: t[k]!.replace(/^#{1,6} [^\n]*\n*/, ''), after: m.after.title } },
-        ]);
-      },
-    ],
-    outcome: (byTurn) => {
-      const b = blocked(byTurn);
-      return b ? { refused: `did not move "${x.title}": "${b}" holds content (an image, a page break or a long text) the offline model cannot write back exactly` } : { done: `moved section "${x.title}" ${where}` };
-    },
+    batches: [moves.map((m) => ({ toolName: 'move_section', input: { id: m.s.id, after: m.after.id } }))],
+    outcome: () => ({ done: `moved section "${x.title}" ${where}` }),
   };
 }
 
@@ -248,7 +223,7 @@ function resumePlan(input: PlanInput, index: DocumentIndex): OfflinePlan {
       if (x && x.level >= 1) {
         const rel = m[2]?.toLowerCase();
         const target = rel ? (/^(before|above|ahead of)$/.test(rel) ? { before: m[3]! } : { after: m[3]! }) : { to: /^(end|bottom)$/i.test(m[4]!) ? ('last' as const) : ('first' as const) };
-        const mv = planMoveSection(index, x, target, batches.length);
+        const mv = planMoveSection(index, x, target);
         if ('refused' in mv) {
           const why = mv.refused;
           refused.push(() => `did not move "${x.title}": ${why}`);
@@ -291,10 +266,10 @@ function resumePlan(input: PlanInput, index: DocumentIndex): OfflinePlan {
       continue;
     }
     if (/\b(?:add|insert)\s+(?:a\s+)?page\s*break\b/i.test(clause)) {
-      const after = /\bafter\s+(?:the\s+)?["“]?(.+?)["”]?(?:\s+section)?$/i.exec(clause);
+      const after = /\b(?:after|(?:at\s+the\s+end\s+of|to|in|into)(?:\s+the)?(?:\s+section)?)\s+(?:the\s+)?["“]?(.+?)["”]?(?:\s+section)?$/i.exec(clause);
       const s = after ? find(after[1]!) : undefined;
       batches.push([{ toolName: 'add_page_break', input: s ? { section: s.id } : {} }]);
-      done.push('added a page break');
+      done.push(s ? `added a page break at the end of "${s.title}"` : 'added a page break at the end of the document');
       continue;
     }
     if ((m = /\badd\s+(?:a\s+)?table(?:\s+(?:to|in)\s+(?:the\s+)?["“]?(.+?)["”]?(?:\s+section)?)?$/i.exec(clause))) {

@@ -2,10 +2,12 @@
 import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
 import type { WorkbookIndex } from '../types';
 import { WORKBOOK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, toNumber, topicOf, type PromptFacts } from './parse-prompt';
-import { ACROSS, classify, dimensionMembers, inventsNumbers, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
+import { ACROSS, classify, dimensionMembers, inventsNumbers, isPeriodMember, isWeekday, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
 import { invoiceSheet, kpiDashboard, loanSchedule, threeStatementModel } from './workbook-models';
 import { attachmentIds, clauses, SAMPLE_NOTE, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
 import { planAddRows, planColumnEdit, renameInChartTitles, type PlannedEdit } from './workbook-edits';
+import { featureCalls, findColumn, type FeatureSheet } from './workbook-features';
+import { featurePhrases, type Feature } from './feature-phrases';
 
 const TITLE_HEADER_ROW = 3;
 type ChartKind = 'bar' | 'column' | 'line' | 'pie' | 'area' | 'scatter' | 'doughnut';
@@ -25,8 +27,11 @@ function defaultColumns(facts: PromptFacts): string[] {
   const t = facts.text.toLowerCase();
   const m = new Set(facts.measures);
   switch (facts.kind) {
-    case 'budget':
-      return ['Category', 'Budget', 'Actual', 'Variance', 'Variance %'];
+    case 'budget': {
+      // "budget by department": one row per department
+      const by = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week');
+      return [by ? capitalize(by) : 'Category', 'Budget', 'Actual', 'Variance', 'Variance %'];
+    }
     case 'inventory':
       return ['SKU', 'Product', 'Category', 'Stock', 'Reorder level', 'Unit price', 'Stock value', 'Reorder?', 'Last restock date'];
     case 'project-plan':
@@ -36,6 +41,7 @@ function defaultColumns(facts: PromptFacts): string[] {
     case 'forecast': {
       const years = facts.tree.nodes.some((n) => n.type === 'count' && n.of === 'year') || facts.dims.includes('year');
       const period = years ? 'Year' : facts.dims.includes('quarter') ? 'Quarter' : 'Month';
+      if (/\bcash ?flow\b/.test(t)) return [period, 'Opening balance', 'Inflows', 'Outflows', 'Closing balance'];
       // a projection looks ahead (no actuals yet); a forecast is compared with actuals
       return /projection/.test(t) ? [period, 'Revenue', 'Growth %'] : [period, 'Forecast', 'Actual', 'Variance', 'Variance %'];
     }
@@ -64,6 +70,10 @@ function defaultColumns(facts: PromptFacts): string[] {
     default:
       break;
   }
+  if (/\bprice ?list|\bpricing\b|\bproduct catalog(ue)?\b/.test(t)) return ['SKU', 'Product', 'Category', 'Unit price'];
+  if (/\bhiring plan|\brecruit(ing|ment) plan/.test(t) && !facts.dims.length) return ['Role', 'Department', 'Hires', 'Start date', 'Salary'];
+  if (/\btimesheet|\btime sheet/.test(t)) return ['Employee', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Total'];
+  if (/\bcash ?flow\b/.test(t)) return ['Month', 'Opening balance', 'Inflows', 'Outflows', 'Closing balance'];
   if (/expense|cost/.test(t) && !facts.dims.length) return ['Month', 'Category', 'Amount'];
   if (/employee|staff|headcount|team/.test(t) && !facts.dims.length) return ['Name', 'Department', 'Start date', 'Salary'];
   if (/forecast|projection/.test(t)) return ['Month', 'Forecast', 'Actual', 'Variance', 'Variance %'];
@@ -80,7 +90,7 @@ function defaultColumns(facts: PromptFacts): string[] {
  * COGS, gross margin" its own lines). Rows get a label column first when the list has none.
  */
 function implicitColumns(facts: PromptFacts): string[] | undefined {
-  if (!facts.implicit.length || (facts.kind && !['sales', 'inventory', 'project-plan'].includes(facts.kind))) return undefined;
+  if (!facts.implicit.length || (facts.kind && !['sales', 'inventory', 'project-plan', 'forecast'].includes(facts.kind))) return undefined;
   const names = facts.implicit.map(capitalize);
   const first = classify(names[0]!);
   if (first === 'label' || first === 'id' || first === 'month' || first === 'quarter' || first === 'year' || first === 'date') return names;
@@ -88,6 +98,24 @@ function implicitColumns(facts: PromptFacts): string[] | undefined {
   return [dim ? capitalize(dim) : 'Item', ...names];
 }
 
+
+/**
+ * "columns Q1, Q2, Q3, Q4 for each region": the listed columns are amounts (periods, regions…); the
+ * rows are the members of the prompt's other dimension, in a label column first ("Region"), and a
+ * row Total is added when the prompt asks for a total.
+ */
+function withRowLabel(names: string[], facts: PromptFacts): string[] {
+  if (!names.length || !(isPeriodMember(names[0]!) || ACROSS_NAMES_LOWER.has(names[0]!.toLowerCase()))) return names;
+  const periods = names.every((n) => isPeriodMember(n));
+  const dim = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week' && (!periods ? !ACROSS[d]?.some((x) => x.toLowerCase() === names[0]!.toLowerCase()) : true));
+  // regions across and months down ("columns North, South… for each month"): the period labels the rows
+  const time = facts.dims.find((d) => d === 'month' || d === 'quarter' || d === 'year' || d === 'week');
+  const label = dim ? capitalize(dim) : !periods && time ? capitalize(time) : facts.kind === 'budget' ? 'Category' : periods ? 'Item' : 'Period';
+  const out = [label, ...names];
+  if (facts.measures.includes('total') && names.length >= 2 && !out.some((n) => /^total$/i.test(n))) out.push('Total');
+  return out;
+}
+const ACROSS_NAMES_LOWER = new Set(Object.values(ACROSS).flatMap((l) => (l ?? []).map((x) => x.toLowerCase())));
 
 /** Default columns of a sheet named after what it holds ("Orders", "Customers"). */
 const SHEET_COLUMNS: Array<[RegExp, string[]]> = [
@@ -116,6 +144,8 @@ function withMeasures(names: string[], facts: PromptFacts): string[] {
   if (m.has('growth') && !has(/growth|yoy|change/i)) out.push('Growth %');
   if (m.has('share') && !has(/share|% of/i)) out.push('Share of total');
   if (m.has('rank') && !has(/rank/i)) out.push('Rank');
+  // "columns Mon … Fri and a total": a row total of the period columns
+  if (m.has('total') && !has(/^total$/i) && out.filter((n) => isPeriodMember(n) || isWeekday(n)).length >= 2) out.push('Total');
   return out;
 }
 
@@ -134,6 +164,8 @@ interface SheetBuild {
   ctx: SampleContext;
   /** labels for the first column (budget categories…) */
   firstLabels?: string[];
+  /** the choices of a column with a dropdown (by lower-case name): its sample values cycle through them */
+  choices?: Record<string, string[]>;
   average?: boolean;
 }
 
@@ -150,6 +182,8 @@ function buildSheet(b: SheetBuild): { calls: PlannedCall[]; sample: boolean; las
   const data = Array.from({ length: b.rows }, (_, i) =>
     b.columns.map((c, j) => {
       if (c.formula && !(i === 0 && c.firstRow === 'sample')) return i === 0 && c.firstRow === '' ? null : fill(c.formula, first + i);
+      const choices = b.choices?.[c.name.toLowerCase()];
+      if (choices?.length && c.formula === undefined) return choices[i % choices.length]!;
       if (j === 0 && b.firstLabels && c.kind === 'label') return b.firstLabels[i % b.firstLabels.length]! + (i >= b.firstLabels.length ? ` ${Math.floor(i / b.firstLabels.length) + 1}` : '');
       if (inventsNumbers(c)) sample = true;
       return sampleValue(c, i, rand, b.ctx);
@@ -302,6 +336,16 @@ function sampleContext(facts: PromptFacts, rows: number, columns: ColumnSpec[]):
   return { rows, startYear: from?.year ?? 2025, startMonth: from?.month ?? 1, ...(to ? { endYear: to.year } : {}), timeSeries: k === 'month' || k === 'quarter' || k === 'year' || k === 'date' };
 }
 
+/** The feature calls ("highlight …", "freeze …") on a blueprint's sheets, and the sentence that says what was done. */
+function blueprintFeatures(facts: PromptFacts, sheets: FeatureSheet[], batches: PlannedBatch[]): string {
+  if (!facts.features.length) return '';
+  const f = featureCalls(facts.features, sheets, { keepHeaderFrozen: true });
+  if (f.calls.length) batches.push(f.calls);
+  const all = [...f.done, ...f.notDone];
+  return all.length ? ` ${capitalize(all.join('; '))}.` : '';
+}
+const withNote = (summary: string, note: string) => (note ? summary.replace(/ \(offline model\)$/, `${note} (offline model)`) : summary);
+
 function newWorkbookPlan(input: PlanInput): OfflinePlan {
   const facts = forFormat(parsePrompt(input.request), WORKBOOK_KINDS);
   const topic = topicOf(facts);
@@ -326,9 +370,11 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
     const years = yearCount && yearCount.type === 'count' ? yearCount.n : facts.range ? facts.range.to.year - facts.range.from.year + 1 : 3;
     const m = threeStatementModel({ title: facts.title ?? 'Financial model', years, startYear, seed: facts.text, ...(names ? { names } : {}) });
     batches.push(...m.batches);
+    const n = Math.min(Math.max(years, 1), 10);
+    const note = blueprintFeatures(facts, m.sheets.map((name, k) => ({ name, headers: ['Line item', ...(k === 1 ? ['Opening'] : []), ...Array.from({ length: n }, (_, y) => `FY${startYear + y}`)], headerRow: 3, firstCol: 1, firstData: 4, lastData: [14, 15, 16][k]! })), batches);
     return {
       batches,
-      summary: `Built a 3-statement model (${m.sheets.join(', ')}) over ${Math.min(Math.max(years, 1), 10)} years: the cash flow starts from the income statement's net income, the balance sheet takes its cash from the cash flow and its retained earnings from net income, and a check row shows it balances. Revenue, costs and opening balances are sample data invented by the offline model (marked in each sheet). (offline model)`,
+      summary: withNote(`Built a 3-statement model (${m.sheets.join(', ')}) over ${Math.min(Math.max(years, 1), 10)} years: the cash flow starts from the income statement's net income, the balance sheet takes its cash from the cash flow and its retained earnings from net income, and a check row shows it balances. Revenue, costs and opening balances are sample data invented by the offline model (marked in each sheet). (offline model)`, note),
     };
   }
   if (facts.kind === 'loan' && !facts.columns.length) {
@@ -337,14 +383,17 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
     const rate = /(\d+(?:\.\d+)?)\s*%/.exec(facts.text);
     const yrs = /(\d{1,2})[- ]?(?:years?|yr)\b/i.exec(facts.text);
     const name = sheetNameOf(facts.sheets[0] ?? 'Amortization');
-    batches.push(loanSchedule({ title: facts.title ?? 'Loan amortization schedule', name, principal, ratePct: rate ? Number(rate[1]) : 5, years: yrs ? Number(yrs[1]) : 25 }));
-    return { batches, summary: `Built a loan amortization schedule on sheet "${name}": inputs (amount, rate, term), the payment by PMT and one row per month with interest, principal and balance formulas. The loan terms not given in the prompt are sample data (marked). (offline model)` };
+    const term = yrs ? Number(yrs[1]) : 25;
+    batches.push(loanSchedule({ title: facts.title ?? 'Loan amortization schedule', name, principal, ratePct: rate ? Number(rate[1]) : 5, years: term }));
+    const note = blueprintFeatures(facts, [{ name, headers: ['Period', 'Opening balance', 'Payment', 'Interest', 'Principal', 'Closing balance'], headerRow: 10, firstCol: 1, firstData: 11, lastData: 10 + Math.max(1, Math.min(term * 12, 480)) }], batches);
+    return { batches, summary: withNote(`Built a loan amortization schedule on sheet "${name}": inputs (amount, rate, term), the payment by PMT and one row per month with interest, principal and balance formulas. The loan terms not given in the prompt are sample data (marked). (offline model)`, note) };
   }
   if (facts.kind === 'invoice' && !facts.columns.length) {
     const name = sheetNameOf(facts.sheets[0] ?? 'Invoice');
     const lines = facts.rows ?? 5;
     batches.push(invoiceSheet({ title: facts.title ?? 'Invoice', name, lines, seed: facts.text }));
-    return { batches, summary: `Built an invoice on sheet "${name}" with ${Math.min(lines, 50)} line items (quantity × unit price), subtotal, tax and total formulas. Names, items and prices are sample data (marked). (offline model)` };
+    const note = blueprintFeatures(facts, [{ name, headers: ['Description', 'Quantity', 'Unit price', 'Amount'], headerRow: 9, firstCol: 1, firstData: 10, lastData: 9 + Math.max(1, Math.min(lines, 50)) }], batches);
+    return { batches, summary: withNote(`Built an invoice on sheet "${name}" with ${Math.min(lines, 50)} line items (quantity × unit price), subtotal, tax and total formulas. Names, items and prices are sample data (marked). (offline model)`, note) };
   }
 
   if (facts.kind === 'kpi' && !facts.columns.length) {
@@ -364,9 +413,10 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
       ...(names ? { names } : {}),
     });
     batches.push(...m.batches);
+    const note = blueprintFeatures(facts, [{ name: m.sheets[1], headers: ['Month', ...m.kpis], headerRow: 3, firstCol: 1, firstData: 4, lastData: 3 + Math.max(2, Math.min(months, 36)) }], batches);
     return {
       batches,
-      summary: `Built a KPI dashboard: sheet "${m.sheets[0]}" has one tile per KPI (${m.kpis.join(', ')}) with its value, target, variance, variance % and status, every value a formula over the monthly figures on sheet "${m.sheets[1]}" (totals for flows, the latest month for levels and rates), and ${m.charts > 1 ? `${m.charts} charts (${m.kpis.slice(0, m.charts).join(', ')} by month)` : `a chart of ${m.kpis[0]} by month`}. The monthly figures and the targets are sample data invented by the offline model (marked); replace them with real figures. (offline model)`,
+      summary: withNote(`Built a KPI dashboard: sheet "${m.sheets[0]}" has one tile per KPI (${m.kpis.join(', ')}) with its value, target, variance, variance % and status, every value a formula over the monthly figures on sheet "${m.sheets[1]}" (totals for flows, the latest month for levels and rates), and ${m.charts > 1 ? `${m.charts} charts (${m.kpis.slice(0, m.charts).join(', ')} by month)` : `a chart of ${m.kpis[0]} by month`}. The monthly figures and the targets are sample data invented by the offline model (marked); replace them with real figures. (offline model)`, note),
     };
   }
 
@@ -374,7 +424,15 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   if (!names.length && facts.sheetCount && facts.sheetCount > 1) names = Array.from({ length: Math.min(facts.sheetCount, 20) }, (_, i) => `Sheet ${i + 1}`);
   if (!names.length) names = [sheetNameOf(facts.kind && SHEET_NAMES[facts.kind] ? SHEET_NAMES[facts.kind]! : titleCase(facts.title ?? (topic.replace(/\b(workbook|spreadsheet|excel|tracker|file)\b/gi, '').trim() || title)))];
   names = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
-  const colNames = withMeasures(facts.columns.length ? facts.columns : implicitColumns(facts) ?? defaultColumns(facts), facts);
+  const colNames = withMeasures(facts.columns.length ? withRowLabel(facts.columns, facts) : implicitColumns(facts) ?? defaultColumns(facts), facts);
+  // "a dropdown for Status with Open/Closed": the column is there, its sample values are the choices
+  const choices: Record<string, string[]> = {};
+  for (const f of facts.features) {
+    if (f.kind !== 'dropdown') continue;
+    const j = findColumn(colNames, f.column);
+    if (j < 0) colNames.push(capitalize(f.column));
+    choices[(j >= 0 ? colNames[j]! : capitalize(f.column)).toLowerCase()] = f.values;
+  }
   const columns = specs(colNames);
   const firstKind = columns[0]?.kind;
   const years = facts.range ? facts.range.to.year - facts.range.from.year + 1 : 1;
@@ -385,6 +443,7 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   const firstLabels = facts.kind === 'budget' && /categor|item|line/i.test(columns[0]?.name ?? '') ? BUDGET_CATEGORIES : !facts.columns.length && facts.kind ? FIRST_LABELS[facts.kind] : undefined;
   let sample = false;
   let chartCount = 0;
+  const built_: FeatureSheet[] = [];
   const ownColumns = (name: string) => {
     if (facts.columns.length || implicitColumns(facts) || facts.kind) return undefined;
     const own = SHEET_COLUMNS.find(([re]) => re.test(name))?.[1];
@@ -393,9 +452,10 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   names.forEach((name, i) => {
     const sheetCols = ownColumns(name) ?? columns;
     const sheetTitle = names.length > 1 && !title.toLowerCase().includes(name.toLowerCase()) ? `${title} — ${name}` : names.length > 1 ? name : title;
-    const built = buildSheet({ name, title: sheetTitle, columns: sheetCols, rows, seed: `${facts.text}|${name}`, table: facts.wantsTable, ctx: sampleContext(facts, rows, sheetCols), ...(firstLabels ? { firstLabels } : {}), average: facts.measures.includes('average') });
+    const built = buildSheet({ name, title: sheetTitle, columns: sheetCols, rows, seed: `${facts.text}|${name}`, table: facts.wantsTable, ctx: sampleContext(facts, rows, sheetCols), ...(firstLabels ? { firstLabels } : {}), choices, average: facts.measures.includes('average') });
     sample ||= built.sample;
     batches.push(built.calls);
+    built_.push({ name, headers: sheetCols.map((c) => c.name), headerRow: TITLE_HEADER_ROW, firstCol: 1, firstData: TITLE_HEADER_ROW + 1, lastData: built.lastDataRow });
     // a sales report by period and region is read from its chart: one comes with it
     const wantsChart = facts.wantsChart || (facts.kind === 'sales' && /\b(report|dashboard)\b/i.test(facts.text) && !!acrossLayout(facts, sheetCols));
     if (wantsChart && (i === 0 || names.length <= 3)) {
@@ -405,10 +465,18 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
       if (calls.length) batches.push(calls);
     }
   });
-  notes.push(`Built ${names.length} sheet${names.length > 1 ? 's' : ''} (${names.join(', ')}) with columns ${colNames.join(', ')} and ${rows} rows each`);
+  // the columns as built (a sheet named "Orders" has its own)
+  const builtCols = built_[0]?.headers ?? colNames;
+  notes.push(`Built ${names.length} sheet${names.length > 1 ? 's' : ''} (${names.join(', ')}) with columns ${builtCols.join(', ')}${built_.some((b) => b.headers.join() !== builtCols.join()) ? ' (or their own)' : ''} and ${rows} rows each`);
   const formulaCols = columns.filter((c) => c.formula).map((c) => c.name);
   if (formulaCols.length) notes.push(`${formulaCols.join(', ')} ${formulaCols.length > 1 ? 'are formulas' : 'is a formula'}`);
   if (chartCount) notes.push(`added ${chartCount} chart${chartCount > 1 ? 's' : ''}`);
+  if (facts.wantsTable) notes.push(`defined ${names.length > 1 ? 'an Excel table on each sheet' : 'the data as an Excel table'}`);
+  if (facts.features.length) {
+    const f = featureCalls(facts.features, built_, { keepHeaderFrozen: true });
+    if (f.calls.length) batches.push(f.calls);
+    notes.push(...f.done, ...f.notDone);
+  }
   const summary = `${notes.join('; ')}. ${sample ? 'The numbers are sample data invented by the offline model (marked in each sheet); replace them with real figures.' : ''} (offline model)`.replace(/\s+/g, ' ');
   return { batches, summary };
 }
@@ -435,8 +503,24 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
     done.push((bt) => edit.outcome(bt).done);
     refused.push((bt) => edit.outcome(bt).refused);
   };
-  for (const clause of clauses(input.request)) {
+  // sheets are renamed last: the other edits of the request name the sheets as they are now
+  const renames: PlannedCall[] = [];
+  const features: Array<{ feature: Feature; sheet?: string }> = [];
+  // a new column with a dropdown ("add a Status column with a dropdown … Open/Closed"): its sample values are the choices
+  const choices = (column: string) => features.map((f) => f.feature).find((f): f is Extract<Feature, { kind: 'dropdown' }> => f.kind === 'dropdown' && f.column.toLowerCase() === column.toLowerCase())?.values;
+  for (const whole of clauses(input.request)) {
     let m: RegExpExecArray | null;
+    let clause = whole;
+    // feature phrases ("highlight values over 1000 in red", "freeze the header row") are done after the
+    // structural edits, on the columns as they then are; the rest of the clause is read as usual
+    const fp = featurePhrases(clause);
+    if (fp.features.length) {
+      const on = /\b(?:on|in|to)\s+(?:the\s+)?(?:sheet|tab)\s+["“]?([^"”]+?)["”]?(?=$|\s+(?:and|with)\b)|\b(?:on|in|to)\s+(?:the\s+)?["“]?([^"”]+?)["”]?\s+(?:sheet|tab)\b/i.exec(clause);
+      const sheet = on ? onSheet(on[1] ?? on[2])?.name : undefined;
+      features.push(...fp.features.map((f) => ({ feature: f.feature, ...(sheet ? { sheet } : {}) })));
+      clause = fp.rest.replace(/\s*\.\s*/g, ' ').replace(/\b(?:on|in|to)\s+(?:the\s+)?(?:sheet|tab)\s+\S+.*$/i, '').replace(/^\s*(?:and|with|also|then|please|,)\s*|\s*(?:and|with|,)\s*$/gi, '').trim();
+      if (!/[a-z]{3,}/i.test(clause) || /^(add|and|also|then|please|the|a|an)$/i.test(clause)) continue;
+    }
     // "add 3 rows", "add 2 more months to Sales": rows appended to the data, formulas and totals following
     if ((m = /\b(?:add|insert|append)\s+(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\s+(?:more\s+|new\s+|extra\s+|additional\s+|blank\s+|empty\s+)?(?:data\s+)?(rows?|lines?|entries|entry|records?|items?|months?|quarters?|years?|weeks?|products?|employees?|customers?|tasks?|orders?|skus?|deals?|categories|category)\b(?:\s+(?:to|on|in|at the (?:end|bottom) of)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?(.+?)["”]?(?:\s+(?:sheet|tab|table))?)?$/i.exec(clause))) {
       const n = Math.min(/^an?$/i.test(m[1]!) ? 1 : toNumber(m[1]) ?? 1, 500);
@@ -488,11 +572,19 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
         continue;
       }
     }
+    // "rename the sheet to Pipeline": the only sheet (or the first)
+    if ((m = /\brename\s+the\s+(?:only\s+|first\s+)?(?:sheet|tab)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause)) && index.sheets[0] && !onSheet('sheet')) {
+      const s = index.sheets[0];
+      const to = sheetNameOf(cleanName(m[1]!));
+      renames.push({ toolName: 'rename_sheet', input: { sheet: s.name, newName: to } });
+      done.push(`renamed sheet "${s.name}" to "${to}"`);
+      continue;
+    }
     if ((m = /\brename\s+(?:the\s+)?(?:sheet|tab)?\s*["“]?(.+?)["”]?\s+(?:sheet\s+|tab\s+)?to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
       const s = findSheet(m[1]);
       if (s && s.name.toLowerCase() === cleanName(m[1]!).toLowerCase()) {
         const to = sheetNameOf(cleanName(m[2]!));
-        batches.push([{ toolName: 'rename_sheet', input: { sheet: s.name, newName: to } }]);
+        renames.push({ toolName: 'rename_sheet', input: { sheet: s.name, newName: to } });
         done.push(`renamed sheet "${s.name}" to "${to}"`);
         continue;
       }
@@ -559,6 +651,7 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
               } else if (label === null || label === undefined) values.push([null]);
               else if (spec.formula && !(row === headerRow + 1 && spec.firstRow === 'sample')) values.push([row === headerRow + 1 && spec.firstRow === '' ? null : fill(spec.formula)]);
               // rows that came from the user's file get no invented values
+              else if (!realRows && choices(name)) values.push([choices(name)![dataRows++ % choices(name)!.length]!]);
               else if (!realRows) values.push([sampleValue(spec, dataRows++, rand, { rows: last - headerRow, startYear: 2025, startMonth: 1 })]);
               else values.push([null]);
             }
@@ -651,8 +744,50 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
     }
     unknown.push(clause);
   }
+  if (features.length) {
+    // the sheets they apply to: the one named, else those holding the column named, else the first table
+    const target = (f: Feature, named?: string) => {
+      const withCols = index.sheets.filter((x) => x.usedRange && x.headers.length);
+      if (named) return withCols.filter((x) => x.name === named);
+      const col = f.kind === 'dropdown' ? f.column : f.kind === 'highlight' ? f.target : undefined;
+      const holding = col ? withCols.filter((x) => findColumn([...x.headers, ...(pending.get(x.name) ?? [])], col) >= 0) : [];
+      return holding.length ? holding : withCols.slice(0, 1);
+    };
+    const groups = features.map((f) => ({ f: f.feature, sheets: target(f.feature, f.sheet) }));
+    const used = [...new Set(groups.flatMap((g) => g.sheets))];
+    const readTurn = batches.length;
+    // the first column of each sheet tells where its data ends (a Total row is not data)
+    batches.push(used.map((x) => {
+      const r = parseRange(x.usedRange!);
+      const c = numberToColumn(r.from.col);
+      return { toolName: 'read_range', input: { sheet: x.name, range: `${c}${x.headerRow ?? r.from.row}:${c}${r.to.row + (addedRows.get(x.name) ?? 0)}` } };
+    }));
+    const compute = (byTurn: PriorResults[]) => {
+      const reads = byTurn[readTurn] ?? [];
+      const info = new Map(used.map((x, k) => {
+        const r = parseRange(x.usedRange!);
+        const headerRow = x.headerRow ?? r.from.row;
+        const labels = ((reads[k] as { rows?: unknown[][] } | undefined)?.rows ?? []).map((row) => row[0]).slice(1);
+        let n = 0;
+        while (n < labels.length && labels[n] !== null && labels[n] !== undefined && labels[n] !== '' && !(typeof labels[n] === 'string' && /^(total|average|sum)\b/i.test(String(labels[n])))) n++;
+        return [x.name, { name: x.name, headers: [...x.headers, ...(pending.get(x.name) ?? [])], headerRow, firstCol: r.from.col, firstData: headerRow + 1, lastData: headerRow + n, ...(x.frozen ? { frozen: x.frozen } : {}) } satisfies FeatureSheet];
+      }));
+      const out = { calls: [] as PlannedCall[], done: [] as string[], notDone: [] as string[] };
+      for (const g of groups) {
+        const r = featureCalls([g.f], g.sheets.map((x) => info.get(x.name)!));
+        out.calls.push(...r.calls);
+        out.done.push(...r.done);
+        out.notDone.push(...r.notDone);
+      }
+      return out;
+    };
+    batches.push((_prior, byTurn) => compute(byTurn).calls);
+    done.push((byTurn) => compute(byTurn).done.join('; ') || undefined);
+    refused.push((byTurn) => compute(byTurn).notDone.join('; it ') || undefined);
+  }
+  if (renames.length) batches.push(renames);
   if (!batches.length) {
-    return { batches, summary: `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the workbook (${sheets.join(', ')}) is unchanged. It understands: add a sheet/column/chart/rows, rename or delete a sheet, delete or move a column, change the title. (offline model)` };
+    return { batches, summary: `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the workbook (${sheets.join(', ')}) is unchanged. It understands: add a sheet/column/chart/rows, rename or delete a sheet, delete or move a column, change the title, highlight values, add a dropdown, freeze panes, add a comment, define names. (offline model)` };
   }
   const skipped = unknown.length ? ` It did not understand "${unknown.join('", "').slice(0, 200)}" and left that undone.` : '';
   const summary = (byTurn: PriorResults[]) => {

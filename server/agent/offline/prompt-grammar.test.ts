@@ -94,4 +94,26 @@ describe('prompt grammar', () => {
     ]);
     expect(nodes('sales by region and price').filter((n) => n.type === 'each')).toEqual([{ type: 'each', dim: 'region' }]);
   });
+
+  it('feature phrases are nodes of the tree, and their words are no names', () => {
+    expect(nodes('columns Task, Owner and a dropdown for Status with Open/Closed, freeze the header row')).toEqual([
+      { type: 'list', of: 'column', items: ['Task', 'Owner'] },
+      { type: 'feature', feature: { kind: 'dropdown', column: 'Status', values: ['Open', 'Closed'] } },
+      { type: 'feature', feature: { kind: 'freeze', rows: true, cols: 0 } },
+    ]);
+    expect(nodes('highlight values over 1,000 in red')).toEqual([{ type: 'feature', feature: { kind: 'highlight', op: '>', values: [1000], color: 'red' } }]);
+    expect(nodes('highlight Revenue between 5k and 10k in green')).toEqual([{ type: 'feature', feature: { kind: 'highlight', op: 'between', values: [5000, 10000], color: 'green', target: 'Revenue' } }]);
+    expect(nodes('add a comment on B2 saying "Check with finance"')).toEqual([{ type: 'feature', feature: { kind: 'comment', cell: 'B2', text: 'Check with finance' } }]);
+    expect(nodes('with named ranges')).toEqual([{ type: 'feature', feature: { kind: 'names' } }]);
+    // the topic of a training is not a request
+    expect(nodes('a training deck on how to freeze panes in Excel').some((n) => n.type === 'feature')).toBe(false);
+    expect(nodes('Budget on one sheet; highlight values over 1000 in red').filter((n) => n.type === 'feature')).toHaveLength(1);
+  });
+
+  it('a period that qualifies the subject is marked ("Q3", "Q1 2026", "FY2026")', () => {
+    const t = parseTree('Q3 sales report');
+    expect(t.qualifiers.map((k) => t.tokens[k]!.text)).toEqual(['Q3']);
+    const u = parseTree('marketing spend for Q1 2026');
+    expect(u.qualifiers.map((k) => u.tokens[k]!.text)).toEqual(['Q1', '2026']);
+  });
 });

@@ -5,6 +5,8 @@
  * column or section names (those come from explicit lists: "sheets A, B", "columns X and Y").
  */
 
+import { featurePhrases, type Feature } from './feature-phrases';
+
 export type TokenKind = 'word' | 'num' | 'quote' | 'punct';
 export interface Token {
   kind: TokenKind;
@@ -29,13 +31,16 @@ export type PromptNode =
   | { type: 'each'; dim: Dimension }
   | { type: 'range'; from: { year: number; month?: number }; to: { year: number; month?: number } }
   | { type: 'about'; text: string }
-  | { type: 'contents' };
+  | { type: 'contents' }
+  | { type: 'feature'; feature: Feature };
 
 export interface ParseTree {
   tokens: Token[];
   nodes: PromptNode[];
   /** indices of the tokens no phrase consumed */
   rest: number[];
+  /** indices of the tokens of a period that qualifies the subject ("Q3", "Q1 2026", "2026", "FY25"): kept in titles */
+  qualifiers: number[];
 }
 
 // ---------------------------------------------------------------- lexicon
@@ -215,9 +220,16 @@ function dateAt(toks: Token[], i: number): { at: { year: number; month?: number 
 }
 
 export function parseTree(text: string): ParseTree {
-  const toks = tokenize(text);
+  // feature phrases ("highlight values over 1000 in red", "freeze the header row") first: their words are no names
+  // "formatted as a table", "set up as an Excel table": the table phrase, no name
+  const phrases = featurePhrases(text.replace(/\b(?:formatted|styled|set up|laid out|format(?:ted)? it)\s+as\s+(an?\s+)?(excel\s+)?tables?\b/gi, 'as a table'));
+  const toks = tokenize(phrases.rest);
   const nodes: PromptNode[] = [];
   const used = new Set<number>();
+  const qualifiers: number[] = [];
+  const qualify = (from: number, to: number) => {
+    for (let k = from; k < to; k++) qualifiers.push(k);
+  };
   const take = (from: number, to: number) => {
     for (let k = from; k < to; k++) used.add(k);
   };
@@ -450,6 +462,7 @@ export function parseTree(text: string): ParseTree {
       nodes.push({ type: 'range', from: { year, month: (q - 1) * 3 + 1 }, to: { year, month: q * 3 } });
       const end = yearTok?.kind === 'num' && /^(19|20)\d\d$/.test(yearTok.text) ? i + 2 : i + 1;
       take(i, end);
+      qualify(i, end);
       i = end;
       continue;
     }
@@ -460,10 +473,12 @@ export function parseTree(text: string): ParseTree {
       if (e) {
         nodes.push({ type: 'range', from: d.at, to: e.at });
         take(i, e.next);
+        qualify(i, e.next);
         i = e.next;
       } else {
         nodes.push({ type: 'range', from: d.at, to: d.at });
         take(i, d.next);
+        qualify(i, d.next);
         i = d.next;
       }
       continue;
@@ -493,5 +508,6 @@ export function parseTree(text: string): ParseTree {
   toks.forEach((_, k) => {
     if (!used.has(k)) rest.push(k);
   });
-  return { tokens: toks, nodes, rest };
+  nodes.push(...phrases.features.map((f) => ({ type: 'feature' as const, feature: f.feature })));
+  return { tokens: toks, nodes, rest, qualifiers };
 }

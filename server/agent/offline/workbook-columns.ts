@@ -51,6 +51,8 @@ const LABELS: Array<[RegExp, string[]]> = [
   [/category/i, ['Electronics', 'Office supplies', 'Furniture', 'Packaging', 'Tools', 'Cleaning']],
   [/product/i, ['Laptop stand', 'USB-C hub', 'Desk lamp', 'Office chair', 'Notebook A5', 'Monitor arm', 'Label printer', 'Storage box', 'Cable kit', 'Headset']],
   [/owner|assignee|manager/i, ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey']],
+  [/^(role|position|job title)$/i, ['Account executive', 'Software engineer', 'Product designer', 'Data analyst', 'Customer success manager', 'Marketing specialist']],
+  [/^(employee|employee name|staff|person|name|full name)$/i, ['Alex Martin', 'Sam Lee', 'Jordan Diaz', 'Taylor Kim', 'Morgan Blake', 'Casey Nguyen', 'Robin Patel', 'Jamie Rossi', 'Drew Fischer', 'Avery Cohen']],
   [/channel/i, ['Online', 'Retail', 'Partners', 'Direct']],
   [/customer|client/i, ['Acme Ltd', 'Globex', 'Initech', 'Umbrella', 'Stark Industries', 'Wayne Enterprises']],
 ];
@@ -64,6 +66,17 @@ export function dimensionMembers(name: string): string[] | undefined {
   return LABELS.find(([re]) => re.test(name))?.[1];
 }
 
+/** A column named after one period ("Q1", "Q3 2026", "Jan", "March", "2026", "FY25", "H1"): it holds amounts. */
+export function isPeriodMember(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return /^(q[1-4]|h[12])(\s+(fy)?\d{2,4})?$/.test(n) || /^(fy\s?)?(19|20)\d\d$/.test(n) || /^fy\d{2}$/.test(n) || /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)(\s+\d{2,4})?$/.test(n);
+}
+
+/** A column named after a day of the week ("Mon", "Tuesday"): hours or counts per day. */
+export function isWeekday(name: string): boolean {
+  return /^(mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?)$/i.test(name.trim());
+}
+
 export function classify(name: string): ColumnKind {
   const n = name.toLowerCase();
   if (/\bsku\b|\bid\b|\bcode\b|^#$|\bref(erence)?\b|invoice (no|number|#)/.test(n)) return 'id';
@@ -73,10 +86,13 @@ export function classify(name: string): ColumnKind {
   if (/\bdate\b|\bday\b|deadline|\bdue\b|\bstart\b|\bend\b|restock/.test(n)) return 'date';
   if (/%|percent|\brate\b|margin|growth|\bshare\b|\bratio\b|yoy|attainment|progress|complete|probability|likelihood/.test(n)) return 'percent';
   if (/price|unit cost|\brate\b/.test(n)) return 'price';
-  if (ACROSS_NAMES.has(n) || /^(central|emea|apac|americas|europe|asia)$/.test(n)) return 'money';
+  if (isWeekday(n)) return 'count';
+  if (/^(country|countries|region|regions|department|team|channel|segment|category|product|customer|city|state|store|role|position)$/.test(n)) return 'label';
+  if (ACROSS_NAMES.has(n) || /^(central|emea|apac|americas|europe|asia)$/.test(n) || isPeriodMember(n)) return 'money';
+  if (/^(opening|closing|ending|starting|beginning) balance$|^(inflows?|outflows?|cash in|cash out|receipts|disbursements)$/.test(n)) return 'money';
   if (/^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/.test(n)) return 'count';
   if (/cost|cogs|amount|revenue|sales|budget|actual|profit|expense|income|salary|spend|value|total|forecast|balance|payment|fee|target|\$|€|£/.test(n)) return 'money';
-  if (/qty|quantity|units|\bshares\b|count|headcount|number of|#|hours|score|stock|orders|level|duration|days|current/.test(n)) return 'count';
+  if (/qty|quantity|units|\bshares\b|\bhires\b|openings|vacancies|count|headcount|number of|#|hours|score|stock|orders|level|duration|days|current/.test(n)) return 'count';
   if (/name|\brep\b|salesperson|agent|item|region|category|customer|employee|department|country|city|project|task|description|status|owner|team|type|area|note|comment|priority|vendor|supplier|account|channel|segment|stage|role|phase|activity|milestone|objective|key result|kpi|metric|reorder|product/.test(n)) return 'label';
   return 'number';
 }
@@ -159,6 +175,15 @@ export function specs(names: string[]): ColumnSpec[] {
       set(`=${L(find(/start/i, i))}{r}+${L(find(/duration|days/i, i))}{r}`, 'money', 'none', { numFmt: 'yyyy-mm-dd', family: undefined });
     }
   });
+  // a cash flow: closing = opening + inflows − outflows, and each period opens with the last one's closing
+  const opening = out.findIndex((c) => /^(opening|starting|beginning) balance$/i.test(c.name));
+  const closing = out.findIndex((c) => /^(closing|ending) balance$/i.test(c.name));
+  const inflow = out.findIndex((c) => /^(inflows?|cash in|receipts)$/i.test(c.name));
+  const outflow = out.findIndex((c) => /^(outflows?|cash out|disbursements)$/i.test(c.name));
+  if (opening >= 0 && closing > opening && inflow >= 0 && outflow >= 0) {
+    Object.assign(out[closing]!, { formula: `=${L(opening)}{r}+${L(inflow)}{r}-${L(outflow)}{r}`, kind: 'formula', numFmt: '#,##0', family: 'money', total: 'none' });
+    Object.assign(out[opening]!, { formula: `=${L(closing)}{p}`, firstRow: 'sample', total: 'none' });
+  }
   // a plan: each task starts the day after the previous one ends
   const start = out.findIndex((c) => c.kind === 'date' && /start/i.test(c.name));
   const end = out.findIndex((c) => c.formula !== undefined && /^end|finish/i.test(c.name));
@@ -215,15 +240,19 @@ export function sampleValue(c: ColumnSpec, i: number, rand: () => number, ctx: S
     case 'price':
       return Math.round((5 + rand() * 195) * 100) / 100;
     case 'money': {
+      // a yearly salary per person
+      if (/^(annual )?(salary|base salary|wage)$/.test(n)) return Math.round((45 + rand() * 75)) * 1000;
       // rows over time trend gently; other rows (categories…) each have their own size; columns
       // meant to be compared (budget, actual, target, forecast) share a scale, others have their own
       const row = ctx.timeSeries ? 5000 * (1 + 0.02 * Math.min(i, 60)) : 1500 + (hashString(`row${i}`) % 8500);
-      const comparable = /budget|actual|target|forecast|plan|revenue|sales|income/.test(n);
+      const comparable = /budget|actual|target|forecast|plan|revenue|sales|income/.test(n) || isPeriodMember(n) || ACROSS_NAMES.has(n);
       // costs stay below revenue, so that profit and margin come out positive
       const factor = /cogs|cost of/.test(n) ? 0.45 : /operating|opex|overhead/.test(n) ? 0.3 : /cost|expense|spend/.test(n) ? 0.6 : comparable ? 1 : 0.4 + (hashString(n) % 120) / 100;
       return Math.round(row * factor * (0.85 + 0.3 * rand()));
     }
     case 'count':
+      if (isWeekday(n)) return Math.round(4 + rand() * 5);
+      if (/^(hires|new hires|openings|vacancies|positions)$/.test(n)) return Math.round(1 + rand() * 4);
       if (/reorder|min/.test(n)) return Math.round(10 + rand() * 40);
       if (/duration|days/.test(n)) return Math.round(3 + rand() * 25);
       if (/^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/.test(n)) return Math.round(50 + rand() * 50);

@@ -276,7 +276,6 @@ export function planAddRows(opts: { s: IndexSheet; others: IndexSheet[]; n: numb
     const { grid, others } = readGrids(byTurn[readTurn] ?? [], own.length, opts.others, otherReads);
     const t = tableOf(s, grid);
     if (!t || t.lastData < t.firstData) return { refused: `it found no data rows under the headers of "${s.name}"` };
-    if (s.tables.length) return { refused: `"${s.name}" holds the table ${s.tables.join(', ')}, which the offline model cannot extend; no rows were added` };
     const { headerRow, c1, c2, firstData, lastData, lastRow } = t;
     // references: rows under the data move down; ranges ending at the last data row grow
     const grow = (a: RefArea): RefArea => (a.kind !== 'cols' && a.r2 === lastData && a.r1 < a.r2 && a.r1 >= headerRow ? { ...a, r2: a.r2 + n } : a);
@@ -364,7 +363,36 @@ export function planAddRows(opts: { s: IndexSheet; others: IndexSheet[]; n: numb
       done: (charts: string) => `added ${n} row${n > 1 ? 's' : ''} to "${s.name}" (rows ${lastData + 1}–${lastData + n}, formulas copied down${moved}${crossNote}${charts ? `; ${charts} now plot${/^charts /.test(charts) ? '' : 's'} the new rows too` : ''})${valuesNote}`,
     };
   };
-  return withCharts(s.name, opts.firstBatch, [...own, ...otherReads.flat()], plan, `did not add ${n} row${n > 1 ? 's' : ''}`);
+  // a defined table over the data grows with it (its ref is read from the workbook's description)
+  const tables = (byTurn: PriorResults[]): PlannedCall[] => {
+    if (!s.tables.length) return [];
+    const r = plan(byTurn);
+    if ('refused' in r) return [];
+    const { grid } = readGrids(byTurn[readTurn] ?? [], own.length, opts.others, otherReads);
+    const t = tableOf(s, grid);
+    if (!t) return [];
+    return tablesOf(byTurn[opts.firstBatch + 2]?.[0], s.name).flatMap((x) => {
+      const rg = parseRange(x.range);
+      return rg.from.row <= t.headerRow && rg.to.row >= t.lastData && rg.to.row < t.lastData + n ? [{ toolName: 'define_table', input: { sheet: s.name, name: x.name, range: `${L(rg.from.col)}${rg.from.row}:${L(rg.to.col)}${rg.to.row + n}` } }] : [];
+    });
+  };
+  return withCharts(s.name, opts.firstBatch, [...own, ...otherReads.flat()], plan, `did not add ${n} row${n > 1 ? 's' : ''}`, tables);
+}
+
+/** The tables of a sheet and their ranges, from describe_workbook's text ("…; tables: Sales_table A3:D15, …"). */
+function tablesOf(result: unknown, sheet: string): Array<{ name: string; range: string }> {
+  const text = String((result as { text?: string } | undefined)?.text ?? '');
+  const out: Array<{ name: string; range: string }> = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes(sheet)) continue;
+    const m = /; tables: ([^;\n]+)/.exec(line);
+    if (!m) continue;
+    for (const part of m[1]!.split(', ')) {
+      const t = /^(\S+) ([A-Z]+\d+:[A-Z]+\d+)$/.exec(part.trim());
+      if (t) out.push({ name: t[1]!, range: t[2]! });
+    }
+  }
+  return out;
 }
 
 /** Cell writes computed from the reads, the reference map they apply, and the sentence saying so (given what happened to the charts). */
@@ -375,7 +403,7 @@ type CellEdit = { calls: PlannedCall[]; map: (a: RefArea) => RefArea | null; don
  * is offered) describe_workbook, whose chart data says which charts plot the sheet; then those
  * charts' updates (ranges mapped like the formulas). A turn with nothing to do reads one cell.
  */
-function withCharts(sheet: string, first: number, reads: PlannedCall[], plan: (byTurn: PriorResults[]) => CellEdit, failed: string): PlannedEdit {
+function withCharts(sheet: string, first: number, reads: PlannedCall[], plan: (byTurn: PriorResults[]) => CellEdit, failed: string, extra?: (byTurn: PriorResults[]) => PlannedCall[]): PlannedEdit {
   const noop: PlannedCall = { toolName: 'read_range', input: { sheet, range: 'A1' } };
   const charts = (byTurn: PriorResults[]) => {
     const r = plan(byTurn);
@@ -397,15 +425,16 @@ function withCharts(sheet: string, first: number, reads: PlannedCall[], plan: (b
         return 'calls' in r && r.calls.length ? [{ toolName: 'describe_workbook', input: {} }] : [noop];
       },
       (_prior, byTurn) => {
-        const c = charts(byTurn);
-        return c?.calls.length ? c.calls : [noop];
+        const c = [...(charts(byTurn)?.calls ?? []), ...(extra?.(byTurn) ?? [])];
+        return c.length ? c : [noop];
       },
     ],
     outcome: (byTurn) => {
       const r = plan(byTurn);
       if ('refused' in r) return { refused: `${failed}: ${r.refused}` };
       const c = charts(byTurn);
-      return { done: r.done(c?.changed.length ? `chart${c.changed.length > 1 ? 's' : ''} ${c.changed.join(', ')}` : '') };
+      const t = (extra?.(byTurn) ?? []).map((x) => `the table ${String(x.input.name)} now covers ${String(x.input.range)}`);
+      return { done: r.done(c?.changed.length ? `chart${c.changed.length > 1 ? 's' : ''} ${c.changed.join(', ')}` : '') + (t.length ? `; ${t.join('; ')}` : '') };
     },
   };
 }
@@ -519,8 +548,6 @@ export function planColumnEdit(opts: { s: IndexSheet; others: IndexSheet[]; colu
     const find = (n: string) => headers.findIndex((h) => h.toLowerCase() === n.trim().toLowerCase());
     const j = find(opts.column);
     if (j < 0) return { refused: `"${s.name}" has no column "${opts.column}" (columns: ${headers.join(', ')})` };
-    if (opts.realRows) return { refused: `the sheet holds your data, and the offline model cannot carry its cells' number formats and styles along, so it did not ${verb} the column` };
-    if (s.tables.length) return { refused: `"${s.name}" holds the table ${s.tables.join(', ')}, whose columns the offline model cannot change` };
     const cols = headers.map((_, i) => t.c1 + i);
     let order: number[];
     let where = '';
@@ -542,13 +569,23 @@ export function planColumnEdit(opts: { s: IndexSheet; others: IndexSheet[]; colu
       }
       order = [...rest.slice(0, pos), t.c1 + j, ...rest.slice(pos)];
     }
+    // a formula that would lose the column, or a range the move would split: refused (read from the cells)
     const r = rearrange(s, grid, others, t.c1, t.c2, order, t.headerRow, t.lastRow, opts.realRows);
     if ('refused' in r) return { refused: r.refused };
-    const note = (charts: string) => (charts ? `; ${charts} follow${/^charts /.test(charts) ? '' : 's'}` : '');
+    if (!r.calls.length) return { calls: [], map: r.map, done: () => `column "${headers[j]}" is already ${where || 'there'} on "${s.name}"` };
+    // done "as in Excel" by the workbook's own column edit: values, formulas, styles, widths, number
+    // formats, conditional formats, validations, names, tables and chart series all follow
+    const col = t.c1 + j;
+    const rest = cols.filter((_, i) => i !== j);
+    const at = order.indexOf(col);
+    const before = at < rest.length ? rest[at]! : t.c2 + 1;
+    const call: PlannedCall = opts.op.kind === 'delete' ? { toolName: 'insert_delete', input: { sheet: s.name, op: 'deleteColumns', at: L(col) } } : { toolName: 'insert_delete', input: { sheet: s.name, op: 'moveColumn', at: L(col), to: L(before) } };
+    const follows = 'formulas, formats, rules, validations, names and charts follow';
     return {
-      calls: r.calls,
-      map: r.map,
-      done: (charts) => (opts.op.kind === 'delete' ? `deleted column "${headers[j]}" from "${s.name}" (formulas follow the columns that moved${note(charts)})` : `moved column "${headers[j]}" ${where} on "${s.name}" (formulas follow${note(charts)})`),
+      calls: [call],
+      // the charts follow in the same edit: nothing left to map
+      map: (a: RefArea) => a,
+      done: () => (opts.op.kind === 'delete' ? `deleted column "${headers[j]}" from "${s.name}" (${follows})` : `moved column "${headers[j]}" ${where} on "${s.name}" (${follows})`),
     };
   };
   return withCharts(s.name, opts.firstBatch, [...own, ...otherReads.flat()], plan, `did not ${verb} column "${opts.column}"`);

@@ -272,6 +272,21 @@ export function documentTools(state: DocumentState): AgentToolSet {
         return done({ id: s.id });
       },
     ),
+    move_section: defineTool(
+      'Move a section (heading, body and sub-sections, whatever they hold: images, tables, page breaks) before or after another section.',
+      z.object({ id: sectionId, before: sectionId.optional(), after: sectionId.optional() }),
+      ({ id, before, after }) => {
+        if ((before === undefined) === (after === undefined)) throw new ToolUseError('give before or after (a section id)');
+        const s = findSection(state, id);
+        if (s.id === INTRO_ID) throw new ToolUseError('the intro (text before the first heading) does not move');
+        const t = findSection(state, (before ?? after)!);
+        if (t.start >= s.start && t.start < s.end) throw new ToolUseError(`"${t.title}" is inside "${s.title}"`);
+        const at = before !== undefined ? t.start : t.end;
+        const block = content().splice(s.start, s.end - s.start);
+        content().splice(at > s.start ? at - block.length : at, 0, ...block);
+        return done({ moved: s.id, blocks: block.length });
+      },
+    ),
     delete_section: defineTool('Delete a section (heading and body).', z.object({ id: sectionId }), ({ id }) => {
       const s = findSection(state, id);
       content().splice(s.start, s.end - s.start);

@@ -28,7 +28,7 @@ import {
   type Sheet,
   type Workbook,
 } from '@/server/documents/workbook/schema';
-import { deleteColumns, deleteRows, insertColumns, insertRows } from '@/server/documents/workbook/structure';
+import { deleteColumns, deleteRows, insertColumns, insertRows, moveColumn } from '@/server/documents/workbook/structure';
 import { defineTool, ToolUseError, type AgentToolSet } from './define-tool';
 import type { WorkbookState } from './workbook-tools';
 
@@ -400,15 +400,30 @@ export function workbookFeatureTools(
       },
     ),
     insert_delete: defineTool(
-      'Insert/delete rows or columns; formulas, charts, tables, names and formats follow.',
+      'Insert/delete rows or columns, or move a column (moveColumn: column at goes before column to); formulas, charts, tables, names and formats follow.',
       z.object({
         sheet: sheetName,
-        op: z.enum(['insertRows', 'deleteRows', 'insertColumns', 'deleteColumns']),
+        op: z.enum(['insertRows', 'deleteRows', 'insertColumns', 'deleteColumns', 'moveColumn']),
         at: z.union([z.number(), z.string()]).describe('row number or column letter'),
         count: z.number().int().min(1).max(10_000).optional(),
+        to: z.union([z.number(), z.string()]).optional().describe('moveColumn: the column it goes before (one past the last column = the end)'),
       }),
-      ({ sheet, op, at, count = 1 }) => {
+      ({ sheet, op, at, count = 1, to }) => {
         const s = findSheet(sheet);
+        if (op === 'moveColumn') {
+          const col = (x: number | string | undefined) => (x === undefined ? NaN : /^[A-Za-z]{1,3}$/.test(String(x)) ? columnToNumber(String(x).toUpperCase()) : Number(x));
+          const from = col(at);
+          const before = col(to);
+          if (!Number.isInteger(from) || from < 1 || !Number.isInteger(before) || before < 1) throw new ToolUseError('moveColumn takes at (the column, e.g. "C") and to (the column it goes before, e.g. "F")');
+          let moved;
+          try {
+            moved = moveColumn(state.wb, s.name, from, before);
+          } catch (err) {
+            throw new ToolUseError((err as Error).message);
+          }
+          state.wb = moved.workbook;
+          return changed({ done: `moveColumn ${at} before ${to}`, ...(moved.warnings.length ? { warnings: moved.warnings.slice(0, 5).map((w) => w.message) } : {}) });
+        }
         const rows = op.endsWith('Rows');
         const n = rows
           ? Number(at)

@@ -523,11 +523,30 @@ function allWorkbookTools(state: WorkbookState): AgentToolSet {
       },
     ),
     define_table: defineTool(
-      'Define a named Excel table over a header row plus data rows (header cells must hold text).',
+      'Define a named Excel table over a header row plus data rows (header cells must hold text). Naming an existing table of the sheet with the same header row resizes it to the range (rows added under it).',
       tableInput,
       (input) => {
         const { sheet, totals, ...rest } = input;
         const s = findSheet(state, sheet);
+        const existing = s.tables.find((t) => t.name.toLowerCase() === rest.name.toLowerCase());
+        if (existing) {
+          // a resize: same header row and columns, more (or fewer) data rows
+          const o = parseRange(existing.range);
+          let r;
+          try {
+            r = parseRange(rest.range);
+          } catch {
+            throw new ToolUseError(`range "${rest.range}" is not a range such as "A1:D20"`);
+          }
+          if (r.from.row !== o.from.row || r.from.col !== o.from.col || r.to.col !== o.to.col || r.to.row <= r.from.row) throw new ToolUseError(`table "${existing.name}" is ${existing.range}: a resize keeps its header row and columns (${toAddress(o.from)}:${numberToColumn(o.to.col)}<last row>)`);
+          const clash = s.tables.find((t) => t !== existing && (() => {
+            const x = parseRange(t.range);
+            return !(x.to.row < r.from.row || x.from.row > r.to.row || x.to.col < r.from.col || x.from.col > r.to.col);
+          })());
+          if (clash) throw new ToolUseError(`overlaps table "${clash.name}"`);
+          existing.range = toRange(r);
+          return changed({ table: existing.name, range: existing.range, resized: true });
+        }
         if (state.wb.sheets.some((x) => x.tables.some((t) => t.name.toLowerCase() === rest.name.toLowerCase()))) throw new ToolUseError(`table "${rest.name}" already exists`);
         const r = parseRange(rest.range);
         const headers: string[] = [];

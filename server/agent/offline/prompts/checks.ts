@@ -25,7 +25,20 @@ export type Check =
   /** charts do not mix units (money with counts or ratios) and their titles name their series */
   | { c: 'chartsConsistent' }
   | { c: 'noCharts' }
-  | { c: 'table'; sheet?: string }
+  | { c: 'table'; sheet?: string; range?: string }
+  /** a conditional format whose range covers `covers` (e.g. "B4:B15"), with that operator and value */
+  | { c: 'conditionalFormat'; sheet?: string; covers: string; operator?: string; values?: Array<number | string>; fill?: string }
+  /** the data cells of the column have a dropdown list of exactly these choices */
+  | { c: 'dropdown'; sheet?: string; row?: number; header: string; values: string[] }
+  | { c: 'frozen'; sheet?: string; rows: number; cols: number }
+  | { c: 'comment'; sheet?: string; cell: string; text: string }
+  | { c: 'definedName'; name: string; ref?: string }
+  /** a cell's number format, text colour and its column's width */
+  | { c: 'cellFormat'; sheet?: string; cell: string; numFmt?: string; color?: string; width?: number }
+  /** the value ranges (and categories) a chart plots */
+  | { c: 'chartRefs'; sheet?: string; values: string[]; categories?: string }
+  /** the first values of a column's data rows */
+  | { c: 'columnValues'; sheet?: string; row?: number; header: string; equals: Array<string | number> }
   | { c: 'noJunkNames' }
   | { c: 'title'; sheet?: string; text: string }
   | { c: 'unique'; sheet?: string; row?: number; header: string }
@@ -46,6 +59,8 @@ export type Check =
   | { c: 'docTables'; min: number }
   | { c: 'contents' }
   | { c: 'textIncludes'; patterns: string[] }
+  /** the section (a level-2 heading and what follows up to the next) holds a block of that type */
+  | { c: 'sectionHolds'; title: string; type: string }
   // decks
   | { c: 'slides'; n: number }
   | { c: 'deckCharts'; min: number; type?: string; series?: string }
@@ -222,8 +237,69 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
       }
       case 'noCharts':
         return fail('charts present', wb.sheets.every((s) => s.charts.length === 0));
-      case 'table':
-        return fail('no table defined', (check.sheet ? sheet().tables : wb.sheets.flatMap((s) => s.tables)).length > 0);
+      case 'table': {
+        const tables = check.sheet ? sheet().tables : wb.sheets.flatMap((s) => s.tables);
+        if (check.range) return fail(`no table over ${check.range}; tables: ${tables.map((t) => `${t.name} ${t.range}`).join(', ') || 'none'}`, tables.some((t) => t.range === check.range));
+        return fail('no table defined', tables.length > 0);
+      }
+      case 'conditionalFormat': {
+        const cfs = sheet().conditionalFormats;
+        const target = parseRange(check.covers);
+        const covers = (sq: string) => sq.split(/\s+/).some((p) => {
+          const r = parseRange(p);
+          return r.from.row <= target.from.row && r.to.row >= target.to.row && r.from.col <= target.from.col && r.to.col >= target.to.col;
+        });
+        const ok = cfs.some((cf) => {
+          const rule = cf.rule as { type: string; operator?: string; values?: unknown[]; rank?: number; style?: { fill?: string } };
+          return covers(cf.range) && (!check.operator || rule.operator === check.operator || rule.type === check.operator) && (!check.values || JSON.stringify(rule.values ?? [rule.rank]) === JSON.stringify(check.values)) && (!check.fill || rule.style?.fill === check.fill);
+        });
+        return fail(`no conditional format ${check.operator ?? ''} ${JSON.stringify(check.values ?? [])} over ${check.covers}; rules: ${JSON.stringify(cfs)}`, ok);
+      }
+      case 'dropdown': {
+        const s = sheet();
+        const L = columnLetter(s, row, check.header);
+        const rows = dataRowNumbers(s, row);
+        const want = `"${check.values.join(',')}"`;
+        const dv = (s.dataValidations ?? []).find((d) => d.type === 'list' && d.formula1 === want && d.range.split(/\s+/).some((p) => {
+          const r = parseRange(p);
+          return numberToColumn(r.from.col) === L && r.to.col === r.from.col && r.from.row <= rows[0]! && r.to.row >= rows[rows.length - 1]!;
+        }));
+        const outside = rows.map((r) => s.cells[`${L}${r}`]?.value).filter((v) => v !== undefined && v !== null && !check.values.includes(String(v)));
+        if (!dv) return `no dropdown ${want} on ${L}${rows[0]}:${L}${rows[rows.length - 1]}; validations: ${JSON.stringify(s.dataValidations ?? [])}`;
+        return fail(`"${check.header}" holds values outside the dropdown: ${outside.slice(0, 3).join(', ')}`, outside.length === 0);
+      }
+      case 'frozen': {
+        const f = sheet().frozen;
+        return fail(`frozen ${JSON.stringify(f)}, expected rows ${check.rows} cols ${check.cols}`, (f?.rows ?? 0) === check.rows && (f?.cols ?? 0) === check.cols);
+      }
+      case 'comment': {
+        const c = (sheet().comments ?? []).find((x) => x.cell === check.cell);
+        return fail(`comment on ${check.cell} is ${JSON.stringify(c?.text)}, expected "${check.text}"`, c?.text === check.text);
+      }
+      case 'definedName': {
+        const d = (wb.definedNames ?? []).find((x) => x.name === check.name);
+        return fail(`name ${check.name} is ${JSON.stringify(d?.ref)}; names: ${(wb.definedNames ?? []).map((x) => `${x.name}=${x.ref}`).join(', ') || 'none'}`, !!d && (!check.ref || d.ref === check.ref));
+      }
+      case 'cellFormat': {
+        const s = sheet();
+        const c = s.cells[check.cell];
+        const letter = check.cell.replace(/\d+$/, '');
+        if (check.numFmt !== undefined && c?.numFmt !== check.numFmt) return `${check.cell} has number format ${JSON.stringify(c?.numFmt)}, expected "${check.numFmt}"`;
+        if (check.color !== undefined && c?.style?.color !== check.color) return `${check.cell} has colour ${JSON.stringify(c?.style?.color)}, expected "${check.color}"`;
+        if (check.width !== undefined && s.columns[letter]?.width !== check.width) return `column ${letter} is ${JSON.stringify(s.columns[letter]?.width)} wide, expected ${check.width}`;
+        return null;
+      }
+      case 'chartRefs': {
+        const charts = check.sheet ? sheet().charts : wb.sheets.flatMap((s) => s.charts);
+        const ok = charts.some((c) => JSON.stringify(c.series.map((x) => x.values)) === JSON.stringify(check.values) && (check.categories === undefined || c.categories === check.categories));
+        return fail(`no chart plotting [${check.values.join(', ')}]; charts: ${charts.map((c) => `${c.categories} [${c.series.map((x) => x.values).join(', ')}]`).join('; ')}`, ok);
+      }
+      case 'columnValues': {
+        const s = sheet();
+        const L = columnLetter(s, row, check.header);
+        const vals = dataRowNumbers(s, row).slice(0, check.equals.length).map((r) => s.cells[`${L}${r}`]?.value ?? null);
+        return fail(`"${check.header}" starts [${vals.join(', ')}], expected [${check.equals.join(', ')}]`, JSON.stringify(vals) === JSON.stringify(check.equals));
+      }
       case 'noJunkNames': {
         for (const s of wb.sheets) {
           if (JUNK.test(s.name) && !/^Sheet \d+$/.test(s.name)) return `junk sheet name "${s.name}"`;
@@ -324,6 +400,14 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
         if (firstSection >= 0 && firstSection < i) return 'the table of contents comes after the first section';
         if (Number(content[i]!.attrs?.maxLevel ?? 3) < 2) return 'the table of contents does not list the sections (maxLevel < 2)';
         return fail('a "Contents" heading duplicates the table of contents', !content.some((n) => n.type === 'heading' && nodeText(n) === 'Contents'));
+      }
+      case 'sectionHolds': {
+        const c = doc.doc.content;
+        const at = c.findIndex((n) => n.type === 'heading' && nodeText(n).replace(/^\d+\.\s*/, '') === check.title);
+        if (at < 0) return `no section "${check.title}"`;
+        let end = at + 1;
+        while (end < c.length && !(c[end]!.type === 'heading' && Number(c[end]!.attrs?.level) <= Number(c[at]!.attrs?.level))) end++;
+        return fail(`section "${check.title}" holds [${c.slice(at + 1, end).map((n) => n.type).join(', ')}], no ${check.type}`, c.slice(at + 1, end).some((n) => n.type === check.type));
       }
       case 'textIncludes': {
         const all = doc.doc.content.map(nodeText).join('\n');

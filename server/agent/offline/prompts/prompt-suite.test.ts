@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runAgent } from '../../run-agent';
 import type { AiSettings } from '../../providers/resolve-model';
 import { runCheck } from './checks';
-import { customerWorkbook } from './customer-workbook';
+import { customerWorkbook, richCustomerWorkbook } from './customer-workbook';
 import { SUITE, type SuiteCase } from './suite';
 
 const settings: AiSettings = { provider: 'offline', maxTurns: 40, timeoutMs: 10_000 };
@@ -17,7 +17,7 @@ async function run(c: SuiteCase) {
     const r = await runAgent({ format: c.format, prompt: c.prompt, document: null, memory: null }, { settings });
     return { format: c.format, document: r.document, summary: r.summary };
   }
-  const first = typeof c.start === 'string' ? await runAgent({ format: c.format, prompt: c.start, document: null, memory: null }, { settings }) : { document: customerWorkbook(), memory: null };
+  const first = typeof c.start === 'string' ? await runAgent({ format: c.format, prompt: c.start, document: null, memory: null }, { settings }) : { document: c.start.fixture === 'customers-rich' ? richCustomerWorkbook() : customerWorkbook(), memory: null };
   // a copy: the agent's workbook state writes into the cells of the document it is given
   const before = structuredClone(first.document);
   const r = await runAgent({ format: c.format, prompt: c.prompt, document: first.document, memory: first.memory }, { settings });

@@ -5,6 +5,7 @@
  * workbook with warnings for what could not be kept exactly.
  */
 export { insertRows, deleteRows, insertColumns, deleteColumns } from './insert-delete';
+export { moveColumn } from './move-columns';
 export { sortRange, type SortKey } from './sort-range';
 export { addSheet } from './add-sheet';
 export { renameSheet } from './rename-sheet';

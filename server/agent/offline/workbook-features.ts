@@ -1,0 +1,144 @@
+/**
+ * The offline model's calls for the spreadsheet features a prompt asks for (feature-phrases.ts):
+ * conditional formats (add_conditional_format), dropdowns (set_data_validation), frozen panes
+ * (freeze_panes), cell comments (annotate_cell) and defined names (set_workbook_props) — on a sheet
+ * it builds, or on a sheet of the workbook it resumes. Each says what it did, or why not.
+ */
+import { numberToColumn } from '@/lib/workbook/cell-ref';
+import { HIGHLIGHT_COLORS, type Feature } from './feature-phrases';
+import type { PlannedCall } from './plan-types';
+import { specs } from './workbook-columns';
+
+/** Where a sheet's table is: its headers (from firstCol), the header row and the data rows. */
+export interface FeatureSheet {
+  name: string;
+  headers: string[];
+  headerRow: number;
+  firstCol: number;
+  firstData: number;
+  lastData: number;
+  /** the panes frozen now (kept when only the other axis is asked for) */
+  frozen?: { rows: number; cols: number };
+}
+
+export interface FeatureOutcome {
+  calls: PlannedCall[];
+  done: string[];
+  notDone: string[];
+}
+
+const L = numberToColumn;
+const OP_TEXT: Record<string, string> = { '>': 'over', '>=': 'of at least', '<': 'under', '<=': 'of at most', '=': 'equal to', between: 'between' };
+const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : String(n));
+
+/** The column a phrase names ("Status", "revenue", "stock" for "Stock level"), or -1. */
+export function findColumn(headers: string[], name: string): number {
+  const n = name.trim().toLowerCase().replace(/s$/, '');
+  if (!n) return -1;
+  const exact = headers.findIndex((h) => h.toLowerCase() === name.trim().toLowerCase() || h.toLowerCase().replace(/s$/, '') === n);
+  if (exact >= 0) return exact;
+  return headers.findIndex((h) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i').test(h));
+}
+
+/** A defined name from a header: letters, digits and "_", not shaped like a cell ("Q1" → "Q1_"). */
+export function nameOf(header: string): string {
+  let n = header.replace(/%/g, 'Pct').replace(/[^A-Za-z0-9_.]+/g, '_').replace(/^_+|_+$/g, '');
+  if (!n || !/^[A-Za-z_]/.test(n)) n = `_${n}`;
+  if (/^(?:[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$/.test(n)) n = `${n}_`;
+  return n;
+}
+
+const quote = (sheet: string) => (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`);
+
+/** The calls for the features on these sheets (the first sheet for comments and names). */
+export function featureCalls(features: Feature[], sheets: FeatureSheet[], opts: { keepHeaderFrozen?: boolean } = {}): FeatureOutcome {
+  const out: FeatureOutcome = { calls: [], done: [], notDone: [] };
+  const first = sheets[0];
+  if (!first) return out;
+  const names: Record<string, string> = {};
+  for (const f of features) {
+    switch (f.kind) {
+      case 'highlight': {
+        const ranges: string[] = [];
+        let what = '';
+        for (const s of sheets) {
+          if (s.lastData < s.firstData) continue;
+          let cols: number[];
+          // "amounts" is a column when one is called so, else every amount
+          if (f.target && (findColumn(s.headers, f.target) >= 0 || !/^(amounts?|totals?|sums?)$/i.test(f.target))) {
+            const j = findColumn(s.headers, f.target);
+            cols = j >= 0 ? [j] : [];
+            if (j >= 0) what = ` in "${s.headers[j]}"`;
+          } else {
+            // every amount column (not the labels, not the ratios unless the threshold is a ratio)
+            const sp = specs(s.headers);
+            const ratio = f.values.every((v) => Math.abs(v) <= 1) && f.op !== 'top' && f.op !== 'bottom';
+            // a row total is not compared with a threshold meant for the values it adds up
+            cols = sp.map((c, j) => (j > 0 && c.family !== undefined && (c.family === 'percent') === ratio && !/^(rank|total|sum)/i.test(c.name) ? j : -1)).filter((j) => j >= 0);
+            if (!cols.length) cols = sp.map((c, j) => (j > 0 && c.family !== undefined ? j : -1)).filter((j) => j >= 0);
+          }
+          if (!cols.length) continue;
+          const range = cols.map((j) => `${L(s.firstCol + j)}${s.firstData}:${L(s.firstCol + j)}${s.lastData}`).join(' ');
+          const { fill, color } = HIGHLIGHT_COLORS[f.color] ?? HIGHLIGHT_COLORS.red!;
+          out.calls.push({ toolName: 'add_conditional_format', input: { sheet: s.name, range, kind: f.op, values: f.op === 'top' || f.op === 'bottom' ? [f.values[0]!] : f.values, fill, color } });
+          ranges.push(`"${s.name}" ${range}`);
+        }
+        const rule = f.op === 'top' || f.op === 'bottom' ? `the ${f.op} ${f.values[0]} values` : f.op === 'between' ? `values between ${fmt(f.values[0]!)} and ${fmt(f.values[1]!)}` : f.op === '<' && f.values[0] === 0 ? 'negative values' : `values ${OP_TEXT[f.op]} ${fmt(f.values[0]!)}`;
+        if (ranges.length) out.done.push(`highlighted ${rule}${what} in ${f.color} (a conditional format on ${ranges.join(', ')})`);
+        else out.notDone.push(`did not highlight ${rule}: ${f.target ? `no column "${f.target}"` : 'no numeric column'} to apply it to`);
+        break;
+      }
+      case 'dropdown': {
+        const at: string[] = [];
+        for (const s of sheets) {
+          const j = findColumn(s.headers, f.column);
+          if (j < 0 || s.lastData < s.firstData) continue;
+          const range = `${L(s.firstCol + j)}${s.firstData}:${L(s.firstCol + j)}${s.lastData}`;
+          out.calls.push({ toolName: 'set_data_validation', input: { sheet: s.name, range, type: 'list', values: f.values } });
+          at.push(`"${s.name}" ${range}`);
+        }
+        if (at.length) out.done.push(`added a dropdown (${f.values.join(', ')}) to column "${f.column}" (data validation on ${at.join(', ')})`);
+        else out.notDone.push(`did not add the dropdown: no column "${f.column}"`);
+        break;
+      }
+      case 'freeze': {
+        // a sheet the offline model builds keeps its header row frozen ("freeze the first column" adds to it)
+        for (const s of sheets) out.calls.push({ toolName: 'freeze_panes', input: { sheet: s.name, rows: f.rows || opts.keepHeaderFrozen ? s.headerRow : (s.frozen?.rows ?? 0), cols: f.cols || (f.rows ? (s.frozen?.cols ?? 0) : 0) } });
+        out.done.push(`froze ${[f.rows ? `the header row${first.headerRow > 1 ? ` (rows 1–${first.headerRow})` : ''}` : '', f.cols ? 'the first column' : ''].filter(Boolean).join(' and ')}${sheets.length > 1 ? ` on ${sheets.length} sheets` : ''}`);
+        break;
+      }
+      case 'comment': {
+        const bang = f.cell.lastIndexOf('!');
+        const sheetName = bang >= 0 ? f.cell.slice(0, bang) : undefined;
+        const s = sheetName ? sheets.find((x) => x.name.toLowerCase() === sheetName.toLowerCase()) : first;
+        const cell = f.cell.slice(bang + 1);
+        if (!s || !f.text) {
+          out.notDone.push(`did not add the comment on ${f.cell}: ${!s ? `no sheet "${sheetName}"` : 'no text given'}`);
+          break;
+        }
+        out.calls.push({ toolName: 'annotate_cell', input: { sheet: s.name, cell, note: f.text } });
+        out.done.push(`added a comment on "${s.name}"!${cell} ("${f.text.length > 60 ? `${f.text.slice(0, 57)}…` : f.text}")`);
+        break;
+      }
+      case 'names': {
+        if (f.name && f.ref) {
+          names[f.name] = `${quote(first.name)}!${f.ref.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2')}`;
+          break;
+        }
+        const sp = specs(first.headers);
+        sp.forEach((c, j) => {
+          if (j === 0 || c.family === undefined || first.lastData < first.firstData) return;
+          const col = L(first.firstCol + j);
+          names[nameOf(c.name)] = `${quote(first.name)}!$${col}$${first.firstData}:$${col}$${first.lastData}`;
+        });
+        if (!Object.keys(names).length) out.notDone.push('did not define names: no numeric column');
+        break;
+      }
+    }
+  }
+  if (Object.keys(names).length) {
+    out.calls.push({ toolName: 'set_workbook_props', input: { names } });
+    out.done.push(`defined the name${Object.keys(names).length > 1 ? 's' : ''} ${Object.entries(names).map(([n, r]) => `${n} (${r})`).join(', ')}`);
+  }
+  return out;
+}
