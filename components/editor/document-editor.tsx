@@ -1,27 +1,45 @@
 'use client';
 // Document editing surface: tiptap over our document model, which IS tiptap JSON — the editor
 // uses the same extension list as the renderer (lib/document/tiptap-extensions), so
-// what it saves is what the .docx renderer understands. Title, header, footer and page settings
-// are not edited here and stay as stored.
+// what it saves is what the .docx renderer understands. The body is shown in a page view (sheets
+// of the document's page size and margins, page breaks as the PDF has them: page-breaks.ts); the
+// header and footer are edited in the margins; images are inserted through an in-page dialog
+// (uploaded or from the image library); table columns are resized by dragging their borders.
+// Title and page settings are not edited here and stay as stored.
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { UndoRedo } from '@tiptap/extensions';
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { NodeSelection } from '@tiptap/pm/state';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { documentExtensions } from '@/lib/document/tiptap-extensions';
+import { pageGeometry } from '@/lib/document/page-geometry';
 import type { EditorDocument, EditorEdit } from './editor-types';
+import { ImageDialog, type InsertableImage } from './image-dialog';
+import { PageBreaks, type PageBreaksStorage } from './page-breaks';
 import { ZoomControl } from './zoom-control';
 import styles from './editor.module.css';
+import pageStyles from './document.module.css';
 
 type WordDoc = Extract<EditorDocument, { format: 'word' }>;
 
+/**
+ * The accessible name starts with the button's visible text when that is a word ("H1, Heading 1"),
+ * so speech-input users can say what they see (WCAG 2.5.3, axe label-content-name-mismatch).
+ */
+function accessibleName(label: string, children: React.ReactNode): string {
+  const text = typeof children === 'string' ? children.trim() : '';
+  if (text.length < 2 || label.toLowerCase().includes(text.toLowerCase())) return label;
+  return `${text}, ${label}`;
+}
+
 function ToolButton({ label, onClick, active, disabled, children }: { label: string; onClick: () => void; active?: boolean; disabled?: boolean; children: React.ReactNode }) {
   return (
-    <button type="button" className={styles.toolButton} aria-label={label} title={label} aria-pressed={active ?? undefined} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={onClick}>
+    <button type="button" className={styles.toolButton} aria-label={accessibleName(label, children)} title={label} aria-pressed={active ?? undefined} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={onClick}>
       {children}
     </button>
   );
 }
 
-function Toolbar({ editor, zoom, setZoom }: { editor: Editor; zoom: number; setZoom: (z: number) => void }) {
+function Toolbar({ editor, zoom, setZoom, onImage, pages }: { editor: Editor; zoom: number; setZoom: (z: number) => void; onImage: () => void; pages: number }) {
   const s = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -99,47 +117,143 @@ function Toolbar({ editor, zoom, setZoom }: { editor: Editor; zoom: number; setZ
       <ToolButton label="Delete table" disabled={off || !s.inTable} onClick={() => chain().deleteTable().run()}>
         − Table
       </ToolButton>
-      <ToolButton
-        label="Insert image from a URL"
-        disabled={off}
-        onClick={() => {
-          const src = window.prompt('Image URL (https:// or data:)');
-          if (src && /^(https?:|data:image\/)/.test(src)) chain().setImage({ src }).run();
-        }}
-      >
-        Image
+      <ToolButton label="Insert image (upload or image library)" disabled={off} onClick={onImage}>
+        Image…
+      </ToolButton>
+      <ToolButton label="Insert page break" disabled={off} onClick={() => chain().insertContent({ type: 'pageBreak' }).run()}>
+        Page break
       </ToolButton>
       <span className={styles.sep} aria-hidden />
       <ZoomControl zoom={zoom} setZoom={setZoom} />
+      <span className={pageStyles.pageCount} data-testid="page-count">
+        {pages} {pages === 1 ? 'page' : 'pages'}
+      </span>
     </div>
   );
 }
 
-export function DocumentEditor({ doc, readOnly, onEdit }: { doc: WordDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void }) {
+const PX_PER_MM = 96 / 25.4;
+const GAP_PX = 18;
+
+export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void; token: string }) {
   const [zoom, setZoom] = useState(1);
-  // The model's extensions plus undo/redo (editor-only: it does not change the document schema).
-  const extensions = useMemo(() => [...documentExtensions(), UndoRedo], []);
+  const [header, setHeader] = useState(doc.model.header ?? '');
+  const [footer, setFooter] = useState(doc.model.footer ?? '');
+  const [imageOpen, setImageOpen] = useState(false);
+  const [pageInfo, setPageInfo] = useState({ pages: 1, lastFillPx: 0 });
+  const geo = useMemo(() => pageGeometry(doc.model.page), [doc.model.page]);
   const onEditRef = useRef(onEdit);
   useEffect(() => {
     onEditRef.current = onEdit;
   }, [onEdit]);
+  // header/footer travel with every edit once changed here (absent, the stored ones are kept)
+  const hf = useRef<{ header: string; footer: string; changed: boolean }>({ header, footer, changed: false });
+  const sheetRef = useRef<HTMLElement>(null);
+  const probeRef = useRef<HTMLDivElement>(null);
+
+  const onLayout = useCallback((info: { pages: number; lastFillPx: number }) => {
+    setPageInfo((p) => (p.pages === info.pages && Math.abs(p.lastFillPx - info.lastFillPx) < 0.5 ? p : { pages: info.pages, lastFillPx: info.lastFillPx }));
+  }, []);
+  // The model's extensions (tables resizable) plus undo/redo and the page view (editor-only: the
+  // document schema is the same).
+  const extensions = useMemo(() => [...documentExtensions({ resizableTables: true }), UndoRedo, PageBreaks.configure({ onLayout })], [onLayout]);
+  const emit = (e: Editor) => {
+    const edit: EditorEdit = { kind: 'document', doc: e.getJSON() as Extract<EditorEdit, { kind: 'document' }>['doc'] };
+    if (hf.current.changed) Object.assign(edit, { header: hf.current.header, footer: hf.current.footer });
+    onEditRef.current(edit);
+  };
   const editor = useEditor({
     extensions,
     content: doc.model.doc,
     editable: !readOnly,
     immediatelyRender: false,
     editorProps: { attributes: { 'aria-label': 'Document body', role: 'textbox', 'aria-multiline': 'true' } },
-    onUpdate: ({ editor: e }) => onEditRef.current({ kind: 'document', doc: e.getJSON() as Extract<EditorEdit, { kind: 'document' }>['doc'] }),
+    onUpdate: ({ editor: e }) => emit(e),
   });
-  const style = { '--doc-accent': doc.model.accentColor, zoom } as CSSProperties;
+
+  // Measures in the units the blocks are measured in (CSS zoom may scale them): a probe one text
+  // area high gives the scale; the gap widgets are drawn back in CSS pixels.
+  useLayoutEffect(() => {
+    const probe = probeRef.current?.offsetHeight;
+    const scale = probe ? probe / geo.contentHeightPx : 1;
+    const storage = (editor?.storage as unknown as Record<string, PageBreaksStorage | undefined> | undefined)?.pageBreaksView;
+    storage?.setLayout({ contentHeightPx: geo.contentHeightPx * scale, marginPx: geo.marginMm * PX_PER_MM * scale, gapPx: GAP_PX * scale, header, footer, scale });
+  }, [geo, header, footer, zoom, editor]);
+
+  const changeHeaderFooter = (which: 'header' | 'footer', text: string) => {
+    if (which === 'header') setHeader(text);
+    else setFooter(text);
+    hf.current = { ...hf.current, [which]: text, changed: true };
+    if (editor) emit(editor);
+  };
+
+  const insertImage = (img: InsertableImage, alt: string) => {
+    setImageOpen(false);
+    if (!editor) return;
+    const width = Math.min(img.width, Math.floor(geo.contentWidthPx));
+    const height = Math.round((img.height * width) / img.width);
+    const attrs = { src: img.src, alt: alt || img.name, title: alt || img.name, width, height };
+    // with an image (or another block) selected, the new one goes after it rather than replacing it
+    const { selection } = editor.state;
+    if (selection instanceof NodeSelection) editor.chain().focus().insertContentAt(selection.to, { type: 'image', attrs }).run();
+    else editor.chain().focus().setImage(attrs).run();
+  };
+
+  const marginMm = geo.marginMm;
+  const style = {
+    '--doc-accent': doc.model.accentColor,
+    '--page-margin': `${marginMm}mm`,
+    zoom,
+    width: `${geo.widthMm}mm`,
+    minHeight: `${geo.heightMm}mm`,
+    padding: `${marginMm}mm`,
+    paddingBottom: `calc(${marginMm}mm + ${Math.round(pageInfo.lastFillPx)}px)`,
+    fontSize: `${doc.model.font.size}pt`,
+    fontFamily: `"${doc.model.font.name}", Carlito, Calibri, var(--font-sans)`,
+  } as CSSProperties;
+  const hfPlaceholder = readOnly ? '' : '{page} and {pages} insert page numbers';
   return (
     <>
-      {editor && <Toolbar editor={editor} zoom={zoom} setZoom={setZoom} />}
+      {editor && <Toolbar editor={editor} zoom={zoom} setZoom={setZoom} onImage={() => setImageOpen(true)} pages={pageInfo.pages} />}
       <div className={styles.docScroll} data-testid="document-editor">
-        <article className={styles.docPage} style={style}>
+        <article ref={sheetRef} className={`${styles.docPage} ${pageStyles.sheet}`} style={style} data-pages={pageInfo.pages} aria-label="Page view">
+          <div ref={probeRef} className={pageStyles.probe} style={{ height: `${geo.contentHeightPx}px` }} aria-hidden />
+          <div className={pageStyles.headerArea}>
+            <input
+              className={pageStyles.hfInput}
+              aria-label="Header (every page)"
+              placeholder={readOnly ? '' : `Header — ${hfPlaceholder}`}
+              value={header}
+              readOnly={readOnly}
+              maxLength={2000}
+              onChange={(e) => changeHeaderFooter('header', e.target.value)}
+            />
+          </div>
           <EditorContent editor={editor} />
+          <div className={pageStyles.footerArea}>
+            <input
+              className={pageStyles.hfInput}
+              aria-label="Footer (every page)"
+              placeholder={readOnly ? '' : `Footer — ${hfPlaceholder}`}
+              value={footer}
+              readOnly={readOnly}
+              maxLength={2000}
+              onChange={(e) => changeHeaderFooter('footer', e.target.value)}
+            />
+          </div>
         </article>
       </div>
+      {imageOpen && (
+        <ImageDialog
+          runId={doc.run_id}
+          token={token}
+          onInsert={insertImage}
+          onClose={() => {
+            setImageOpen(false);
+            editor?.commands.focus();
+          }}
+        />
+      )}
     </>
   );
 }

@@ -15,9 +15,29 @@ export interface EditableTextProps {
   onKeyDown?: (e: KeyboardEvent<HTMLDivElement>) => void;
   autoFocus?: boolean;
   testId?: string;
+  /** the element, for callers that move the caret (splitting and joining lines) */
+  elRef?: (el: HTMLDivElement | null) => void;
+  onFocus?: () => void;
+  /** extra data-* attributes (e.g. a list number) */
+  data?: Record<string, string>;
 }
 
-export function EditableText({ text, resetKey, onText, readOnly, label, className, style, multiline, onKeyDown, autoFocus, testId }: EditableTextProps) {
+export function EditableText({
+  text,
+  resetKey,
+  onText,
+  readOnly,
+  label,
+  className,
+  style,
+  multiline,
+  onKeyDown,
+  autoFocus,
+  testId,
+  elRef,
+  onFocus,
+  data,
+}: EditableTextProps) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     if (readOnly) return;
@@ -34,14 +54,25 @@ export function EditableText({ text, resetKey, onText, readOnly, label, classNam
   if (readOnly) {
     // Nothing is typed here: React renders the text (thumbnails follow the edits).
     return (
-      <div role="textbox" aria-label={label} aria-readonly className={className} style={style} data-testid={testId}>
+      <div
+        role="textbox"
+        aria-label={label}
+        aria-readonly
+        className={className}
+        style={style}
+        data-testid={testId}
+        {...data}
+      >
         {text}
       </div>
     );
   }
   return (
     <div
-      ref={ref}
+      ref={(el) => {
+        ref.current = el;
+        elRef?.(el);
+      }}
       role="textbox"
       aria-label={label}
       aria-multiline={multiline ? 'true' : 'false'}
@@ -52,13 +83,13 @@ export function EditableText({ text, resetKey, onText, readOnly, label, classNam
       className={className}
       style={style}
       data-testid={testId}
+      {...data}
+      onFocus={onFocus}
       onInput={(e) => onText(e.currentTarget.innerText.replace(/\n$/, ''))}
       onKeyDown={(e) => {
-        if (!multiline && e.key === 'Enter') {
-          e.preventDefault();
-          return;
-        }
+        // the caller first (a list splits the line at the caret); a one-line text never takes a line break
         onKeyDown?.(e);
+        if (!multiline && e.key === 'Enter') e.preventDefault();
       }}
     />
   );

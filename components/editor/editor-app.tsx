@@ -1,8 +1,9 @@
 'use client';
 // The editor page's client root: header with the save status, then the editor for the run's format.
 import dynamic from 'next/dynamic';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useEditorSession } from './use-editor-session';
+import { BlockedOverlay, ConflictDialog, NewerVersionChip, Presence } from './collab-ui';
 import type { EditorFormat, SaveStatus } from './editor-types';
 import styles from './editor.module.css';
 
@@ -34,7 +35,9 @@ function statusText(status: SaveStatus, readOnly: boolean): string {
     case 'saving':
       return 'Saving…';
     case 'conflict':
-      return 'Conflict — reload';
+      return 'Conflict';
+    case 'waiting':
+      return 'Waiting for the agent';
     case 'error':
       return 'Not saved';
     case 'expired':
@@ -52,6 +55,21 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
   }, [format]);
   const readOnly = s.doc?.read_only ?? true;
   const fmt = format as EditorFormat;
+  const mainRef = useRef<HTMLElement>(null);
+  // A newer version is shown when the person is not in the middle of something a remount would lose.
+  const setBusyProbe = s.setBusyProbe;
+  useEffect(() => {
+    setBusyProbe(() => {
+      const main = mainRef.current;
+      if (!main) return false;
+      if (main.querySelector('[role="dialog"]')) return true;
+      // the grid's cell editor is open (fortune-sheet raises its input box while a cell is edited)
+      if ([...main.querySelectorAll<HTMLElement>('.luckysheet-input-box')].some((b) => b.style.zIndex === '19')) return true;
+      const a = document.activeElement as HTMLElement | null;
+      if (fmt !== 'excel' && a && main.contains(a) && (a.isContentEditable || a.tagName === 'INPUT' || a.tagName === 'TEXTAREA')) return true;
+      return false;
+    });
+  }, [setBusyProbe, fmt]);
   const tone = s.status === 'conflict' || s.status === 'error' || s.status === 'expired' || s.status === 'failed-load' ? 'bad' : s.status === 'saved' ? 'good' : 'busy';
 
   return (
@@ -68,17 +86,19 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
           <span className={styles.status} data-tone={tone} role="status" aria-live="polite" data-testid="save-status" data-version={s.version}>
             {statusText(s.status, readOnly)}
           </span>
-          {(s.status === 'conflict' || s.status === 'failed-load') && (
+          <Presence others={s.others} />
+          {s.behind && !s.blocked && <NewerVersionChip onShow={s.showLatest} />}
+          {((s.status === 'conflict' && !s.conflicts) || s.status === 'failed-load') && (
             <button type="button" className={styles.button} onClick={s.reload}>
               Reload
             </button>
           )}
         </div>
       </header>
-      {s.message && s.status !== 'saved' && (
+      {s.message && s.status !== 'saved' && s.status !== 'waiting' && !s.conflicts && (
         <div className={styles.banner} role="alert">
           {s.status === 'conflict'
-            ? 'This document changed since you opened it (another viewer or the agent). Reload to get the latest version; your last change is not kept.'
+            ? `This document changed in a way your edit cannot be merged with (${s.message}). Reload to get the latest version; your unsaved change is not kept.`
             : s.message}
         </div>
       )}
@@ -87,12 +107,24 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
           This editing link has expired; ask the app for a new one. Changes made after it expired are not saved.
         </div>
       )}
-      <main className={styles.body}>
+      <main className={styles.body} ref={mainRef} inert={s.blocked}>
         {!s.doc && s.status === 'loading' && <Loading />}
         {s.doc?.format === 'excel' && <SpreadsheetEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} version={s.version} peek={s.peek} />}
-        {s.doc?.format === 'word' && <DocumentEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
-        {s.doc?.format === 'slides' && <SlidesEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} />}
+        {s.doc?.format === 'word' && <DocumentEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} token={token} />}
+        {s.doc?.format === 'slides' && <SlidesEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} token={token} />}
+        {s.blocked && (
+          <BlockedOverlay>
+            {s.status === 'waiting'
+              ? 'The agent is working on this document. Your changes are kept and saved (merged) when it has finished; editing resumes then.'
+              : s.status === 'expired'
+                ? 'This editing link has expired; editing is off.'
+                : s.conflicts
+                  ? 'Choose which changes to keep; editing resumes when they are saved.'
+                  : 'Editing is paused: reload to continue from the latest version.'}
+          </BlockedOverlay>
+        )}
       </main>
+      {s.conflicts && <ConflictDialog conflicts={s.conflicts} onResolve={s.resolve} />}
     </div>
   );
 }

@@ -22,4 +22,19 @@ export type EditorDocument =
   | (Base & { format: 'word'; model: DocumentModel })
   | (Base & { format: 'slides'; model: Deck });
 
-export type SaveStatus = 'loading' | 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error' | 'expired' | 'failed-load';
+export type SaveStatus = 'loading' | 'saved' | 'unsaved' | 'saving' | 'conflict' | 'waiting' | 'error' | 'expired' | 'failed-load';
+
+/** A part both you and someone else changed (409 `details.conflicts`). */
+export interface EditConflict {
+  target: string;
+  label: string;
+  yours: string;
+  theirs: string;
+}
+
+/** Another open editor of the run (the event stream's presence). */
+export interface OtherEditor {
+  id: string;
+  session: string;
+  label: string;
+}

@@ -15,6 +15,21 @@ function mergeSlide(a: SlideEdit, b: SlideEdit): SlideEdit {
 }
 
 type Op = WorkbookOp;
+type DeckOp = NonNullable<DeckEdit['ops']>[number];
+
+/** Deck ops in order; a run of sets of the same element (or fields of the same slide) keeps only the last. */
+function mergeDeckOps(a: DeckOp[], b: DeckOp[]): DeckOp[] {
+  const out: DeckOp[] = [];
+  for (const op of [...a, ...b]) {
+    const prev = out[out.length - 1];
+    if (prev && prev.op === 'setElement' && op.op === 'setElement' && prev.slide === op.slide && prev.index === op.index) out[out.length - 1] = op;
+    else if (prev && prev.op === 'setElements' && (op.op === 'setElements' || op.op === 'setElement') && prev.slide === op.slide) {
+      out[out.length - 1] = op.op === 'setElements' ? op : { ...prev, elements: prev.elements.map((e, i) => (i === op.index ? op.element : e)) };
+    } else if (prev && prev.op === 'updateSlide' && op.op === 'updateSlide' && prev.id === op.id) out[out.length - 1] = { ...prev, set: { ...prev.set, ...op.set } };
+    else out.push(op);
+  }
+  return out;
+}
 
 /**
  * Ops in order; a value set of a cell that a later set of the same cell overwrites is dropped (only
@@ -58,7 +73,8 @@ export function mergeEdits(a: EditorEdit | null, b: EditorEdit): EditorEdit {
       slides.set(s.id, prev ? mergeSlide(prev, s) : s);
     }
     const order = b.order ?? a.order;
-    return { kind: 'deck', ...(order ? { order } : {}), ...(slides.size ? { slides: [...slides.values()] } : {}) };
+    const ops = mergeDeckOps(a.ops ?? [], b.ops ?? []);
+    return { kind: 'deck', ...(order ? { order } : {}), ...(slides.size ? { slides: [...slides.values()] } : {}), ...(ops.length ? { ops } : {}) };
   }
   return b;
 }

@@ -1,138 +1,220 @@
 'use client';
 // One slide drawn at 960 × 540 px (72 px per inch, so 1 pt = 1 px) in the renderer's geometry.
-// Editable: title, subtitle, bullets, column headings/bullets, text boxes, shape text, table cells.
-import { useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import type { Bullet, DeckTheme, Slide, SlideElement } from '@/server/documents/deck/schema';
+// Editable: title, subtitle, bullets, column headings/bullets, text boxes (paragraphs with their
+// formatting), shape text, table cells. Elements sit in frames that are selected by click or focus
+// and moved / resized with the pointer (handles, the move grip) or the keyboard (arrows, Alt+arrows).
+import {
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
+import type { Bullet, DeckTheme, Slide, SlideElement, SlideParagraph } from '@/server/documents/deck/schema';
 import { EditableText } from './editable-text';
 import { slideGeometry, type Box, type PlacedText } from './slide-geometry';
+import { SlideChart } from './slide-chart';
 import { BULLET_INDENT_PT, BULLET_SPACE_AFTER_PT, bulletFontSize } from '@/lib/deck/measure-text';
 import { planTable } from '@/lib/deck/table-layout';
-import type { DeckEdit } from './editor-types';
 import s from './slides.module.css';
 
 export const SLIDE_PX_W = 960;
 export const SLIDE_PX_H = 540;
 const IN = 72;
+const SLIDE_W_IN = SLIDE_PX_W / IN;
+const SLIDE_H_IN = SLIDE_PX_H / IN;
 
-export type SlidePatch = Omit<NonNullable<DeckEdit['slides']>[number], 'id'>;
+/** A change of the slide; `key` groups changes into one undo step (a typing burst, a nudge series). */
+export type SlideChange = (fn: (s: Slide) => Slide, key: string) => void;
+/** Where the caret is: a paragraph of a text element. */
+export interface TextFocus {
+  element: number;
+  para: number;
+}
 
 const boxStyle = (b: Box): CSSProperties => ({ left: b.x * IN, top: b.y * IN, width: b.w * IN, height: b.h * IN });
+const FILL: CSSProperties = { left: 0, top: 0, width: '100%', height: '100%' };
 
-interface Line {
-  key: number;
-  level: number;
+// ---- caret helpers (the texts are plain contentEditables) ----
+function caretOffset(el: HTMLElement): number | null {
+  const sel = window.getSelection();
+  if (!sel || !sel.rangeCount) return null;
+  const r = sel.getRangeAt(0);
+  if (!el.contains(r.startContainer)) return null;
+  const pre = document.createRange();
+  pre.selectNodeContents(el);
+  pre.setEnd(r.startContainer, r.startOffset);
+  return pre.toString().length;
+}
+
+function setCaret(el: HTMLElement, offset: number): void {
+  el.focus();
+  const sel = window.getSelection();
+  if (!sel) return;
+  const range = document.createRange();
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let left = offset;
+  let node = walker.nextNode();
+  let placed = false;
+  while (node) {
+    const len = node.textContent?.length ?? 0;
+    if (left <= len) {
+      range.setStart(node, left);
+      placed = true;
+      break;
+    }
+    left -= len;
+    node = walker.nextNode();
+  }
+  if (!placed) {
+    range.selectNodeContents(el);
+    range.collapse(false);
+  } else range.collapse(true);
+  sel.removeAllRanges();
+  sel.addRange(range);
+}
+
+const textOf = (el: HTMLElement | undefined, fallback: string) => (el ? el.innerText.replace(/\n$/, '') : fallback);
+
+interface LineData {
   text: string;
+  level: number;
 }
 
 let lineKey = 0;
+let uniqSeq = 0;
+/** A key no other change has: its own undo step. */
+export const uniq = () => `u${++uniqSeq}`;
 
-/** A list of one-line editables: Enter adds a line, Backspace on an empty line removes it, Tab / Shift+Tab indent. */
-function LinesBox({
-  lines: initial,
+/**
+ * A list of one-line editables (bullets, paragraphs): Enter splits the line at the caret into a new
+ * line, Backspace at the start of a line joins it to the one before, Tab / Shift+Tab indent.
+ */
+function LinesBox<T extends LineData>({
+  lines,
   onLines,
   readOnly,
   label,
   className,
   lineClass,
+  lineStyle,
+  lineData,
   style,
   indent,
-  bulletSize,
-  spaceAfterPt,
+  onLineFocus,
 }: {
-  lines: Array<{ text: string; level: number }>;
-  onLines: (lines: Array<{ text: string; level: number }>) => void;
+  lines: T[];
+  onLines: (lines: T[]) => void;
   readOnly: boolean;
   label: string;
   className?: string;
-  lineClass?: string;
+  lineClass?: (l: T, i: number) => string | undefined;
+  lineStyle?: (l: T, i: number) => CSSProperties | undefined;
+  lineData?: (l: T, i: number) => Record<string, string> | undefined;
   style?: CSSProperties;
   indent: boolean;
-  /** bullets: the level-0 size (deeper levels are smaller, as in the file) */
-  bulletSize?: number;
-  /** bullets: the space after each line, points (= px) */
-  spaceAfterPt?: number[];
+  onLineFocus?: (i: number) => void;
 }) {
-  const [lines, setLines] = useState<Line[]>(() => initial.map((l) => ({ ...l, key: ++lineKey })));
-  const texts = useRef(new Map(lines.map((l) => [l.key, l.text] as const)));
-  const [focusKey, setFocusKey] = useState<number | null>(null);
-  const emit = (next: Line[]) => onLines(next.map((l) => ({ text: texts.current.get(l.key) ?? '', level: l.level })));
-  const update = (next: Line[]) => {
-    setLines(next);
-    emit(next);
-  };
+  const [ownKeys, setKeys] = useState<number[]>(() => lines.map(() => ++lineKey));
+  // (a change of the line count from outside remounts the slide; this only keeps rendering sane)
+  const keys = ownKeys.length === lines.length ? ownKeys : lines.map((_, i) => ownKeys[i] ?? -(i + 1));
+  const els = useRef(new Map<number, HTMLDivElement>());
+  const pendingFocus = useRef<{ key: number; offset: number } | null>(null);
+  useLayoutEffect(() => {
+    const f = pendingFocus.current;
+    if (!f) return;
+    pendingFocus.current = null;
+    const el = els.current.get(f.key);
+    if (el) setCaret(el, f.offset);
+  });
+  const current = () => lines.map((l, i) => ({ ...l, text: textOf(els.current.get(keys[i]!), l.text) }));
   const onKey = (i: number) => (e: KeyboardEvent<HTMLDivElement>) => {
-    const line = lines[i]!;
-    if (e.key === 'Enter') {
+    const all = current();
+    const line = all[i]!;
+    const el = els.current.get(keys[i]!);
+    if (!el) return;
+    const sel = window.getSelection();
+    const collapsed = !sel || sel.isCollapsed;
+    if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
       e.preventDefault();
-      const nl = { key: ++lineKey, level: line.level, text: '' };
-      texts.current.set(nl.key, '');
-      setFocusKey(nl.key);
-      update([...lines.slice(0, i + 1), nl, ...lines.slice(i + 1)]);
-    } else if (e.key === 'Backspace' && (texts.current.get(line.key) ?? '') === '' && lines.length > 1) {
+      const off = caretOffset(el) ?? line.text.length;
+      const before = line.text.slice(0, off);
+      const after = line.text.slice(off);
+      el.innerText = before;
+      const nk = ++lineKey;
+      setKeys([...keys.slice(0, i + 1), nk, ...keys.slice(i + 1)]);
+      pendingFocus.current = { key: nk, offset: 0 };
+      onLines([...all.slice(0, i), { ...line, text: before }, { ...line, text: after }, ...all.slice(i + 1)]);
+    } else if (
+      e.key === 'Backspace' &&
+      collapsed &&
+      caretOffset(el) === 0 &&
+      (i > 0 || (line.text === '' && all.length > 1))
+    ) {
       e.preventDefault();
-      setFocusKey(lines[i - 1]?.key ?? lines[i + 1]?.key ?? null);
-      update(lines.filter((_, j) => j !== i));
-    } else if (e.key === 'Tab' && indent) {
+      if (i === 0) {
+        setKeys(keys.slice(1));
+        pendingFocus.current = { key: keys[1]!, offset: 0 };
+        onLines(all.slice(1));
+        return;
+      }
+      const prev = all[i - 1]!;
+      const prevEl = els.current.get(keys[i - 1]!);
+      if (prevEl) prevEl.innerText = prev.text + line.text;
+      pendingFocus.current = { key: keys[i - 1]!, offset: prev.text.length };
+      setKeys(keys.filter((_, j) => j !== i));
+      onLines([...all.slice(0, i - 1), { ...prev, text: prev.text + line.text }, ...all.slice(i + 1)]);
+    } else if (e.key === 'Tab' && indent && !e.ctrlKey && !e.altKey) {
       e.preventDefault();
       const level = Math.max(0, Math.min(4, line.level + (e.shiftKey ? -1 : 1)));
-      update(lines.map((l, j) => (j === i ? { ...l, level } : l)));
+      onLines(all.map((l, j) => (j === i ? { ...l, level } : l)));
+    } else if (
+      (e.key === 'ArrowUp' && i > 0 && caretOffset(el) === 0) ||
+      (e.key === 'ArrowDown' && i < all.length - 1 && caretOffset(el) === line.text.length)
+    ) {
+      e.preventDefault();
+      const to = e.key === 'ArrowUp' ? i - 1 : i + 1;
+      const toEl = els.current.get(keys[to]!);
+      if (toEl) setCaret(toEl, e.key === 'ArrowUp' ? all[to]!.text.length : 0);
     }
   };
   return (
     <div className={className} style={style} role="group" aria-label={label}>
-      {lines.map((l, i) => (
-        <EditableText
-          key={l.key}
-          text={l.text}
-          resetKey={l.key}
-          autoFocus={focusKey === l.key}
-          readOnly={readOnly}
-          label={`${label}, line ${i + 1}`}
-          className={lineClass}
-          style={
-            indent
-              ? {
-                  marginLeft: l.level * BULLET_INDENT_PT,
-                  ...(bulletSize ? { fontSize: bulletFontSize(bulletSize, l.level) } : {}),
-                  marginBottom: i < lines.length - 1 ? (spaceAfterPt?.[i] ?? BULLET_SPACE_AFTER_PT) : 0,
-                }
-              : undefined
-          }
-          onText={(t) => {
-            texts.current.set(l.key, t);
-            emit(lines);
-          }}
-          onKeyDown={onKey(i)}
-        />
-      ))}
+      {lines.map((l, i) => {
+        const key = keys[i]!;
+        const data = lineData?.(l, i);
+        return (
+          <EditableText
+            key={key}
+            text={l.text}
+            resetKey={key}
+            readOnly={readOnly}
+            label={`${label}, line ${i + 1}`}
+            className={lineClass?.(l, i)}
+            style={lineStyle?.(l, i)}
+            {...(data ? { data } : {})}
+            elRef={(el) => {
+              if (el) els.current.set(key, el);
+              else els.current.delete(key);
+            }}
+            onFocus={() => onLineFocus?.(i)}
+            onText={(t) => onLines(lines.map((x, j) => (j === i ? { ...x, text: t } : x)))}
+            onKeyDown={onKey(i)}
+          />
+        );
+      })}
     </div>
   );
 }
 
-const bulletLines = (bs: Bullet[] | undefined) => (bs ?? []).map((b) => (typeof b === 'string' ? { text: b, level: 0 } : { text: b.text, level: b.level ?? 0 }));
-const toBullets = (ls: Array<{ text: string; level: number }>): Bullet[] => ls.map((l) => (l.level ? { text: l.text, level: l.level } : l.text));
-
-function Chart({ el }: { el: Extract<SlideElement, { kind: 'chart' }> }) {
-  const max = Math.max(1, ...el.series.flatMap((x) => x.values.map((v) => Math.abs(v))));
-  const n = el.categories.length;
-  const colors = ['var(--deck-primary)', 'var(--deck-accent)', '#70AD47', '#5B9BD5', '#FFC000'];
-  return (
-    <div className={s.chart} role="img" aria-label={`${el.chartType} chart${el.title ? `: ${el.title}` : ''} (edit its data by prompting the agent)`}>
-      {el.title && <div className={s.chartTitle}>{el.title}</div>}
-      <svg viewBox="0 0 100 60" preserveAspectRatio="none" className={s.chartSvg} aria-hidden>
-        {el.categories.map((_, ci) =>
-          el.series.map((ser, si) => {
-            const w = 80 / n / el.series.length;
-            const v = Math.abs(ser.values[ci] ?? 0);
-            const h = (v / max) * 50;
-            return <rect key={`${ci}-${si}`} x={10 + ci * (80 / n) + si * w + w * 0.1} y={55 - h} width={w * 0.8} height={h} fill={colors[si % colors.length]} />;
-          }),
-        )}
-        <line x1="8" y1="55" x2="92" y2="55" stroke="#999" strokeWidth="0.3" />
-      </svg>
-    </div>
-  );
-}
+/** The lines of a bullets box; an empty box shows one empty line to type in. */
+const bulletLines = (bs: Bullet[] | undefined) =>
+  bs?.length
+    ? bs.map((b) => (typeof b === 'string' ? { text: b, level: 0 } : { text: b.text, level: b.level ?? 0 }))
+    : [{ text: '', level: 0 }];
+const toBullets = (ls: LineData[]): Bullet[] =>
+  ls.length === 1 && ls[0]!.text === '' ? [] : ls.map((l) => (l.level ? { text: l.text, level: l.level } : l.text));
 
 /** A bullets box of the plan: position, size, alignment and spacing. */
 const bulletsStyle = (p: PlacedText): CSSProperties => ({
@@ -141,63 +223,154 @@ const bulletsStyle = (p: PlacedText): CSSProperties => ({
   justifyContent: p.valign === 'middle' ? 'center' : p.valign === 'bottom' ? 'flex-end' : 'flex-start',
 });
 
-function ElementView({ el, index, box, theme, readOnly, onPatch, slideId }: { el: SlideElement; index: number; box: Box; theme: DeckTheme; readOnly: boolean; onPatch: (p: SlidePatch) => void; slideId: string }) {
-  const b: Box = { x: el.x ?? box.x, y: el.y ?? box.y, w: el.w ?? box.w, h: el.h ?? box.h };
-  const style = boxStyle(b);
-  switch (el.kind) {
-    case 'text':
-      return (
-        <LinesBox
-          key={`${slideId}-${index}`}
-          lines={el.paragraphs.map((p) => ({ text: p.runs.map((r) => r.text).join(''), level: p.level }))}
-          onLines={(ls) => onPatch({ elements: [{ index, paragraphs: ls.map((l) => l.text) }] })}
-          readOnly={readOnly}
-          label={`Text box ${index + 1}`}
-          className={s.textBox}
-          lineClass={s.line}
-          indent={false}
-          style={{
-            ...style,
-            fontSize: el.paragraphs[0]?.runs[0]?.size ?? el.fontSize ?? 18,
-            background: el.fill,
-            justifyContent: el.valign === 'middle' ? 'center' : el.valign === 'bottom' ? 'flex-end' : 'flex-start',
-            textAlign: el.paragraphs[0]?.align ?? 'left',
-            fontWeight: el.paragraphs[0]?.runs[0]?.bold ? 700 : undefined,
-            color: el.paragraphs[0]?.runs[0]?.color ?? undefined,
-          }}
-        />
-      );
-    case 'shape':
-      return (
-        <div className={s.shape} data-shape={el.shape} style={{ ...style, background: el.shape === 'line' ? undefined : el.fill, borderColor: el.line ?? 'transparent', color: el.textColor ?? (el.fill ? '#fff' : theme.colors.text), fontSize: el.fontSize ?? 16 }}>
-          {el.text !== undefined && (
-            <EditableText text={el.text} resetKey={`${slideId}-${index}`} readOnly={readOnly} label={`Shape ${index + 1} text`} className={s.shapeText} onText={(t) => onPatch({ elements: [{ index, text: t }] })} />
-          )}
-        </div>
-      );
-    case 'table':
-      return <TableView el={el} index={index} box={b} bodyFont={theme.bodyFont} readOnly={readOnly} onPatch={onPatch} slideId={slideId} />;
-    case 'chart':
-      return (
-        <div className={s.abs} style={style}>
-          <Chart el={el} />
-        </div>
-      );
-    case 'image':
-      return (
-        // eslint-disable-next-line @next/next/no-img-element
-        <img className={s.abs} style={{ ...style, objectFit: el.fit === 'stretch' ? 'fill' : el.fit }} src={el.src.startsWith('data:') || /^https?:/.test(el.src) ? el.src : undefined} alt={el.alt ?? ''} />
-      );
-  }
+const paraText = (p: SlideParagraph) => p.runs.map((r) => r.text).join('');
+
+/** Edited paragraph texts back onto paragraphs: an unchanged text keeps its runs, a changed one takes the first run's formatting. */
+export function paragraphsFrom(lines: Array<LineData & { para: SlideParagraph }>): SlideParagraph[] {
+  return lines.map((l) => {
+    const { para } = l;
+    if (paraText(para) === l.text && para.level === l.level) return para;
+    const { text: _t, ...format } = para.runs[0] ?? { text: '' };
+    void _t;
+    return { ...para, level: l.level, runs: [{ ...format, text: l.text }] };
+  });
 }
 
-function TableView({ el, index, box, bodyFont, readOnly, onPatch, slideId }: { el: Extract<SlideElement, { kind: 'table' }>; index: number; box: Box; bodyFont: string; readOnly: boolean; onPatch: (p: SlidePatch) => void; slideId: string }) {
-  const rows = useRef(el.rows.map((r) => [...r]));
+type Handle = 'n' | 's' | 'e' | 'w' | 'ne' | 'nw' | 'se' | 'sw';
+const HANDLES: Handle[] = ['nw', 'n', 'ne', 'e', 'se', 's', 'sw', 'w'];
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+export function clampBox(b: Box): Box {
+  const w = Math.min(SLIDE_W_IN, Math.max(0.2, r2(b.w)));
+  const h = Math.min(SLIDE_H_IN, Math.max(0.2, r2(b.h)));
+  return {
+    x: Math.min(SLIDE_W_IN - 0.1, Math.max(-1, r2(b.x))),
+    y: Math.min(SLIDE_H_IN - 0.1, Math.max(-1, r2(b.y))),
+    w,
+    h,
+  };
+}
+
+function dragBox(start: Box, mode: 'move' | Handle, dx: number, dy: number): Box {
+  if (mode === 'move') return clampBox({ ...start, x: start.x + dx, y: start.y + dy });
+  let { x, y, w, h } = start;
+  if (mode.includes('e')) w = Math.max(0.2, start.w + dx);
+  if (mode.includes('s')) h = Math.max(0.2, start.h + dy);
+  if (mode.includes('w')) {
+    w = Math.max(0.2, start.w - dx);
+    x = start.x + start.w - w;
+  }
+  if (mode.includes('n')) {
+    h = Math.max(0.2, start.h - dy);
+    y = start.y + start.h - h;
+  }
+  return clampBox({ x, y, w, h });
+}
+
+const KIND_LABEL: Record<SlideElement['kind'], string> = {
+  text: 'Text box',
+  image: 'Image',
+  chart: 'Chart',
+  table: 'Table',
+  shape: 'Shape',
+};
+
+function numbering(paras: SlideParagraph[]): Array<number | null> {
+  let n = 0;
+  return paras.map((p) => {
+    if (p.bullet === 'number') return ++n;
+    n = 0;
+    return null;
+  });
+}
+
+interface ElementProps {
+  el: SlideElement;
+  index: number;
+  box: Box;
+  theme: DeckTheme;
+  readOnly: boolean;
+  slideId: string;
+  onChange: SlideChange;
+  onLineFocus: (i: number) => void;
+}
+
+function TextElement({
+  el,
+  index,
+  theme,
+  readOnly,
+  slideId,
+  onChange,
+  onLineFocus,
+}: ElementProps & { el: Extract<SlideElement, { kind: 'text' }> }) {
+  const nums = numbering(el.paragraphs);
+  return (
+    <LinesBox
+      lines={el.paragraphs.map((p) => ({ text: paraText(p), level: p.level, para: p }))}
+      onLines={(ls) =>
+        onChange(
+          (sl) => ({
+            ...sl,
+            elements: sl.elements.map((e, k) =>
+              k === index && e.kind === 'text'
+                ? {
+                    ...e,
+                    paragraphs: paragraphsFrom(
+                      ls.length ? ls : [{ text: '', level: 0, para: { runs: [{ text: '' }], level: 0 } }],
+                    ),
+                  }
+                : e,
+            ),
+          }),
+          `text:${slideId}:${index}`,
+        )
+      }
+      readOnly={readOnly}
+      label={`Text box ${index + 1} paragraphs`}
+      className={s.textBox}
+      indent
+      onLineFocus={onLineFocus}
+      lineClass={(l) => (l.para.bullet === 'number' ? s.numbered : l.para.bullet ? s.bullet : s.line)}
+      lineData={(_, i) => (nums[i] ? { 'data-num': `${nums[i]}.` } : undefined)}
+      lineStyle={(l) => {
+        const r = l.para.runs[0];
+        return {
+          fontSize: r?.size ?? el.fontSize ?? 18,
+          fontWeight: r?.bold ? 700 : 400,
+          fontStyle: r?.italic ? 'italic' : 'normal',
+          textDecoration: r?.underline ? 'underline' : undefined,
+          color: r?.color ?? theme.colors.text,
+          textAlign: l.para.align ?? 'left',
+          marginLeft: l.level * BULLET_INDENT_PT,
+        };
+      }}
+      style={{
+        ...FILL,
+        background: el.fill,
+        justifyContent: el.valign === 'middle' ? 'center' : el.valign === 'bottom' ? 'flex-end' : 'flex-start',
+      }}
+    />
+  );
+}
+
+function TableView({
+  el,
+  index,
+  box,
+  theme,
+  readOnly,
+  onChange,
+  slideId,
+}: ElementProps & { el: Extract<SlideElement, { kind: 'table' }> }) {
   const cols = Math.max(...el.rows.map((r) => r.length));
   // the renderer's sizes: a small table placed by the layout is set larger, with taller rows
-  const plan = planTable(el, box, bodyFont, el.h === undefined);
+  const plan = planTable(el, box, theme.bodyFont, el.h === undefined);
   return (
-    <table className={s.table} style={{ ...boxStyle(box), width: plan.colW.reduce((a, w) => a + w, 0) * IN, height: undefined, fontSize: plan.fontSize }}>
+    <table
+      className={s.table}
+      style={{ left: 0, top: 0, width: plan.colW.reduce((a, w) => a + w, 0) * IN, fontSize: plan.fontSize }}
+    >
       <colgroup>
         {plan.colW.map((w, ci) => (
           <col key={ci} style={{ width: w * IN }} />
@@ -205,7 +378,11 @@ function TableView({ el, index, box, bodyFont, readOnly, onPatch, slideId }: { e
       </colgroup>
       <tbody>
         {el.rows.map((r, ri) => (
-          <tr key={ri} style={{ height: plan.rowH * IN }} className={el.headerRow && ri === 0 ? s.headerRow : ri % 2 === 0 ? s.stripe : undefined}>
+          <tr
+            key={ri}
+            style={{ height: plan.rowH * IN }}
+            className={el.headerRow !== false && ri === 0 ? s.headerRow : ri % 2 === 0 ? s.stripe : undefined}
+          >
             {Array.from({ length: cols }, (_, ci) => (
               <td key={ci}>
                 <EditableText
@@ -213,13 +390,24 @@ function TableView({ el, index, box, bodyFont, readOnly, onPatch, slideId }: { e
                   resetKey={`${slideId}-${index}-${ri}-${ci}`}
                   readOnly={readOnly}
                   label={`Table ${index + 1}, row ${ri + 1}, column ${ci + 1}`}
-                  onText={(t) => {
-                    const row = rows.current[ri]!;
-                    while (row.length < cols) row.push('');
-                    const old = el.rows[ri]?.[ci];
-                    row[ci] = typeof old === 'number' && t.trim() !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
-                    onPatch({ elements: [{ index, rows: rows.current.map((x) => [...x]) }] });
-                  }}
+                  onText={(t) =>
+                    onChange(
+                      (sl) => ({
+                        ...sl,
+                        elements: sl.elements.map((e, k) => {
+                          if (k !== index || e.kind !== 'table') return e;
+                          const rows = e.rows.map((row) => [...row]);
+                          const row = rows[ri]!;
+                          while (row.length < cols) row.push('');
+                          const old = e.rows[ri]?.[ci];
+                          row[ci] =
+                            typeof old === 'number' && t.trim() !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+                          return { ...e, rows };
+                        }),
+                      }),
+                      `table:${slideId}:${index}:${ri}:${ci}`,
+                    )
+                  }
                 />
               </td>
             ))}
@@ -230,8 +418,96 @@ function TableView({ el, index, box, bodyFont, readOnly, onPatch, slideId }: { e
   );
 }
 
-export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: Slide; theme: DeckTheme; number: number; readOnly: boolean; onPatch: (p: SlidePatch) => void }) {
+function ElementContent(props: ElementProps) {
+  const { el, index, box, theme, readOnly, slideId, onChange } = props;
+  switch (el.kind) {
+    case 'text':
+      return <TextElement {...props} el={el} />;
+    case 'shape':
+      return (
+        <div
+          className={s.shape}
+          data-shape={el.shape}
+          style={{
+            ...FILL,
+            background: el.shape === 'line' ? undefined : el.fill,
+            borderColor: el.line ?? 'transparent',
+            color: el.textColor ?? (el.fill ? '#fff' : theme.colors.text),
+            fontSize: el.fontSize ?? 16,
+          }}
+        >
+          {el.text !== undefined && (
+            <EditableText
+              text={el.text}
+              resetKey={`${slideId}-${index}`}
+              readOnly={readOnly}
+              label={`Shape ${index + 1} text`}
+              className={s.shapeText}
+              onText={(t) =>
+                onChange(
+                  (sl) => ({
+                    ...sl,
+                    elements: sl.elements.map((e, k) => (k === index && e.kind === 'shape' ? { ...e, text: t } : e)),
+                  }),
+                  `shape:${slideId}:${index}`,
+                )
+              }
+            />
+          )}
+        </div>
+      );
+    case 'table':
+      return <TableView {...props} el={el} />;
+    case 'chart':
+      return (
+        <div className={s.abs} style={FILL}>
+          <SlideChart el={el} width={box.w * IN} height={box.h * IN} theme={theme} />
+        </div>
+      );
+    case 'image':
+      return (
+        // eslint-disable-next-line @next/next/no-img-element
+        <img
+          className={s.abs}
+          draggable={false}
+          style={{ ...FILL, objectFit: el.fit === 'stretch' ? 'fill' : (el.fit ?? 'contain') }}
+          src={el.src.startsWith('data:') || /^https?:/.test(el.src) ? el.src : undefined}
+          alt={el.alt ?? ''}
+        />
+      );
+  }
+}
+
+export interface SlideViewProps {
+  slide: Slide;
+  theme: DeckTheme;
+  number: number;
+  readOnly: boolean;
+  onChange?: SlideChange;
+  /** the stage's scale (pointer moves are divided by it) */
+  scale?: number;
+  selected?: number | null;
+  onSelect?: (i: number | null) => void;
+  onTextFocus?: (f: TextFocus | null) => void;
+  onOpenChart?: (i: number) => void;
+}
+
+const noChange: SlideChange = () => {};
+
+export function SlideView({
+  slide,
+  theme,
+  number,
+  readOnly,
+  onChange = noChange,
+  scale = 1,
+  selected = null,
+  onSelect,
+  onTextFocus,
+  onOpenChart,
+}: SlideViewProps) {
   const g = slideGeometry(slide, theme);
+  const [drag, setDrag] = useState<{ index: number; box: Box } | null>(null);
   const c = theme.colors;
   const vars = {
     '--deck-primary': c.primary,
@@ -245,9 +521,99 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
     height: SLIDE_PX_H,
   } as CSSProperties;
   const id = slide.id;
-  const colour = (p: PlacedText, dark: string, light: string) => (p.color === 'primary' ? c.primary : p.color === 'muted' ? c.muted : p.color === 'text' ? c.text : g.dark ? dark : light);
+  const colour = (p: PlacedText, dark: string, light: string) =>
+    p.color === 'primary'
+      ? c.primary
+      : p.color === 'muted'
+        ? c.muted
+        : p.color === 'text'
+          ? c.text
+          : g.dark
+            ? dark
+            : light;
+  const interactive = !readOnly && !!onSelect;
+  const boxOf = (el: SlideElement): Box => ({
+    x: el.x ?? g.elementBox.x,
+    y: el.y ?? g.elementBox.y,
+    w: el.w ?? g.elementBox.w,
+    h: el.h ?? g.elementBox.h,
+  });
+  const setBox = (i: number, b: Box, key: string) =>
+    onChange((sl) => ({ ...sl, elements: sl.elements.map((e, k) => (k === i ? { ...e, ...clampBox(b) } : e)) }), key);
+
+  const startDrag = (e: ReactPointerEvent, i: number, mode: 'move' | Handle) => {
+    if (!interactive || e.button !== 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    onSelect?.(i);
+    e.currentTarget.closest<HTMLElement>('[data-element-frame]')?.focus({ preventScroll: true });
+    const start = boxOf(slide.elements[i]!);
+    const sx = e.clientX;
+    const sy = e.clientY;
+    let last = start;
+    const move = (ev: PointerEvent) => {
+      last = dragBox(start, mode, (ev.clientX - sx) / scale / IN, (ev.clientY - sy) / scale / IN);
+      setDrag({ index: i, box: last });
+    };
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      window.removeEventListener('pointercancel', up);
+      setDrag(null);
+      if (last !== start) setBox(i, last, `drag:${id}:${i}:${uniq()}`);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+    window.addEventListener('pointercancel', up);
+  };
+
+  const onFrameKey = (i: number, b: Box) => (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!interactive) return;
+    if (e.target !== e.currentTarget) {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.currentTarget.focus();
+      }
+      return;
+    }
+    const step = e.shiftKey ? 0.5 : 0.1;
+    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[
+      e.key as 'ArrowLeft'
+    ];
+    if (d) {
+      e.preventDefault();
+      if (e.altKey) setBox(i, { ...b, w: b.w + d[0]!, h: b.h + d[1]! }, `resize:${id}:${i}`);
+      else setBox(i, { ...b, x: b.x + d[0]!, y: b.y + d[1]! }, `nudge:${id}:${i}`);
+    } else if (e.key === 'Delete' || e.key === 'Backspace') {
+      e.preventDefault();
+      onSelect?.(null);
+      onChange((sl) => ({ ...sl, elements: sl.elements.filter((_, k) => k !== i) }), `delete:${id}:${i}:${uniq()}`);
+    } else if (e.key === 'Enter') {
+      const inner = e.currentTarget.querySelector<HTMLElement>('[contenteditable]');
+      e.preventDefault();
+      if (inner) setCaret(inner, inner.innerText.length);
+      else if (slide.elements[i]?.kind === 'chart') onOpenChart?.(i);
+    } else if (e.key === 'Escape') onSelect?.(null);
+  };
+
   return (
-    <div className={s.slide} style={vars} data-slide-id={id}>
+    <div
+      className={s.slide}
+      style={vars}
+      data-slide-id={id}
+      onPointerDown={(e) => {
+        if (interactive && !(e.target as HTMLElement).closest('[data-element-frame]')) {
+          onSelect?.(null);
+          onTextFocus?.(null);
+        }
+      }}
+    >
+      {interactive && (
+        <p id={`${id}-element-help`} className={s.srOnly}>
+          Arrow keys move the element (Shift: larger steps), Alt+arrow keys resize it, Delete removes it, Enter edits
+          its text, Escape in the text comes back to the element.
+        </p>
+      )}
       {g.title && (slide.title !== undefined || !readOnly) && (
         <EditableText
           text={slide.title ?? ''}
@@ -264,7 +630,7 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
             alignItems: g.title.valign === 'top' ? 'flex-start' : undefined,
             color: colour(g.title, '#fff', c.primary),
           }}
-          onText={(t) => onPatch({ title: t })}
+          onText={(t) => onChange((sl) => ({ ...sl, title: t }), `title:${id}`)}
         />
       )}
       {g.accent && <div className={s.accent} style={{ ...boxStyle(g.accent), background: c.accent }} aria-hidden />}
@@ -275,70 +641,175 @@ export function SlideView({ slide, theme, number, readOnly, onPatch }: { slide: 
           readOnly={readOnly}
           label="Slide subtitle"
           className={s.subtitle}
-          style={{ ...boxStyle(g.subtitle.box), fontSize: g.subtitle.size, textAlign: g.subtitle.align, fontStyle: g.subtitle.italic ? 'italic' : undefined, color: colour(g.subtitle, '#E7E6E6', c.muted) }}
-          onText={(t) => onPatch({ subtitle: t })}
+          style={{
+            ...boxStyle(g.subtitle.box),
+            fontSize: g.subtitle.size,
+            textAlign: g.subtitle.align,
+            fontStyle: g.subtitle.italic ? 'italic' : undefined,
+            color: colour(g.subtitle, '#E7E6E6', c.muted),
+          }}
+          onText={(t) => onChange((sl) => ({ ...sl, subtitle: t }), `subtitle:${id}`)}
         />
       )}
       {g.bullets && (
         <LinesBox
-          key={`${id}-bullets`}
           lines={bulletLines(slide.bullets)}
-          onLines={(ls) => onPatch({ bullets: toBullets(ls) })}
+          onLines={(ls) => onChange((sl) => ({ ...sl, bullets: toBullets(ls) }), `bullets:${id}`)}
           readOnly={readOnly}
           label="Bullets"
           className={s.bullets}
-          lineClass={s.bullet}
+          lineClass={() => s.bullet}
           indent
-          bulletSize={g.bullets.size}
-          {...(g.bullets.spaceAfterPt ? { spaceAfterPt: g.bullets.spaceAfterPt } : {})}
+          lineStyle={(l, i) => ({
+            marginLeft: l.level * BULLET_INDENT_PT,
+            fontSize: bulletFontSize(g.bullets!.size, l.level),
+            marginBottom:
+              i < (slide.bullets?.length ?? 0) - 1 ? (g.bullets!.spaceAfterPt?.[i] ?? BULLET_SPACE_AFTER_PT) : 0,
+          })}
           style={bulletsStyle(g.bullets)}
         />
       )}
       {g.body && (
         <LinesBox
-          key={`${id}-body`}
           lines={bulletLines(slide.bullets)}
-          onLines={(ls) => onPatch({ bullets: toBullets(ls) })}
+          onLines={(ls) => onChange((sl) => ({ ...sl, bullets: toBullets(ls) }), `bullets:${id}`)}
           readOnly={readOnly}
           label="Supporting lines"
           className={s.bullets}
-          lineClass={s.line}
+          lineClass={() => s.line}
           indent={false}
-          style={{ ...boxStyle(g.body.box), fontSize: g.body.size, textAlign: g.body.align, color: colour(g.body, '#E7E6E6', c.muted) }}
+          style={{
+            ...boxStyle(g.body.box),
+            fontSize: g.body.size,
+            textAlign: g.body.align,
+            color: colour(g.body, '#E7E6E6', c.muted),
+          }}
         />
       )}
       {g.columns.map((col, i) => {
         const data = slide.columns![i]!;
-        const patchCol = (p: { heading?: string; bullets?: Bullet[] }) => {
-          const cols = (slide.columns ?? []).map((cc, j) => (j === i ? { ...cc, ...p } : cc));
-          onPatch({ columns: cols });
-        };
+        const patchCol = (p: { heading?: string; bullets?: Bullet[] }, key: string) =>
+          onChange(
+            (sl) => ({ ...sl, columns: (sl.columns ?? []).map((cc, j) => (j === i ? { ...cc, ...p } : cc)) }),
+            key,
+          );
         return (
           <div key={i}>
             {col.heading && (
-              <EditableText text={data.heading ?? ''} resetKey={id} readOnly={readOnly} label={`Column ${i + 1} heading`} className={s.colHeading} style={{ ...boxStyle(col.heading.box), fontSize: col.heading.size }} onText={(t) => patchCol({ heading: t })} />
+              <EditableText
+                text={data.heading ?? ''}
+                resetKey={id}
+                readOnly={readOnly}
+                label={`Column ${i + 1} heading`}
+                className={s.colHeading}
+                style={{ ...boxStyle(col.heading.box), fontSize: col.heading.size }}
+                onText={(t) => patchCol({ heading: t }, `colh:${id}:${i}`)}
+              />
             )}
             {col.bullets && (
               <LinesBox
-                key={`${id}-col${i}`}
                 lines={bulletLines(data.bullets)}
-                onLines={(ls) => patchCol({ bullets: toBullets(ls) })}
+                onLines={(ls) => patchCol({ bullets: toBullets(ls) }, `colb:${id}:${i}`)}
                 readOnly={readOnly}
                 label={`Column ${i + 1} bullets`}
                 className={s.bullets}
-                lineClass={s.bullet}
+                lineClass={() => s.bullet}
                 indent
-                bulletSize={col.bullets.size}
-                {...(col.bullets.spaceAfterPt ? { spaceAfterPt: col.bullets.spaceAfterPt } : {})}
+                lineStyle={(l, k) => ({
+                  marginLeft: l.level * BULLET_INDENT_PT,
+                  fontSize: bulletFontSize(col.bullets!.size, l.level),
+                  marginBottom:
+                    k < data.bullets.length - 1 ? (col.bullets!.spaceAfterPt?.[k] ?? BULLET_SPACE_AFTER_PT) : 0,
+                })}
                 style={bulletsStyle(col.bullets)}
               />
             )}
           </div>
         );
       })}
-      {slide.elements.map((el, i) => (
-        <ElementView key={`${id}-${i}`} el={el} index={i} box={g.elementBox} theme={theme} readOnly={readOnly} onPatch={onPatch} slideId={id} />
-      ))}
+      {slide.elements.map((el, i) => {
+        const b = drag?.index === i ? drag.box : boxOf(el);
+        const isSel = interactive && selected === i;
+        const content = (
+          <ElementContent
+            el={el}
+            index={i}
+            box={b}
+            theme={theme}
+            readOnly={readOnly}
+            slideId={id}
+            onChange={onChange}
+            onLineFocus={(p) => {
+              onSelect?.(i);
+              onTextFocus?.({ element: i, para: p });
+            }}
+          />
+        );
+        if (!interactive) {
+          return (
+            <div key={`${id}-${i}`} className={s.frame} style={boxStyle(b)}>
+              {content}
+            </div>
+          );
+        }
+        // text, tables and shapes with text are edited inside: they move by their grip; the others by dragging them
+        const editsInside = el.kind === 'text' || el.kind === 'table' || (el.kind === 'shape' && el.text !== undefined);
+        return (
+          <div
+            key={`${id}-${i}`}
+            className={s.frame}
+            style={boxStyle(b)}
+            data-element-frame={i}
+            data-kind={el.kind}
+            data-selected={isSel ? 'true' : undefined}
+            tabIndex={0}
+            role="group"
+            aria-roledescription="slide element"
+            aria-label={`${KIND_LABEL[el.kind]} ${i + 1}${el.kind === 'chart' && el.title ? `: ${el.title}` : ''}`}
+            aria-describedby={`${id}-element-help`}
+            onFocus={(e) => {
+              if (selected !== i) onSelect?.(i);
+              if (e.target === e.currentTarget) onTextFocus?.(null);
+            }}
+            onPointerDown={(e) => {
+              if (editsInside || (e.target as HTMLElement).closest('[contenteditable]')) {
+                onSelect?.(i);
+                return;
+              }
+              startDrag(e, i, 'move');
+            }}
+            onDoubleClick={() => el.kind === 'chart' && onOpenChart?.(i)}
+            onKeyDown={onFrameKey(i, b)}
+          >
+            {content}
+            {isSel && (
+              <>
+                {editsInside && (
+                  <div
+                    className={s.grip}
+                    title="Drag to move"
+                    aria-hidden
+                    onPointerDown={(e) => startDrag(e, i, 'move')}
+                    data-testid="move-grip"
+                  >
+                    ⠿
+                  </div>
+                )}
+                {HANDLES.map((h) => (
+                  <div
+                    key={h}
+                    className={s.handle}
+                    data-h={h}
+                    aria-hidden
+                    onPointerDown={(e) => startDrag(e, i, h)}
+                    data-testid={`handle-${h}`}
+                  />
+                ))}
+              </>
+            )}
+          </div>
+        );
+      })}
       {!g.dark && (
         <div className={s.number} aria-hidden>
           {number}

@@ -1,18 +1,49 @@
 'use client';
-// Slide editing surface over the deck model: thumbnails (click, arrow keys, drag or Alt+↑/↓ to
-// reorder), the current slide on a zoomable 16:9 stage with editable text, and speaker notes.
-// Each change is sent as a small patch (slide text fields, element text, order).
+// Slide editing surface over the deck model: thumbnails (one tab stop: arrow keys move, Enter opens,
+// Alt+↑/↓ or drag reorder), the current slide on a zoomable 16:9 stage with editable text and
+// movable / resizable elements, a format toolbar, chart data and image dialogs, speaker notes.
+// The whole deck is kept here with an undo history of meaningful steps (a typing burst, a move, a
+// format change); each change is sent as the ops that turn the last sent deck into the shown one.
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { Deck, Slide } from '@/server/documents/deck/schema';
+import type { ChartElement, Deck, Run, Slide, SlideElement, SlideLayout, SlideParagraph } from '@/server/documents/deck/schema';
 import type { EditorDocument, EditorEdit } from './editor-types';
-import { SLIDE_PX_H, SLIDE_PX_W, SlideView, type SlidePatch } from './slide-view';
+import { diffDecks } from './deck-diff';
+import { SLIDE_PX_H, SLIDE_PX_W, SlideView, uniq, type TextFocus } from './slide-view';
+import { ChartDataDialog, LayoutMenu, LAYOUT_LABELS, SLIDE_LAYOUTS } from './slide-dialogs';
+import { ImageDialog } from './image-dialog';
 import { ZoomControl } from './zoom-control';
 import styles from './editor.module.css';
 import s from './slides.module.css';
 
 type SlidesDoc = Extract<EditorDocument, { format: 'slides' }>;
 const THUMB_W = 160;
-const noop = () => {};
+
+function AlignIcon({ align }: { align: 'left' | 'center' | 'right' }) {
+  const rows: Array<[number, number]> = [
+    [14, 0],
+    [9, 1],
+    [14, 0],
+    [9, 1],
+  ];
+  return (
+    <svg width="14" height="12" viewBox="0 0 14 12" aria-hidden style={{ display: 'block' }}>
+      {rows.map(([w], i) => (
+        <rect
+          key={i}
+          x={align === 'left' ? 0 : align === 'center' ? (14 - w) / 2 : 14 - w}
+          y={i * 3}
+          width={w}
+          height={1.6}
+          fill="currentColor"
+        />
+      ))}
+    </svg>
+  );
+}
+/** Changes with the same key less than this apart are one undo step (a typing burst). */
+const BURST_MS = 1500;
+const MAX_HISTORY = 200;
+const SIZES = [10, 12, 14, 16, 18, 20, 24, 28, 32, 36, 40, 48, 60, 72];
 
 function Scaled({ scale, children }: { scale: number; children: ReactNode }) {
   return (
@@ -28,108 +59,638 @@ const Thumb = memo(function Thumb({ slide, deck, number }: { slide: Slide; deck:
   return (
     <Scaled scale={THUMB_W / SLIDE_PX_W}>
       <div inert>
-        <SlideView slide={slide} theme={deck.theme} number={number} readOnly onPatch={noop} />
+        <SlideView slide={slide} theme={deck.theme} number={number} readOnly />
       </div>
     </Scaled>
   );
 });
 
-function applyPatch(slide: Slide, p: SlidePatch): Slide {
-  const next: Slide = { ...slide };
-  if (p.title !== undefined) next.title = p.title;
-  if (p.subtitle !== undefined) next.subtitle = p.subtitle;
-  if (p.bullets !== undefined) next.bullets = p.bullets;
-  if (p.columns !== undefined) next.columns = p.columns;
-  if (p.notes !== undefined) next.notes = p.notes;
-  if (p.elements) {
-    const els = [...next.elements];
-    for (const e of p.elements) {
-      const el = els[e.index];
-      if (!el) continue;
-      if (e.paragraphs && el.kind === 'text') els[e.index] = { ...el, paragraphs: e.paragraphs.map((t, i) => ({ ...(el.paragraphs[i] ?? el.paragraphs[0]!), runs: [{ ...(el.paragraphs[i] ?? el.paragraphs[0]!).runs[0]!, text: t }] })) };
-      if (e.text !== undefined && el.kind === 'shape') els[e.index] = { ...el, text: e.text };
-      if (e.rows && el.kind === 'table') els[e.index] = { ...el, rows: e.rows };
-    }
-    next.elements = els;
+function newId(deck: Deck): string {
+  const taken = new Set(deck.slides.map((x) => x.id));
+  for (;;) {
+    const id = `s-${Math.random().toString(36).slice(2, 10)}`;
+    if (!taken.has(id)) return id;
   }
-  return next;
 }
 
-export function SlidesEditor({ doc, readOnly, onEdit }: { doc: SlidesDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void }) {
-  const [deck, setDeck] = useState<Deck>(doc.model);
+/** A new slide of a layout, with placeholder content to type over. */
+function newSlide(id: string, layout: SlideLayout): Slide {
+  const base: Slide = { id, layout, elements: [] };
+  switch (layout) {
+    case 'title':
+      return { ...base, title: 'Presentation title', subtitle: 'Subtitle' };
+    case 'section':
+      return { ...base, title: 'Section title' };
+    case 'title-bullets':
+      return { ...base, title: 'New slide', bullets: ['First point'] };
+    case 'two-column':
+      return {
+        ...base,
+        title: 'New slide',
+        columns: [
+          { heading: 'Left', bullets: ['Point'] },
+          { heading: 'Right', bullets: ['Point'] },
+        ],
+      };
+    case 'chart':
+      return {
+        ...base,
+        title: 'Chart',
+        elements: [
+          {
+            kind: 'chart',
+            chartType: 'column',
+            categories: ['Q1', 'Q2', 'Q3', 'Q4'],
+            series: [{ name: 'Series 1', values: [4, 6, 5, 8] }],
+            showLegend: true,
+            showValues: false,
+            stacked: false,
+          },
+        ],
+      };
+    case 'table':
+      return {
+        ...base,
+        title: 'Table',
+        elements: [
+          {
+            kind: 'table',
+            rows: [
+              ['Item', 'Value'],
+              ['', ''],
+              ['', ''],
+            ],
+            headerRow: true,
+          },
+        ],
+      };
+    case 'image':
+      return { ...base, title: 'Image', bullets: ['Caption'] };
+    case 'big-number':
+      return { ...base, title: '42%', subtitle: 'What the figure means' };
+    case 'quote':
+      return { ...base, title: 'A quotation worth repeating.', subtitle: 'Someone' };
+    case 'blank':
+      return base;
+  }
+}
+
+export function SlidesEditor({
+  doc,
+  readOnly,
+  onEdit,
+  token,
+}: {
+  doc: SlidesDoc;
+  readOnly: boolean;
+  onEdit: (e: EditorEdit) => void;
+  token: string;
+}) {
+  const [deck, setDeckState] = useState<Deck>(doc.model);
+  const deckRef = useRef(deck);
+  const sentRef = useRef(deck);
+  const hist = useRef({ past: [] as Deck[], future: [] as Deck[], lastKey: null as string | null, lastAt: 0 });
+  const [counts, setCounts] = useState({ undo: 0, redo: 0 });
+  const [rev, setRev] = useState(0);
   const [current, setCurrent] = useState(0);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [textFocus, setTextFocus] = useState<TextFocus | null>(null);
   const [zoom, setZoom] = useState(1);
   const [fit, setFit] = useState(0.8);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragOver, setDragOver] = useState<number | null>(null);
+  const [menu, setMenu] = useState(false);
+  const [chartDialog, setChartDialog] = useState<number | null>(null);
+  const [imageDialog, setImageDialog] = useState(false);
+  const [announce, setAnnounce] = useState('');
   const stage = useRef<HTMLDivElement>(null);
   const thumbRefs = useRef<Array<HTMLButtonElement | null>>([]);
-  const slide = deck.slides[current];
+  const slide = deck.slides[Math.min(current, deck.slides.length - 1)];
+  const scale = fit * zoom;
 
   useLayoutEffect(() => {
     const el = stage.current;
     if (!el) return;
-    const measure = () => setFit(Math.max(0.2, Math.min((el.clientWidth - 40) / SLIDE_PX_W, (el.clientHeight - 40) / SLIDE_PX_H)));
+    const measure = () =>
+      setFit(Math.max(0.2, Math.min((el.clientWidth - 40) / SLIDE_PX_W, (el.clientHeight - 40) / SLIDE_PX_H)));
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
-  const patch = useCallback(
-    (id: string, p: SlidePatch) => {
-      setDeck((d) => ({ ...d, slides: d.slides.map((x) => (x.id === id ? applyPatch(x, p) : x)) }));
-      onEdit({ kind: 'deck', slides: [{ id, ...p }] });
+  const show = (next: Deck) => {
+    deckRef.current = next;
+    setDeckState(next);
+    const ops = diffDecks(sentRef.current, next);
+    sentRef.current = next;
+    if (ops.length) onEdit({ kind: 'deck', ops });
+    setCounts({ undo: hist.current.past.length, redo: hist.current.future.length });
+  };
+
+  /** One change of the deck; changes with the same key in a burst are one undo step. */
+  const commit = useCallback(
+    (next: Deck, key: string) => {
+      if (readOnly) return;
+      const h = hist.current;
+      const now = Date.now();
+      if (!(key === h.lastKey && now - h.lastAt < BURST_MS)) {
+        h.past.push(deckRef.current);
+        if (h.past.length > MAX_HISTORY) h.past.shift();
+      }
+      h.future = [];
+      h.lastKey = key;
+      h.lastAt = now;
+      show(next);
     },
-    [onEdit],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [readOnly, onEdit],
   );
 
+  const changeSlide = useCallback(
+    (id: string) => (fn: (x: Slide) => Slide, key: string) => {
+      const d = deckRef.current;
+      commit({ ...d, slides: d.slides.map((x) => (x.id === id ? fn(x) : x)) }, key);
+    },
+    [commit],
+  );
+
+  const travel = (dir: 'undo' | 'redo') => {
+    const h = hist.current;
+    const from = dir === 'undo' ? h.past : h.future;
+    const to = dir === 'undo' ? h.future : h.past;
+    const target = from.pop();
+    if (!target) return;
+    to.push(deckRef.current);
+    h.lastKey = null;
+    const curId = deckRef.current.slides[current]?.id;
+    show(target);
+    const keep = target.slides.findIndex((x) => x.id === curId);
+    setCurrent(keep >= 0 ? keep : Math.min(current, target.slides.length - 1));
+    setSelected(null);
+    setTextFocus(null);
+    setRev((r) => r + 1);
+    setAnnounce(dir === 'undo' ? 'Undone' : 'Redone');
+    requestAnimationFrame(() => stage.current?.focus({ preventScroll: true }));
+  };
+
+  const goTo = (i: number) => {
+    setCurrent(i);
+    setSelected(null);
+    setTextFocus(null);
+  };
+
   const move = (from: number, to: number) => {
-    if (readOnly || to < 0 || to >= deck.slides.length || from === to) return;
-    const slides = [...deck.slides];
+    const d = deckRef.current;
+    if (readOnly || to < 0 || to >= d.slides.length || from === to) return;
+    const slides = [...d.slides];
     const [m] = slides.splice(from, 1);
     slides.splice(to, 0, m!);
-    setDeck({ ...deck, slides });
-    setCurrent(to);
-    onEdit({ kind: 'deck', order: slides.map((x) => x.id) });
+    commit({ ...d, slides }, `move:${uniq()}`);
+    goTo(to);
   };
+
+  const insertSlide = (sl: Slide, what: string) => {
+    const d = deckRef.current;
+    const at = Math.min(current, d.slides.length - 1) + 1;
+    commit({ ...d, slides: [...d.slides.slice(0, at), sl, ...d.slides.slice(at)] }, `insert:${uniq()}`);
+    goTo(at);
+    setAnnounce(`${what}: slide ${at + 1} of ${d.slides.length + 1}`);
+    requestAnimationFrame(() =>
+      stage.current?.querySelector<HTMLElement>('[data-testid="slide-title"], [contenteditable]')?.focus(),
+    );
+  };
+
+  const addSlide = (layout: SlideLayout) => {
+    setMenu(false);
+    insertSlide(newSlide(newId(deckRef.current), layout), `Added a ${LAYOUT_LABELS[layout]} slide`);
+  };
+
+  const duplicateSlide = () => {
+    if (!slide) return;
+    insertSlide({ ...structuredClone(slide), id: newId(deckRef.current) }, 'Duplicated');
+  };
+
+  const deleteSlide = () => {
+    const d = deckRef.current;
+    if (!slide || d.slides.length <= 1) return;
+    commit({ ...d, slides: d.slides.filter((x) => x.id !== slide.id) }, `delete:${uniq()}`);
+    goTo(Math.min(current, d.slides.length - 2));
+    setAnnounce(`Deleted slide ${current + 1}. Undo (Ctrl+Z) brings it back.`);
+  };
+
+  const changeElement = (i: number, fn: (e: SlideElement) => SlideElement, key: string) => {
+    if (!slide) return;
+    changeSlide(slide.id)((x) => ({ ...x, elements: x.elements.map((e, k) => (k === i ? fn(e) : e)) }), key);
+  };
+
+  const addElement = (el: SlideElement, what: string) => {
+    if (!slide) return;
+    if (slide.elements.length >= 60) return setAnnounce('A slide holds at most 60 elements.');
+    const index = slide.elements.length;
+    changeSlide(slide.id)((x) => ({ ...x, elements: [...x.elements, el] }), `add:${uniq()}`);
+    setSelected(index);
+    setAnnounce(`${what} added`);
+    requestAnimationFrame(() => {
+      const frame = stage.current?.querySelector<HTMLElement>(`[data-element-frame="${index}"]`);
+      const inner = frame?.querySelector<HTMLElement>('[contenteditable]');
+      (inner ?? frame)?.focus();
+      if (inner) window.getSelection()?.selectAllChildren(inner);
+    });
+  };
+
+  const insertImage = (img: { src: string; alt: string; width: number; height: number }) => {
+    setImageDialog(false);
+    const ratio = img.width && img.height ? img.width / img.height : 4 / 3;
+    let w = 6;
+    let h = w / ratio;
+    if (h > 4.5) {
+      h = 4.5;
+      w = h * ratio;
+    }
+    const r = (v: number) => Math.round(v * 100) / 100;
+    addElement(
+      {
+        kind: 'image',
+        src: img.src,
+        alt: img.alt,
+        fit: 'contain',
+        x: r((SLIDE_PX_W / 72 - w) / 2),
+        y: r(1.6 + (5.2 - h) / 2),
+        w: r(w),
+        h: r(h),
+      },
+      'Image',
+    );
+  };
+
+  // ---- text formatting: the paragraph with the caret, else every paragraph of the selected text box ----
+  const selEl = slide && selected !== null ? slide.elements[selected] : undefined;
+  const textEl = selEl?.kind === 'text' ? selEl : undefined;
+  const activePara = textEl
+    ? ((textFocus && textFocus.element === selected ? textEl.paragraphs[textFocus.para] : undefined) ??
+      textEl.paragraphs[0])
+    : undefined;
+  const activeRun = activePara?.runs[0];
+  const formatParas = (fn: (p: SlideParagraph) => SlideParagraph, what: string) => {
+    if (selected === null || !textEl) return;
+    const only = textFocus && textFocus.element === selected ? textFocus.para : null;
+    changeElement(
+      selected,
+      (e) =>
+        e.kind === 'text'
+          ? { ...e, paragraphs: e.paragraphs.map((p, k) => (only === null || k === only ? fn(p) : p)) }
+          : e,
+      `format:${uniq()}`,
+    );
+    setAnnounce(what);
+  };
+  const setRuns = (patch: Partial<Run>, what: string) =>
+    formatParas(
+      (p) => ({
+        ...p,
+        runs: p.runs.map((r) => {
+          const next = { ...r, ...patch };
+          for (const k of Object.keys(patch) as Array<keyof Run>) if (patch[k] === undefined) delete next[k];
+          return next;
+        }),
+      }),
+      what,
+    );
+  const toggle = (k: 'bold' | 'italic' | 'underline') =>
+    setRuns({ [k]: activeRun?.[k] ? undefined : true }, `${k} ${activeRun?.[k] ? 'off' : 'on'}`);
+  const setList = (kind: true | 'number') =>
+    formatParas(
+      (p) => {
+        const { bullet: _b, ...rest } = p;
+        void _b;
+        return activePara?.bullet === kind ? rest : { ...rest, bullet: kind };
+      },
+      kind === 'number' ? 'Numbered list' : 'Bulleted list',
+    );
 
   useEffect(() => {
     thumbRefs.current[current]?.scrollIntoView({ block: 'nearest' });
   }, [current]);
 
   const onThumbKey = (i: number) => (e: React.KeyboardEvent) => {
-    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    const n = deckRef.current.slides.length;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      goTo(i);
+      requestAnimationFrame(() =>
+        (
+          stage.current?.querySelector<HTMLElement>(
+            '[data-testid="slide-title"], [contenteditable], [data-element-frame]',
+          ) ?? stage.current
+        )?.focus(),
+      );
+      return;
+    }
+    const to =
+      e.key === 'ArrowUp' || e.key === 'ArrowLeft'
+        ? i - 1
+        : e.key === 'ArrowDown' || e.key === 'ArrowRight'
+          ? i + 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? n - 1
+              : null;
+    if (to === null) return;
     e.preventDefault();
-    const to = e.key === 'ArrowUp' ? i - 1 : i + 1;
-    if (to < 0 || to >= deck.slides.length) return;
-    if (e.altKey) move(i, to);
-    else setCurrent(to);
+    if (to < 0 || to >= n) return;
+    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) move(i, to);
+    else goTo(to);
     requestAnimationFrame(() => thumbRefs.current[to]?.focus());
   };
 
+  const onRootKey = (e: React.KeyboardEvent) => {
+    if (readOnly || chartDialog !== null || imageDialog) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (!mod) return;
+    const k = e.key.toLowerCase();
+    if (k === 'z' || k === 'y') {
+      e.preventDefault();
+      e.stopPropagation();
+      travel(k === 'y' || e.shiftKey ? 'redo' : 'undo');
+    } else if ((k === 'b' || k === 'i' || k === 'u') && textEl) {
+      e.preventDefault();
+      toggle(k === 'b' ? 'bold' : k === 'i' ? 'italic' : 'underline');
+    }
+  };
+
+  const keepFocus = (e: React.MouseEvent) => e.preventDefault(); // format buttons keep the caret in the text
+  const chartCandidate = chartDialog !== null ? slide?.elements[chartDialog] : undefined;
+  const chartEl: ChartElement | null = chartCandidate?.kind === 'chart' ? chartCandidate : null;
+
   return (
-    <>
+    <div className={s.editorRoot} onKeyDownCapture={onRootKey}>
       <div className={styles.toolbar} role="toolbar" aria-label="Slides">
-        <button type="button" className={styles.toolButton} onClick={() => setCurrent((c) => Math.max(0, c - 1))} disabled={current === 0} aria-label="Previous slide">
-          ‹ Prev
+        <button
+          type="button"
+          className={styles.toolButton}
+          onClick={() => goTo(Math.max(0, current - 1))}
+          disabled={current === 0}
+          aria-label="Previous slide"
+        >
+          Previous
         </button>
         <span className={styles.zoomLabel} data-testid="slide-position">
           {current + 1} / {deck.slides.length}
         </span>
-        <button type="button" className={styles.toolButton} onClick={() => setCurrent((c) => Math.min(deck.slides.length - 1, c + 1))} disabled={current >= deck.slides.length - 1} aria-label="Next slide">
-          Next ›
+        <button
+          type="button"
+          className={styles.toolButton}
+          onClick={() => goTo(Math.min(deck.slides.length - 1, current + 1))}
+          disabled={current >= deck.slides.length - 1}
+          aria-label="Next slide"
+        >
+          Next
         </button>
         <span className={styles.sep} aria-hidden />
-        <button type="button" className={styles.toolButton} onClick={() => move(current, current - 1)} disabled={readOnly || current === 0} aria-label="Move slide up">
-          Move up
+        {!readOnly && (
+          <>
+            <span className={s.menuAnchor}>
+              <button
+                type="button"
+                className={styles.toolButton}
+                data-layout-button
+                aria-haspopup="menu"
+                aria-expanded={menu}
+                disabled={readOnly || deck.slides.length >= 300}
+                onClick={() => setMenu((m) => !m)}
+              >
+                + New slide ▾
+              </button>
+              {menu && <LayoutMenu layouts={SLIDE_LAYOUTS} onPick={addSlide} onClose={() => setMenu(false)} />}
+            </span>
+            <button
+              type="button"
+              className={styles.toolButton}
+              onClick={duplicateSlide}
+              disabled={readOnly || deck.slides.length >= 300}
+            >
+              Duplicate
+            </button>
+            <button
+              type="button"
+              className={styles.toolButton}
+              onClick={deleteSlide}
+              disabled={readOnly || deck.slides.length <= 1}
+              aria-label="Delete slide"
+            >
+              Delete slide
+            </button>
+          </>
+        )}
+        <button
+          type="button"
+          className={styles.toolButton}
+          onClick={() => move(current, current - 1)}
+          disabled={readOnly || current === 0}
+        >
+          Move slide up
         </button>
-        <button type="button" className={styles.toolButton} onClick={() => move(current, current + 1)} disabled={readOnly || current >= deck.slides.length - 1} aria-label="Move slide down">
-          Move down
+        <button
+          type="button"
+          className={styles.toolButton}
+          onClick={() => move(current, current + 1)}
+          disabled={readOnly || current >= deck.slides.length - 1}
+        >
+          Move slide down
         </button>
+        {!readOnly && (
+          <>
+            <span className={styles.sep} aria-hidden />
+            <button
+              type="button"
+              className={styles.toolButton}
+              onClick={() => travel('undo')}
+              disabled={readOnly || !counts.undo}
+              aria-label="Undo"
+              aria-keyshortcuts="Control+Z"
+              title="Undo (Ctrl+Z)"
+            >
+              ↶ Undo
+            </button>
+            <button
+              type="button"
+              className={styles.toolButton}
+              onClick={() => travel('redo')}
+              disabled={readOnly || !counts.redo}
+              aria-label="Redo"
+              aria-keyshortcuts="Control+Shift+Z Control+Y"
+              title="Redo (Ctrl+Shift+Z)"
+            >
+              ↷ Redo
+            </button>
+          </>
+        )}
         <span className={styles.sep} aria-hidden />
         <ZoomControl zoom={zoom} setZoom={setZoom} />
       </div>
+      {!readOnly && (
+        <div
+          className={`${styles.toolbar} ${s.formatBar}`}
+          role="toolbar"
+          aria-label="Insert and format"
+          data-testid="format-toolbar"
+        >
+          <button
+            type="button"
+            className={styles.toolButton}
+            onClick={() =>
+              addElement(
+                {
+                  kind: 'text',
+                  x: 1,
+                  y: 2,
+                  w: 5,
+                  h: 1.2,
+                  valign: 'top',
+                  paragraphs: [{ runs: [{ text: 'New text' }], level: 0 }],
+                },
+                'Text box',
+              )
+            }
+          >
+            + Text box
+          </button>
+          <button
+            type="button"
+            className={styles.toolButton}
+            onClick={() => setImageDialog(true)}
+            aria-haspopup="dialog"
+          >
+            + Image
+          </button>
+          <span className={styles.sep} aria-hidden />
+          <button
+            type="button"
+            className={`${styles.toolButton} ${s.fmtB}`}
+            onMouseDown={keepFocus}
+            onClick={() => toggle('bold')}
+            disabled={!textEl}
+            aria-pressed={!!activeRun?.bold}
+            aria-label="Bold"
+            title="Bold (Ctrl+B)"
+          >
+            B
+          </button>
+          <button
+            type="button"
+            className={`${styles.toolButton} ${s.fmtI}`}
+            onMouseDown={keepFocus}
+            onClick={() => toggle('italic')}
+            disabled={!textEl}
+            aria-pressed={!!activeRun?.italic}
+            aria-label="Italic"
+            title="Italic (Ctrl+I)"
+          >
+            I
+          </button>
+          <button
+            type="button"
+            className={`${styles.toolButton} ${s.fmtU}`}
+            onMouseDown={keepFocus}
+            onClick={() => toggle('underline')}
+            disabled={!textEl}
+            aria-pressed={!!activeRun?.underline}
+            aria-label="Underline"
+            title="Underline (Ctrl+U)"
+          >
+            U
+          </button>
+          <select
+            className={s.fmtSelect}
+            aria-label="Font size"
+            disabled={!textEl}
+            value={String(activeRun?.size ?? textEl?.fontSize ?? 18)}
+            onChange={(e) => setRuns({ size: Number(e.target.value) }, `Size ${e.target.value}`)}
+          >
+            {[...new Set([...SIZES, activeRun?.size ?? textEl?.fontSize ?? 18])]
+              .sort((a, b) => a - b)
+              .map((n) => (
+                <option key={n} value={n}>
+                  {n} pt
+                </option>
+              ))}
+          </select>
+          <label className={s.colorLabel}>
+            <span className={s.srOnlyLabel}>Text colour</span>
+            <input
+              type="color"
+              aria-label="Text colour"
+              disabled={!textEl}
+              value={(activeRun?.color ?? deck.theme.colors.text).toLowerCase()}
+              onChange={(e) => setRuns({ color: e.target.value.toUpperCase() }, 'Colour changed')}
+            />
+          </label>
+          {(['left', 'center', 'right'] as const).map((a) => (
+            <button
+              key={a}
+              type="button"
+              className={styles.toolButton}
+              onMouseDown={keepFocus}
+              disabled={!textEl}
+              aria-pressed={(activePara?.align ?? 'left') === a}
+              aria-label={`Align ${a}`}
+              onClick={() => formatParas((p) => ({ ...p, align: a }), `Aligned ${a}`)}
+            >
+              <AlignIcon align={a} />
+            </button>
+          ))}
+          <button
+            type="button"
+            className={styles.toolButton}
+            onMouseDown={keepFocus}
+            disabled={!textEl}
+            aria-pressed={activePara?.bullet === true}
+            onClick={() => setList(true)}
+          >
+            Bulleted list
+          </button>
+          <button
+            type="button"
+            className={styles.toolButton}
+            onMouseDown={keepFocus}
+            disabled={!textEl}
+            aria-pressed={activePara?.bullet === 'number'}
+            onClick={() => setList('number')}
+          >
+            Numbered list
+          </button>
+          <span className={styles.sep} aria-hidden />
+          <button
+            type="button"
+            className={styles.toolButton}
+            disabled={selEl?.kind !== 'chart'}
+            onClick={() => selected !== null && setChartDialog(selected)}
+            aria-haspopup="dialog"
+          >
+            Edit chart data
+          </button>
+          <button
+            type="button"
+            className={styles.toolButton}
+            disabled={selected === null || !selEl}
+            aria-label="Delete element"
+            onClick={() => {
+              if (selected === null || !slide) return;
+              const i = selected;
+              setSelected(null);
+              changeSlide(slide.id)(
+                (x) => ({ ...x, elements: x.elements.filter((_, k) => k !== i) }),
+                `delete-el:${uniq()}`,
+              );
+              setAnnounce('Element deleted');
+            }}
+          >
+            Delete element
+          </button>
+        </div>
+      )}
       <div className={styles.slidesLayout} data-testid="slides-editor">
         <ol className={styles.thumbs} aria-label="Slides">
           {deck.slides.map((sl, i) => (
@@ -156,38 +717,97 @@ export function SlidesEditor({ doc, readOnly, onEdit }: { doc: SlidesDoc; readOn
               <span className={styles.thumbNum} aria-hidden>
                 {i + 1}
               </span>
-              <button
-                type="button"
-                ref={(el) => {
-                  thumbRefs.current[i] = el;
-                }}
-                className={styles.thumb}
-                aria-current={i === current}
-                aria-label={`Slide ${i + 1}: ${sl.title ?? sl.layout}${readOnly ? '' : ' (Alt+↑/↓ to move)'}`}
-                onClick={() => setCurrent(i)}
-                onKeyDown={onThumbKey(i)}
-              >
-                <Thumb slide={sl} deck={deck} number={i + 1} />
-              </button>
+              {/* the picture under a transparent button: the button's name is its label, not the slide's text */}
+              <div className={s.thumbWrap}>
+                <div aria-hidden>
+                  <Thumb slide={sl} deck={deck} number={i + 1} />
+                </div>
+                <button
+                  type="button"
+                  ref={(el) => {
+                    thumbRefs.current[i] = el;
+                  }}
+                  className={s.thumbButton}
+                  tabIndex={i === current ? 0 : -1}
+                  aria-current={i === current}
+                  aria-label={`Slide ${i + 1} of ${deck.slides.length}: ${sl.title || LAYOUT_LABELS[sl.layout]}`}
+                  aria-describedby={readOnly ? undefined : 'thumb-keys'}
+                  onClick={() => goTo(i)}
+                  onKeyDown={onThumbKey(i)}
+                />
+              </div>
             </li>
           ))}
         </ol>
         <div className={styles.stageCol}>
-          <div className={styles.stage} ref={stage} data-testid="slide-stage">
+          <div
+            className={`${styles.stage} ${s.stageFocus}`}
+            ref={stage}
+            data-testid="slide-stage"
+            tabIndex={-1}
+            aria-label="Slide"
+          >
             {slide && (
-              <Scaled scale={fit * zoom}>
-                <SlideView key={slide.id} slide={slide} theme={deck.theme} number={current + 1} readOnly={readOnly} onPatch={(p) => patch(slide.id, p)} />
+              <Scaled scale={scale}>
+                <SlideView
+                  key={`${slide.id}:${rev}`}
+                  slide={slide}
+                  theme={deck.theme}
+                  number={current + 1}
+                  readOnly={readOnly}
+                  onChange={changeSlide(slide.id)}
+                  scale={scale}
+                  selected={selected}
+                  onSelect={setSelected}
+                  onTextFocus={setTextFocus}
+                  onOpenChart={setChartDialog}
+                />
               </Scaled>
             )}
           </div>
           {slide && (
             <div className={styles.notes}>
               <label htmlFor="speaker-notes">Speaker notes</label>
-              <textarea id="speaker-notes" key={slide.id} defaultValue={slide.notes ?? ''} readOnly={readOnly} onChange={(e) => patch(slide.id, { notes: e.target.value })} />
+              <textarea
+                id="speaker-notes"
+                key={`${slide.id}:${rev}`}
+                defaultValue={slide.notes ?? ''}
+                readOnly={readOnly}
+                onChange={(e) => changeSlide(slide.id)((x) => ({ ...x, notes: e.target.value }), `notes:${slide.id}`)}
+              />
             </div>
           )}
         </div>
       </div>
-    </>
+      <p id="thumb-keys" className={s.srOnly}>
+        Arrow keys: other slides. Enter: edit the slide. Alt+Up or Down: move it.
+      </p>
+      <div className={s.srOnly} aria-live="polite" data-testid="slides-announce">
+        {announce}
+      </div>
+      {chartEl && chartDialog !== null && (
+        <ChartDataDialog
+          key={`${slide!.id}:${chartDialog}`}
+          el={chartEl}
+          onChange={(el) => changeElement(chartDialog, () => el, `chart:${slide!.id}:${chartDialog}`)}
+          onClose={() => setChartDialog(null)}
+        />
+      )}
+      {imageDialog && (
+        <ImageDialog
+          runId={doc.run_id}
+          token={token}
+          onInsert={(img, alt) =>
+            insertImage({
+              src: img.src,
+              alt: alt || img.name.replace(/\.[a-z0-9]+$/i, ''),
+              width: img.width,
+              height: img.height,
+            })
+          }
+          onClose={() => setImageDialog(false)}
+        />
+      )}
+    </div>
   );
 }

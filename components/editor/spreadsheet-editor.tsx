@@ -22,7 +22,9 @@ import { validSheetName } from './sheet-names';
 import { collectOps, frozenOf, type ConfigLike, type Dirty } from './grid-diff';
 import { DEFAULT_COL_PX, DEFAULT_ROW_PX, displayText, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
 import type { EditorDocument, EditorEdit } from './editor-types';
+import { GridMirror, activeCellLabel, useGridFocusLabel, useGridTabExit, type GridMirrorData } from './grid-a11y';
 import styles from './editor.module.css';
+import gridStyles from './grid.module.css';
 
 type ExcelDoc = Extract<EditorDocument, { format: 'excel' }>;
 
@@ -132,12 +134,14 @@ export function SpreadsheetEditor({
   const [stats, setStats] = useState<SelectionStats | null>(null);
   const [statHost, setStatHost] = useState<Element | null>(null);
   const statsTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [mirrorTick, setMirrorTick] = useState(0);
   const refreshStats = useCallback(() => {
     clearTimeout(statsTimer.current);
     statsTimer.current = setTimeout(() => {
       const api = ref.current;
       if (!api) return;
       setStats(selectionStats(sheetData(current.current)?.data, api.getSelection(), fw.date1904));
+      setMirrorTick((t) => t + 1);
     }, 0);
   }, [sheetData, fw]);
   useEffect(() => () => clearTimeout(statsTimer.current), []);
@@ -550,8 +554,55 @@ export function SpreadsheetEditor({
     [sortSelection],
   );
 
+  // The accessible mirror of the visible range (grid-a11y.tsx), from the grid's scroll position,
+  // sizes and values; it follows the selection (refreshStats ticks it) and the scrolling (view).
+  const [mirror, setMirror] = useState<GridMirrorData | null>(null);
+  useEffect(() => {
+    void mirrorTick;
+    const sheet = sheetData(view.sheetId);
+    if (!sheet) return;
+    const cfg = sheet.config ?? {};
+    const zoom = sheet.zoomRatio ?? 1;
+    const data = sheet.data ?? [];
+    const rowCount = Math.max(data.length, sheet.row ?? 0);
+    const colCount = Math.max(data[0]?.length ?? 0, sheet.column ?? 0);
+    const colW = (c: number) => (cfg.colhidden?.[c] !== undefined ? 0 : (cfg.columnlen?.[c] ?? sheet.defaultColWidth ?? DEFAULT_COL_PX)) * zoom;
+    const rowH = (r: number) => (cfg.rowhidden?.[r] !== undefined ? 0 : (cfg.rowlen?.[r] ?? sheet.defaultRowHeight ?? DEFAULT_ROW_PX)) * zoom;
+    const visible = (size: (i: number) => number, count: number, scroll: number, extent: number, max: number) => {
+      const out: number[] = [];
+      let pos = 0;
+      for (let i = 0; i < count && out.length < max; i++) {
+        const w = size(i);
+        if (w > 0 && pos + w > scroll && pos < scroll + extent) out.push(i);
+        pos += w;
+        if (pos >= scroll + extent) break;
+      }
+      return out;
+    };
+    const rows = visible(rowH, rowCount, view.scrollTop, view.box?.height ?? 600, 60);
+    const cols = visible(colW, colCount, view.scrollLeft, view.box?.width ?? 1000, 30);
+    const sel = ref.current?.getSelection()?.at(-1);
+    const active = sel ? { row: sel.row[0]!, col: sel.column[0]! } : null;
+    if (active && !rows.includes(active.row)) rows.push(active.row);
+    if (active && !cols.includes(active.col)) cols.push(active.col);
+    rows.sort((a, b) => a - b);
+    cols.sort((a, b) => a - b);
+    const text = (r: number, c: number) => {
+      const cell = data[r]?.[c];
+      const m = cell?.m ?? cell?.v;
+      return m === undefined || m === null ? '' : String(m);
+    };
+    setMirror({ sheetName: fw.names.get(view.sheetId) ?? view.sheetId, rowCount, colCount, rows, cols, text, active });
+  }, [mirrorTick, view, sheetData, fw]);
+  useGridTabExit(host);
+  useGridFocusLabel(host, `Spreadsheet grid, ${activeCellLabel(mirror)}. Arrow keys move, Enter or F2 edits, Escape or Enter ends an edit, Tab leaves the grid.`);
+  const pickCell = useCallback((row: number, column: number) => {
+    ref.current?.setSelection([{ row: [row, row], column: [column, column] }]);
+    refreshStats();
+  }, [refreshStats]);
+
   return (
-    <div ref={host} className={styles.sheetHost} data-testid="spreadsheet-editor" style={{ position: 'relative' }}>
+    <div ref={host} className={`${styles.sheetHost} ${gridStyles.gridFocus}`} data-testid="spreadsheet-editor" style={{ position: 'relative' }}>
       <FortuneWorkbook
         ref={ref}
         data={fw.sheets}
@@ -571,6 +622,7 @@ export function SpreadsheetEditor({
         customToolbarItems={readOnly ? [] : sortButtons}
       />
       <ChartOverlay charts={charts.charts} read={charts.read} box={view.box} />
+      <GridMirror data={mirror} onPick={pickCell} />
       {statHost && stats
         ? createPortal(
             <div className={styles.selectionStats} data-testid="selection-stats">

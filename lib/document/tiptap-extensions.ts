@@ -142,10 +142,14 @@ export const DocumentAttributes = Extension.create({
   },
 });
 
-export function documentExtensions(): AnyExtension[] {
+/**
+ * `resizableTables` (the editor): column borders can be dragged; the widths land in the cells'
+ * colwidth (px), which the renderer writes as the Word column widths. The schema is the same.
+ */
+export function documentExtensions(opts: { resizableTables?: boolean } = {}): AnyExtension[] {
   return [
     StarterKit.configure({ undoRedo: false, dropcursor: false, gapcursor: false, trailingNode: false, link: { openOnClick: false } }),
-    TableKit.configure({ table: { resizable: false } }),
+    TableKit.configure({ table: { resizable: opts.resizableTables ?? false, ...(opts.resizableTables ? { cellMinWidth: 40, lastColumnResizable: false } : {}) } }),
     Image.configure({ allowBase64: true, inline: false }),
     PageBreak,
     TableOfContents,

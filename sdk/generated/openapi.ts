@@ -521,9 +521,29 @@ export interface paths {
         get: operations["getEditorDocument"];
         /**
          * Editor: save an edit
-         * @description Applies an edit made on `base_version` and stores the result as the next version (source `editor`); the next `download_url` serves the edited file and a resumed generate call starts from it. Workbooks take cell patches (styles, charts and tables stay), documents take the new tiptap body, decks take text and order changes. 409 when the document changed since `base_version` (or an agent task is running on it): reload. 403 with a read-only token. Bad input writes nothing.
+         * @description Applies an edit made on `base_version` and stores the result as the next version (source `editor`); the next `download_url` serves the edited file and a resumed generate call starts from it. Workbooks take cell patches (styles, charts and tables stay), documents take the new tiptap body, decks take text and order changes and slide / element ops (add, duplicate, delete, move slides; move, resize, format elements; table cells; chart data; images as data: URLs). Edits made on an older `base_version` are merged with what was stored since (other viewers, the agent): cells (sheet + address), sheet settings and sheets; document blocks, and the words of a paragraph both sides changed; slides, slide fields, bullets and elements. `merged: true` says the stored result holds more than your edit (load it). The same thing changed on both sides answers 409 `reason: "conflict"` with `details.conflicts` [{target, label, yours, theirs}] and `current_version`, and writes nothing: send the same request again with `resolve` {version: current_version, choices: {target: "yours" | "theirs"}}. 409 `reason: "task_running"` while an agent task works on the run (save again when it has finished: the edit is merged then). 403 with a read-only token. Bad input writes nothing.
          */
         put: operations["saveEditorDocument"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edit/{run_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Editor: live updates and presence
+         * @description A `text/event-stream` for the open editor: a `version` event within a second of any new version of the run (another viewer’s save, an agent task, a restore) on any instance (PostgreSQL LISTEN/NOTIFY between instances), and `presence` when editors open or close. The editor then loads the document and keeps its unsaved edits (they merge on save).
+         */
+        get: operations["editorEvents"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -545,6 +565,50 @@ export interface paths {
          * @description Sent by the open editor while it is visible; slides the token’s expiry to now + 15 min.
          */
         post: operations["keepEditorAlive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edit/{run_id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Editor: list the image library
+         * @description The images of the run’s organization, newest first, for the editor’s image dialog. 403 with a read-only token.
+         */
+        get: operations["listEditorImages"];
+        put?: never;
+        /**
+         * Editor: upload an image
+         * @description Request: `multipart/form-data` with one part `file`. The type is sniffed from the content: png, jpeg or gif (WebP answers 415: Word and PowerPoint files cannot embed it). At most 5 MiB (413) and MAX_IMAGE_PIXELS pixels, read from the header before decoding (413); a damaged header answers 422. The image is kept in the organization’s image library (tag `editor`) and returned as a data: URL for the document. 403 with a read-only token.
+         */
+        post: operations["uploadEditorImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edit/{run_id}/images/{image_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Editor: an image to insert
+         * @description One library image of the run’s organization as a data: URL with its size (another organization’s image is 404). 403 with a read-only token.
+         */
+        get: operations["getEditorImage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -855,9 +919,18 @@ export interface components {
         EditorSaveRequest: {
             /** @description The token of the edit_url. */
             token: string;
-            /** @description The version the edit was made on; a newer stored version answers 409. */
+            /** @description The version the edit was made on. When newer versions were stored meanwhile the edit is merged with them; only the same thing changed on both sides answers 409 with the conflicts. */
             base_version: number;
             edit: components["schemas"]["EditorWorkbookEdit"] | components["schemas"]["EditorWorkbookOpsEdit"] | components["schemas"]["EditorDocumentEdit"] | components["schemas"]["EditorDeckEdit"];
+            /** @description The person’s choices for the conflicts of a 409 (send the same edit and base_version again). */
+            resolve?: {
+                /** @description The `current_version` of the 409 whose conflicts were chosen; when the document moved on since, the choices are ignored and new conflicts (if any) answer 409 again. */
+                version: number;
+                /** @description Per conflict `target`: keep your value ("yours") or the stored one ("theirs"). */
+                choices: {
+                    [key: string]: "yours" | "theirs";
+                };
+            };
         };
         /** @description Cell-level patches applied onto the stored workbook: styles, charts, tables and widths are kept. */
         EditorWorkbookEdit: {
@@ -1136,7 +1209,7 @@ export interface components {
             /** @description Sheet name. */
             sheet: string;
         };
-        /** @description The new body (tiptap JSON); title, header, footer and page settings are kept. */
+        /** @description The new body (tiptap JSON) and, when sent, the header and footer text; title and page settings are kept. */
         EditorDocumentEdit: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1149,8 +1222,12 @@ export interface components {
                 /** @default [] */
                 content: components["schemas"]["__schema0"][];
             };
+            /** @description New header text on every page ({page} and {pages} are page numbers); "" removes it; absent keeps it. */
+            header?: string;
+            /** @description New footer text on every page, e.g. "Page {page} of {pages}"; "" removes it; absent keeps it. */
+            footer?: string;
         };
-        /** @description Text and order changes applied onto the stored deck. */
+        /** @description Text, order and structural changes applied onto the stored deck. */
         EditorDeckEdit: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1189,10 +1266,399 @@ export interface components {
                     rows?: (string | number)[][];
                 }[];
             }[];
+            /** @description Slide and element operations, applied in order after `slides` and `order`. */
+            ops?: ({
+                /** @constant */
+                op: "insertSlide";
+                slide: {
+                    id: string;
+                    /** @enum {string} */
+                    layout: "title" | "title-bullets" | "two-column" | "section" | "chart" | "table" | "image" | "blank" | "big-number" | "quote";
+                    title?: string;
+                    subtitle?: string;
+                    /** @description title-bullets / chart / image layouts: the text beside the visual */
+                    bullets?: (string | {
+                        text: string;
+                        /** @default 0 */
+                        level: number;
+                    })[];
+                    /** @description two-column layout */
+                    columns?: {
+                        heading?: string;
+                        /** @default [] */
+                        bullets: (string | {
+                            text: string;
+                            /** @default 0 */
+                            level: number;
+                        })[];
+                    }[];
+                    /** @default [] */
+                    elements: ({
+                        /** @constant */
+                        kind: "text";
+                        x?: number;
+                        y?: number;
+                        w?: number;
+                        h?: number;
+                        paragraphs: {
+                            runs: {
+                                text: string;
+                                bold?: boolean;
+                                italic?: boolean;
+                                underline?: boolean;
+                                color?: string;
+                                /** @description points */
+                                size?: number;
+                                font?: string;
+                                /** Format: uri */
+                                link?: string;
+                            }[];
+                            bullet?: boolean | "number";
+                            /** @default 0 */
+                            level: number;
+                            /** @enum {string} */
+                            align?: "left" | "center" | "right";
+                        }[];
+                        fill?: string;
+                        fontSize?: number;
+                        /**
+                         * @default top
+                         * @enum {string}
+                         */
+                        valign: "top" | "middle" | "bottom";
+                    } | {
+                        /** @constant */
+                        kind: "image";
+                        x?: number;
+                        y?: number;
+                        w?: number;
+                        h?: number;
+                        /** @description data: URL or an uploaded image reference */
+                        src: string;
+                        alt?: string;
+                        /**
+                         * @default contain
+                         * @enum {string}
+                         */
+                        fit: "contain" | "cover" | "stretch";
+                    } | {
+                        /** @constant */
+                        kind: "chart";
+                        x?: number;
+                        y?: number;
+                        w?: number;
+                        h?: number;
+                        /** @enum {string} */
+                        chartType: "bar" | "column" | "line" | "pie" | "doughnut" | "area" | "scatter";
+                        title?: string;
+                        categories: (string | number)[];
+                        series: {
+                            name: string;
+                            values: number[];
+                            color?: string;
+                        }[];
+                        /** @default true */
+                        showLegend: boolean;
+                        /** @default false */
+                        showValues: boolean;
+                        xAxisTitle?: string;
+                        yAxisTitle?: string;
+                        /** @default false */
+                        stacked: boolean;
+                    } | {
+                        /** @constant */
+                        kind: "table";
+                        x?: number;
+                        y?: number;
+                        w?: number;
+                        h?: number;
+                        rows: (string | number)[][];
+                        /** @default true */
+                        headerRow: boolean;
+                        /** @description inches */
+                        colWidths?: number[];
+                        fontSize?: number;
+                    } | {
+                        /** @constant */
+                        kind: "shape";
+                        x?: number;
+                        y?: number;
+                        w?: number;
+                        h?: number;
+                        /** @enum {string} */
+                        shape: "rect" | "roundRect" | "ellipse" | "triangle" | "line" | "rightArrow" | "chevron";
+                        fill?: string;
+                        line?: string;
+                        lineWidth?: number;
+                        text?: string;
+                        textColor?: string;
+                        fontSize?: number;
+                    })[];
+                    /** @description speaker notes */
+                    notes?: string;
+                    background?: string;
+                };
+                /** @description The slide it goes after; null: first. */
+                after: string | null;
+            } | {
+                /** @constant */
+                op: "deleteSlide";
+                id: string;
+            } | {
+                /** @constant */
+                op: "moveSlide";
+                id: string;
+                after: string | null;
+            } | {
+                /** @constant */
+                op: "updateSlide";
+                id: string;
+                /** @description Slide fields to set; null removes one. */
+                set: {
+                    /** @enum {string} */
+                    layout?: "title" | "title-bullets" | "two-column" | "section" | "chart" | "table" | "image" | "blank" | "big-number" | "quote";
+                    title?: string | null;
+                    subtitle?: string | null;
+                    bullets?: (string | {
+                        text: string;
+                        /** @default 0 */
+                        level: number;
+                    })[] | null;
+                    columns?: {
+                        heading?: string;
+                        bullets: (string | {
+                            text: string;
+                            /** @default 0 */
+                            level: number;
+                        })[];
+                    }[] | null;
+                    notes?: string | null;
+                    background?: string | null;
+                };
+            } | {
+                /** @constant */
+                op: "setElement";
+                slide: string;
+                /** @description Position of the element in the slide’s elements. */
+                index: number;
+                element: {
+                    /** @constant */
+                    kind: "text";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    paragraphs: {
+                        runs: {
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[];
+                        bullet?: boolean | "number";
+                        /** @default 0 */
+                        level: number;
+                        /** @enum {string} */
+                        align?: "left" | "center" | "right";
+                    }[];
+                    fill?: string;
+                    fontSize?: number;
+                    /**
+                     * @default top
+                     * @enum {string}
+                     */
+                    valign: "top" | "middle" | "bottom";
+                } | {
+                    /** @constant */
+                    kind: "image";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    /** @description data: URL or an uploaded image reference */
+                    src: string;
+                    alt?: string;
+                    /**
+                     * @default contain
+                     * @enum {string}
+                     */
+                    fit: "contain" | "cover" | "stretch";
+                } | {
+                    /** @constant */
+                    kind: "chart";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    /** @enum {string} */
+                    chartType: "bar" | "column" | "line" | "pie" | "doughnut" | "area" | "scatter";
+                    title?: string;
+                    categories: (string | number)[];
+                    series: {
+                        name: string;
+                        values: number[];
+                        color?: string;
+                    }[];
+                    /** @default true */
+                    showLegend: boolean;
+                    /** @default false */
+                    showValues: boolean;
+                    xAxisTitle?: string;
+                    yAxisTitle?: string;
+                    /** @default false */
+                    stacked: boolean;
+                } | {
+                    /** @constant */
+                    kind: "table";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    rows: (string | number)[][];
+                    /** @default true */
+                    headerRow: boolean;
+                    /** @description inches */
+                    colWidths?: number[];
+                    fontSize?: number;
+                } | {
+                    /** @constant */
+                    kind: "shape";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    /** @enum {string} */
+                    shape: "rect" | "roundRect" | "ellipse" | "triangle" | "line" | "rightArrow" | "chevron";
+                    fill?: string;
+                    line?: string;
+                    lineWidth?: number;
+                    text?: string;
+                    textColor?: string;
+                    fontSize?: number;
+                };
+            } | {
+                /** @constant */
+                op: "setElements";
+                slide: string;
+                elements: ({
+                    /** @constant */
+                    kind: "text";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    paragraphs: {
+                        runs: {
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[];
+                        bullet?: boolean | "number";
+                        /** @default 0 */
+                        level: number;
+                        /** @enum {string} */
+                        align?: "left" | "center" | "right";
+                    }[];
+                    fill?: string;
+                    fontSize?: number;
+                    /**
+                     * @default top
+                     * @enum {string}
+                     */
+                    valign: "top" | "middle" | "bottom";
+                } | {
+                    /** @constant */
+                    kind: "image";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    /** @description data: URL or an uploaded image reference */
+                    src: string;
+                    alt?: string;
+                    /**
+                     * @default contain
+                     * @enum {string}
+                     */
+                    fit: "contain" | "cover" | "stretch";
+                } | {
+                    /** @constant */
+                    kind: "chart";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    /** @enum {string} */
+                    chartType: "bar" | "column" | "line" | "pie" | "doughnut" | "area" | "scatter";
+                    title?: string;
+                    categories: (string | number)[];
+                    series: {
+                        name: string;
+                        values: number[];
+                        color?: string;
+                    }[];
+                    /** @default true */
+                    showLegend: boolean;
+                    /** @default false */
+                    showValues: boolean;
+                    xAxisTitle?: string;
+                    yAxisTitle?: string;
+                    /** @default false */
+                    stacked: boolean;
+                } | {
+                    /** @constant */
+                    kind: "table";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    rows: (string | number)[][];
+                    /** @default true */
+                    headerRow: boolean;
+                    /** @description inches */
+                    colWidths?: number[];
+                    fontSize?: number;
+                } | {
+                    /** @constant */
+                    kind: "shape";
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                    /** @enum {string} */
+                    shape: "rect" | "roundRect" | "ellipse" | "triangle" | "line" | "rightArrow" | "chevron";
+                    fill?: string;
+                    line?: string;
+                    lineWidth?: number;
+                    text?: string;
+                    textColor?: string;
+                    fontSize?: number;
+                })[];
+            })[];
         };
         EditorKeepAliveRequest: {
             /** @description The token of the edit_url. */
             token: string;
+        };
+        EditorImageUploadForm: {
+            /**
+             * Format: binary
+             * @description The image: png, jpeg or gif.
+             */
+            file: string;
         };
         CreateWebhookRequest: {
             /**
@@ -1591,7 +2057,11 @@ export interface components {
              * @example 2026-04-17T11:20:00.000Z
              */
             saved_at: string;
+            /** @description The edit was merged with versions stored after its base_version: load the document to see the result. */
+            merged: boolean;
         };
+        /** @description Server-sent events. `hello` {connection_id, session_id, version, editors}; `version` {version, by: "you" | "viewer" | "agent" | "restore" | "unknown"} when a newer version is stored; `presence` {editors: [{id, session, label}]} when who is editing changes (every open editor of the run, on every instance, this one included). A `: ping` comment every 15 s. */
+        EditorEvents: string;
         EditorSession: {
             run_id: string;
             read_only: boolean;
@@ -1601,6 +2071,29 @@ export interface components {
              * @example 2026-04-17T11:20:00.000Z
              */
             expires_at: string;
+        };
+        EditorImage: {
+            id: string;
+            name: string;
+            mime: string;
+            size: number;
+            width: number;
+            height: number;
+            /** @description The image as a data: URL, ready for an image node’s attrs.src. */
+            src: string;
+        };
+        EditorImageList: {
+            items: {
+                id: string;
+                name: string;
+                mime: string;
+                caption: string | null;
+                /** @description A signed URL to show a thumbnail. */
+                url: string;
+                /** @description False for WebP, which Word and PowerPoint files cannot embed. */
+                insertable: boolean;
+            }[];
+            next_cursor: string | null;
         };
         RevokedEditSessions: {
             run_id: string;
@@ -4039,6 +4532,68 @@ export interface operations {
             };
         };
     };
+    editorEvents: {
+        parameters: {
+            query: {
+                /** @description The token of the edit_url. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The run id. */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["EditorEvents"];
+                };
+            };
+            /** @description Invalid input or unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, revoked or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for ids of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gone (expired run) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     keepEditorAlive: {
         parameters: {
             query?: never;
@@ -4093,6 +4648,283 @@ export interface operations {
             };
             /** @description Gone (expired run) */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEditorImages: {
+        parameters: {
+            query: {
+                /** @description The token of the edit_url. */
+                token: string;
+                /** @description Images per page. */
+                limit?: number;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The run id. */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of images */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorImageList"];
+                };
+            };
+            /** @description Invalid input or unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, revoked or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or user role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for ids of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gone (expired run) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadEditorImage: {
+        parameters: {
+            query: {
+                /** @description The token of the edit_url. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The run id. */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["EditorImageUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The stored image */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorImage"];
+                };
+            };
+            /** @description Invalid input or unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, revoked or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or user role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for ids of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gone (expired run) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEditorImage: {
+        parameters: {
+            query: {
+                /** @description The token of the edit_url. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The run id. */
+                run_id: string;
+                /** @description An image id of the run’s organization (GET /images). */
+                image_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorImage"];
+                };
+            };
+            /** @description Invalid input or unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, revoked or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or user role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for ids of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gone (expired run) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,8 +15,8 @@ import {
   textRewriteOp,
   textSummarizeOp,
 } from '../runs/generate-operations';
-import { getEditorDocumentOp, keepEditorAliveOp, openEditorOp, revokeEditSessionsOp, saveEditorDocumentOp } from '../editor/operations';
+import { editorEventsOp, getEditorDocumentOp, getEditorImageOp, keepEditorAliveOp, listEditorImagesOp, openEditorOp, revokeEditSessionsOp, saveEditorDocumentOp, uploadEditorImageOp } from '../editor/operations';
 import { createWebhookOp, deleteWebhookByQueryOp, deleteWebhookOp, listWebhooksOp, webhookSigningSecretOp } from '../webhooks/operations';
 import type { OperationDef } from '../http/define-operation';
 
-export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp, uploadFileOp, uploadImageOp, listImagesOp, getImageOp, deleteImageOp, exportRunOp, openEditorOp, getEditorDocumentOp, saveEditorDocumentOp, keepEditorAliveOp, revokeEditSessionsOp, createWebhookOp, listWebhooksOp, deleteWebhookByQueryOp, deleteWebhookOp, webhookSigningSecretOp] as unknown as OperationDef[];
+export const operations = [signupOp, verifyOp, mintKeyOp, listKeysOp, revokeKeyOp, openapiOp, downloadBlobOp, getTaskOp, cancelTaskOp, listRunsOp, getRunOp, downloadRunOp, generateOp('excel'), generateOp('word'), slidesGenerateOp, outlineOp, analyzeOp, textGenerateOp, textSummarizeOp, textRewriteOp, preflightOp, uploadFileOp, uploadImageOp, listImagesOp, getImageOp, deleteImageOp, exportRunOp, openEditorOp, getEditorDocumentOp, saveEditorDocumentOp, editorEventsOp, keepEditorAliveOp, uploadEditorImageOp, listEditorImagesOp, getEditorImageOp, revokeEditSessionsOp, createWebhookOp, listWebhooksOp, deleteWebhookByQueryOp, deleteWebhookOp, webhookSigningSecretOp] as unknown as OperationDef[];

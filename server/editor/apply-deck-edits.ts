@@ -1,8 +1,10 @@
-// Applies editor changes (slide text, notes, element text, order) onto the stored deck model;
+// Applies editor changes (slide text, notes, element text, order, then the structural ops of
+// apply-deck-ops.ts) onto the stored deck model;
 // layouts, positions, charts, images and run formatting of untouched text are kept.
 import 'server-only';
 import { badRequest } from '../http/api-error';
 import type { Deck, Slide, SlideElement, SlideParagraph } from '../documents/deck/schema';
+import { applyDeckOps } from './apply-deck-ops';
 import type { DeckEdit } from './schemas';
 
 function paragraphText(p: SlideParagraph): string {
@@ -21,9 +23,14 @@ function mergeParagraphs(old: SlideParagraph[], texts: string[]): SlideParagraph
   });
 }
 
-function applyElement(el: SlideElement, e: NonNullable<NonNullable<DeckEdit['slides']>[number]['elements']>[number], where: string): SlideElement {
+function applyElement(
+  el: SlideElement,
+  e: NonNullable<NonNullable<DeckEdit['slides']>[number]['elements']>[number],
+  where: string,
+): SlideElement {
   if (e.paragraphs !== undefined) {
-    if (el.kind !== 'text') throw badRequest(`${where}: paragraphs only apply to text elements (this one is ${el.kind})`);
+    if (el.kind !== 'text')
+      throw badRequest(`${where}: paragraphs only apply to text elements (this one is ${el.kind})`);
     return { ...el, paragraphs: mergeParagraphs(el.paragraphs, e.paragraphs) };
   }
   if (e.text !== undefined) {
@@ -47,7 +54,11 @@ export function applyDeckEdits(deck: Deck, edit: DeckEdit): Deck {
     if (se.title !== undefined) next.title = se.title;
     if (se.subtitle !== undefined) next.subtitle = se.subtitle;
     if (se.bullets !== undefined) next.bullets = se.bullets;
-    if (se.columns !== undefined) next.columns = se.columns.map((c) => ({ ...(c.heading !== undefined ? { heading: c.heading } : {}), bullets: c.bullets }));
+    if (se.columns !== undefined)
+      next.columns = se.columns.map((c) => ({
+        ...(c.heading !== undefined ? { heading: c.heading } : {}),
+        bullets: c.bullets,
+      }));
     if (se.notes !== undefined) next.notes = se.notes;
     if (se.elements) {
       const elements = [...next.elements];
@@ -69,5 +80,6 @@ export function applyDeckEdits(deck: Deck, edit: DeckEdit): Deck {
     }
     order = edit.order;
   }
-  return { ...deck, slides: order.map((id) => slides.get(id)!) };
+  const next = { ...deck, slides: order.map((id) => slides.get(id)!) };
+  return edit.ops ? applyDeckOps(next, edit.ops) : next;
 }

@@ -33,7 +33,16 @@ export function describeEdit(edit: EditorEdit): string {
     const what = new Map<string, Set<string>>();
     for (const op of edit.ops) {
       const verb = OP_WORDS[op.op];
-      const place = 'cell' in op ? `${op.sheet}!${op.cell}` : 'range' in op ? `${op.sheet}!${op.range}` : op.op === 'addSheet' ? op.name : op.op === 'renameSheet' ? `${op.sheet} → ${op.name}` : op.sheet;
+      const place =
+        'cell' in op
+          ? `${op.sheet}!${op.cell}`
+          : 'range' in op
+            ? `${op.sheet}!${op.range}`
+            : op.op === 'addSheet'
+              ? op.name
+              : op.op === 'renameSheet'
+                ? `${op.sheet} → ${op.name}`
+                : op.sheet;
       if (!what.has(verb)) what.set(verb, new Set());
       what.get(verb)!.add(place);
     }
@@ -45,7 +54,26 @@ export function describeEdit(edit: EditorEdit): string {
   }
   if (edit.kind === 'document') return 'A person edited the document text in the editor.';
   const ids = (edit.slides ?? []).map((s) => s.id);
-  const parts = [ids.length ? `edited slides ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ` (+${ids.length - 8} more)` : ''}` : '', edit.order ? 'reordered the slides' : '']
+  const ops = edit.ops ?? [];
+  const count = (o: string) => ops.filter((x) => x.op === o).length;
+  const touched = [
+    ...new Set(
+      ops.flatMap((x) =>
+        x.op === 'setElement' || x.op === 'setElements' ? [x.slide] : x.op === 'updateSlide' ? [x.id] : [],
+      ),
+    ),
+  ];
+  const parts = [
+    ids.length
+      ? `edited slides ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ` (+${ids.length - 8} more)` : ''}`
+      : '',
+    edit.order || count('moveSlide') ? 'reordered the slides' : '',
+    count('insertSlide') ? `added ${count('insertSlide')} slide(s)` : '',
+    count('deleteSlide') ? `deleted ${count('deleteSlide')} slide(s)` : '',
+    touched.length
+      ? `changed slides ${touched.slice(0, 8).join(', ')}${touched.length > 8 ? ` (+${touched.length - 8} more)` : ''}`
+      : '',
+  ]
     .filter(Boolean)
     .join(' and ');
   return `A person ${parts || 'saved the deck'} in the editor.`;

@@ -4,12 +4,19 @@
 import { errorResponses } from '../http/common-schemas';
 import { defineOperation } from '../http/define-operation';
 import { runIdParams } from '../runs/schemas';
+import { z } from 'zod';
 import {
   revokedEditSessionsSchema,
   editPageQuery,
   editRunParams,
   editTokenQuery,
   editorDocumentSchema,
+  editorEventsSchema,
+  editorImageIdParams,
+  editorImageListQuery,
+  editorImageListSchema,
+  editorImageSchema,
+  MAX_EDITOR_IMAGE_BYTES,
   keepAliveBody,
   keepAliveSchema,
   MAX_EDITOR_BODY_BYTES,
@@ -60,14 +67,32 @@ export const saveEditorDocumentOp = defineOperation({
   summary: 'Editor: save an edit',
   description:
     'Applies an edit made on `base_version` and stores the result as the next version (source `editor`); the next `download_url` serves the edited file and a resumed ' +
-    'generate call starts from it. Workbooks take cell patches (styles, charts and tables stay), documents take the new tiptap body, decks take text and order changes. ' +
-    '409 when the document changed since `base_version` (or an agent task is running on it): reload. 403 with a read-only token. Bad input writes nothing.',
+    'generate call starts from it. Workbooks take cell patches (styles, charts and tables stay), documents take the new tiptap body, decks take text and order changes and slide / element ops (add, duplicate, delete, move slides; move, resize, format elements; table cells; chart data; images as data: URLs). ' +
+    'Edits made on an older `base_version` are merged with what was stored since (other viewers, the agent): cells (sheet + address), sheet settings and sheets; document blocks, and the words of a paragraph both sides changed; ' +
+    'slides, slide fields, bullets and elements. `merged: true` says the stored result holds more than your edit (load it). ' +
+    'The same thing changed on both sides answers 409 `reason: "conflict"` with `details.conflicts` [{target, label, yours, theirs}] and `current_version`, and writes nothing: send the same request again with `resolve` {version: current_version, choices: {target: "yours" | "theirs"}}. ' +
+    '409 `reason: "task_running"` while an agent task works on the run (save again when it has finished: the edit is merged then). 403 with a read-only token. Bad input writes nothing.',
   tags: ['Editor'],
   auth: 'none',
   params: editRunParams,
   body: saveDocumentBody,
   maxBodyBytes: MAX_EDITOR_BODY_BYTES,
   responses: { 200: { description: 'Saved', schema: savedDocumentSchema }, ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415) },
+});
+
+export const editorEventsOp = defineOperation({
+  method: 'GET',
+  path: '/edit/{run_id}/events',
+  operationId: 'editorEvents',
+  summary: 'Editor: live updates and presence',
+  description:
+    'A `text/event-stream` for the open editor: a `version` event within a second of any new version of the run (another viewer’s save, an agent task, a restore) on any instance ' +
+    '(PostgreSQL LISTEN/NOTIFY between instances), and `presence` when editors open or close. The editor then loads the document and keeps its unsaved edits (they merge on save).',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editRunParams,
+  query: editTokenQuery,
+  responses: { 200: { description: 'The event stream', contentType: 'text/event-stream', schema: editorEventsSchema }, ...errorResponses(400, 401, 404, 410) },
 });
 
 export const keepEditorAliveOp = defineOperation({
@@ -95,4 +120,51 @@ export const revokeEditSessionsOp = defineOperation({
   auth: 'apiKey',
   params: runIdParams,
   responses: { 200: { description: 'How many sessions ended', schema: revokedEditSessionsSchema }, ...errorResponses(400, 401, 404, 429) },
+});
+
+const editorImageForm = z
+  .strictObject({ file: z.string().meta({ format: 'binary', description: 'The image: png, jpeg or gif.' }) })
+  .meta({ id: 'EditorImageUploadForm' });
+
+export const uploadEditorImageOp = defineOperation({
+  method: 'POST',
+  path: '/edit/{run_id}/images',
+  operationId: 'uploadEditorImage',
+  summary: 'Editor: upload an image',
+  description:
+    'Request: `multipart/form-data` with one part `file`. The type is sniffed from the content: png, jpeg or gif (WebP answers 415: Word and PowerPoint files cannot embed it). ' +
+    `At most ${MAX_EDITOR_IMAGE_BYTES / 1024 / 1024} MiB (413) and MAX_IMAGE_PIXELS pixels, read from the header before decoding (413); a damaged header answers 422. ` +
+    'The image is kept in the organization’s image library (tag `editor`) and returned as a data: URL for the document. 403 with a read-only token.',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editRunParams,
+  query: editTokenQuery,
+  form: editorImageForm,
+  responses: { 201: { description: 'The stored image', schema: editorImageSchema }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 422) },
+});
+
+export const listEditorImagesOp = defineOperation({
+  method: 'GET',
+  path: '/edit/{run_id}/images',
+  operationId: 'listEditorImages',
+  summary: 'Editor: list the image library',
+  description: 'The images of the run’s organization, newest first, for the editor’s image dialog. 403 with a read-only token.',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editRunParams,
+  query: editorImageListQuery,
+  responses: { 200: { description: 'A page of images', schema: editorImageListSchema }, ...errorResponses(400, 401, 403, 404, 410) },
+});
+
+export const getEditorImageOp = defineOperation({
+  method: 'GET',
+  path: '/edit/{run_id}/images/{image_id}',
+  operationId: 'getEditorImage',
+  summary: 'Editor: an image to insert',
+  description: 'One library image of the run’s organization as a data: URL with its size (another organization’s image is 404). 403 with a read-only token.',
+  tags: ['Editor'],
+  auth: 'none',
+  params: editorImageIdParams,
+  query: editTokenQuery,
+  responses: { 200: { description: 'The image', schema: editorImageSchema }, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 422) },
 });

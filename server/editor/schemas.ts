@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { timestamp } from '../http/common-schemas';
 import { tiptapDocSchema } from '../documents/document/schema';
-import { bulletSchema } from '../documents/deck/schema';
+import { bulletSchema, elementSchema, LAYOUTS, slideSchema } from '../documents/deck/schema';
 import { cellChangeSchema, MAX_WORKBOOK_OPS, workbookOpSchema } from '../documents/workbook/edit-ops';
 
 export const MAX_CELL_CHANGES = 20_000;
@@ -34,9 +34,16 @@ export const workbookEditSchema = z
   })
   .meta({ id: 'EditorWorkbookEdit', description: 'Cell-level patches applied onto the stored workbook: styles, charts, tables and widths are kept.' });
 
+const headerFooterText = z.string().max(2_000).refine((t) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(t), 'control characters are not allowed');
+
 export const documentEditSchema = z
-  .strictObject({ kind: z.literal('document'), doc: tiptapDocSchema })
-  .meta({ id: 'EditorDocumentEdit', description: 'The new body (tiptap JSON); title, header, footer and page settings are kept.' });
+  .strictObject({
+    kind: z.literal('document'),
+    doc: tiptapDocSchema,
+    header: headerFooterText.optional().meta({ description: 'New header text on every page ({page} and {pages} are page numbers); "" removes it; absent keeps it.' }),
+    footer: headerFooterText.optional().meta({ description: 'New footer text on every page, e.g. "Page {page} of {pages}"; "" removes it; absent keeps it.' }),
+  })
+  .meta({ id: 'EditorDocumentEdit', description: 'The new body (tiptap JSON) and, when sent, the header and footer text; title and page settings are kept.' });
 
 const elementEdit = z.strictObject({
   index: z.number().int().min(0).max(59).meta({ description: 'Position of the element in the slide’s elements.' }),
@@ -55,13 +62,53 @@ export const slideEditSchema = z.strictObject({
   elements: z.array(elementEdit).max(60).optional(),
 });
 
+export const MAX_DECK_OPS = 500;
+const slideRef = z.string().min(1).max(64);
+const elementIndex = z.number().int().min(0).max(59).meta({ description: 'Position of the element in the slide’s elements.' });
+const hexColour = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'colour must be like "#1F4E79"');
+
+/**
+ * Structural deck edits, applied in order after `slides` and `order`. Slides are named by id; elements
+ * by their position on the slide. Images are data: URLs (PNG, JPEG or GIF), checked on save.
+ */
+export const deckOpSchema = z.discriminatedUnion('op', [
+  z.strictObject({
+    op: z.literal('insertSlide'),
+    slide: slideSchema,
+    after: slideRef.nullable().meta({ description: 'The slide it goes after; null: first.' }),
+  }).meta({ description: 'Adds a slide (a new one, or a duplicate with a new id).' }),
+  z.strictObject({ op: z.literal('deleteSlide'), id: slideRef }),
+  z.strictObject({ op: z.literal('moveSlide'), id: slideRef, after: slideRef.nullable() }),
+  z.strictObject({
+    op: z.literal('updateSlide'),
+    id: slideRef,
+    set: z.strictObject({
+      layout: z.enum(LAYOUTS).optional(),
+      title: z.string().max(2_000).nullable().optional(),
+      subtitle: z.string().max(2_000).nullable().optional(),
+      bullets: z.array(bulletSchema).max(40).nullable().optional(),
+      columns: z
+        .array(z.strictObject({ heading: z.string().max(2_000).optional(), bullets: z.array(bulletSchema).max(30) }))
+        .max(2)
+        .nullable()
+        .optional(),
+      notes: z.string().max(20_000).nullable().optional(),
+      background: hexColour.nullable().optional(),
+    }).meta({ description: 'Slide fields to set; null removes one.' }),
+  }),
+  z.strictObject({ op: z.literal('setElement'), slide: slideRef, index: elementIndex, element: elementSchema }).meta({ description: 'Replaces one element (its position, size, text and formatting, table cells, chart data…).' }),
+  z.strictObject({ op: z.literal('setElements'), slide: slideRef, elements: z.array(elementSchema).max(60) }).meta({ description: 'Replaces all elements of a slide (elements added or removed).' }),
+]);
+export type DeckOp = z.infer<typeof deckOpSchema>;
+
 export const deckEditSchema = z
   .strictObject({
     kind: z.literal('deck'),
     order: z.array(z.string().min(1).max(64)).max(300).optional().meta({ description: 'Every slide id, in the new order.' }),
     slides: z.array(slideEditSchema).max(300).optional().meta({ description: 'Text changes per slide.' }),
+    ops: z.array(deckOpSchema).min(1).max(MAX_DECK_OPS).optional().meta({ description: 'Slide and element operations, applied in order after `slides` and `order`.' }),
   })
-  .meta({ id: 'EditorDeckEdit', description: 'Text and order changes applied onto the stored deck.' });
+  .meta({ id: 'EditorDeckEdit', description: 'Text, order and structural changes applied onto the stored deck.' });
 
 export const editorEditSchema = z.discriminatedUnion('kind', [workbookEditSchema, workbookOpsEditSchema, documentEditSchema, deckEditSchema]);
 export type EditorEdit = z.infer<typeof editorEditSchema>;
@@ -71,8 +118,17 @@ export type DeckEdit = z.infer<typeof deckEditSchema>;
 export const saveDocumentBody = z
   .strictObject({
     token,
-    base_version: z.number().int().min(1).meta({ description: 'The version the edit was made on; a newer stored version answers 409.' }),
+    base_version: z.number().int().min(1).meta({
+      description: 'The version the edit was made on. When newer versions were stored meanwhile the edit is merged with them; only the same thing changed on both sides answers 409 with the conflicts.',
+    }),
     edit: editorEditSchema,
+    resolve: z
+      .strictObject({
+        version: z.number().int().min(1).meta({ description: 'The `current_version` of the 409 whose conflicts were chosen; when the document moved on since, the choices are ignored and new conflicts (if any) answer 409 again.' }),
+        choices: z.record(z.string().max(300), z.enum(['yours', 'theirs'])).meta({ description: 'Per conflict `target`: keep your value ("yours") or the stored one ("theirs").' }),
+      })
+      .optional()
+      .meta({ description: 'The person’s choices for the conflicts of a 409 (send the same edit and base_version again).' }),
   })
   .meta({ id: 'EditorSaveRequest' });
 
@@ -100,7 +156,12 @@ export const editorDocumentSchema = z
   .meta({ id: 'EditorDocument' });
 
 export const savedDocumentSchema = z
-  .object({ ...sessionFields, version: z.number().int(), saved_at: timestamp })
+  .object({
+    ...sessionFields,
+    version: z.number().int(),
+    saved_at: timestamp,
+    merged: z.boolean().meta({ description: 'The edit was merged with versions stored after its base_version: load the document to see the result.' }),
+  })
   .meta({ id: 'EditorSaveResult' });
 
 export const keepAliveSchema = z.object(sessionFields).meta({ id: 'EditorSession' });
@@ -111,3 +172,56 @@ export const revokedEditSessionsSchema = z
     revoked: z.number().int().meta({ description: 'Edit sessions that ended.' }),
   })
   .meta({ id: 'RevokedEditSessions' });
+
+/** Largest image the editor inserts (it travels inside the document model as a data: URL). */
+export const MAX_EDITOR_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Image types the Word and PowerPoint renderers embed (WebP is converted to PNG by the editor page before upload). */
+export const EDITOR_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif'] as const;
+
+export const editorImageIdParams = z.strictObject({
+  run_id: z.string().min(1).max(100).meta({ description: 'The run id.' }),
+  image_id: z.string().min(1).max(100).meta({ description: 'An image id of the run’s organization (GET /images).' }),
+});
+
+export const editorImageListQuery = z.strictObject({
+  token,
+  limit: z.coerce.number().int().min(1).max(100).default(30).meta({ description: 'Images per page.' }),
+  cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page.' }),
+});
+
+export const editorImageSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    mime: z.string(),
+    size: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    src: z.string().meta({ description: 'The image as a data: URL, ready for an image node’s attrs.src.' }),
+  })
+  .meta({ id: 'EditorImage' });
+
+export const editorImageListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        mime: z.string(),
+        caption: z.string().nullable(),
+        url: z.string().meta({ description: 'A signed URL to show a thumbnail.' }),
+        insertable: z.boolean().meta({ description: 'False for WebP, which Word and PowerPoint files cannot embed.' }),
+      }),
+    ),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: 'EditorImageList' });
+
+export const editorEventsSchema = z
+  .string()
+  .meta({
+    id: 'EditorEvents',
+    description:
+      'Server-sent events. `hello` {connection_id, session_id, version, editors}; `version` {version, by: "you" | "viewer" | "agent" | "restore" | "unknown"} when a newer version is stored; ' +
+      '`presence` {editors: [{id, session, label}]} when who is editing changes (every open editor of the run, on every instance, this one included). A `: ping` comment every 15 s.',
+  });

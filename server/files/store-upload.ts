@@ -55,11 +55,15 @@ export async function storeImageUpload(db: Db, orgId: string, req: Request) {
   const { file, fields } = await readMultipart(req, { maxFileBytes: env().MAX_UPLOAD_BYTES, allowedFields: ['tags', 'caption'] });
   const tags = parseTags(fields.get('tags'));
   const caption = parseCaption(fields.get('caption'));
+  return serializeImage(await storeImage(db, orgId, file, { tags, caption }));
+}
+
+/** Checks (type from the content, pixel budget) and stores one image in the org's library; returns the row. */
+export async function storeImage(db: Db, orgId: string, file: { name: string; bytes: Buffer }, meta: { tags: string[]; caption: string | null }) {
   const type = detectImageType(file.bytes);
   if (!type) throw unsupported(`the file's content is not an image of a supported type (${SUPPORTED_IMAGES}), whatever its name`);
   await checkUploadContent(type, file.bytes);
-  const row = await persist(db, orgId, 'image', file.name, file.bytes, type, tags, caption);
-  return serializeImage(row);
+  return persist(db, orgId, 'image', file.name, file.bytes, type, meta.tags, meta.caption);
 }
 
 async function persist(

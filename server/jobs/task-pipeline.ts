@@ -22,6 +22,7 @@ import { runAgent, type AgentOutput } from '../agent/run-agent';
 import { AttachmentError, loadAttachments } from '../agent/load-attachments';
 import { UnreadableDocumentError } from '../documents/common/document-limits';
 import { announceTaskEnded, announceTaskUpdate } from '../signals/task-signals';
+import { announceRunVersion } from '../signals/edit-signals';
 import { putRenderedFile } from '../runs/put-rendered-file';
 import { adoptWorkbookSource, adoptWorkbookSourceJson } from '../runs/adopt-workbook-source';
 import { loadVersionModelCopy } from '../runs/version-model';
@@ -246,6 +247,8 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       });
       // a sync call waiting in this process answers with this row, without reading it again
       announceTaskEnded(taskId, finished);
+      // the open editors of the run show the new version
+      if (rendered) announceRunVersion(task.runId, rendered.version, 'agent');
       recordTaskEnded(task, 'completed');
       await dispatchDeliveries(deliveries);
       return null;

@@ -14,6 +14,7 @@ import { getBlobStore } from '../storage/get-blob-store';
 import { getRun } from './get-run';
 import { isRunExpired } from './preflight';
 import { loadVersionModel } from './version-model';
+import { announceRunVersion } from '../signals/edit-signals';
 
 export async function restoreRunVersion(db: Db, orgId: string, runId: string, version: number) {
   const run = await getRun(db, orgId, runId);
@@ -36,7 +37,7 @@ export async function restoreRunVersion(db: Db, orgId: string, runId: string, ve
     modelKey = `runs/${run.id}/models/${id}.json`;
     await getBlobStore().put(modelKey, JSON.stringify(model), { contentType: 'application/json' });
   }
-  return db.$transaction(async (tx) => {
+  const restored = await db.$transaction(async (tx) => {
     // Re-read under the transaction so two restores (or a restore and an editor save) cannot both
     // take the same next version number: the unique (runId, version) rejects the loser.
     const fresh = await tx.run.findUniqueOrThrow({ where: { id: run.id } });
@@ -68,4 +69,6 @@ export async function restoreRunVersion(db: Db, orgId: string, runId: string, ve
     });
     return { version: next, restored_from: old.version };
   });
+  announceRunVersion(run.id, restored.version, 'restore');
+  return restored;
 }

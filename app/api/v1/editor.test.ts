@@ -199,13 +199,13 @@ describe('saving', () => {
     expect(reloaded.json.formula_values.Revenue.H3).toBe(8484);
   });
 
-  it('a stale base_version is 409 and writes nothing', async () => {
+  it('a stale base_version that changes a cell changed since is 409 with the conflict and writes nothing', async () => {
     const token = await freshToken();
     const before = await rowCounts(t.db);
     const current = (await t.db.run.findUniqueOrThrow({ where: { id: runId } })).currentVersion;
-    const r = await call(putDoc, 'PUT', '/x', { params: { run_id: runId }, json: { token, base_version: current - 1, edit: { kind: 'cells', changes: [{ sheet: 'Revenue', cell: 'A1', value: 'stale' }] } } });
+    const r = await call(putDoc, 'PUT', '/x', { params: { run_id: runId }, json: { token, base_version: current - 1, edit: { kind: 'cells', changes: [{ sheet: 'Revenue', cell: 'H2', value: 'stale' }] } } });
     expect(r.status).toBe(409);
-    expect(r.json.error).toMatchObject({ code: 'conflict', details: { current_version: current } });
+    expect(r.json.error).toMatchObject({ code: 'conflict', details: { current_version: current, reason: 'conflict', conflicts: [{ target: 'cell:Revenue!H2', label: 'Revenue!H2', yours: 'stale', theirs: '4242' }] } });
     expect(await rowCounts(t.db)).toEqual(before);
     expect((await t.db.run.findUniqueOrThrow({ where: { id: runId } })).currentVersion).toBe(current);
   });

@@ -3,9 +3,8 @@
  * paragraph and table spacing — shared with the document inspection, which estimates the layout
  * from them.
  */
-import type { DocumentModel } from './schema';
 
-export const PAGE_MM = { A4: { w: 210, h: 297 }, Letter: { w: 215.9, h: 279.4 } } as const;
+export { PAGE_MM } from '../../../lib/document/page-geometry';
 /** Heading 1–6 font sizes, points. */
 export const HEADING_SIZES_PT = [20, 16, 13, 12, 11, 11] as const;
 /** Space before and after a heading, twips (1/20 pt). */
@@ -27,34 +26,4 @@ export const CODE_FONT_HALF_POINTS = 18;
 /** Left indent of a block quote, twips. */
 export const QUOTE_INDENT_TWIP = 567;
 
-export interface PageGeometry {
-  /** page width and height as laid out (landscape swaps them), mm */
-  widthMm: number;
-  heightMm: number;
-  marginMm: number;
-  /** the text area between the margins: CSS pixels (96 per inch, as image widths are given) and points */
-  contentWidthPx: number;
-  contentHeightPx: number;
-  contentWidthPt: number;
-  contentHeightPt: number;
-}
-
-/** The page and its text area for a document's page settings. */
-export function pageGeometry(page: DocumentModel['page']): PageGeometry {
-  const size = PAGE_MM[page.size];
-  const landscape = page.orientation === 'landscape';
-  const widthMm = landscape ? size.h : size.w;
-  const heightMm = landscape ? size.w : size.h;
-  const inches = (mm: number) => mm / 25.4;
-  const contentW = inches(widthMm - 2 * page.marginMm);
-  const contentH = inches(heightMm - 2 * page.marginMm);
-  return {
-    widthMm,
-    heightMm,
-    marginMm: page.marginMm,
-    contentWidthPx: contentW * 96,
-    contentHeightPx: contentH * 96,
-    contentWidthPt: contentW * 72,
-    contentHeightPt: contentH * 72,
-  };
-}
+export { pageGeometry, type PageGeometry } from '../../../lib/document/page-geometry';

@@ -10,6 +10,6 @@ export const GET = withApi(getEditorDocumentOp, async ({ db, params, query }) =>
 });
 
 export const PUT = withApi(saveEditorDocumentOp, async ({ db, params, body }) => ({
-  body: await saveEditorDocument(db, { runId: params.run_id, token: body.token, baseVersion: body.base_version, edit: body.edit }),
+  body: await saveEditorDocument(db, { runId: params.run_id, token: body.token, baseVersion: body.base_version, edit: body.edit, resolve: body.resolve }),
   headers: editorSecurityHeaders(),
 }));

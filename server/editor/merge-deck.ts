@@ -1,0 +1,112 @@
+// Three-way merge of decks, on the model (whatever edit produced it): slides are matched by id —
+// added, deleted and reordered slides of both sides land (diff3 over the id order); within a slide
+// every field (title, subtitle, notes, layout, background…) merges on its own, bullets bullet by
+// bullet and elements element by element, down to their fields (one side moves a box while the
+// other edits its text: both land). Both sides changing the same thing differently is a conflict.
+import { json, mergeRecord, mergeSequence, mergeValue, MergeResult, preview, sameValue, type Chooser, type MergeConflict } from './three-way-merge';
+
+type Slide = Record<string, unknown> & { id: string };
+type Deck = Record<string, unknown> & { slides?: Slide[] };
+
+function slideName(s: Slide | undefined, index: number): string {
+  const title = typeof s?.title === 'string' && s.title.trim() ? ` (“${s.title.trim().slice(0, 40)}”)` : '';
+  return `Slide ${index + 1}${title}`;
+}
+
+const FIELD_LABEL: Record<string, string> = { title: 'title', subtitle: 'subtitle', notes: 'speaker notes', bullets: 'bullets', columns: 'columns', layout: 'layout', background: 'background' };
+
+function mergeSlide(base: Slide, yours: Slide, theirs: Slide, index: number, choose: Chooser): MergeResult<Slide> {
+  const name = slideName(theirs, index);
+  const r = mergeRecord(base, yours, theirs, (key, b, y, t) => {
+    const target = `slide:${theirs.id}:${key}`;
+    if (key === 'elements' && Array.isArray(b) && Array.isArray(y) && Array.isArray(t)) {
+      return mergeSequence<unknown>(b, y, t, {
+        mergeItem: (be, ye, te, i) =>
+          be && ye && te && typeof be === 'object' && typeof ye === 'object' && typeof te === 'object'
+            ? mergeRecord(be as Record<string, unknown>, ye as Record<string, unknown>, te as Record<string, unknown>, (field, fb, fy, ft) =>
+                mergeValue(fb, fy, ft, `${target}:${i}:${field}`, `${name}, element ${i + 1}${field === 'x' || field === 'y' ? ' (position)' : field === 'w' || field === 'h' ? ' (size)' : ''}`, choose),
+              )
+            : mergeValue(be, ye, te, `${target}:${i}`, `${name}, element ${i + 1}`, choose),
+        region: (k) => ({ target: `${target}:r${k}`, label: `${name}: elements` }),
+        choose,
+      });
+    }
+    if (key === 'bullets' && Array.isArray(b) && Array.isArray(y) && Array.isArray(t)) {
+      return mergeSequence<unknown>(b, y, t, {
+        mergeItem: (bb, yb, tb, i) => mergeValue(bb, yb, tb, `${target}:${i}`, `${name}, bullet ${i + 1}`, choose),
+        region: (k) => ({ target: `${target}:r${k}`, label: `${name}: bullets` }),
+        choose,
+      });
+    }
+    return mergeValue(b, y, t, target, `${name}: ${FIELD_LABEL[key] ?? key}`, choose);
+  });
+  return new MergeResult(r.value as Slide, r.conflicts);
+}
+
+/**
+ * A stretch of the slide order both sides changed: slides added by either side all land, deleted
+ * ones go (whether a deleted slide stays is decided per slide), and a reorder by one side is kept —
+ * only both sides reordering the same slides differently is a conflict.
+ */
+function mergeOrder(bs: string[], ys: string[], ts: string[]): string[] | null {
+  const common = bs.filter((id) => ys.includes(id) && ts.includes(id));
+  const oy = ys.filter((id) => common.includes(id));
+  const ot = ts.filter((id) => common.includes(id));
+  const yMoved = json(oy) !== json(common);
+  const tMoved = json(ot) !== json(common);
+  if (yMoved && tMoved && json(oy) !== json(ot)) return null;
+  const [primary, secondary] = yMoved ? [ys, ts] : [ts, ys];
+  const out = primary.filter((id) => !(bs.includes(id) && !secondary.includes(id)));
+  for (const id of secondary) if (!bs.includes(id) && !out.includes(id)) out.push(id);
+  return out;
+}
+
+export function mergeDeckModels(base: Deck, yours: Deck, theirs: Deck, choose: Chooser): MergeResult<Deck> {
+  const conflicts: MergeConflict[] = [];
+  const slidesOf = (d: Deck) => new Map((d.slides ?? []).map((s, i) => [s.id, { s, i }] as const));
+  const B = slidesOf(base);
+  const Y = slidesOf(yours);
+  const T = slidesOf(theirs);
+  const titleOf = (id: string) => {
+    const s = (T.get(id) ?? Y.get(id) ?? B.get(id))?.s;
+    return typeof s?.title === 'string' && s.title ? s.title : id;
+  };
+  const order = mergeSequence(
+    (base.slides ?? []).map((s) => s.id),
+    (yours.slides ?? []).map((s) => s.id),
+    (theirs.slides ?? []).map((s) => s.id),
+    { key: (id) => id, mergeRegion: mergeOrder, region: (k) => ({ target: `order:${k}`, label: 'Slide order' }), choose, show: (ids) => ids.map(titleOf).join(' · ') || '(removed)' },
+  );
+  conflicts.push(...order.conflicts);
+  const ids = [...order.value];
+  const merged = new Map<string, Slide>();
+  for (const id of new Set([...B.keys(), ...Y.keys(), ...T.keys()])) {
+    const b = B.get(id);
+    const y = Y.get(id);
+    const t = T.get(id);
+    if (b && y && t) {
+      const r = mergeSlide(b.s, y.s, t.s, t.i, choose);
+      conflicts.push(...r.conflicts);
+      merged.set(id, r.value);
+    } else if (!b) {
+      // added on one side (or both, with the same id)
+      const r = y && t ? mergeValue<Slide | undefined>(undefined, y.s, t.s, `slide:${id}`, slideName(t.s, t.i), choose) : new MergeResult(y?.s ?? t?.s, []);
+      conflicts.push(...r.conflicts);
+      if (r.value) merged.set(id, r.value);
+    } else {
+      // deleted on one side (or both): a deletion of a slide the other side changed is a conflict
+      const kept = y ?? t;
+      if (!kept || sameValue(kept.s, b.s)) continue;
+      const r = mergeValue<Slide | undefined>(b.s, y?.s, t?.s, `slide:${id}`, slideName(kept.s, kept.i), choose, (v) => (v ? preview(v) : '(slide deleted)'));
+      conflicts.push(...r.conflicts);
+      if (r.value) {
+        merged.set(id, r.value);
+        if (!ids.includes(id)) ids.splice(Math.min(kept.i, ids.length), 0, id);
+      }
+    }
+  }
+  const deck = mergeRecord(base, yours, theirs, (key, b, y, t) => (key === 'slides' ? new MergeResult(t, []) : mergeValue(b, y, t, `deck:${key}`, key === 'theme' ? 'Theme' : `Deck ${key}`, choose)));
+  conflicts.push(...deck.conflicts);
+  const slides = ids.filter((id) => merged.has(id)).map((id) => merged.get(id)!);
+  return new MergeResult({ ...deck.value, slides }, conflicts);
+}
