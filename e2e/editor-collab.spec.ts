@@ -291,3 +291,35 @@ test('two viewers of a deck: one edits a slide title, the other its speaker note
     await b.ctx.close();
   }
 });
+
+test('two viewers of a deck edit two different elements of one slide (title and subtitle) at once: both reach the pptx', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const p = await browser.newPage();
+  const run = await generate(p, '/api/v1/slides/generate', { prompt: 'a 3-slide deck about hiring' });
+  const second = await secondEditUrl(p, run.run_id);
+  await p.close();
+  const a = await openEditor(browser, run.edit_url);
+  const b = await openEditor(browser, second, SECOND);
+  try {
+    const title = a.page.getByTestId('slide-stage').getByTestId('slide-title');
+    await title.click();
+    await a.page.keyboard.press('End');
+    const subtitle = b.page.getByTestId('slide-stage').getByRole('textbox', { name: 'Slide subtitle' });
+    await subtitle.click();
+    await b.page.keyboard.press('End');
+    await a.page.keyboard.type(' (title by A)');
+    await b.page.keyboard.type(' (subtitle by B)');
+    for (const x of [a, b]) await expect(x.page.getByTestId('save-status')).toHaveText('Saved', { timeout: 15_000 });
+    const slideText = async () => {
+      const zip = await JSZip.loadAsync(await download(a.page, run.run_id));
+      return (await zip.file('ppt/slides/slide1.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    };
+    await expect.poll(slideText, { timeout: 20_000 }).toMatch(/(?=[\s\S]*\(title by A\))(?=[\s\S]*\(subtitle by B\))/);
+    // and each editor shows the other's change once its person pauses (no reload)
+    await a.page.getByTestId('slide-stage').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await expect(a.page.getByTestId('slide-stage').getByRole('textbox', { name: 'Slide subtitle' })).toContainText('(subtitle by B)', { timeout: 15_000 });
+  } finally {
+    await a.ctx.close();
+    await b.ctx.close();
+  }
+});
