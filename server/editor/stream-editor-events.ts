@@ -56,12 +56,13 @@ export async function streamEditorEvents(db: Db, args: { runId: string; token: s
       };
       const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const editors = () => editorsOf(run.id).map(({ id, label, session: s }) => ({ id, label, session: s }));
+      const who = (by: string) => (by === session.id ? 'you' : by === 'agent' || by === 'restore' ? by : by ? 'viewer' : 'unknown');
       const recheck = async (by = '') => {
         try {
           const fresh = await db.run.findUnique({ where: { id: run.id }, select: { currentVersion: true } });
           if (fresh && fresh.currentVersion > sent) {
             sent = fresh.currentVersion;
-            send('version', { version: sent, by: by === session.id ? 'you' : by === 'agent' || by === 'restore' ? by : by ? 'viewer' : 'unknown' });
+            send('version', { version: sent, by: who(by) });
           }
         } catch (err) {
           log().warn({ err, runId: run.id }, 'editor events: could not read the run');
@@ -70,7 +71,18 @@ export async function streamEditorEvents(db: Db, args: { runId: string; token: s
       write(`retry: 2000\n\n`);
       cleanups.push(joinEditing(run.id, me));
       send('hello', { connection_id: me.id, session_id: session.id, version: sent, editors: editors() });
-      cleanups.push(onRunVersion(run.id, (v, by) => void ((v === null || v > sent) && recheck(by))));
+      cleanups.push(
+        onRunVersion(run.id, (v, by) => {
+          // An announced version was committed before it was announced: tell it without reading the
+          // run again (a read per open editor on every save sat on the saving request's path). After
+          // a reconnect of LISTEN (v === null) the run is re-read.
+          if (v === null) void recheck(by);
+          else if (v > sent) {
+            sent = v;
+            send('version', { version: v, by: who(by) });
+          }
+        }),
+      );
       cleanups.push(onPresence(run.id, () => send('presence', { editors: editors() })));
       let beats = 0;
       const timer = setInterval(() => {
