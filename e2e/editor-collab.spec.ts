@@ -256,14 +256,27 @@ test('two viewers edit the same paragraph at different words: both words are in 
 
 // ---- the deck ----
 
-test('two viewers of a deck: one edits a slide title, the other its speaker notes, at once: both reach the pptx', async ({ browser }) => {
-  test.setTimeout(120_000);
+/** A new deck opened by two viewers (the second on the second instance when there is one). */
+async function deckViewers(browser: Browser, prompt: string) {
   const p = await browser.newPage();
-  const run = await generate(p, '/api/v1/slides/generate', { prompt: 'a 4-slide deck about onboarding' });
+  const run = await generate(p, '/api/v1/slides/generate', { prompt });
   const second = await secondEditUrl(p, run.run_id);
   await p.close();
   const a = await openEditor(browser, run.edit_url);
   const b = await openEditor(browser, second, SECOND);
+  return { run, a, b };
+}
+
+/** The text of the downloaded pptx's parts whose names match `parts`, tags removed. */
+async function pptxText(page: Page, runId: string, parts: RegExp): Promise<string> {
+  const zip = await JSZip.loadAsync(await download(page, runId));
+  const names = Object.keys(zip.files).filter((f) => parts.test(f));
+  return (await Promise.all(names.map((f) => zip.file(f)!.async('string')))).join('').replace(/<[^>]+>/g, '');
+}
+
+test('two viewers of a deck: one edits a slide title, the other its speaker notes, at once: both reach the pptx', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { run, a, b } = await deckViewers(browser, 'a 4-slide deck about onboarding');
   try {
     const title = a.page.getByTestId('slide-stage').getByTestId('slide-title');
     await title.click();
@@ -274,17 +287,8 @@ test('two viewers of a deck: one edits a slide title, the other its speaker note
     await a.page.keyboard.type(' (edited by A)');
     await b.page.keyboard.type(' Notes typed by B.');
     for (const x of [a, b]) await expect(x.page.getByTestId('save-status')).toHaveText('Saved', { timeout: 15_000 });
-    await expect
-      .poll(async () => {
-        const zip = await JSZip.loadAsync(await download(a.page, run.run_id));
-        const parts = Object.keys(zip.files).filter((f) => /^ppt\/(slides|notesSlides)\/\w+\.xml$/.test(f));
-        return (await Promise.all(parts.map((f) => zip.file(f)!.async('string')))).join('').replace(/<[^>]+>/g, '');
-      }, { timeout: 20_000 })
-      .toMatch(/(?=[\s\S]*\(edited by A\))(?=[\s\S]*Notes typed by B\.)/);
-    const zip = await JSZip.loadAsync(await download(a.page, run.run_id));
-    const text = (await Promise.all(Object.keys(zip.files).filter((f) => /^ppt\/(slides|notesSlides)\/\w+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')))).join('');
-    expect(text).toContain('(edited by A)');
-    expect(text).toContain('Notes typed by B.');
+    const text = () => pptxText(a.page, run.run_id, /^ppt\/(slides|notesSlides)\/\w+\.xml$/);
+    await expect.poll(text, { timeout: 20_000 }).toMatch(/(?=[\s\S]*\(edited by A\))(?=[\s\S]*Notes typed by B\.)/);
     await shot(b.page, 'collab-6-deck', false);
   } finally {
     await a.ctx.close();
@@ -294,12 +298,7 @@ test('two viewers of a deck: one edits a slide title, the other its speaker note
 
 test('two viewers of a deck edit two different elements of one slide (title and subtitle) at once: both reach the pptx', async ({ browser }) => {
   test.setTimeout(120_000);
-  const p = await browser.newPage();
-  const run = await generate(p, '/api/v1/slides/generate', { prompt: 'a 3-slide deck about hiring' });
-  const second = await secondEditUrl(p, run.run_id);
-  await p.close();
-  const a = await openEditor(browser, run.edit_url);
-  const b = await openEditor(browser, second, SECOND);
+  const { run, a, b } = await deckViewers(browser, 'a 3-slide deck about hiring');
   try {
     const title = a.page.getByTestId('slide-stage').getByTestId('slide-title');
     await title.click();
@@ -310,11 +309,8 @@ test('two viewers of a deck edit two different elements of one slide (title and 
     await a.page.keyboard.type(' (title by A)');
     await b.page.keyboard.type(' (subtitle by B)');
     for (const x of [a, b]) await expect(x.page.getByTestId('save-status')).toHaveText('Saved', { timeout: 15_000 });
-    const slideText = async () => {
-      const zip = await JSZip.loadAsync(await download(a.page, run.run_id));
-      return (await zip.file('ppt/slides/slide1.xml')!.async('string')).replace(/<[^>]+>/g, '');
-    };
-    await expect.poll(slideText, { timeout: 20_000 }).toMatch(/(?=[\s\S]*\(title by A\))(?=[\s\S]*\(subtitle by B\))/);
+    const text = () => pptxText(a.page, run.run_id, /^ppt\/slides\/slide1\.xml$/);
+    await expect.poll(text, { timeout: 20_000 }).toMatch(/(?=[\s\S]*\(title by A\))(?=[\s\S]*\(subtitle by B\))/);
     // and each editor shows the other's change once its person pauses (no reload)
     await a.page.getByTestId('slide-stage').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
     await expect(a.page.getByTestId('slide-stage').getByRole('textbox', { name: 'Slide subtitle' })).toContainText('(subtitle by B)', { timeout: 15_000 });

@@ -566,42 +566,27 @@ export function SlidesEditor({
             + Image
           </button>
           <span className={styles.sep} aria-hidden />
-          <button
-            type="button"
-            className={`${styles.toolButton} ${s.fmtB}`}
-            onMouseDown={keepFocus}
-            onClick={() => toggle('bold')}
-            disabled={!textEl}
-            aria-pressed={!!activeRun?.bold}
-            aria-label="Bold"
-            title="Bold (Ctrl+B)"
-          >
-            B
-          </button>
-          <button
-            type="button"
-            className={`${styles.toolButton} ${s.fmtI}`}
-            onMouseDown={keepFocus}
-            onClick={() => toggle('italic')}
-            disabled={!textEl}
-            aria-pressed={!!activeRun?.italic}
-            aria-label="Italic"
-            title="Italic (Ctrl+I)"
-          >
-            I
-          </button>
-          <button
-            type="button"
-            className={`${styles.toolButton} ${s.fmtU}`}
-            onMouseDown={keepFocus}
-            onClick={() => toggle('underline')}
-            disabled={!textEl}
-            aria-pressed={!!activeRun?.underline}
-            aria-label="Underline"
-            title="Underline (Ctrl+U)"
-          >
-            U
-          </button>
+          {(
+            [
+              ['bold', 'B', 'Bold', 'Ctrl+B', s.fmtB],
+              ['italic', 'I', 'Italic', 'Ctrl+I', s.fmtI],
+              ['underline', 'U', 'Underline', 'Ctrl+U', s.fmtU],
+            ] as const
+          ).map(([mark, glyph, name, keys, cls]) => (
+            <button
+              key={mark}
+              type="button"
+              className={`${styles.toolButton} ${cls}`}
+              onMouseDown={keepFocus}
+              onClick={() => toggle(mark)}
+              disabled={!textEl}
+              aria-pressed={!!activeRun?.[mark]}
+              aria-label={name}
+              title={`${name} (${keys})`}
+            >
+              {glyph}
+            </button>
+          ))}
           <select
             className={s.fmtSelect}
             aria-label="Font size"
