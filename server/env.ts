@@ -40,6 +40,13 @@ export const envSchema = z.object({
   /** Requests per minute allowed per API key (0 disables rate limiting). */
   RATE_LIMIT_PER_MINUTE: int(300),
   /**
+   * How long this process answers repeated polls of an ended task (GET /tasks/{id}) from memory, in
+   * milliseconds (0 = every poll reads the database). A new version of the run drops the answer at
+   * once on every instance; revoked edit sessions and retention do so at once on the instance
+   * where they happen and within this time on the others.
+   */
+  POLL_CACHE_MS: int(1000).pipe(z.number().max(60_000)),
+  /**
    * Reverse proxies in front of the app that each append the address they saw to X-Forwarded-For
    * (nginx `$proxy_add_x_forwarded_for`, Caddy, Traefik…). The client address is the entry the outermost
    * of them wrote: the max(N,1)-th from the right. With 0 (app reached directly) it is the entry Next.js

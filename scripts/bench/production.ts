@@ -7,6 +7,7 @@
  *     second, ÷ those of a bare route of the same server in the same run (GET /api/health; target
  *     ≥ 0.5×); rows written per poll, counting the rows of every table before and after (target 0);
  *     the server's RSS after the load ÷ before it, each taken after 6 s of quiet (target ≤ 1.3×);
+ *     then the same polls with the poll cache off (POLL_CACHE_MS=0), as information;
  *   - on PostgreSQL, also two instances on one database: the sync calls go to an instance started
  *     with WORKER=off, so their tasks run on the other one (target ≤ 1.5×).
  * Runs on a private embedded stack (PGlite in a temporary DATA_DIR) and, when BENCH_DATABASE_URL
@@ -223,6 +224,16 @@ async function measure(backend: Backend): Promise<void> {
     );
     console.log(
       `    server RSS: ${fmt(idle)} MiB idle before the load → ${fmt(afterBare)} MiB after the bare route's → ${fmt(rightAfter)} MiB right after the polls → ${fmt(after)} MiB ${SETTLE_MS / 1000} s later (${fmt(after / idle, 2)}× idle, target ≤ ${TARGETS.rss}×) ${verdict(after / idle <= TARGETS.rss)}`,
+    );
+
+    // The same load with the poll cache off (POLL_CACHE_MS=0): what one database read per poll costs.
+    // Information, no target: the repeated polls of a client are what the cache is for.
+    if (server) await stopNextServer(server);
+    server = await startNextServer(PORT, serverEnv({ ...backend.env, POLL_CACHE_MS: '0' }));
+    await load(server.base, taskPath, { 'x-api-key': apiKey }, 2, CONNECTIONS);
+    const uncached = await load(server.base, taskPath, { 'x-api-key': apiKey }, LOAD_SECONDS, CONNECTIONS);
+    console.log(
+      `    GET /tasks/{id} with POLL_CACHE_MS=0 (one database read per poll), same load: ${fmt(uncached.rps)} rps (p50 ${fmt(uncached.p50, 1)} ms) ${JSON.stringify(uncached.statuses)} → ${fmt(uncached.rps / bare.rps, 2)}× the bare route (information)`,
     );
   } finally {
     if (server) await stopNextServer(server);

@@ -52,6 +52,7 @@ export function withApi<
   return instrumentRoute(`/api/v1${op.path}`, async (req: Request, routeCtx: RouteContext) => {
     const requestId = newRequestId();
     const started = Date.now();
+    const url = new URL(req.url);
     const headers: Record<string, string> = { 'X-Request-Id': requestId };
     if (op.deprecated) {
       headers['X-Deprecated'] = 'true';
@@ -80,7 +81,6 @@ export function withApi<
         if (!auth) throw new ApiError('unauthorized', 'sign in first: this endpoint needs a dashboard session cookie');
       }
 
-      const url = new URL(req.url);
       const params = op.params ? validate(op.params, await routeCtx.params, 'path') : undefined;
       const query = op.query
         ? validate(op.query, Object.fromEntries(url.searchParams), 'query')
@@ -133,14 +133,14 @@ export function withApi<
             : Response.json(result.body, { status, headers });
       }
     } catch (err) {
-      const apiErr = asApiError(err, requestId, new URL(req.url).pathname);
+      const apiErr = asApiError(err, requestId, url.pathname);
       Object.assign(headers, apiErr.headers);
       response = Response.json(errorBody(apiErr, requestId), { status: apiErr.status, headers });
     }
     return finish(response);
 
     function finish(res: Response): Response {
-      log().info({ requestId, method: req.method, path: new URL(req.url).pathname, status: res.status, ms: Date.now() - started }, 'api');
+      log().info({ requestId, method: req.method, path: url.pathname, status: res.status, ms: Date.now() - started }, 'api');
       return res;
     }
   });

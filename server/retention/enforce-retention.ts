@@ -9,6 +9,7 @@ import { env } from '../env';
 import { log } from '../log';
 import { getBlobStore } from '../storage/get-blob-store';
 import { deleteExpiredEditSessions } from '../edit-sessions/delete-expired-edit-sessions';
+import { forgetAllPolls, forgetRunPolls } from '../runs/poll-cache';
 
 const DAY_MS = 86_400_000;
 
@@ -30,6 +31,7 @@ async function expireRuns(db: Db, now: Date): Promise<number> {
     },
     data: { status: 'expired', expiredAt: now },
   });
+  if (count) forgetAllPolls(); // their polls hand out read-only edit_urls from now on
   return count;
 }
 
@@ -43,6 +45,7 @@ async function purgeRun(db: Db, runId: string, now: Date): Promise<number> {
     db.editSession.deleteMany({ where: { runId } }),
     db.run.update({ where: { id: runId }, data: { purgedAt: now, memory: DbNull } }),
   ]);
+  forgetRunPolls(runId);
   return blobsDeleted;
 }
 

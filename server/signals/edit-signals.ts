@@ -38,7 +38,10 @@ function relay(handle: DbHandle): DbNotifications | null {
   n.on('message', (kind: string, payload: string) => {
     if (kind === VERSION) {
       const [runId, version, by] = payload.split(':');
-      if (runId && version) bus().emit(`version:${runId}`, Number(version), by ?? '');
+      if (runId && version) {
+        bus().emit(`version:${runId}`, Number(version), by ?? '');
+        bus().emit('version', runId);
+      }
     } else if (kind === PRESENCE) {
       const [runId, op, id, session, ...label] = payload.split(':');
       if (runId && op && id) remotePresence(runId, op, { id, session: session ?? '', label: label.join(':') });
@@ -74,7 +77,21 @@ export async function listenForEditSignals(waitMs = 0): Promise<void> {
 /** A new version of `runId` was stored (by edit session `by`, or "agent"/"restore"). */
 export function announceRunVersion(runId: string, version: number, by: string): void {
   bus().emit(`version:${runId}`, version, by);
+  bus().emit('version', runId);
   void notify(VERSION, `${runId}:${version}:${by}`);
+}
+
+/** Calls `fn(runId)` on every announced version of any run, `fn(null)` after a reconnect (anything may have changed). */
+export function onAnyRunVersion(fn: (runId: string | null) => void): () => void {
+  const b = bus();
+  const onVersion = (runId: string) => fn(runId);
+  const onResync = () => fn(null);
+  b.on('version', onVersion);
+  b.on('resync', onResync);
+  return () => {
+    b.off('version', onVersion);
+    b.off('resync', onResync);
+  };
 }
 
 /** Calls `fn(version, by)` on every announced version of `runId`; `fn(null)` after a reconnect (re-read). */

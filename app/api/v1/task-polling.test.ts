@@ -1,6 +1,7 @@
 // Polling GET /tasks/{id} of a completed task writes nothing: no edit session per poll (the caller's
 // poll session is handed out again), no rate-limit row per request, and once the key is verified it costs
-// one read. The edit_url stays a working, per-key URL that revocation still ends.
+// one read — none while the answer is kept (POLL_CACHE_MS). The edit_url stays a working, per-key URL
+// that revocation still ends.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as excel } from './excel/generate/route';
 import { GET as getRun } from './runs/[run_id]/route';
@@ -9,7 +10,11 @@ import { GET as getTask } from './tasks/[task_id]/route';
 import { GET as getDoc } from './edit/[run_id]/document/route';
 import { POST as mintKey } from './organizations/[org_id]/api-keys/route';
 import { setDbHandle } from '@/server/db/client';
+import { env, resetEnvForTests } from '@/server/env';
+import { enforceRetention } from '@/server/retention/enforce-retention';
 import { flushKeyBudgets } from '@/server/http/request-budget';
+import { forgetAllPolls, pollCacheSize } from '@/server/runs/poll-cache';
+import { announceRunVersion } from '@/server/signals/edit-signals';
 import { call } from '@/server/test/api-client';
 import { orgWithKey, queueExcelTask, runLocalWorker } from '@/server/test/generation-harness';
 import { setupTestDb } from '@/server/test/test-db';
@@ -67,8 +72,8 @@ describe('polling a completed task', () => {
     expect({ ...after, RateLimitBucket: 0 }).toEqual({ ...before, RateLimitBucket: 0 });
   });
 
-  it('costs one read of the database (the key was verified moments ago: server/auth/api-key-cache.ts)', async () => {
-    await poll(org.key); // warm: the key is verified and its lastUsedAt fresh, its poll session exists
+  /** The database statements of one poll. */
+  async function statementsOfPoll(): Promise<string[]> {
     const ops: string[] = [];
     const counted = t.db.$extends({
       query: {
@@ -83,10 +88,43 @@ describe('polling a completed task', () => {
       const r = await poll(org.key);
       expect(r.status).toBe(200);
       expect(r.json.result.edit_url).toMatch(/token=edt_/);
+      expect(r.json.result.download_url).toMatch(/^http/);
     } finally {
       setDbHandle(t.handle);
     }
-    expect(ops).toEqual(['$queryRaw']);
+    return ops;
+  }
+
+  it('costs one read of the database (the key was verified moments ago: server/auth/api-key-cache.ts), none while the answer is kept', async () => {
+    await poll(org.key); // warm: the key is verified and its lastUsedAt fresh, its poll session exists
+    expect(await statementsOfPoll()).toEqual([]); // answered from memory (POLL_CACHE_MS)
+    forgetAllPolls(); // as POLL_CACHE_MS later
+    expect(await statementsOfPoll()).toEqual(['$queryRaw']);
+    expect(await statementsOfPoll()).toEqual([]);
+  });
+
+  it('a new version of the run (here: announced by another instance or the editor) is read again at once', async () => {
+    const before = (await poll(org.key)).json;
+    expect(await statementsOfPoll()).toEqual([]);
+    announceRunVersion(runId, 99, 'test'); // the signal every version store sends (LISTEN/NOTIFY across instances)
+    expect(await statementsOfPoll()).toEqual(['$queryRaw']);
+    expect((await poll(org.key)).json.result.edit_url).toBe(before.result.edit_url);
+  });
+
+  it('with POLL_CACHE_MS=0 every poll reads the database once', async () => {
+    const saved = process.env.POLL_CACHE_MS;
+    process.env.POLL_CACHE_MS = '0';
+    resetEnvForTests();
+    forgetAllPolls();
+    try {
+      expect(await statementsOfPoll()).toEqual(['$queryRaw']);
+      expect(await statementsOfPoll()).toEqual(['$queryRaw']);
+      expect(pollCacheSize()).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.POLL_CACHE_MS;
+      else process.env.POLL_CACHE_MS = saved;
+      resetEnvForTests();
+    }
   });
 
   it('hands each key its own working edit_url; GET /runs still mints a fresh one per call', async () => {
@@ -118,6 +156,7 @@ describe('polling a completed task', () => {
     const old = (await poll(org.key)).json.result.edit_url as string;
     // 5 minutes left: less than the 10 a handed-out URL is promised at least
     await t.db.editSession.updateMany({ where: { runId }, data: { expiresAt: new Date(Date.now() + 5 * 60_000) } });
+    forgetAllPolls(); // the kept answer is at most POLL_CACHE_MS old: read again as it would be by then
     const next = (await poll(org.key)).json.result.edit_url as string;
     expect(next).not.toBe(old);
     expect(await opens(next)).toBe(200);
@@ -133,5 +172,22 @@ describe('polling a completed task', () => {
     const own = await poll(other.key, task.id);
     expect(own.status).toBe(200);
     expect(own.json).toMatchObject({ task_id: task.id, status: 'cancelled', result: null });
+  });
+
+  it('retention: once the run expires its poll hands out a read-only edit_url, once purged no URL at all — at once', async () => {
+    const live = (await poll(org.key)).json.result;
+    expect(live.download_url).toMatch(/^http/);
+    const DAY = 86_400_000;
+    const later = new Date(Date.now() + (env().RUN_RETENTION_DAYS + 1) * DAY);
+    expect((await enforceRetention(t.db, later)).expired).toBeGreaterThanOrEqual(1);
+    const expired = (await poll(org.key)).json.result;
+    expect(expired.edit_url).not.toBe(live.edit_url);
+    const doc = await call(getDoc, 'GET', `/x?token=${tokenOf(expired.edit_url)}`, { params: { run_id: runId } });
+    expect(doc.status).toBe(200);
+    expect(doc.json.read_only).toBe(true);
+    const purgeAt = new Date(later.getTime() + (env().RUN_PURGE_AFTER_DAYS + 1) * DAY);
+    expect((await enforceRetention(t.db, purgeAt)).purged).toBeGreaterThanOrEqual(1);
+    const purged = (await poll(org.key)).json.result;
+    expect(purged).toMatchObject({ download_url: null, edit_url: null });
   });
 });
