@@ -2,7 +2,7 @@
  * Regression tests for the offline-model bugs listed in issue 18 ("Why"). Each ran against the
  * offline model end to end (runAgent with provider "offline") and read the generated model.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { parseDeck } from '@/server/documents/deck/schema';
 import { nodeText, parseDocument } from '@/server/documents/document/schema';
@@ -14,6 +14,13 @@ import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
 import { evaluateWorkbook } from '@/server/documents/workbook/evaluate-formulas';
 import { parseWorkbook, type Workbook } from '@/server/documents/workbook/schema';
 import { customerWorkbook } from './prompts/customer-workbook';
+import { isValidDefinedName } from './workbook-features';
+import { renderWorkbook } from '@/server/documents/workbook/render-xlsx';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runAgent } from '../run-agent';
 import type { AiSettings } from '../providers/resolve-model';
 
@@ -422,5 +429,293 @@ describe('issue 18 follow-up: a quarter is its three months', () => {
     expect([4, 5, 6, 7].map((r) => q3.cells[`A${r}`]?.value)).toEqual([`Jul ${year}`, `Aug ${year}`, `Sep ${year}`, 'Total']);
     const q1 = (await excel('Sales report for Q1 2026 by month')).wb.sheets[0]!;
     expect([4, 5, 6, 7].map((r) => q1.cells[`A${r}`]?.value)).toEqual(['Jan', 'Feb', 'Mar', 'Total']);
+  });
+});
+
+/** An Excel date serial (days since 1899-12-30). */
+const serial = (y: number, m: number, d: number) => Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000);
+
+describe('issue 18 (workbooks): a period given in months is dated rows inside it, not twelve months', () => {
+  /** The data rows' values of a column (up to the Total row). */
+  const column = (s: Sheet, letter: string) => {
+    const out: unknown[] = [];
+    for (let r = 4; r < 600 && s.cells[`A${r}`] && s.cells[`A${r}`]!.value !== 'Total'; r++) out.push(s.cells[`${letter}${r}`]?.value ?? (s.cells[`${letter}${r}`]?.formula ? '=' : null));
+    return out;
+  };
+
+  it.each([
+    ['January 2026 expense report', serial(2026, 1, 1), serial(2026, 1, 31)],
+    ['expense report for March 2025', serial(2025, 3, 1), serial(2025, 3, 31)],
+    ['Could you make me an expense log for Feb 2027, please', serial(2027, 2, 1), serial(2027, 2, 28)],
+  ])('"%s": dated expense lines within the month, with a date format, categories of expenses and a total', async (prompt, first, last) => {
+    const { wb } = await excel(prompt);
+    const s = wb.sheets[0]!;
+    expect(headersOf(s)).toEqual(['Date', 'Category', 'Description', 'Amount']);
+    const dates = column(s, 'A');
+    expect(dates.length).toBeGreaterThanOrEqual(10);
+    expect(dates.length).toBeLessThanOrEqual(31);
+    for (const d of dates) {
+      expect(typeof d).toBe('number');
+      expect(d as number).toBeGreaterThanOrEqual(first);
+      expect(d as number).toBeLessThanOrEqual(last);
+    }
+    expect([...dates].sort((a, b) => (a as number) - (b as number))).toEqual(dates);
+    expect(dates[0]).toBe(first);
+    expect(s.cells.A4?.numFmt).toBe('yyyy-mm-dd');
+    // no month labels (the old bug: twelve rows Jan…Dec)
+    expect(dates.some((d) => typeof d === 'string')).toBe(false);
+    expect(column(s, 'B').every((c) => ['Travel', 'Meals', 'Software', 'Office supplies', 'Accommodation', 'Transport', 'Training', 'Phone & internet'].includes(String(c)))).toBe(true);
+    const amounts = column(s, 'D') as number[];
+    expect(amounts.every((a) => a > 0 && a < 1000)).toBe(true);
+    const total = 4 + dates.length;
+    expect(s.cells[`A${total}`]?.value).toBe('Total');
+    expect(s.cells[`D${total}`]?.formula).toBe(`SUM(D4:D${total - 1})`);
+  });
+
+  it('"daily sales log for Q2 2026": one row a day, 1 April to 30 June 2026', async () => {
+    const { wb } = await excel('daily sales log for Q2 2026');
+    const s = wb.sheets[0]!;
+    expect(headersOf(s)[0]).toBe('Date');
+    const dates = column(s, 'A') as number[];
+    expect(dates).toHaveLength(91);
+    expect(dates[0]).toBe(serial(2026, 4, 1));
+    expect(dates[90]).toBe(serial(2026, 6, 30));
+    dates.forEach((d, i) => expect(d).toBe(serial(2026, 4, 1) + i));
+  });
+
+  it('a month run ("Jan–Mar 2026") and "for March" (this year) stay inside their months; "by month" still lists months', async () => {
+    const s = (await excel('Expense log Jan–Mar 2026')).wb.sheets[0]!;
+    const dates = column(s, 'A') as number[];
+    expect(Math.min(...dates)).toBe(serial(2026, 1, 1));
+    expect(Math.max(...dates)).toBeLessThanOrEqual(serial(2026, 3, 31));
+    const year = new Date().getUTCFullYear();
+    const march = column((await excel('Build me an expense report for March with date, vendor, category and amount columns')).wb.sheets[0]!, 'A') as number[];
+    expect(march.every((d) => d >= serial(year, 3, 1) && d <= serial(year, 3, 31))).toBe(true);
+    const monthly = (await excel('Sales report for Q1 2026 by month')).wb.sheets[0]!;
+    expect([4, 5, 6].map((r) => monthly.cells[`A${r}`]?.value)).toEqual(['Jan', 'Feb', 'Mar']);
+  });
+});
+
+describe('issue 18 (workbooks): a column moved or deleted on resume names the charts that followed or lost it', () => {
+  /** An uploaded file with two charts: Revenue and Cost together, and Cost alone. */
+  const upload = () =>
+    parseWorkbook({
+      sheets: [
+        {
+          name: 'Accounts',
+          cells: {
+            A1: { value: 'Customer' }, B1: { value: 'Revenue' }, C1: { value: 'Cost' }, D1: { value: 'Region' },
+            A2: { value: 'Acme' }, B2: { value: 1200 }, C2: { value: 700 }, D2: { value: 'North' },
+            A3: { value: 'Globex' }, B3: { value: 800 }, C3: { value: 500 }, D3: { value: 'South' },
+          },
+          charts: [
+            { id: 'c1', type: 'column', title: 'Revenue and cost', categories: 'Accounts!$A$2:$A$3', series: [{ name: 'Accounts!$B$1', values: 'Accounts!$B$2:$B$3' }, { name: 'Accounts!$C$1', values: 'Accounts!$C$2:$C$3' }], anchor: 'G2:N16' },
+            { id: 'c2', type: 'pie', title: 'Cost split', categories: 'Accounts!$A$2:$A$3', series: [{ name: 'Accounts!$C$1', values: 'Accounts!$C$2:$C$3' }], anchor: 'G18:N32' },
+          ],
+        },
+      ],
+    });
+
+  it('a move: every chart that plots a moved column is named with where it now reads', async () => {
+    const r = await runAgent({ format: 'excel', prompt: 'Move the Revenue column to the end', document: upload(), memory: null }, { settings });
+    const s = parseWorkbook(r.document).sheets[0]!;
+    expect(headersOf(s, 1)).toEqual(['Customer', 'Cost', 'Region', 'Revenue']);
+    expect(r.summary).toMatch(/moved column "Revenue" to the last column on "Accounts"/i);
+    expect(r.summary).toContain('chart "Revenue and cost" now plots "Revenue" from Accounts!$D$2:$D$3, "Cost" from Accounts!$B$2:$B$3');
+    expect(r.summary).toContain('chart "Cost split" now plots "Cost" from Accounts!$B$2:$B$3');
+    expect(s.charts.find((c) => c.id === 'c1')!.series.map((x) => x.values)).toEqual(['Accounts!$D$2:$D$3', 'Accounts!$B$2:$B$3']);
+  });
+
+  it('a delete: the chart that lost a series and the chart that was removed are named', async () => {
+    const r = await runAgent({ format: 'excel', prompt: 'Delete the Cost column', document: upload(), memory: null }, { settings });
+    const s = parseWorkbook(r.document).sheets[0]!;
+    expect(headersOf(s, 1)).toEqual(['Customer', 'Revenue', 'Region']);
+    expect(s.charts.map((c) => c.id)).toEqual(['c1']);
+    expect(r.summary).toContain('chart "Revenue and cost" lost series "Cost"');
+    expect(r.summary).toContain('chart "Cost split" was removed (it plotted only "Cost")');
+  });
+
+  it('a delete of the label column: the chart keeps its series and is said to have lost its labels', async () => {
+    const r = await runAgent({ format: 'excel', prompt: 'Remove the Customer column', document: upload(), memory: null }, { settings });
+    expect(r.summary).toMatch(/chart "Revenue and cost" now plots "Revenue" from Accounts!\$A\$2:\$A\$3, "Cost" from Accounts!\$B\$2:\$B\$3 and lost its category labels \("Customer"\)/);
+  });
+});
+
+const PYTHON = '/usr/bin/python3';
+const hasOpenpyxl = existsSync(PYTHON) && (await new Promise<boolean>((resolve) => execFile(PYTHON, ['-c', 'import openpyxl'], (err) => resolve(!err))));
+const tmpDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+/** Conditional formats, validations and defined names as openpyxl reads them from the rendered .xlsx. */
+async function readBack(wb: Workbook): Promise<{ names: string[]; sheets: Record<string, { cf: string[]; dv: string[] }> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'offline-wb-'));
+  tmpDirs.push(dir);
+  const file = path.join(dir, 'book.xlsx');
+  await writeFile(file, await renderWorkbook(wb));
+  const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+try:
+    names = [n for n, _ in wb.defined_names.items()]
+except AttributeError:
+    names = [d.name for d in wb.defined_names.definedName]
+out = {"names": names, "sheets": {}}
+for ws in wb.worksheets:
+    out["sheets"][ws.title] = {"cf": [str(r.sqref) for r in ws.conditional_formatting], "dv": [str(d.sqref) for d in ws.data_validations.dataValidation]}
+print(json.dumps(out))
+`;
+  return new Promise((resolve, reject) => execFile(PYTHON, ['-c', py, file], (err, stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve(JSON.parse(stdout)))));
+}
+
+describe('issue 18 (workbooks): a rule or validation spanning the moved column is split, the moved cells keep it', () => {
+  const upload = () =>
+    parseWorkbook({
+      sheets: [
+        {
+          name: 'Accounts',
+          cells: {
+            A1: { value: 'Customer' }, B1: { value: 'Revenue' }, C1: { value: 'Cost' }, D1: { value: 'Region' },
+            A2: { value: 'Acme' }, B2: { value: 1200 }, C2: { value: 700 }, D2: { value: 'North' },
+            A3: { value: 'Globex' }, B3: { value: 800 }, C3: { value: 500 }, D3: { value: 'South' },
+            A4: { value: 'Initech' }, B4: { value: 450 }, C4: { value: 300 }, D4: { value: 'East' },
+          },
+          conditionalFormats: [{ range: 'B2:C4', rule: { type: 'cellIs', operator: 'greaterThan', values: [600], style: { fill: '#FFC7CE' } } }],
+          dataValidations: [{ range: 'B2:C4', type: 'decimal', operator: 'greaterThanOrEqual', formula1: '0' }],
+        },
+      ],
+    });
+
+  it('"Move Revenue to the end": the rule covers Cost where it stays and Revenue where it lands (model), and the .xlsx says so (openpyxl)', async () => {
+    const r = await runAgent({ format: 'excel', prompt: 'Move Revenue to the end', document: upload(), memory: null }, { settings });
+    const wb = parseWorkbook(r.document);
+    const s = wb.sheets[0]!;
+    expect(headersOf(s, 1)).toEqual(['Customer', 'Cost', 'Region', 'Revenue']);
+    expect(s.conditionalFormats.map((c) => c.range)).toEqual(['B2:B4 D2:D4']);
+    expect(s.dataValidations?.map((d) => d.range)).toEqual(['B2:B4 D2:D4']);
+    // Region (C) carries neither
+    expect(r.summary).not.toMatch(/failed/);
+    if (!hasOpenpyxl && !process.env.CI) return;
+    const back = await readBack(wb);
+    expect(back.sheets.Accounts!.cf).toEqual(['B2:B4 D2:D4']);
+    expect(back.sheets.Accounts!.dv).toEqual(['B2:B4 D2:D4']);
+  });
+
+  it('"Move Cost to the front": the block closes up and the moved column joins nothing it was not in', async () => {
+    const r = await runAgent({ format: 'excel', prompt: 'Move the Cost column to the front', document: upload(), memory: null }, { settings });
+    const s = parseWorkbook(r.document).sheets[0]!;
+    expect(headersOf(s, 1)).toEqual(['Cost', 'Customer', 'Revenue', 'Region']);
+    expect(s.conditionalFormats.map((c) => c.range)).toEqual(['C2:C4 A2:A4']);
+    expect(s.dataValidations?.map((d) => d.range)).toEqual(['C2:C4 A2:A4']);
+  });
+});
+
+describe('issue 18 (workbooks): defined names are valid Excel names and read as what they hold', () => {
+  it('the name rule: no cell addresses (A1 or R1C1), a letter or "_" first, letters, digits, "_" and "." only', () => {
+    for (const bad of ['Q1', 'q4', 'FY2026', 'AB12', 'XFD1048576', 'R1C1', 'R', 'C', 'RC', 'r2c', 'C12', '2026', 'Sales Q1', 'Q1%', '', 'TRUE']) expect([bad, isValidDefinedName(bad)]).toEqual([bad, false]);
+    for (const good of ['Sales_Q1', 'Revenue', 'XFE1', 'Q1_total', '_2026', 'Variance_Pct', 'Budget.2026', 'RCX']) expect([good, isValidDefinedName(good)]).toEqual([good, true]);
+  });
+
+  it.each([
+    ['Sales by region with columns Q1, Q2, Q3, Q4 and totals, with named ranges', ['Sales_Q1', 'Sales_Q2', 'Sales_Q3', 'Sales_Q4', 'Total']],
+    ['Revenue by product with columns FY2025, FY2026 and named ranges', ['Sales_FY2025', 'Sales_FY2026']],
+    ['Budget workbook with columns Department, 2026, 2027 and define named ranges', ['Budget_2026', 'Budget_2027']],
+  ])('"%s": %j, each valid and naming its column (openpyxl reads them all back)', async (prompt, expected) => {
+    const { wb } = await excel(prompt);
+    const names = (wb.definedNames ?? []).map((d) => d.name);
+    expect(names).toEqual(expected);
+    for (const n of names) {
+      expect(isValidDefinedName(n)).toBe(true);
+      // readable: no trailing or doubled underscore, and the column's header is in it
+      expect(n).not.toMatch(/_$|__/);
+    }
+    for (const d of wb.definedNames ?? []) {
+      const [, sheet, col] = /^'?(.+?)'?!\$([A-Z]+)\$\d+:/.exec(d.ref)!;
+      const header = String(wb.sheets.find((x) => x.name === sheet)!.cells[`${col}3`]?.value);
+      expect(d.name.toLowerCase()).toContain(header.toLowerCase().replace(/\s+/g, '_'));
+    }
+    if (!hasOpenpyxl && !process.env.CI) return;
+    expect((await readBack(wb)).names.sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('issue 18 (documents): a memo puts who it is from, to and about on the right lines', () => {
+  /** The memo block's lines (a borderless two-column table under the title): label → value. */
+  const memoLines = (document: unknown): Record<string, string> => {
+    const doc = parseDocument(document);
+    const out: Record<string, string> = {};
+    const table = doc.doc.content.find((n) => n.type === 'table');
+    for (const row of table?.content ?? []) {
+      const [k, v] = (row.content ?? []).map((c) => nodeText(c).trim());
+      if (k && v !== undefined) out[k.replace(/:$/, '')] = v;
+    }
+    return out;
+  };
+  const memo = (prompt: string) => runAgent({ format: 'word', prompt, document: null, memory: null }, { settings });
+
+  it('"a memo from the CFO to all staff about the new travel policy": From CFO, To All staff, the subject is the policy — not "from the CFO" — and the .docx says so', async () => {
+    const r = await memo('Write a memo from the CFO to all staff about the new travel policy');
+    const lines = memoLines(r.document);
+    expect(Object.keys(lines)).toEqual(['To', 'From', 'Date', 'Subject']);
+    expect(lines.From).toBe('CFO');
+    expect(lines.To).toBe('All staff');
+    expect(lines.Subject).toBe('New travel policy');
+    expect(lines.Date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(parseDocument(r.document).title).toBe('Memo: New travel policy');
+    const xml = await (await JSZip.loadAsync(await renderDocument(parseDocument(r.document)))).file('word/document.xml')!.async('string');
+    const text = xml.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toMatch(/From: CFO/);
+    expect(text).not.toMatch(/from the CFO/i);
+  });
+
+  it.each([
+    ['memo to the board from Jane Smith, subject: Q3 results', { To: 'The board', From: 'Jane Smith', Subject: 'Q3 results' }],
+    ['a memo regarding parking changes', { To: 'All staff', From: 'Management', Subject: 'Parking changes' }],
+    ['Memo from: Head of IT. To: all employees. Re: password rotation', { To: 'All employees', From: 'Head of IT', Subject: 'Password rotation' }],
+    ['memo dated 5 January 2027 from the COO to department heads regarding the hiring freeze', { To: 'Department heads', From: 'COO', Subject: 'Hiring freeze', Date: '5 January 2027' }],
+  ])('"%s": %j', async (prompt, expected) => {
+    const lines = memoLines((await memo(prompt)).document);
+    expect(lines).toMatchObject(expected);
+  });
+});
+
+describe('issue 18 (decks): the slides, agenda, comparison and charts the prompt names', () => {
+  const deckOf = async (prompt: string) => {
+    const r = await runAgent({ format: 'slides', prompt, document: null, memory: null }, { settings });
+    return { deck: parseDeck(r.document), summary: r.summary };
+  };
+
+  it('"with slides Problem, Causes, Options, Recommendation": those slides, in that order, each with points', async () => {
+    const { deck } = await deckOf('deck about customer churn with slides Problem, Causes, Options, Recommendation');
+    expect(deck.slides.map((s) => s.title)).toEqual(['Customer Churn', 'Problem', 'Causes', 'Options', 'Recommendation']);
+    for (const s of deck.slides.slice(1)) expect(s.bullets?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('"an agenda slide and a two-column comparison of on-prem vs cloud": the agenda lists the slides, the comparison has one side per column', async () => {
+    const { deck, summary } = await deckOf('presentation about cloud migration with an agenda slide and a two-column comparison of on-prem vs cloud');
+    expect(deck.slides[1]!.title).toBe('Agenda');
+    expect(deck.slides[1]!.bullets).toEqual(deck.slides.slice(2, -1).map((s) => s.title));
+    const cmp = deck.slides.find((s) => s.layout === 'two-column')!;
+    expect(cmp.title).toBe('On-prem vs Cloud');
+    expect(cmp.columns?.map((c) => c.heading)).toEqual(['On-prem', 'Cloud']);
+    expect(summary).toMatch(/two-column comparison.*agenda slide/);
+  });
+
+  it('a QBR "with a line chart of monthly active users" has that line chart on its own slide, beside the blueprint\'s charts', async () => {
+    const { deck } = await deckOf('QBR for the Northwind account with a line chart of monthly active users');
+    const s = deck.slides.find((x) => x.title === 'Monthly active users')!;
+    const chart = s.elements.find((e) => e.kind === 'chart');
+    expect(chart?.kind === 'chart' && chart.chartType).toBe('line');
+    expect(chart?.kind === 'chart' && chart.series[0]!.name).toBe('Monthly active users');
+    expect(chart?.kind === 'chart' && chart.categories[0]).toBe('Jan');
+    // no slide of the deck is empty
+    expect(deck.slides.slice(1).every((x) => (x.bullets?.length ?? 0) >= 2 || x.elements.length > 0)).toBe(true);
+  });
+
+  it('a resume that names a slide the deck does not have changes nothing and says so', async () => {
+    const first = await runAgent({ format: 'slides', prompt: 'a 6-slide deck about hiring', document: null, memory: null }, { settings });
+    const r = await runAgent({ format: 'slides', prompt: 'delete slide 14', document: first.document, memory: first.memory }, { settings });
+    expect(r.document).toEqual(first.document);
+    expect(r.summary).toMatch(/there is no slide 14 \(the deck has 6 slides\)/);
   });
 });

@@ -42,6 +42,8 @@ export interface PromptFacts {
   /** every "for each / per / by" dimension, in prompt order */
   dims: Dimension[];
   range?: { from: { year: number; month?: number }; to: { year: number; month?: number } };
+  /** a day the prompt gives ("starting 2027-01-04", "from 4 January 2027"): where dated rows start */
+  startDate?: { year: number; month: number; day: number };
   /** the first kind the prompt names; `kinds` holds them all, in KINDS order (each planner takes the first of its format) */
   kind?: BlueprintKind;
   kinds: BlueprintKind[];
@@ -113,7 +115,7 @@ export function titleCase(s: string): string {
 }
 
 const FORMAT_NOUNS = /\b(excel\s+)?(workbook|spreadsheet|sheet|deck|presentation|slides?|slideshow|document|doc|word\s+document|file)\b/i;
-const LEAD = /^(please|create|make|build|generate|write|draft|prepare|produce|design|give|me|i|need|want|an?|the|new|excel|word|simple|basic|detailed|quick|short|long|professional|one-page|slide|slides|deck|spreadsheet|workbook|document|presentation|file|sheet)$/i;
+const LEAD = /^(please|kindly|could|can|would|will|you|like|help|us|we|put|together|set|up|create|make|build|generate|write|draft|prepare|produce|design|give|me|i|i'd|need|want|an?|the|our|my|new|excel|word|simple|basic|detailed|quick|short|long|professional|one-page|slide|slides|deck|spreadsheet|workbook|document|presentation|file|sheet)$/i;
 const SUBJECT_STOP = new Set(['with', 'including', 'that', 'which', 'using', 'where', 'for', 'titled', 'entitled', 'called', 'named', 'containing', 'having', 'showing', 'of', 'in', 'by', 'per', 'from', 'as', 'and', 'to', 'on', 'about']);
 
 /** The subject: an "about X" phrase, else the leading noun phrase (unconsumed words up to a stop word). */
@@ -128,6 +130,11 @@ function subjectOf(tree: ParseTree): string {
   for (let i = 0; i < tree.tokens.length; i++) {
     const t = tree.tokens[i]!;
     if (!rest.has(i)) {
+      // "my personal monthly budget": a period adjective inside the subject stays in it
+      if (words.length && /^(monthly|quarterly|weekly|daily|annual|yearly)$/i.test(t.text) && rest.has(i + 1) && tree.tokens[i + 1]!.kind === 'word' && !SUBJECT_STOP.has(tree.tokens[i + 1]!.lower)) {
+        words.push(t.text);
+        continue;
+      }
       if (words.length) break;
       // "a spreadsheet of 50 customers": the counted noun
       const noun = tree.tokens[i]!;
@@ -144,11 +151,16 @@ function subjectOf(tree: ParseTree): string {
       continue;
     }
     if (!words.length && /^(spreadsheet|workbook|document|presentation|deck|report|memo|file)$/i.test(t.text)) fallback ??= t.text;
-    if (!words.length && (LEAD.test(t.text) || (i === firstWord && /^(track|log|record|monitor|compare|calculate|list|show)$/i.test(t.text)))) continue;
+    if (!words.length && (LEAD.test(t.text) || (i === firstWord && /^(track|log|record|monitor|compare|calculate|list|show|add|set)$/i.test(t.text)) || /^(tracking|listing|showing|logging|recording|monitoring|comparing)$/i.test(t.text))) continue;
     if (!words.length && /^(with|including|containing)$/i.test(t.text)) break;
     // "a spreadsheet to track vacation days": the purpose is the subject
     if (!words.length && t.lower === 'to' && /^(track|manage|plan|record|log|calculate|monitor|compare|organi[sz]e|list|follow)$/i.test(tree.tokens[i + 1]?.text ?? '')) {
       i++;
+      continue;
+    }
+    // "a travel and expenses policy", "sales and marketing training": "and" joins two words of one subject before its noun
+    if (t.lower === 'and' && words.length && words.length <= 3 && [1, 2].some((d) => rest.has(i + d) && /^(policy|policies|handbook|guide|guidelines|procedures?|strategy|report|proposal|training|presentation|deck|memo)$/i.test(tree.tokens[i + d]?.text ?? '') && (d === 1 || (rest.has(i + 1) && tree.tokens[i + 1]!.kind === 'word' && !SUBJECT_STOP.has(tree.tokens[i + 1]!.lower)))) && tree.tokens[i + 1]?.kind === 'word' && !SUBJECT_STOP.has(tree.tokens[i + 1]!.lower)) {
+      words.push(t.text);
       continue;
     }
     if (SUBJECT_STOP.has(t.lower)) {
@@ -161,7 +173,9 @@ function subjectOf(tree: ParseTree): string {
             if ((w.kind !== 'word' && w.kind !== 'num') || (SUBJECT_STOP.has(w.lower) && w.lower !== 'the') || /^(each|every)$/.test(w.lower)) break;
             tail.push(w.text);
           }
-          if (tail.length && !(tail.length === 1 && tail[0]!.toLowerCase() === 'the')) words.push(t.lower, ...tail);
+          // "for the next six months", "for our 12 products": words left before a counted noun say nothing
+          while (tail.length && /^(the|our|my|your|their|its|a|an|next|coming|upcoming|following|first|last|this|these|those|all|some)$/i.test(tail[tail.length - 1]!)) tail.pop();
+          if (tail.length) words.push(t.lower, ...tail);
         }
         break;
       }
@@ -264,6 +278,8 @@ export function parsePrompt(text: string): PromptFacts {
         break;
     }
   }
+  const start = startDateOf(facts.text);
+  if (start) facts.startDate = start;
   // a quoted string no phrase claimed is the title ("a deck: "Q3 review"")
   if (!facts.title && firstQuote && !tree.nodes.some((n) => n.type === 'list' && n.items.includes(firstQuote.text))) facts.title = firstQuote.text;
   facts.sheets = [...new Map(facts.sheets.map((s) => [s.toLowerCase(), s])).values()];
@@ -280,6 +296,19 @@ export function parsePrompt(text: string): PromptFacts {
   facts.kinds = KINDS.filter(([re]) => re.test(unlisted)).map(([, k]) => k);
   if (facts.kinds[0]) facts.kind = facts.kinds[0];
   return facts;
+}
+
+const MONTH_OF: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+/** A full date in the prompt: "2027-01-04", "4 January 2027", "January 4, 2027" (a real calendar day). */
+function startDateOf(text: string): PromptFacts['startDate'] {
+  const iso = /\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b/.exec(text);
+  const dmy = /\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b/i.exec(text);
+  const mdy = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b/i.exec(text);
+  const d = iso ? { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) } : dmy ? { year: Number(dmy[3]), month: MONTH_OF[dmy[2]!.toLowerCase()]!, day: Number(dmy[1]) } : mdy ? { year: Number(mdy[3]), month: MONTH_OF[mdy[1]!.toLowerCase()]!, day: Number(mdy[2]) } : undefined;
+  if (!d) return undefined;
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day));
+  return t.getUTCMonth() === d.month - 1 && t.getUTCDate() === d.day ? d : undefined;
 }
 
 export const WORKBOOK_KINDS: BlueprintKind[] = ['three-statement', 'pnl', 'cap-table', 'loan', 'invoice', 'inventory', 'okr', 'kpi', 'budget', 'project-plan', 'forecast', 'sales'];

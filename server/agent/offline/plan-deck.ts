@@ -2,6 +2,8 @@
 import { MAX_SLIDES_PER_CALL } from '@/server/documents/deck/schema';
 import type { DeckIndex } from '../types';
 import { DECK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, titleCase, toNumber, topicOf, type PromptFacts } from './parse-prompt';
+import { comparison, companyName, moduleCount, namedSlides, beforeList, wantsAgenda, wantsNotes } from './deck-details';
+import { namedTable, namedTables, uncap } from './document-details';
 import { attachmentIds, clauses, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput } from './plan-types';
 
 export interface OutlineSlide {
@@ -44,8 +46,16 @@ const TOPICS: Array<[string, string[]]> = [
 ];
 
 /** `count` distinct content slides on a topic (no repeated titles up to TOPICS.length). */
+/** "Why {t} matters" with the verb agreeing: "Why Q3 results matter", "Why GDPR matters". */
+export function fillTopic(topic: string): (s: string) => string {
+  // the head noun: the last word before "for / of / in …" ("onboarding for new nurses" → onboarding)
+  const head = topic.split(/\s+(?:for|of|in|on|at|with|to|from|by|about)\s+/i)[0]!.split(/\s+/).pop() ?? '';
+  const plural = /[^s']s$/i.test(head) && !/(ss|us|is|ics|news)$/i.test(head);
+  return (s: string) => s.replaceAll('{t} matters', plural ? `${topic} matter` : `${topic} matters`).replaceAll('{t}', topic);
+}
+
 export function contentSlides(topic: string, count: number, seed: string, exclude: string[] = []): OutlineSlide[] {
-  const fill = (s: string) => s.replaceAll('{t}', topic);
+  const fill = fillTopic(topic);
   const offset = Math.floor(seededRandom(seed)() * 3);
   const taken = new Set(exclude.map((x) => x.toLowerCase()));
   const out: OutlineSlide[] = [];
@@ -107,14 +117,18 @@ const BLUEPRINTS: Partial<Record<NonNullable<PromptFacts['kind']>, Array<[string
 
 /** Deterministic outline: a title slide, content slides on the subject (a blueprint's when the prompt asks for one), a closing slide. */
 export function deckOutline(facts: PromptFacts, count: number): { title: string; slides: OutlineSlide[] } {
-  return deckPlanOutline(forFormat(facts, DECK_KINDS), count);
+  const f = forFormat(facts, DECK_KINDS);
+  const named = namedSlides(f.text, f.sections);
+  const modules = moduleCount(f.text);
+  const o = deckPlanOutline(f, count, { topic: textTopic(f, beforeList(f.text, named.via)), names: named.names, ...(modules ? { modules } : {}) });
+  return { title: o.title, slides: o.slides.map((x) => ({ title: x.title, bullets: x.bullets, ...(x.notes ? { notes: x.notes } : {}) })) };
 }
 
 /** What a deck of a kind is called, and the words that already say so in a topic. */
 const KIND_TITLES: Partial<Record<NonNullable<PromptFacts['kind']>, [RegExp, string]>> = {
   pitch: [/\bpitch\b/i, 'Pitch'],
   qbr: [/\bqbr\b|\bbusiness review\b/i, 'Quarterly Business Review'],
-  'project-update': [/\b(project|status) update\b|\bupdate\b/i, 'Project Update'],
+  'project-update': [/\b(project|status) update\b|\bupdate\b|\bstatus\b/i, 'Project Update'],
   training: [/\btraining\b/i, 'Training'],
 };
 
@@ -124,27 +138,83 @@ const KIND_TITLES: Partial<Record<NonNullable<PromptFacts['kind']>, [RegExp, str
  */
 export function deckTitle(facts: PromptFacts, topic: string): string {
   if (facts.title) return facts.title;
-  const t = titleCase(topic.replace(/^(our|my|your|their)\s+/i, ''));
+  // "a pitch deck for a meal-kit startup called FreshBox": the company's pitch
+  const name = facts.kind === 'pitch' ? companyName(facts.text) : undefined;
+  if (name) return `${name} — Pitch`;
+  let t = titleCase(topic.replace(/^(our|my|your|their|the)\s+/i, '').replace(/^(?:(?:one|two|three|\d+)[- ]slides?|short|brief|quick)\s+/i, ''));
+  // "quarterly business review …": "quarterly" was read as a period, the title keeps it
+  if (facts.kind === 'qbr' && /^business review\b/i.test(t) && /\bquarterly business review\b/i.test(facts.text)) t = `Quarterly ${t}`;
   const kind = facts.kind ? KIND_TITLES[facts.kind] : undefined;
   if (!kind || kind[0].test(t) || /^the requested topic$/i.test(topic)) return /^the requested topic$/i.test(topic) && kind ? kind[1] : t;
   return `${t} — ${kind[1]}`;
 }
 
-function deckPlanOutline(facts: PromptFacts, count: number): { title: string; slides: Array<OutlineSlide & { visual?: Visual }> } {
-  const topic = topicOf(facts);
-  const title = deckTitle(facts, topic);
+type OutlineEntry = OutlineSlide & { visual?: Visual; generic?: boolean; keep?: boolean };
+
+const CLOSING = /^(next steps|summary|conclusions?|recommendations?|questions|q&a|the ask|wrap[- ]up|thank you|asks and decisions|decisions needed)$/i;
+const MODULE_NAMES = ['the basics', 'in practice', 'going further', 'common scenarios', 'tools and resources', 'advanced cases', 'case studies', 'putting it together', 'working with others', 'quality checks', 'special cases', 'troubleshooting', 'tips and shortcuts', 'measuring success', 'staying up to date', 'review and practice', 'questions from the field', 'recap'];
+
+/** A training blueprint with `n` module slides in place of its three. */
+function trainingBlueprint(n: number): Array<[string, string[], Visual?]> {
+  const bp = BLUEPRINTS.training!;
+  const modules = Array.from({ length: n }, (_, k): [string, string[]] => [`Module ${k + 1}: ${MODULE_NAMES[k % MODULE_NAMES.length]!}`, k === 0 ? ['Key terms', 'Why {t} matters', 'Common mistakes'] : k === 1 ? ['Step by step', 'Tools', 'Examples'] : k === 2 ? ['Advanced cases', 'Tips', 'Checklist'] : ['What to look for', 'A worked example', 'Questions to ask']]);
+  return [...bp.filter(([t]) => !/^Module /.test(t)).slice(0, 2), ...modules, ...bp.filter(([t]) => !/^Module /.test(t)).slice(2)];
+}
+
+/** A slide the prompt names: a blueprint's or a stock slide's points when its title matches, else generic points on it. */
+function namedSlide(name: string, topic: string, bp: Array<[string, string[], Visual?]> | undefined): OutlineEntry {
+  const key = name.toLowerCase();
+  const fill = fillTopic(topic);
+  const words = (x: string) => new RegExp(`\\b${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(x);
+  const fromBp = bp?.find(([t]) => t.toLowerCase() === key) ?? bp?.find(([t]) => words(t));
+  const title = capitalize(name);
+  if (fromBp) return { title, bullets: fromBp[1].map(fill), notes: `Talk through ${key}.`, keep: true, ...(fromBp[2] ? { visual: fromBp[2] } : {}) };
+  const stock = TOPICS.find(([t]) => t.toLowerCase() === key) ?? TOPICS.find(([t]) => words(t));
+  if (stock) return { title, bullets: stock[1].map(fill), notes: `Talk through ${key} for ${topic}.`, keep: true };
+  return { title, bullets: [`${title}: where we stand today`, `What it means for ${topic}`, 'What we propose next'], notes: `Talk through ${key} for ${topic}.`, keep: true };
+}
+
+export interface OutlineOptions {
+  /** the subject the slide text speaks of (the deck title's topic by default) */
+  topic?: string;
+  /** slide names the prompt gives, in order */
+  names?: string[];
+  /** training modules asked for */
+  modules?: number;
+}
+
+function deckPlanOutline(facts: PromptFacts, count: number, opts: OutlineOptions = {}): { title: string; slides: OutlineEntry[] } {
+  const topic = opts.topic ?? topicOf(facts);
+  const title = deckTitle(facts, topicOf(facts));
   const n = Math.max(1, Math.min(count, MAX_SLIDES_PER_CALL));
-  const slides: Array<OutlineSlide & { visual?: Visual }> = [{ title, bullets: [], notes: `Introduce the presentation on ${topic}. (Draft by the offline model.)` }];
-  const bp = facts.kind ? BLUEPRINTS[facts.kind] : undefined;
+  const slides: OutlineEntry[] = [{ title, bullets: [], notes: `Introduce the presentation on ${topic}. (Draft by the offline model.)` }];
+  let bp = facts.kind ? BLUEPRINTS[facts.kind] : undefined;
+  const fill = fillTopic(topic);
+  if (opts.names?.length) {
+    // the slides the prompt names, in its order; more slides asked for: generic ones before a closing name
+    const named = opts.names.slice(0, n - 1).map((x) => namedSlide(x, topic, bp));
+    const pad = Math.max(0, n - 1 - named.length);
+    const close = named.length > 1 && CLOSING.test(named[named.length - 1]!.title) ? named.splice(-1) : [];
+    const extra = contentSlides(topic, Math.max(0, pad - (close.length ? 0 : 1)), facts.text, named.map((x) => x.title)).map((x) => ({ ...x, generic: true }));
+    slides.push(...named, ...extra, ...close);
+    if (pad > 0 && !close.length) slides.push({ title: 'Questions', bullets: ['Thank you', `Discussion: ${topic}`], notes: 'Invite questions.' });
+    return { title, slides: slides.slice(0, n) };
+  }
+  if (facts.kind === 'training' && bp) {
+    // more slides than the blueprint holds: more modules, not generic filler after the quiz
+    const room = n - 1 - bp.length;
+    bp = trainingBlueprint(opts.modules ?? Math.max(1, 3 + room));
+  }
   // a blueprint ends with its own closing slide (the ask, next steps, summary): no generic "Questions"
   const closing = n >= 3 && !bp;
   const content = Math.max(0, n - (closing ? 2 : 1));
-  const fill = (s: string) => s.replaceAll('{t}', topic);
-  const fromBp = (bp ?? []).slice(0, content).map(([t, b, visual]) => ({ title: fill(t), bullets: b.map(fill), notes: `Talk through ${fill(t).toLowerCase()}.`, ...(visual ? { visual } : {}) }));
+  const all = (bp ?? []).map(([t, b, visual]): OutlineEntry => ({ title: fill(t), bullets: b.map(fill), notes: `Talk through ${fill(t).toLowerCase()}.`, ...(visual ? { visual } : {}) }));
+  // fewer slides than the blueprint: its first ones and its closing one
+  const fromBp = all.length > content ? (content >= 3 ? [...all.slice(0, content - 1), all[all.length - 1]!] : all.slice(0, content)) : all;
   const seen = new Set(fromBp.map((x) => x.title.toLowerCase()));
-  const extra = contentSlides(topic, content - fromBp.length, facts.text, [...seen]);
-  // the blueprint's last slide (the ask, next steps…) closes the deck, after any generic extras
-  const close = bp && fromBp.length === bp.length && extra.length ? fromBp.splice(-1) : [];
+  const extra = contentSlides(topic, content - fromBp.length, facts.text, [...seen]).map((x) => ({ ...x, generic: true }));
+  // the blueprint's closing slides (the ask, next steps…; a training's exercise, quiz and summary) close the deck, after any generic extras
+  const close = bp && fromBp.length === all.length && extra.length ? fromBp.splice(facts.kind === 'training' ? -3 : -1) : [];
   slides.push(...fromBp, ...extra, ...close);
   if (closing) slides.push({ title: 'Questions', bullets: ['Thank you', `Discussion: ${topic}`], notes: 'Invite questions.' });
   return { title, slides: slides.slice(0, n) };
@@ -206,10 +276,20 @@ export function chartCategories(title: string): string[] {
   return ['Q1', 'Q2', 'Q3', 'Q4'];
 }
 
-function sampleChart(topic: string, seed: string, type: string = 'column', series?: string): Record<string, unknown> {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The months of a period the prompt gives ("Q1 2027" → Jan–Mar), for a chart by month; undefined when none or over a year. */
+function periodMonths(range: PromptFacts['range']): string[] | undefined {
+  if (!range?.from.month || !range.to.month) return undefined;
+  const n = (range.to.year - range.from.year) * 12 + range.to.month - range.from.month + 1;
+  if (n < 2 || n > 12) return undefined;
+  return Array.from({ length: n }, (_, k) => MONTHS[(range.from.month! - 1 + k) % 12]!);
+}
+
+function sampleChart(topic: string, seed: string, type: string = 'column', series?: string, months?: string[]): Record<string, unknown> {
   const rand = seededRandom(seed);
   const name = series ? capitalize(series) : 'Sample';
-  const categories = chartCategories(topic);
+  const categories = months && /\b(month|monthly)\b/i.test(topic) ? months : chartCategories(topic);
   const values = categories.map(() => Math.round(20 + rand() * 80));
   // a funnel narrows from stage to stage
   if (/\b(pipeline|funnel|stage|stages)\b/i.test(topic)) values.sort((a, b) => b - a);
@@ -243,64 +323,129 @@ export function slideListFromPrompt(text: string): OutlineSlide[] | undefined {
   return slides.length >= 2 ? slides.slice(0, MAX_SLIDES_PER_CALL) : undefined;
 }
 
+/** The subject slide text speaks of: the company of a pitch, the title when the prompt gives no subject, no "introducing …". */
+function textTopic(facts: PromptFacts, prefix?: string): string {
+  let t = prefix ? topicOf(parsePrompt(prefix)) : topicOf(facts);
+  if (facts.kind === 'pitch') t = companyName(facts.text) ?? t.replace(/^(?:(?:investor|series\s+\w+|seed|startup)\s+)*pitch\s+(?:for|of|on)\s+/i, '');
+  if (/^(presentation|deck|slides?|slide deck|the requested topic|talk)$/i.test(t) && facts.title) t = facts.title;
+  return t.replace(/^(?:introducing|presenting|announcing|explaining)\s+(?:our\s+)?/i, (m) => (/our/i.test(m) ? 'the ' : ''));
+}
+
+type PlannedSlide = Record<string, unknown> & { _g?: boolean; _keep?: boolean };
+
 function newDeckPlan(input: PlanInput): OfflinePlan {
-  const facts = forFormat(parsePrompt(input.request), DECK_KINDS);
+  const parsed = forFormat(parsePrompt(uncap(input.request)), DECK_KINDS);
+  // "a project status deck", "programme status report slides": a project update
+  const facts: PromptFacts = !parsed.kind && /\b(?:project|programme|program)\s+status\b|\bstatus\s+(?:report|deck|review|slides|presentation)\b/i.test(parsed.text) ? { ...parsed, kind: 'project-update' } : parsed;
   const listed = slideListFromPrompt(input.request);
   const blueprint = facts.kind ? BLUEPRINTS[facts.kind] : undefined;
-  const asked = listed?.length ?? facts.slides ?? (blueprint ? blueprint.length + 1 : 6);
+  const named = listed ? { names: [] } : namedSlides(facts.text, facts.sections);
+  const prefix = beforeList(facts.text, named.via);
+  // "slides for a board meeting covering A, B and C": the deck is on the board meeting
+  // "summarising the results of our employee survey": the subject runs on over "of"
+  const ofTail = new RegExp(`^(?:(?:summari[sz]ing|presenting|reviewing|explaining|introducing|showing|covering)\\s+)?(.*\\b${facts.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(/\s+/).pop() ?? ''})\\s+of\\s+((?:the\\s+|our\\s+|an?\\s+)?[\\w'-]+(?:\\s+(?!with\\b|for\\b|and\\b|in\\b|including\\b)[\\w'-]+){0,3})`, 'i').exec(facts.subject.length > 2 ? facts.text.slice(facts.text.toLowerCase().indexOf(facts.subject.toLowerCase())) : '');
+  if (ofTail && facts.subject.split(/\s+/).length <= 4 && !/\bof\b/i.test(facts.subject)) facts.subject = `${facts.subject.replace(/^(?:summari[sz]ing|presenting|reviewing|explaining|showing|covering)\s+/i, '')} of ${ofTail[2]!}`;
+  else facts.subject = facts.subject.replace(/^(?:summari[sz]ing|presenting|reviewing|explaining|showing|covering)\s+(?:the\s+)?/i, '');
+  // "a presentation comparing iOS and Android": the deck is on the comparison
+  const cmpEarly = comparison(facts.text);
+  if (cmpEarly && !facts.title && [cmpEarly.left, cmpEarly.right].some((x) => x.toLowerCase() === facts.subject.toLowerCase())) facts.subject = `${cmpEarly.left} vs ${cmpEarly.right}`;
+  // "the pros and cons of remote work": a deck on remote work, titled so
+  const pair = /\b(pros and cons|advantages and disadvantages|benefits and risks|costs and benefits|benefits and drawbacks)\s+of\s+(?:the\s+|our\s+)?(.+?)(?=\s+(?:with|in|for|including)\b|\s*[,.;:]|\s*$)/i.exec(facts.text);
+  const cmpYears = comparison(facts.text) ? [...facts.text.matchAll(/\b(?:19|20)\d\d\b(?=\s+(?:vs\.?|versus)\b)|(?<=\b(?:vs\.?|versus)\s+)(?:19|20)\d\d\b/gi)].map((m) => m[0]) : [];
+  if (cmpYears.length) facts.subject = facts.subject.replace(new RegExp(`\\s*(?:${cmpYears.join('|')})(?:[–-](?:${cmpYears.join('|')}))?`, 'g'), '').trim() || facts.subject;
+  const factsForTitle = pair && !facts.title ? { ...facts, title: `${titleCase(pair[2]!)}: ${titleCase(capitalize(pair[1]!.toLowerCase()))}` } : prefix && !facts.title ? { ...facts, subject: parsePrompt(prefix).subject } : facts;
+  const topic = pair ? pair[2]! : textTopic(facts, prefix);
+  const agenda = wantsAgenda(facts.text) && !named.names.some((x) => /^agenda$/i.test(x));
+  const modules = moduleCount(facts.text);
+  const bpLength = facts.kind === 'training' && modules ? trainingBlueprint(modules).length : blueprint?.length;
+  const asked = listed?.length ?? facts.slides ?? (named.names.length ? named.names.length + 1 + (agenda ? 1 : 0) : bpLength ? bpLength + 1 : 6);
   const count = Math.min(asked, MAX_SLIDES_PER_CALL);
-  const outline: { title: string; slides: Array<OutlineSlide & { visual?: Visual }> } = listed ? { title: facts.title ?? listed[0]!.title, slides: listed } : deckPlanOutline(facts, count);
-  const topic = topicOf(facts);
+  const outline: { title: string; slides: OutlineEntry[] } = listed ? { title: facts.title ?? listed[0]!.title, slides: listed } : deckPlanOutline(factsForTitle, count - (agenda && named.names.length && facts.slides === undefined ? 1 : 0), { topic, names: named.names, ...(modules ? { modules } : {}) });
   const images = attachmentIds(input.attachments, 'image');
-  const slides: Array<Record<string, unknown>> = outline.slides.map((s, i) => {
-    if (i === 0) return { layout: 'title', title: s.title, subtitle: `${capitalize(topic)} — draft by the offline model`, notes: s.notes };
-    return { layout: 'title-bullets', title: s.title, bullets: listed ? s.bullets : withDetails(s.bullets, `${facts.text}|${i}`), ...(s.notes ? { notes: s.notes } : {}) };
+  let slides: PlannedSlide[] = outline.slides.map((s, i) => {
+    if (i === 0) return { layout: 'title', title: s.title, subtitle: `${capitalize(facts.kind === 'pitch' && companyName(facts.text) ? topicOf(facts) : topic)} — draft by the offline model`, notes: s.notes };
+    return { layout: 'title-bullets', title: s.title, bullets: listed ? s.bullets : withDetails(s.bullets, `${facts.text}|${i}`), ...(s.notes ? { notes: s.notes } : {}), ...(s.generic ? { _g: true } : {}), ...(s.keep ? { _keep: true } : {}) };
   });
+  // with a slide count (or a slide list) a slide the prompt asks for takes a generic slide's place; else it is added
+  const fixed = facts.slides !== undefined || !!listed;
+  const place = (slide: PlannedSlide): void => {
+    if (fixed) {
+      let at = slides.findLastIndex((s, i) => i > 0 && s._g === true);
+      if (at < 0) at = slides.findLastIndex((s, i) => i > 0 && i < slides.length - 1 && s.layout === 'title-bullets' && !s._keep && !/^agenda$/i.test(String(s.title)));
+      if (at >= 0) slides.splice(at, 1);
+      else if (slides.length >= MAX_SLIDES_PER_CALL) return;
+    } else if (slides.length >= MAX_SLIDES_PER_CALL) return;
+    slides.splice(slides.length >= 3 ? slides.length - 1 : slides.length, 0, slide);
+  };
   // visuals: one chart / table, or (plural: "charts", "tables") one on every few content slides
   let charts = 0;
   let tables = 0;
-  const content = slides.map((_, i) => i).filter((i) => i > 0 && i < slides.length - (slides.length >= 3 ? 1 : 0));
-  const wantCharts = facts.chartCount ?? (facts.wantsChart ? (facts.manyCharts ? Math.max(2, Math.round(content.length / 4)) : 1) : 0);
-  const wantTables = facts.tableCount ?? (facts.wantsTable ? (facts.manyTables ? Math.max(2, Math.round(content.length / 4)) : 1) : 0);
+  const contentAt = () => slides.map((_, i) => i).filter((i) => i > 0 && i < slides.length - (slides.length >= 3 ? 1 : 0));
+  const slots = contentAt().length;
+  const wantCharts = facts.chartCount ?? (facts.wantsChart ? (facts.manyCharts ? Math.max(2, Math.round(slots / 4)) : 1) : 0);
+  const wantTables = facts.tableCount ?? (facts.wantsTable ? (facts.manyTables ? Math.max(2, Math.round(slots / 4)) : 1) : 0);
   const types = facts.charts.map((c) => c.type).filter((t): t is NonNullable<typeof t> => !!t);
-  const slots = content.length;
+  const namedCharts = facts.charts.filter((c) => c.series.length > 0);
+  // a chart type asked for a named chart is that chart's; the blueprint's own charts take the others
+  const bpTypes = namedCharts.length ? facts.charts.filter((c) => !c.series.length).map((c) => c.type).filter((t): t is NonNullable<typeof t> => !!t) : types;
   const titleAt = (k: number): string => {
     const t = slides[k]?.title;
     return typeof t === 'string' ? t : topic;
   };
   // a blueprint's own visuals (a pitch deck's market chart, a QBR's KPI table)
   outline.slides.forEach((o, i) => {
-    if (!o.visual || i === 0) return;
+    if (!('visual' in o) || !o.visual || i === 0) return;
     const title = titleAt(i);
     if (o.visual === 'chart') {
-      slides[i] = { ...slides[i], layout: 'chart', chart: sampleChart(title, `${facts.text}|bp${i}`, types[charts % Math.max(types.length, 1)] ?? 'column'), notes: 'The chart shows sample data generated by the offline model; replace it with real figures.' };
+      slides[i] = { ...slides[i], layout: 'chart', chart: sampleChart(title, `${facts.text}|bp${i}`, bpTypes[charts % Math.max(bpTypes.length, 1)] ?? 'column', undefined, periodMonths(facts.range)), notes: 'The chart shows sample data generated by the offline model; replace it with real figures.' };
       charts++;
     } else {
       slides[i] = { ...slides[i], layout: 'table', table: sampleTable(title, `${facts.text}|bp${i}`), notes: 'The table holds sample data generated by the offline model; replace it with real figures.' };
       tables++;
     }
   });
-  for (let k = charts; k < wantCharts && slots > 0; k++) {
-    const at = content[Math.min(slots - 1, Math.floor(((k + 0.3) * slots) / Math.max(wantCharts, 1)) + (k === 0 ? 1 : 0))]!;
-    if (slides[at]!.layout !== 'title-bullets') continue;
+  // "a bar chart of bookings by region": a slide about what the chart shows, with that chart
+  namedCharts.forEach((req, k) => {
+    // "monthly active users": a series that says its period runs over it
+    const own = /^(monthly|weekly|quarterly|annual|yearly|daily)\b/i.exec(req.series[0]!)?.[1]?.toLowerCase();
+    const by = req.by?.toLowerCase() ?? (own ? undefined : (facts.dims.find((d) => d === 'month' || d === 'quarter' || d === 'year' || d === 'week' || d === 'region') ?? 'quarter'));
+    const name = by ? `${capitalize(req.series[0]!)} by ${by}` : capitalize(req.series[0]!);
+    const chart = sampleChart(name, `${facts.text}|chart${k}`, req.type ?? types[k % Math.max(types.length, 1)] ?? 'column', req.series[0], periodMonths(facts.range));
+    const cats = chart.categories as string[];
+    const vals = (chart.series as Array<{ values: number[] }>)[0]!.values;
+    const hi = vals.indexOf(Math.max(...vals));
+    const lo = vals.indexOf(Math.min(...vals));
+    const slide: PlannedSlide = { layout: 'chart', title: name, bullets: [`${cats[hi]} leads with ${vals[hi]}`, `${cats[lo]} is lowest at ${vals[lo]}`, `Sample figures: replace them with the real ${req.series[0]!.toLowerCase()}`], chart, notes: 'The chart shows sample data generated by the offline model; replace it with real figures.', _keep: true };
+    const same = slides.findIndex((sl) => typeof sl.title === 'string' && sl.title.toLowerCase() === name.toLowerCase());
+    if (same > 0) slides[same] = slide;
+    else place(slide);
+    charts++;
+  });
+  for (let k = charts; k < wantCharts; k++) {
+    const content = contentAt();
+    if (!content.length) break;
+    let at = content[Math.min(content.length - 1, Math.floor(((k + 0.3) * content.length) / Math.max(wantCharts, 1)) + (k === 0 ? 1 : 0))]!;
+    // a slot already holding a visual: the next free content slide, else the one before
+    const free = (i: number) => slides[i]?.layout === 'title-bullets' && !/^agenda$/i.test(String(slides[i].title));
+    if (!free(at)) at = content.find((i) => i > at && free(i)) ?? [...content].reverse().find((i) => i < at && free(i)) ?? at;
+    if (!free(at)) break;
     const type = types.length ? types[k % types.length]! : 'column';
-    const req = facts.charts[k % Math.max(facts.charts.length, 1)];
-    // "a bar chart of bookings by region": the slide is about what the chart shows
-    const named = req?.series[0] && req.by ? `${capitalize(req.series[0])} by ${req.by.toLowerCase()}` : undefined;
-    const chart = sampleChart(named ?? titleAt(at), `${facts.text}|chart${k}`, type, req?.series[0]);
-    if (named && !slides.some((sl) => typeof sl.title === 'string' && sl.title.toLowerCase() === named.toLowerCase())) {
-      // the slide's points read the chart: the highest and lowest, and that the figures are samples
-      const cats = chart.categories as string[];
-      const vals = (chart.series as Array<{ values: number[] }>)[0]!.values;
-      const hi = vals.indexOf(Math.max(...vals));
-      const lo = vals.indexOf(Math.min(...vals));
-      slides[at] = { ...slides[at], title: named, bullets: [`${cats[hi]} leads with ${vals[hi]}`, `${cats[lo]} is lowest at ${vals[lo]}`, `Sample figures: replace them with the real ${req!.series[0]!.toLowerCase()}`] };
-    }
-    slides[at] = { ...slides[at], layout: 'chart', chart, notes: 'The chart shows sample data generated by the offline model; replace it with real figures.' };
+    slides[at] = { ...slides[at], layout: 'chart', chart: sampleChart(titleAt(at), `${facts.text}|chart${k}`, type), notes: 'The chart shows sample data generated by the offline model; replace it with real figures.' };
     charts++;
   }
-  for (let k = tables; k < wantTables && slots > 0; k++) {
-    let at = content[Math.min(slots - 1, Math.floor(((k + 0.7) * slots) / Math.max(wantTables, 1)))]!;
+  // "a table of KPIs", "a risk table": the slide on that subject holds it, or a slide of its own
+  for (const nt of namedTables(facts.text).filter((x) => x.label !== 'Pricing')) {
+    const on = slides.findIndex((sl, i) => i > 0 && typeof sl.title === 'string' && nt.home.test(sl.title) && (sl.layout === 'title-bullets' || sl.layout === 'table'));
+    if (on > 0 && slides[on]!.layout === 'table') continue;
+    const table = { rows: nt.rows, headerRow: true };
+    if (on > 0) slides[on] = { ...slides[on], layout: 'table', table, notes: 'The table holds sample entries by the offline model; replace them with real ones.', _keep: true };
+    else place({ layout: 'table', title: nt.label, table, notes: 'The table holds sample entries by the offline model; replace them with real ones.', _keep: true });
+    tables++;
+  }
+  for (let k = tables; k < wantTables; k++) {
+    const content = contentAt();
+    if (!content.length) break;
+    let at = content[Math.min(content.length - 1, Math.floor(((k + 0.7) * content.length) / Math.max(wantTables, 1)))]!;
     while (at < slides.length - 1 && slides[at]!.layout !== 'title-bullets') at++;
     if (slides[at]?.layout !== 'title-bullets' || at === 0) continue;
     slides[at] = { ...slides[at], layout: 'table', table: sampleTable(titleAt(at), `${facts.text}|table${k}`), notes: 'The table holds sample data generated by the offline model; replace it with real figures.' };
@@ -309,30 +454,63 @@ function newDeckPlan(input: PlanInput): OfflinePlan {
   // a table the prompt names by kind ("with a pricing table") that no slide holds yet: its own slide
   // before the closing one (in place of a generic content slide when the prompt fixed the count)
   if (/\bpricing\s+table\b/i.test(facts.text) && !slides.some((sl) => typeof sl.title === 'string' && /\bpricing\b/i.test(sl.title))) {
-    const pricing = { layout: 'table', title: 'Pricing', table: pricingTable(`${facts.text}|pricing`), notes: 'Prices are sample data generated by the offline model; replace them with the real price list.' };
-    const at = Math.max(1, slides.length - 1);
-    if (facts.slides !== undefined || listed) {
-      const generic = [...content].reverse().find((i) => slides[i]!.layout === 'title-bullets');
-      if (generic !== undefined) {
-        slides[generic] = pricing;
-        tables++;
-      }
-    } else if (slides.length < MAX_SLIDES_PER_CALL) {
-      slides.splice(at, 0, pricing);
-      tables++;
+    place({ layout: 'table', title: 'Pricing', table: pricingTable(`${facts.text}|pricing`), notes: 'Prices are sample data generated by the offline model; replace them with the real price list.', _keep: true });
+    tables++;
+  }
+  // "a two-column comparison of on-prem vs cloud": a two-column slide, one side per column
+  const cmp = comparison(facts.text);
+  if (cmp) {
+    const points: Record<string, string[]> = {
+      pros: [`Benefits of ${topic}`, 'Who gains most', 'Evidence so far'],
+      cons: [`Drawbacks of ${topic}`, 'Who is affected', 'How we would mitigate them'],
+      before: ['How it works today', 'Pain points', 'Cost and effort today'],
+      after: ['How it will work', 'What improves', 'What it takes to get there'],
+    };
+    const side = (x: string) => ({ heading: x, bullets: points[x.toLowerCase()] ?? [`What ${x} offers`, 'Cost and effort', 'Risks', 'Best suited for'] });
+    const cmpTitle = /^(pros|before)$/i.test(cmp.left) ? `${cmp.left} and ${cmp.right.toLowerCase()}` : `${cmp.left} vs ${cmp.right}`;
+    place({ layout: 'two-column', title: slides.some((x) => typeof x.title === 'string' && x.title.toLowerCase() === cmpTitle.toLowerCase()) ? 'Side by side' : cmpTitle, columns: [side(cmp.left), side(cmp.right)], notes: `Compare ${cmp.left} and ${cmp.right} point by point; the points are a generic draft by the offline model.`, _keep: true });
+  }
+  // "with an agenda slide": after the title, listing the slides that follow
+  if (agenda && !slides.some((sl) => typeof sl.title === 'string' && /^agenda$/i.test(sl.title))) {
+    if (fixed) {
+      const at = slides.findLastIndex((s, i) => i > 0 && s._g === true);
+      if (at > 0) slides.splice(at, 1);
     }
+    slides.splice(Math.min(1, slides.length), 0, { layout: 'title-bullets', title: 'Agenda', bullets: [], notes: 'Walk through the agenda.' });
+    if (slides.length > MAX_SLIDES_PER_CALL) slides = slides.slice(0, MAX_SLIDES_PER_CALL);
+  }
+  slides = slides.map((sl, i) =>
+    typeof sl.title === 'string' && /^agenda$/i.test(sl.title) && i > 0
+      ? { ...sl, layout: 'title-bullets', bullets: slides.slice(i + 1).map((x) => (typeof x.title === 'string' ? x.title : '')).filter((x) => x && !/^questions$/i.test(x)).slice(0, 10) }
+      : sl,
+  );
+  // "with speaker notes": notes that walk through each slide's points
+  const notes = wantsNotes(facts.text);
+  if (notes) {
+    slides = slides.map((sl, i) => {
+      const points = Array.isArray(sl.bullets) ? (sl.bullets as unknown[]).filter((b): b is string => typeof b === 'string' && !b.startsWith('  ')) : [];
+      const text =
+        i === 0
+          ? `Welcome everyone and introduce the topic: ${topic}. Explain what the audience will take away and how long the talk lasts.`
+          : sl.layout === 'two-column'
+            ? `${typeof sl.notes === 'string' ? sl.notes : ''} Finish with which option you recommend and why.`
+            : `${String(sl.title)}: ${points.length ? `cover ${points.map((p) => p.replace(/[.:]$/, '')).join('; ')}` : 'walk through the visual and what it shows'}. ${sl.chart || sl.table ? 'Point out that the figures are sample data to be replaced. ' : ''}Pause for questions before moving on.`;
+      return { ...sl, notes: text };
+    });
   }
   const chart = charts > 0;
   images.forEach((img, k) => {
     const at = Math.min(1 + k, slides.length - 1);
     if (at > 0) slides[at] = { ...slides[at], layout: 'image', imageId: img.id };
   });
+  const out = slides.map(({ _g, _keep, ...sl }) => (void _g, void _keep, sl));
   const batches: PlannedBatch[] = [[{ toolName: 'set_deck_properties', input: { title: outline.title } }]];
-  for (let i = 0; i < slides.length; i += 10) batches.push([{ toolName: 'add_slides', input: { slides: slides.slice(i, i + 10) } }]);
+  for (let i = 0; i < out.length; i += 10) batches.push([{ toolName: 'add_slides', input: { slides: out.slice(i, i + 10) } }]);
   const capped = asked > MAX_SLIDES_PER_CALL ? ` ${asked} slides were asked for; at most ${MAX_SLIDES_PER_CALL} are added per call — resume the run to add more.` : '';
+  const extras = [chart ? `${charts} chart${charts > 1 ? 's' : ''} of sample data` : '', tables ? `${tables} table${tables > 1 ? 's' : ''} of sample data` : '', cmp ? 'a two-column comparison' : '', agenda ? 'an agenda slide' : '', notes ? 'speaker notes on every slide' : ''].filter(Boolean);
   return {
     batches,
-    summary: `Built a ${slides.length}-slide deck "${outline.title}" on ${topic} (title slide, ${slides.length - 1} content slides${chart ? `, ${charts} chart${charts > 1 ? 's' : ''} of sample data` : ''}${tables ? `, ${tables} table${tables > 1 ? 's' : ''} of sample data` : ''}). Slide text is a generic draft written by the offline model.${capped} (offline model)`,
+    summary: `Built a${/^(8|11|18)$/.test(String(out.length)) || /^8/.test(String(out.length)) ? 'n' : ''} ${out.length}-slide deck "${outline.title}" on ${topic} (title slide, ${out.length - 1} content slides${extras.length ? `, ${extras.join(', ')}` : ''}). Slide text is a generic draft written by the offline model.${capped} (offline model)`,
   };
 }
 
@@ -349,13 +527,147 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
   };
   let added = 0;
   const unknown: string[] = [];
-  for (const clause of clauses(input.request)) {
+  const refused: string[] = [];
+  /** "slide 12" in a 6-slide deck: said, not guessed */
+  const missing = (ref: string) => refused.push(`there is no slide ${ref.trim()} (the deck has ${index.slides.length} slides)`);
+  // new slides go before a closing slide ("Questions", "Next steps") unless a place is given
+  const last = index.slides[index.slides.length - 1];
+  const beforeClosing = last && index.slides.length >= 3 && CLOSING.test(last.title) ? index.slides.length : undefined;
+  for (const raw of clauses(input.request)) {
+    // the same edit in other words: "the last slide" → "slide last", "slide 2's title" → "the title of slide 2", "put slide 4 first"
+    const clause = raw
+      .replace(/[\s,;:]+$/, '')
+      .replace(/\bthe\s+(last|first)\s+slide\b/gi, 'slide $1')
+      .replace(/\b(?:change|set|update)\s+slide\s+(\S+?)'s\s+title\b/gi, 'change the title of slide $1')
+      .replace(/\b(?:put|place|make)\s+slide\s+(\S+)\s+(?:the\s+)?(?:first|at\s+the\s+(?:front|start|beginning|top))(?:\s+slide)?$/i, 'move slide $1 to the front')
+      .replace(/\b(?:put|place|make)\s+slide\s+(\S+)\s+(?:the\s+)?(?:last|at\s+the\s+(?:end|bottom))(?:\s+slide)?$/i, 'move slide $1 to the end')
+      .replace(/^(?:insert|append|include|create)\s+/i, 'add ');
     const before = batches.length;
+    const refusedBefore = refused.length;
     deckClause(clause);
-    if (batches.length === before) unknown.push(clause);
+    if (batches.length === before && refused.length === refusedBefore) unknown.push(clause);
   }
-  function deckClause(clause: string): void {
+  function deckClause(input: string): void {
+    let clause = input;
     let m: RegExpExecArray | null;
+    // "move slide 5 to the front", "move slide 2 to the end", "move slide 3 after slide 5"
+    if ((m = /\bmove\s+slide\s+(\S+)\s+(?:to\s+)?(?:the\s+)?(front|start|beginning|top|end|back|bottom)\b/i.exec(clause))) {
+      const s = slideAt(m[1]!);
+      if (!s) return void missing(m[1]!);
+      const pos = /^(front|start|beginning|top)$/i.test(m[2]!) ? 1 : index.slides.length;
+      batches.push([{ toolName: 'update_slide', input: { id: s.id, position: pos } }]);
+      done.push(`moved slide ${s.id} to ${pos === 1 ? 'the front' : 'the end'}`);
+      return;
+    }
+    if ((m = /\bmove\s+slide\s+(\S+)\s+(before|after)\s+slide\s+(\S+)$/i.exec(clause))) {
+      const s = slideAt(m[1]!);
+      const t = slideAt(m[3]!);
+      if (!s) return void missing(m[1]!);
+      if (!t) return void missing(m[3]!);
+      const from = index.slides.indexOf(s);
+      let to = index.slides.indexOf(t) + (m[2]!.toLowerCase() === 'after' ? 1 : 0);
+      if (from < to) to--;
+      batches.push([{ toolName: 'update_slide', input: { id: s.id, position: to + 1 } }]);
+      done.push(`moved slide ${s.id} ${m[2]!.toLowerCase()} slide ${t.id}`);
+      return;
+    }
+    // "swap slides 2 and 3"
+    if ((m = /\bswap\s+slides?\s+(\S+)\s+(?:and|with)\s+(?:slide\s+)?(\S+)$/i.exec(clause))) {
+      const a = slideAt(m[1]!);
+      const b = slideAt(m[2]!);
+      if (!a) return void missing(m[1]!);
+      if (!b) return void missing(m[2]!);
+      const [x, y] = index.slides.indexOf(a) < index.slides.indexOf(b) ? [a, b] : [b, a];
+      batches.push([{ toolName: 'update_slide', input: { id: y.id, position: index.slides.indexOf(x) + 1 } }], [{ toolName: 'update_slide', input: { id: x.id, position: index.slides.indexOf(y) + 1 } }]);
+      done.push(`swapped slides ${a.id} and ${b.id}`);
+      return;
+    }
+    // "delete slides 4 and 5", "remove slides 2-3"
+    if ((m = /\b(?:delete|remove)\s+slides\s+(\d+)\s*(?:-|–|to|through)\s*(\d+)$/i.exec(clause) ?? /\b(?:delete|remove)\s+slides\s+((?:\d+\s*,\s*)*\d+\s+and\s+\d+)$/i.exec(clause))) {
+      const refs = m[2] !== undefined ? Array.from({ length: Math.max(0, Number(m[2]) - Number(m[1]) + 1) }, (_, k) => String(Number(m![1]) + k)) : m[1]!.split(/\s*(?:,|and)\s*/);
+      const found = refs.map((r) => [r, slideAt(r)] as const);
+      const bad = found.filter(([, x]) => !x).map(([r]) => r);
+      if (bad.length) return void missing(bad.join(', '));
+      batches.push(found.map(([, x]) => ({ toolName: 'delete_slide', input: { id: x!.id } })));
+      done.push(`deleted slides ${found.map(([, x]) => x!.id).join(', ')}`);
+      return;
+    }
+    // "rename section 2 to Pricing": the deck's section divider slides, in order
+    if ((m = /\b(?:rename|retitle)\s+(?:the\s+)?section\s+["“]?(.+?)["”]?\s+(?:to|as)\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
+      const sections = index.slides.filter((x) => x.layout === 'section');
+      const n = toNumber(m[1]!.trim());
+      const sec = n !== undefined ? sections[n - 1] : sections.find((x) => x.title.toLowerCase() === cleanName(m![1]!).toLowerCase());
+      if (!sec) {
+        refused.push(sections.length ? `there is no section ${m[1]!.trim()} (the deck has ${sections.length} section slides: ${sections.map((x) => `"${x.title}"`).join(', ')})` : `did not rename section ${m[1]!.trim()}: the deck has no section slides`);
+        return;
+      }
+      batches.push([{ toolName: 'update_slide', input: { id: sec.id, title: cleanName(m[2]!) } }]);
+      done.push(`renamed section slide ${sec.id} to "${cleanName(m[2]!)}"`);
+      return;
+    }
+    // "add a section on risks": a section divider and a slide on it, at the end
+    if ((m = /\badd\s+(?:a\s+|an\s+)?(?:new\s+)?section\s*(?:slide\s*)?(?:on|about|for|called|titled|named|:)?\s*["“]?(.+?)["”]?(?:\s+(?:after|before)\s+slide\s+(\S+))?$/i.exec(clause))) {
+      const subject = cleanName(m[1]!);
+      const after = m[2] ? slideAt(m[2]) : undefined;
+      if (m[2] && !after) return void missing(m[2]);
+      const stock = contentSlides(subject, 1, clause, index.slides.map((x) => x.title))[0]!;
+      const title = titleCase(subject);
+      const slides = [
+        { layout: 'section', title, subtitle: `Section: ${subject}`, notes: `Introduce the section on ${subject}.` },
+        { layout: 'title-bullets', title: `${capitalize(subject)}: key points`, bullets: withDetails([`What ${subject} covers`, 'What it means for us', 'Next steps'], clause), notes: stock.notes },
+      ];
+      batches.push([{ toolName: 'add_slides', input: { slides, ...(after ? { position: index.slides.indexOf(after) + 2 } : beforeClosing ? { position: beforeClosing } : {}) } }]);
+      added += 2;
+      done.push(`added a section "${title}" (a section slide and a slide of points)`);
+      return;
+    }
+    // "add a table of KPIs", "add a risk table"
+    if ((m = /\badd\s+(?:a\s+|an\s+)?(?:(\w+)\s+)?table(?:\s+(?:of|showing|listing|with|for|comparing)\s+(?:the\s+|our\s+)?(.+?))?(?:\s+(?:after|before)\s+slide\s+(\S+))?$/i.exec(clause)) && !/^of$/i.test(m[1] ?? '')) {
+      const [what, by] = (m[2] ?? m[1] ?? '').split(/\s+(?:by|per)\s+/i);
+      const nt = namedTable(what?.trim() ?? '', by?.trim(), added + 1);
+      const after = m[3] ? slideAt(m[3]) : undefined;
+      if (m[3] && !after) return void missing(m[3]);
+      const title = nt?.label ?? 'Key figures';
+      const table = nt && nt.label === 'Pricing' ? pricingTable(clause) : nt ? { rows: nt.rows, headerRow: true } : sampleTable(title, clause);
+      batches.push([{ toolName: 'add_slides', input: { slides: [{ layout: 'table', title, table, notes: 'The table holds sample data generated by the offline model; replace it with real figures.' }], ...(after ? { position: index.slides.indexOf(after) + 2 } : beforeClosing ? { position: beforeClosing } : {}) } }]);
+      added++;
+      done.push(`added a table slide "${title}" (sample data)`);
+      return;
+    }
+    // "add a bar chart of revenue by quarter"
+    if ((m = /\badd\s+(?:a\s+|an\s+)?(?:(bar|column|line|pie|area|doughnut|donut|scatter)\s+)?(?:chart|graph)(?:\s+(?:of|showing|for|on)\s+(?:the\s+|our\s+)?(.+?))?(?:\s+(?:after|before)\s+slide\s+(\S+))?$/i.exec(clause))) {
+      const [series, by] = (m[2] ?? '').split(/\s+(?:by|per|over)\s+/i);
+      const type = m[1] ? (m[1].toLowerCase() === 'donut' ? 'doughnut' : m[1].toLowerCase()) : 'column';
+      const title = series ? `${capitalize(series.trim())}${by ? ` by ${by.trim().toLowerCase()}` : ''}` : `${index.title ?? 'Key figures'}`;
+      const after = m[3] ? slideAt(m[3]) : undefined;
+      if (m[3] && !after) return void missing(m[3]);
+      const chart = sampleChart(title, clause, type, series?.trim() || undefined);
+      batches.push([{ toolName: 'add_slides', input: { slides: [{ layout: 'chart', title, bullets: ['Sample figures generated by the offline model', 'Replace them with the real data'], chart, notes: 'The chart shows sample data generated by the offline model; replace it with real figures.' }], ...(after ? { position: index.slides.indexOf(after) + 2 } : beforeClosing ? { position: beforeClosing } : {}) } }]);
+      added++;
+      done.push(`added a ${type} chart slide "${title}" (sample data)`);
+      return;
+    }
+    // "add an agenda slide": after the title slide, listing the slides
+    if (/\badd\s+(?:an\s+|the\s+)?agenda(?:\s+slide)?$/i.test(clause)) {
+      const items = index.slides.slice(1).map((x) => x.title).filter((x) => x && !/^questions$/i.test(x)).slice(0, 10);
+      batches.push([{ toolName: 'add_slides', input: { slides: [{ layout: 'title-bullets', title: 'Agenda', bullets: items.length ? items : ['Introduction', 'Discussion', 'Next steps'], notes: 'Walk through the agenda: what each part covers and how long it takes.' }], position: Math.min(2, index.slides.length + 1) } }]);
+      added++;
+      done.push('added an agenda slide after the title slide');
+      return;
+    }
+    // "add speaker notes": a note on every slide
+    if (/\badd\s+(?:speaker|presenter)\s+notes\b|\badd\s+notes\s+to\s+(?:every|each|all)(?:\s+the)?\s+slides?$/i.test(clause)) {
+      batches.push(index.slides.map((x, i) => ({ toolName: 'update_slide', input: { id: x.id, notes: i === 0 ? `Welcome everyone and introduce ${index.title ?? 'the topic'}.` : `${x.title}: walk through the points on this slide and pause for questions before moving on.` } })));
+      done.push(`added speaker notes to ${index.slides.length} slides`);
+      return;
+    }
+    if ((m = /\b(?:retitle|call|title)\s+slide\s+(\S+)\s+(?:as\s+|to\s+)?["“]?([^"”]+?)["”]?$/i.exec(clause))) {
+      const sl = slideAt(m[1]!);
+      if (!sl) return void missing(m[1]!);
+      batches.push([{ toolName: 'update_slide', input: { id: sl.id, title: m[2]!.trim() } }]);
+      done.push(`retitled slide ${sl.id} "${m[2]!.trim()}"`);
+      return;
+    }
     if ((m = /\b(?:change|set|update|rename)\s+the\s+title\s+of\s+slide\s+(\S+)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ?? /\brename\s+slide\s+(\S+)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
       const s = slideAt(m[1]!);
       if (s) {
@@ -363,6 +675,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
         done.push(`retitled slide ${s.id} "${m[2]!.trim()}"`);
         return;
       }
+      if (/^\d+$/.test(m[1]!)) return void missing(m[1]!);
     }
     if ((m = /\b(?:change|set|update)\s+the\s+(?:deck\s+|presentation\s+)?title\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
       const calls: PlannedCall[] = [{ toolName: 'set_deck_properties', input: { title: m[1]!.trim() } }];
@@ -379,6 +692,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
         done.push(`deleted slide ${s.id} ("${s.title}")`);
         return;
       }
+      if (/^\d+$/.test(m[1]!)) return void missing(m[1]!);
     }
     if ((m = /\bmove\s+slide\s+(\S+)\s+to\s+(?:position\s+|the\s+)?(\w+)/i.exec(clause))) {
       const s = slideAt(m[1]!);
@@ -389,6 +703,9 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
         return;
       }
     }
+    // "… at the end": after the closing slide too
+    const atEnd = /\s+(?:at|to)\s+the\s+(?:end|bottom)(?:\s+of\s+the\s+(?:deck|presentation))?$/i.test(clause);
+    if (atEnd) clause = clause.replace(/\s+(?:at|to)\s+the\s+(?:end|bottom)(?:\s+of\s+the\s+(?:deck|presentation))?$/i, '');
     const add = new RegExp(`\\badd\\s+(?:a\\s+|an\\s+|another\\s+|(\\d{1,2}|${['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].join('|')})\\s+)?(?:new\\s+|more\\s+)?slides?(?:\\s+(?:about|on|for|titled|called|named|covering)\\s+["“]?(.+?)["”]?)?(?:\\s+(?:after|before)\\s+slide\\s+(\\S+))?$`, 'i').exec(clause);
     if (add) {
       const n = Math.max(1, toNumber(add[1] ?? '1') ?? 1);
@@ -397,9 +714,12 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       if (count <= 0) return;
       const subject = add[2] ? cleanName(add[2]) : index.title ?? 'the topic';
       const after = add[3] ? slideAt(add[3]) : undefined;
-      const position = after ? index.slides.indexOf(after) + 2 : undefined;
-      const outline = contentSlides(subject, count, clause, index.slides.map((x) => x.title));
-      const slides = (count === 1 && add[2] ? [{ title: titleCase(subject), bullets: [`Key points on ${subject}`, 'What it means for us', 'Next steps'], notes: `Talk about ${subject}.` }] : outline).map((s, k) => ({
+      if (add[3] && !after) return void missing(add[3]);
+      const position = after ? index.slides.indexOf(after) + 2 : atEnd ? undefined : beforeClosing;
+      const titled = /\b(?:titled|called|named)\s/i.test(clause);
+      // slides about a subject say so in their titles ("Pricing: goals"), so that they read as one part
+      const outline = contentSlides(subject, count, clause, index.slides.map((x) => x.title)).map((o) => (add[2] && !o.title.toLowerCase().includes(subject.toLowerCase()) ? { ...o, title: `${capitalize(subject)}: ${o.title[0]!.toLowerCase()}${o.title.slice(1)}` } : o));
+      const slides = (count === 1 && add[2] ? [{ title: titled ? cleanName(add[2]) : titleCase(subject), bullets: [`Key points on ${subject}`, 'What it means for us', 'Next steps'], notes: `Talk about ${subject}.` }] : outline).map((s, k) => ({
         layout: 'title-bullets',
         title: s.title,
         bullets: withDetails(s.bullets, `${clause}|${k}`),
@@ -407,18 +727,21 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       }));
       batches.push([{ toolName: 'add_slides', input: { slides, ...(position ? { position } : {}) } }]);
       added += slides.length;
-      done.push(`added ${slides.length} slide${slides.length > 1 ? 's' : ''}${add[2] ? ` about ${subject}` : ''}`);
+      done.push(`${count === 1 && titled && add[2] ? `added slide "${slides[0]!.title}"` : `added ${slides.length} slide${slides.length > 1 ? 's' : ''}${add[2] ? ` about ${subject}` : ''}`}${after ? ` after slide ${after.id}` : atEnd ? ' at the end' : ''}`);
       return;
     }
   }
   if (!batches.length) {
     return {
       batches,
-      summary: `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the deck is unchanged. It understands: add N slides (about X), delete/move slide N, change the title (of slide N). (offline model)`,
+      summary: refused.length
+        ? `The offline model made no change to the deck: ${refused.join('; ')}.${unknown.length ? ` It did not understand "${unknown.join('", "').slice(0, 200)}".` : ''} (offline model)`
+        : `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the deck is unchanged. It understands: add N slides (about X), add a section / a table / a chart / an agenda slide / speaker notes, delete/move/swap slides, rename a section slide, change the title (of slide N). (offline model)`,
     };
   }
   const skipped = unknown.length ? ` It did not understand "${unknown.join('", "').slice(0, 200)}" and left that undone.` : '';
-  return { batches, summary: `${capitalize(done.join('; '))}. New slide text is a generic draft.${skipped} (offline model)` };
+  const notDone = refused.length ? ` It did not change the rest: ${refused.join('; ')}.` : '';
+  return { batches, summary: `${capitalize(done.join('; '))}.${added ? ' New slide text is a generic draft.' : ''}${notDone}${skipped} (offline model)` };
 }
 
 export function planDeck(input: PlanInput): OfflinePlan {

@@ -2,7 +2,8 @@
 import { slugify } from '../tools/document-tools';
 import { requestedPageCount } from '@/server/documents/document/inspect-document';
 import type { DocumentIndex } from '../types';
-import { DOCUMENT_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, topicOf, type PromptFacts } from './parse-prompt';
+import { DOCUMENT_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, toNumber, topicOf, type PromptFacts } from './parse-prompt';
+import { COMPOUND_NOUNS, memoFields, minutesDetails, namedTable, namedTables, sectionWords, uncap, type MemoFields, type MinutesDetails, type NamedTable } from './document-details';
 import { attachmentIds, clauses, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
 
 const DRAFT_NOTE = '*Draft written by the offline model from the request; statements are generic and any figures are sample data. Review before use.*';
@@ -32,7 +33,30 @@ function defaultSections(facts: PromptFacts): string[] {
       out = ['Executive summary', 'Background', 'Findings', 'Recommendations', 'Next steps'];
       break;
     default:
-      out = /\bletter\b/.test(t) ? ['Introduction', 'Details', 'Closing'] : /\bplan\b/.test(t) ? ['Goals', 'Scope', 'Milestones', 'Risks', 'Next steps'] : ['Introduction', 'Overview', 'Key points', 'Conclusion'];
+      out = /\bletter\b/.test(t)
+        ? ['Introduction', 'Details', 'Closing']
+        : /\bpress release\b/.test(t)
+          ? ['Headline', 'Summary', 'Details', 'Quote', 'About the company', 'Media contact']
+          : /\bcase study\b/.test(t)
+            ? ['Summary', 'The challenge', 'The solution', 'Results', 'Lessons learned']
+            : /\b(standard operating procedure|sop|procedure|how-to guide|instructions)\b/.test(t)
+              ? ['Purpose', 'Scope', 'Responsibilities', 'Procedure', 'Records']
+              : /\b(handbook|manual)\b/.test(t)
+                ? ['Welcome', 'About us', 'How we work', 'Policies', 'Support and contacts']
+                : /\b(executive summary|brief|briefing)\b/.test(t)
+                  ? ['Summary', 'Key points', 'Recommendation']
+                  : /\bplan\b/.test(t)
+                    ? ['Goals', 'Scope', 'Milestones', 'Risks', 'Next steps']
+                    : ['Introduction', 'Overview', 'Key points', 'Conclusion'];
+  }
+  // sections the prompt names in passing ("including budget, timeline and risks") join the blueprint
+  if (!facts.sectionCount && facts.kind !== 'minutes' && facts.kind !== 'memo') {
+    for (const w of sectionWords(facts.text)) {
+      if (out.some((x) => x.toLowerCase() === w.toLowerCase() || (w.toLowerCase() === 'risks' && /^risks?\b/i.test(x)))) continue;
+      if (/^(executive summary|summary|introduction|background|context)$/i.test(w)) out = [w, ...out];
+      else if (/^(appendix|glossary|references|faq)$/i.test(w)) out = [...out, w];
+      else out = [...out.slice(0, -1), w, ...out.slice(-1)];
+    }
   }
   // "with 7 sections": as many as asked, from the blueprint then a general pool
   if (facts.sectionCount) {
@@ -40,7 +64,7 @@ function defaultSections(facts: PromptFacts): string[] {
     if (n <= out.length) out = out.slice(0, n);
     else {
       // extra sections go before the closing one (next steps, review…)
-      const extra = SECTION_POOL.filter((x) => !out.includes(x)).slice(0, n - out.length);
+      const extra = SECTION_POOL.filter((x) => !out.includes(x) && !/^(introduction|conclusion)$/i.test(x)).slice(0, n - out.length);
       out = [...out.slice(0, -1), ...extra, ...out.slice(-1)];
       for (let i = out.length; i < n; i++) out.push(`Part ${i + 1}`);
     }
@@ -49,8 +73,14 @@ function defaultSections(facts: PromptFacts): string[] {
 }
 
 /** Extra blocks a blueprint puts in a section (minutes' action table, a proposal's timeline…). */
-function blueprintTable(kind: PromptFacts['kind'], section: string): { rows: string[][]; caption: string } | undefined {
+function blueprintTable(kind: PromptFacts['kind'], section: string, minutes?: MinutesDetails): { rows: string[][]; caption: string } | undefined {
   const s = section.toLowerCase();
+  // minutes with named people and agenda items: an action per item, owned by the attendees in turn
+  if (kind === 'minutes' && /action/.test(s) && minutes && (minutes.attendees.length || minutes.agenda.length)) {
+    const items = minutes.agenda.length ? minutes.agenda.map((a) => `Follow up on ${inSentence(a)}`) : ['Share the notes', 'Prepare the budget update', 'Confirm the next steps'];
+    const owners = minutes.attendees.length ? minutes.attendees : ['Chair', 'Finance', 'Product'];
+    return { rows: [['Action', 'Owner', 'Due'], ...items.slice(0, 8).map((a, k) => [a, owners[k % owners.length]!, 'Next meeting'])], caption: 'Action items (draft entries by the offline model).' };
+  }
   if (kind === 'minutes' && /action/.test(s)) return { rows: [['Action', 'Owner', 'Due'], ['Share the notes', 'Chair', 'Friday'], ['Prepare the budget update', 'Finance', 'Next meeting'], ['Confirm the launch date', 'Product', 'In two weeks']], caption: 'Action items (sample entries by the offline model).' };
   if (kind === 'proposal' && /timeline/.test(s)) return { rows: [['Phase', 'Start', 'End'], ['Discovery', 'Week 1', 'Week 2'], ['Delivery', 'Week 3', 'Week 8'], ['Review', 'Week 9', 'Week 10']], caption: 'Timeline (sample dates by the offline model).' };
   if (kind === 'proposal' && /budget/.test(s)) return { rows: [['Item', 'Cost'], ['People', '40,000'], ['Tools', '8,000'], ['Contingency', '4,000'], ['Total', '52,000']], caption: 'Budget: sample data generated by the offline model — replace with real figures.' };
@@ -94,15 +124,77 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** "Q3 results" stays, "New travel policy" → "new travel policy": a phrase to use inside a sentence. */
+function inSentence(s: string): string {
+  return /^[A-Z][a-z]/.test(s) && !/^[A-Z][a-z]+[A-Z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+/** The title a new document gets: the prompt's title, else one from its kind and subject. */
+function documentTitle(facts: PromptFacts, topic: string, memo: MemoFields | undefined, minutes: MinutesDetails | undefined): string {
+  if (facts.title) return facts.title;
+  if (memo) return `Memo: ${memo.subject ?? capitalize(topic.replace(/^memo\b\s*/i, '')) ?? 'Update'}`;
+  if (minutes) return `Minutes: ${minutes.meeting ?? capitalize(topic.replace(/^(meeting\s+)?minutes\b\s*/i, '').replace(/^(for|of|from|on)\s+(the\s+)?/i, '') || 'meeting')}`;
+  // "a proposal for a website redesign for Acme", "a proposal to introduce a four-day week"
+  const p = facts.kind === 'proposal' ? /\b(?:([a-z][\w-]*)\s+)?proposal\s+(for|to|on)\s+(.+?)(?=\s+(?:with|including|that|which|covering|containing|in\s+\d+\s+pages?)\b|\s*[,.;:!?(]|\s*$)/i.exec(facts.text) : null;
+  if (p && p[3]!.split(/\s+/).length <= 10) {
+    const lead = p[1] && !/^(a|an|the|write|draft|create|make|prepare|new|short|brief|detailed|formal|simple|me|our|my)$/i.test(p[1]) ? `${capitalize(p[1])} ` : '';
+    // "a proposal for Acme Corp: new CRM implementation, including …": the client and the project
+    const after = /^\s*:\s*([^,.;:]+?)(?=\s*[,.;]|\s+(?:with|including|covering)\b|\s*$)/i.exec(facts.text.slice(p.index + p[0].length))?.[1];
+    const what = after && after.split(/\s+/).length <= 6 ? `: ${titleCase(after)}` : '';
+    return `${titleCase(`${lead}Proposal ${p[2]!.toLowerCase()} ${p[3]!}`)}${what}`;
+  }
+  // "a proposal: migrate our email to Microsoft 365 — include …"
+  const colon = facts.kind === 'proposal' ? /\bproposal\s*:\s*(.+?)(?=\s+[—–-]\s+|\s*[,.;]|\s+(?:with|including|include|covering)\b|\s*$)/i.exec(facts.text) : null;
+  if (colon && colon[1]!.split(/\s+/).length <= 10) return `Proposal: ${titleCase(colon[1]!)}`;
+  let t = topic.replace(/^(?:(?:one|two|three|four|five|\d+)[- ]pages?|short|brief|detailed)\s+/i, '').replace(/^(our|my|your|their)\s+/i, '');
+  // "a code of conduct policy": the subject is not cut inside a compound noun
+  const compound = COMPOUND_NOUNS.exec(facts.text);
+  if (compound && compound[1]!.toLowerCase().startsWith(t.toLowerCase()) && t.length < compound[1]!.length) {
+    const noun = new RegExp(`${compound[1]!}\\s+(policy|policies|handbook|guide|guidelines|procedures?|report|proposal|agreement|template|statement)\\b`, 'i').exec(facts.text)?.[1];
+    t = `${compound[1]!}${noun ? ` ${noun}` : ''}`;
+  }
+  return titleCase(t || topic);
+}
+
 function newDocumentPlan(input: PlanInput): OfflinePlan {
-  const facts = forFormat(parsePrompt(input.request), DOCUMENT_KINDS);
-  const topic = topicOf(facts);
-  const title = facts.title ?? (facts.kind === 'memo' ? `Memo: ${capitalize(topic.replace(/^memo\b\s*/i, ''))}` : facts.kind === 'minutes' ? `Minutes: ${capitalize(topic.replace(/^(meeting\s+)?minutes\b\s*/i, '').replace(/^(for|of|from|on)\s+(the\s+)?/i, '') || 'meeting')}` : titleCase(topic));
+  const parsed = forFormat(parsePrompt(uncap(input.request)), DOCUMENT_KINDS);
+  // "with a section on harassment": one more section, not the only one
+  const oneMore = parsed.sections.length === 1 && /\b(?:a|an|one)\s+(?:new\s+|extra\s+|additional\s+)?(?:section|chapter)\s+(?:on|about|for|called|named|titled|covering)\b/i.test(parsed.text);
+  const facts: PromptFacts = oneMore ? { ...parsed, sections: [] } : parsed;
+  const extraSection = oneMore ? parsed.sections[0] : undefined;
+  const memoInfo = facts.kind === 'memo' ? memoFields(facts.text) : undefined;
+  const minutesInfo = facts.kind === 'minutes' ? minutesDetails(facts.text, today()) : undefined;
+  // the subject the text speaks of: a memo's subject, else the prompt's topic
+  const topic = memoInfo?.phrase ?? (minutesInfo?.meeting ? `the ${inSentence(minutesInfo.meeting)}` : topicOf(facts));
+  const title = documentTitle(facts, topic, memoInfo, minutesInfo);
   // a page limit ("a one-page report"): no contents page unless asked for; on one page at most 3
   // default sections and no opening section (the draft note opens the first), as in a memo
   const pageLimit = requestedPageCount(facts.text)?.max;
   const defaults = defaultSections(facts);
   const base = (facts.sections.length ? facts.sections : pageLimit === 1 ? defaults.slice(0, 3) : defaults).map((s) => capitalize(s));
+  if (extraSection && !base.some((b) => b.toLowerCase() === extraSection.toLowerCase())) base.splice(Math.max(0, base.length - 1), 0, capitalize(extraSection));
+  // tables named by what they hold ("a pricing table", "a table of hires by department"): each in
+  // the section it belongs to, or in a section of its own before the closing one
+  const named = namedTables(facts.text);
+  const namedAt = new Map<number, NamedTable[]>();
+  for (const nt of named) {
+    // the section named like the table ("Pricing"), else one on its subject ("Budget" for costs)
+    let at = base.findIndex((s, i) => s.toLowerCase() === nt.label.toLowerCase() && !namedAt.has(i));
+    if (at < 0) at = base.findIndex((s, i) => nt.home.test(s) && !namedAt.has(i));
+    if (at < 0 && !facts.sections.length && !facts.sectionCount && pageLimit !== 1) {
+      at = Math.max(0, base.length - 1);
+      base.splice(at, 0, nt.label);
+      // later placements shift with the inserted section
+      for (const [k, v] of [...namedAt.entries()].sort((a, b) => b[0] - a[0])) {
+        if (k >= at) {
+          namedAt.delete(k);
+          namedAt.set(k + 1, v);
+        }
+      }
+    }
+    if (at < 0) at = Math.max(0, base.findIndex((s) => /result|finding|budget|data|metric|overview|timeline|analysis|detail/i.test(s)));
+    namedAt.set(at, [...(namedAt.get(at) ?? []), nt]);
+  }
   const numbered = /\bnumbered\b/i.test(facts.text) || (facts.kind === 'report' && !facts.sections.length);
   const contents = facts.contents || /\bcontents page\b/i.test(facts.text) || (facts.kind === 'report' && !facts.sections.length && (pageLimit === undefined || pageLimit > 2));
   const sections = numbered ? base.map((s, i) => `${i + 1}. ${s}`) : base;
@@ -110,33 +202,48 @@ function newDocumentPlan(input: PlanInput): OfflinePlan {
   const files = attachmentIds(input.attachments, 'file');
   let intro = `${DRAFT_NOTE}\n\nThis document covers ${topic}. It is organised in ${sections.length} sections: ${base.join(', ')}.`;
   // a memo: its title shown and the To / From / Date / Subject block under it (the tool's memo block)
-  const memo = facts.kind === 'memo' ? { showTitle: true, memo: `To: All staff\nFrom: Management\nDate: ${today()}\nSubject: ${capitalize(topic)}` } : pageLimit === 1 ? { showTitle: true } : {};
-  if (facts.kind === 'memo') intro = DRAFT_NOTE;
-  if (facts.kind === 'minutes') intro = `${DRAFT_NOTE}\n\n**Date:** ${today()}\n\n**Attendees:** (names)\n\n**Apologies:** (names)\n\n**Chair:** (name)`;
+  const memoBlock = memoInfo
+    ? [`To: ${memoInfo.to ?? 'All staff'}`, `From: ${memoInfo.from ?? 'Management'}`, ...(memoInfo.cc ? [`CC: ${memoInfo.cc}`] : []), `Date: ${memoInfo.date ?? today()}`, `Subject: ${memoInfo.subject ?? capitalize(topic)}`].join('\n')
+    : undefined;
+  const memo = memoBlock ? { showTitle: true, memo: memoBlock } : pageLimit === 1 ? { showTitle: true } : {};
+  if (memoInfo) intro = DRAFT_NOTE;
+  if (minutesInfo) {
+    const m = minutesInfo;
+    intro = `${DRAFT_NOTE}\n\n**Date:** ${m.date ?? today()}\n\n**Attendees:** ${m.attendees.length ? m.attendees.join(', ') : '(names)'}\n\n**Apologies:** ${m.apologies.length ? m.apologies.join(', ') : '(names)'}\n\n**Chair:** ${m.chair ?? '(name)'}`;
+  }
   // a memo shows its title above the memo block: no heading repeats it, the draft note opens the first section
   const batches: PlannedBatch[] = [
     [
       { toolName: 'set_document_properties', input: { title, header: title, footer: 'Page {page} of {pages}', ...memo } },
-      ...(facts.kind === 'memo' || pageLimit === 1 ? [] : [{ toolName: 'append_section', input: { title, level: 1, markdown: intro } }]),
+      ...(memoInfo || pageLimit === 1 ? [] : [{ toolName: 'append_section', input: { title, level: 1, markdown: intro } }]),
     ],
   ];
   // a real table of contents (the document's tableOfContents element, after the title): the .docx
   // lists every heading with a link and its page number, so it follows later edits of the sections
   if (contents) batches.push([{ toolName: 'set_document_properties', input: { tableOfContents: true } }]);
-  const tableAt = facts.wantsTable && facts.tableCount === undefined ? Math.max(0, sections.findIndex((s) => /result|finding|budget|data|metric|overview|timeline/i.test(s))) : -1;
+  const tableAt = facts.wantsTable && facts.tableCount === undefined && !named.length ? Math.max(0, sections.findIndex((s) => /result|finding|budget|data|metric|overview|timeline/i.test(s))) : -1;
   const used = new Set([slugify(title)]);
   let tables = 0;
   sections.forEach((s, i) => {
-    const body = sectionBody(base[i]!, topic, `${facts.text}|${s}`);
-    const calls: PlannedCall[] = [{ toolName: 'append_section', input: { title: s, level: 2, markdown: (facts.kind === 'memo' || pageLimit === 1) && i === 0 ? `${facts.kind === 'memo' ? intro : DRAFT_NOTE}\n\n${body}` : body } }];
+    let body = sectionBody(base[i]!, topic, `${facts.text}|${s}`);
+    if (memoInfo && /^purpose$/i.test(base[i]!)) body = `This memo informs ${inSentence(memoInfo.to ?? 'all staff')} ${memoInfo.that ? 'that' : 'about'} ${topic}.\n\n- What is changing and why\n- Who it affects\n- When it takes effect`;
+    if (minutesInfo?.agenda.length && /^agenda$/i.test(base[i]!)) body = minutesInfo.agenda.map((a, k) => `${k + 1}. ${capitalize(a)}`).join('\n');
+    if (minutesInfo?.agenda.length && /^discussion$/i.test(base[i]!)) body = minutesInfo.agenda.map((a) => `**${capitalize(a)}.** The meeting discussed ${inSentence(a)}. (Draft: record the main points raised.)`).join('\n\n');
+    const first = (memoInfo || pageLimit === 1) && i === 0;
+    const calls: PlannedCall[] = [{ toolName: 'append_section', input: { title: s, level: 2, markdown: first ? `${memoInfo ? intro : DRAFT_NOTE}\n\n${body}` : body } }];
     let id = slugify(s);
     for (let k = 2; used.has(id); k++) id = `${slugify(s)}-${k}`;
     used.add(id);
-    const bp = blueprintTable(facts.kind, s);
-    if (bp) {
+    const mine = namedAt.get(i) ?? [];
+    const bp = blueprintTable(facts.kind, s, minutesInfo);
+    for (const nt of mine) {
+      calls.push({ toolName: 'add_table', input: { section: id, rows: nt.rows, caption: nt.caption } });
+      tables++;
+    }
+    if (bp && !mine.length) {
       calls.push({ toolName: 'add_table', input: { section: id, ...bp } });
       tables++;
-    } else if (facts.tableCount !== undefined ? tables < facts.tableCount && (i % 2 === 1 || sections.length - i <= facts.tableCount - tables) : i === tableAt || (facts.manyTables && i % 2 === 1)) {
+    } else if (!mine.length && !bp && (facts.tableCount !== undefined ? tables < facts.tableCount && (i % 2 === 1 || sections.length - i <= facts.tableCount - tables) : i === tableAt || (facts.manyTables && i % 2 === 1))) {
       calls.push({ toolName: 'add_table', input: { section: id, ...sampleTable(topic, `${facts.text}|table${i}`) } });
       tables++;
     }
@@ -152,9 +259,10 @@ function newDocumentPlan(input: PlanInput): OfflinePlan {
     });
   }
   const extras = [tables ? `${tables} sample-data table${tables > 1 ? 's' : ''}` : '', contents ? 'a table of contents (linked headings with page numbers)' : '', images.length ? `${images.length} image${images.length > 1 ? 's' : ''}` : '', files.length ? 'excerpts of the attached files' : ''].filter(Boolean);
+  const head = memoBlock ? ` (${memoBlock.split('\n').filter((l) => !/^Date:/.test(l)).join('; ')})` : minutesInfo && (minutesInfo.attendees.length || minutesInfo.date) ? ` (${[minutesInfo.date ? `date ${minutesInfo.date}` : '', minutesInfo.attendees.length ? `attendees ${minutesInfo.attendees.join(', ')}` : '', minutesInfo.chair ? `chair ${minutesInfo.chair}` : ''].filter(Boolean).join('; ')})` : '';
   return {
     batches,
-    summary: `Drafted "${title}" with sections ${sections.join(', ')}${extras.length ? `, plus ${extras.join(' and ')}` : ''}. The text is a generic draft written by the offline model${tables ? '; table figures are sample data' : ''}. (offline model)`,
+    summary: `Drafted "${title}"${head} with sections ${sections.join(', ')}${extras.length ? `, plus ${extras.join(' and ')}` : ''}. The text is a generic draft written by the offline model${tables ? '; table figures are sample data' : ''}. (offline model)`,
   };
 }
 
@@ -212,10 +320,17 @@ function resumePlan(input: PlanInput, index: DocumentIndex): OfflinePlan {
   const topic = index.title ?? 'the document';
   const find = (name: string) => {
     const n = cleanName(name).toLowerCase();
-    return index.sections.find((s) => s.id === n || s.title.toLowerCase() === n) ?? index.sections.find((s) => s.title.toLowerCase().includes(n) && n.length > 2);
+    // "section 2", "2": the numbered section, else the second section under the title
+    const k = toNumber(n.replace(/^section\s+/, ''));
+    if (k !== undefined) {
+      const body = index.sections.filter((s) => s.level === 2);
+      return body.find((s) => s.title.startsWith(`${k}. `)) ?? (body.length ? body : index.sections)[k - 1];
+    }
+    return index.sections.find((s) => s.id === n || s.title.toLowerCase() === n || s.title.toLowerCase().replace(/^\d+\.\s*/, '') === n) ?? index.sections.find((s) => s.title.toLowerCase().includes(n) && n.length > 2);
   };
   const unknown: string[] = [];
-  for (const clause of clauses(input.request)) {
+  for (const raw of clauses(input.request)) {
+    const clause = raw.replace(/[\s,;:]+$/, '');
     let m: RegExpExecArray | null;
     // "move Risks before Findings", "move the Budget section to the end"
     if ((m = /\bmove\s+(?:the\s+)?(?:section\s+)?["“]?(.+?)["”]?(?:\s+section)?\s+(?:(before|after|above|below|ahead of)\s+(?:the\s+)?(?:section\s+)?["“]?(.+?)["”]?(?:\s+section)?|to\s+the\s+(end|top|start|beginning|bottom|front)(?:\s+of\s+the\s+(?:document|report))?)$/i.exec(clause))) {
@@ -250,6 +365,12 @@ function resumePlan(input: PlanInput, index: DocumentIndex): OfflinePlan {
         done.push(`removed section "${s.title}"`);
         continue;
       }
+      // "remove section 7" in a document of five: said, not guessed
+      if (/^(?:section\s+)?\d+$/i.test(m[1]!.trim())) {
+        const which = m[1]!.trim();
+        refused.push(() => `did not remove section ${which.replace(/^section\s+/i, '')}: the document has ${index.sections.filter((x) => x.level === 2).length} sections`);
+        continue;
+      }
     }
     if ((m = /\b(?:change|set|update)\s+the\s+(?:document\s+)?title\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
       const title = m[1]!.trim();
@@ -272,18 +393,58 @@ function resumePlan(input: PlanInput, index: DocumentIndex): OfflinePlan {
       done.push(s ? `added a page break at the end of "${s.title}"` : 'added a page break at the end of the document');
       continue;
     }
+    // "add a table of contents", "add a TOC"
+    if (/\b(?:add|include|insert)\s+(?:a\s+)?(?:table\s+of\s+contents|toc|contents\s+page)\b/i.test(clause)) {
+      batches.push([{ toolName: 'set_document_properties', input: { tableOfContents: true } }]);
+      done.push('added a table of contents');
+      continue;
+    }
+    // "add a table of risks to Findings", "add a pricing table", "add a table of hires by department"
+    if ((m = /\badd\s+(?:a\s+|an\s+)?(?:(\w+)\s+)?table\s*(?:(?:of|showing|listing|with|for|comparing)\s+(?:the\s+|our\s+)?(.+?))?(?:\s+(?:to|in|into|under)\s+(?:the\s+)?["“]?(.+?)["”]?(?:\s+section)?)?$/i.exec(clause)) && (m[1] || m[2]) && !/^(a|an|the|new)$/i.test(m[1] ?? '')) {
+      const [what, by] = (m[2] ?? m[1]!).split(/\s+(?:by|per)\s+/i);
+      const nt = namedTable(what!.trim(), by?.trim(), index.tables + 1);
+      const target = m[3] ? find(m[3]) : undefined;
+      if (m[3] && !target) {
+        const wanted = m[3];
+        refused.push(() => `did not add the table: there is no section "${wanted}" (sections: ${index.sections.filter((x) => x.level >= 2).map((x) => x.title).join(', ')})`);
+        continue;
+      }
+      const home = target ?? (nt ? index.sections.find((x) => x.level >= 2 && nt.home.test(x.title)) : undefined);
+      const table = nt ? { rows: nt.rows, caption: nt.caption } : sampleTable(topic, clause);
+      batches.push([{ toolName: 'add_table', input: { ...(home ? { section: home.id } : {}), ...table } }]);
+      done.push(`added a sample-data table${nt ? ` of ${nt.label.toLowerCase()}` : ''}${home ? ` to "${home.title}"` : ''}`);
+      continue;
+    }
     if ((m = /\badd\s+(?:a\s+)?table(?:\s+(?:to|in)\s+(?:the\s+)?["“]?(.+?)["”]?(?:\s+section)?)?$/i.exec(clause))) {
       const s = m[1] ? find(m[1]) : undefined;
       batches.push([{ toolName: 'add_table', input: { ...(s ? { section: s.id } : {}), ...sampleTable(topic, clause) } }]);
       done.push(`added a sample-data table${s ? ` to "${s.title}"` : ''}`);
       continue;
     }
-    const add = /\b(?:add|append|include|insert)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:section|chapter|part)\s*(?:named|called|titled|on|about|for|:)?\s*["“]?(.+?)["”]?$/i.exec(clause)
-      ?? /\b(?:add|append|include|insert)\s+(?:a\s+|an\s+)?(?:new\s+)?(.+?)\s+(?:section|chapter)$/i.exec(clause);
+    // "… at the end": where a new section goes anyway
+    const placed = clause.replace(/\s+(?:at|to)\s+the\s+(?:end|bottom)(?:\s+of\s+the\s+(?:document|report))?$/i, '');
+    const add = /\b(?:add|append|include|insert)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:section|chapter|part)\s*(?:named|called|titled|on|about|for|:)?\s*["“']?(.+?)["”']?$/i.exec(placed)
+      ?? /\b(?:add|append|include|insert)\s+(?:a\s+|an\s+)?(?:new\s+)?(.+?)\s+(?:section|chapter)(?:\s+(?:after|before)\s+.+)?$/i.exec(placed);
     if (add) {
       const names = splitList(add[1]!.replace(/\s+(?:after|before)\s+.*$/i, ''));
-      const after = /\bafter\s+(?:the\s+)?["“]?(.+?)["”]?(?:\s+section)?$/i.exec(clause);
-      const anchor = after ? find(after[1]!) : undefined;
+      const rel = /\b(after|before)\s+(?:the\s+)?["“]?(.+?)["”]?(?:\s+section)?$/i.exec(placed);
+      const ref = rel ? find(rel[2]!) : undefined;
+      if (rel && !ref) {
+        const wanted = rel[2]!;
+        refused.push(() => `did not add ${names.map((n) => `"${capitalize(n)}"`).join(', ')}: there is no section "${wanted}" (sections: ${index.sections.filter((x) => x.level >= 2).map((x) => x.title).join(', ')})`);
+        continue;
+      }
+      // "before Findings": after the section before it (at its level); before the first one: not possible with append_section
+      let anchor = ref;
+      if (ref && rel![1]!.toLowerCase() === 'before') {
+        const at = index.sections.indexOf(ref);
+        anchor = [...index.sections.slice(0, at)].reverse().find((x) => x.level <= ref.level);
+        if (anchor && anchor.level < ref.level) anchor = undefined;
+        if (!anchor) {
+          refused.push(() => `did not add ${names.map((n) => `"${capitalize(n)}"`).join(', ')} before "${ref.title}": it is the first section — add it, then move it to the top`);
+          continue;
+        }
+      }
       const level = index.sections.some((s) => s.level === 2) ? 2 : 1;
       const calls: PlannedCall[] = names.map((n) => ({
         toolName: 'append_section',

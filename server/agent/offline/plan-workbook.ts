@@ -2,8 +2,8 @@
 import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
 import type { WorkbookIndex } from '../types';
 import { WORKBOOK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, toNumber, topicOf, type PromptFacts } from './parse-prompt';
-import { ACROSS, classify, dimensionMembers, inventsNumbers, isPeriodMember, isWeekday, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
-import { invoiceSheet, kpiDashboard, loanSchedule, threeStatementModel } from './workbook-models';
+import { ACROSS, classify, dimensionMembers, inventsNumbers, isPeriodMember, isWeekday, periodDays, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
+import { invoiceSheet, kpiDashboard, loanSchedule, okrSheet, threeStatementModel } from './workbook-models';
 import { attachmentIds, clauses, SAMPLE_NOTE, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
 import { planAddRows, planColumnEdit, renameInChartTitles, type PlannedEdit } from './workbook-edits';
 import { featureCalls, findColumn, type FeatureSheet } from './workbook-features';
@@ -20,16 +20,63 @@ const FIRST_LABELS: Partial<Record<NonNullable<PromptFacts['kind']>, string[]>> 
 };
 /** the sheet of a one-sheet blueprint is named after what it holds (the title goes in A1) */
 const SHEET_NAMES: Partial<Record<NonNullable<PromptFacts['kind']>, string>> = { budget: 'Budget', forecast: 'Forecast', pnl: 'P&L', 'cap-table': 'Cap table', sales: 'Sales', inventory: 'Inventory', 'project-plan': 'Plan', kpi: 'KPIs', okr: 'OKRs' };
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Budget lines by what the budget is for (an event, marketing, a household, IT), else a company's. */
+const BUDGET_CONTEXTS: Array<[RegExp, string[]]> = [
+  [/\b(event|conference|summit|wedding|party|offsite|off-site|gala|festival|meetup)\b/i, ['Venue', 'Catering', 'AV & production', 'Speakers', 'Marketing & promotion', 'Travel & accommodation', 'Staff', 'Contingency']],
+  [/\bmarketing\b/i, ['Paid search', 'Social ads', 'Content', 'Events', 'Agencies', 'Marketing tools', 'PR', 'Contingency']],
+  [/\b(household|personal|family|home|living|student|my)\b/i, ['Rent / mortgage', 'Groceries', 'Utilities', 'Transport', 'Insurance', 'Phone & internet', 'Entertainment', 'Savings']],
+  [/\b(it|software|engineering|tech|technology)\b/i, ['Cloud hosting', 'Software licences', 'Hardware', 'Contractors', 'Security', 'Support contracts', 'Training', 'Contingency']],
+];
 const BUDGET_CATEGORIES = ['Salaries', 'Rent', 'Marketing', 'Software', 'Travel', 'Equipment', 'Training', 'Utilities', 'Insurance', 'Professional fees', 'Office supplies', 'Contractors'];
+
+/**
+ * Rows that are dated entries rather than periods: "daily …", or a log / transactions / expenses
+ * over a period the prompt gives in months ("January 2026 expense report", "sales log for Q2 2026")
+ * with no "by month".
+ */
+function datedRows(facts: PromptFacts): boolean {
+  if (facts.dims.includes('day')) return true;
+  if (facts.dims.some((d) => d === 'month' || d === 'quarter' || d === 'year' || d === 'week')) return false;
+  return facts.range?.from.month !== undefined && /\b(log|logs|journal|register|transactions?|expenses?|receipts?|entries|ledger|diary|calendar|schedule)\b/i.test(facts.text);
+}
+
+/** KPI names a prompt may list ("with monthly revenue, orders and average order value"), as the dashboard shows them. */
+const KNOWN_KPIS: Array<[RegExp, string]> = [
+  [/\bmrr\b|monthly recurring revenue/i, 'MRR'],
+  [/\barr\b|annual recurring revenue/i, 'ARR'],
+  [/\brevenue\b(?! per)/i, 'Revenue'],
+  [/\baverage order value\b|\baov\b/i, 'Average order value'],
+  [/\borders\b/i, 'Orders'],
+  [/\bunits sold\b/i, 'Units sold'],
+  [/\bnew customers\b/i, 'New customers'],
+  [/\bactive users\b|\bmau\b|\bdau\b/i, 'Active users'],
+  [/\bchurn\b/i, 'Churn rate'],
+  [/\bconversion( rate)?\b/i, 'Conversion rate'],
+  [/\bcac\b|customer acquisition cost/i, 'CAC'],
+  [/\bltv\b|\bclv\b|lifetime value/i, 'LTV'],
+  [/\bnps\b|net promoter/i, 'NPS'],
+  [/\bcsat\b|customer satisfaction/i, 'CSAT'],
+  [/\bgross margin\b/i, 'Gross margin %'],
+  [/\b(website )?(visits|sessions|traffic)\b/i, 'Website visits'],
+  [/\bleads\b/i, 'Leads'],
+  [/\bsign-?ups\b/i, 'Sign-ups'],
+  [/\bburn( rate)?\b/i, 'Burn'],
+];
 
 /** Default columns of the table blueprints (when the prompt names none). */
 function defaultColumns(facts: PromptFacts): string[] {
   const t = facts.text.toLowerCase();
   const m = new Set(facts.measures);
+  // a commission calculator: per rep, sales × rate (whatever kind of sheet "sales" made it look like)
+  if (/\bcommissions?\b/.test(t) && !facts.dims.some((d) => d === 'month' || d === 'quarter')) return ['Rep', 'Sales', 'Commission rate', 'Commission'];
   switch (facts.kind) {
     case 'budget': {
       // "budget by department": one row per department
-      const by = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week');
+      const by = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week' && d !== 'day');
+      // "broken down by quarter", "monthly budget": the categories down, one column per period and a total
+      const time = facts.dims.find((d) => d === 'quarter' || d === 'month');
+      if (time && !/\b(vs\.?|versus|against|actuals?)\b/i.test(facts.text)) return [by ? capitalize(by) : 'Category', ...(time === 'quarter' ? ['Q1', 'Q2', 'Q3', 'Q4'] : MONTH_NAMES), 'Total'];
       return [by ? capitalize(by) : 'Category', 'Budget', 'Actual', 'Variance', 'Variance %'];
     }
     case 'inventory':
@@ -50,17 +97,17 @@ function defaultColumns(facts: PromptFacts): string[] {
     case 'okr':
       return ['Objective', 'Key result', 'Owner', 'Target', 'Current', 'Progress %'];
     case 'pnl':
-      return ['Month', 'Revenue', 'COGS', 'Gross profit', 'Gross margin %', 'Operating expenses', 'Net profit'];
+      return [facts.dims.includes('quarter') ? 'Quarter' : facts.dims.includes('year') ? 'Year' : 'Month', 'Revenue', 'COGS', 'Gross profit', 'Gross margin %', 'Operating expenses', 'Net profit'];
     case 'sales': {
       // a period and another dimension ("by region for each month"): periods down, the dimension across
       const time = facts.dims.find((d) => d === 'month' || d === 'quarter' || d === 'year');
-      const other = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week');
+      const other = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week' && d !== 'day');
       if (time && other && ACROSS[other]) {
         const cols = [capitalize(time), ...ACROSS[other], 'Total'];
         if (m.has('growth')) cols.push('Growth %');
         return cols;
       }
-      const first = other ? capitalize(other) : facts.rows === 4 || facts.dims.includes('quarter') ? 'Quarter' : facts.dims.includes('week') ? 'Week' : facts.dims.includes('year') ? 'Year' : 'Month';
+      const first = other ? capitalize(other) : datedRows(facts) ? 'Date' : facts.rows === 4 || facts.dims.includes('quarter') ? 'Quarter' : facts.dims.includes('week') ? 'Week' : facts.dims.includes('year') ? 'Year' : 'Month';
       const cols = [first, 'Units', 'Revenue'];
       if (m.has('growth')) cols.push('Growth %');
       if (m.has('share')) cols.push('Share of total');
@@ -70,17 +117,23 @@ function defaultColumns(facts: PromptFacts): string[] {
     default:
       break;
   }
+  if (/\b(vacation|holiday|annual leave|leave|pto|time off)\b/.test(t) && !facts.dims.some((d) => d !== 'department' && d !== 'team')) return ['Employee', 'Department', 'Allowance (days)', 'Taken (days)', 'Remaining (days)'];
+  if (/\b(content|editorial|social media|posting|publishing)\s+(calendar|plan|schedule)\b/.test(t)) return ['Date', 'Channel', 'Topic', 'Owner', 'Status'];
+  if (/\b(bug|issue|defect|ticket)s?\s+(tracker|log|list|register)\b/.test(t)) return ['ID', 'Title', 'Priority', 'Status', 'Assignee', 'Reported', 'Due date'];
+  if (/\b(rota|roster|shift schedule|shift plan|shifts)\b/.test(t)) return ['Employee', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Total'];
+
   if (/\bprice ?list|\bpricing\b|\bproduct catalog(ue)?\b/.test(t)) return ['SKU', 'Product', 'Category', 'Unit price'];
   if (/\bhiring plan|\brecruit(ing|ment) plan/.test(t) && !facts.dims.length) return ['Role', 'Department', 'Hires', 'Start date', 'Salary'];
   if (/\btimesheet|\btime sheet/.test(t)) return ['Employee', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Total'];
   if (/\bcash ?flow\b/.test(t)) return ['Month', 'Opening balance', 'Inflows', 'Outflows', 'Closing balance'];
-  if (/expense|cost/.test(t) && !facts.dims.length) return ['Month', 'Category', 'Amount'];
+  // an expense report or log: dated expense lines (within the period the prompt gives)
+  if (/expense|cost|receipt|petty cash|reimburs/.test(t) && !facts.dims.some((d) => d !== 'day')) return ['Date', 'Category', 'Description', 'Amount'];
   if (/employee|staff|headcount|team/.test(t) && !facts.dims.length) return ['Name', 'Department', 'Start date', 'Salary'];
   if (/forecast|projection/.test(t)) return ['Month', 'Forecast', 'Actual', 'Variance', 'Variance %'];
   // "marketing spend by channel": the dimension down, the measure the subject names across
   const dim = facts.dims[0];
   const measure = /\b(spend|spending|cost|costs|expenses|revenue|sales|budget|hours|units|orders|headcount|amount)\b/i.exec(facts.subject)?.[1];
-  const first = dim ? capitalize(dim) : 'Item';
+  const first = dim === 'day' || datedRows(facts) ? 'Date' : dim ? capitalize(dim) : 'Item';
   return [first, measure ? capitalize(measure.toLowerCase()) : 'Value'];
 }
 
@@ -91,13 +144,37 @@ function defaultColumns(facts: PromptFacts): string[] {
  */
 function implicitColumns(facts: PromptFacts): string[] | undefined {
   if (!facts.implicit.length || (facts.kind && !['sales', 'inventory', 'project-plan', 'forecast'].includes(facts.kind))) return undefined;
-  const names = facts.implicit.map(capitalize);
+  let names = facts.implicit.map(capitalize);
+  // "maths, science and english marks": the last item's noun is shared by the list
+  const shared = /^(.+?)\s+(marks|scores|grades|results)$/i.exec(names[names.length - 1]!);
+  if (shared && names.length >= 2 && names.slice(0, -1).every((n) => n.split(' ').length <= 2)) names = [...names.slice(0, -1), shared[1]!];
+  // a list of people or things ("25 customers with country, segment…"): a column names each one first
+  const entity = entityOf(facts);
+  if (entity && !names.some((n) => new RegExp(`^(${entity.label}|name|full name|${entity.label} name)$`, 'i').test(n))) return [entity.label, ...names];
   const first = classify(names[0]!);
   if (first === 'label' || first === 'id' || first === 'month' || first === 'quarter' || first === 'year' || first === 'date') return names;
   const dim = facts.dims[0];
   return [dim ? capitalize(dim) : 'Item', ...names];
 }
 
+
+/** What a list's rows are ("customer list", "25 customers", "a class of 20 students"): the label column and the sheet's name. */
+const ENTITIES: Array<[RegExp, { label: string; sheet: string }]> = [
+  [/\b(customers?|clients?)\b/i, { label: 'Customer', sheet: 'Customers' }],
+  [/\b(students?|pupils?|class)\b/i, { label: 'Student', sheet: 'Students' }],
+  [/\b(employees?|staff|team members)\b/i, { label: 'Employee', sheet: 'Employees' }],
+  [/\b(suppliers?|vendors?)\b/i, { label: 'Supplier', sheet: 'Suppliers' }],
+  [/\b(contacts?|leads?)\b/i, { label: 'Name', sheet: 'Contacts' }],
+  [/\b(members?|volunteers?)\b/i, { label: 'Name', sheet: 'Members' }],
+  [/\b(products?|items?)\b/i, { label: 'Product', sheet: 'Products' }],
+];
+function entityOf(facts: PromptFacts): { label: string; sheet: string } | undefined {
+  const t = facts.text;
+  if (!/\b(list|lists|directory|database|register|roster|records?|book|gradebook|of \d+|\d+)\b/i.test(t)) return undefined;
+  const listed = /\b(?:list|directory|database|register|roster|book|gradebook)\s+(?:of\s+)?(?:all\s+|our\s+|the\s+|\d+\s+|a class of\s+\d+\s+)?(\w+)|\b(\w+)\s+(?:list|directory|database|register|roster)\b|\b\d+\s+(\w+)/i.exec(t);
+  const word = listed ? (listed[1] ?? listed[2] ?? listed[3])! : '';
+  return ENTITIES.find(([re]) => re.test(word))?.[1] ?? (/\bgrade ?book\b/i.test(t) ? ENTITIES[1]![1] : undefined);
+}
 
 /**
  * "columns Q1, Q2, Q3, Q4 for each region": the listed columns are amounts (periods, regions…); the
@@ -107,7 +184,7 @@ function implicitColumns(facts: PromptFacts): string[] | undefined {
 function withRowLabel(names: string[], facts: PromptFacts): string[] {
   if (!names.length || !(isPeriodMember(names[0]!) || ACROSS_NAMES_LOWER.has(names[0]!.toLowerCase()))) return names;
   const periods = names.every((n) => isPeriodMember(n));
-  const dim = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week' && (!periods ? !ACROSS[d]?.some((x) => x.toLowerCase() === names[0]!.toLowerCase()) : true));
+  const dim = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week' && d !== 'day' && (!periods ? !ACROSS[d]?.some((x) => x.toLowerCase() === names[0]!.toLowerCase()) : true));
   // regions across and months down ("columns North, South… for each month"): the period labels the rows
   const time = facts.dims.find((d) => d === 'month' || d === 'quarter' || d === 'year' || d === 'week');
   const label = dim ? capitalize(dim) : !periods && time ? capitalize(time) : facts.kind === 'budget' ? 'Category' : periods ? 'Item' : 'Period';
@@ -141,6 +218,8 @@ function withMeasures(names: string[], facts: PromptFacts): string[] {
     if (!has(/^variance$/i)) out.push('Variance');
     out.push('Variance %');
   }
+  // "…with maths, science and english marks and an average": a row average of the marks
+  if (m.has('average') && !has(/^(average|avg|mean)$/i) && out.filter((n) => /^(math|maths|science|english|history|physics|chemistry|biology|geography|art|music|french|spanish|german|test \d+|exam \d+|quiz \d+|q[1-4] score)$/i.test(n)).length >= 2) out.push('Average');
   if (m.has('growth') && !has(/growth|yoy|change/i)) out.push('Growth %');
   if (m.has('share') && !has(/share|% of/i)) out.push('Share of total');
   if (m.has('rank') && !has(/rank/i)) out.push('Rank');
@@ -150,7 +229,9 @@ function withMeasures(names: string[], facts: PromptFacts): string[] {
 }
 
 function sheetNameOf(s: string): string {
-  const n = s.replace(/[\\/?*[\]:"“”]/g, ' ').replace(/\s+/g, ' ').trim().replace(/^'+|'+$/g, '').slice(0, 31).trim();
+  const full = s.replace(/[\\/?*[\]:"“”]/g, ' ').replace(/\s+/g, ' ').trim().replace(/^'+|'+$/g, '');
+  // at most 31 characters, cut at a word
+  const n = full.length <= 31 ? full : (full.slice(0, 32).replace(/\s+\S*$/, '') || full.slice(0, 31)).replace(/\s+(for|of|and|the|a|an|to|in|my|our|with)$/i, '').trim();
   return n || 'Sheet';
 }
 
@@ -165,7 +246,7 @@ interface SheetBuild {
   /** labels for the first column (budget categories…) */
   firstLabels?: string[];
   /** the choices of a column with a dropdown (by lower-case name): its sample values cycle through them */
-  choices?: Record<string, string[]>;
+  choices?: Record<string, Array<string | number>>;
   average?: boolean;
 }
 
@@ -249,6 +330,9 @@ function acrossLayout(facts: PromptFacts, cols: ColumnSpec[]): { cols: number[];
   return { cols: ACROSS[dim]!.map((n) => cols.findIndex((c) => c.name === n)), dim };
 }
 
+/** Counts that come in thousands (traffic) and those that come in tens or hundreds (what the traffic converts to). */
+const scaleOf = (name: string) => (/sessions|visits|visitors|page ?views|impressions|\busers\b|traffic|reach/i.test(name) ? 'traffic' : 'other');
+
 /**
  * The charts for a sheet: the series named in the prompt ("a line chart of revenue"), else the
  * first numeric family (money before counts before ratios) — one unit per chart, never Units on the
@@ -264,6 +348,8 @@ function pickCharts(facts: PromptFacts, cols: ColumnSpec[], defaultType: ChartKi
     .map((g) => (g.some((x) => !isTotal(x)) ? g.filter((x) => !isTotal(x)) : g))
     // derived columns (Variance, Profit…) are drawn only when nothing else of their unit is
     .map((g) => (g.some(({ c }) => !c.formula) ? g.filter(({ c }) => !c.formula) : g))
+    // counts of very different sizes (sessions in thousands, sign-ups in hundreds) are not drawn on one axis
+    .map((g) => g.filter(({ c }) => scaleOf(c.name) === scaleOf(g[0]!.c.name)))
     .filter((g) => g.length);
   const out: ChartPick[] = [];
   const requests = facts.charts.length ? facts.charts : [{ series: [], plural: false }];
@@ -333,7 +419,28 @@ function sampleContext(facts: PromptFacts, rows: number, columns: ColumnSpec[]):
   const from = facts.range?.from;
   const to = facts.range?.to;
   const k = columns[0]?.kind;
-  return { rows, startYear: from?.year ?? 2025, startMonth: from?.month ?? 1, ...(to ? { endYear: to.year } : {}), timeSeries: k === 'month' || k === 'quarter' || k === 'year' || k === 'date' };
+  return {
+    rows,
+    startYear: from?.year ?? 2025,
+    startMonth: from?.month ?? 1,
+    ...(to ? { endYear: to.year } : {}),
+    // the months the prompt gave ("January 2026", "Q2 2026"): dates stay inside them; "daily" with no period: one month
+    ...(from?.month !== undefined ? { endMonth: to?.month ?? 12 } : facts.dims.includes('day') && !facts.range ? { endMonth: from?.month ?? 1 } : {}),
+    ...(facts.dims.includes('day') && k === 'date' ? { daily: true } : {}),
+    ...(/\b(expenses?|receipts?|petty cash|reimburs\w*|expense report)\b/i.test(facts.text) ? { expense: true } : {}),
+    ...(/\b(content|editorial|social media|posting|publishing)\s+(calendar|plan|schedule)\b/i.test(facts.text) ? { content: true } : {}),
+    ...(facts.startDate ? { startYear: facts.startDate.year, startMonth: facts.startDate.month, startDay: facts.startDate.day } : {}),
+    timeSeries: k === 'month' || k === 'quarter' || k === 'year' || k === 'date',
+  };
+}
+
+/** Rows of a table whose first column is a date: a day each when daily, else about one every other day of the period the prompt gives (10–40). */
+function datedRowCount(facts: PromptFacts, columns: ColumnSpec[]): number | undefined {
+  if (columns[0]?.kind !== 'date') return undefined;
+  const ctx = sampleContext(facts, 1, columns);
+  if (ctx.daily) return Math.min(periodDays(ctx), 500);
+  if (ctx.endMonth === undefined) return undefined;
+  return Math.max(10, Math.min(40, Math.round(periodDays(ctx) / 2)));
 }
 
 /** The feature calls ("highlight …", "freeze …") on a blueprint's sheets, and the sentence that says what was done. */
@@ -396,8 +503,16 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
     return { batches, summary: withNote(`Built an invoice on sheet "${name}" with ${Math.min(lines, 50)} line items (quantity × unit price), subtotal, tax and total formulas. Names, items and prices are sample data (marked). (offline model)`, note) };
   }
 
+  if (facts.kind === 'okr' && !facts.columns.length && !facts.implicit.length) {
+    const name = sheetNameOf(facts.sheets[0] ?? 'OKRs');
+    const m = okrSheet({ title: facts.title ?? titleCase(topic), name, seed: facts.text });
+    batches.push(m.calls);
+    return { batches, summary: `Built OKRs on sheet "${name}": 4 objectives with 3 key results each (owner, target, current), progress % (current ÷ target, capped at 100%) and status as formulas, an average progress per objective and overall, and progress under 40% highlighted. Targets and current values are sample data (marked). (offline model)` };
+  }
   if (facts.kind === 'kpi' && !facts.columns.length) {
-    const kpis = facts.implicit.length >= 2 ? facts.implicit.map(capitalize) : /\bsales\b/i.test(facts.text) ? ['Revenue', 'Orders', 'Units sold', 'New customers', 'Conversion rate'] : ['Revenue', 'New customers', 'Active users', 'Orders', 'Churn rate'];
+    // the KPIs the prompt names (in its order), else a set for what the dashboard is about
+    const named = KNOWN_KPIS.map(([re, name]) => ({ name, at: re.exec(facts.text)?.index ?? -1 })).filter((k) => k.at >= 0).sort((a, b) => a.at - b.at).map((k) => k.name);
+    const kpis = facts.implicit.length >= 2 ? facts.implicit.map(capitalize) : named.length >= 2 ? named : /\b(saas|subscriptions?|software|app)\b/i.test(facts.text) ? ['MRR', 'New customers', 'Churn rate', 'CAC', 'Active users'] : /\b(marketing|website|web|traffic|seo)\b/i.test(facts.text) ? ['Website visits', 'Leads', 'Conversion rate', 'Marketing spend', 'CAC'] : /\b(support|service desk|helpdesk|customer service)\b/i.test(facts.text) ? ['Tickets solved', 'First response time (h)', 'CSAT', 'Backlog', 'NPS'] : /\bsales\b/i.test(facts.text) ? ['Revenue', 'Orders', 'Units sold', 'New customers', 'Conversion rate'] : ['Revenue', 'New customers', 'Active users', 'Orders', 'Churn rate'];
     const range = facts.range;
     const months = range && range.from.year !== range.to.year || range?.from.month ? Math.max(2, (range.to.year - range.from.year) * 12 + (range.to.month ?? 12) - (range.from.month ?? 1) + 1) : facts.rows ?? 12;
     const names = facts.sheets.length === 2 ? (facts.sheets.map(sheetNameOf) as [string, string]) : undefined;
@@ -422,11 +537,21 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
 
   let names = facts.sheets.map(sheetNameOf);
   if (!names.length && facts.sheetCount && facts.sheetCount > 1) names = Array.from({ length: Math.min(facts.sheetCount, 20) }, (_, i) => `Sheet ${i + 1}`);
+  // a list of customers, students…: the sheet is named after them (not after the revenue column that made it look like sales)
+  const entity = facts.implicit.length ? entityOf(facts) : undefined;
+  if (!names.length && entity && (!facts.kind || facts.kind === 'sales')) names = [entity.sheet];
+  // "bug tracker": the sheet holds bugs
+  const tracked = !facts.title && /\btracker\b/i.test(topic) ? topic.replace(/\b(workbook|spreadsheet|excel|tracker|file)\b/gi, '').trim() : '';
+  if (!names.length && /^[a-z]+$/i.test(tracked) && !/s$/i.test(tracked) && !(facts.kind && SHEET_NAMES[facts.kind])) names = [capitalize(`${tracked}s`)];
   if (!names.length) names = [sheetNameOf(facts.kind && SHEET_NAMES[facts.kind] ? SHEET_NAMES[facts.kind]! : titleCase(facts.title ?? (topic.replace(/\b(workbook|spreadsheet|excel|tracker|file)\b/gi, '').trim() || title)))];
   names = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
   const colNames = withMeasures(facts.columns.length ? withRowLabel(facts.columns, facts) : implicitColumns(facts) ?? defaultColumns(facts), facts);
   // "a dropdown for Status with Open/Closed": the column is there, its sample values are the choices
-  const choices: Record<string, string[]> = {};
+  const choices: Record<string, Array<string | number>> = {};
+  // "with a 5% commission rate": the rate the prompt gives fills its column
+  const givenRate = /(\d+(?:\.\d+)?)\s*%\s*(?:commission|tax|discount|vat)?\s*rate|(?:commission|tax|discount|vat)\s+(?:rate\s+)?(?:of\s+)?(\d+(?:\.\d+)?)\s*%/i.exec(facts.text);
+  const rateCol = colNames.findIndex((n) => /rate$/i.test(n) && /commission|tax|discount|vat/i.test(n));
+  if (givenRate && rateCol >= 0) choices[colNames[rateCol]!.toLowerCase()] = [Number(givenRate[1] ?? givenRate[2]) / 100];
   for (const f of facts.features) {
     if (f.kind !== 'dropdown') continue;
     const j = findColumn(colNames, f.column);
@@ -436,11 +561,13 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   const columns = specs(colNames);
   const firstKind = columns[0]?.kind;
   const years = facts.range ? facts.range.to.year - facts.range.from.year + 1 : 1;
-  const defaultRows = firstKind === 'month' ? (facts.range ? Math.max(1, (facts.range.to.year - facts.range.from.year) * 12 + (facts.range.to.month ?? 12) - (facts.range.from.month ?? 1) + 1) : 12) : firstKind === 'quarter' ? 4 * years : firstKind === 'year' ? Math.max(years, 5) : facts.kind === 'budget' ? 8 : 10;
+  const defaultRows = datedRowCount(facts, columns) ?? (firstKind === 'month' ? (facts.range ? Math.max(1, (facts.range.to.year - facts.range.from.year) * 12 + (facts.range.to.month ?? 12) - (facts.range.from.month ?? 1) + 1) : 12) : firstKind === 'quarter' ? 4 * years : firstKind === 'year' ? (facts.range && years > 1 ? years : 5) : /^week/i.test(columns[0]?.name ?? '') && facts.range?.from.month !== undefined ? Math.max(1, Math.round(periodDays(sampleContext(facts, 1, columns)) / 7)) : facts.kind === 'budget' ? 8 : 10);
   // "by region": one row per region (a region listed twice would be counted twice in a chart)
-  const members = columns[0]?.kind === 'label' ? dimensionMembers(columns[0].name) : undefined;
-  const rows = Math.max(1, Math.min(facts.rows ?? (members ? members.length : defaultRows), 500));
-  const firstLabels = facts.kind === 'budget' && /categor|item|line/i.test(columns[0]?.name ?? '') ? BUDGET_CATEGORIES : !facts.columns.length && facts.kind ? FIRST_LABELS[facts.kind] : undefined;
+  const firstLabels = facts.kind === 'budget' && /categor|item|line/i.test(columns[0]?.name ?? '') ? (BUDGET_CONTEXTS.find(([re]) => re.test(facts.text))?.[1] ?? BUDGET_CATEGORIES) : !facts.columns.length && facts.kind ? FIRST_LABELS[facts.kind] : undefined;
+  const members = columns[0]?.kind === 'label' && !firstLabels ? dimensionMembers(columns[0].name) : undefined;
+  // rows are counted in rows ("20 rows", "25 customers"); a count of periods ("by quarter", "twelve months") counts rows only when the rows are periods
+  const rowCount = facts.tree.nodes.some((n) => n.type === 'count' && n.of === 'row') || !(columns[0]?.kind === 'label' && !/^(week|period)/i.test(columns[0].name)) ? facts.rows : undefined;
+  const rows = Math.max(1, Math.min(rowCount ?? (members ? members.length : facts.kind === 'cap-table' && !facts.columns.length ? 5 : defaultRows), 500));
   let sample = false;
   let chartCount = 0;
   const built_: FeatureSheet[] = [];
@@ -510,7 +637,8 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
   const choices = (column: string) => features.map((f) => f.feature).find((f): f is Extract<Feature, { kind: 'dropdown' }> => f.kind === 'dropdown' && f.column.toLowerCase() === column.toLowerCase())?.values;
   for (const whole of clauses(input.request)) {
     let m: RegExpExecArray | null;
-    let clause = whole;
+    // "could you add …?": a question mark ends the clause like a full stop
+    let clause = whole.replace(/\s*\?+$/, '');
     // feature phrases ("highlight values over 1000 in red", "freeze the header row") are done after the
     // structural edits, on the columns as they then are; the rest of the clause is read as usual
     const fp = featurePhrases(clause);
@@ -536,18 +664,18 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
       const column = cleanName(m[1] ?? m[2]!);
       const s = onSheet(m[3]) ?? withHeader(column);
       if (s?.usedRange) {
-        structural(planColumnEdit({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), column, op: { kind: 'delete' }, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
+        structural(planColumnEdit({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), sheets: index.sheets, column, op: { kind: 'delete' }, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
         continue;
       }
     }
     // "move the Total column after Month", "move column Revenue to the end", "move Units to column 2"
-    if ((m = /\bmove\s+(?:the\s+)?(?:column\s+["“]?(.+?)["”]?|["“]?(.+?)["”]?(?:\s+column)?)\s+(?:(before|after)\s+(?:the\s+)?(?:column\s+)?["“]?(.+?)["”]?(?:\s+column)?|to\s+(?:the\s+)?(end|front|start|beginning|first|last|left|right)(?:\s+(?:position|column))?|to\s+(?:position|column)\s+(\d+))(?:\s+(?:on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?(.+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause))) {
+    if ((m = /\b(?:move|put|place|shift)\s+(?:the\s+)?(?:column\s+["“]?(.+?)["”]?|["“]?(.+?)["”]?(?:\s+column)?)\s+(?:(before|after)\s+(?:the\s+)?(?:column\s+)?["“]?(.+?)["”]?(?:\s+column)?|to\s+(?:the\s+)?(end|front|start|beginning|first|last|left|right)(?:\s+(?:position|column))?|to\s+(?:position|column)\s+(\d+))(?:\s+(?:on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?(.+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause))) {
       const column = cleanName(m[1] ?? m[2]!);
       const s = onSheet(m[7]) ?? withHeader(column);
       if (s?.usedRange) {
         const where = m[5]?.toLowerCase();
         const op = m[3] ? { kind: 'move' as const, [m[3].toLowerCase()]: cleanName(m[4]!) } : { kind: 'move' as const, position: where ? (/^(front|start|beginning|first|left)$/.test(where) ? ('first' as const) : ('last' as const)) : Number(m[6]) };
-        structural(planColumnEdit({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), column, op, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
+        structural(planColumnEdit({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), sheets: index.sheets, column, op, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
         continue;
       }
     }
@@ -612,6 +740,15 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
       done.push(`added sheet "${name}" (${colNames.join(', ')}, ${rows} rows)`);
       continue;
     }
+    // "add a column Margin % after Profit", "insert a Notes column before Status": the new column is placed there
+    let placeAt: { before?: string; after?: string; position?: 'first' } | undefined;
+    if (/\b(?:add|insert)\b/i.test(clause) && /\bcolumns?\b/i.test(clause)) {
+      const pos = /\s+(?:(after|before|right after|just after|right before|just before|next to)\s+(?:the\s+)?(?:column\s+)?["“]?([^"”]+?)["”]?(?:\s+column)?|(at the (?:start|beginning|front)|as the first column))(?=\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet|tab)\b|\s+(?:to|on|in)\s+["“]?[^"”]+["”]?\s+(?:sheet|tab)\b|\s*[?.!]*$)/i.exec(clause);
+      if (pos && (pos[3] || index.sheets.some((x) => x.headers.some((h) => h.toLowerCase() === cleanName(pos[2]!).toLowerCase())))) {
+        placeAt = pos[3] ? { position: 'first' } : /before/i.test(pos[1]!) ? { before: cleanName(pos[2]!) } : { after: cleanName(pos[2]!) };
+        clause = clause.slice(0, pos.index) + clause.slice(pos.index + pos[0].length);
+      } else if (/\s+(?:at the (?:end|right)|as the last column)\s*[?.!]*$/i.test(clause)) clause = clause.replace(/\s+(?:at the (?:end|right)|as the last column)\s*[?.!]*$/i, '');
+    }
     const addCol =
       /\b(?:add|insert|apply)\s+(?:a\s+|an\s+)?(?:new\s+)?columns?\s*(?:named|called|for)?\s*["“]?(.+?)["”]?(?:\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause) ??
       /\b(?:add|insert|apply)\s+(?:a\s+|an\s+)?(?:new\s+)?["“]?([^"”]+?)["”]?\s+columns?(?:\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause);
@@ -661,6 +798,15 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
           });
           return calls;
         });
+        // placed before or after a column (not simply appended): moved there once written, references following
+        let placeEdit: PlannedEdit | undefined;
+        const anchor = placeAt?.after ?? placeAt?.before;
+        const lastHeader = [...s.headers, ...earlier].at(-1) ?? '';
+        if (placeAt && names.length === 1 && !(placeAt.after && anchor!.toLowerCase() === lastHeader.toLowerCase())) {
+          const wider = { ...s, usedRange: `${numberToColumn(r.from.col)}${r.from.row}:${numberToColumn(r.to.col + earlier.length + 1)}${r.to.row}` };
+          const op = placeAt.position ? { kind: 'move' as const, position: 'first' as const } : placeAt.before ? { kind: 'move' as const, before: placeAt.before } : { kind: 'move' as const, after: placeAt.after! };
+          placeEdit = planColumnEdit({ s: wider, others: index.sheets.filter((x) => x !== s && x.usedRange), sheets: index.sheets, column: names[0]!, op, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 });
+        }
         const formulas = aligned(s) ? specs([...s.headers, ...earlier, ...names]).slice(s.headers.length + earlier.length).map((x) => !!x.formula) : names.map(() => false);
         const invented = names.filter((_, k) => !formulas[k]);
         if (!realRows) sample ||= invented.length > 0;
@@ -668,6 +814,50 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
           `added column${names.length > 1 ? 's' : ''} ${names.map((n) => `"${n}"`).join(', ')} to "${s.name}"` +
             (realRows && invented.length ? ` (${invented.map((n) => `"${n}"`).join(', ')} left empty: the rows hold your data, so the offline model does not invent values for them)` : ''),
         );
+        if (placeEdit) structural(placeEdit);
+        continue;
+      }
+    }
+    // "delete the chart", "remove the pie chart", "delete all charts", "remove the chart Revenue by month"
+    if ((m = /\b(?:delete|remove|drop|get rid of)\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|both\s+(?:the\s+)?|every\s+)?(?:(bar|column|line|pie|scatter|area|doughnut)\s+)?(charts?|graphs?)(?:\s+(?!(?:from|on|in)\s)(?:called|named|titled)?\s*["“]?(.+?)["”]?)?(?:\s+(?:from|on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause))) {
+      const all = index.sheets.flatMap((x) => x.charts.map((c) => {
+        const d = /^(\S+) \(([a-z]+)(?: "(.*)")?\) at /.exec(c);
+        return { id: d?.[1] ?? c.split(' ')[0]!, type: d?.[2] ?? '', title: d?.[3] ?? '', sheet: x.name };
+      }));
+      const onName = m[4] ? onSheet(m[4])?.name : undefined;
+      const titleWord = m[3] && !onSheet(m[3]) ? cleanName(m[3]).toLowerCase() : undefined;
+      const type = m[1] ? WORKBOOK_CHART[m[1].toLowerCase() as ChartKind] : undefined;
+      const pick = all.filter((c) => (!onName || c.sheet === onName) && (!type || c.type === type) && (!titleWord || c.title.toLowerCase().includes(titleWord) || c.id.toLowerCase() === titleWord));
+      const plural = /s$/i.test(m[2]!) || /\b(all|both|every)\b/i.test(clause);
+      const named = (c: { id: string; title: string }) => (c.title ? `"${c.title}"` : c.id);
+      if (pick.length && (plural || pick.length === 1)) {
+        batches.push(pick.map((c) => ({ toolName: 'delete_chart', input: { id: c.id } })));
+        done.push(`deleted the chart${pick.length > 1 ? 's' : ''} ${pick.map(named).join(', ')}`);
+      } else {
+        const why = !all.length ? 'the workbook has no chart' : !pick.length ? `no chart matches (charts: ${all.map(named).join(', ')})` : `there are ${pick.length} charts (${pick.map(named).join(', ')}): name the one to delete, or say "delete all charts"`;
+        refused.push(() => `did not delete a chart: ${why}`);
+      }
+      continue;
+    }
+    // "make the header bold", "bold the header row", "make the headers blue", "make the title bigger"
+    if ((m = /\b(?:make|set|format|turn|change)\s+(?:the\s+|all\s+(?:the\s+)?)?(column\s+headers?|headers?(?:\s+row)?|header\s+cells|titles?)(?:\s+(?:row|cells))?(?:\s+(?:on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+sheet)?)?\s+(?:to\s+|in\s+)?(bold|italic|italics|underlined?|bigger|larger|red|blue|green|orange|grey|gray|black|purple|yellow|dark blue)(?:\s+(?:on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+sheet)?)?$/i.exec(clause) ?? /\b(bold|italici[sz]e|underline)\s+(?:the\s+|all\s+(?:the\s+)?)?(column\s+headers?|headers?(?:\s+row)?|titles?)()$/i.exec(clause))) {
+      const verbFirst = /^(bold|italici[sz]e|underline)$/i.test(m[1]!);
+      const what = (verbFirst ? m[2]! : m[1]!).toLowerCase();
+      const how = (verbFirst ? m[1]! : m[3]!).toLowerCase();
+      const sheetName = verbFirst ? undefined : (m[2] ?? m[4]);
+      const targets = (sheetName ? [onSheet(sheetName)].filter((x): x is NonNullable<typeof x> => !!x) : index.sheets).filter((x) => x.usedRange);
+      const COLORS: Record<string, string> = { red: '#C00000', blue: '#1F4E79', 'dark blue': '#1F3864', green: '#548235', orange: '#ED7D31', grey: '#7F7F7F', gray: '#7F7F7F', black: '#000000', purple: '#7030A0', yellow: '#FFD966' };
+      const style = /^bold/.test(how) ? { bold: true } : /^italic/.test(how) ? { italic: true } : /^underline/.test(how) ? { underline: true } : /bigger|larger/.test(how) ? { fontSize: /title/.test(what) ? 18 : 13 } : /title/.test(what) ? { color: COLORS[how]! } : { fill: COLORS[how]!, color: how === 'yellow' ? '#000000' : '#FFFFFF' };
+      const calls = targets.flatMap((x) => {
+        const r = parseRange(x.usedRange!);
+        if (/title/.test(what)) return [{ toolName: 'format_range', input: { sheet: x.name, range: 'A1', style } }];
+        if (!x.headers.length) return [];
+        const row = x.headerRow ?? r.from.row;
+        return [{ toolName: 'format_range', input: { sheet: x.name, range: `${numberToColumn(r.from.col)}${row}:${numberToColumn(r.from.col + x.headers.length - 1)}${row}`, style } }];
+      });
+      if (calls.length) {
+        batches.push(calls);
+        done.push(`made the ${/title/.test(what) ? 'title' : 'header row'} ${how} on ${targets.length > 1 ? `${targets.length} sheets` : `"${targets[0]!.name}"`}`);
         continue;
       }
     }
@@ -786,7 +976,7 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
     refused.push((byTurn) => compute(byTurn).notDone.join('; it ') || undefined);
   }
   if (renames.length) batches.push(renames);
-  if (!batches.length) {
+  if (!batches.length && !refused.length) {
     return { batches, summary: `The offline model could not find an edit it understands in "${input.request.slice(0, 120)}"; the workbook (${sheets.join(', ')}) is unchanged. It understands: add a sheet/column/chart/rows, rename or delete a sheet, delete or move a column, change the title, highlight values, add a dropdown, freeze panes, add a comment, define names. (offline model)` };
   }
   const skipped = unknown.length ? ` It did not understand "${unknown.join('", "').slice(0, 200)}" and left that undone.` : '';

@@ -17,7 +17,7 @@ export interface Token {
 
 export type ChartType = 'bar' | 'column' | 'line' | 'pie' | 'area' | 'scatter' | 'doughnut';
 export type Measure = 'total' | 'average' | 'growth' | 'variance' | 'variancePct' | 'share' | 'rank';
-export type Dimension = 'month' | 'quarter' | 'year' | 'week' | 'region' | 'product' | 'department' | 'category' | 'channel' | 'country' | 'team' | 'customer' | 'segment' | 'store';
+export type Dimension = 'day' | 'month' | 'quarter' | 'year' | 'week' | 'region' | 'product' | 'department' | 'category' | 'channel' | 'country' | 'team' | 'customer' | 'segment' | 'store';
 export type ListOf = 'sheet' | 'column' | 'section' | 'implicit';
 export type CountOf = 'sheet' | 'column' | 'row' | 'slide' | 'page' | 'section' | 'chart' | 'table' | 'month' | 'quarter' | 'year' | 'week';
 
@@ -55,7 +55,7 @@ const NOUNS: Record<string, CountOf> = {
   sheet: 'sheet', sheets: 'sheet', tab: 'sheet', tabs: 'sheet', worksheet: 'sheet', worksheets: 'sheet',
   column: 'column', columns: 'column', field: 'column', fields: 'column', headers: 'column',
   row: 'row', rows: 'row', record: 'row', records: 'row', entry: 'row', entries: 'row', line: 'row', lines: 'row', item: 'row', items: 'row',
-  products: 'row', employees: 'row', customers: 'row', transactions: 'row', orders: 'row', tasks: 'row', skus: 'row', invoices: 'row', deals: 'row', people: 'row', projects: 'row', accounts: 'row',
+  products: 'row', employees: 'row', customers: 'row', reps: 'row', salespeople: 'row', agents: 'row', students: 'row', pupils: 'row', clients: 'row', contacts: 'row', suppliers: 'row', vendors: 'row', members: 'row', leads: 'row', candidates: 'row', assets: 'row', staff: 'row', transactions: 'row', orders: 'row', tasks: 'row', skus: 'row', invoices: 'row', deals: 'row', people: 'row', projects: 'row', accounts: 'row',
   slide: 'slide', slides: 'slide', page: 'page', pages: 'page',
   section: 'section', sections: 'section', chapter: 'section', chapters: 'section',
   chart: 'chart', charts: 'chart', graph: 'chart', graphs: 'chart', plot: 'chart', plots: 'chart',
@@ -81,6 +81,7 @@ const DETERMINERS = new Set(['every', 'all', 'some', 'this', 'these', 'its', 'th
 /** connectors allowed inside a multi-word name ("Cost of goods", "Sales in EUR") */
 const INNER = new Set(['of', 'in', 'per', 'vs', 'to', 'on', 'for']);
 const DIMENSIONS: Record<string, Dimension> = {
+  day: 'day', days: 'day', daily: 'day',
   month: 'month', months: 'month', monthly: 'month', quarter: 'quarter', quarters: 'quarter', quarterly: 'quarter', year: 'year', years: 'year', yearly: 'year', annual: 'year', annually: 'year',
   week: 'week', weeks: 'week', weekly: 'week', region: 'region', regions: 'region', product: 'product', products: 'product', department: 'department', departments: 'department', category: 'category', categories: 'category',
   channel: 'channel', channels: 'channel', country: 'country', countries: 'country', team: 'team', teams: 'team', customer: 'customer', customers: 'customer', segment: 'segment', segments: 'segment', store: 'store', stores: 'store',
@@ -219,10 +220,52 @@ function dateAt(toks: Token[], i: number): { at: { year: number; month?: number 
   return undefined;
 }
 
+/** Month words: full names and their usual abbreviations ("may" is one of each). */
+const MONTH_INDEX: Record<string, number> = Object.fromEntries(
+  ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap((m, k): Array<[string, number]> => [[m, k + 1], [m.slice(0, 3), k + 1], ...(m === 'september' ? [['sept', 9] as [string, number]] : [])]),
+);
+const isYear = (t: Token | undefined) => t?.kind === 'num' && Number.isInteger(t.n) && t.n! >= 1990 && t.n! <= 2100;
+
+/**
+ * A month or a run of months: "January 2026", "Jan-Mar 2026", "January to March 2026", "March"
+ * after "for / in / during / of" (this year). "May" on its own is a verb, not a month.
+ */
+function monthsAt(toks: Token[], i: number): { from: { year: number; month: number }; to: { year: number; month: number }; next: number } | undefined {
+  const t = toks[i];
+  if (t?.kind !== 'word') return undefined;
+  const pair = /^([a-z]+)-([a-z]+)$/.exec(t.lower);
+  let m1 = MONTH_INDEX[t.lower];
+  let m2: number | undefined;
+  let k = i + 1;
+  if (pair) {
+    m1 = MONTH_INDEX[pair[1]!];
+    m2 = MONTH_INDEX[pair[2]!];
+    if (!m1 || !m2) return undefined;
+  }
+  if (!m1) return undefined;
+  let y1 = isYear(toks[k]) ? toks[k++]!.n! : undefined;
+  if (!m2 && ((toks[k]?.kind === 'punct' && toks[k]!.text === '-') || ['to', 'through', 'until', 'till'].includes(toks[k]?.lower ?? '')) && MONTH_INDEX[toks[k + 1]?.lower ?? '']) {
+    m2 = MONTH_INDEX[toks[k + 1]!.lower];
+    k += 2;
+  }
+  const y2 = m2 && isYear(toks[k]) ? toks[k++]!.n! : undefined;
+  y1 ??= y2;
+  if (y1 === undefined) {
+    // a month without a year: only where a period is expected ("for March", "in June")
+    if (!['for', 'in', 'during', 'of', 'from'].includes(toks[i - 1]?.lower ?? '') || (t.lower === 'may' && !m2)) return undefined;
+    y1 = new Date().getUTCFullYear();
+  }
+  const to = m2 ? { year: y2 ?? y1, month: m2 } : { year: y1, month: m1 };
+  // "Nov to Feb 2026": the run crosses a new year
+  const from = { year: m2 && y2 === undefined ? y1 : m2 && m2 < m1 && (y2 ?? y1) === y1 ? y1 - 1 : y1, month: m1 };
+  return { from, to, next: k };
+}
+
 export function parseTree(text: string): ParseTree {
   // feature phrases ("highlight values over 1000 in red", "freeze the header row") first: their words are no names
   // "formatted as a table", "set up as an Excel table": the table phrase, no name
-  const phrases = featurePhrases(text.replace(/\b(?:formatted|styled|set up|laid out|format(?:ted)? it)\s+as\s+(an?\s+)?(excel\s+)?tables?\b/gi, 'as a table'));
+  // "Jan–Mar 2026", "2025–2026": an en dash between two words or numbers is a hyphen
+  const phrases = featurePhrases(text.replace(/(\w)\s?–\s?(?=\w)/g, '$1-').replace(/\b(?:formatted|styled|set up|laid out|format(?:ted)? it)\s+as\s+(an?\s+)?(excel\s+)?tables?\b/gi, 'as a table'));
   const toks = tokenize(phrases.rest);
   const nodes: PromptNode[] = [];
   const used = new Set<number>();
@@ -353,7 +396,9 @@ export function parseTree(text: string): ParseTree {
     // "with name, email, country and lifetime value": three or more plain names after "with" are columns
     if (t.kind === 'word' && (lw === 'with' || lw === 'including' || lw === 'containing') && next?.kind === 'word' && !STOP.has(next.lower) && !startsPhrase(toks, i + 1) && !MEASURE_WORDS.has(next.lower)) {
       const l = readList(toks, i + 1, 26);
-      const plain = l.items.every((x) => x.split(' ').length <= 3 && !x.split(' ').some((w) => MEASURE_WORDS.has(w.toLowerCase()) || NOUNS[w.toLowerCase()] !== undefined));
+      // "…, unit price and total": a total or an average at the end of a list of plain names is a column too
+      const measureItem = (x: string) => /^(total|average)$/i.test(x);
+      const plain = l.items.every((x, k) => (k === l.items.length - 1 && k >= 3 && measureItem(x)) || (x.split(' ').length <= 3 && !x.split(' ').some((w) => MEASURE_WORDS.has(w.toLowerCase()) || NOUNS[w.toLowerCase()] !== undefined)));
       if (l.items.length >= 3 && plain && !LIST_NOUNS[toks[l.next]?.lower ?? '']) {
         nodes.push({ type: 'list', of: 'implicit', items: l.items });
         take(i, l.next);
@@ -433,7 +478,7 @@ export function parseTree(text: string): ParseTree {
       i = k;
       continue;
     }
-    if (t.kind === 'word' && ['monthly', 'quarterly', 'weekly', 'yearly', 'annual'].includes(lw)) {
+    if (t.kind === 'word' && ['daily', 'monthly', 'quarterly', 'weekly', 'yearly', 'annual'].includes(lw)) {
       nodes.push({ type: 'each', dim: DIMENSIONS[lw]! });
       take(i, i + 1);
       i++;
@@ -464,6 +509,15 @@ export function parseTree(text: string): ParseTree {
       take(i, end);
       qualify(i, end);
       i = end;
+      continue;
+    }
+    // a month or a run of months: "January 2026 expense report", "for March", "Jan-Mar 2026"
+    const months = monthsAt(toks, i);
+    if (months) {
+      nodes.push({ type: 'range', from: months.from, to: months.to });
+      take(i, months.next);
+      qualify(i, months.next);
+      i = months.next;
       continue;
     }
     const d = dateAt(toks, i);

@@ -52,9 +52,14 @@ const LABELS: Array<[RegExp, string[]]> = [
   [/product/i, ['Laptop stand', 'USB-C hub', 'Desk lamp', 'Office chair', 'Notebook A5', 'Monitor arm', 'Label printer', 'Storage box', 'Cable kit', 'Headset']],
   [/owner|assignee|manager/i, ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey']],
   [/^(role|position|job title)$/i, ['Account executive', 'Software engineer', 'Product designer', 'Data analyst', 'Customer success manager', 'Marketing specialist']],
-  [/^(employee|employee name|staff|person|name|full name)$/i, ['Alex Martin', 'Sam Lee', 'Jordan Diaz', 'Taylor Kim', 'Morgan Blake', 'Casey Nguyen', 'Robin Patel', 'Jamie Rossi', 'Drew Fischer', 'Avery Cohen']],
+  [/^(title|summary|issue)$/i, ['Login page times out', 'Export drops the last row', 'Typo on the pricing page', 'Search ignores filters', 'Dashboard loads slowly', 'Broken link in the footer']],
+  [/^(employee|employee name|staff|person|name|full name|rep|sales rep|salesperson|agent)$/i, ['Alex Martin', 'Sam Lee', 'Jordan Diaz', 'Taylor Kim', 'Morgan Blake', 'Casey Nguyen', 'Robin Patel', 'Jamie Rossi', 'Drew Fischer', 'Avery Cohen']],
   [/channel/i, ['Online', 'Retail', 'Partners', 'Direct']],
   [/customer|client/i, ['Acme Ltd', 'Globex', 'Initech', 'Umbrella', 'Stark Industries', 'Wayne Enterprises']],
+  [/segment/i, ['Enterprise', 'Mid-market', 'SMB', 'Consumer']],
+  [/topic|theme/i, ['Product update', 'Customer story', 'How-to guide', 'Industry trends', 'Behind the scenes', 'Event recap']],
+  [/^(student|pupil)( name)?$/i, ['Alex Martin', 'Sam Lee', 'Jordan Diaz', 'Taylor Kim', 'Morgan Blake', 'Casey Nguyen', 'Robin Patel', 'Jamie Rossi', 'Drew Fischer', 'Avery Cohen']],
+  [/vendor|supplier|merchant|payee/i, ['Northwind Supplies', 'City Cabs', 'Cloudware', 'Paper & Co', 'Cafe Central', 'Grand Hotel']],
 ];
 
 /**
@@ -79,6 +84,9 @@ export function isWeekday(name: string): boolean {
 
 export function classify(name: string): ColumnKind {
   const n = name.toLowerCase();
+  // contact details and free text: never numbers
+  if (/e-?mail|phone|mobile|\btel\b|address|website|\burl\b|linkedin|^class$|share class|topic|theme|^notes?$|^comments?$|^(title|summary|issue)$/.test(n)) return 'label';
+  if (/^(reported|opened|raised|created|logged)( on)?$/.test(n)) return 'date';
   if (/\bsku\b|\bid\b|\bcode\b|^#$|\bref(erence)?\b|invoice (no|number|#)/.test(n)) return 'id';
   if (/\bmonth\b/.test(n)) return 'month';
   if (/\bquarter\b|^q$/.test(n)) return 'quarter';
@@ -92,8 +100,8 @@ export function classify(name: string): ColumnKind {
   if (/^(opening|closing|ending|starting|beginning) balance$|^(inflows?|outflows?|cash in|cash out|receipts|disbursements)$/.test(n)) return 'money';
   if (/^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/.test(n)) return 'count';
   if (/cost|cogs|amount|revenue|sales|budget|actual|profit|expense|income|salary|spend|value|total|forecast|balance|payment|fee|target|\$|€|£/.test(n)) return 'money';
-  if (/qty|quantity|units|\bshares\b|\bhires\b|openings|vacancies|count|headcount|number of|#|hours|score|stock|orders|level|duration|days|current/.test(n)) return 'count';
-  if (/name|\brep\b|salesperson|agent|item|region|category|customer|employee|department|country|city|project|task|description|status|owner|team|type|area|note|comment|priority|vendor|supplier|account|channel|segment|stage|role|phase|activity|milestone|objective|key result|kpi|metric|reorder|product/.test(n)) return 'label';
+  if (/qty|quantity|units|\bshares\b|\bhires\b|openings|vacancies|count|headcount|number of|#|hours|score|stock|orders|level|duration|days|current|sessions|visits|visitors|page ?views|sign-?ups|downloads|installs|clicks|impressions|\bleads\b|subscribers|\busers\b|conversions|attendees|tickets/.test(n)) return 'count';
+  if (/name|\brep\b|salesperson|agent|item|region|category|customer|employee|department|country|city|project|task|description|status|owner|assignee|team|type|area|note|comment|priority|vendor|supplier|merchant|payee|account|channel|segment|stage|role|phase|activity|milestone|objective|key result|kpi|metric|reorder|product/.test(n)) return 'label';
   return 'number';
 }
 
@@ -112,7 +120,7 @@ export function specs(names: string[]): ColumnSpec[] {
   const comparableBefore = (i: number) => out.slice(0, i).map((c, k) => (c.formula === undefined && isNumeric(c.kind) ? k : -1)).filter((k) => k >= 0);
   // the first column labels the rows; levels, thresholds and rates are not added up
   if (out[0] && out[0].kind === 'number') Object.assign(out[0], { kind: 'label', total: 'none', family: undefined });
-  for (const c of out) if (c.total === 'sum' && /level|reorder|\bmin\b|threshold|\bage\b|score|target days/i.test(c.name)) c.total = 'none';
+  for (const c of out) if (c.total === 'sum' && /level|reorder|\bmin\b|threshold|\bage\b|score|target days|^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/i.test(c.name)) c.total = 'none';
   out.forEach((c, i) => {
     const n = c.name.toLowerCase();
     const prev = /variance|diff/.test(n) ? comparableBefore(i) : numericBefore(i);
@@ -138,8 +146,9 @@ export function specs(names: string[]): ColumnSpec[] {
       if (a === undefined || b === undefined || a === b) return;
       set(`=${L(a)}{r}-${L(b)}{r}`, 'money', 'sum');
     } else if (/growth|yoy|mom|% change|change %/.test(n)) {
-      // the growth of the column just before it (a Total included)
-      const base = [...out.slice(0, i).keys()].reverse().find((k) => out[k]!.family === 'money' || out[k]!.family === 'count' || out[k]!.family === 'number');
+      // the growth of the column just before it (a Total included; not a variance, which is a difference)
+      const numericCol = (k: number) => (out[k]!.family === 'money' || out[k]!.family === 'count' || out[k]!.family === 'number') && !/variance|difference|diff/i.test(out[k]!.name);
+      const base = [...out.slice(0, i).keys()].reverse().find((k) => numericCol(k) && (/^total$/i.test(out[k]!.name) || !out[k]!.formula)) ?? [...out.slice(0, i).keys()].reverse().find(numericCol);
       if (base === undefined) return;
       set(`=IF(${L(base)}{p}=0,0,(${L(base)}{r}-${L(base)}{p})/${L(base)}{p})`, 'percent', 'none', { firstRow: '' });
     } else if (/share|% of total|percent of total|ownership/.test(n) && !/^shares$/.test(n)) {
@@ -152,10 +161,14 @@ export function specs(names: string[]): ColumnSpec[] {
       const p = find(/profit/i, i);
       const r = find(/revenue|sales/i, i);
       set(`=IF(${L(r)}{r}=0,0,${L(p)}{r}/${L(r)}{r})`, 'percent', { formula: `=IF(${L(r)}{t}=0,0,${L(p)}{t}/${L(r)}{t})` });
+    } else if (/^(commission|commission earned|bonus)$/.test(n) && find(/sales|revenue|amount|bookings/i, i) >= 0 && out.findIndex((o, k) => k < i && /rate|%/i.test(o.name)) >= 0) {
+      set(`=${L(find(/sales|revenue|amount|bookings/i, i))}{r}*${L(out.findIndex((o, k) => k < i && /rate|%/i.test(o.name)))}{r}`, 'money', 'sum');
+    } else if (/^(total|line total|order total)$/.test(n) && find(/qty|quantity|units/i, i) >= 0 && find(/price|unit cost/i, i) >= 0) {
+      set(`=${L(find(/qty|quantity|units/i, i))}{r}*${L(find(/price|unit cost/i, i))}{r}`, 'money', 'sum');
     } else if (/^(total|sum)$/.test(n) && prev.length >= 2) {
       set(`=SUM(${L(prev[0]!)}{r}:${L(prev[prev.length - 1]!)}{r})`, 'money', 'sum');
     } else if (/^(average|avg|mean)$/.test(n) && prev.length >= 2) {
-      set(`=AVERAGE(${L(prev[0]!)}{r}:${L(prev[prev.length - 1]!)}{r})`, 'money', 'none');
+      set(`=AVERAGE(${L(prev[0]!)}{r}:${L(prev[prev.length - 1]!)}{r})`, 'money', 'none', { numFmt: '#,##0.0' });
     } else if (/^(net|operating) (profit|income)$|^ebit/.test(n) && find(/gross profit/i, i) >= 0 && find(/operating expense|opex|overhead/i, i) >= 0) {
       set(`=${L(find(/gross profit/i, i))}{r}-${L(find(/operating expense|opex|overhead/i, i))}{r}`, 'money', 'sum');
     } else if (/profit|^net\b/.test(n) && find(/revenue|sales|income/i, i) >= 0 && find(/cost|expense|cogs/i, i) >= 0) {
@@ -165,6 +178,12 @@ export function specs(names: string[]): ColumnSpec[] {
       set(`=${L(find(/value|amount|revenue/i, i))}{r}*${L(pr)}{r}`, 'money', 'sum');
     } else if (/^(value|stock value|amount|line total|total value|inventory value)$/.test(n) && find(/stock|qty|quantity|units|hours/i, i) >= 0 && find(/price|rate|unit cost/i, i) >= 0) {
       set(`=${L(find(/stock|qty|quantity|units|hours/i, i))}{r}*${L(find(/price|rate|unit cost/i, i))}{r}`, 'money', 'sum');
+    } else if (/conversion rate|conv\.? rate|\bctr\b|click-through|sign-?up rate/.test(n) && find(/sign-?ups|conversions|orders|leads|clicks|purchases/i, i) >= 0 && find(/sessions|visits|visitors|users|impressions|page ?views|traffic/i, i) >= 0) {
+      const num = find(/sign-?ups|conversions|orders|leads|clicks|purchases/i, i);
+      const den = find(/sessions|visits|visitors|users|impressions|page ?views|traffic/i, i);
+      set(`=IF(${L(den)}{r}=0,0,${L(num)}{r}/${L(den)}{r})`, 'percent', { formula: `=IF(${L(den)}{t}=0,0,${L(num)}{t}/${L(den)}{t})` });
+    } else if (/^(remaining|balance|left|days left)\b/.test(n) && find(/allowance|entitlement|allocated/i, i) >= 0 && find(/taken|used|booked/i, i) >= 0) {
+      set(`=${L(find(/allowance|entitlement|allocated/i, i))}{r}-${L(find(/taken|used|booked/i, i))}{r}`, 'money', 'sum', { numFmt: '#,##0', family: 'count' });
     } else if (/^rank/.test(n) && prev.length) {
       const base = prev[prev.length - 1]!;
       set(`=RANK(${L(base)}{r},${L(base)}$\{first}:${L(base)}$\{last})`, 'money', 'none', { numFmt: '0', family: 'number' });
@@ -197,9 +216,31 @@ export interface SampleContext {
   startYear: number;
   startMonth: number;
   endYear?: number;
+  /** the first day, when the prompt gives one ("starting 2027-01-04") */
+  startDay?: number;
+  /** the last month of the period (with `endYear`), when the prompt gave months ("January 2026", "Q2 2026") */
+  endMonth?: number;
+  /** one row per day ("daily sales log"): the dates are consecutive */
+  daily?: boolean;
+  /** the rows are expenses (an expense report or log): categories, descriptions and amounts of expenses */
+  expense?: boolean;
+  /** the rows are posts of a content calendar: channels are publishing channels */
+  content?: boolean;
   /** the rows are periods (months, quarters, dates): values trend over them */
   timeSeries?: boolean;
 }
+
+/** Days from the first day of the period to its last (both included). */
+export function periodDays(ctx: Pick<SampleContext, 'startYear' | 'startMonth' | 'endYear' | 'endMonth'>): number {
+  const start = excelSerial(ctx.startYear, ctx.startMonth, 1);
+  const end = ctx.endMonth !== undefined ? excelSerial(ctx.endYear ?? ctx.startYear, ctx.endMonth + 1, 1) - 1 : excelSerial(ctx.endYear ?? ctx.startYear, 12, 31);
+  return Math.max(1, end - start + 1);
+}
+
+const PEOPLE = ['Alex Martin', 'Sam Lee', 'Jordan Diaz', 'Taylor Kim', 'Morgan Blake', 'Casey Nguyen', 'Robin Patel', 'Jamie Rossi', 'Drew Fischer', 'Avery Cohen'];
+const CONTENT_CHANNELS = ['Blog', 'LinkedIn', 'Newsletter', 'Instagram', 'YouTube'];
+const EXPENSE_CATEGORIES = ['Travel', 'Meals', 'Software', 'Office supplies', 'Accommodation', 'Transport', 'Training', 'Phone & internet'];
+const EXPENSE_ITEMS = ['Train ticket to client site', 'Client lunch', 'Project tool subscription', 'Printer paper and toner', 'Hotel, 1 night', 'Taxi to the airport', 'Online course', 'Mobile plan'];
 
 const excelSerial = (y: number, m: number, d: number) => Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000);
 
@@ -216,18 +257,26 @@ export function sampleValue(c: ColumnSpec, i: number, rand: () => number, ctx: S
     case 'year':
       return ctx.startYear + i;
     case 'date': {
-      // spread over the range (one year by default), in order
+      // spread over the range (one year by default; the months given: "January 2026"), in order; a day per row when daily
       const years = Math.max(1, (ctx.endYear ?? ctx.startYear) - ctx.startYear + 1);
-      const span = years * 365 - 1;
-      const start = excelSerial(ctx.startYear, ctx.startMonth, 1);
-      const step = ctx.rows > 1 ? Math.min(7, span / (ctx.rows - 1)) : 0;
-      return start + Math.floor(i * step);
+      const span = ctx.endMonth !== undefined ? periodDays(ctx) - 1 : years * 365 - 1;
+      const start = excelSerial(ctx.startYear, ctx.startMonth, ctx.startDay ?? 1);
+      const step = ctx.daily ? 1 : ctx.rows > 1 ? Math.min(7, span / (ctx.rows - 1)) : 0;
+      return start + Math.min(span, Math.floor(i * step));
     }
     case 'id': {
       const prefix = /sku/.test(n) ? 'SKU' : /invoice/.test(n) ? 'INV' : /order/.test(n) ? 'ORD' : 'ID';
       return `${prefix}-${String(10001 + i)}`;
     }
     case 'label': {
+      if (ctx.expense && /categor|^type$/.test(n)) return EXPENSE_CATEGORIES[i % EXPENSE_CATEGORIES.length]!;
+      if (ctx.expense && /description|^item$|details|purpose/.test(n)) return EXPENSE_ITEMS[i % EXPENSE_ITEMS.length]!;
+      if (/^(notes?|comments?|remarks)$/.test(n)) return '';
+      if (/e-?mail/.test(n)) return `${PEOPLE[i % PEOPLE.length]!.toLowerCase().replace(' ', '.')}${i >= PEOPLE.length ? Math.floor(i / PEOPLE.length) + 1 : ''}@example.com`;
+      if (/phone|mobile|\btel\b/.test(n)) return `+1 555 01${String(i % 100).padStart(2, '0')}`;
+      if (/address/.test(n)) return `${12 + i * 7} ${['Market Street', 'High Street', 'Park Avenue', 'Mill Lane', 'Station Road'][i % 5]}`;
+      if (/website|\burl\b/.test(n)) return `https://www.example${i + 1}.com`;
+      if (ctx.content && /channel|platform/.test(n)) return CONTENT_CHANNELS[i % CONTENT_CHANNELS.length]!;
       const list = LABELS.find(([re]) => re.test(c.name))?.[1];
       if (list) {
         if (/product/.test(n) && i >= list.length) return `${list[i % list.length]} – model ${Math.floor(i / list.length) + 1}`;
@@ -240,6 +289,8 @@ export function sampleValue(c: ColumnSpec, i: number, rand: () => number, ctx: S
     case 'price':
       return Math.round((5 + rand() * 195) * 100) / 100;
     case 'money': {
+      // an expense line: tens to hundreds
+      if (ctx.expense && /amount|cost|expense|total|spend|value/.test(n) && !/budget|target/.test(n)) return Math.round(12 + rand() * 480);
       // a yearly salary per person
       if (/^(annual )?(salary|base salary|wage)$/.test(n)) return Math.round((45 + rand() * 75)) * 1000;
       // rows over time trend gently; other rows (categories…) each have their own size; columns
@@ -254,9 +305,15 @@ export function sampleValue(c: ColumnSpec, i: number, rand: () => number, ctx: S
       if (isWeekday(n)) return Math.round(4 + rand() * 5);
       if (/^(hires|new hires|openings|vacancies|positions)$/.test(n)) return Math.round(1 + rand() * 4);
       if (/reorder|min/.test(n)) return Math.round(10 + rand() * 40);
+      if (/allowance|entitlement|allocated/.test(n)) return 20 + Math.round(rand() * 10);
+      if (/taken|used|booked/.test(n)) return Math.round(rand() * 18);
       if (/duration|days/.test(n)) return Math.round(3 + rand() * 25);
       if (/^(math|maths|science|english|history|physics|chemistry|biology|grade|mark|exam|test \d+)$/.test(n)) return Math.round(50 + rand() * 50);
       if (/stock|on hand/.test(n)) return Math.round(rand() * 200);
+      if (/sessions|visits|visitors|page ?views|impressions|\busers\b|traffic/.test(n)) return Math.round(5000 * (1 + 0.02 * Math.min(i, 60)) * (0.85 + 0.3 * rand()));
+      if (/sign-?ups|conversions|leads|downloads|installs|purchases/.test(n)) return Math.round(150 * (1 + 0.02 * Math.min(i, 60)) * (0.7 + 0.6 * rand()));
+      if (/clicks/.test(n)) return Math.round(400 * (0.8 + 0.4 * rand()));
+      if (/^shares$/.test(n)) return [4_000_000, 3_500_000, 1_500_000, 1_200_000, 2_500_000][i % 5]! + Math.round(rand() * 100) * 1000;
       return Math.round((20 + (hashString(n) % 180)) * (1 + 0.02 * Math.min(i, 60)) * (0.85 + 0.3 * rand()));
     default:
       return Math.round(rand() * 1000);

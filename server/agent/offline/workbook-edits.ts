@@ -158,6 +158,7 @@ function otherSheetWrites(sheets: Array<{ s: IndexSheet; grid: Grid }>, sheet: s
 
 interface ChartData {
   id: string;
+  title?: string;
   categories?: string;
   series: Array<{ name?: string; values: string }>;
 }
@@ -166,7 +167,7 @@ interface ChartData {
 function chartsOf(result: unknown): ChartData[] {
   const text = String((result as { text?: string } | undefined)?.text ?? '');
   const out: ChartData[] = [];
-  const re = /(?:charts: |, )(\S+) \([a-z]+(?: "(?:[^"\\]|\\.)*")?\) at [A-Z]+\d+:[A-Z]+\d+ \{/g;
+  const re = /(?:charts: |, )(\S+) \([a-z]+(?: "((?:[^"\\]|\\.)*)")?\) at [A-Z]+\d+:[A-Z]+\d+ \{/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     // the JSON object: to its matching brace, strings skipped
     let depth = 0;
@@ -187,7 +188,7 @@ function chartsOf(result: unknown): ChartData[] {
     if (end < 0) continue;
     try {
       const data = JSON.parse(text.slice(m.index + m[0].length - 1, end + 1)) as Omit<ChartData, 'id'>;
-      out.push({ id: m[1]!, ...data });
+      out.push({ id: m[1]!, ...(m[2] ? { title: m[2] } : {}), ...data });
     } catch {
       // not a chart's data: skipped
     }
@@ -222,6 +223,69 @@ function chartCalls(charts: ChartData[], sheet: string, map: (a: RefArea) => Ref
     }
   }
   return { calls, changed };
+}
+
+/** A chart series' name as shown: the header cell it points at on the edited sheet (read before the edit), else its literal name. */
+function seriesLabel(name: string | undefined, sheet: string, grid: Grid): string | undefined {
+  if (!name) return undefined;
+  const m = /^(?:'((?:[^']|'')+)'|([^!'"]+))!\$?([A-Z]{1,3})\$?(\d+)$/.exec(name);
+  if (!m) return /!/.test(name) ? undefined : name;
+  if ((m[1]?.replaceAll("''", "'") ?? m[2]!).toLowerCase() !== sheet.toLowerCase()) return undefined;
+  const v = grid.get(`${m[3]}${m[4]}`)?.value;
+  return v === null || v === undefined || v === '' ? undefined : String(v);
+}
+
+/** Chart titles by id, from the run's index ("c1 (column "Revenue by customer") at I2:P18"). */
+function chartTitles(sheets: IndexSheet[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const x of sheets) for (const c of x.charts) {
+    const m = /^(\S+) \([a-z]+(?: "(.*)")?\) at /.exec(c);
+    if (m?.[2]) out.set(m[1]!, m[2]);
+  }
+  return out;
+}
+
+/**
+ * What a column edit did to the charts, in words: from the charts after the edit
+ * (describe_workbook), the map from a column after the edit back to where it was (`back`), the
+ * insert_delete warnings (series and charts that lost their cells) and the titles before the edit:
+ * chart "Revenue by customer" now plots "Revenue" from Customers!$D$2:$D$4; chart "Sales" lost
+ * series "Cost"; chart "Cost by month" was removed (it plotted only "Cost").
+ */
+function chartEffects(opts: { after: ChartData[]; warnings: string[]; titles: Map<string, string>; sheet: string; back: (a: RefArea) => RefArea | null; grid: Grid; column: string }): string[] {
+  const { sheet, back, grid } = opts;
+  const label = (id: string, title?: string) => ((title ?? opts.titles.get(id)) ? `chart "${title ?? opts.titles.get(id)}"` : `chart ${id}`);
+  const out: string[] = [];
+  const removed = new Set<string>();
+  for (const w of opts.warnings) {
+    const m = /^Chart "([^"]+)" on .* lost all its series and was removed/.exec(w);
+    if (m) {
+      removed.add(m[1]!);
+      out.push(`${label(m[1]!)} was removed (it plotted only "${opts.column}")`);
+    }
+  }
+  for (const c of opts.after) {
+    if (removed.has(c.id)) continue;
+    const parts: string[] = [];
+    const moved: string[] = [];
+    for (const x of c.series) {
+      const before = mapRefs(x.values, false, sheet, back);
+      if (before === null || before === x.values) continue;
+      const nameBefore = x.name && /!/.test(x.name) ? mapRefs(x.name, false, sheet, back) : x.name;
+      const name = seriesLabel(nameBefore ?? undefined, sheet, grid);
+      moved.push(`${name ? `"${name}" from ` : ''}${x.values}`);
+    }
+    if (moved.length) parts.push(`now plots ${moved.join(', ')}`);
+    const lost = opts.warnings.filter((w) => new RegExp(`^Series \\d+ of chart "${c.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(w)).length;
+    if (lost) parts.push(`lost ${lost > 1 ? `${lost} series` : 'series'} "${opts.column}"`);
+    if (opts.warnings.some((w) => w.startsWith(`The categories of chart "${c.id}"`))) parts.push(`lost its category labels ("${opts.column}")`);
+    else if (c.categories) {
+      const before = mapRefs(c.categories, false, sheet, back);
+      if (before !== null && before !== c.categories) parts.push(`takes its labels from ${c.categories}`);
+    }
+    if (parts.length) out.push(`${label(c.id, c.title)} ${parts.join(' and ')}`);
+  }
+  return out;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -534,10 +598,12 @@ function rearrange(s: IndexSheet, grid: Grid, others: Array<{ s: IndexSheet; gri
 }
 
 /** "delete the Units column" / "move Revenue before Units": one column deleted or moved, references following. */
-export function planColumnEdit(opts: { s: IndexSheet; others: IndexSheet[]; column: string; op: { kind: 'delete' } | { kind: 'move'; before?: string; after?: string; position?: 'first' | 'last' | number }; realRows: boolean; firstBatch: number; extraRows?: number }): PlannedEdit {
+export function planColumnEdit(opts: { s: IndexSheet; others: IndexSheet[]; /** every sheet of the workbook (their charts may plot this one) */ sheets?: IndexSheet[]; column: string; op: { kind: 'delete' } | { kind: 'move'; before?: string; after?: string; position?: 'first' | 'last' | number }; realRows: boolean; firstBatch: number; extraRows?: number }): PlannedEdit {
   const { s } = opts;
   const own = readCalls(s, opts.extraRows);
   const otherReads = opts.others.map(readCalls);
+  // chart titles before the edit (the run's index): the summary names the charts that follow or lose the column
+  const titles = chartTitles(opts.sheets ?? [s, ...opts.others]);
   const verb = opts.op.kind === 'delete' ? 'delete' : 'move';
   const plan = (byTurn: PriorResults[]): CellEdit => {
     const { grid, others } = readGrids(byTurn[opts.firstBatch] ?? [], own.length, opts.others, otherReads);
@@ -581,11 +647,27 @@ export function planColumnEdit(opts: { s: IndexSheet; others: IndexSheet[]; colu
     const before = at < rest.length ? rest[at]! : t.c2 + 1;
     const call: PlannedCall = opts.op.kind === 'delete' ? { toolName: 'insert_delete', input: { sheet: s.name, op: 'deleteColumns', at: L(col) } } : { toolName: 'insert_delete', input: { sheet: s.name, op: 'moveColumn', at: L(col), to: L(before) } };
     const follows = 'formulas, formats, rules, validations, names and charts follow';
+    // where each column after the edit was before it (columns right of a deleted one shift back)
+    const shiftBack = t.c2 - t.c1 + 1 - order.length;
+    const back = (a: RefArea): RefArea | null => {
+      if (a.kind === 'rows') return a;
+      const cols: number[] = [];
+      for (let c = a.c1; c <= a.c2; c++) cols.push(c < t.c1 ? c : c < t.c1 + order.length ? order[c - t.c1]! : c + shiftBack);
+      const lo = Math.min(...cols);
+      const hi = Math.max(...cols);
+      if (hi - lo + 1 !== cols.length) return null;
+      return lo === a.c1 && hi === a.c2 ? a : { ...a, c1: lo, c2: hi };
+    };
+    const chartNote = () => {
+      const warnings = (byTurn[opts.firstBatch + 1]?.[0] as { warnings?: string[] } | undefined)?.warnings ?? [];
+      const effects = chartEffects({ after: chartsOf(byTurn[opts.firstBatch + 2]?.[0]), warnings, titles, sheet: s.name, back, grid, column: headers[j]! });
+      return effects.length ? `; ${effects.join('; ')}` : '';
+    };
     return {
       calls: [call],
       // the charts follow in the same edit: nothing left to map
       map: (a: RefArea) => a,
-      done: () => (opts.op.kind === 'delete' ? `deleted column "${headers[j]}" from "${s.name}" (${follows})` : `moved column "${headers[j]}" ${where} on "${s.name}" (${follows})`),
+      done: () => (opts.op.kind === 'delete' ? `deleted column "${headers[j]}" from "${s.name}" (${follows})${chartNote()}` : `moved column "${headers[j]}" ${where} on "${s.name}" (${follows})${chartNote()}`),
     };
   };
   return withCharts(s.name, opts.firstBatch, [...own, ...otherReads.flat()], plan, `did not ${verb} column "${opts.column}"`);

@@ -40,12 +40,36 @@ export function findColumn(headers: string[], name: string): number {
   return headers.findIndex((h) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i').test(h));
 }
 
-/** A defined name from a header: letters, digits and "_", not shaped like a cell ("Q1" → "Q1_"). */
-export function nameOf(header: string): string {
-  let n = header.replace(/%/g, 'Pct').replace(/[^A-Za-z0-9_.]+/g, '_').replace(/^_+|_+$/g, '');
-  if (!n || !/^[A-Za-z_]/.test(n)) n = `_${n}`;
-  if (/^(?:[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$/.test(n)) n = `${n}_`;
-  return n;
+/**
+ * Can this be an Excel defined name? A letter, "_" or "\\" first, then letters, digits, "_" and
+ * "."; at most 255 characters; not a cell address in A1 style (columns up to XFD: "Q1", "FY2026",
+ * "AB12") or R1C1 style ("R1C1", "R2", "C", "RC").
+ */
+export function isValidDefinedName(n: string): boolean {
+  if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(n) || n.length > 255) return false;
+  const a1 = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(n);
+  if (a1) {
+    const col = a1[1]!.toUpperCase().split('').reduce((c, ch) => c * 26 + ch.charCodeAt(0) - 64, 0);
+    if (col <= 16384 && Number(a1[2]) >= 1 && Number(a1[2]) <= 1048576) return false;
+  }
+  if (/^[Rr](\d*)[Cc](\d*)$|^[Rr]\d*$|^[Cc]\d*$/.test(n)) return false;
+  return !/^(true|false)$/i.test(n);
+}
+
+/**
+ * A defined name for a column's data from its header: letters, digits and "_" ("Variance %" →
+ * "Variance_Pct"). A header that reads as a cell ("Q1", "FY2026", "R2") or starts with a digit
+ * ("2026") is prefixed with what it measures — the sheet's name ("Sales_Q1", "Budget_2026") —
+ * or "Total" when the sheet's name is no word ("Total_Q1").
+ */
+export function nameOf(header: string, scope?: string): string {
+  const clean = (s: string) => s.replace(/%/g, 'Pct').replace(/[^A-Za-z0-9_.]+/g, '_').replace(/^[_.]+|[_.]+$/g, '');
+  const n = clean(header);
+  if (n && isValidDefinedName(n)) return n;
+  const word = clean(scope ?? '');
+  const prefix = word && /^[A-Za-z]/.test(word) && isValidDefinedName(word) && word.toLowerCase() !== n.toLowerCase() ? word : 'Total';
+  const out = n ? `${prefix}_${n}` : prefix;
+  return isValidDefinedName(out) ? out.slice(0, 255) : `Total_${out.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 255);
 }
 
 const quote = (sheet: string) => (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`);
@@ -122,14 +146,14 @@ export function featureCalls(features: Feature[], sheets: FeatureSheet[], opts: 
       }
       case 'names': {
         if (f.name && f.ref) {
-          names[f.name] = `${quote(first.name)}!${f.ref.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2')}`;
+          names[isValidDefinedName(f.name) ? f.name : nameOf(f.name, first.name)] = `${quote(first.name)}!${f.ref.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2')}`;
           break;
         }
         const sp = specs(first.headers);
         sp.forEach((c, j) => {
           if (j === 0 || c.family === undefined || first.lastData < first.firstData) return;
           const col = L(first.firstCol + j);
-          names[nameOf(c.name)] = `${quote(first.name)}!$${col}$${first.firstData}:$${col}$${first.lastData}`;
+          names[nameOf(c.name, first.name)] = `${quote(first.name)}!$${col}$${first.firstData}:$${col}$${first.lastData}`;
         });
         if (!Object.keys(names).length) out.notDone.push('did not define names: no numeric column');
         break;

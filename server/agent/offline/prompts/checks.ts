@@ -34,7 +34,7 @@ export type Check =
   | { c: 'comment'; sheet?: string; cell: string; text: string }
   | { c: 'definedName'; name: string; ref?: string }
   /** a cell's number format, text colour and its column's width */
-  | { c: 'cellFormat'; sheet?: string; cell: string; numFmt?: string; color?: string; width?: number }
+  | { c: 'cellFormat'; sheet?: string; cell: string; numFmt?: string; color?: string; width?: number; bold?: boolean; fill?: string }
   /** the value ranges (and categories) a chart plots */
   | { c: 'chartRefs'; sheet?: string; values: string[]; categories?: string }
   /** the first values of a column's data rows */
@@ -69,6 +69,20 @@ export type Check =
   | { c: 'slideTitle'; n: number; text: string }
   | { c: 'deckTitle'; text: string }
   | { c: 'slideTitlesInclude'; names: string[] }
+  /** the memo block's line (To, From, Subject…) reads exactly this (or matches the pattern) */
+  | { c: 'memoField'; label: string; equals?: string; pattern?: string }
+  /** a table (document or deck) whose header row is exactly these cells */
+  | { c: 'tableHeader'; cells: string[] }
+  /** a slide with this layout (at least `min`, default 1) */
+  | { c: 'slideLayout'; layout: string; min?: number }
+  /** every slide but title and section slides shows something: two or more bullets, two columns, a chart, a table or an image */
+  | { c: 'noEmptySlides' }
+  /** every slide has speaker notes of at least `min` characters */
+  | { c: 'slideNotes'; min: number }
+  /** slide (or section) titles are no prompt fragments: no dangling "and"/"with"/"of", no quotes, no format words */
+  | { c: 'noJunkTitles' }
+  /** the slide titled so lists these bullets (case-insensitive, in any order) */
+  | { c: 'slideBullets'; title: string; includes: string[] }
   // any format
   | { c: 'summary'; pattern: string }
   | { c: 'unchanged' };
@@ -142,6 +156,9 @@ function valueText(v: unknown): string {
   }
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
+
+/** A title that is a fragment of the prompt rather than a name. */
+const JUNK_TITLE = /^(and|or|of|with|to|for|by|on|in)\s|\s(and|or|of|with|the|a|an|to|for|by|including|titled|called|named|about)$|["“”]|\b(slides?|deck|presentation|speaker notes|two-column|agenda slide)\b/i;
 
 function walk(n: TiptapNode, f: (n: TiptapNode) => void): void {
   f(n);
@@ -287,6 +304,8 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
         if (check.numFmt !== undefined && c?.numFmt !== check.numFmt) return `${check.cell} has number format ${JSON.stringify(c?.numFmt)}, expected "${check.numFmt}"`;
         if (check.color !== undefined && c?.style?.color !== check.color) return `${check.cell} has colour ${JSON.stringify(c?.style?.color)}, expected "${check.color}"`;
         if (check.width !== undefined && s.columns[letter]?.width !== check.width) return `column ${letter} is ${JSON.stringify(s.columns[letter]?.width)} wide, expected ${check.width}`;
+        if (check.bold !== undefined && !!c?.style?.bold !== check.bold) return `${check.cell} is ${c?.style?.bold ? '' : 'not '}bold, expected ${check.bold ? 'bold' : 'not bold'}`;
+        if (check.fill !== undefined && c?.style?.fill !== check.fill) return `${check.cell} has fill ${JSON.stringify(c?.style?.fill)}, expected "${check.fill}"`;
         return null;
       }
       case 'chartRefs': {
@@ -409,6 +428,28 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
         while (end < c.length && !(c[end]!.type === 'heading' && Number(c[end]!.attrs?.level) <= Number(c[at]!.attrs?.level))) end++;
         return fail(`section "${check.title}" holds [${c.slice(at + 1, end).map((n) => n.type).join(', ')}], no ${check.type}`, c.slice(at + 1, end).some((n) => n.type === check.type));
       }
+      case 'memoField': {
+        let value: string | undefined;
+        walk(doc.doc, (x) => {
+          if (x.type !== 'tableRow' || value !== undefined) return;
+          const cells = (x.content ?? []).map((c) => nodeText(c).trim());
+          if (cells.length >= 2 && cells[0]!.replace(/:$/, '').toLowerCase() === check.label.toLowerCase()) value = cells[1];
+        });
+        if (value === undefined) return `no memo line "${check.label}:"`;
+        if (check.equals !== undefined) return fail(`memo line ${check.label}: "${value}", expected "${check.equals}"`, value === check.equals);
+        return fail(`memo line ${check.label}: "${value}" does not match /${check.pattern}/`, new RegExp(check.pattern ?? '', 'i').test(value));
+      }
+      case 'tableHeader': {
+        const heads: string[][] = [];
+        walk(doc.doc, (x) => {
+          if (x.type === 'table') heads.push((x.content?.[0]?.content ?? []).map((c) => nodeText(c).trim()));
+        });
+        return fail(`no table with header [${check.cells.join(', ')}]; headers: ${heads.map((h) => `[${h.join(', ')}]`).join('; ') || 'no tables'}`, heads.some((h) => JSON.stringify(h) === JSON.stringify(check.cells)));
+      }
+      case 'noJunkTitles': {
+        const bad = [doc.title ?? '', ...h2].find((h) => JUNK_TITLE.test(h.replace(/^\d+\.\s*/, '')) || !h.trim());
+        return fail(`junk title "${bad}"`, bad === undefined);
+      }
       case 'textIncludes': {
         const all = doc.doc.content.map(nodeText).join('\n');
         const miss = check.patterns.find((p) => !new RegExp(p, 'i').test(all));
@@ -440,6 +481,33 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
       return fail(`slide ${check.n} is titled "${deck.slides[check.n - 1]?.title}", expected "${check.text}"`, deck.slides[check.n - 1]?.title === check.text);
     case 'deckTitle':
       return fail(`deck title "${deck.title}" ≠ "${check.text}"`, deck.title === check.text);
+    case 'tableHeader': {
+      const heads = elements.flatMap((e) => (e.kind === 'table' ? [e.rows[0]!.map(String)] : []));
+      return fail(`no table with header [${check.cells.join(', ')}]; headers: ${heads.map((h) => `[${h.join(', ')}]`).join('; ') || 'no tables'}`, heads.some((h) => JSON.stringify(h) === JSON.stringify(check.cells)));
+    }
+    case 'slideLayout': {
+      const n = deck.slides.filter((s) => s.layout === check.layout).length;
+      return fail(`${n} slides with layout ${check.layout}, expected at least ${check.min ?? 1}`, n >= (check.min ?? 1));
+    }
+    case 'noEmptySlides': {
+      const empty = deck.slides.filter((s) => s.layout !== 'title' && s.layout !== 'section' && (s.bullets?.length ?? 0) < 2 && !(s.columns ?? []).some((c) => c.bullets.length > 0) && !s.elements.some((e) => e.kind === 'chart' || e.kind === 'table' || e.kind === 'image'));
+      return fail(`${empty.length} of ${deck.slides.length} slides show nothing: ${empty.map((s) => `"${s.title}"`).join(', ')}`, empty.length === 0);
+    }
+    case 'slideNotes': {
+      const short = deck.slides.filter((s) => (s.notes ?? '').length < check.min);
+      return fail(`${short.length} slides have notes shorter than ${check.min} characters (e.g. "${short[0]?.title}": "${short[0]?.notes ?? ''}")`, short.length === 0);
+    }
+    case 'noJunkTitles': {
+      const bad = [deck.title ?? '', ...deck.slides.map((s) => s.title ?? '')].find((t) => JUNK_TITLE.test(t) || !t.trim());
+      return fail(`junk title "${bad}"`, bad === undefined);
+    }
+    case 'slideBullets': {
+      const s = deck.slides.find((x) => (x.title ?? '').toLowerCase() === check.title.toLowerCase());
+      if (!s) return `no slide "${check.title}"`;
+      const text = [...(s.bullets ?? []), ...(s.columns ?? []).flatMap((c) => [c.heading ?? '', ...c.bullets])].map((b) => (typeof b === 'string' ? b : b.text).toLowerCase());
+      const miss = check.includes.find((x) => !text.some((t) => t.includes(x.toLowerCase())));
+      return fail(`slide "${check.title}" lacks "${miss}" in [${text.join(' | ')}]`, miss === undefined);
+    }
     case 'slideTitlesInclude': {
       const t = deck.slides.map((s) => (s.title ?? '').toLowerCase());
       const miss = check.names.find((n) => !t.some((x) => x.includes(n.toLowerCase())));

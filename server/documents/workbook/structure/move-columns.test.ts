@@ -88,3 +88,57 @@ describe('moveColumn in a table', () => {
     expect(s.tables[0]!.columns?.map((c) => c.name)).toEqual(['Price', 'Name', 'Qty']);
   });
 });
+
+describe('moveColumn with a rule or validation spanning the moved column and others (issue 18)', () => {
+  const spanning = () =>
+    workbook({
+      sheets: [
+        {
+          name: 'S',
+          cells: {
+            A1: { value: 'Name' }, B1: { value: 'Units' }, C1: { value: 'Price' }, D1: { value: 'Amount' }, E1: { value: 'Note' },
+            A2: { value: 'a' }, B2: { value: 10 }, C2: { value: 20 }, D2: { value: 30 },
+            A3: { value: 'b' }, B3: { value: 40 }, C3: { value: 50 }, D3: { value: 60 },
+          },
+          conditionalFormats: [
+            { range: 'B2:D3', rule: { type: 'cellIs', operator: 'greaterThan', values: [25], style: { fill: '#FFC7CE' } } },
+            { range: 'B2:C3', rule: { type: 'expression', formula: 'B2>15', style: { fill: '#C6EFCE' } } },
+          ],
+          dataValidations: [{ range: 'B2:D3', type: 'whole', operator: 'between', formula1: '0', formula2: '100' }],
+        },
+      ],
+    });
+
+  it('is split like Excel: the parts that stay keep the rule, and so do the moved cells at their new place', () => {
+    // Units (B) to the end: the block B:D loses its first column, which lands in E
+    const s = moveColumn(spanning(), 'S', 2, 6).workbook.sheets[0]!;
+    expect(['A1', 'B1', 'C1', 'D1', 'E1'].map((a) => s.cells[a]?.value)).toEqual(['Name', 'Price', 'Amount', 'Note', 'Units']);
+    expect(s.conditionalFormats[0]!.range).toBe('B2:C3 E2:E3');
+    expect(s.dataValidations?.[0]!.range).toBe('B2:C3 E2:E3');
+    // B2:C3 (Units, Price): Price stays in B, Units moves to E; the relative rule still reads each cell itself
+    expect(s.conditionalFormats[1]!.range).toBe('B2:B3 E2:E3');
+    expect(s.conditionalFormats[1]!.rule).toMatchObject({ type: 'expression', formula: 'B2>15' });
+  });
+
+  it('a column moved out of the middle of the block (C to the end): the block closes up, the column keeps the rule', () => {
+    const s = moveColumn(spanning(), 'S', 3, 6).workbook.sheets[0]!;
+    expect(['B1', 'C1', 'E1'].map((a) => s.cells[a]?.value)).toEqual(['Units', 'Amount', 'Price']);
+    expect(s.conditionalFormats[0]!.range).toBe('B2:C3 E2:E3');
+    expect(s.dataValidations?.[0]!.range).toBe('B2:C3 E2:E3');
+    expect(s.conditionalFormats[1]!.range).toBe('B2:B3 E2:E3');
+    expect(s.conditionalFormats[1]!.rule).toMatchObject({ formula: 'B2>15' });
+  });
+
+  it('a column moved inside the block keeps one range; a column moved in front of the block joins it', () => {
+    const inside = moveColumn(spanning(), 'S', 2, 5).workbook.sheets[0]!;
+    expect(['B1', 'C1', 'D1'].map((a) => inside.cells[a]?.value)).toEqual(['Price', 'Amount', 'Units']);
+    expect(inside.conditionalFormats[0]!.range).toBe('B2:D3');
+    expect(inside.dataValidations?.[0]!.range).toBe('B2:D3');
+    // Amount (D) to the front of the sheet: the block B:D becomes B:C, Amount (now A) keeps its rule
+    const front = moveColumn(spanning(), 'S', 4, 1).workbook.sheets[0]!;
+    expect(['A1', 'B1', 'C1', 'D1'].map((a) => front.cells[a]?.value)).toEqual(['Amount', 'Name', 'Units', 'Price']);
+    expect(front.conditionalFormats[0]!.range).toBe('C2:D3 A2:A3');
+    expect(front.conditionalFormats[1]!.range).toBe('C2:D3');
+    expect(front.conditionalFormats[1]!.rule).toMatchObject({ formula: 'C2>15' });
+  });
+});

@@ -6,28 +6,88 @@
  * rule and validation formulas, chart series) is pointed at its new place; then the old column is
  * deleted, which shifts everything else as Excel does.
  */
-import { parseRange } from '../../../../lib/workbook/cell-ref';
+import { parseRange, type CellPos, type RangePos } from '../../../../lib/workbook/cell-ref';
 import type { Cell, Sheet, Workbook } from '../schema';
 import { areaText, colLetters, mapFormulaTokens } from './formula-refs';
 import { deleteColumns, insertColumns } from './insert-delete';
-import { mapWorkbookFormulas, type FormulaMapper } from './map-workbook-formulas';
+import { mapConditionalFormat, mapDataValidation, mapWorkbookFormulas, type FormulaMapper } from './map-workbook-formulas';
 import { requireSheetIndex } from './sheet-names';
+import { translateFormula } from './translate-formula';
 import type { StructureResult } from './types';
 
-/** A range list ("C4:C15 C20") lying wholly in column `from`, moved to column `to`; else unchanged. */
-function moveSqref(sqref: string, from: number, to: number): string {
-  const parts = sqref.trim().split(/\s+/);
-  const inCol = parts.every((p) => {
-    try {
-      const r = parseRange(p);
-      return r.from.col === from && r.to.col === from;
-    } catch {
-      return false;
-    }
-  });
-  if (!inCol) return sqref;
-  return parts.map((p) => p.replace(/\$?[A-Z]{1,3}(?=\$?\d)/g, (m) => (m.startsWith('$') ? '$' : '') + colLetters(to))).join(' ');
+type Part = { r: RangePos; text?: string };
+
+function partText(r: RangePos): string {
+  const a = `${colLetters(r.from.col)}${r.from.row}`;
+  return r.from.row === r.to.row && r.from.col === r.to.col ? a : `${a}:${colLetters(r.to.col)}${r.to.row}`;
 }
+
+/**
+ * A range list ("B4:D15 F20") after column `src` moves to column `dest` (both numbered as after
+ * the insert): a range lying wholly in the column moves; a range that spans the column and others
+ * is split, as Excel splits "Applies to" when a column inside it is cut and inserted elsewhere —
+ * its parts left and right of the column stay, the column's part moves (after the others, so that
+ * the first range keeps its top-left cell where it can). Returns the list and how far its first
+ * cell (the anchor of relative rule formulas) moved.
+ */
+function moveSqref(sqref: string, src: number, dest: number): { text: string; dRow: number; dCol: number } {
+  const parts = sqref.trim().split(/\s+/);
+  const kept: Part[] = [];
+  const moved: Part[] = [];
+  let first: CellPos | undefined;
+  for (const p of parts) {
+    let r: RangePos;
+    try {
+      r = parseRange(p.replaceAll('$', ''));
+    } catch {
+      kept.push({ r: { from: { row: 0, col: 0 }, to: { row: 0, col: 0 } }, text: p });
+      continue;
+    }
+    first ??= r.from;
+    if (r.to.col < src || r.from.col > src) kept.push({ r, text: p });
+    else if (r.from.col === src && r.to.col === src) kept.push({ r: { from: { ...r.from, col: dest }, to: { ...r.to, col: dest } } });
+    else {
+      if (r.from.col < src) kept.push({ r: { from: r.from, to: { ...r.to, col: src - 1 } } });
+      if (r.to.col > src) kept.push({ r: { from: { ...r.from, col: src + 1 }, to: r.to } });
+      moved.push({ r: { from: { ...r.from, col: dest }, to: { ...r.to, col: dest } } });
+    }
+  }
+  const all = [...kept, ...moved];
+  const anchor = all.find((x) => !x.text || x.r.from.col > 0)?.r.from;
+  const dRow = first && anchor ? anchor.row - first.row : 0;
+  const dCol = first && anchor ? anchor.col - first.col : 0;
+  // a range wholly in the column moves with its cells: its own references are redirected with them
+  const wholly = parts.length === 1 && kept.length === 1 && !moved.length && !kept[0]!.text;
+  return { text: all.map((x) => x.text ?? partText(x.r)).join(' '), dRow: wholly ? 0 : dRow, dCol: wholly ? 0 : dCol };
+}
+
+/**
+ * Parts of a list that touch side by side (same rows, adjacent columns) merged into one range
+ * ("B2:B20 C2:C20" → "B2:C20"): how a split list reads once the column is deleted. Returns the list
+ * and how far its first cell moved.
+ */
+function mergeSqref(sqref: string): { text: string; dRow: number; dCol: number } {
+  const parts = sqref.trim().split(/\s+/);
+  const rs: RangePos[] = [];
+  for (const p of parts) {
+    try {
+      rs.push(parseRange(p.replaceAll('$', '')));
+    } catch {
+      return { text: sqref, dRow: 0, dCol: 0 };
+    }
+  }
+  const out: RangePos[] = [];
+  for (const r of rs) {
+    const k = out.findIndex((o) => o.from.row === r.from.row && o.to.row === r.to.row && (o.to.col + 1 === r.from.col || r.to.col + 1 === o.from.col));
+    if (k >= 0) out[k] = { from: { row: r.from.row, col: Math.min(out[k]!.from.col, r.from.col) }, to: { row: r.to.row, col: Math.max(out[k]!.to.col, r.to.col) } };
+    else out.push(r);
+  }
+  if (out.length === rs.length) return { text: sqref, dRow: 0, dCol: 0 };
+  return { text: out.map(partText).join(' '), dRow: out[0]!.from.row - rs[0]!.from.row, dCol: out[0]!.from.col - rs[0]!.from.col };
+}
+
+/** A rule or validation re-anchored: its relative formulas translated by how far its first cell moved. */
+const reanchor = (dRow: number, dCol: number) => (f: string) => (dRow || dCol ? translateFormula(f, dRow, dCol).formula : undefined);
 
 /**
  * Moves column `from` of the sheet so that it stands before column `before` (numbers as they are
@@ -51,8 +111,22 @@ export function moveColumn(wb: Workbook, sheetName: string, from: number, before
   }
   const next: Sheet = { ...sheet, cells };
   if (sheet.columns[srcLetters]) next.columns = { ...sheet.columns, [colLetters(dest)]: { ...sheet.columns[srcLetters] } };
-  next.conditionalFormats = sheet.conditionalFormats.map((cf) => ({ ...cf, range: moveSqref(cf.range, src, dest) }));
-  if (sheet.dataValidations) next.dataValidations = sheet.dataValidations.map((dv) => ({ ...dv, range: moveSqref(dv.range, src, dest) }));
+  // rules and validations: a range in the column moves; a range spanning it is split (the column's part moves)
+  const split = { cf: new Set<number>(), dv: new Set<number>() };
+  next.conditionalFormats = sheet.conditionalFormats.map((cf, i) => {
+    const m = moveSqref(cf.range, src, dest);
+    if (m.text === cf.range) return cf;
+    if (m.text.split(' ').length > cf.range.trim().split(/\s+/).length) split.cf.add(i);
+    return { ...mapConditionalFormat(cf, reanchor(m.dRow, m.dCol)), range: m.text };
+  });
+  if (sheet.dataValidations) {
+    next.dataValidations = sheet.dataValidations.map((dv, i) => {
+      const m = moveSqref(dv.range, src, dest);
+      if (m.text === dv.range) return dv;
+      if (m.text.split(' ').length > dv.range.trim().split(/\s+/).length) split.dv.add(i);
+      return { ...mapDataValidation(dv, reanchor(m.dRow, m.dCol)), range: m.text };
+    });
+  }
   const moveAddr = (a: string) => a.replace(new RegExp(`^(\\$?)${srcLetters}(?=\\$?\\d+$)`), `$1${colLetters(dest)}`);
   if (sheet.comments) next.comments = sheet.comments.map((c) => ({ ...c, cell: moveAddr(c.cell) }));
   if (sheet.hyperlinks) next.hyperlinks = sheet.hyperlinks.map((h) => ({ ...h, ref: moveAddr(h.ref) }));
@@ -73,7 +147,34 @@ export function moveColumn(wb: Workbook, sheetName: string, from: number, before
   };
   const redirected = mapWorkbookFormulas({ ...inserted.workbook, sheets }, mapper, { action: `moving column ${colLetters(from)} in ${name}` });
   const deleted = deleteColumns(redirected.workbook, name, src, 1);
-  return { workbook: keepTables(wb, deleted.workbook, index, from, before), warnings: [...inserted.warnings, ...redirected.warnings, ...deleted.warnings] };
+  const merged = mergeSplit(deleted.workbook, index, split, sheet.conditionalFormats.length, sheet.dataValidations?.length ?? 0);
+  return { workbook: keepTables(wb, merged, index, from, before), warnings: [...inserted.warnings, ...redirected.warnings, ...deleted.warnings] };
+}
+
+/** The split rules and validations, their parts that now touch merged ("B2:B20 C2:C20" → "B2:C20"). */
+function mergeSplit(wb: Workbook, index: number, split: { cf: Set<number>; dv: Set<number> }, cfCount: number, dvCount: number): Workbook {
+  if (!split.cf.size && !split.dv.size) return wb;
+  const sheet = wb.sheets[index]!;
+  // the delete removes no rule here (nothing is left in the deleted column): the lists still align
+  if (sheet.conditionalFormats.length !== cfCount || (sheet.dataValidations?.length ?? 0) !== dvCount) return wb;
+  const next: Sheet = {
+    ...sheet,
+    conditionalFormats: sheet.conditionalFormats.map((cf, i) => {
+      if (!split.cf.has(i)) return cf;
+      const m = mergeSqref(cf.range);
+      return m.text === cf.range ? cf : { ...mapConditionalFormat(cf, reanchor(m.dRow, m.dCol)), range: m.text };
+    }),
+  };
+  if (sheet.dataValidations) {
+    next.dataValidations = sheet.dataValidations.map((dv, i) => {
+      if (!split.dv.has(i)) return dv;
+      const m = mergeSqref(dv.range);
+      return m.text === dv.range ? dv : { ...mapDataValidation(dv, reanchor(m.dRow, m.dCol)), range: m.text };
+    });
+  }
+  const sheets = wb.sheets.slice();
+  sheets[index] = next;
+  return { ...wb, sheets };
 }
 
 /**
