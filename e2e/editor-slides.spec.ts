@@ -339,6 +339,190 @@ test('slides: table cells, chart data with axes and legend, an uploaded image â†
   expect(pdf.length).toBeGreaterThan(10_000);
 });
 
+test('slides: mixed-format runs survive typing; a selected word is formatted on its own â†’ pptx runs, LibreOffice renders it', async ({
+  page,
+  request,
+}) => {
+  const run = await generate(request, 'a 2-slide deck about revenue');
+  const token = new URL(run.edit_url).searchParams.get('token')!;
+  const doc = (await (await request.get(`/api/v1/edit/${run.run_id}/document?token=${token}`)).json()) as { version: number };
+  // a customer's paragraph with mixed runs: "Revnue **grew 12%** in Q3" (with a typo), and a plain one
+  const put = await request.put(`/api/v1/edit/${run.run_id}/document`, {
+    data: {
+      token,
+      base_version: doc.version,
+      edit: {
+        kind: 'deck',
+        ops: [
+          {
+            op: 'insertSlide',
+            after: null,
+            slide: {
+              id: 'mixed',
+              layout: 'blank',
+              elements: [
+                {
+                  kind: 'text',
+                  x: 1,
+                  y: 1,
+                  w: 10,
+                  h: 2.5,
+                  paragraphs: [
+                    { runs: [{ text: 'Revnue ' }, { text: 'grew 12%', bold: true, color: '#C00000' }, { text: ' in Q3' }] },
+                    { runs: [{ text: 'Costs fell in Q3' }] },
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  });
+  expect(put.status(), await put.text()).toBe(200);
+
+  const frame = await openEmbedded(page, run.edit_url);
+  const start = await version(frame);
+  await expect(frame.getByTestId('slide-position')).toHaveText('1 / 3');
+  const lines = stageOf(frame).getByRole('group', { name: 'Text box 1 paragraphs', exact: true }).getByRole('textbox');
+  await expect(lines).toHaveCount(2);
+  // the runs are shown with their formatting while editing
+  const boldSpan = lines.nth(0).locator('span', { hasText: 'grew 12%' });
+  await expect(boldSpan).toHaveCSS('font-weight', '700');
+  await expect(boldSpan).toHaveCSS('color', 'rgb(192, 0, 0)');
+  await expect(lines.nth(0).locator('span', { hasText: 'Revnue' })).toHaveCSS('font-weight', '400');
+
+  // fix the typo in the plain part: the bold run stays bold
+  await lines.nth(0).click();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.type('e');
+  await expect(lines.nth(0)).toHaveText('Revenue grew 12% in Q3');
+  await expect(lines.nth(0).locator('span', { hasText: 'grew 12%' })).toHaveCSS('font-weight', '700');
+  await expect(lines.nth(0).locator('span', { hasText: 'Revenue' })).toHaveCSS('font-weight', '400');
+  // the toolbar shows the run at the caret: inside "grew" Bold is pressed, in "Revenue" it is not
+  const bold = frame.getByRole('button', { name: 'Bold' });
+  for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+  await expect(bold).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(bold).toHaveAttribute('aria-pressed', 'false');
+  // typed inside the bold run: bold
+  await page.keyboard.press('End');
+  for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowLeft'); // after "grew 12"
+  await page.keyboard.type('.5');
+  await expect(lines.nth(0).locator('span', { hasText: 'grew 12.5%' })).toHaveCSS('font-weight', '700');
+
+  // select one word and press Bold: only that word; Ctrl+I on another word; the caret alone: the paragraph
+  await lines.nth(1).click();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowRight');
+  await bold.click();
+  await expect(lines.nth(1).locator('span', { hasText: 'Costs' })).toHaveCSS('font-weight', '700');
+  await expect(lines.nth(1).locator('span', { hasText: 'fell in Q3' })).toHaveCSS('font-weight', '400');
+  await expect(bold).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Control+I');
+  await expect(lines.nth(1).locator('span', { hasText: /^fell$/ })).toHaveCSS('font-style', 'italic');
+  await expect(lines.nth(1).locator('span', { hasText: 'Costs' })).toHaveCSS('font-style', 'normal');
+  await expect(lines.nth(1)).toHaveText('Costs fell in Q3');
+  // size and colour of a selection ("Q3"): the select and the colour input take the focus, the selection is kept
+  await page.keyboard.press('End');
+  for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await frame.getByRole('combobox', { name: 'Font size' }).selectOption('28');
+  await frame.getByLabel('Text colour').fill('#00b050');
+  const q3 = lines.nth(1).locator('span', { hasText: /^Q3$/ });
+  await expect(q3).toHaveCSS('font-size', '28px');
+  await expect(q3).toHaveCSS('color', 'rgb(0, 176, 80)');
+  await expect(lines.nth(1).locator('span', { hasText: /^fell$/ })).not.toHaveCSS('color', 'rgb(0, 176, 80)');
+  // a paste is plain text: no markup reaches the DOM or the model
+  await lines.nth(1).click();
+  await page.keyboard.press('End');
+  await lines.nth(1).evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.setData('text/html', '<b onclick="alert(1)">!</b><script>alert(1)</script>');
+    dt.setData('text/plain', ' (pasted)\u0000');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(lines.nth(1)).toHaveText('Costs fell in Q3 (pasted)');
+  await expect(lines.nth(1).locator('script, b, [onclick]')).toHaveCount(0);
+  await shot(page, 'editor-slides-mixed-runs', false);
+  await waitSaved(frame, start);
+
+  const m = await model(request, run.edit_url, run.run_id);
+  const paras = m.slides[0]!.elements[0]!.paragraphs as Array<{ runs: unknown[] }>;
+  expect(paras[0]!.runs).toEqual([{ text: 'Revenue ' }, { text: 'grew 12.5%', bold: true, color: '#C00000' }, { text: ' in Q3' }]);
+  // (the paste at the end took the formatting of the run before the caret)
+  expect(paras[1]!.runs).toEqual([
+    { text: 'Costs', bold: true },
+    { text: ' ' },
+    { text: 'fell', italic: true },
+    { text: ' in ' },
+    { text: 'Q3 (pasted)', size: 28, color: '#00B050' },
+  ]);
+
+  const { slides } = await download(request, run.run_id);
+  const x = slides[0]!;
+  const runXml = (t: string) => new RegExp(`<a:rPr([^>]*)>(?:(?!</a:r>).)*<a:t>${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</a:t></a:r>`, 's');
+  expect(x).toMatch(runXml('grew 12.5%'));
+  expect(runXml('grew 12.5%').exec(x)![1]).toContain('b="1"');
+  expect(runXml('Revenue ').exec(x)![1]).not.toContain('b="1"');
+  expect(runXml(' in Q3').exec(x)![1]).not.toContain('b="1"');
+  expect(runXml('Costs').exec(x)![1]).toContain('b="1"');
+  expect(runXml('fell').exec(x)![1]).toContain('i="1"');
+  expect(runXml('fell').exec(x)![1]).not.toContain('b="1"');
+  expect(x).toMatch(/<a:rPr[^>]*sz="2800"[^>]*>(?:(?!<\/a:r>).)*<a:srgbClr val="00B050"\/>(?:(?!<\/a:r>).)*<a:t>Q3 \(pasted\)<\/a:t>/s);
+  const paraText = (needle: string) =>
+    [...(x.match(/<a:p>(?:(?!<\/a:p>).)*<\/a:p>/gs) ?? [])]
+      .find((p) => p.includes(needle))!
+      .match(/<a:t>([^<]*)<\/a:t>/g)!
+      .map((t) => t.slice(5, -6))
+      .join('');
+  expect(paraText('Revenue')).toBe('Revenue grew 12.5% in Q3');
+  expect(paraText('Costs')).toBe('Costs fell in Q3 (pasted)');
+
+  const exp = await request.post(`/api/v1/runs/${run.run_id}/export`, {
+    headers: { 'X-API-Key': apiKey },
+    data: { format: 'pdf' },
+    timeout: 120_000,
+  });
+  expect(exp.status(), await exp.text()).toBe(200);
+  const pdf = Buffer.from(await (await request.get(((await exp.json()) as { download_url: string }).download_url)).body());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+test('slides: hostile runs in a save (100k runs, NUL bytes, bad colours) are a 400 and nothing is written', async ({ request }) => {
+  const run = await generate(request, 'a 2-slide deck about onboarding');
+  const token = new URL(run.edit_url).searchParams.get('token')!;
+  const get = async () =>
+    (await (await request.get(`/api/v1/edit/${run.run_id}/document?token=${token}`)).json()) as {
+      version: number;
+      model: { slides: Array<{ id: string }> };
+    };
+  const doc = await get();
+  const id = doc.model.slides[0]!.id;
+  const withRuns = (runs: unknown[]) => ({
+    op: 'setElements',
+    slide: id,
+    elements: [{ kind: 'text', x: 1, y: 1, w: 4, h: 1, paragraphs: [{ runs }] }],
+  });
+  for (const op of [
+    withRuns(Array.from({ length: 100_000 }, (_, i) => ({ text: 'x', bold: i % 2 === 0 }))),
+    withRuns([{ text: 'nul\u0000byte' }]),
+    withRuns([{ text: 'red', color: 'red; background:url(x)' }]),
+  ]) {
+    const r = await request.put(`/api/v1/edit/${run.run_id}/document`, {
+      data: { token, base_version: doc.version, edit: { kind: 'deck', ops: [op] } },
+    });
+    expect(r.status()).toBe(400);
+    const body = (await r.json()) as { error?: { code?: string } };
+    expect(body.error).toBeTruthy();
+  }
+  expect((await get()).version).toBe(doc.version);
+});
+
 test('slides: a hostile image in a save is refused and nothing is written', async ({ request }) => {
   const run = await generate(request, 'a 2-slide deck about onboarding');
   const token = new URL(run.edit_url).searchParams.get('token')!;

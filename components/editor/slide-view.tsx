@@ -11,8 +11,11 @@ import {
   type KeyboardEvent,
   type PointerEvent as ReactPointerEvent,
 } from 'react';
-import type { Bullet, DeckTheme, Slide, SlideElement, SlideParagraph } from '@/server/documents/deck/schema';
+import type { Bullet, DeckTheme, Run, Slide, SlideElement, SlideParagraph } from '@/server/documents/deck/schema';
+import { concatRuns, editRuns, runsText, sliceRuns } from '@/lib/deck/edit-runs';
 import { EditableText } from './editable-text';
+import { caretOffset, setCaret } from './caret';
+import { shownRuns, showRuns } from './rich-text';
 import { slideGeometry, type Box, type PlacedText } from './slide-geometry';
 import { SlideChart } from './slide-chart';
 import { BULLET_INDENT_PT, BULLET_SPACE_AFTER_PT, bulletFontSize } from '@/lib/deck/measure-text';
@@ -36,50 +39,13 @@ export interface TextFocus {
 const boxStyle = (b: Box): CSSProperties => ({ left: b.x * IN, top: b.y * IN, width: b.w * IN, height: b.h * IN });
 const FILL: CSSProperties = { left: 0, top: 0, width: '100%', height: '100%' };
 
-// ---- caret helpers (the texts are plain contentEditables) ----
-function caretOffset(el: HTMLElement): number | null {
-  const sel = window.getSelection();
-  if (!sel || !sel.rangeCount) return null;
-  const r = sel.getRangeAt(0);
-  if (!el.contains(r.startContainer)) return null;
-  const pre = document.createRange();
-  pre.selectNodeContents(el);
-  pre.setEnd(r.startContainer, r.startOffset);
-  return pre.toString().length;
-}
-
-function setCaret(el: HTMLElement, offset: number): void {
-  el.focus();
-  const sel = window.getSelection();
-  if (!sel) return;
-  const range = document.createRange();
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  let left = offset;
-  let node = walker.nextNode();
-  let placed = false;
-  while (node) {
-    const len = node.textContent?.length ?? 0;
-    if (left <= len) {
-      range.setStart(node, left);
-      placed = true;
-      break;
-    }
-    left -= len;
-    node = walker.nextNode();
-  }
-  if (!placed) {
-    range.selectNodeContents(el);
-    range.collapse(false);
-  } else range.collapse(true);
-  sel.removeAllRanges();
-  sel.addRange(range);
-}
-
 const textOf = (el: HTMLElement | undefined, fallback: string) => (el ? el.innerText.replace(/\n$/, '') : fallback);
 
 interface LineData {
   text: string;
   level: number;
+  /** rich lines (text box paragraphs): the runs, kept as the text is edited, split and joined */
+  runs?: Run[];
 }
 
 let lineKey = 0;
@@ -128,7 +94,13 @@ function LinesBox<T extends LineData>({
     const el = els.current.get(f.key);
     if (el) setCaret(el, f.offset);
   });
-  const current = () => lines.map((l, i) => ({ ...l, text: textOf(els.current.get(keys[i]!), l.text) }));
+  const current = () =>
+    lines.map((l, i) => {
+      const el = els.current.get(keys[i]!);
+      if (!l.runs) return { ...l, text: textOf(el, l.text) };
+      const runs = (el && shownRuns.get(el)) ?? l.runs;
+      return { ...l, runs, text: runsText(runs) };
+    });
   const onKey = (i: number) => (e: KeyboardEvent<HTMLDivElement>) => {
     const all = current();
     const line = all[i]!;
@@ -141,10 +113,18 @@ function LinesBox<T extends LineData>({
       const off = caretOffset(el) ?? line.text.length;
       const before = line.text.slice(0, off);
       const after = line.text.slice(off);
-      el.innerText = before;
       const nk = ++lineKey;
       setKeys([...keys.slice(0, i + 1), nk, ...keys.slice(i + 1)]);
       pendingFocus.current = { key: nk, offset: 0 };
+      if (line.runs) {
+        // each half keeps its runs; an empty new line keeps the formatting at the caret
+        const rb = sliceRuns(line.runs, 0, off);
+        const ra = sliceRuns(line.runs, off);
+        showRuns(el, rb);
+        onLines([...all.slice(0, i), { ...line, text: before, runs: rb }, { ...line, text: after, runs: ra }, ...all.slice(i + 1)]);
+        return;
+      }
+      el.innerText = before;
       onLines([...all.slice(0, i), { ...line, text: before }, { ...line, text: after }, ...all.slice(i + 1)]);
     } else if (
       e.key === 'Backspace' &&
@@ -161,10 +141,18 @@ function LinesBox<T extends LineData>({
       }
       const prev = all[i - 1]!;
       const prevEl = els.current.get(keys[i - 1]!);
-      if (prevEl) prevEl.innerText = prev.text + line.text;
+      const joined = prev.runs && line.runs ? concatRuns(prev.runs, line.runs) : undefined;
+      if (prevEl) {
+        if (joined) showRuns(prevEl, joined);
+        else prevEl.innerText = prev.text + line.text;
+      }
       pendingFocus.current = { key: keys[i - 1]!, offset: prev.text.length };
       setKeys(keys.filter((_, j) => j !== i));
-      onLines([...all.slice(0, i - 1), { ...prev, text: prev.text + line.text }, ...all.slice(i + 1)]);
+      onLines([
+        ...all.slice(0, i - 1),
+        { ...prev, text: prev.text + line.text, ...(joined ? { runs: joined } : {}) },
+        ...all.slice(i + 1),
+      ]);
     } else if (e.key === 'Tab' && indent && !e.ctrlKey && !e.altKey) {
       e.preventDefault();
       const level = Math.max(0, Math.min(4, line.level + (e.shiftKey ? -1 : 1)));
@@ -200,6 +188,12 @@ function LinesBox<T extends LineData>({
             }}
             onFocus={() => onLineFocus?.(i)}
             onText={(t) => onLines(lines.map((x, j) => (j === i ? { ...x, text: t } : x)))}
+            {...(l.runs
+              ? {
+                  runs: l.runs,
+                  onRuns: (rs: Run[]) => onLines(lines.map((x, j) => (j === i ? { ...x, runs: rs, text: runsText(rs) } : x))),
+                }
+              : {})}
             onKeyDown={onKey(i)}
           />
         );
@@ -223,16 +217,18 @@ const bulletsStyle = (p: PlacedText): CSSProperties => ({
   justifyContent: p.valign === 'middle' ? 'center' : p.valign === 'bottom' ? 'flex-end' : 'flex-start',
 });
 
-const paraText = (p: SlideParagraph) => p.runs.map((r) => r.text).join('');
+const paraText = (p: SlideParagraph) => runsText(p.runs);
 
-/** Edited paragraph texts back onto paragraphs: an unchanged text keeps its runs, a changed one takes the first run's formatting. */
+/**
+ * Edited lines back onto paragraphs: a line's runs when it has them (the rich editor keeps them),
+ * else its text spliced into the paragraph's runs (untouched runs keep their formatting).
+ */
 export function paragraphsFrom(lines: Array<LineData & { para: SlideParagraph }>): SlideParagraph[] {
   return lines.map((l) => {
     const { para } = l;
-    if (paraText(para) === l.text && para.level === l.level) return para;
-    const { text: _t, ...format } = para.runs[0] ?? { text: '' };
-    void _t;
-    return { ...para, level: l.level, runs: [{ ...format, text: l.text }] };
+    const runs = l.runs ?? editRuns(para.runs, l.text);
+    if (runs === para.runs && para.level === l.level) return para;
+    return { ...para, level: l.level, runs };
   });
 }
 
@@ -307,7 +303,7 @@ function TextElement({
   const nums = numbering(el.paragraphs);
   return (
     <LinesBox
-      lines={el.paragraphs.map((p) => ({ text: paraText(p), level: p.level, para: p }))}
+      lines={el.paragraphs.map((p) => ({ text: paraText(p), level: p.level, para: p, runs: p.runs }))}
       onLines={(ls) =>
         onChange(
           (sl) => ({
@@ -317,7 +313,7 @@ function TextElement({
                 ? {
                     ...e,
                     paragraphs: paragraphsFrom(
-                      ls.length ? ls : [{ text: '', level: 0, para: { runs: [{ text: '' }], level: 0 } }],
+                      ls.length ? ls : [{ text: '', level: 0, para: { runs: [{ text: '' }], level: 0 }, runs: [{ text: '' }] }],
                     ),
                   }
                 : e,
@@ -332,15 +328,20 @@ function TextElement({
       indent
       onLineFocus={onLineFocus}
       lineClass={(l) => (l.para.bullet === 'number' ? s.numbered : l.para.bullet ? s.bullet : s.line)}
-      lineData={(_, i) => (nums[i] ? { 'data-num': `${nums[i]}.` } : undefined)}
+      lineData={(_, i) => ({ 'data-para': String(i), ...(nums[i] ? { 'data-num': `${nums[i]}.` } : {}) })}
       lineStyle={(l) => {
-        const r = l.para.runs[0];
+        // the line (and its bullet) as the renderer sets the paragraph: the first run's size; each
+        // run's own formatting is on its span, the line carries what all runs share
+        const runs = l.runs ?? l.para.runs;
+        const r = runs[0];
+        const all = (k: 'bold' | 'italic' | 'underline') => runs.length > 0 && runs.every((x) => x[k]);
+        const colours = new Set(runs.map((x) => x.color));
         return {
           fontSize: r?.size ?? el.fontSize ?? 18,
-          fontWeight: r?.bold ? 700 : 400,
-          fontStyle: r?.italic ? 'italic' : 'normal',
-          textDecoration: r?.underline ? 'underline' : undefined,
-          color: r?.color ?? theme.colors.text,
+          fontWeight: all('bold') ? 700 : 400,
+          fontStyle: all('italic') ? 'italic' : 'normal',
+          textDecoration: all('underline') ? 'underline' : undefined,
+          color: (colours.size === 1 ? r?.color : undefined) ?? theme.colors.text,
           textAlign: l.para.align ?? 'left',
           marginLeft: l.level * BULLET_INDENT_PT,
         };

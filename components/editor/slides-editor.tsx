@@ -8,6 +8,8 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type R
 import type { ChartElement, Deck, Run, Slide, SlideElement, SlideLayout, SlideParagraph } from '@/server/documents/deck/schema';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import { diffDecks } from './deck-diff';
+import { formatRange, runsIn } from '@/lib/deck/edit-runs';
+import { selectionOffsets } from './caret';
 import { SLIDE_PX_H, SLIDE_PX_W, SlideView, uniq, type TextFocus } from './slide-view';
 import { ChartDataDialog, LayoutMenu, LAYOUT_LABELS, SLIDE_LAYOUTS } from './slide-dialogs';
 import { ImageDialog } from './image-dialog';
@@ -155,6 +157,8 @@ export function SlidesEditor({
   const [current, setCurrent] = useState(0);
   const [selected, setSelected] = useState<number | null>(null);
   const [textFocus, setTextFocus] = useState<TextFocus | null>(null);
+  /** The caret or selection in a text box paragraph (text offsets), followed as it moves. */
+  const [textSel, setTextSel] = useState<(TextFocus & { start: number; end: number }) | null>(null);
   const [zoom, setZoom] = useState(1);
   const [fit, setFit] = useState(0.8);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
@@ -177,6 +181,32 @@ export function SlidesEditor({
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
+  }, []);
+
+  // the caret / selection inside a text box paragraph (the toolbar formats a selection, shows the
+  // formatting at the caret); a selection elsewhere (toolbar, notes) leaves the last one
+  useEffect(() => {
+    const onSel = () => {
+      const sel = document.getSelection();
+      const node = sel?.rangeCount ? sel.getRangeAt(0).startContainer : null;
+      const host = (node instanceof Element ? node : node?.parentElement)?.closest<HTMLElement>('[data-para]');
+      const frame = host?.closest<HTMLElement>('[data-element-frame]');
+      if (!host || !frame || !stage.current?.contains(frame)) return;
+      const off = selectionOffsets(host);
+      if (!off) return;
+      const next = { element: Number(frame.dataset.elementFrame), para: Number(host.dataset.para), ...off };
+      setTextSel((prev) =>
+        prev &&
+        prev.element === next.element &&
+        prev.para === next.para &&
+        prev.start === next.start &&
+        prev.end === next.end
+          ? prev
+          : next,
+      );
+    };
+    document.addEventListener('selectionchange', onSel);
+    return () => document.removeEventListener('selectionchange', onSel);
   }, []);
 
   const show = (next: Deck) => {
@@ -331,7 +361,15 @@ export function SlidesEditor({
     ? ((textFocus && textFocus.element === selected ? textEl.paragraphs[textFocus.para] : undefined) ??
       textEl.paragraphs[0])
     : undefined;
-  const activeRun = activePara?.runs[0];
+  // the caret / selection of the paragraph being edited (when it is this one)
+  const caretSel =
+    textEl && activePara && textSel && textFocus && textSel.element === selected && textFocus.element === selected && textSel.para === textFocus.para
+      ? textSel
+      : null;
+  /** the runs the toolbar shows and toggles: those selected, or the run at the caret */
+  const activeRuns = activePara ? (caretSel ? runsIn(activePara.runs, caretSel.start, caretSel.end) : activePara.runs.slice(0, 1)) : [];
+  const activeRun = activeRuns[0];
+  const pressed = (k: 'bold' | 'italic' | 'underline') => activeRuns.length > 0 && activeRuns.every((r) => !!r[k]);
   const formatParas = (fn: (p: SlideParagraph) => SlideParagraph, what: string) => {
     if (selected === null || !textEl) return;
     const only = textFocus && textFocus.element === selected ? textFocus.para : null;
@@ -345,7 +383,22 @@ export function SlidesEditor({
     );
     setAnnounce(what);
   };
-  const setRuns = (patch: Partial<Run>, what: string) =>
+  const setRuns = (patch: Partial<Run>, what: string) => {
+    // a selection: only the selected text (its runs split at the selection's ends)
+    if (caretSel && caretSel.end > caretSel.start && selected !== null) {
+      const { para, start, end } = caretSel;
+      changeElement(
+        selected,
+        (e) =>
+          e.kind === 'text'
+            ? { ...e, paragraphs: e.paragraphs.map((p, k) => (k === para ? { ...p, runs: formatRange(p.runs, start, end, patch) } : p)) }
+            : e,
+        `format:${uniq()}`,
+      );
+      setAnnounce(`${what} (selection)`);
+      return;
+    }
+    // a caret: the whole paragraph (no caret: every paragraph of the box)
     formatParas(
       (p) => ({
         ...p,
@@ -357,8 +410,9 @@ export function SlidesEditor({
       }),
       what,
     );
+  };
   const toggle = (k: 'bold' | 'italic' | 'underline') =>
-    setRuns({ [k]: activeRun?.[k] ? undefined : true }, `${k} ${activeRun?.[k] ? 'off' : 'on'}`);
+    setRuns({ [k]: pressed(k) ? undefined : true }, `${k} ${pressed(k) ? 'off' : 'on'}`);
   const setList = (kind: true | 'number') =>
     formatParas(
       (p) => {
@@ -580,7 +634,7 @@ export function SlidesEditor({
               onMouseDown={keepFocus}
               onClick={() => toggle(mark)}
               disabled={!textEl}
-              aria-pressed={!!activeRun?.[mark]}
+              aria-pressed={pressed(mark)}
               aria-label={name}
               title={`${name} (${keys})`}
             >

@@ -1,25 +1,26 @@
 // Applies editor changes (slide text, notes, element text, order, then the structural ops of
 // apply-deck-ops.ts) onto the stored deck model;
-// layouts, positions, charts, images and run formatting of untouched text are kept.
+// layouts, positions, charts, images and run formatting of untouched text are kept (a changed
+// paragraph keeps the formatting of every run the change did not touch: lib/deck/edit-runs.ts).
 import 'server-only';
 import { badRequest } from '../http/api-error';
 import type { Deck, Slide, SlideElement, SlideParagraph } from '../documents/deck/schema';
 import { applyDeckOps } from './apply-deck-ops';
+import { cleanRunText, editRuns, formatAt, runsText } from '@/lib/deck/edit-runs';
 import type { DeckEdit } from './schemas';
 
-function paragraphText(p: SlideParagraph): string {
-  return p.runs.map((r) => r.text).join('');
-}
-
-/** New paragraph texts onto old paragraphs: unchanged ones keep their runs, changed ones keep the first run's formatting. */
+/**
+ * New paragraph texts onto old paragraphs: unchanged ones keep their runs, changed ones keep the
+ * formatting of every untouched run (the difference of the texts is spliced into the runs); added
+ * paragraphs take the last paragraph's settings and the formatting of its last run.
+ */
 function mergeParagraphs(old: SlideParagraph[], texts: string[]): SlideParagraph[] {
   return texts.map((text, i) => {
-    const prev = old[i] ?? old[old.length - 1];
-    if (!prev) return { runs: [{ text }], level: 0 };
-    if (old[i] && paragraphText(prev) === text) return prev;
-    const { text: _drop, ...format } = prev.runs[0] ?? { text: '' };
-    void _drop;
-    return { ...prev, runs: [{ ...format, text }] };
+    const prev = old[i];
+    if (prev) return { ...prev, runs: editRuns(prev.runs, text) };
+    const last = old[old.length - 1];
+    if (!last) return { runs: [{ text: cleanRunText(text) }], level: 0 };
+    return { ...last, runs: [{ ...formatAt(last.runs, runsText(last.runs).length), text: cleanRunText(text) }] };
   });
 }
 

@@ -244,6 +244,97 @@ describe('deck ops', () => {
     ).toBe(false);
   });
 
+  it('a typo fixed through the text path keeps the formatting of every other run (no flattening)', async () => {
+    const mixed = apply(base(), [
+      {
+        op: 'setElements',
+        slide: 'b',
+        elements: [
+          {
+            kind: 'text',
+            paragraphs: [
+              { runs: [{ text: 'Revnue ' }, { text: 'grew 12%', bold: true, color: '#C00000' }, { text: ' in Q3' }] },
+              { runs: [{ text: 'Second', italic: true }] },
+            ],
+          },
+        ],
+      },
+    ]);
+    const edited = parseDeck(
+      applyDeckEdits(
+        mixed,
+        deckEditSchema.parse({
+          kind: 'deck',
+          slides: [{ id: 'b', elements: [{ index: 0, paragraphs: ['Revenue grew 12% in Q3', 'Second', 'Third\u0000'] }] }],
+        }),
+      ),
+    );
+    const el = edited.slides[1]!.elements[0]!;
+    if (el.kind !== 'text') throw new Error('expected a text element');
+    expect(el.paragraphs[0]!.runs).toEqual([{ text: 'Revenue ' }, { text: 'grew 12%', bold: true, color: '#C00000' }, { text: ' in Q3' }]);
+    expect(el.paragraphs[1]!.runs).toEqual([{ text: 'Second', italic: true }]);
+    // an added paragraph: the last one's formatting; the NUL is dropped
+    expect(el.paragraphs[2]!.runs).toEqual([{ text: 'Third', italic: true }]);
+    const { slides } = await xml(edited);
+    expect(slides[1]).toMatch(/<a:rPr[^>]*b="1"[^>]*>(?:(?!<\/a:r>).)*<a:t>grew 12%<\/a:t>/s);
+    expect(slides[1]).toMatch(/<a:rPr(?![^>]*b="1")[^>]*>(?:(?!<\/a:r>).)*<a:t>Revenue <\/a:t>/s);
+    expect(slides[1]).toMatch(/<a:rPr(?![^>]*b="1")[^>]*>(?:(?!<\/a:r>).)*<a:t> in Q3<\/a:t>/s);
+  });
+
+  it('a setElement op carries runs: one word in its own bold run reaches the pptx', async () => {
+    const deck = apply(base(), [
+      {
+        op: 'insertSlide',
+        after: 'b',
+        slide: {
+          id: 'r',
+          layout: 'blank',
+          elements: [{ kind: 'text', x: 1, y: 1, w: 6, h: 1, paragraphs: [{ runs: [{ text: 'Revenue grew in Q3' }] }] }],
+        },
+      },
+      {
+        op: 'setElement',
+        slide: 'r',
+        index: 0,
+        element: {
+          kind: 'text',
+          x: 1,
+          y: 1,
+          w: 6,
+          h: 1,
+          paragraphs: [{ runs: [{ text: 'Revenue ' }, { text: 'grew', bold: true }, { text: ' in Q3' }] }],
+        },
+      },
+    ]);
+    const { slides } = await xml(deck);
+    const x = slides[2]!;
+    for (const t of ['Revenue ', 'grew', ' in Q3']) expect(x).toContain(`<a:t>${t}</a:t>`);
+    expect(x).toMatch(/<a:rPr[^>]*b="1"[^>]*>(?:(?!<\/a:r>).)*<a:t>grew<\/a:t>/s);
+    expect(x).not.toMatch(/<a:rPr[^>]*b="1"[^>]*>(?:(?!<\/a:r>).)*<a:t>Revenue <\/a:t>/s);
+  });
+
+  it('refuses hostile runs: 100k runs, NUL bytes, bad colours, huge run text (a 400 before anything is applied)', () => {
+    const textEl = (runs: unknown[]) => ({ op: 'setElement', slide: 'b', index: 0, element: { kind: 'text', paragraphs: [{ runs }] } });
+    const hostile = [
+      textEl(Array.from({ length: 100_000 }, () => ({ text: 'x', bold: true }))),
+      textEl([{ text: 'a\u0000b' }]),
+      textEl([{ text: 'bell\u0007' }]),
+      textEl([{ text: 'red', color: 'red' }]),
+      textEl([{ text: 'red', color: '#C0000' }]),
+      textEl([{ text: 'x'.repeat(20_001) }]),
+      textEl([{ text: 'x', onclick: 'alert(1)' }]),
+      textEl([]),
+      { op: 'insertSlide', after: null, slide: { id: 'z', layout: 'blank', elements: [{ kind: 'text', paragraphs: [{ runs: [{ text: '\u0000' }] }] }] } },
+    ];
+    for (const op of hostile) {
+      const r = deckEditSchema.safeParse({ kind: 'deck', ops: [op] });
+      expect(r.success, JSON.stringify(op).slice(0, 120)).toBe(false);
+    }
+    // the same shapes within the limits pass
+    expect(deckEditSchema.safeParse({ kind: 'deck', ops: [textEl([{ text: 'tab\there', color: '#C00000' }])] }).success).toBe(true);
+    expect(deckEditSchema.safeParse({ kind: 'deck', ops: [textEl(Array.from({ length: 2_000 }, (_, i) => ({ text: 'x', bold: i % 2 === 0 })))] }).success).toBe(true);
+  });
+
   it.runIf(!!soffice || inCi)(
     'LibreOffice converts the edited deck to PDF',
     async () => {

@@ -2,8 +2,66 @@
 // added, deleted and reordered slides of both sides land (diff3 over the id order); within a slide
 // every field (title, subtitle, notes, layout, background…) merges on its own, bullets bullet by
 // bullet and elements element by element, down to their fields (one side moves a box while the
-// other edits its text: both land). Both sides changing the same thing differently is a conflict.
+// other edits its text: both land), a text box's paragraphs paragraph by paragraph and a paragraph
+// both sides changed word by word with each word's run formatting (one side bolds a word, the other
+// fixes a typo elsewhere in it: both land). Both sides changing the same thing differently is a
+// conflict.
 import { json, mergeRecord, mergeSequence, mergeValue, MergeResult, preview, sameValue, type Chooser, type MergeConflict } from './three-way-merge';
+
+type Para = Record<string, unknown> & { runs: Array<Record<string, unknown> & { text: string }> };
+const isPara = (p: unknown): p is Para =>
+  !!p && typeof p === 'object' && Array.isArray((p as Para).runs) && (p as Para).runs.every((r) => !!r && typeof r === 'object' && typeof r.text === 'string');
+
+interface RunToken {
+  key: string;
+  run: Record<string, unknown> & { text: string };
+}
+
+/** A paragraph's runs as tokens: each word and each stretch of spaces with its run's formatting. */
+function runTokens(p: Para): RunToken[] {
+  const out: RunToken[] = [];
+  for (const r of p.runs) {
+    const { text, ...format } = r;
+    for (const w of text.match(/\s+|[^\s]+/g) ?? []) out.push({ key: json([w, format]), run: { ...format, text: w } });
+  }
+  return out;
+}
+
+/** Tokens back into runs (neighbours of the same formatting joined; at least one run). */
+function tokenRuns(ts: RunToken[], fallback: Para): Para['runs'] {
+  const out: Para['runs'] = [];
+  for (const { run } of ts) {
+    const last = out[out.length - 1];
+    const { text: _a, ...fa } = last ?? { text: '' };
+    const { text: _b, ...fb } = run;
+    void _a;
+    void _b;
+    if (last && json(fa) === json(fb)) out[out.length - 1] = { ...last, text: last.text + run.text };
+    else out.push(run);
+  }
+  if (out.length) return out;
+  const { text: _t, ...format } = fallback.runs[0] ?? { text: '' };
+  void _t;
+  return [{ ...format, text: '' }];
+}
+
+const paraText = (p: unknown) => (isPara(p) ? p.runs.map((r) => r.text).join('') : preview(p));
+
+/** One paragraph both sides changed: settings key by key, the runs word by word; else the whole paragraph. */
+function mergeParagraph(b: unknown, y: unknown, t: unknown, target: string, label: string, choose: Chooser): MergeResult<unknown> {
+  const whole = () => mergeValue(b, y, t, target, label, choose, paraText);
+  if (!isPara(b) || !isPara(y) || !isPara(t)) return whole();
+  const { runs: _rb, ...rb } = b;
+  const { runs: _ry, ...ry } = y;
+  const { runs: _rt, ...rt } = t;
+  void _rb;
+  void _ry;
+  void _rt;
+  const settings = mergeRecord(rb, ry, rt, (k, fb, fy, ft) => mergeValue(fb, fy, ft, `${target}:${k}`, `${label}: ${k}`, choose));
+  const words = mergeSequence(runTokens(b), runTokens(y), runTokens(t), { key: (x) => x.key, region: () => ({ target, label }), choose, show: () => '' });
+  if (words.conflicts.length) return whole();
+  return new MergeResult({ ...settings.value, runs: tokenRuns(words.value, t) }, settings.conflicts);
+}
 
 type Slide = Record<string, unknown> & { id: string };
 type Deck = Record<string, unknown> & { slides?: Slide[] };
@@ -24,7 +82,14 @@ function mergeSlide(base: Slide, yours: Slide, theirs: Slide, index: number, cho
         mergeItem: (be, ye, te, i) =>
           be && ye && te && typeof be === 'object' && typeof ye === 'object' && typeof te === 'object'
             ? mergeRecord(be as Record<string, unknown>, ye as Record<string, unknown>, te as Record<string, unknown>, (field, fb, fy, ft) =>
-                mergeValue(fb, fy, ft, `${target}:${i}:${field}`, `${name}, element ${i + 1}${field === 'x' || field === 'y' ? ' (position)' : field === 'w' || field === 'h' ? ' (size)' : ''}`, choose),
+                field === 'paragraphs' && Array.isArray(fb) && Array.isArray(fy) && Array.isArray(ft)
+                  ? mergeSequence<unknown>(fb, fy, ft, {
+                      mergeItem: (bp, yp, tp, k) => mergeParagraph(bp, yp, tp, `${target}:${i}:p${k}`, `${name}, element ${i + 1}, paragraph ${k + 1}`, choose),
+                      region: (k) => ({ target: `${target}:${i}:paragraphs:r${k}`, label: `${name}, element ${i + 1}: paragraphs` }),
+                      choose,
+                      show: (xs) => (xs.length ? xs.map(paraText).join('\n') : '(removed)'),
+                    })
+                  : mergeValue(fb, fy, ft, `${target}:${i}:${field}`, `${name}, element ${i + 1}${field === 'x' || field === 'y' ? ' (position)' : field === 'w' || field === 'h' ? ' (size)' : ''}`, choose),
               )
             : mergeValue(be, ye, te, `${target}:${i}`, `${name}, element ${i + 1}`, choose),
         region: (k) => ({ target: `${target}:r${k}`, label: `${name}: elements` }),

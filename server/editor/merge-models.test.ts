@@ -75,7 +75,11 @@ describe('decks', () => {
   it('the same element changed differently is a conflict; slides added, deleted and reordered by either side land', () => {
     const base = deck(slide('s1', [textEl('x')]), slide('s2', []), slide('s3', []));
     const c = mergeDeckModels(base, deck(slide('s1', [textEl('mine')]), slide('s2', []), slide('s3', [])), deck(slide('s1', [textEl('theirs')]), slide('s2', []), slide('s3', [])), none);
-    expect(c.conflicts).toEqual([{ target: 'slide:s1:elements:0:paragraphs', label: 'Slide 1 (“s1”), element 1', yours: 'mine', theirs: 'theirs' }]);
+    // (the same paragraph of the same element: the conflict names the paragraph)
+    expect(c.conflicts).toEqual([{ target: 'slide:s1:elements:0:p0', label: 'Slide 1 (“s1”), element 1, paragraph 1', yours: 'mine', theirs: 'theirs' }]);
+    const mine = mergeDeckModels(base, deck(slide('s1', [textEl('mine')]), slide('s2', []), slide('s3', [])), deck(slide('s1', [textEl('theirs')]), slide('s2', []), slide('s3', [])), (t) => (t === c.conflicts[0]!.target ? 'yours' : undefined));
+    expect(mine.conflicts).toEqual([]);
+    expect(text((mine.value.slides![0]!.elements as Array<Parameters<typeof text>[0]>)[0]!)).toBe('mine');
     const r = mergeDeckModels(
       base,
       deck(slide('s3', []), slide('s1', [textEl('x')]), slide('s2', []), slide('n1', [])), // moved s3 first, added n1
@@ -89,5 +93,30 @@ describe('decks', () => {
     // deleting a slide the other side edited is a conflict, not a silent loss
     const d = mergeDeckModels(base, deck(slide('s2', []), slide('s3', [])), deck(slide('s1', [textEl('edited')]), slide('s2', []), slide('s3', [])), none);
     expect(d.conflicts).toEqual([{ target: 'slide:s1', label: 'Slide 1 (“s1”)', yours: '(slide deleted)', theirs: expect.stringContaining('edited') }]);
+  });
+
+  it('run formatting: one side bolds a word, the other fixes a typo in the same paragraph or edits another one: all lands', () => {
+    type Run = { text: string; bold?: boolean; italic?: boolean };
+    const box = (...paras: Run[][]) => ({ kind: 'text', x: 1, y: 1, w: 6, h: 2, valign: 'top', paragraphs: paras.map((runs) => ({ runs, level: 0 })) });
+    const base = deck(slide('s1', [box([{ text: 'Revnue grew 12% in Q3' }], [{ text: 'Costs fell' }])]));
+    const yours = deck(slide('s1', [box([{ text: 'Revnue ' }, { text: 'grew 12%', bold: true }, { text: ' in Q3' }], [{ text: 'Costs fell' }])]));
+    const theirs = deck(slide('s1', [box([{ text: 'Revenue grew 12% in Q3' }], [{ text: 'Costs fell', italic: true }])]));
+    const r = mergeDeckModels(base, yours, theirs, none);
+    expect(r.conflicts).toEqual([]);
+    const el = (r.value.slides![0]!.elements as Array<{ paragraphs: Array<{ runs: Run[] }> }>)[0]!;
+    expect(el.paragraphs[0]!.runs).toEqual([{ text: 'Revenue ' }, { text: 'grew 12%', bold: true }, { text: ' in Q3' }]);
+    expect(el.paragraphs[1]!.runs).toEqual([{ text: 'Costs fell', italic: true }]);
+    // a paragraph added by one side while the other formats one: both land
+    const added = mergeDeckModels(base, yours, deck(slide('s1', [box([{ text: 'Revnue grew 12% in Q3' }], [{ text: 'Costs fell' }], [{ text: 'New' }])])), none);
+    expect(added.conflicts).toEqual([]);
+    expect((added.value.slides![0]!.elements as Array<{ paragraphs: unknown[] }>)[0]!.paragraphs).toHaveLength(3);
+    // the same word formatted differently on both sides: a conflict on that paragraph
+    const c = mergeDeckModels(
+      base,
+      deck(slide('s1', [box([{ text: 'Revnue ' }, { text: 'grew', bold: true }, { text: ' 12% in Q3' }], [{ text: 'Costs fell' }])])),
+      deck(slide('s1', [box([{ text: 'Revnue ' }, { text: 'grew', italic: true }, { text: ' 12% in Q3' }], [{ text: 'Costs fell' }])])),
+      none,
+    );
+    expect(c.conflicts.map((x) => x.label)).toEqual(['Slide 1 (“s1”), element 1, paragraph 1']);
   });
 });

@@ -20,9 +20,17 @@ export function assertSlidesPerCall(count: number): void {
 
 const hex = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'colour must be like "#1F4E79"');
 
+/** Runs in one paragraph, and characters in one run (an editor save or a tool call past them is a 400). */
+export const MAX_RUNS_PER_PARAGRAPH = 2_000;
+export const MAX_RUN_CHARS = 20_000;
+
 export const runSchema = z
   .object({
-    text: z.string(),
+    text: z
+      .string()
+      .max(MAX_RUN_CHARS)
+       
+      .refine((t) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(t), 'control characters are not allowed'),
     bold: z.boolean().optional(),
     italic: z.boolean().optional(),
     underline: z.boolean().optional(),
@@ -35,7 +43,7 @@ export const runSchema = z
 
 export const paragraphSchema = z
   .object({
-    runs: z.array(runSchema).min(1),
+    runs: z.array(runSchema).min(1).max(MAX_RUNS_PER_PARAGRAPH),
     bullet: z.union([z.boolean(), z.literal('number')]).optional(),
     level: z.number().int().min(0).max(4).default(0),
     align: z.enum(['left', 'center', 'right']).optional(),
