@@ -2,8 +2,9 @@
 // Document editing surface: tiptap over our document model, which IS tiptap JSON — the editor
 // uses the same extension list as the renderer (lib/document/tiptap-extensions), so
 // what it saves is what the .docx renderer understands. The body is shown in a page view (sheets
-// of the document's page size and margins, page breaks as the PDF has them: page-breaks.ts); the
-// header and footer are edited in the margins; images are inserted through an in-page dialog
+// of the document's page size and margins, page breaks as the PDF has them, long paragraphs split
+// between lines: page-breaks.ts); the header and footer are edited in the margins, formatted, with
+// page number / page count fields (header-footer-editor.tsx); images are inserted through an in-page dialog
 // (uploaded or from the image library); table columns are resized by dragging their borders.
 // Title and page settings are not edited here and stay as stored.
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
@@ -13,31 +14,16 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { documentExtensions } from '@/lib/document/tiptap-extensions';
 import { pageGeometry } from '@/lib/document/page-geometry';
 import type { EditorDocument, EditorEdit } from './editor-types';
+import { isEmptyHeaderFooter, simplifyHeaderFooter, toHfDoc, type HeaderFooter, type HfDoc, type HfKind } from '@/lib/document/header-footer';
+import { HeaderFooterEditor } from './header-footer-editor';
 import { ImageDialog, type InsertableImage } from './image-dialog';
 import { PageBreaks, type PageBreaksStorage } from './page-breaks';
+import { ToolButton } from './tool-button';
 import { ZoomControl } from './zoom-control';
 import styles from './editor.module.css';
 import pageStyles from './document.module.css';
 
 type WordDoc = Extract<EditorDocument, { format: 'word' }>;
-
-/**
- * The accessible name starts with the button's visible text when that is a word ("H1, Heading 1"),
- * so speech-input users can say what they see (WCAG 2.5.3, axe label-content-name-mismatch).
- */
-function accessibleName(label: string, children: React.ReactNode): string {
-  const text = typeof children === 'string' ? children.trim() : '';
-  if (text.length < 2 || label.toLowerCase().includes(text.toLowerCase())) return label;
-  return `${text}, ${label}`;
-}
-
-function ToolButton({ label, onClick, active, disabled, children }: { label: string; onClick: () => void; active?: boolean; disabled?: boolean; children: React.ReactNode }) {
-  return (
-    <button type="button" className={styles.toolButton} aria-label={accessibleName(label, children)} title={label} aria-pressed={active ?? undefined} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={onClick}>
-      {children}
-    </button>
-  );
-}
 
 function Toolbar({ editor, zoom, setZoom, onImage, pages }: { editor: Editor; zoom: number; setZoom: (z: number) => void; onImage: () => void; pages: number }) {
   const s = useEditorState({
@@ -137,8 +123,9 @@ const GAP_PX = 18;
 
 export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void; token: string }) {
   const [zoom, setZoom] = useState(1);
-  const [header, setHeader] = useState(doc.model.header ?? '');
-  const [footer, setFooter] = useState(doc.model.footer ?? '');
+  // the formatted header/footer as edited (plain text ones as their 9 pt grey paragraph)
+  const [header, setHeader] = useState<HfDoc>(() => toHfDoc(doc.model.header, 'header'));
+  const [footer, setFooter] = useState<HfDoc>(() => toHfDoc(doc.model.footer, 'footer'));
   const [imageOpen, setImageOpen] = useState(false);
   const [pageInfo, setPageInfo] = useState({ pages: 1, lastFillPx: 0 });
   const geo = useMemo(() => pageGeometry(doc.model.page), [doc.model.page]);
@@ -146,8 +133,9 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
   useEffect(() => {
     onEditRef.current = onEdit;
   }, [onEdit]);
-  // header/footer travel with every edit once changed here (absent, the stored ones are kept)
-  const hf = useRef<{ header: string; footer: string; changed: boolean }>({ header, footer, changed: false });
+  // header/footer travel with every edit once changed here (absent, the stored ones are kept); as
+  // the text when they say no more than it, "" when emptied
+  const hf = useRef<{ header: HeaderFooter; footer: HeaderFooter; changed: boolean }>({ header: doc.model.header ?? '', footer: doc.model.footer ?? '', changed: false });
   const sheetRef = useRef<HTMLElement>(null);
   const probeRef = useRef<HTMLDivElement>(null);
 
@@ -177,13 +165,22 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
     const probe = probeRef.current?.offsetHeight;
     const scale = probe ? probe / geo.contentHeightPx : 1;
     const storage = (editor?.storage as unknown as Record<string, PageBreaksStorage | undefined> | undefined)?.pageBreaksView;
-    storage?.setLayout({ contentHeightPx: geo.contentHeightPx * scale, marginPx: geo.marginMm * PX_PER_MM * scale, gapPx: GAP_PX * scale, header, footer, scale });
+    storage?.setLayout({
+      contentHeightPx: geo.contentHeightPx * scale,
+      marginPx: geo.marginMm * PX_PER_MM * scale,
+      gapPx: GAP_PX * scale,
+      ...(isEmptyHeaderFooter(header) ? {} : { header }),
+      ...(isEmptyHeaderFooter(footer) ? {} : { footer }),
+      scale,
+    });
   }, [geo, header, footer, zoom, editor]);
 
-  const changeHeaderFooter = (which: 'header' | 'footer', text: string) => {
-    if (which === 'header') setHeader(text);
-    else setFooter(text);
-    hf.current = { ...hf.current, [which]: text, changed: true };
+  const changeHeaderFooter = (which: HfKind, value: HfDoc) => {
+    // within the model's limits (20 paragraphs)
+    const clamped: HfDoc = { type: 'doc', content: value.content.slice(0, 20) };
+    if (which === 'header') setHeader(clamped);
+    else setFooter(clamped);
+    hf.current = { ...hf.current, [which]: simplifyHeaderFooter(clamped, which) ?? '', changed: true };
     if (editor) emit(editor);
   };
 
@@ -211,7 +208,6 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
     fontSize: `${doc.model.font.size}pt`,
     fontFamily: `"${doc.model.font.name}", Carlito, Calibri, var(--font-sans)`,
   } as CSSProperties;
-  const hfPlaceholder = readOnly ? '' : '{page} and {pages} insert page numbers';
   return (
     <>
       {editor && <Toolbar editor={editor} zoom={zoom} setZoom={setZoom} onImage={() => setImageOpen(true)} pages={pageInfo.pages} />}
@@ -219,27 +215,11 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
         <article ref={sheetRef} className={`${styles.docPage} ${pageStyles.sheet}`} style={style} data-pages={pageInfo.pages} aria-label="Page view">
           <div ref={probeRef} className={pageStyles.probe} style={{ height: `${geo.contentHeightPx}px` }} aria-hidden />
           <div className={pageStyles.headerArea}>
-            <input
-              className={pageStyles.hfInput}
-              aria-label="Header (every page)"
-              placeholder={readOnly ? '' : `Header — ${hfPlaceholder}`}
-              value={header}
-              readOnly={readOnly}
-              maxLength={2000}
-              onChange={(e) => changeHeaderFooter('header', e.target.value)}
-            />
+            <HeaderFooterEditor kind="header" initial={doc.model.header} readOnly={readOnly} page={1} pages={pageInfo.pages} onChange={(v) => changeHeaderFooter('header', v)} />
           </div>
           <EditorContent editor={editor} />
           <div className={pageStyles.footerArea}>
-            <input
-              className={pageStyles.hfInput}
-              aria-label="Footer (every page)"
-              placeholder={readOnly ? '' : `Footer — ${hfPlaceholder}`}
-              value={footer}
-              readOnly={readOnly}
-              maxLength={2000}
-              onChange={(e) => changeHeaderFooter('footer', e.target.value)}
-            />
+            <HeaderFooterEditor kind="footer" initial={doc.model.footer} readOnly={readOnly} page={pageInfo.pages} pages={pageInfo.pages} onChange={(v) => changeHeaderFooter('footer', v)} />
           </div>
         </article>
       </div>

@@ -91,7 +91,8 @@ function mergeBlock(base: TiptapNode, yours: TiptapNode, theirs: TiptapNode, ind
 
 export function mergeDocumentModels(base: Record<string, unknown>, yours: Record<string, unknown>, theirs: Record<string, unknown>, choose: Chooser): MergeResult<Record<string, unknown>> {
   return mergeRecord(base, yours, theirs, (key, b, y, t) => {
-    if (key !== 'doc') return mergeValue(b, y, t, `setting:${key}`, key === 'header' ? 'Header' : key === 'footer' ? 'Footer' : `Document ${key}`, choose);
+    const label = key === 'header' ? 'Header' : key === 'footer' ? 'Footer' : key === 'firstPage' ? 'First-page header and footer' : `Document ${key}`;
+    if (key !== 'doc') return mergeValue(b, y, t, `setting:${key}`, label, choose);
     const doc = (x: unknown) => ((x as { content?: TiptapNode[] } | undefined)?.content ?? []);
     const blocks = mergeSequence(doc(b), doc(y), doc(t), {
       mergeItem: (bb, yy, tt, i) => mergeBlock(bb, yy, tt, i, choose),

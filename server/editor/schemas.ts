@@ -1,7 +1,7 @@
 // Request/response shapes of the editor API (the iframe page and its autosave).
 import { z } from 'zod';
 import { timestamp } from '../http/common-schemas';
-import { tiptapDocSchema } from '../documents/document/schema';
+import { hfDocSchema, tiptapDocSchema } from '../documents/document/schema';
 import { bulletSchema, elementSchema, LAYOUTS, slideSchema } from '../documents/deck/schema';
 import { cellChangeSchema, MAX_WORKBOOK_OPS, workbookOpSchema } from '../documents/workbook/edit-ops';
 
@@ -35,13 +35,17 @@ export const workbookEditSchema = z
   .meta({ id: 'EditorWorkbookEdit', description: 'Cell-level patches applied onto the stored workbook: styles, charts, tables and widths are kept.' });
 
 const headerFooterText = z.string().max(2_000).refine((t) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(t), 'control characters are not allowed');
+/** Plain text, or formatted paragraphs (alignment, bold/italic/underline/colour/size, page fields). */
+const headerFooterEdit = z.union([headerFooterText, hfDocSchema]);
 
 export const documentEditSchema = z
   .strictObject({
     kind: z.literal('document'),
     doc: tiptapDocSchema,
-    header: headerFooterText.optional().meta({ description: 'New header text on every page ({page} and {pages} are page numbers); "" removes it; absent keeps it.' }),
-    footer: headerFooterText.optional().meta({ description: 'New footer text on every page, e.g. "Page {page} of {pages}"; "" removes it; absent keeps it.' }),
+    header: headerFooterEdit
+      .optional()
+      .meta({ description: 'New header on every page: text ({page} and {pages} are page numbers) or formatted paragraphs (tiptap JSON: paragraphs with textAlign; text with bold/italic/underline/strike/textStyle {color, fontSize pt} marks; {type:"field",attrs:{kind:"page"|"pages"}}); "" removes it; absent keeps it.' }),
+    footer: headerFooterEdit.optional().meta({ description: 'New footer on every page, e.g. "Page {page} of {pages}", or formatted paragraphs as the header; "" removes it; absent keeps it.' }),
   })
   .meta({ id: 'EditorDocumentEdit', description: 'The new body (tiptap JSON) and, when sent, the header and footer text; title and page settings are kept.' });
 

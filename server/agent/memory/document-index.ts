@@ -1,5 +1,6 @@
 /** Structural index of a document for the run memory (title, header/footer, sections with ids). */
 import type { DocumentModel, TiptapNode } from '@/server/documents/document/schema';
+import { headerFooterText } from '@/lib/document/header-footer';
 import { listSections } from '../tools/document-tools';
 import type { DocumentIndex } from '../types';
 
@@ -13,8 +14,8 @@ export function documentIndex(model: DocumentModel): DocumentIndex {
   return {
     kind: 'document',
     ...(model.title ? { title: model.title } : {}),
-    ...(model.header ? { header: model.header } : {}),
-    ...(model.footer ? { footer: model.footer } : {}),
+    ...(model.header ? { header: headerFooterText(model.header) } : {}),
+    ...(model.footer ? { footer: headerFooterText(model.footer) } : {}),
     sections: listSections(model).map((s) => ({ id: s.id, level: s.level, title: s.title.slice(0, 80), blocks: s.end - s.start - 1 })),
     tables: count(model.doc.content, 'table'),
     images: count(model.doc.content, 'image'),

@@ -1,7 +1,8 @@
 /**
  * .docx → document model: mammoth turns the body into HTML, tiptap's server-side generateJSON
- * (happy-dom) turns the HTML into the same JSON the editor edits. Header/footer text, page size,
- * page breaks and the title are read from the package directly (mammoth ignores them).
+ * (happy-dom) turns the HTML into the same JSON the editor edits. The header and footer (formatted
+ * paragraphs with PAGE / NUMPAGES fields: read-docx-header-footer), page size, page breaks and the
+ * title are read from the package directly (mammoth ignores them).
  *
  * Footnotes (and endnotes) become footnote nodes; Title / Subtitle paragraphs keep their kind;
  * tables get their column widths, cell alignment, row splitting and look from the XML
@@ -9,8 +10,9 @@
  *
  * Lost: text colour and fonts (mammoth drops run formatting other than bold/italic/underline/
  * strike), image sizes (images keep their intrinsic size), cell shading, paragraph alignment outside
- * tables, formatting inside footnotes, fields other than PAGE/NUMPAGES in headers and footers,
- * comments, tracked changes, section-specific headers.
+ * tables, formatting inside footnotes, fields other than PAGE/NUMPAGES in headers and footers (their
+ * shown text is kept), images and tables in headers and footers, even-page headers (the default
+ * and, with "different first page", the first-page ones are read), comments, tracked changes, section-specific headers.
  */
 import mammoth from 'mammoth';
 import type JSZip from 'jszip';
@@ -21,6 +23,8 @@ import { documentSchema, nodeText, type DocumentModel, type TiptapNode } from '.
 import { unescapeXml } from '../workbook/xlsx-chart-parts';
 import { escapeXml, textValue } from '../common/xml';
 import { applyDocxTables } from './read-docx-tables';
+import { readHeaderFooterXml } from './read-docx-header-footer';
+import { simplifyHeaderFooter, type HeaderFooter } from '../../../lib/document/header-footer';
 
 export interface ImportDocxResult {
   model: DocumentModel;
@@ -28,53 +32,19 @@ export interface ImportDocxResult {
   warnings: string[];
 }
 
-function partText(xml: string): string {
-  // a PAGE / NUMPAGES field becomes {page} / {pages}; other text is kept in order
-  let out = '';
-  let inInstr = false;
-  let fieldKind = '';
-  let skipResult = false;
-  for (const m of xml.matchAll(/<w:(t|instrText|fldChar|tab|fldSimple)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/w:\1>)/g)) {
-    const tag = m[1];
-    const attrs = m[2] ?? '';
-    const body = m[3] ?? '';
-    if (tag === 'fldSimple') {
-      const instr = /w:instr="([^"]*)"/.exec(attrs)?.[1] ?? '';
-      out += /NUMPAGES/.test(instr) ? '{pages}' : /PAGE/.test(instr) ? '{page}' : '';
-    } else if (tag === 'fldChar') {
-      const type = /w:fldCharType="(\w+)"/.exec(attrs)?.[1];
-      if (type === 'begin') {
-        inInstr = true;
-        fieldKind = '';
-      } else if (type === 'separate') {
-        inInstr = false;
-        skipResult = fieldKind !== '';
-        if (fieldKind) out += fieldKind;
-      } else if (type === 'end') {
-        if (inInstr && fieldKind) out += fieldKind;
-        inInstr = false;
-        skipResult = false;
-      }
-    } else if (tag === 'instrText') {
-      if (/NUMPAGES/.test(body)) fieldKind = '{pages}';
-      else if (/\bPAGE\b/.test(body)) fieldKind = '{page}';
-    } else if (tag === 'tab') {
-      if (!inInstr && !skipResult) out += ' ';
-    } else if (tag === 't' && !inInstr && !skipResult) out += unescapeXml(body);
-  }
-  return out.replace(/\s+/g, ' ').trim();
-}
-
-async function headerFooter(zip: JSZip, docXml: string, kind: 'header' | 'footer'): Promise<string | undefined> {
+async function headerFooter(zip: JSZip, docXml: string, kind: 'header' | 'footer', type: 'default' | 'first' = 'default'): Promise<HeaderFooter | undefined> {
   const rels = (await zip.file('word/_rels/document.xml.rels')?.async('string')) ?? '';
-  const ref = new RegExp(`<w:${kind}Reference\\b[^>]*w:type="default"[^>]*r:id="([^"]+)"`).exec(docXml) ?? new RegExp(`<w:${kind}Reference\\b[^>]*r:id="([^"]+)"`).exec(docXml);
+  // the reference of that type (a reference without a type is the default one)
+  const ref = [...docXml.matchAll(new RegExp(`<w:${kind}Reference\\b([^>]*)>`, 'g'))]
+    .map((m) => ({ type: /w:type="(\w+)"/.exec(m[1]!)?.[1] ?? 'default', id: /r:id="([^"]+)"/.exec(m[1]!)?.[1] }))
+    .find((r) => r.type === type && r.id);
   if (!ref) return undefined;
-  const rel = new RegExp(`<Relationship\\b[^>]*Id="${ref[1]}"[^>]*>`).exec(rels)?.[0];
+  const rel = new RegExp(`<Relationship\\b[^>]*Id="${ref.id}"[^>]*>`).exec(rels)?.[0];
   const target = rel && /Target="([^"]+)"/.exec(rel)?.[1];
   if (!target) return undefined;
   const xml = await zip.file(`word/${target.replace(/^\/?word\//, '')}`)?.async('string');
-  const text = xml ? partText(xml) : '';
-  return text || undefined;
+  // plain text when that says it all (e.g. Docsmith's own 9 pt grey header), else the formatted paragraphs
+  return xml ? simplifyHeaderFooter(readHeaderFooterXml(xml), kind) : undefined;
 }
 
 /** Paragraphs that only link to _Toc bookmarks (a rendered TOC) become one tableOfContents node. */
@@ -214,6 +184,10 @@ export async function importDocx(buffer: Buffer | Uint8Array, opts: { trusted?: 
   const stylesXml = (await zip.file('word/styles.xml')?.async('string')) ?? '';
   const header = await headerFooter(zip, docXml, 'header');
   const footer = await headerFooter(zip, docXml, 'footer');
+  // "Different first page": its own header and footer (none when it has none)
+  const titlePage = /<w:titlePg(?:\s+w:val="(?:1|true|on)")?\s*\/>/.test(docXml);
+  const firstHeader = titlePage ? await headerFooter(zip, docXml, 'header', 'first') : undefined;
+  const firstFooter = titlePage ? await headerFooter(zip, docXml, 'footer', 'first') : undefined;
   const core = (await zip.file('docProps/core.xml')?.async('string')) ?? '';
   const title = /<dc:title>([^<]*)<\/dc:title>/.exec(core)?.[1];
   const pgSz = /<w:pgSz\b([^>]*)\/>/.exec(docXml)?.[1] ?? '';
@@ -233,6 +207,7 @@ export async function importDocx(buffer: Buffer | Uint8Array, opts: { trusted?: 
     ...(title ? { title: unescapeXml(title) } : {}),
     ...(header ? { header } : {}),
     ...(footer ? { footer } : {}),
+    ...(titlePage ? { firstPage: { ...(firstHeader ? { header: firstHeader } : {}), ...(firstFooter ? { footer: firstFooter } : {}) } } : {}),
     page: { size, orientation: landscape ? 'landscape' : 'portrait', marginMm },
     ...(fontName ? { font: { name: fontName, size: 11 } } : {}),
     ...(hasNumberedHeadings(stylesXml, docXml) ? { numberedHeadings: true } : {}),

@@ -26,6 +26,7 @@ import {
   PageOrientation,
   Paragraph,
   ShadingType,
+  Tab,
   Table,
   TableCell,
   TableLayoutType,
@@ -39,6 +40,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { loadImage, type ImageResolver } from '../common/image-data';
+import { hexColor, isEmptyHeaderFooter, toHfDoc, type HeaderFooter, type HfKind } from '../../../lib/document/header-footer';
 import { textValue } from '../common/xml';
 import { documentSchema, nodeText, type DocumentInput, type DocumentModel, type TableStyle, type TiptapMark, type TiptapNode } from './schema';
 import {
@@ -424,15 +426,56 @@ export function collectHeadings(nodes: TiptapNode[] | undefined, maxLevel = 6): 
   return out;
 }
 
-function headerFooterParagraph(text: string, font: string, align: (typeof AlignmentType)[keyof typeof AlignmentType]): Paragraph {
-  const children: ParagraphChild[] = [];
-  const parts = text.split(/(\{page\}|\{pages\})/);
-  for (const p of parts) {
-    if (p === '{page}') children.push(new TextRun({ children: [PageNumber.CURRENT], font, size: 18, color: '7F7F7F' }));
-    else if (p === '{pages}') children.push(new TextRun({ children: [PageNumber.TOTAL_PAGES], font, size: 18, color: '7F7F7F' }));
-    else if (p) children.push(new TextRun({ text: p, font, size: 18, color: '7F7F7F' }));
-  }
-  return new Paragraph({ children, alignment: align });
+/**
+ * Header/footer paragraphs: plain text is one 9 pt grey paragraph (the header right-aligned, the
+ * footer centred); formatted ones keep their alignment, run formatting, tabs, line breaks and
+ * page fields (PAGE / NUMPAGES, which Word and LibreOffice fill in on each page).
+ */
+function headerFooterParagraphs(hf: HeaderFooter, kind: HfKind, font: string): Paragraph[] {
+  return toHfDoc(hf, kind).content.map((p) => {
+    const children: ParagraphChild[] = [];
+    for (const n of p.content ?? []) {
+      const run: IRunOptions = { font };
+      for (const m of n.marks ?? []) {
+        if (m.type === 'bold') Object.assign(run, { bold: true });
+        else if (m.type === 'italic') Object.assign(run, { italics: true });
+        else if (m.type === 'underline') Object.assign(run, { underline: {} });
+        else if (m.type === 'strike') Object.assign(run, { strike: true });
+        else if (m.type === 'textStyle') {
+          const color = hexColor(m.attrs?.color);
+          if (color) Object.assign(run, { color });
+          if (m.attrs?.fontSize) Object.assign(run, { size: Math.round(m.attrs.fontSize * 2) });
+        }
+      }
+      if (n.type === 'field') children.push(new TextRun({ ...run, children: [n.attrs.kind === 'pages' ? PageNumber.TOTAL_PAGES : PageNumber.CURRENT] }));
+      else if (n.type === 'hardBreak') children.push(new TextRun({ ...run, break: 1 }));
+      else {
+        // tabs as <w:tab/> between the pieces (the Header/Footer styles' centre and right tab stops)
+        const pieces = n.text.split('\t');
+        const parts: Array<string | Tab> = [];
+        pieces.forEach((t, k) => {
+          if (k) parts.push(new Tab());
+          if (t) parts.push(t);
+        });
+        if (parts.length) children.push(new TextRun({ ...run, children: parts }));
+      }
+    }
+    return new Paragraph({ children, alignment: alignment(p.attrs?.textAlign), style: kind === 'header' ? 'Header' : 'Footer' });
+  });
+}
+
+/** The section's headers and footers: the default ones, and with a different first page its own (empty when it has none). */
+function headersAndFooters(model: DocumentModel, font: string) {
+  const part = (hf: HeaderFooter | undefined, kind: HfKind) => (isEmptyHeaderFooter(hf) ? undefined : headerFooterParagraphs(hf!, kind, font));
+  const first = model.firstPage;
+  const header = part(model.header, 'header');
+  const footer = part(model.footer, 'footer');
+  const firstHeader = first ? (part(first.header, 'header') ?? [new Paragraph({ children: [], style: 'Header' })]) : undefined;
+  const firstFooter = first ? (part(first.footer, 'footer') ?? [new Paragraph({ children: [], style: 'Footer' })]) : undefined;
+  return {
+    ...(header || firstHeader ? { headers: { ...(header ? { default: new Header({ children: header }) } : {}), ...(firstHeader ? { first: new Header({ children: firstHeader }) } : {}) } } : {}),
+    ...(footer || firstFooter ? { footers: { ...(footer ? { default: new Footer({ children: footer }) } : {}), ...(firstFooter ? { first: new Footer({ children: firstFooter }) } : {}) } } : {}),
+  };
 }
 
 async function preloadImages(model: DocumentModel, resolver: ImageResolver | undefined, ctx: Ctx): Promise<void> {
@@ -491,6 +534,19 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
         footnoteText: { run: { size: Math.round(Math.max(7, model.font.size - 2) * 2) }, paragraph: { spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO } } },
       },
       paragraphStyles: [
+        // Word's own Header / Footer styles: no paragraph spacing, a centre and a right tab stop
+        ...(['Header', 'Footer'] as const).map((id) => ({
+          id,
+          name: id.toLowerCase(),
+          basedOn: 'Normal',
+          paragraph: {
+            spacing: { before: 0, after: 0 },
+            tabStops: [
+              { type: TabStopType.CENTER, position: Math.round((contentWidthPx * 15) / 2) },
+              { type: TabStopType.RIGHT, position: Math.round(contentWidthPx * 15) },
+            ],
+          },
+        })),
         {
           id: 'Quote',
           name: 'Quote',
@@ -541,6 +597,7 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
     sections: [
       {
         properties: {
+          ...(model.firstPage ? { titlePage: true } : {}),
           page: {
             size: {
               width: convertMillimetersToTwip(page.w),
@@ -555,8 +612,7 @@ export async function renderDocumentDetailed(input: DocumentInput | DocumentMode
             },
           },
         },
-        ...(model.header ? { headers: { default: new Header({ children: [headerFooterParagraph(model.header, font, AlignmentType.RIGHT)] }) } } : {}),
-        ...(model.footer ? { footers: { default: new Footer({ children: [headerFooterParagraph(model.footer, font, AlignmentType.CENTER)] }) } } : {}),
+        ...headersAndFooters(model, font),
         children: children.length ? children : [new Paragraph('')],
       },
     ],

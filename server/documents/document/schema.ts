@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HF_ALIGNS, HF_MARK_TYPES, type HeaderFooter, type HfDoc } from '../../../lib/document/header-footer';
 
 /**
  * The document model: a tiptap / ProseMirror JSON document (exactly what the tiptap editor's
@@ -85,11 +86,49 @@ export const tiptapDocSchema = z.object({
   content: z.array(nodeSchema).default([]),
 });
 
+const hfMarkSchema = z.object({
+  type: z.enum(HF_MARK_TYPES),
+  attrs: z
+    .object({
+      color: z.string().regex(/^#?[0-9A-Fa-f]{6}$/).nullable().optional(),
+      fontSize: z.number().min(1).max(400).nullable().optional(),
+    })
+    .optional(),
+});
+const hfInlineSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string().max(2_000).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F]*$/, 'control characters are not allowed'), marks: z.array(hfMarkSchema).max(10).optional() }),
+  z.object({ type: z.literal('field'), attrs: z.object({ kind: z.enum(['page', 'pages']) }), marks: z.array(hfMarkSchema).max(10).optional() }),
+  z.object({ type: z.literal('hardBreak'), marks: z.array(hfMarkSchema).max(10).optional() }),
+]);
+/** A formatted header or footer (lib/document/header-footer.ts): paragraphs of runs and page fields. */
+export const hfDocSchema: z.ZodType<HfDoc> = z.object({
+  type: z.literal('doc'),
+  content: z
+    .array(
+      z.object({
+        type: z.literal('paragraph'),
+        attrs: z.object({ textAlign: z.enum(HF_ALIGNS).nullable().optional() }).optional(),
+        content: z.array(hfInlineSchema).max(200).optional(),
+      }),
+    )
+    .min(1)
+    .max(20),
+});
+/** Plain text ({page}/{pages} are the page fields) or formatted paragraphs. */
+export const headerFooterSchema: z.ZodType<HeaderFooter> = z.union([z.string(), hfDocSchema]);
+
 export const documentSchema = z
   .object({
     title: z.string().optional(),
-    header: z.string().optional().describe('header text on every page; {page} and {pages} are replaced by page numbers'),
-    footer: z.string().optional().describe('footer text on every page; e.g. "Page {page} of {pages}"'),
+    header: headerFooterSchema
+      .optional()
+      .describe('header on every page: text ({page} and {pages} are replaced by page numbers), or formatted paragraphs (runs with bold/italic/underline/colour/size, alignment, page fields)'),
+    footer: headerFooterSchema.optional().describe('footer on every page; e.g. "Page {page} of {pages}", or formatted paragraphs as the header'),
+    firstPage: z
+      .object({ header: headerFooterSchema.optional(), footer: headerFooterSchema.optional() })
+      .strict()
+      .optional()
+      .describe('a different first page (Word "Different first page"): its own header and footer, none where absent; header/footer are then on the other pages'),
     page: z
       .object({
         size: z.enum(['A4', 'Letter']).default('A4'),

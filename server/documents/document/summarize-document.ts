@@ -1,5 +1,6 @@
 /** Structural summary of a document: headings (the outline), counts, and a short text form. */
 import { nodeText, type DocumentModel, type TiptapNode } from './schema';
+import { headerFooterText } from '../../../lib/document/header-footer';
 
 export interface DocumentSummary {
   kind: 'document';
@@ -31,6 +32,6 @@ export function summarizeDocument(model: DocumentModel): DocumentSummary {
   const outline = headings.map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.index >= 0 ? ` [block ${h.index}]` : ''}`).join('\n');
   const text =
     `Document${model.title ? ` "${model.title}"` : ''}: ${model.doc.content.length} blocks, ${counts.words} words, ${counts.tables} tables, ${counts.images} images` +
-    `${toc ? ', table of contents' : ''}${model.header ? `, header "${model.header}"` : ''}${model.footer ? `, footer "${model.footer}"` : ''}\n${outline}`;
+    `${toc ? ', table of contents' : ''}${model.header ? `, header "${headerFooterText(model.header)}"` : ''}${model.footer ? `, footer "${headerFooterText(model.footer)}"` : ''}\n${outline}`;
   return { kind: 'document', ...(model.title ? { title: model.title } : {}), headings, counts, hasTableOfContents: toc, text };
 }
