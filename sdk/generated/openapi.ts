@@ -1222,10 +1222,108 @@ export interface components {
                 /** @default [] */
                 content: components["schemas"]["__schema0"][];
             };
-            /** @description New header text on every page ({page} and {pages} are page numbers); "" removes it; absent keeps it. */
-            header?: string;
-            /** @description New footer text on every page, e.g. "Page {page} of {pages}"; "" removes it; absent keeps it. */
-            footer?: string;
+            /** @description New header on every page: text ({page} and {pages} are page numbers) or formatted paragraphs (tiptap JSON: paragraphs with textAlign; text with bold/italic/underline/strike/textStyle {color, fontSize pt} marks; {type:"field",attrs:{kind:"page"|"pages"}}); "" removes it; absent keeps it. */
+            header?: string | {
+                /** @constant */
+                type: "doc";
+                content: {
+                    /** @constant */
+                    type: "paragraph";
+                    attrs?: {
+                        textAlign?: ("left" | "center" | "right" | "justify") | null;
+                    };
+                    content?: ({
+                        /** @constant */
+                        type: "text";
+                        text: string;
+                        marks?: {
+                            /** @enum {string} */
+                            type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                            attrs?: {
+                                color?: string | null;
+                                fontSize?: number | null;
+                            };
+                        }[];
+                    } | {
+                        /** @constant */
+                        type: "field";
+                        attrs: {
+                            /** @enum {string} */
+                            kind: "page" | "pages";
+                        };
+                        marks?: {
+                            /** @enum {string} */
+                            type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                            attrs?: {
+                                color?: string | null;
+                                fontSize?: number | null;
+                            };
+                        }[];
+                    } | {
+                        /** @constant */
+                        type: "hardBreak";
+                        marks?: {
+                            /** @enum {string} */
+                            type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                            attrs?: {
+                                color?: string | null;
+                                fontSize?: number | null;
+                            };
+                        }[];
+                    })[];
+                }[];
+            };
+            /** @description New footer on every page, e.g. "Page {page} of {pages}", or formatted paragraphs as the header; "" removes it; absent keeps it. */
+            footer?: string | {
+                /** @constant */
+                type: "doc";
+                content: {
+                    /** @constant */
+                    type: "paragraph";
+                    attrs?: {
+                        textAlign?: ("left" | "center" | "right" | "justify") | null;
+                    };
+                    content?: ({
+                        /** @constant */
+                        type: "text";
+                        text: string;
+                        marks?: {
+                            /** @enum {string} */
+                            type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                            attrs?: {
+                                color?: string | null;
+                                fontSize?: number | null;
+                            };
+                        }[];
+                    } | {
+                        /** @constant */
+                        type: "field";
+                        attrs: {
+                            /** @enum {string} */
+                            kind: "page" | "pages";
+                        };
+                        marks?: {
+                            /** @enum {string} */
+                            type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                            attrs?: {
+                                color?: string | null;
+                                fontSize?: number | null;
+                            };
+                        }[];
+                    } | {
+                        /** @constant */
+                        type: "hardBreak";
+                        marks?: {
+                            /** @enum {string} */
+                            type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                            attrs?: {
+                                color?: string | null;
+                                fontSize?: number | null;
+                            };
+                        }[];
+                    })[];
+                }[];
+            };
         };
         /** @description Text, order and structural changes applied onto the stored deck. */
         EditorDeckEdit: {
