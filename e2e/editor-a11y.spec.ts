@@ -88,3 +88,31 @@ test('grid: Tab reaches and leaves it, arrows move the selection, the mirror fol
   await page.keyboard.press('ArrowUp');
   await expect(live).toHaveText('B2, 42');
 });
+
+test('grid toolbar: one tab stop, arrow keys move along its buttons', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await openEditor(page, request, EDITORS[0]);
+  const toolbar = page.getByTestId('spreadsheet-editor').locator('.fortune-toolbar');
+  await expect(toolbar).toHaveAttribute('role', 'toolbar');
+  const inToolbar = () => toolbar.evaluate((bar) => bar.contains(document.activeElement));
+  // Tab from the page's start until the toolbar has the keyboard
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  let presses = 0;
+  while (!(await inToolbar()) && presses < 40) {
+    await page.keyboard.press('Tab');
+    presses++;
+  }
+  expect(await inToolbar(), 'Tab reaches the toolbar').toBe(true);
+  const tabStops = await toolbar.evaluate((bar) => [...bar.querySelectorAll<HTMLElement>('[tabindex]')].filter((el) => el.tabIndex >= 0 && el.offsetParent !== null).length);
+  expect(tabStops).toBe(1);
+  const first = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.getAttribute('data-tips'));
+  await page.keyboard.press('ArrowRight');
+  expect(await inToolbar(), 'ArrowRight stays in the toolbar').toBe(true);
+  const second = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.getAttribute('data-tips'));
+  expect(second).not.toBe(first);
+  await page.keyboard.press('ArrowLeft');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.getAttribute('data-tips'))).toBe(first);
+  // one Tab leaves the whole toolbar
+  await page.keyboard.press('Tab');
+  expect(await inToolbar(), 'one Tab leaves the toolbar').toBe(false);
+});

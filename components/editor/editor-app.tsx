@@ -109,7 +109,7 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
       )}
       <main className={styles.body} ref={mainRef} inert={s.blocked}>
         {!s.doc && s.status === 'loading' && <Loading />}
-        {s.doc?.format === 'excel' && <SpreadsheetEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} version={s.version} peek={s.peek} />}
+        {s.doc?.format === 'excel' && <SpreadsheetEditor key={s.mountId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} version={s.version} peek={s.peek} onRemount={s.remount} />}
         {s.doc?.format === 'word' && <DocumentEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} token={token} />}
         {s.doc?.format === 'slides' && <SlidesEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} token={token} />}
         {s.blocked && (

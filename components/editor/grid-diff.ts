@@ -38,7 +38,7 @@ const TYPED_DECIMALS = /^0(\.0+)?$/;
 type StyleKey = keyof StyleChange;
 
 /** The style attributes of a grid cell in the model's terms. */
-function styleOf(c: FsCell | null | undefined): Partial<Record<StyleKey, unknown>> {
+export function styleOf(c: FsCell | null | undefined): Partial<Record<StyleKey, unknown>> {
   if (!c) return {};
   const ht = Object.keys(H_ALIGN).find((k) => H_ALIGN[k] === Number(c.ht));
   const vt = Object.keys(V_ALIGN).find((k) => V_ALIGN[k] === Number(c.vt));

@@ -4,7 +4,9 @@
 // The grid shows the file as it is (workbook-to-fortune.ts); conditional formats are painted in its
 // cell render hook and charts drawn over it. Edits are sent as small workbook ops (grid-diff.ts):
 // values, styles, number formats, borders, widths, heights, hidden rows/columns, frozen panes —
-// never the whole workbook. The toolbar and menus offer only what is saved.
+// never the whole workbook. The toolbar and menus offer only what is saved. A newer version (another
+// viewer's or the agent's) is applied to the open grid in place (live-sheet-update.ts): selection,
+// scroll position and undo history stay; what cannot be applied in place remounts (onRemount).
 import '@fortune-sheet/react/dist/index.css';
 import { Workbook as FortuneWorkbook, type WorkbookInstance } from '@fortune-sheet/react';
 import { locale, type Cell as FsCell, type Op, type Sheet as FsSheet } from '@fortune-sheet/core';
@@ -20,9 +22,11 @@ import { computeConditionalFormats, type CfPaint } from './conditional-formats';
 import { selectionStats, type SelectionStats } from './selection-stats';
 import { validSheetName } from './sheet-names';
 import { collectOps, frozenOf, type ConfigLike, type Dirty } from './grid-diff';
+import { planLiveUpdate } from './live-sheet-update';
 import { DEFAULT_COL_PX, DEFAULT_ROW_PX, displayText, fontFamily, setGridFunctions, workbookToFortune } from './workbook-to-fortune';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import { GridMirror, activeCellLabel, useGridFocusLabel, useGridTabExit, type GridMirrorData } from './grid-a11y';
+import { useToolbarRoving } from './toolbar-roving';
 import styles from './editor.module.css';
 import gridStyles from './grid.module.css';
 
@@ -98,7 +102,9 @@ export function SpreadsheetEditor({
   onEdit,
   version,
   peek,
+  onRemount,
 }: {
+  /** the document to show: the first one opens the grid, newer ones are applied to it in place */
   doc: ExcelDoc;
   readOnly: boolean;
   onEdit: (e: EditorEdit) => void;
@@ -106,20 +112,27 @@ export function SpreadsheetEditor({
   version?: number;
   /** the stored document now, to take the server's formula values after a structural change */
   peek?: () => Promise<EditorDocument | null>;
+  /** a newer document could not be applied in place: mount the editor again on it */
+  onRemount?: () => void;
 }) {
   const ref = useRef<WorkbookInstance>(null);
+  // the document the grid opened with; newer ones are applied to the grid (below)
+  const [initial] = useState(doc);
   const host = useRef<HTMLDivElement>(null);
   const fw = useMemo(() => {
     const loc = locale({ lang: 'en' } as Parameters<typeof locale>[0]);
     // A cell without a font (one the person types into) is drawn in the locale's first font, Times
     // New Roman; make that the workbook's default font, as Excel would.
-    loc.fontarray[0] = fontFamily(doc.model.defaultFont.name);
+    loc.fontarray[0] = fontFamily(initial.model.defaultFont.name);
     setGridFunctions((loc.functionlist as Array<{ n: string }>).map((f) => f.n));
-    return workbookToFortune(doc.model, doc.formula_values);
-  }, [doc]);
-  const modelSheets = useMemo(() => new Map<string, Sheet>(doc.model.sheets.map((s, i) => [`s${i}`, s] as const)), [doc]);
-  const idByName = useMemo(() => new Map([...fw.names].map(([id, name]) => [name, id] as const)), [fw]);
+    return workbookToFortune(initial.model, initial.formula_values);
+  }, [initial]);
+  // the model sheet each grid sheet shows (conditional formats and charts are drawn from it); moves
+  // on with the newer versions applied in place
+  const modelSheets = useRef(new Map<string, Sheet>(initial.model.sheets.map((s, i) => [`s${i}`, s] as const)));
   const dirty = useRef<Dirty>({ cells: new Map(), config: new Set() });
+  /** sheets a newer version adds or deletes in the grid (its sheet hooks let them through) */
+  const remoteSheets = useRef(new Set<string>());
   const scheduled = useRef(false);
   const initialSheet = fw.sheets.find((s) => s.status === 1)?.id ?? 's0';
   const current = useRef(initialSheet);
@@ -178,7 +191,7 @@ export function SpreadsheetEditor({
       // conditional formats and charts: their ranges moved with the rows and columns
       for (const [id, name] of fw.names) {
         const m = d.model.sheets.find((x) => x.name === name);
-        if (m) modelSheets.set(id, m);
+        if (m) modelSheets.current.set(id, m);
       }
       cf.current.clear();
       setView((v) => ({ ...v, tick: v.tick + 1 }));
@@ -187,19 +200,19 @@ export function SpreadsheetEditor({
     return () => {
       cancelled = true;
     };
-  }, [version, peek, fw, refreshStats, modelSheets]);
+  }, [version, peek, fw, refreshStats]);
 
   const collect = useCallback(() => {
     scheduled.current = false;
     const api = ref.current;
     if (!api) return;
-    const ops = [...structural.current, ...collectOps(fw, api.getAllSheets(), dirty.current, doc.model.defaultFont.name)];
+    const ops = [...structural.current, ...collectOps(fw, api.getAllSheets(), dirty.current, initial.model.defaultFont.name)];
     // rows or columns moved: the grid does not recalculate what depends on them; once saved, the
     // server's values are taken (below)
     if (structural.current.some((o) => o.op !== 'addSheet' && o.op !== 'renameSheet')) valuesStale.current = true;
     structural.current = [];
     if (ops.length) onEdit({ kind: 'workbook', ops });
-  }, [fw, onEdit, doc]);
+  }, [fw, onEdit, initial]);
 
   /** After a structural change the grid's cells and settings are the new baseline of the sheet. */
   const rebase = useCallback(
@@ -360,12 +373,110 @@ export function SpreadsheetEditor({
     [fw, rebase, schedule, refreshStats, activate],
   );
 
+  // A newer version: applied to the grid in place, without an undo step and without being reported
+  // as an edit (applyOp); the baselines move on to it, so the person's next edit sends only theirs.
+  const shownDoc = useRef(doc);
+  const liveSeq = useRef(0);
+  useEffect(() => {
+    if (doc === shownDoc.current) return;
+    const was = shownDoc.current;
+    shownDoc.current = doc;
+    const api = ref.current;
+    const started = performance.now();
+    const remount = (why: string) => {
+      console.info(`[editor] newer version ${doc.version}: remounting (${why})`);
+      onRemount?.();
+    };
+    if (!api) return remount('the grid is not ready');
+    if (doc.model.defaultFont.name !== was.model.defaultFont.name || (doc.model.date1904 === true) !== fw.date1904) return remount('the default font or date system changed');
+    const next = workbookToFortune(doc.model, doc.formula_values);
+    const plan = planLiveUpdate({
+      grid: api.getAllSheets(),
+      names: fw.names,
+      next,
+      baseRowlen: (id) => fw.baseConfig.get(id)?.rowlen,
+      currentId: current.current,
+      dirty: dirty.current,
+      readOnly,
+      newId: () => `live${++liveSeq.current}-${Date.now().toString(36)}`,
+    });
+    if (plan.fallback) return remount(plan.fallback);
+    for (const a of plan.added) remoteSheets.current.add(a.gridId);
+    for (const id of plan.deleted) remoteSheets.current.add(id);
+    if (plan.tabs) {
+      // A sheet tab mounting puts back the shown sheet's recorded scroll position and selection (or
+      // clears them); the grid then takes the selection the sheet keeps. Record the scroll position,
+      // and have the sheet keep the selection (setSelection: measured, and never an undo step).
+      const sel = api.getSelection() ?? [];
+      const x = host.current?.querySelector('.luckysheet-scrollbar-x');
+      const y = host.current?.querySelector('.luckysheet-scrollbar-y');
+      if (sel.length) api.setSelection(sel.map((r) => ({ row: r.row, column: r.column, row_focus: r.row[0], column_focus: r.column[0] })));
+      api.applyOp([
+        {
+          op: 'replace',
+          path: ['sheetScrollRecord', current.current],
+          value: { scrollLeft: x?.scrollLeft ?? 0, scrollTop: y?.scrollTop ?? 0, luckysheet_select_status: false, luckysheet_selection_range: [] },
+        },
+      ]);
+    }
+    for (const batch of plan.batches) api.applyOp(batch);
+    // our bookkeeping: names, baselines (what is saved), the model sheets charts and conditional formats come from
+    const nextConfig = (nextId: string) => (next.sheets.find((x) => x.id === nextId)?.config ?? {}) as ConfigLike;
+    const modelOf = (nextId: string) => doc.model.sheets[Number(nextId.slice(1))];
+    for (const id of plan.deleted) {
+      fw.names.delete(id);
+      dirty.current.cells.delete(id);
+      dirty.current.config.delete(id);
+      modelSheets.current.delete(id);
+    }
+    for (const a of plan.added) {
+      fw.addSheet(a.gridId, a.name);
+      const base = fw.baseline(a.gridId);
+      for (const d of next.sheets.find((x) => x.id === a.nextId)?.celldata ?? []) if (d.v) base?.set(`${d.r},${d.c}`, d.v);
+    }
+    for (const m of [...plan.matched, ...plan.added]) {
+      fw.names.set(m.gridId, m.name);
+      const model = modelOf(m.nextId);
+      if (model) modelSheets.current.set(m.gridId, model);
+      const base = fw.baseline(m.gridId);
+      for (const [r, c, cell] of plan.cells.get(m.gridId) ?? []) {
+        if (cell) base?.set(`${r},${c}`, cell);
+        else base?.delete(`${r},${c}`);
+      }
+      const b = fw.baseConfig.get(m.gridId);
+      if (b && (plan.config.has(m.gridId) || plan.added.includes(m))) {
+        const cfg = nextConfig(m.nextId);
+        b.columnlen = { ...(cfg.columnlen ?? {}) };
+        b.rowlen = { ...(cfg.rowlen ?? {}) };
+        b.colhidden = { ...(cfg.colhidden ?? {}) };
+        b.rowhidden = { ...(cfg.rowhidden ?? {}) };
+        b.borderCount = cfg.borderInfo?.length ?? 0;
+      }
+    }
+    cf.current.clear();
+    setTimeout(() => {
+      for (const id of [...plan.added.map((a) => a.gridId), ...plan.deleted]) remoteSheets.current.delete(id);
+      // the shown sheet was deleted: the grid shows another one
+      const shown = plan.deleted.length ? ref.current?.getSheet()?.id : undefined;
+      if (shown && shown !== current.current) activate(shown);
+    }, 0);
+    setView((v) => ({ ...v, tick: v.tick + 1 }));
+    refreshStats();
+    const ms = Math.round(performance.now() - started);
+    if (host.current) {
+      host.current.dataset.liveVersion = String(doc.version);
+      host.current.dataset.liveOps = String(plan.size);
+      host.current.dataset.liveMs = String(ms);
+    }
+    console.info(`[editor] newer version ${doc.version} applied in place: ${plan.size} ops in ${ms} ms`);
+  }, [doc, fw, readOnly, onRemount, activate, refreshStats]);
+
   // Conditional formats: painted as each cell is drawn (fills, data bars), computed per sheet from
   // the grid's current values and recomputed after the sheet's cells change.
   const paintOf = useCallback(
     (r: number, c: number): CfPaint | undefined => {
       const id = current.current;
-      const model = modelSheets.get(id);
+      const model = modelSheets.current.get(id);
       if (!model?.conditionalFormats.length) return undefined;
       let map = cf.current.get(id);
       if (!map) {
@@ -374,15 +485,16 @@ export function SpreadsheetEditor({
       }
       return map.get(`${r}_${c}`);
     },
-    [modelSheets, sheetData],
+    [sheetData],
   );
 
   const hooks = useMemo(
     () => ({
       // Sheets: added with the tabs' + button, renamed and deleted from a tab's menu (saved from
       // the grid's ops in onOp: its after-hooks read a finished immer draft and never run).
-      beforeAddSheet: () => !readOnly,
+      beforeAddSheet: (sheet: { id?: string }) => !readOnly || remoteSheets.current.has(sheet.id ?? ''),
       beforeDeleteSheet: (id: string) => {
+        if (remoteSheets.current.has(id)) return true;
         if (readOnly) return false;
         const visible = (ref.current?.getAllSheets() ?? []).filter((s) => !s.hide && s.id !== id);
         return visible.length > 0;
@@ -404,7 +516,12 @@ export function SpreadsheetEditor({
         return true;
       },
       afterActivateSheet: (id: string) => activate(id),
-      afterSelectionChange: () => refreshStats(),
+      // also how a sheet tab's click is seen: the tab switches the sheet without the activate hooks,
+      // the grid then reports the selection with the sheet shown
+      afterSelectionChange: (sheetId: string) => {
+        if (sheetId && sheetId !== current.current && fw.names.has(sheetId)) activate(sheetId);
+        refreshStats();
+      },
       beforeRenderCell: (cell: FsCell | null, info: { row: number; column: number; startX: number; startY: number; endX: number; endY: number }, ctx: CanvasRenderingContext2D) => {
         const p = paintOf(info.row, info.column);
         if (!p || (!p.fill && !p.bar)) return true;
@@ -479,11 +596,19 @@ export function SpreadsheetEditor({
       clearInterval(timer);
       x.addEventListener('scroll', schedule, { passive: true });
       y.addEventListener('scroll', schedule, { passive: true });
+      // the cell area takes its size after the scroll bars exist: measured again when it does
+      const area = el.querySelector('.fortune-cell-area');
+      if (area && typeof ResizeObserver !== 'undefined') {
+        resized = new ResizeObserver(schedule);
+        resized.observe(area);
+      }
       schedule();
     }, 100);
+    let resized: ResizeObserver | null = null;
     window.addEventListener('resize', schedule);
     return () => {
       clearInterval(timer);
+      resized?.disconnect();
       window.removeEventListener('resize', schedule);
       el.querySelector('.luckysheet-scrollbar-x')?.removeEventListener('scroll', schedule);
       el.querySelector('.luckysheet-scrollbar-y')?.removeEventListener('scroll', schedule);
@@ -493,13 +618,14 @@ export function SpreadsheetEditor({
 
   // Where each chart of the shown sheet goes, from the grid's widths, heights, zoom and scroll.
   useEffect(() => {
-    const model: Sheet | undefined = modelSheets.get(view.sheetId);
+    const model: Sheet | undefined = modelSheets.current.get(view.sheetId);
     const all = ref.current?.getAllSheets() ?? [];
     const sheet = all.find((s) => s.id === view.sheetId);
     if (!model?.charts.length || !view.box || !sheet) {
       setCharts((c) => (c.charts.length ? { charts: [], read: c.read } : c));
       return;
     }
+    const idByName = new Map([...fw.names].map(([id, name]) => [name, id] as const));
     const read: ReadRange = (refText, shown) => {
       try {
         const r = parseSheetRange(refText);
@@ -544,7 +670,7 @@ export function SpreadsheetEditor({
       }
     });
     setCharts({ charts: placed, read });
-  }, [modelSheets, idByName, view]);
+  }, [fw, view]);
 
   const sortButtons = useMemo(
     () => [
@@ -595,6 +721,7 @@ export function SpreadsheetEditor({
     setMirror({ sheetName: fw.names.get(view.sheetId) ?? view.sheetId, rowCount, colCount, rows, cols, text, active });
   }, [mirrorTick, view, sheetData, fw]);
   useGridTabExit(host);
+  useToolbarRoving(host);
   useGridFocusLabel(host, `Spreadsheet grid, ${activeCellLabel(mirror)}. Arrow keys move, Enter or F2 edits, Escape or Enter ends an edit, Tab leaves the grid.`);
   const pickCell = useCallback((row: number, column: number) => {
     ref.current?.setSelection([{ row: [row, row], column: [column, column] }]);

@@ -7,8 +7,9 @@
 // older version (`merged: true`); a true conflict comes back as 409 with both values, the editor
 // stops taking input and shows them (`conflicts`), and the person's choice is sent with the same
 // edit (`resolve`). Live updates arrive over server-sent events (…/events): a newer version is
-// fetched and shown — the editor remounts on it — once nothing is waiting to be saved and the
-// person is not in the middle of typing (`busy`); until then `behind` says a newer one is ready.
+// fetched and shown once nothing is waiting to be saved and the person is not in the middle of
+// typing (`busy`); until then `behind` says a newer one is ready. The spreadsheet editor takes it in
+// place (`mountId` stays; it asks for a remount with `remount` when it cannot), the others remount.
 // While an agent task works on the run, saves are refused (409 task_running): the editor waits,
 // input blocked, and saves again (merged) when the task has stored its version.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -20,11 +21,20 @@ export const AUTOSAVE_DEBOUNCE_MS = 800;
 const KEEPALIVE_EVERY_MS = 60_000;
 const RETRY_MS = 3_000;
 const BUSY_RETRY_MS = 400;
+/** Formats whose editor applies a newer version to what it shows, without remounting. */
+const IN_PLACE: ReadonlySet<string> = new Set(['excel']);
 
 export interface EditorSession {
   doc: EditorDocument | null;
-  /** increments on every (re)load: editors remount with the fresh document */
+  /** increments on every (re)load and every newer version shown: editors remount with the fresh document */
   loadId: number;
+  /**
+   * increments on a (re)load, and on a newer version for editors that do not take it in place
+   * (IN_PLACE): the key the spreadsheet editor is mounted with
+   */
+  mountId: number;
+  /** the editor could not take the newer version in place: remount it on the current document */
+  remount: () => void;
   status: SaveStatus;
   message: string | null;
   version: number;
@@ -80,15 +90,17 @@ export function useEditorSession(runId: string, token: string): EditorSession {
   const preloaded = useRef(true);
 
   const [loadId, setLoadId] = useState(0);
+  const [mountId, setMountId] = useState(0);
   const flushRef = useRef<() => Promise<void>>(async () => {});
   const refreshRef = useRef<(force?: boolean) => void>(() => {});
 
-  const take = useCallback((d: EditorDocument) => {
+  const take = useCallback((d: EditorDocument, live = false) => {
     baseRef.current = d.version;
     latestRef.current = Math.max(latestRef.current, d.version);
     setVersion(d.version);
     setDoc(d);
     setLoadId((n) => n + 1);
+    if (!live || !IN_PLACE.has(d.format)) setMountId((n) => n + 1);
     setBehind(latestRef.current > d.version);
   }, []);
 
@@ -117,7 +129,7 @@ export function useEditorSession(runId: string, token: string): EditorSession {
   }, [runId, token, take]);
 
   /**
-   * Shows the newest stored version (the editor remounts on it) when that is safe: nothing waiting
+   * Shows the newest stored version (the editor takes it in place or remounts on it) when that is safe: nothing waiting
    * to be saved (a pending edit is saved first — the server merges it), no save under way, no
    * conflict open, and the person not in the middle of typing (unless `force`).
    */
@@ -151,7 +163,7 @@ export function useEditorSession(runId: string, token: string): EditorSession {
           refreshTimer.current = setTimeout(() => refreshRef.current(), BUSY_RETRY_MS);
           return;
         }
-        take(d);
+        take(d, true);
       } catch {
         refreshTimer.current = setTimeout(() => refreshRef.current(), RETRY_MS);
       } finally {
@@ -339,10 +351,11 @@ export function useEditorSession(runId: string, token: string): EditorSession {
   }, [runId, token]);
 
   const showLatest = useCallback(() => refreshRef.current(true), []);
+  const remount = useCallback(() => setMountId((n) => n + 1), []);
   const setBusyProbe = useCallback((probe: () => boolean) => {
     busyProbe.current = probe;
   }, []);
 
   const blocked = status === 'conflict' || status === 'waiting' || status === 'expired';
-  return { doc, loadId, status, message, version, savedAt, queue, reload, peek, conflicts, resolve, others, behind, showLatest, blocked, setBusyProbe };
+  return { doc, loadId, mountId, remount, status, message, version, savedAt, queue, reload, peek, conflicts, resolve, others, behind, showLatest, blocked, setBusyProbe };
 }
