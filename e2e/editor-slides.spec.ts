@@ -339,6 +339,47 @@ test('slides: table cells, chart data with axes and legend, an uploaded image �
   expect(pdf.length).toBeGreaterThan(10_000);
 });
 
+test('slides: a table and a chart inserted on a bullet slide (not only with their layouts) → pptx', async ({ page, request }) => {
+  const run = await generate(request, 'a 3-slide deck about hiring');
+  const frame = await openEmbedded(page, run.edit_url);
+  const start = await version(frame);
+  await frame.getByRole('button', { name: /^Slide 2 of 3/ }).click(); // slide 2: a title-and-bullets slide
+
+  await frame.getByRole('button', { name: '+ Table' }).click();
+  const cell = stageOf(frame).getByRole('textbox', { name: /^Table \d+, row 2, column 1$/ });
+  await expect(cell).toHaveCount(1);
+  await cell.click();
+  await page.keyboard.type('Engineers');
+
+  await frame.getByRole('button', { name: '+ Chart' }).click();
+  const dialog = frame.getByRole('dialog', { name: 'Chart data' });
+  await expect(dialog).toBeVisible(); // a new chart opens on its data
+  await dialog.getByLabel('Title', { exact: true }).fill('Hires by quarter');
+  await dialog.getByRole('textbox', { name: 'Series 1 name' }).fill('Hires');
+  await dialog.getByRole('textbox', { name: 'Hires, Q1' }).fill('7');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(stageOf(frame).getByTestId('slide-chart')).toContainText('Hires by quarter');
+  await waitSaved(frame, start);
+  await shot(page, 'editor-slides-insert-table-chart', false);
+
+  const { slides, zip } = await download(request, run.run_id);
+  expect(slides).toHaveLength(3);
+  expect(slides[1]).toContain('<a:tbl>');
+  expect(slides[1]).toContain('<a:t>Engineers</a:t>');
+  expect(slides[1]).toContain('<c:chart ');
+  const charts = await Promise.all(
+    Object.keys(zip.files)
+      .filter((f) => /^ppt\/charts\/chart\d+\.xml$/.test(f))
+      .map((f) => zip.file(f)!.async('string')),
+  );
+  const c = charts.find((x) => x.includes('Hires by quarter'));
+  expect(c).toBeTruthy();
+  expect(c).toMatch(/<c:val>(?:(?!<\/c:val>).)*<c:v>7<\/c:v>/s);
+  // the slide's own bullets are still there
+  const m = await model(request, run.edit_url, run.run_id);
+  expect(m.slides[1]!.bullets?.length ?? 0).toBeGreaterThan(0);
+});
+
 test('slides: mixed-format runs survive typing; a selected word is formatted on its own → pptx runs, LibreOffice renders it', async ({
   page,
   request,

@@ -137,6 +137,30 @@ function newSlide(id: string, layout: SlideLayout): Slide {
   }
 }
 
+/**
+ * What "+ Table" and "+ Chart" put on any slide. Without a position: the layout gives it room in
+ * its content area (beside the bullets of a bullet slide, as the renderer lays out the pptx)
+ * instead of covering what is there; moving or resizing it gives it a position.
+ */
+const NEW_TABLE: SlideElement = {
+  kind: 'table',
+  rows: [
+    ['Item', 'Value'],
+    ['', ''],
+    ['', ''],
+  ],
+  headerRow: true,
+};
+const NEW_CHART: SlideElement = {
+  kind: 'chart',
+  chartType: 'column',
+  categories: ['Q1', 'Q2', 'Q3', 'Q4'],
+  series: [{ name: 'Series 1', values: [4, 6, 5, 8] }],
+  showLegend: true,
+  showValues: false,
+  stacked: false,
+};
+
 export function SlidesEditor({
   doc,
   readOnly,
@@ -618,6 +642,22 @@ export function SlidesEditor({
             aria-haspopup="dialog"
           >
             + Image
+          </button>
+          <button type="button" className={styles.toolButton} onClick={() => addElement(NEW_TABLE, 'Table')}>
+            + Table
+          </button>
+          <button
+            type="button"
+            className={styles.toolButton}
+            aria-haspopup="dialog"
+            onClick={() => {
+              if (!slide || slide.elements.length >= 60) return addElement(NEW_CHART, 'Chart');
+              const index = slide.elements.length;
+              addElement(NEW_CHART, 'Chart');
+              setChartDialog(index); // its data is the first thing to change
+            }}
+          >
+            + Chart
           </button>
           <span className={styles.sep} aria-hidden />
           {(
