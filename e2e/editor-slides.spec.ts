@@ -361,6 +361,32 @@ test('slides: a table and a chart inserted on a bullet slide (not only with thei
   await expect(stageOf(frame).getByTestId('slide-chart')).toContainText('Hires by quarter');
   await waitSaved(frame, start);
   await shot(page, 'editor-slides-insert-table-chart', false);
+  // each went to a free place: the table, the chart and the bullet lines do not cover one another
+  const boxes = await stageOf(frame).evaluate((stage) => {
+    const slide = stage.querySelector('[data-slide-id]')!;
+    const rect = (r: DOMRect) => ({ x: r.left, y: r.top, width: r.width, height: r.height });
+    const range = document.createRange();
+    const lines: Array<ReturnType<typeof rect>> = [];
+    const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent?.trim() || n.parentElement?.closest('[data-element-frame]')) continue;
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) lines.push(rect(r));
+    }
+    return {
+      table: rect(slide.querySelector('[data-kind="table"]')!.getBoundingClientRect()),
+      chart: rect(slide.querySelector('[data-kind="chart"]')!.getBoundingClientRect()),
+      lines,
+    };
+  });
+  type R = (typeof boxes)['table'];
+  const apart = (a: R, b: R) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  expect(apart(boxes.table, boxes.chart)).toBe(true);
+  expect(boxes.lines.length).toBeGreaterThan(1);
+  for (const line of boxes.lines) {
+    expect(apart(line, boxes.table)).toBe(true);
+    expect(apart(line, boxes.chart)).toBe(true);
+  }
 
   const { slides, zip } = await download(request, run.run_id);
   expect(slides).toHaveLength(3);

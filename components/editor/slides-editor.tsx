@@ -10,6 +10,7 @@ import type { EditorDocument, EditorEdit } from './editor-types';
 import { diffDecks } from './deck-diff';
 import { formatRange, runsIn } from '@/lib/deck/edit-runs';
 import { selectionOffsets } from './caret';
+import { freeBox, occupiedBoxes } from './free-slide-box';
 import { SLIDE_PX_H, SLIDE_PX_W, SlideView, uniq, type TextFocus } from './slide-view';
 import { ChartDataDialog, LayoutMenu, LAYOUT_LABELS, SLIDE_LAYOUTS } from './slide-dialogs';
 import { ImageDialog } from './image-dialog';
@@ -138,9 +139,8 @@ function newSlide(id: string, layout: SlideLayout): Slide {
 }
 
 /**
- * What "+ Table" and "+ Chart" put on any slide. Without a position: the layout gives it room in
- * its content area (beside the bullets of a bullet slide, as the renderer lays out the pptx)
- * instead of covering what is there; moving or resizing it gives it a position.
+ * What "+ Table" and "+ Chart" put on any slide, at a free place of the slide (free-slide-box.ts)
+ * so that it covers none of what is there; a new chart opens on its data.
  */
 const NEW_TABLE: SlideElement = {
   kind: 'table',
@@ -351,6 +351,15 @@ export function SlidesEditor({
       (inner ?? frame)?.focus();
       if (inner) window.getSelection()?.selectAllChildren(inner);
     });
+  };
+
+  /** `el` at a free place of the shown slide, else in its middle. */
+  const placed = (el: SlideElement, size: { w: number; h: number }): SlideElement => {
+    const W = SLIDE_PX_W / 72;
+    const H = SLIDE_PX_H / 72;
+    const shown = stage.current?.querySelector<HTMLElement>('[data-slide-id]');
+    const box = (shown && freeBox(occupiedBoxes(shown, W), size, { w: W, h: H })) ?? { x: (W - size.w) / 2, y: (H - size.h) / 2 + 0.5, ...size };
+    return { ...el, ...box };
   };
 
   const insertImage = (img: { src: string; alt: string; width: number; height: number }) => {
@@ -643,7 +652,7 @@ export function SlidesEditor({
           >
             + Image
           </button>
-          <button type="button" className={styles.toolButton} onClick={() => addElement(NEW_TABLE, 'Table')}>
+          <button type="button" className={styles.toolButton} onClick={() => addElement(placed(NEW_TABLE, { w: 6, h: 1.2 }), 'Table')}>
             + Table
           </button>
           <button
@@ -651,9 +660,10 @@ export function SlidesEditor({
             className={styles.toolButton}
             aria-haspopup="dialog"
             onClick={() => {
-              if (!slide || slide.elements.length >= 60) return addElement(NEW_CHART, 'Chart');
+              const el = placed(NEW_CHART, { w: 6, h: 4 });
+              if (!slide || slide.elements.length >= 60) return addElement(el, 'Chart');
               const index = slide.elements.length;
-              addElement(NEW_CHART, 'Chart');
+              addElement(el, 'Chart');
               setChartDialog(index); // its data is the first thing to change
             }}
           >
