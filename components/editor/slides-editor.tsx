@@ -76,6 +76,29 @@ function newId(deck: Deck): string {
   }
 }
 
+/**
+ * A new table and a new chart: in the Table and Chart layouts, and what "+ Table" and "+ Chart" put
+ * on any slide, at a free place of it (free-slide-box.ts) so that it covers none of what is there.
+ */
+const NEW_TABLE: SlideElement = {
+  kind: 'table',
+  rows: [
+    ['Item', 'Value'],
+    ['', ''],
+    ['', ''],
+  ],
+  headerRow: true,
+};
+const NEW_CHART: SlideElement = {
+  kind: 'chart',
+  chartType: 'column',
+  categories: ['Q1', 'Q2', 'Q3', 'Q4'],
+  series: [{ name: 'Series 1', values: [4, 6, 5, 8] }],
+  showLegend: true,
+  showValues: false,
+  stacked: false,
+};
+
 /** A new slide of a layout, with placeholder content to type over. */
 function newSlide(id: string, layout: SlideLayout): Slide {
   const base: Slide = { id, layout, elements: [] };
@@ -99,33 +122,13 @@ function newSlide(id: string, layout: SlideLayout): Slide {
       return {
         ...base,
         title: 'Chart',
-        elements: [
-          {
-            kind: 'chart',
-            chartType: 'column',
-            categories: ['Q1', 'Q2', 'Q3', 'Q4'],
-            series: [{ name: 'Series 1', values: [4, 6, 5, 8] }],
-            showLegend: true,
-            showValues: false,
-            stacked: false,
-          },
-        ],
+        elements: [structuredClone(NEW_CHART)],
       };
     case 'table':
       return {
         ...base,
         title: 'Table',
-        elements: [
-          {
-            kind: 'table',
-            rows: [
-              ['Item', 'Value'],
-              ['', ''],
-              ['', ''],
-            ],
-            headerRow: true,
-          },
-        ],
+        elements: [structuredClone(NEW_TABLE)],
       };
     case 'image':
       return { ...base, title: 'Image', bullets: ['Caption'] };
@@ -137,29 +140,6 @@ function newSlide(id: string, layout: SlideLayout): Slide {
       return base;
   }
 }
-
-/**
- * What "+ Table" and "+ Chart" put on any slide, at a free place of the slide (free-slide-box.ts)
- * so that it covers none of what is there; a new chart opens on its data.
- */
-const NEW_TABLE: SlideElement = {
-  kind: 'table',
-  rows: [
-    ['Item', 'Value'],
-    ['', ''],
-    ['', ''],
-  ],
-  headerRow: true,
-};
-const NEW_CHART: SlideElement = {
-  kind: 'chart',
-  chartType: 'column',
-  categories: ['Q1', 'Q2', 'Q3', 'Q4'],
-  series: [{ name: 'Series 1', values: [4, 6, 5, 8] }],
-  showLegend: true,
-  showValues: false,
-  stacked: false,
-};
 
 export function SlidesEditor({
   doc,
@@ -359,7 +339,7 @@ export function SlidesEditor({
     const H = SLIDE_PX_H / 72;
     const shown = stage.current?.querySelector<HTMLElement>('[data-slide-id]');
     const box = (shown && freeBox(occupiedBoxes(shown, W), size, { w: W, h: H })) ?? { x: (W - size.w) / 2, y: (H - size.h) / 2 + 0.5, ...size };
-    return { ...el, ...box };
+    return { ...structuredClone(el), ...box };
   };
 
   const insertImage = (img: { src: string; alt: string; width: number; height: number }) => {
