@@ -30,7 +30,13 @@ describe('POST /slides/outline → /slides/generate', () => {
     expect(o.status).toBe(200);
     expect(o.json.status).toBe('completed');
     expect(o.json.outline.slides).toHaveLength(5);
-    const edited = { ...o.json.outline, slides: o.json.outline.slides.map((s: { title: string }, i: number) => ({ ...s, title: i === 1 ? 'Our Custom Agenda' : s.title })) };
+    // an outline is built as given: a slide titled exactly "Agenda" keeps the bullets written for it
+    const edited = {
+      ...o.json.outline,
+      slides: o.json.outline.slides.map((s: { title: string }, i: number) =>
+        i === 1 ? { ...s, title: 'Our Custom Agenda' } : i === 2 ? { ...s, title: 'Agenda', bullets: ['Our own first point'] } : s,
+      ),
+    };
     const g = await call(slides, 'POST', '/x', { key, json: { prompt: 'use a calm tone', outline: edited } });
     expect(g.status).toBe(200);
     const zip = await JSZip.loadAsync((await fetchSigned(g.json.download_url)).bytes);
@@ -38,6 +44,7 @@ describe('POST /slides/outline → /slides/generate', () => {
     expect(slideFiles).toHaveLength(5);
     const all = (await Promise.all(slideFiles.map((f) => zip.file(f)!.async('string')))).join('');
     expect(all).toContain('Our Custom Agenda');
+    expect(all).toContain('Our own first point');
   });
 });
 

@@ -355,7 +355,8 @@ function newDeckPlan(input: PlanInput): OfflinePlan {
   if (cmpYears.length) facts.subject = facts.subject.replace(new RegExp(`\\s*(?:${cmpYears.join('|')})(?:[–-](?:${cmpYears.join('|')}))?`, 'g'), '').trim() || facts.subject;
   const factsForTitle = pair && !facts.title ? { ...facts, title: `${titleCase(pair[2]!)}: ${titleCase(capitalize(pair[1]!.toLowerCase()))}` } : prefix && !facts.title ? { ...facts, subject: parsePrompt(prefix).subject } : facts;
   const topic = pair ? pair[2]! : textTopic(facts, prefix);
-  const agenda = wantsAgenda(facts.text) && !named.names.some((x) => /^agenda$/i.test(x));
+  // an outline given (POST /slides/outline, edited) is built exactly as it is: no slide added
+  const agenda = !listed && wantsAgenda(facts.text) && !named.names.some((x) => /^agenda$/i.test(x));
   const modules = moduleCount(facts.text);
   const bpLength = facts.kind === 'training' && modules ? trainingBlueprint(modules).length : blueprint?.length;
   const asked = listed?.length ?? facts.slides ?? (named.names.length ? named.names.length + 1 + (agenda ? 1 : 0) : bpLength ? bpLength + 1 : 6);
@@ -480,7 +481,7 @@ function newDeckPlan(input: PlanInput): OfflinePlan {
     if (slides.length > MAX_SLIDES_PER_CALL) slides = slides.slice(0, MAX_SLIDES_PER_CALL);
   }
   slides = slides.map((sl, i) =>
-    typeof sl.title === 'string' && /^agenda$/i.test(sl.title) && i > 0
+    !listed && typeof sl.title === 'string' && /^agenda$/i.test(sl.title) && i > 0
       ? { ...sl, layout: 'title-bullets', bullets: slides.slice(i + 1).map((x) => (typeof x.title === 'string' ? x.title : '')).filter((x) => x && !/^questions$/i.test(x)).slice(0, 10) }
       : sl,
   );
