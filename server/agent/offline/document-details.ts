@@ -186,6 +186,15 @@ export function namedTable(what: string, by: string | undefined, seed: number): 
   if (/^(contacts?|stakeholders?|roles?|responsibilities|owners?)$/.test(w)) {
     return { label: capitalize(w), rows: [['Name', 'Role', 'Responsibility'], ['(name)', 'Sponsor', 'Approves scope and budget'], ['(name)', 'Lead', 'Runs the day-to-day work'], ['(name)', 'Adviser', 'Reviews the outcome']], caption: `${capitalize(w)}: ${SAMPLE}.`, home: /role|responsib|stakeholder|contact|team|governance/i };
   }
+  if (/^(?:top |largest |biggest |open |key )?(deals|opportunities|accounts)$/.test(w)) {
+    return { label: capitalize(w), rows: [['Account', 'Value', 'Stage', 'Close date', 'Owner'], ['Account A', '120,000', 'Negotiation', 'This quarter', 'Sales lead 1'], ['Account B', '85,000', 'Proposal', 'This quarter', 'Sales lead 2'], ['Account C', '60,000', 'Qualified', 'Next quarter', 'Sales lead 1'], ['Account D', '40,000', 'Negotiation', 'This quarter', 'Sales lead 3']], caption: `${capitalize(w)}: ${SAMPLE}.`, home: /deal|pipeline|account|sales|result/i };
+  }
+  if (/^(competitors?|competition|competitive landscape)$/.test(w)) {
+    return { label: 'Competitors', rows: [['', 'Us', 'Alternative A', 'Alternative B'], ['Price', 'Mid', 'High', 'Low'], ['Time to set up', 'Days', 'Months', 'Weeks'], ['Integrations', 'Many', 'Some', 'Few'], ['Support', 'Included', 'Paid', 'Community']], caption: `Competitors: ${SAMPLE}.`, home: /compet|alternativ|market/i };
+  }
+  if (/^(workstreams?|status|project status)$/.test(w)) {
+    return { label: 'Status by workstream', rows: [['Workstream', 'Owner', 'Status', 'Next milestone'], ['Design', 'Product', 'On track', 'Next month'], ['Build', 'Engineering', 'At risk', 'In two months'], ['Testing', 'Quality', 'On track', 'In three months'], ['Rollout', 'Operations', 'Not started', 'In four months']], caption: `Status by workstream: ${SAMPLE}.`, home: /status|workstream|progress|summary/i };
+  }
   if (/^(kpis?|metrics|measures|targets)$/.test(w)) {
     return { label: 'KPIs', rows: [['KPI', 'Current', 'Target', 'Status'], ['Customer satisfaction', n(1), n(2), 'On track'], ['Cost per unit', n(3), n(4), 'At risk'], ['Time to deliver', n(5), n(6), 'On track']], caption: `KPIs: ${SAMPLE}.`, home: /kpi|metric|result|finding|measure|performance/i };
   }
@@ -212,7 +221,7 @@ export function namedTables(text: string): NamedTable[] {
     }
   };
   const t = text.replace(/\btable\s+of\s+contents\b/gi, ' ');
-  for (const m of t.matchAll(/\b(pricing|price|checklist|check-list|risks?|actions?(?:\s+items?)?|timeline|schedule|milestones?|budget|costs?|comparison|options|contacts?|stakeholders?|kpis?|metrics|roles?)\s+tables?\b/gi)) push(m[1]!);
+  for (const m of t.matchAll(/\b(pricing|price|checklist|check-list|risks?|actions?(?:\s+items?)?|timeline|schedule|milestones?|budget|costs?|comparison|options|contacts?|stakeholders?|kpis?|metrics|roles?|competitors?|deals|workstreams?)\s+tables?\b/gi)) push(m[1]!);
   for (const m of t.matchAll(/\btables?\s+(?:of|showing|listing|with|for|comparing)\s+(?:the\s+|our\s+|all\s+)?([a-z][\w-]*(?:\s+(?!by\b|and\b|with\b|in\b|to\b|for\b|that\b|per\b)[a-z][\w-]*){0,2})(?:\s+(?:by|per)\s+([a-z]+))?/gi)) push(m[1]!, m[2]);
   return out;
 }

@@ -13,36 +13,36 @@ export interface OutlineSlide {
 }
 
 const TOPICS: Array<[string, string[]]> = [
-  ['Why {t} matters', ['The problem {t} solves', 'Who benefits', 'What success looks like']],
-  ['Goals', ['Clear, measurable objectives for {t}', 'Agreed owners', 'A realistic timeline']],
-  ['Current situation', ['Where {t} stands today', 'What works well', 'What needs to change']],
-  ['How it works', ['The main steps of {t}', 'Tools and resources', 'Hand-offs between teams']],
-  ['Key steps', ['Prepare', 'Launch', 'Review and improve']],
-  ['Roles and responsibilities', ['Who leads {t}', 'Who contributes', 'Who is kept informed']],
-  ['Timeline', ['First 30 days', 'Days 30–60', 'Days 60–90']],
-  ['Metrics', ['Leading indicators for {t}', 'Outcome measures', 'How often we review them']],
-  ['Risks and mitigations', ['Main risks for {t}', 'Early warning signs', 'Mitigation owners']],
-  ['Best practices', ['Keep it simple', 'Communicate early', 'Measure and adjust']],
-  ['Resources', ['Documentation', 'Training', 'Points of contact']],
-  ['Budget', ['Main cost items', 'Expected return', 'Approval steps']],
-  ['Lessons learned', ['What went well', 'What to avoid', 'What to try next']],
-  ['Market overview', ['Size and trend of the market for {t}', 'Main segments', 'What is changing']],
-  ['Customer needs', ['What customers expect from {t}', 'Pain points today', 'How we will know we met them']],
-  ['Competitive landscape', ['Main alternatives to {t}', 'Where we differ', 'Where we must catch up']],
-  ['Our approach', ['Principles behind {t}', 'What we will do first', 'What we will not do']],
-  ['Roadmap', ['Now', 'Next', 'Later']],
-  ['Pricing and packaging', ['How {t} is offered', 'Options considered', 'Recommendation']],
-  ['Go-to-market', ['Target audience for {t}', 'Channels', 'Launch plan']],
-  ['Team and capacity', ['Who works on {t}', 'Skills we need', 'Hiring plan']],
-  ['Case study', ['The situation', 'What we did for {t}', 'The result']],
-  ['Financial outlook', ['Costs of {t}', 'Expected benefits', 'Break-even view']],
-  ['Operations', ['Processes behind {t}', 'Service levels', 'Improvements planned']],
-  ['Technology', ['Systems that support {t}', 'Integration points', 'Technical risks']],
-  ['Partnerships', ['Partners for {t}', 'What each brings', 'How we work together']],
-  ['Customer feedback', ['What users say about {t}', 'Recurring themes', 'Actions taken']],
-  ['Decisions needed', ['Decision 1: scope of {t}', 'Decision 2: budget', 'Decision 3: timing']],
-  ['Summary', ['Key messages on {t}', 'What we ask for', 'What happens next']],
-  ['Next steps', ['Confirm owners and dates', 'Share this plan', 'Schedule the first review']],
+  ['Why {t} matters', ['The problem {t} solves|Described the way the people affected would say it', 'Who benefits|The groups that gain, and how much', 'What success looks like|The measure we will hold ourselves to']],
+  ['Goals', ['Clear, measurable objectives for {t}|Each with a number and a date', 'Agreed owners|One name per objective', 'A realistic timeline|With the milestones that show progress']],
+  ['Current situation', ['Where {t} stands today|The facts, with one or two figures', 'What works well|What to keep as it is', 'What needs to change|The gaps, in order of impact']],
+  ['How it works', ['The main steps of {t}|From the first request to the result', 'Tools and resources|What each step relies on', 'Hand-offs between teams|Where work changes hands, and who checks it']],
+  ['Key steps', ['Prepare|Plan, people and materials ready', 'Launch|Start small, then widen', 'Review and improve|Look at the results and adjust']],
+  ['Roles and responsibilities', ['Who leads {t}|One accountable owner', 'Who contributes|The teams and what each provides', 'Who is kept informed|And how often they hear from us']],
+  ['Timeline', ['First 30 days|Learn, meet people and set priorities', 'Days 30–60|Deliver the first results', 'Days 60–90|Scale what works']],
+  ['Metrics', ['Leading indicators for {t}|Early signs that we are on track', 'Outcome measures|The results that matter in the end', 'How often we review them|And who looks at them']],
+  ['Risks and mitigations', ['Main risks for {t}|Ranked by likelihood and impact', 'Early warning signs|What we watch so we act in time', 'Mitigation owners|One name per risk']],
+  ['Best practices', ['Keep it simple|Fewer steps, fewer mistakes', 'Communicate early|Surprises cost more than bad news', 'Measure and adjust|Decide with data, review often']],
+  ['Resources', ['Documentation|Where the guides live', 'Training|Sessions and self-paced material', 'Points of contact|Who to ask, by topic']],
+  ['Budget', ['Main cost items|People, tools and services', 'Expected return|Savings or revenue, and when', 'Approval steps|Who signs off, and by when']],
+  ['Lessons learned', ['What went well|Worth repeating next time', 'What to avoid|What cost us time or money', 'What to try next|One change for the next round']],
+  ['Market overview', ['Size and trend of the market for {t}|Value today and yearly growth', 'Main segments|Who buys, and why', 'What is changing|Trends that open or close doors']],
+  ['Customer needs', ['What customers expect from {t}|In their own words', 'Pain points today|What frustrates them most', 'How we will know we met them|The feedback and figures we track']],
+  ['Competitive landscape', ['Main alternatives to {t}|Including doing nothing', 'Where we differ|What we do that others do not', 'Where we must catch up|Gaps customers notice']],
+  ['Our approach', ['Principles behind {t}|The rules we decide by', 'What we will do first|The quickest useful result', 'What we will not do|And why we leave it out']],
+  ['Roadmap', ['Now|What is being built this quarter', 'Next|The next milestone and its date', 'Later|What follows, with target dates']],
+  ['Pricing and packaging', ['How {t} is offered|Editions and what each includes', 'Options considered|With their pros and cons', 'Recommendation|The option we propose, and why']],
+  ['Go-to-market', ['Target audience for {t}|Who we reach first', 'Channels|Where they will hear about it', 'Launch plan|Dates, owners and the first goal']],
+  ['Team and capacity', ['Who works on {t}|Teams and how many people', 'Skills we need|Where we are short today', 'Hiring plan|Roles and timing']],
+  ['Case study', ['The situation|Where things stood before', 'What we did for {t}|The steps we took', 'The result|The outcome, with a figure']],
+  ['Financial outlook', ['Costs of {t}|One-off and running costs', 'Expected benefits|Savings or revenue each year', 'Break-even view|When the benefits cover the costs']],
+  ['Operations', ['Processes behind {t}|The main steps and their owners', 'Service levels|What we promise, and how we do against it', 'Improvements planned|What changes next, and when']],
+  ['Technology', ['Systems that support {t}|What we run today', 'Integration points|Where systems exchange data', 'Technical risks|What could fail, and the fallback']],
+  ['Partnerships', ['Partners for {t}|Who they are', 'What each brings|Reach, skills or technology', 'How we work together|Contacts, meetings and shared goals']],
+  ['Customer feedback', ['What users say about {t}|The main comments, in their words', 'Recurring themes|What comes up again and again', 'Actions taken|What we changed because of it']],
+  ['Decisions needed', ['Decision 1: scope of {t}|What is in and what is out', 'Decision 2: budget|The amount and where it goes', 'Decision 3: timing|When we start and finish']],
+  ['Summary', ['Key messages on {t}|The three points to remember', 'What we ask for|Support, budget or a decision', 'What happens next|The next step and its date']],
+  ['Next steps', ['Confirm owners and dates|One name and one date per action', 'Share this plan|With everyone who takes part', 'Schedule the first review|And what we will look at then']],
 ];
 
 /** `count` distinct content slides on a topic (no repeated titles up to TOPICS.length). */
@@ -74,44 +74,44 @@ export function contentSlides(topic: string, count: number, seed: string, exclud
 type Visual = 'chart' | 'table';
 const BLUEPRINTS: Partial<Record<NonNullable<PromptFacts['kind']>, Array<[string, string[], Visual?]>>> = {
   pitch: [
-    ['The problem', ['Who has the problem {t} solves', 'What it costs them today', 'Why now']],
-    ['Our solution', ['What {t} does', 'How it works', 'Why it is better']],
-    ['Market size', ['Total addressable market', 'Serviceable market', 'Our first segment'], 'chart'],
-    ['Business model', ['How we charge', 'Unit economics', 'Path to margin']],
-    ['Traction', ['Customers and pilots', 'Growth month over month', 'Retention'], 'chart'],
-    ['Competition', ['Alternatives today', 'Our edge', 'Barriers to entry'], 'table'],
-    ['Team', ['Founders', 'Key hires', 'Advisors']],
-    ['Financials', ['Revenue plan', 'Costs', 'Break-even'], 'chart'],
-    ['The ask', ['Amount raised', 'Use of funds', 'Milestones it buys']],
+    ['The problem', ['Who has the problem {t} solves|The customer in one sentence, and how many there are', 'What it costs them today|In time, money or risk, with one figure', 'Why now|What changed in the market, the rules or the technology']],
+    ['Our solution', ['What {t} does|The product in one line, in the customer\'s words', 'How it works|Three steps from sign-up to value', 'Why it is better|The one thing alternatives cannot match']],
+    ['Market size', ['Total addressable market|Everyone who could buy, in revenue per year', 'Serviceable market|The part our product and channels reach', 'Our first segment|Where we win first, and why'], 'chart'],
+    ['Business model', ['How we charge|Subscription, usage or licence, and the price', 'Unit economics|Cost to win a customer against what they bring', 'Path to margin|What improves as volume grows']],
+    ['Traction', ['Customers and pilots|Paying customers, pilots and letters of intent', 'Growth month over month|Revenue or usage, with the trend', 'Retention|How many customers stay after a year'], 'chart'],
+    ['Competition', ['Alternatives today|What customers use now, including doing nothing', 'Our edge|Where we are clearly better', 'Barriers to entry|What makes it hard to copy'], 'table'],
+    ['Team', ['Founders|Who they are and why they can win here', 'Key hires|The roles the plan depends on', 'Advisors|Who opens doors and checks our thinking']],
+    ['Financials', ['Revenue plan|Three years, with the main assumption', 'Costs|People first, then infrastructure and sales', 'Break-even|When, and at what revenue'], 'chart'],
+    ['The ask', ['Amount raised|The round, and the runway it gives', 'Use of funds|Product, hiring and sales, as shares', 'Milestones it buys|What we will have proven by the next round']],
   ],
   qbr: [
     ['Agenda', ['Highlights', 'Results', 'Next quarter']],
-    ['Highlights', ['Top wins of the quarter', 'What changed', 'Customer feedback']],
-    ['KPIs against target', ['Revenue', 'Customers', 'Satisfaction'], 'table'],
-    ['Revenue by month', ['Trend over the quarter', 'Drivers', 'Outlook'], 'chart'],
-    ['Pipeline', ['Deals by stage', 'Expected closes', 'Risks'], 'chart'],
-    ['Challenges', ['What did not go to plan', 'Root causes', 'Fixes in place']],
-    ['Priorities next quarter', ['Priority 1', 'Priority 2', 'Priority 3']],
-    ['Asks and decisions', ['Support needed', 'Decisions for this meeting', 'Owners']],
+    ['Highlights', ['Top wins of the quarter|The results to remember', 'What changed|Since the last review: people, plans, market', 'Customer feedback|What customers told us, in their words']],
+    ['KPIs against target', ['Revenue|Against target and last quarter', 'Customers|New, lost and net', 'Satisfaction|The score and the main reason behind it'], 'table'],
+    ['Revenue by month', ['Trend over the quarter|Which month led, and why', 'Drivers|The products and accounts behind the change', 'Outlook|What we expect next quarter'], 'chart'],
+    ['Pipeline', ['Deals by stage|Where the value sits today', 'Expected closes|Deals likely to close this quarter', 'Risks|Deals that could slip, and what would save them'], 'chart'],
+    ['Challenges', ['What did not go to plan|The gap, and its size', 'Root causes|Why it happened', 'Fixes in place|What we changed, and when it shows']],
+    ['Priorities next quarter', ['Priority 1|The most important result, with its owner', 'Priority 2|A result we commit to, with its measure', 'Priority 3|What we stop or delay to make room']],
+    ['Asks and decisions', ['Support needed|People, budget or help from other teams', 'Decisions for this meeting|What we need agreed today', 'Owners|Who follows up on each decision']],
   ],
   'project-update': [
-    ['Summary', ['Where {t} stands', 'Overall status', 'What needs attention']],
-    ['Status by workstream', ['On track', 'At risk', 'Late'], 'table'],
-    ['Milestones', ['Done', 'Next', 'Later'], 'table'],
-    ['Progress', ['Work completed per week', 'Burn-down', 'Forecast'], 'chart'],
-    ['Risks and issues', ['Top risks', 'Mitigations', 'Owners']],
-    ['Decisions needed', ['Decision 1', 'Decision 2', 'By when']],
-    ['Next steps', ['This week', 'Next week', 'Before the next update']],
+    ['Summary', ['Where {t} stands|Progress against plan in one line', 'Overall status|On track, at risk or late, and why', 'What needs attention|The one issue leaders should know about']],
+    ['Status by workstream', ['On track|Workstreams moving as planned', 'At risk|What could slip, and the recovery plan', 'Late|What slipped, and the new date'], 'table'],
+    ['Milestones', ['Done|Milestones reached since the last update', 'Next|The next milestone and its date', 'Later|What follows, with target dates'], 'table'],
+    ['Progress', ['Work completed per week|Planned against done', 'Burn-down|Work left against time left', 'Forecast|The finish date at the current pace'], 'chart'],
+    ['Risks and issues', ['Top risks|Likelihood and impact of each', 'Mitigations|What we do to reduce each one', 'Owners|Who follows up on each decision']],
+    ['Decisions needed', ['Decision 1|What we need decided, and the options', 'Decision 2|Its cost or effect on the plan', 'By when|The date after which the plan slips']],
+    ['Next steps', ['This week|The tasks under way now', 'Next week|What starts next', 'Before the next update|What we expect to report']],
   ],
   training: [
     ['Agenda', ['Introduction', 'Modules', 'Exercise and quiz']],
-    ['Learning objectives', ['By the end you will know {t}', 'You will be able to apply it', 'You will know where to get help']],
-    ['Module 1: the basics', ['Key terms', 'Why {t} matters', 'Common mistakes']],
-    ['Module 2: in practice', ['Step by step', 'Tools', 'Examples']],
-    ['Module 3: going further', ['Advanced cases', 'Tips', 'Checklist']],
-    ['Exercise', ['The scenario', 'Your task', 'Time: 15 minutes']],
-    ['Quiz', ['Question 1', 'Question 2', 'Question 3']],
-    ['Summary', ['What we covered', 'What to do next', 'Resources']],
+    ['Learning objectives', ['By the end you will know {t}|The key ideas and the words we use for them', 'You will be able to apply it|In the situations you meet at work', 'You will know where to get help|Who to ask and where to look']],
+    ['Module 1: the basics', ['Key terms|The words we use and what they mean', 'Why {t} matters|What goes wrong without it', 'Common mistakes|And how to avoid them']],
+    ['Module 2: in practice', ['Step by step|The process from start to finish', 'Tools|What to use at each step', 'Examples|A real case walked through']],
+    ['Module 3: going further', ['Advanced cases|Situations that need judgement', 'Tips|Shortcuts from people who do it every day', 'Checklist|What to check before you finish']],
+    ['Exercise', ['The scenario|A situation you might meet at work', 'Your task|What to decide or produce', 'Time: 15 minutes|Then we compare answers']],
+    ['Quiz', ['Question 1|On the key terms', 'Question 2|On the steps', 'Question 3|On a real case']],
+    ['Summary', ['What we covered|The three points to remember', 'What to do next|One thing to try this week', 'Resources|Where to find guides and help']],
   ],
 };
 
@@ -121,7 +121,7 @@ export function deckOutline(facts: PromptFacts, count: number): { title: string;
   const named = namedSlides(f.text, f.sections);
   const modules = moduleCount(f.text);
   const o = deckPlanOutline(f, count, { topic: textTopic(f, beforeList(f.text, named.via)), names: named.names, ...(modules ? { modules } : {}) });
-  return { title: o.title, slides: o.slides.map((x) => ({ title: x.title, bullets: x.bullets, ...(x.notes ? { notes: x.notes } : {}) })) };
+  return { title: o.title, slides: o.slides.map((x) => ({ title: x.title, bullets: x.bullets.map(pointOf), ...(x.notes ? { notes: x.notes } : {}) })) };
 }
 
 /** What a deck of a kind is called, and the words that already say so in a topic. */
@@ -154,10 +154,23 @@ type OutlineEntry = OutlineSlide & { visual?: Visual; generic?: boolean; keep?: 
 const CLOSING = /^(next steps|summary|conclusions?|recommendations?|questions|q&a|the ask|wrap[- ]up|thank you|asks and decisions|decisions needed)$/i;
 const MODULE_NAMES = ['the basics', 'in practice', 'going further', 'common scenarios', 'tools and resources', 'advanced cases', 'case studies', 'putting it together', 'working with others', 'quality checks', 'special cases', 'troubleshooting', 'tips and shortcuts', 'measuring success', 'staying up to date', 'review and practice', 'questions from the field', 'recap'];
 
+/** The points of training module k (the first three as in the blueprint), so that no two modules read the same. */
+const MODULE_POINTS: string[][] = [
+  ['Key terms|The words we use and what they mean', 'Why {t} matters|What goes wrong without it', 'Common mistakes|And how to avoid them'],
+  ['Step by step|The process from start to finish', 'Tools|What to use at each step', 'Examples|A real case walked through'],
+  ['Advanced cases|Situations that need judgement', 'Tips|Shortcuts from people who do it every day', 'Checklist|What to check before you finish'],
+  ['What to look for|The signs that matter most', 'A worked example|One case from start to finish', 'Questions to ask|To check your understanding'],
+  ['Common scenarios|The situations that come up most often', 'What good looks like|An example to copy', 'Pitfalls|What catches people out'],
+  ['Tools and templates|What saves time', 'Who to involve|And when to ask for help', 'A quick check|Three questions before you finish'],
+  ['Edge cases|When the usual rules do not fit', 'Judgement calls|How to decide when it is unclear', 'Escalation|Who decides, and how fast'],
+  ['Working with others|Hand-offs and shared tasks', 'Communication|What to say, and to whom', 'Follow-up|Closing the loop'],
+  ['Measuring results|How you know it worked', 'Feedback|How to ask for it and use it', 'Improving|One change at a time'],
+];
+
 /** A training blueprint with `n` module slides in place of its three. */
 function trainingBlueprint(n: number): Array<[string, string[], Visual?]> {
   const bp = BLUEPRINTS.training!;
-  const modules = Array.from({ length: n }, (_, k): [string, string[]] => [`Module ${k + 1}: ${MODULE_NAMES[k % MODULE_NAMES.length]!}`, k === 0 ? ['Key terms', 'Why {t} matters', 'Common mistakes'] : k === 1 ? ['Step by step', 'Tools', 'Examples'] : k === 2 ? ['Advanced cases', 'Tips', 'Checklist'] : ['What to look for', 'A worked example', 'Questions to ask']]);
+  const modules = Array.from({ length: n }, (_, k): [string, string[]] => [`Module ${k + 1}: ${MODULE_NAMES[k % MODULE_NAMES.length]!}`, MODULE_POINTS[k % MODULE_POINTS.length]!]);
   return [...bp.filter(([t]) => !/^Module /.test(t)).slice(0, 2), ...modules, ...bp.filter(([t]) => !/^Module /.test(t)).slice(2)];
 }
 
@@ -171,7 +184,8 @@ function namedSlide(name: string, topic: string, bp: Array<[string, string[], Vi
   if (fromBp) return { title, bullets: fromBp[1].map(fill), notes: `Talk through ${key}.`, keep: true, ...(fromBp[2] ? { visual: fromBp[2] } : {}) };
   const stock = TOPICS.find(([t]) => t.toLowerCase() === key) ?? TOPICS.find(([t]) => words(t));
   if (stock) return { title, bullets: stock[1].map(fill), notes: `Talk through ${key} for ${topic}.`, keep: true };
-  return { title, bullets: [`${title}: where we stand today`, `What it means for ${topic}`, 'What we propose next'], notes: `Talk through ${key} for ${topic}.`, keep: true };
+  const safe = title.replace(/\|/g, '/');
+  return { title, bullets: [`${safe}: where we stand today|The facts, with one or two figures`, `What it means for ${topic.replace(/\|/g, '/')}|The effect on plans, people and budget`, 'What we propose next|The next step, its owner and date'], notes: `Talk through ${key} for ${topic}.`, keep: true };
 }
 
 export interface OutlineOptions {
@@ -220,21 +234,20 @@ function deckPlanOutline(facts: PromptFacts, count: number, opts: OutlineOptions
   return { title, slides: slides.slice(0, n) };
 }
 
-const DETAILS = [
-  'What we know today and what we still need to confirm',
-  'Owner and target date agreed with the team',
-  'How we will measure progress',
-  'Dependencies on other teams',
-  'What changes for the people involved',
-  'The first step we take next week',
-];
-
-/** A generic sub-point under each bullet, so that a text slide is not three short lines. */
-function withDetails(bullets: string[], seed: string): string[] {
-  const start = Math.floor(seededRandom(seed)() * DETAILS.length);
+/**
+ * The stock points carry their own sub-point after a "|" ("Key terms|The words we use and what they
+ * mean"): shown indented under the point. A point without one stands alone; no generic filler.
+ */
+function withDetails(bullets: string[]): string[] {
   // add_slides takes sub-points indented by two spaces
-  return bullets.flatMap((b, k) => [b, `  ${DETAILS[(start + k) % DETAILS.length]!}`]);
+  return bullets.flatMap((b) => {
+    const [point, sub] = b.split('|');
+    return sub ? [point!, `  ${sub}`] : [point!];
+  });
 }
+
+/** A stock point without its sub-point. */
+const pointOf = (b: string) => b.split('|')[0]!;
 
 /** A pricing table: plans, price per seat, what each includes. */
 function pricingTable(seed: string): Record<string, unknown> {
@@ -251,9 +264,67 @@ function pricingTable(seed: string): Record<string, unknown> {
   };
 }
 
+/** A month a few months from now, "Mar 2027", for sample dates in a table. */
+function monthFromNow(k: number): string {
+  const d = new Date();
+  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, 1));
+  return `${MONTHS[m.getUTCMonth()]} ${m.getUTCFullYear()}`;
+}
+
+/** A table that fits what the slide is about (competition, workstreams, milestones, KPIs, pricing…). */
 function sampleTable(slideTitle: string, seed: string): Record<string, unknown> {
   if (/\b(pricing|prices|plans)\b/i.test(slideTitle)) return pricingTable(seed);
   const rand = seededRandom(seed);
+  const pct = (lo: number, hi: number) => Math.round(lo + rand() * (hi - lo));
+  if (/\b(competition|competitors?|competitive|alternatives)\b/i.test(slideTitle)) {
+    return {
+      rows: [
+        ['', 'Us', 'Alternative A', 'Alternative B'],
+        ['Price', 'Mid', 'High', 'Low'],
+        ['Time to set up', 'Days', 'Months', 'Weeks'],
+        ['Integrations', 'Many', 'Some', 'Few'],
+        ['Support', 'Included', 'Paid', 'Community'],
+      ],
+      headerRow: true,
+    };
+  }
+  if (/\b(workstreams?|status)\b/i.test(slideTitle)) {
+    return {
+      rows: [
+        ['Workstream', 'Owner', 'Status', 'Next milestone'],
+        ['Design', 'Product', 'On track', monthFromNow(1)],
+        ['Build', 'Engineering', 'At risk', monthFromNow(2)],
+        ['Testing', 'Quality', 'On track', monthFromNow(3)],
+        ['Rollout', 'Operations', 'Not started', monthFromNow(4)],
+      ],
+      headerRow: true,
+    };
+  }
+  if (/\b(milestones?|timeline|roadmap|schedule)\b/i.test(slideTitle)) {
+    return {
+      rows: [
+        ['Milestone', 'Date', 'Status'],
+        ['Kick-off', monthFromNow(-2), 'Done'],
+        ['Design approved', monthFromNow(-1), 'Done'],
+        ['First release', monthFromNow(1), 'Next'],
+        ['Full rollout', monthFromNow(3), 'Later'],
+      ],
+      headerRow: true,
+    };
+  }
+  if (/\b(kpis?|metrics|targets?|scorecard)\b/i.test(slideTitle)) {
+    const rev = pct(800, 1200);
+    return {
+      rows: [
+        ['KPI', 'Actual', 'Target', 'Status'],
+        ['Revenue (k)', rev, Math.round(rev * 1.05), 'Below target'],
+        ['New customers', pct(40, 60), 50, 'On track'],
+        ['Churn %', `${(1 + rand() * 2).toFixed(1)}%`, '2.0%', 'On track'],
+        ['Satisfaction (NPS)', pct(30, 50), 45, 'Watch'],
+      ],
+      headerRow: true,
+    };
+  }
   const rows: Array<Array<string | number>> = [['Item', 'Current', 'Target', 'Owner']];
   const owners = ['Operations', 'Finance', 'Product', 'Sales'];
   const items = ['Adoption', 'Cost per unit', 'Time to deliver', 'Customer satisfaction', 'Quality score', 'Team capacity'];
@@ -272,6 +343,7 @@ export function chartCategories(title: string): string[] {
   }
   if (/\b(region|regions|regional)\b/.test(t)) return ['North', 'South', 'East', 'West'];
   if (/\b(pipeline|funnel|stage|stages)\b/.test(t)) return ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won'];
+  if (/\bmarket (size|sizing|opportunity)\b/.test(t)) return ['TAM', 'SAM', 'SOM'];
   if (/\b(week|weekly)\b/.test(t)) return ['Week 1', 'Week 2', 'Week 3', 'Week 4'];
   return ['Q1', 'Q2', 'Q3', 'Q4'];
 }
@@ -291,8 +363,10 @@ function sampleChart(topic: string, seed: string, type: string = 'column', serie
   const name = series ? capitalize(series) : 'Sample';
   const categories = months && /\b(month|monthly)\b/i.test(topic) ? months : chartCategories(topic);
   const values = categories.map(() => Math.round(20 + rand() * 80));
-  // a funnel narrows from stage to stage
-  if (/\b(pipeline|funnel|stage|stages)\b/i.test(topic)) values.sort((a, b) => b - a);
+  // a funnel narrows from stage to stage, and so does a market from TAM to SOM
+  if (/\b(pipeline|funnel|stage|stages)\b|\bmarket (size|sizing|opportunity)\b/i.test(topic)) values.sort((a, b) => b - a);
+  // growth, traction, a revenue plan or progress rise over time
+  else if (/\b(growth|growing|traction|financials|revenue plan|forecast|progress|adoption|users)\b/i.test(topic)) values.sort((a, b) => a - b);
   return {
     type,
     title: `${series && !topic.toLowerCase().startsWith(series.toLowerCase()) ? `${name}: ` : ''}${capitalize(topic)} — sample data`,
@@ -365,7 +439,7 @@ function newDeckPlan(input: PlanInput): OfflinePlan {
   const images = attachmentIds(input.attachments, 'image');
   let slides: PlannedSlide[] = outline.slides.map((s, i) => {
     if (i === 0) return { layout: 'title', title: s.title, subtitle: `${capitalize(facts.kind === 'pitch' && companyName(facts.text) ? topicOf(facts) : topic)} — draft by the offline model`, notes: s.notes };
-    return { layout: 'title-bullets', title: s.title, bullets: listed ? s.bullets : withDetails(s.bullets, `${facts.text}|${i}`), ...(s.notes ? { notes: s.notes } : {}), ...(s.generic ? { _g: true } : {}), ...(s.keep ? { _keep: true } : {}) };
+    return { layout: 'title-bullets', title: s.title, bullets: listed ? s.bullets : withDetails(s.bullets), ...(s.notes ? { notes: s.notes } : {}), ...(s.generic ? { _g: true } : {}), ...(s.keep ? { _keep: true } : {}) };
   });
   // with a slide count (or a slide list) a slide the prompt asks for takes a generic slide's place; else it is added
   const fixed = facts.slides !== undefined || !!listed;
@@ -615,7 +689,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       const title = titleCase(subject);
       const slides = [
         { layout: 'section', title, subtitle: `Section: ${subject}`, notes: `Introduce the section on ${subject}.` },
-        { layout: 'title-bullets', title: `${capitalize(subject)}: key points`, bullets: withDetails([`What ${subject} covers`, 'What it means for us', 'Next steps'], clause), notes: stock.notes },
+        { layout: 'title-bullets', title: `${capitalize(subject)}: key points`, bullets: withDetails([`What ${subject} covers|The main points, in plain words`, 'What it means for us|For our work, our plans and our customers', 'Next steps|Who does what, and by when']), notes: stock.notes },
       ];
       batches.push([{ toolName: 'add_slides', input: { slides, ...(after ? { position: index.slides.indexOf(after) + 2 } : beforeClosing ? { position: beforeClosing } : {}) } }]);
       added += 2;
@@ -720,10 +794,10 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       const titled = /\b(?:titled|called|named)\s/i.test(clause);
       // slides about a subject say so in their titles ("Pricing: goals"), so that they read as one part
       const outline = contentSlides(subject, count, clause, index.slides.map((x) => x.title)).map((o) => (add[2] && !o.title.toLowerCase().includes(subject.toLowerCase()) ? { ...o, title: `${capitalize(subject)}: ${o.title[0]!.toLowerCase()}${o.title.slice(1)}` } : o));
-      const slides = (count === 1 && add[2] ? [{ title: titled ? cleanName(add[2]) : titleCase(subject), bullets: [`Key points on ${subject}`, 'What it means for us', 'Next steps'], notes: `Talk about ${subject}.` }] : outline).map((s, k) => ({
+      const slides = (count === 1 && add[2] ? [{ title: titled ? cleanName(add[2]) : titleCase(subject), bullets: [`Key points on ${subject}|The main points, in plain words`, 'What it means for us|For our work, our plans and our customers', 'Next steps|Who does what, and by when'], notes: `Talk about ${subject}.` }] : outline).map((s) => ({
         layout: 'title-bullets',
         title: s.title,
-        bullets: withDetails(s.bullets, `${clause}|${k}`),
+        bullets: withDetails(s.bullets),
         ...(s.notes ? { notes: s.notes } : {}),
       }));
       batches.push([{ toolName: 'add_slides', input: { slides, ...(position ? { position } : {}) } }]);

@@ -137,6 +137,16 @@ describe('inspectDeck', () => {
     expect(codes(deckOf({ id: 's1', layout: 'title-bullets', title: 'Fine', bullets: [sentence, sentence, sentence] }))).not.toContain('too_much_text @ slide 1');
   });
 
+  it('lets an agenda of short entries list up to 12, but not long sentences or more', () => {
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => `Module ${i + 1}: the basics`);
+    expect(codes(deckOf({ id: 's1', layout: 'title-bullets', title: 'Agenda', bullets: entries(10) }))).not.toContain('too_much_text @ slide 1');
+    expect(inspectDeck(deckOf({ id: 's1', layout: 'title-bullets', title: 'Agenda', bullets: entries(13) })).find((f) => f.code === 'too_much_text')?.message).toMatch(/13 bullets \(at most 12 on an agenda\)/);
+    // the same ten entries under another title, or an agenda of sentences, are too much
+    expect(codes(deckOf({ id: 's1', layout: 'title-bullets', title: 'Modules', bullets: entries(10) }))).toContain('too_much_text @ slide 1');
+    const long = Array.from({ length: 9 }, (_, i) => `We will review every result of the quarter in detail ${i}`);
+    expect(codes(deckOf({ id: 's1', layout: 'title-bullets', title: 'Agenda', bullets: long }))).toContain('too_much_text @ slide 1');
+  });
+
   it('finds a legend that only repeats the one series, and values without unit or labels', () => {
     const chart = (extra: Record<string, unknown>) =>
       inspectDeck(deckOf({ id: 's1', layout: 'chart', title: 'Revenue', elements: [{ ...fullChart, ...extra }] })).filter(

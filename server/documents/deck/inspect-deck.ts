@@ -36,6 +36,10 @@ export const MAX_DECK_FINDINGS = 100;
 export const MIN_CONTENT_SHARE = 0.55;
 export const MAX_BULLETS_PER_SLIDE = 8;
 export const MAX_WORDS_PER_SLIDE = 70;
+/** An agenda / contents slide of short entries (a few words each) may list this many. */
+export const MAX_AGENDA_ENTRIES = 12;
+const AGENDA_TITLE = /^(agenda|contents|table of contents|outline|overview|what we will cover|today)$/i;
+const AGENDA_ENTRY_WORDS = 6;
 /** Overlap (share of the smaller element) above which two elements are said to overlap. */
 export const OVERLAP_SHARE = 0.1;
 
@@ -405,7 +409,10 @@ function textAmount(ctx: SlideCtx): void {
   }
   const words = texts.reduce((a, t) => a + wordsOf(t), 0);
   const problems: string[] = [];
-  if (bullets > MAX_BULLETS_PER_SLIDE) problems.push(`${bullets} bullets (at most ${MAX_BULLETS_PER_SLIDE})`);
+  // a list of the sections that follow reads at a glance however long it is, up to a point
+  const agenda = AGENDA_TITLE.test((s.title ?? '').trim()) && bulletTexts.every((t) => wordsOf(t) <= AGENDA_ENTRY_WORDS);
+  const maxBullets = agenda ? MAX_AGENDA_ENTRIES : MAX_BULLETS_PER_SLIDE;
+  if (bullets > maxBullets) problems.push(`${bullets} bullets (at most ${maxBullets}${agenda ? ' on an agenda' : ''})`);
   if (words > MAX_WORDS_PER_SLIDE) problems.push(`${words} words (at most about ${MAX_WORDS_PER_SLIDE})`);
   if (!problems.length) return;
   ctx.findings.push({
