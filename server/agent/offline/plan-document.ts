@@ -1,4 +1,5 @@
 /** The offline model's plan for a document: sections from the prompt, simple edits on resume. */
+import { stockSectionText } from './section-text';
 import { slugify } from '../tools/document-tools';
 import { requestedPageCount } from '@/server/documents/document/inspect-document';
 import type { DocumentIndex } from '../types';
@@ -103,6 +104,9 @@ const BULLETS = [
 ];
 
 function sectionBody(title: string, topic: string, seed: string): string {
+  // a section people often write: what belongs in it; another: a generic draft
+  const stock = stockSectionText(title, topic);
+  if (stock) return `${stock.opener}\n\n${stock.points.map((p) => `- ${p}`).join('\n')}`;
   const rand = seededRandom(seed);
   const fill = (tpl: string) => tpl.replaceAll('{s}', title.toLowerCase()).replaceAll('{S}', title).replaceAll('{t}', topic);
   const opener = fill(OPENERS[Math.floor(rand() * OPENERS.length)]!);
