@@ -600,6 +600,8 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
     const name = cleanName(ref).toLowerCase();
     return index.slides.find((s) => s.id === name || s.title.toLowerCase() === name);
   };
+  /** How the summary names a slide: by its place in the deck the person saw ("slide 3"), as they do. */
+  const label = (sl: { id: string }) => `slide ${index.slides.findIndex((x) => x.id === sl.id) + 1}`;
   let added = 0;
   const unknown: string[] = [];
   const refused: string[] = [];
@@ -631,7 +633,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       if (!s) return void missing(m[1]!);
       const pos = /^(front|start|beginning|top)$/i.test(m[2]!) ? 1 : index.slides.length;
       batches.push([{ toolName: 'update_slide', input: { id: s.id, position: pos } }]);
-      done.push(`moved slide ${s.id} to ${pos === 1 ? 'the front' : 'the end'}`);
+      done.push(`moved ${label(s)} to ${pos === 1 ? 'the front' : 'the end'}`);
       return;
     }
     if ((m = /\bmove\s+slide\s+(\S+)\s+(before|after)\s+slide\s+(\S+)$/i.exec(clause))) {
@@ -643,7 +645,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       let to = index.slides.indexOf(t) + (m[2]!.toLowerCase() === 'after' ? 1 : 0);
       if (from < to) to--;
       batches.push([{ toolName: 'update_slide', input: { id: s.id, position: to + 1 } }]);
-      done.push(`moved slide ${s.id} ${m[2]!.toLowerCase()} slide ${t.id}`);
+      done.push(`moved ${label(s)} ${m[2]!.toLowerCase()} ${label(t)}`);
       return;
     }
     // "swap slides 2 and 3"
@@ -677,7 +679,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
         return;
       }
       batches.push([{ toolName: 'update_slide', input: { id: sec.id, title: cleanName(m[2]!) } }]);
-      done.push(`renamed section slide ${sec.id} to "${cleanName(m[2]!)}"`);
+      done.push(`renamed section ${label(sec)} to "${cleanName(m[2]!)}"`);
       return;
     }
     // "add a section on risks": a section divider and a slide on it, at the end
@@ -740,14 +742,14 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       const sl = slideAt(m[1]!);
       if (!sl) return void missing(m[1]!);
       batches.push([{ toolName: 'update_slide', input: { id: sl.id, title: m[2]!.trim() } }]);
-      done.push(`retitled slide ${sl.id} "${m[2]!.trim()}"`);
+      done.push(`retitled ${label(sl)} "${m[2]!.trim()}"`);
       return;
     }
     if ((m = /\b(?:change|set|update|rename)\s+the\s+title\s+of\s+slide\s+(\S+)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause) ?? /\brename\s+slide\s+(\S+)\s+to\s+["“]?([^"”]+?)["”]?$/i.exec(clause))) {
       const s = slideAt(m[1]!);
       if (s) {
         batches.push([{ toolName: 'update_slide', input: { id: s.id, title: m[2]!.trim() } }]);
-        done.push(`retitled slide ${s.id} "${m[2]!.trim()}"`);
+        done.push(`retitled ${label(s)} "${m[2]!.trim()}"`);
         return;
       }
       if (/^\d+$/.test(m[1]!)) return void missing(m[1]!);
@@ -764,7 +766,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       const s = slideAt(m[1]!);
       if (s) {
         batches.push([{ toolName: 'delete_slide', input: { id: s.id } }]);
-        done.push(`deleted slide ${s.id} ("${s.title}")`);
+        done.push(`deleted ${label(s)} ("${s.title}")`);
         return;
       }
       if (/^\d+$/.test(m[1]!)) return void missing(m[1]!);
@@ -774,7 +776,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       const pos = m[2]!.toLowerCase() === 'end' ? index.slides.length : m[2]!.toLowerCase() === 'start' || m[2]!.toLowerCase() === 'beginning' ? 1 : toNumber(m[2]);
       if (s && pos) {
         batches.push([{ toolName: 'update_slide', input: { id: s.id, position: pos } }]);
-        done.push(`moved slide ${s.id} to position ${pos}`);
+        done.push(`moved ${label(s)} to position ${pos}`);
         return;
       }
     }
@@ -802,7 +804,7 @@ function resumePlan(input: PlanInput, index: DeckIndex): OfflinePlan {
       }));
       batches.push([{ toolName: 'add_slides', input: { slides, ...(position ? { position } : {}) } }]);
       added += slides.length;
-      done.push(`${count === 1 && titled && add[2] ? `added slide "${slides[0]!.title}"` : `added ${slides.length} slide${slides.length > 1 ? 's' : ''}${add[2] ? ` about ${subject}` : ''}`}${after ? ` after slide ${after.id}` : atEnd ? ' at the end' : ''}`);
+      done.push(`${count === 1 && titled && add[2] ? `added slide "${slides[0]!.title}"` : `added ${slides.length} slide${slides.length > 1 ? 's' : ''}${add[2] ? ` about ${subject}` : ''}`}${after ? ` after ${label(after)}` : atEnd ? ' at the end' : ''}`);
       return;
     }
   }

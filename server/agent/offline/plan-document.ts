@@ -322,7 +322,15 @@ function resumePlan(input: PlanInput, index: DocumentIndex): OfflinePlan {
   const done: Array<string | ((byTurn: PriorResults[]) => string | undefined)> = [];
   const refused: Array<(byTurn: PriorResults[]) => string | undefined> = [];
   const topic = index.title ?? 'the document';
+  // "rename Findings to Key findings and add a section Risks after it": "it" is the section last named
+  let lastNamed: DocumentIndex['sections'][number] | undefined;
   const find = (name: string) => {
+    if (/^(?:it|that|this|that one|this one|(?:that|this|the same) section)$/i.test(name.trim())) return lastNamed;
+    const found = findNamed(name);
+    if (found) lastNamed = found;
+    return found;
+  };
+  const findNamed = (name: string) => {
     const n = cleanName(name).toLowerCase();
     // "section 2", "2": the numbered section, else the second section under the title
     const k = toNumber(n.replace(/^section\s+/, ''));

@@ -1074,7 +1074,7 @@ export const SUITE: SuiteCase[] = [
     format: 'slides',
     start: 'a 6-slide deck about hiring',
     prompt: 'Move slide 5 to position 2, add a slide about benefits after slide 3 and delete the last slide',
-    checks: [{ c: 'slides', n: 6 }, { c: 'slideTitlesInclude', names: ['Benefits'] }, { c: 'summary', pattern: 'moved slide s5 to position 2; added 1 slide about benefits after slide s3; deleted slide s6' }],
+    checks: [{ c: 'slides', n: 6 }, { c: 'slideTitlesInclude', names: ['Benefits'] }, { c: 'summary', pattern: 'moved slide 5 to position 2; added 1 slide about benefits after slide 3; deleted slide 6' }],
   },
   {
     id: 'resume-doc-delete-table-footer',
@@ -1756,7 +1756,7 @@ export const SUITE: SuiteCase[] = [
     format: 'slides',
     start: 'a 6-slide deck about hiring',
     prompt: 'move slide 5 to the front',
-    checks: [{ c: 'slideTitle', n: 1, text: 'How it works' }, { c: 'slideTitle', n: 2, text: 'Hiring' }, { c: 'slides', n: 6 }, { c: 'summary', pattern: 'moved slide s5 to the front' }],
+    checks: [{ c: 'slideTitle', n: 1, text: 'How it works' }, { c: 'slideTitle', n: 2, text: 'Hiring' }, { c: 'slides', n: 6 }, { c: 'summary', pattern: 'moved slide 5 to the front' }],
   },
   {
     id: 'resume-deck-add-three-before-closing',
@@ -1825,7 +1825,7 @@ export const SUITE: SuiteCase[] = [
   { id: 'deck-doughnut-by-scope', format: 'slides', prompt: 'presentation on climate risk for the board, with a doughnut chart of emissions by scope', checks: [{ c: 'deckCharts', min: 1, type: 'doughnut', series: 'Emissions' }, { c: 'deckTitle', text: 'Climate Risk' }] },
   { id: 'deck-three-charts-exact', format: 'slides', prompt: 'all-hands update deck with 3 charts', checks: [{ c: 'deckCharts', min: 3 }, { c: 'uniqueTitles' }] },
   { id: 'deck-sections-colon-list', format: 'slides', prompt: 'product launch deck for the X200 headphones with sections: Overview, Features, Pricing, Launch plan', checks: [{ c: 'slides', n: 5 }, { c: 'slideTitle', n: 3, text: 'Features' }, { c: 'slideTitle', n: 5, text: 'Launch plan' }] },
-  { id: 'resume-deck-insert-after', format: 'slides', start: 'a 6-slide deck about hiring', prompt: 'insert two slides about onboarding after slide 2', checks: [{ c: 'slides', n: 8 }, { c: 'slideTitle', n: 3, text: 'Why onboarding matters' }, { c: 'summary', pattern: 'added 2 slides about onboarding after slide s2' }] },
+  { id: 'resume-deck-insert-after', format: 'slides', start: 'a 6-slide deck about hiring', prompt: 'insert two slides about onboarding after slide 2', checks: [{ c: 'slides', n: 8 }, { c: 'slideTitle', n: 3, text: 'Why onboarding matters' }, { c: 'summary', pattern: 'added 2 slides about onboarding after slide 2' }] },
   { id: 'resume-deck-last-slide-to-position', format: 'slides', start: 'a 6-slide deck about hiring', prompt: 'move the last slide to position 2', checks: [{ c: 'slideTitle', n: 2, text: 'Questions' }, { c: 'slides', n: 6 }] },
   { id: 'resume-deck-put-first', format: 'slides', start: 'a 6-slide deck about hiring', prompt: 'put slide 4 first', checks: [{ c: 'slideTitle', n: 1, text: 'Current situation' }] },
   { id: 'resume-deck-possessive-title', format: 'slides', start: 'a 6-slide deck about hiring', prompt: `change slide 2's title to "Why now"`, checks: [{ c: 'slideTitle', n: 2, text: 'Why now' }] },
