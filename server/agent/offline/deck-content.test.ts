@@ -12,7 +12,7 @@ const settings: AiSettings = { provider: 'offline', maxTurns: 40, timeoutMs: 10_
 
 async function deck(prompt: string) {
   const r = await runAgent({ format: 'slides', prompt, document: null, memory: null }, { settings });
-  return { deck: parseDeck(r.document), warnings: r.warnings ?? [] };
+  return { deck: parseDeck(r.document), findings: r.findings };
 }
 
 type Slide = Deck['slides'][number];
@@ -29,11 +29,11 @@ describe('offline decks: slide content', () => {
     'Project update deck: 6 slides with a timeline and risks',
     'a 10-slide deck about onboarding new engineers',
   ])('"%s": no sub-point is repeated on another slide, and the review leaves nothing', async (prompt) => {
-    const { deck: d, warnings } = await deck(prompt);
+    const { deck: d, findings } = await deck(prompt);
     const subs = d.slides.flatMap((s, i) => bulletTexts(s).filter((b) => b.level > 0).map((b) => ({ text: b.text, slide: i })));
     const repeated = [...new Set(subs.map((x) => x.text))].filter((t) => new Set(subs.filter((x) => x.text === t).map((x) => x.slide)).size > 1);
     expect(repeated).toEqual([]);
-    expect(warnings.map((w) => `${w.code} @ ${w.location}`)).toEqual([]);
+    expect(findings.map((f) => `${f.code} @ ${f.location}`)).toEqual([]);
   });
 
   it('a pitch deck: market size from TAM down to SOM, traction and growth rising, competitors compared side by side', async () => {
@@ -61,5 +61,13 @@ describe('offline decks: slide content', () => {
     expect(status?.kind === 'table' && status.rows[0]).toEqual(['Workstream', 'Owner', 'Status', 'Next milestone']);
     const milestones = tableOf(slideNamed(upd, /^milestones$/i));
     expect(milestones?.kind === 'table' && milestones.rows[0]).toEqual(['Milestone', 'Date', 'Status']);
+  });
+
+  it('a generic deck: an activity "matters" (one thing), and the closing Questions slide is a title slide, not two short bullets', async () => {
+    const { deck: d, findings } = await deck('a 10-slide deck about onboarding new engineers');
+    expect(d.slides.map((s) => s.title)).toContain('Why onboarding new engineers matters');
+    const last = d.slides[d.slides.length - 1]!;
+    expect([last.layout, last.title]).toEqual(['title', 'Questions']);
+    expect(findings).toEqual([]);
   });
 });

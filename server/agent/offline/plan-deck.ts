@@ -50,7 +50,9 @@ const TOPICS: Array<[string, string[]]> = [
 export function fillTopic(topic: string): (s: string) => string {
   // the head noun: the last word before "for / of / in …" ("onboarding for new nurses" → onboarding)
   const head = topic.split(/\s+(?:for|of|in|on|at|with|to|from|by|about)\s+/i)[0]!.split(/\s+/).pop() ?? '';
-  const plural = /[^s']s$/i.test(head) && !/(ss|us|is|ics|news)$/i.test(head);
+  // "onboarding new engineers", "hiring engineers": an activity, one thing ("matters")
+  const activity = /^[a-z]+ing\b/i.test(topic.trim()) && !/^(?:things|kings|wings|rings|buildings|earnings|savings|findings|meetings|settings|listings|holdings)\b/i.test(topic.trim());
+  const plural = !activity && /[^s']s$/i.test(head) && !/(ss|us|is|ics|news)$/i.test(head);
   return (s: string) => s.replaceAll('{t} matters', plural ? `${topic} matter` : `${topic} matters`).replaceAll('{t}', topic);
 }
 
@@ -149,7 +151,8 @@ export function deckTitle(facts: PromptFacts, topic: string): string {
   return `${t} — ${kind[1]}`;
 }
 
-type OutlineEntry = OutlineSlide & { visual?: Visual; generic?: boolean; keep?: boolean };
+/** closing: the deck's closing "Questions" slide, shown like the title slide (a title and a line, not two short bullets) */
+type OutlineEntry = OutlineSlide & { visual?: Visual; generic?: boolean; keep?: boolean; closing?: boolean };
 
 const CLOSING = /^(next steps|summary|conclusions?|recommendations?|questions|q&a|the ask|wrap[- ]up|thank you|asks and decisions|decisions needed)$/i;
 const MODULE_NAMES = ['the basics', 'in practice', 'going further', 'common scenarios', 'tools and resources', 'advanced cases', 'case studies', 'putting it together', 'working with others', 'quality checks', 'special cases', 'troubleshooting', 'tips and shortcuts', 'measuring success', 'staying up to date', 'review and practice', 'questions from the field', 'recap'];
@@ -211,7 +214,7 @@ function deckPlanOutline(facts: PromptFacts, count: number, opts: OutlineOptions
     const close = named.length > 1 && CLOSING.test(named[named.length - 1]!.title) ? named.splice(-1) : [];
     const extra = contentSlides(topic, Math.max(0, pad - (close.length ? 0 : 1)), facts.text, named.map((x) => x.title)).map((x) => ({ ...x, generic: true }));
     slides.push(...named, ...extra, ...close);
-    if (pad > 0 && !close.length) slides.push({ title: 'Questions', bullets: ['Thank you', `Discussion: ${topic}`], notes: 'Invite questions.' });
+    if (pad > 0 && !close.length) slides.push({ title: 'Questions', bullets: ['Thank you', `Discussion: ${topic}`], notes: 'Invite questions.', closing: true });
     return { title, slides: slides.slice(0, n) };
   }
   if (facts.kind === 'training' && bp) {
@@ -230,7 +233,7 @@ function deckPlanOutline(facts: PromptFacts, count: number, opts: OutlineOptions
   // the blueprint's closing slides (the ask, next steps…; a training's exercise, quiz and summary) close the deck, after any generic extras
   const close = bp && fromBp.length === all.length && extra.length ? fromBp.splice(facts.kind === 'training' ? -3 : -1) : [];
   slides.push(...fromBp, ...extra, ...close);
-  if (closing) slides.push({ title: 'Questions', bullets: ['Thank you', `Discussion: ${topic}`], notes: 'Invite questions.' });
+  if (closing) slides.push({ title: 'Questions', bullets: ['Thank you', `Discussion: ${topic}`], notes: 'Invite questions.', closing: true });
   return { title, slides: slides.slice(0, n) };
 }
 
@@ -439,6 +442,7 @@ function newDeckPlan(input: PlanInput): OfflinePlan {
   const images = attachmentIds(input.attachments, 'image');
   let slides: PlannedSlide[] = outline.slides.map((s, i) => {
     if (i === 0) return { layout: 'title', title: s.title, subtitle: `${capitalize(facts.kind === 'pitch' && companyName(facts.text) ? topicOf(facts) : topic)} — draft by the offline model`, notes: s.notes };
+    if ('closing' in s && s.closing) return { layout: 'title', title: s.title, subtitle: `Thank you — ${topic}`, notes: s.notes };
     return { layout: 'title-bullets', title: s.title, bullets: listed ? s.bullets : withDetails(s.bullets), ...(s.notes ? { notes: s.notes } : {}), ...(s.generic ? { _g: true } : {}), ...(s.keep ? { _keep: true } : {}) };
   });
   // with a slide count (or a slide list) a slide the prompt asks for takes a generic slide's place; else it is added
