@@ -50,6 +50,17 @@ async function excel(prompt: string) {
 }
 
 describe('issue 18: workbooks', () => {
+  it('a monthly (quarterly) budget vs actual has one row per month (quarter), not invented categories', async () => {
+    const { wb } = await excel('Monthly marketing budget vs actual for 2026 with variance and variance %');
+    const s = wb.sheets[0]!;
+    expect(headersOf(s)).toEqual(['Month', 'Budget', 'Actual', 'Variance', 'Variance %']);
+    expect(Array.from({ length: 12 }, (_, i) => s.cells[`A${4 + i}`]?.value)).toEqual(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+    expect(s.cells.E4?.numFmt).toMatch(/%/);
+    const q = (await excel('quarterly budget vs actual')).wb.sheets[0]!;
+    expect(headersOf(q)[0]).toBe('Quarter');
+    expect(['A4', 'A5', 'A6', 'A7'].map((a) => q.cells[a]?.value)).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
+  });
+
   it('"Variance %" holds a ratio with a percent format, and "Q4 and" is not a sheet', async () => {
     const { wb } = await excel('Budget vs actual workbook with sheets Q1, Q2, Q3, Q4 and columns Category, Budget, Actual, Variance, Variance %');
     expect(wb.sheets.map((s) => s.name)).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);

@@ -3,6 +3,7 @@ import { numberToColumn, parseRange } from '@/lib/workbook/cell-ref';
 import type { WorkbookIndex } from '../types';
 import { WORKBOOK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRandom, splitList, titleCase, toNumber, topicOf, type PromptFacts } from './parse-prompt';
 import { ACROSS, classify, dimensionMembers, inventsNumbers, isPeriodMember, isWeekday, periodDays, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
+import { invoiceDetails } from './invoice-details';
 import { invoiceSheet, kpiDashboard, loanSchedule, okrSheet, threeStatementModel } from './workbook-models';
 import { attachmentIds, clauses, SAMPLE_NOTE, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
 import { planAddRows, planColumnEdit, renameInChartTitles, type PlannedEdit } from './workbook-edits';
@@ -77,7 +78,8 @@ function defaultColumns(facts: PromptFacts): string[] {
       // "broken down by quarter", "monthly budget": the categories down, one column per period and a total
       const time = facts.dims.find((d) => d === 'quarter' || d === 'month');
       if (time && !/\b(vs\.?|versus|against|actuals?)\b/i.test(facts.text)) return [by ? capitalize(by) : 'Category', ...(time === 'quarter' ? ['Q1', 'Q2', 'Q3', 'Q4'] : MONTH_NAMES), 'Total'];
-      return [by ? capitalize(by) : 'Category', 'Budget', 'Actual', 'Variance', 'Variance %'];
+      // "monthly budget vs actual": one row per month (per quarter for "quarterly")
+      return [by ? capitalize(by) : time === 'month' ? 'Month' : time === 'quarter' ? 'Quarter' : 'Category', 'Budget', 'Actual', 'Variance', 'Variance %'];
     }
     case 'inventory':
       return ['SKU', 'Product', 'Category', 'Stock', 'Reorder level', 'Unit price', 'Stock value', 'Reorder?', 'Last restock date'];
@@ -497,10 +499,16 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   }
   if (facts.kind === 'invoice' && !facts.columns.length) {
     const name = sheetNameOf(facts.sheets[0] ?? 'Invoice');
-    const lines = facts.rows ?? 5;
-    batches.push(invoiceSheet({ title: facts.title ?? 'Invoice', name, lines, seed: facts.text }));
-    const note = blueprintFeatures(facts, [{ name, headers: ['Description', 'Quantity', 'Unit price', 'Amount'], headerRow: 9, firstCol: 1, firstData: 10, lastData: 9 + Math.max(1, Math.min(lines, 50)) }], batches);
-    return { batches, summary: withNote(`Built an invoice on sheet "${name}" with ${Math.min(lines, 50)} line items (quantity × unit price), subtotal, tax and total formulas. Names, items and prices are sample data (marked). (offline model)`, note) };
+    // the customer and the lines the prompt gives ("for Acme Corp: 3 consulting days at $1,200 per day")
+    const details = invoiceDetails(facts.text);
+    const lines = Math.min(details.lines.length || (facts.rows ?? 5), 50);
+    batches.push(invoiceSheet({ title: facts.title ?? (details.customer ? `Invoice — ${details.customer}` : 'Invoice'), name, lines, seed: facts.text, details }));
+    const note = blueprintFeatures(facts, [{ name, headers: ['Description', 'Quantity', 'Unit price', 'Amount'], headerRow: 9, firstCol: 1, firstData: 10, lastData: 9 + Math.max(1, lines) }], batches);
+    const unpriced = details.lines.filter((l) => l.unitPrice === undefined).length;
+    const told = details.lines.length
+      ? `the ${lines} line item${lines > 1 ? 's' : ''} the prompt gives (${details.lines.map((l) => l.description).join(', ')})${details.customer ? ` billed to ${details.customer}` : ''}, quantity × unit price, subtotal, tax and total formulas. ${unpriced ? `${unpriced} line${unpriced > 1 ? 's have' : ' has'} no price in the prompt: a sample price, marked. ` : ''}The seller, address and tax rate are sample data (marked).`
+      : `${lines} line items (quantity × unit price), subtotal, tax and total formulas.${details.customer ? ` Billed to ${details.customer}.` : ''} Items and prices are sample data (marked).`;
+    return { batches, summary: withNote(`Built an invoice on sheet "${name}" with ${told} (offline model)`, note) };
   }
 
   if (facts.kind === 'okr' && !facts.columns.length && !facts.implicit.length) {
