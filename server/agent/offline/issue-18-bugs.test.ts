@@ -271,6 +271,15 @@ describe('issue 18 follow-up: resume edits of a workbook', () => {
     return { ...r, before, wb: parseWorkbook(r.document) };
   }
 
+  it('"add a column Share of total %" beside a Total column: each row\'s share of the total column, not of the last region', async () => {
+    const { wb } = await resume('Sales by region and month for 2025 with a bar chart of total sales per region', 'add a column Share of total %');
+    const s = wb.sheets[0]!;
+    const col = colOf(s, 'Share of total %');
+    const total = colOf(s, 'Total');
+    expect(s.cells[`${col}4`]?.formula).toBe(`IF(SUM(${total}$4:${total}$15)=0,0,${total}4/SUM(${total}$4:${total}$15))`);
+    expect(s.cells[`${col}4`]?.numFmt).toMatch(/%/);
+  });
+
   it('"add 3 rows": the rows join the data, their formulas are copied, the totals and the chart cover them', async () => {
     const { wb, summary } = await resume('Sales report by region and month', 'Add 3 rows');
     const s = wb.sheets[0]!;

@@ -152,7 +152,9 @@ export function specs(names: string[]): ColumnSpec[] {
       if (base === undefined) return;
       set(`=IF(${L(base)}{p}=0,0,(${L(base)}{r}-${L(base)}{p})/${L(base)}{p})`, 'percent', 'none', { firstRow: '' });
     } else if (/share|% of total|percent of total|ownership/.test(n) && !/^shares$/.test(n)) {
-      const base = prev[prev.length - 1];
+      // the share of a row's total when there is a Total column ("Share of total %" beside North…West, Total), else of the column before
+      const rowTotal = [...out.slice(0, i).keys()].reverse().find((k) => /^(row )?total$/i.test(out[k]!.name));
+      const base = rowTotal ?? prev[prev.length - 1];
       if (base === undefined) return;
       set(`=IF(SUM(${L(base)}$\{first}:${L(base)}$\{last})=0,0,${L(base)}{r}/SUM(${L(base)}$\{first}:${L(base)}$\{last}))`, 'percent', 'none');
     } else if (/attainment|% of target|achievement/.test(n) && budget >= 0 && actual >= 0) {
