@@ -10,6 +10,8 @@ export type HighlightOp = '>' | '<' | '>=' | '<=' | 'between' | '=';
 export type Feature =
   | { kind: 'highlight'; op: HighlightOp; values: number[]; color: string; target?: string }
   | { kind: 'highlight'; op: 'top' | 'bottom'; values: number[]; color: string; target?: string }
+  /** "highlight rows where Stock is below the Reorder level": one column compared with another, per row */
+  | { kind: 'highlightCompare'; left: string; op: Exclude<HighlightOp, 'between'>; right: string; rows: boolean; color: string }
   | { kind: 'dropdown'; column: string; values: string[] }
   | { kind: 'freeze'; rows: boolean; cols: number }
   | { kind: 'comment'; cell: string; text: string }
@@ -61,6 +63,11 @@ const HIGHLIGHT = new RegExp(
 const NEGATIVE = new RegExp(String.raw`\b(?:${VERBS})\s+(?:(?:all|any)\s+)?(?:the\s+)?negative\s+(values?|numbers?|amounts?|cells?|[a-z]+?)(?:\s+in\s+(?:the\s+)?(.{1,30}?)\s+column)?(?:\s+(?:in|with|as)\s+(${COLOR_WORDS}))?\b`, 'gi');
 // "highlight the top 5 revenue values", or after another highlight: "… and the top 3 actual values in green"
 const TOP = new RegExp(String.raw`\b(?:(?:${VERBS})\s+(?:the\s+)?(top|bottom)\s+(\d{1,3}%?)\s*(?:(.{1,30}?))?(?:\s+(?:in|with|as)\s+(${COLOR_WORDS}))?${END}|(?:the\s+)?(top|bottom)\s+(\d{1,3}%?)\s+(.{1,30}?)\s+(?:in|with|as)\s+(${COLOR_WORDS})\b)`, 'gi');
+// "highlight rows where stock is below the reorder level", "flag products whose Actual is over Budget in amber"
+const COMPARE = new RegExp(
+  String.raw`\b(?:${VERBS})\s+(?:(?:all|any|each)\s+)?(?:the\s+)?(rows?|lines?|records?|items?|products?|entries|cells?)\s+(?:where|when|if|whose|in\s+which)\s+(?:the\s+)?([A-Za-z][\w%-]*(?:\s+[A-Za-z][\w%-]*){0,2}?)\s+(?:is\s+|are\s+)?(${OP_WORDS})\s+(?:the\s+|its\s+|their\s+)?(?![$€£]?\s?\d)([A-Za-z][\w%-]*(?:\s+[A-Za-z][\w%-]*){0,2}?)(?:\s+(?:in|with|as)\s+(${COLOR_WORDS})(?:\s+(?:fill|text|font|colou?r))?)?${END}`,
+  'gi',
+);
 const DROPDOWN = new RegExp(
   String.raw`\b(?:an?\s+)?(?:drop-?\s?down(?:\s+list|\s+menu)?|pick-?\s?list|select(?:ion)?\s+list|data\s+validation(?:\s+list)?|validation\s+list)\s+(?:(?:for|on|in)\s+(?:the\s+)?(?:column\s+)?["“]?([\w%][\w %-]{0,30}?)["”]?(?:\s+column)?\s*(?:with|of|:|containing|offering|listing|showing|\()\s*(?:the\s+)?(?:values?|options?|choices?)?\s*:?\s*((?:["“]?[\w][\w -]{0,30}?["”]?)(?:\s*(?:/|,|\bor\b|\band\b)\s*["“]?[\w][\w -]{0,30}?["”]?)+?)\)?)(?=$|[.;!?\n)]|,?\s+(?:and\s+)?(?:then\s+)?(?:add|with|freeze|highlight|include|plus|as|a|an|the)\b)`,
   'gi',
@@ -110,6 +117,11 @@ export function featurePhrases(text: string): { features: FeaturePhrase[]; rest:
     const [which, n, what, color] = m[1] ? [m[1], m[2]!, m[3], m[4]] : [m[5]!, m[6]!, m[7], m[8]];
     const target = what && !/^(values?|rows?|cells?|items?)$/i.test(what.trim()) ? what.trim().replace(/^(values?|rows?|cells?)\s+(?:of|in)\s+(?:the\s+)?/i, '').replace(/\s+(values?|rows?|cells?|amounts?)$/i, '') : undefined;
     add(m, { kind: 'highlight', op: which.toLowerCase() as 'top' | 'bottom', values: [n.endsWith('%') ? Number(n.slice(0, -1)) : Number(n)], color: (color ?? 'green').toLowerCase(), ...(target ? { target } : {}) });
+  }
+  for (const m of text.matchAll(COMPARE)) {
+    const op = OPS.find(([re]) => re.test(m[3]!.trim()))?.[1];
+    if (!op || op === 'between') continue;
+    add(m, { kind: 'highlightCompare', left: m[2]!.trim(), op, right: m[4]!.trim(), rows: !/^cells?$/i.test(m[1]!), color: (m[5] ?? 'red').toLowerCase() });
   }
   for (const m of text.matchAll(HIGHLIGHT)) {
     const op = OPS.find(([re]) => re.test(m[2]!.trim()))?.[1];

@@ -271,6 +271,19 @@ describe('issue 18 follow-up: resume edits of a workbook', () => {
     return { ...r, before, wb: parseWorkbook(r.document) };
   }
 
+  it('"highlight rows where stock is below the reorder level": a formula rule comparing the two columns, per row, over the whole table', async () => {
+    const { wb, summary } = await resume('Inventory tracker for 200 products with reorder points', 'highlight rows where stock is below the reorder level and freeze the header');
+    const s = wb.sheets[0]!;
+    const [stock, reorder] = [colOf(s, 'Stock'), colOf(s, 'Reorder level')];
+    const last = String.fromCharCode(64 + headersOf(s).length);
+    expect(s.conditionalFormats).toEqual([{ range: `A4:${last}203`, rule: { type: 'expression', formula: `$${stock}4<$${reorder}4`, style: expect.objectContaining({ fill: expect.any(String) }) } }]);
+    expect(summary).toMatch(/highlighted rows where "Stock" is under "Reorder level"/i);
+    expect(summary).not.toMatch(/did not understand/);
+    // a column it cannot find is said, not guessed
+    const miss = await resume('Inventory tracker for 20 products', 'highlight rows where margin is below the target');
+    expect(miss.summary).toMatch(/did not highlight rows where "margin" is under "target"/);
+  });
+
   it('"add a column Share of total %" beside a Total column: each row\'s share of the total column, not of the last region', async () => {
     const { wb } = await resume('Sales by region and month for 2025 with a bar chart of total sales per region', 'add a column Share of total %');
     const s = wb.sheets[0]!;

@@ -112,6 +112,29 @@ export function featureCalls(features: Feature[], sheets: FeatureSheet[], opts: 
         else out.notDone.push(`did not highlight ${rule}: ${f.target ? `no column "${f.target}"` : 'no numeric column'} to apply it to`);
         break;
       }
+      case 'highlightCompare': {
+        const ranges: string[] = [];
+        let found: [string, string] | undefined;
+        for (const s of sheets) {
+          const a = findColumn(s.headers, f.left);
+          const b = findColumn(s.headers, f.right);
+          if (a < 0 || b < 0 || a === b || s.lastData < s.firstData) continue;
+          found = [s.headers[a]!, s.headers[b]!];
+          const sym = f.op === '=' ? '=' : f.op;
+          // relative to the range's first cell: the row moves, the two columns stay
+          const formula = `$${L(s.firstCol + a)}${s.firstData}${sym}$${L(s.firstCol + b)}${s.firstData}`;
+          const from = f.rows ? L(s.firstCol) : L(s.firstCol + a);
+          const to = f.rows ? L(s.firstCol + s.headers.length - 1) : L(s.firstCol + a);
+          const range = `${from}${s.firstData}:${to}${s.lastData}`;
+          const { fill, color } = HIGHLIGHT_COLORS[f.color] ?? HIGHLIGHT_COLORS.red!;
+          out.calls.push({ toolName: 'add_conditional_format', input: { sheet: s.name, range, kind: 'formula', values: [formula], fill, color } });
+          ranges.push(`"${s.name}" ${range}`);
+        }
+        const rule = `${f.rows ? 'rows' : 'cells'} where ${found ? `"${found[0]}"` : `"${f.left}"`} is ${OP_TEXT[f.op]} ${found ? `"${found[1]}"` : `"${f.right}"`}`;
+        if (ranges.length) out.done.push(`highlighted ${rule} in ${f.color} (a conditional format on ${ranges.join(', ')})`);
+        else out.notDone.push(`did not highlight ${rule}: the sheet has no columns "${f.left}" and "${f.right}" to compare`);
+        break;
+      }
       case 'dropdown': {
         const at: string[] = [];
         for (const s of sheets) {
