@@ -271,6 +271,40 @@ describe('issue 18 follow-up: resume edits of a workbook', () => {
     return { ...r, before, wb: parseWorkbook(r.document) };
   }
 
+  it('resume edits done exactly: a Notes sheet is empty, a column it has is not added twice, a chart of a missing column is said, a Total is a formula, a totals row sums', async () => {
+    const notes = await resume('headcount by department with a column chart', 'add a sheet called Notes');
+    const n = notes.wb.sheets.find((x) => x.name === 'Notes')!;
+    expect(Object.keys(n.cells)).toEqual(['A1']);
+    expect(notes.summary).toMatch(/added sheet "Notes" \(empty, for text\)/i);
+
+    const twice = await resume('expense report for January 2026', 'add a column Category after Date');
+    expect(headersOf(twice.wb.sheets[0]!)).toEqual(headersOf(twice.before.sheets[0]!));
+    expect(twice.summary).toMatch(/did not add column "Category": .* already has it after "Date"/);
+    const moved = await resume('expense report for January 2026', 'add a column Amount after Date');
+    expect(headersOf(moved.wb.sheets[0]!)).toEqual(['Date', 'Amount', 'Category', 'Description']);
+    expect(moved.summary).toMatch(/did not add column "Amount" again .*moved it after "Date"/);
+
+    const chart = await resume('Revenue by year 2021-2025', 'add a line chart of the Total');
+    expect(chart.wb.sheets[0]!.charts).toEqual(chart.before.sheets[0]!.charts);
+    expect(chart.summary).toMatch(/did not add a chart of "Total": "[^"]+" has no such column/);
+
+    const total = await resume('headcount by department', 'add a column Total');
+    const t = total.wb.sheets[0]!;
+    expect(t.cells[`${colOf(t, 'Total')}4`]?.formula).toBe('SUM(B4:B4)');
+
+    // a customer's table (header in row 1, three rows, no total): one Total row under it
+    const rows = await runAgent({ format: 'excel', prompt: 'add a totals row', document: customerWorkbook(), memory: null }, { settings });
+    const c = parseWorkbook(rows.document).sheets[0]!;
+    expect([c.cells.A5?.value, c.cells.B5?.value ?? null, c.cells.C5?.formula]).toEqual(['Total', null, 'SUM(C2:C4)']);
+    expect(rows.summary).toMatch(/added a Total row/i);
+    // one already there, or nothing that adds up: said, nothing written
+    const again = await runAgent({ format: 'excel', prompt: 'add a totals row', document: rows.document, memory: rows.memory }, { settings });
+    expect(again.summary).toMatch(/already has one/);
+    const prices = await resume('a price list of 6 products', 'add a totals row');
+    expect(prices.wb).toEqual(prices.before);
+    expect(prices.summary).toMatch(/no column that adds up/);
+  });
+
   it('"highlight rows where stock is below the reorder level": a formula rule comparing the two columns, per row, over the whole table', async () => {
     const { wb, summary } = await resume('Inventory tracker for 200 products with reorder points', 'highlight rows where stock is below the reorder level and freeze the header');
     const s = wb.sheets[0]!;

@@ -196,6 +196,9 @@ function withRowLabel(names: string[], facts: PromptFacts): string[] {
 }
 const ACROSS_NAMES_LOWER = new Set(Object.values(ACROSS).flatMap((l) => (l ?? []).map((x) => x.toLowerCase())));
 
+/** Sheets people add for text, not a table: "add a sheet called Notes" gets an empty sheet. */
+const NOTES_SHEET = /^(notes?|comments?|read ?me|instructions|assumptions?|about|info(?:rmation)?|to-?dos?|scratch|sources|references|changelog|change log|cover|cover page)$/i;
+
 /** Default columns of a sheet named after what it holds ("Orders", "Customers"). */
 const SHEET_COLUMNS: Array<[RegExp, string[]]> = [
   [/^orders?$/i, ['Order ID', 'Customer', 'Order date', 'Quantity', 'Amount']],
@@ -739,6 +742,16 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
     if (addSheet) {
       const facts = parsePrompt(clause);
       const name = sheetNameOf(titleCase(cleanName([addSheet[1], addSheet[2]].filter(Boolean).join(' '))));
+      // "add a sheet called Notes": a sheet for text, left empty (its title only); no copied table, no invented rows
+      if (!facts.columns.length && NOTES_SHEET.test(name)) {
+        batches.push([
+          { toolName: 'add_sheet', input: { name } },
+          { toolName: 'write_range', input: { sheet: name, start: 'A1', rows: [[name]] } },
+          { toolName: 'format_range', input: { sheet: name, range: 'A1', style: { bold: true, fontSize: 14 } } },
+        ]);
+        done.push(`added sheet "${name}" (empty, for text)`);
+        continue;
+      }
       const colNames = facts.columns.length ? facts.columns : index.sheets[0]?.headers.length ? index.sheets[0].headers : defaultColumns(parsePrompt(`${clause} ${name}`));
       const columns = specs(colNames);
       const rows = Math.max(1, Math.min(facts.rows ?? (columns[0]?.kind === 'month' ? 12 : 10), 500));
@@ -746,6 +759,53 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
       sample ||= built.sample;
       batches.push(built.calls);
       done.push(`added sheet "${name}" (${colNames.join(', ')}, ${rows} rows)`);
+      continue;
+    }
+    // "add a row Total", "add a totals row", "add totals at the bottom": one row under the data, a SUM per amount column
+    if ((m = /\b(?:add|insert|append)\s+(?:a\s+|an\s+)?(?:(?:row\s+(?:called\s+|named\s+)?["“]?totals?["”]?)|(?:totals?|summary|sum)\s+row|row\s+(?:of|with)\s+(?:the\s+)?totals|totals?\s+(?:at|to)\s+the\s+bottom)(?:\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause))) {
+      const s = findSheet(m[1]);
+      if (!s?.usedRange || s.headers.length < 2) {
+        refused.push(() => `did not add a Total row: ${s ? `"${s.name}" has no table` : 'there is no sheet'} to add it to`);
+        continue;
+      }
+      const r = parseRange(s.usedRange);
+      const headerRow = s.headerRow ?? r.from.row;
+      const c1 = numberToColumn(r.from.col);
+      const readTurn = batches.length;
+      batches.push([{ toolName: 'read_range', input: { sheet: s.name, range: `${c1}${headerRow}:${c1}${r.to.row}` } }]);
+      const sheetSpecs = specs(s.headers);
+      if (!sheetSpecs.some((sp, j) => j > 0 && sp.total !== 'none')) {
+        refused.push(() => `did not add a Total row: "${s.name}" has no column that adds up (${s.headers.slice(1).map((h) => `"${h}"`).join(', ')})`);
+        continue;
+      }
+      const labelsOf = (read: unknown) => ((read as { rows?: unknown[][] } | undefined)?.rows ?? []).map((row) => row[0]);
+      const hasTotal = (labels: unknown[]) => labels.some((l, k) => k > 0 && typeof l === 'string' && /^totals?$/i.test(l.trim()));
+      batches.push((prior: PriorResults) => {
+        const labels = labelsOf(prior[prior.length - 1]);
+        if (hasTotal(labels)) return [];
+        // the data: the rows under the header down to the last labelled one
+        let last = headerRow;
+        labels.forEach((l, k) => {
+          if (k > 0 && l !== null && l !== undefined && l !== '') last = headerRow + k;
+        });
+        if (last <= headerRow) return [];
+        const row = last + 1;
+        const cells = s.headers.map((_, j) => {
+          if (j === 0) return 'Total';
+          const spec = sheetSpecs[j];
+          const col = numberToColumn(r.from.col + j);
+          if (!spec || spec.total === 'none') return null;
+          if (spec.total === 'sum') return `=SUM(${col}${headerRow + 1}:${col}${last})`;
+          return spec.total.formula.replaceAll('{t}', String(row)).replaceAll('{first}', String(headerRow + 1)).replaceAll('{last}', String(last));
+        });
+        return [
+          { toolName: 'write_range', input: { sheet: s.name, start: `${c1}${row}`, rows: [cells] } },
+          { toolName: 'format_range', input: { sheet: s.name, range: `${c1}${row}:${numberToColumn(r.from.col + s.headers.length - 1)}${row}`, style: { bold: true, border: 'thin' } } },
+        ];
+      });
+      const already = (bt: PriorResults[]) => hasTotal(labelsOf(bt[readTurn]?.[0]));
+      done.push((bt) => (already(bt) ? undefined : `added a Total row to "${s.name}" (a SUM under each amount column)`));
+      refused.push((bt) => (already(bt) ? `did not add a Total row: "${s.name}" already has one` : undefined));
       continue;
     }
     // "add a column Margin % after Profit", "insert a Notes column before Status": the new column is placed there
@@ -762,8 +822,30 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
       /\b(?:add|insert|apply)\s+(?:a\s+|an\s+)?(?:new\s+)?["“]?([^"”]+?)["”]?\s+columns?(?:\s+(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?)?$/i.exec(clause);
     if (addCol) {
       const s = findSheet(addCol[2]);
+      // a column the sheet already has is not added twice: moved when a place is given, else said
+      const asked = s?.usedRange ? splitList(addCol[1]!) : [];
+      const has = (n: string) => !!s && [...s.headers, ...(pending.get(s.name) ?? [])].some((h) => h.toLowerCase() === n.toLowerCase());
+      const already = asked.filter(has);
+      if (s?.usedRange && already.length) {
+        const anchorName = placeAt?.after ?? placeAt?.before;
+        if (already.length === 1 && asked.length === 1 && placeAt && s.headers.some((h) => h.toLowerCase() === already[0]!.toLowerCase())) {
+          const header = s.headers.find((h) => h.toLowerCase() === already[0]!.toLowerCase())!;
+          const j = s.headers.indexOf(header);
+          const inPlace = placeAt.position ? j === 0 : placeAt.after ? s.headers[j - 1]?.toLowerCase() === anchorName!.toLowerCase() : s.headers[j + 1]?.toLowerCase() === anchorName!.toLowerCase();
+          if (inPlace) {
+            refused.push(() => `did not add column "${header}": "${s.name}" already has it${anchorName ? ` ${placeAt.after ? 'after' : 'before'} "${anchorName}"` : ' first'}`);
+            continue;
+          }
+          const op = placeAt.position ? { kind: 'move' as const, position: 'first' as const } : placeAt.before ? { kind: 'move' as const, before: placeAt.before } : { kind: 'move' as const, after: placeAt.after! };
+          structural(planColumnEdit({ s, others: index.sheets.filter((x) => x !== s && x.usedRange), sheets: index.sheets, column: header, op, realRows, firstBatch: batches.length, extraRows: addedRows.get(s.name) ?? 0 }));
+          done.push(`did not add column "${header}" again ("${s.name}" has it): moved it ${placeAt.position ? 'to the front' : `${placeAt.after ? 'after' : 'before'} "${anchorName}"`}`);
+          continue;
+        }
+        refused.push(() => `did not add column${already.length > 1 ? 's' : ''} ${already.map((n) => `"${n}"`).join(', ')}: "${s.name}" already has ${already.length > 1 ? 'them' : 'it'}`);
+        if (already.length === asked.length) continue;
+      }
       if (s?.usedRange) {
-        const names = splitList(addCol[1]!);
+        const names = splitList(addCol[1]!).filter((n) => !has(n));
         const r = parseRange(s.usedRange);
         const headerRow = s.headerRow ?? r.from.row;
         const earlier = pending.get(s.name) ?? [];
@@ -874,6 +956,13 @@ function resumePlan(input: PlanInput, index: WorkbookIndex): OfflinePlan {
       const on = /\b(?:to|on|in)\s+(?:the\s+)?(?:sheet\s+|tab\s+)?["“]?([^"”]+?)["”]?(?:\s+(?:sheet|tab))?$/i.exec(clause);
       const named = on ? index.sheets.find((x) => x.name.toLowerCase() === cleanName(on[1]!).toLowerCase()) : undefined;
       const s = named ?? index.sheets.find((x) => x.headers.length >= 2 && (!req?.series.length || req.series.some((n) => x.headers.some((h) => h.toLowerCase() === n.toLowerCase())))) ?? index.sheets[0];
+      // "a line chart of the Total" on a sheet without a Total column: said, not another column plotted
+      const absent = (req?.series ?? []).filter((n) => !s?.headers.some((h) => h.toLowerCase() === n.toLowerCase()));
+      if (s?.usedRange && req?.series.length && absent.length === req.series.length) {
+        const cols = s.headers.slice(1).map((h) => `"${h}"`).join(', ');
+        refused.push(() => `did not add a chart of ${absent.map((n) => `"${n}"`).join(', ')}: "${s.name}" has no such column (columns: ${cols})`);
+        continue;
+      }
       if (s?.usedRange && s.headers.length >= 2) {
         const r = parseRange(s.usedRange);
         const headerRow = s.headerRow ?? r.from.row;

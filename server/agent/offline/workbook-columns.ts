@@ -167,7 +167,8 @@ export function specs(names: string[]): ColumnSpec[] {
       set(`=${L(find(/sales|revenue|amount|bookings/i, i))}{r}*${L(out.findIndex((o, k) => k < i && /rate|%/i.test(o.name)))}{r}`, 'money', 'sum');
     } else if (/^(total|line total|order total)$/.test(n) && find(/qty|quantity|units/i, i) >= 0 && find(/price|unit cost/i, i) >= 0) {
       set(`=${L(find(/qty|quantity|units/i, i))}{r}*${L(find(/price|unit cost/i, i))}{r}`, 'money', 'sum');
-    } else if (/^(total|sum)$/.test(n) && prev.length >= 2) {
+    } else if (/^(total|sum)$/.test(n) && prev.length >= 1) {
+      // a Total adds up the amounts before it (one amount column: still a formula, never invented numbers)
       set(`=SUM(${L(prev[0]!)}{r}:${L(prev[prev.length - 1]!)}{r})`, 'money', 'sum');
     } else if (/^(average|avg|mean)$/.test(n) && prev.length >= 2) {
       set(`=AVERAGE(${L(prev[0]!)}{r}:${L(prev[prev.length - 1]!)}{r})`, 'money', 'none', { numFmt: '#,##0.0' });
