@@ -51,13 +51,16 @@ export function comparison(text: string): { left: string; right: string } | unde
   const side = "([\\w&'+.-]+(?:\\s+[\\w&'+.-]+){0,3}?)";
   const vs = new RegExp(`${side}\\s+(?:vs\\.?|versus)\\s+${side}(?=\\s*[,.;]|\\s+(?:with|and|in|for|on|slide|as)\\b|\\s*$)`, 'i').exec(t);
   const between = new RegExp(`\\b(?:compar(?:e|ing|ison)\\s+(?:of\\s+|between\\s+)?(?:the\\s+)?)${side}\\s+(?:and|with|to)\\s+(?:the\\s+)?${side}(?=\\s*[,.;]|\\s+(?:with|in|for|on|slide|as)\\b|\\s*$)`, 'i').exec(t);
-  const m = vs ?? between;
+  // "a chart of revenue vs target": the series of a chart, not two sides to compare
+  const charted = (x: RegExpExecArray | null) => !!x && (/\b(?:charts?|graphs?|plots?)\b/i.test(x[1]!) || /\b(?:charts?|graphs?|plots?)\s+(?:of|showing|comparing|for)\s+(?:the\s+)?$/i.test(t.slice(0, x.index + (x[0].length - x[0].trimStart().length))));
+  const m = (charted(vs) ? null : vs) ?? between;
   if (m) {
     const strip = (s: string) => {
       let x = s.trim();
       for (let prev = ''; prev !== x; ) {
         prev = x;
-        x = x.replace(/^(?:a|an|the|of|between|comparison|comparing|compare|two-column|2-column|side-by-side|slide)\s+/i, '');
+        // "deck comparing AWS", "a presentation on cloud": the format and its verb are not a side
+        x = x.replace(/^(?:a|an|the|of|between|comparison|comparing|compare|compares|two-column|2-column|side-by-side|slide|slides|deck|presentation|slideshow|on|about|covering)\s+/i, '');
       }
       return /^[a-z]+[A-Z]/.test(x) ? x : capitalize(x);
     };

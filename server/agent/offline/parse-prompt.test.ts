@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrompt, titleCase } from './parse-prompt';
+import { forFormat, parsePrompt, titleCase, WORKBOOK_KINDS } from './parse-prompt';
 
 describe('parsePrompt', () => {
   it('a sheet list ends where the next clause (columns, a row count) begins', () => {
@@ -38,9 +38,32 @@ describe('parsePrompt', () => {
   });
 });
 
+describe('kinds the offline model builds (issue 18, round 3)', () => {
+  it('reads savings plans, attendance, stand-alone balance sheets and funnels as their own kinds', () => {
+    expect(forFormat(parsePrompt('a savings plan for a new car'), WORKBOOK_KINDS).kind).toBe('savings');
+    expect(forFormat(parsePrompt('attendance register for year 9'), WORKBOOK_KINDS).kind).toBe('attendance');
+    expect(forFormat(parsePrompt('a balance sheet for Acme'), WORKBOOK_KINDS).kind).toBe('balance-sheet');
+    expect(forFormat(parsePrompt('an income statement and balance sheet'), WORKBOOK_KINDS).kind).toBe('three-statement');
+    expect(forFormat(parsePrompt('balance sheet and P&L for 2026'), WORKBOOK_KINDS).kind).toBe('three-statement');
+    expect(forFormat(parsePrompt('sales funnel by stage'), WORKBOOK_KINDS).kind).toBe('funnel');
+  });
+  it('a singular sheet noun "for my class" names no sheet', () => {
+    expect(parsePrompt('an attendance sheet for my class of 20 students').sheets).toEqual([]);
+    expect(parsePrompt('a sheet for Marketing').sheets).toEqual(['Marketing']);
+    expect(parsePrompt('balance sheet for Acme Ltd at 30 June 2026').sheets).toEqual([]);
+  });
+});
+
 describe('titleCase', () => {
   it('keeps small words small, and capitals the prompt wrote ("Series A")', () => {
     expect(titleCase('series A pitch for a logistics startup')).toBe('Series A Pitch for a Logistics Startup');
     expect(titleCase('plan of the year')).toBe('Plan of the Year');
+  });
+  it('keeps short prepositions small ("by", "per", "at", "from"), also when the prompt capitalised them, but not after a colon', () => {
+    expect(titleCase('sales by region')).toBe('Sales by Region');
+    expect(titleCase('Sales By Region')).toBe('Sales by Region');
+    expect(titleCase('revenue per customer at launch from day one')).toBe('Revenue per Customer at Launch from Day One');
+    expect(titleCase('memo: the plan')).toBe('Memo: The Plan');
+    expect(titleCase('plan A by Q3')).toBe('Plan A by Q3');
   });
 });

@@ -8,6 +8,7 @@ import { NUMBER_WORDS, parseTree, tokenize, type ChartType, type Dimension, type
 
 export type BlueprintKind =
   | 'three-statement' | 'pnl' | 'cap-table' | 'business-plan' | 'budget' | 'forecast' | 'sales' | 'inventory' | 'project-plan' | 'invoice' | 'loan' | 'kpi' | 'okr'
+  | 'balance-sheet' | 'savings' | 'attendance' | 'funnel'
   | 'memo' | 'minutes' | 'proposal' | 'policy' | 'report' | 'pitch' | 'qbr' | 'project-update' | 'training';
 
 export interface ChartRequest {
@@ -105,12 +106,22 @@ export function capitalize(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
+/** Articles, conjunctions and short prepositions stay lower case inside a title ("Sales by Region"). */
+const TITLE_SMALL = new Set(['a', 'an', 'and', 'or', 'nor', 'but', 'of', 'the', 'for', 'to', 'in', 'on', 'at', 'by', 'per', 'via', 'as', 'vs', 'vs.', 'with', 'from', 'into']);
+
 export function titleCase(s: string): string {
-  const small = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'for', 'to', 'in', 'on', 'vs', 'with']);
+  const small = TITLE_SMALL;
   return s
     .split(/\s+/)
     // a small word stays small, unless the prompt wrote it in capitals ("Series A", "Plan B")
-    .map((w, i) => (i > 0 && small.has(w) ? w : /[A-Z0-9]/.test(w.slice(1)) ? w : capitalize(w)))
+    // ("Sales By Region" → "Sales by Region"; a one-letter word keeps its capital: "Plan A")
+    // (after a colon or a dash a new title starts: "Memo: The Plan")
+    .map((w, i, all) => {
+      const inside = i > 0 && !/[:—–-]$/.test(all[i - 1]!);
+      if (inside && small.has(w)) return w;
+      if (inside && w.length > 1 && /^[A-Z][a-z]+\.?$/.test(w) && small.has(w.toLowerCase())) return w.toLowerCase();
+      return /[A-Z0-9]/.test(w.slice(1)) ? w : capitalize(w);
+    })
     .join(' ');
 }
 
@@ -192,8 +203,9 @@ function subjectOf(tree: ParseTree): string {
 }
 
 const KINDS: Array<[RegExp, BlueprintKind]> = [
-  [/\b(3|three)[- ]statements?\b|\bfinancial model\b|\bincome statement\b.*\bbalance sheet\b/i, 'three-statement'],
+  [/\b(3|three)[- ]statements?\b|\bfinancial model\b|\b(income statement|p&l|profit (and|&) loss)\b.*\bbalance sheet\b|\bbalance sheet\b.*\b(income statement|p&l|profit (and|&) loss)\b/i, 'three-statement'],
   [/\bp&l\b|\bprofit (and|&) loss\b|\bincome statement\b/i, 'pnl'],
+  [/\bbalance sheets?\b/i, 'balance-sheet'],
   [/\bcap(italization)? table\b/i, 'cap-table'],
   [/\bbusiness plan\b/i, 'business-plan'],
   [/\b(loan|mortgage|amorti[sz]ation|repayment schedule)\b/i, 'loan'],
@@ -202,6 +214,9 @@ const KINDS: Array<[RegExp, BlueprintKind]> = [
   [/\bokrs?\b|\bobjectives and key results\b/i, 'okr'],
   [/\bkpi\b|\bdashboard\b/i, 'kpi'],
   [/\bbudget\b/i, 'budget'],
+  [/\bsavings?\s+(plan|planner|schedule|tracker|goal|calculator|projection|forecast|account|spreadsheet|sheet|workbook|table|model)s?\b|\b(?:save|saving)\s+(?:up\s+)?(?:for|towards?)\b|\bsav(?:e|ing)\s+(?:about\s+|around\s+)?[$€£]?\d[\d,]*(?:\.\d+)?\s?k?\b(?![\d.,]|\s?%)|\bcompound interest\b|\b(sinking|emergency|rainy[- ]day|college|retirement|holiday|vacation|house deposit) (fund|savings)\b/i, 'savings'],
+  [/\battendance\b|\broll call\b|\bsign-in sheet\b/i, 'attendance'],
+  [/\bfunnels?\b/i, 'funnel'],
   [/\b(project plan|project schedule|gantt|timeline|project tracker|task tracker)\b/i, 'project-plan'],
   [/\b(forecast|projection)s?\b/i, 'forecast'],
   [/\bqbr\b|\bquarterly business review\b/i, 'qbr'],
@@ -311,7 +326,7 @@ function startDateOf(text: string): PromptFacts['startDate'] {
   return t.getUTCMonth() === d.month - 1 && t.getUTCDate() === d.day ? d : undefined;
 }
 
-export const WORKBOOK_KINDS: BlueprintKind[] = ['three-statement', 'pnl', 'cap-table', 'loan', 'invoice', 'inventory', 'okr', 'kpi', 'budget', 'project-plan', 'forecast', 'sales'];
+export const WORKBOOK_KINDS: BlueprintKind[] = ['three-statement', 'pnl', 'balance-sheet', 'cap-table', 'loan', 'invoice', 'inventory', 'okr', 'kpi', 'budget', 'savings', 'attendance', 'funnel', 'project-plan', 'forecast', 'sales'];
 export const DOCUMENT_KINDS: BlueprintKind[] = ['business-plan', 'memo', 'minutes', 'proposal', 'policy', 'report'];
 export const DECK_KINDS: BlueprintKind[] = ['pitch', 'qbr', 'project-update', 'training'];
 

@@ -5,6 +5,8 @@ import { WORKBOOK_KINDS, forFormat, capitalize, cleanName, parsePrompt, seededRa
 import { ACROSS, classify, dimensionMembers, inventsNumbers, isPeriodMember, isWeekday, periodDays, sampleValue, specs, type ColumnSpec, type SampleContext } from './workbook-columns';
 import { invoiceDetails } from './invoice-details';
 import { invoiceSheet, kpiDashboard, loanSchedule, okrSheet, threeStatementModel } from './workbook-models';
+import { attendanceSheet, balanceSheet, FUNNELS, funnelSheet, savingsPlan, SAVINGS_HEADER_ROW } from './workbook-blueprints';
+import { amountsIn, durationMonths, ratePct, savingsInputs } from './money-amounts';
 import { attachmentIds, clauses, SAMPLE_NOTE, type OfflinePlan, type PlannedBatch, type PlannedCall, type PlanInput, type PriorResults } from './plan-types';
 import { planAddRows, planColumnEdit, renameInChartTitles, type PlannedEdit } from './workbook-edits';
 import { featureCalls, findColumn, type FeatureSheet } from './workbook-features';
@@ -42,6 +44,53 @@ function datedRows(facts: PromptFacts): boolean {
   return facts.range?.from.month !== undefined && /\b(log|logs|journal|register|transactions?|expenses?|receipts?|entries|ledger|diary|calendar|schedule)\b/i.test(facts.text);
 }
 
+/** The columns of an attendance register: sessions ("10 lessons"), weeks ("for 8 weeks"), the weekdays of the months given ("for March 2027"), else Mon–Fri. */
+const SESSION_NOUNS: Record<string, string> = { sessions: 'Session', lessons: 'Lesson', classes: 'Class', meetings: 'Meeting', practices: 'Practice', rehearsals: 'Rehearsal', workshops: 'Workshop', lectures: 'Lecture', seminars: 'Seminar', shifts: 'Shift' };
+function attendanceDays(facts: PromptFacts): string[] {
+  const t = facts.text;
+  const sessions = /\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+(?:weekly\s+|training\s+)?(sessions|lessons|classes|meetings|practices|rehearsals|workshops|lectures|seminars|shifts)\b/i.exec(t);
+  const ns = sessions ? toNumber(sessions[1]!.toLowerCase()) : undefined;
+  if (sessions && ns && ns > 0) return Array.from({ length: Math.min(ns, 60) }, (_, k) => `${SESSION_NOUNS[sessions[2]!.toLowerCase()]} ${k + 1}`);
+  const days = /\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[- ]days?\b/i.exec(t);
+  const nd = days ? toNumber(days[1]!.toLowerCase()) : undefined;
+  if (nd && nd > 1) return Array.from({ length: Math.min(nd, 60) }, (_, k) => `Day ${k + 1}`);
+  const weeks = /\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)[- ]weeks?\b/i.exec(t);
+  const nw = weeks ? toNumber(weeks[1]!.toLowerCase()) : undefined;
+  if (nw && nw > 1) return Array.from({ length: Math.min(nw, 60) }, (_, k) => `Week ${k + 1}`);
+  const r = facts.range;
+  if (r?.from.month !== undefined) {
+    const out: string[] = [];
+    const end = Date.UTC(r.to.year, r.to.month ?? 12, 0);
+    for (let d = Date.UTC(r.from.year, r.from.month - 1, 1); d <= end && out.length < 66; d += 86_400_000) {
+      const day = new Date(d);
+      if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
+      out.push(`${day.getUTCDate()} ${MONTH_NAMES[day.getUTCMonth()]}`);
+    }
+    if (out.length) return out;
+  }
+  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'];
+}
+
+/** The dates of a balance sheet's columns: the day given, the year ends of a range of years (up to 5), the end of the period given, else 31 Dec 2025. */
+function balanceDates(facts: PromptFacts): string[] {
+  const endOf = (y: number, m: number) => `${new Date(Date.UTC(y, m, 0)).getUTCDate()} ${MONTH_NAMES[m - 1]} ${y}`;
+  if (facts.startDate) return [`${facts.startDate.day} ${MONTH_NAMES[facts.startDate.month - 1]} ${facts.startDate.year}`];
+  const r = facts.range;
+  if (r && r.to.year > r.from.year) return Array.from({ length: Math.min(5, r.to.year - r.from.year + 1) }, (_, k) => endOf(r.to.year - Math.min(4, r.to.year - r.from.year) + k, 12));
+  if (r) return [endOf(r.to.year, r.to.month ?? 12)];
+  return [endOf(2025, 12)];
+}
+
+/** "balance sheet", "attendance sheet": there "sheet" is part of the subject's name, not the file it goes in. */
+const sheetTopic = (facts: PromptFacts, topic: string) => (/\b(balance|attendance|sign-in)\s+sheets?\b/i.test(facts.subject) ? facts.subject : topic);
+
+/** Sample names, all different (first and last names combined). */
+const FIRST_NAMES = ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey', 'Robin', 'Jamie', 'Drew', 'Avery', 'Riley', 'Quinn', 'Harper', 'Rowan', 'Elliot', 'Noa', 'Priya', 'Mateo', 'Yuki', 'Amara'];
+const LAST_NAMES = ['Martin', 'Lee', 'Diaz', 'Kim', 'Blake', 'Nguyen', 'Patel', 'Rossi', 'Fischer', 'Cohen', 'Okafor', 'Silva', 'Novak', 'Haddad', 'Larsen', 'Moreau', 'Sato', 'Kowalski', 'Brennan', 'Costa'];
+function personNames(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[(i + Math.floor(i / FIRST_NAMES.length)) % LAST_NAMES.length]}`);
+}
+
 /** KPI names a prompt may list ("with monthly revenue, orders and average order value"), as the dashboard shows them. */
 const KNOWN_KPIS: Array<[RegExp, string]> = [
   [/\bmrr\b|monthly recurring revenue/i, 'MRR'],
@@ -65,12 +114,34 @@ const KNOWN_KPIS: Array<[RegExp, string]> = [
   [/\bburn( rate)?\b/i, 'Burn'],
 ];
 
+/** A churn table: who was there at the start, who joined, who left, who is left, and the rate (churned ÷ starting). */
+function churnColumns(facts: PromptFacts): string[] | undefined {
+  const t = facts.text.toLowerCase();
+  if (/\b(churn(ed)?|attrition|retention|staff turnover|employee turnover)\b/.test(t) && (!facts.kind || facts.kind === 'sales' || facts.kind === 'forecast')) {
+    const other = facts.dims.find((d) => d !== 'month' && d !== 'quarter' && d !== 'year' && d !== 'week' && d !== 'day');
+    const first = other ? capitalize(other) : facts.dims.includes('quarter') ? 'Quarter' : facts.dims.includes('week') ? 'Week' : facts.dims.includes('year') ? 'Year' : 'Month';
+    // staff: headcount, hires and leavers, and attrition
+    if (/\b(employees?|staff|attrition|turnover|headcount|workforce)\b/.test(t) && !/\b(customers?|subscri\w*|users?|clients?)\b/.test(t)) {
+      const cols = [first, 'Starting headcount', 'Hires', 'Leavers', 'Ending headcount', 'Attrition rate'];
+      if (/\bretention\b/.test(t)) cols.push('Retention rate');
+      return cols;
+    }
+    const who = /\bsubscri/.test(t) ? 'subscribers' : /\busers?\b/.test(t) ? 'users' : /\bmembers?\b|\bmembership/.test(t) ? 'members' : /\baccounts?\b/.test(t) ? 'accounts' : 'customers';
+    const cols = [first, `Starting ${who}`, `New ${who}`, `Churned ${who}`, ...(/\bnet (new|adds|additions|change|growth)\b/.test(t) ? [`Net new ${who}`] : []), `Ending ${who}`, 'Churn rate'];
+    if (/\bretention\b/.test(t)) cols.push('Retention rate');
+    return cols;
+  }
+  return undefined;
+}
+
 /** Default columns of the table blueprints (when the prompt names none). */
 function defaultColumns(facts: PromptFacts): string[] {
   const t = facts.text.toLowerCase();
   const m = new Set(facts.measures);
   // a commission calculator: per rep, sales × rate (whatever kind of sheet "sales" made it look like)
   if (/\bcommissions?\b/.test(t) && !facts.dims.some((d) => d === 'month' || d === 'quarter')) return ['Rep', 'Sales', 'Commission rate', 'Commission'];
+  const churn = churnColumns(facts);
+  if (churn) return churn;
   switch (facts.kind) {
     case 'budget': {
       // "budget by department": one row per department
@@ -490,8 +561,9 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
     };
   }
   if (facts.kind === 'loan' && !facts.columns.length) {
-    const amount = /(?:[$€£]\s?)(\d[\d,]*)(k)?|\b(\d[\d,]{3,})\b/i.exec(facts.text);
-    const principal = amount ? Number((amount[1] ?? amount[3]!).replace(/,/g, '')) * (amount[2] ? 1000 : 1) : 250_000;
+    // the amount borrowed: the first sum of money ("$250,000", "250k", "£1.2m"), else the first number of four digits or more
+    const amounts = amountsIn(facts.text);
+    const principal = (amounts.find((a) => a.money) ?? amounts.find((a) => a.value >= 1000))?.value ?? 250_000;
     const rate = /(\d+(?:\.\d+)?)\s*%/.exec(facts.text);
     const yrs = /(\d{1,2})[- ]?(?:years?|yr)\b/i.exec(facts.text);
     const name = sheetNameOf(facts.sheets[0] ?? 'Amortization');
@@ -512,6 +584,80 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
       ? `the ${lines} line item${lines > 1 ? 's' : ''} the prompt gives (${details.lines.map((l) => l.description).join(', ')})${details.customer ? ` billed to ${details.customer}` : ''}, quantity × unit price, subtotal, tax and total formulas. ${unpriced ? `${unpriced} line${unpriced > 1 ? 's have' : ' has'} no price in the prompt: a sample price, marked. ` : ''}The seller, address and tax rate are sample data (marked).`
       : `${lines} line items (quantity × unit price), subtotal, tax and total formulas.${details.customer ? ` Billed to ${details.customer}.` : ''} Items and prices are sample data (marked).`;
     return { batches, summary: withNote(`Built an invoice on sheet "${name}" with ${told} (offline model)`, note) };
+  }
+
+  if (facts.kind === 'savings' && !facts.columns.length) {
+    const given = savingsInputs(facts.text);
+    const start = given.start ?? 0;
+    const term = durationMonths(facts.text);
+    // "save £20,000 in 2 years": the monthly contribution that gets there (before interest)
+    const monthly = given.monthly ?? (given.goal && term ? Math.ceil(Math.max(0, given.goal - start) / term) : 500);
+    const rate = ratePct(facts.text) ?? 3;
+    const range = facts.range;
+    const rangeMonths = range?.from.month !== undefined && range.to.month !== undefined ? (range.to.year - range.from.year) * 12 + range.to.month - range.from.month + 1 : undefined;
+    // "for 3 years", "over 18 months"; else until the contributions reach the goal; else two years
+    const months = Math.max(1, Math.min(term ?? (rangeMonths && rangeMonths > 1 ? rangeMonths : undefined) ?? (given.goal ? Math.ceil(Math.max(0, given.goal - start) / Math.max(1, monthly)) : 24), 600));
+    const name = sheetNameOf(facts.sheets[0] ?? 'Savings plan');
+    const ct = facts.chartType ? WORKBOOK_CHART[facts.chartType] : undefined;
+    // the subject names the plan ("Holiday Savings Plan"), unless it is a question or holds the amounts
+    const m = savingsPlan({ title: facts.title ?? (/\bsav/i.test(topic) && !/[\d$€£]|\b(how|what|if|will)\b/i.test(topic) ? titleCase(topic) : 'Savings Plan'), name, start, monthly, ratePct: rate, months, ...(given.goal ? { goal: given.goal } : {}), startYear: facts.startDate?.year ?? range?.from.year ?? 2025, startMonth: facts.startDate?.month ?? range?.from.month ?? 1, ...(ct === 'column' || ct === 'bar' ? { chartType: ct } : {}) });
+    batches.push(m.calls);
+    const note = blueprintFeatures(facts, [{ name, headers: m.headers, headerRow: SAVINGS_HEADER_ROW, firstCol: 1, firstData: m.first, lastData: m.last }], batches);
+    const unstated = [given.monthly === undefined && !(given.goal && term) ? 'the monthly contribution' : '', ratePct(facts.text) === undefined ? 'the interest rate' : ''].filter(Boolean);
+    return {
+      batches,
+      summary: withNote(`Built a savings plan on sheet "${name}" over ${months} months: inputs (starting balance ${start.toLocaleString('en-US')}, ${monthly.toLocaleString('en-US')} a month, ${rate}% a year${given.goal ? `, goal ${given.goal.toLocaleString('en-US')}` : ''}), one row per month with the opening balance (the last month's closing), the contribution, the interest on the opening balance (rate ÷ 12) and the closing balance as formulas${given.goal ? ', the progress towards the goal as a %' : ''}, totals of contributions and interest, and a ${ct === 'column' || ct === 'bar' ? ct : 'line'} chart of the balance. ${unstated.length ? `${capitalize(unstated.join(' and '))} ${unstated.length > 1 ? 'are' : 'is a'} sample value${unstated.length > 1 ? 's' : ''} (marked); replace ${unstated.length > 1 ? 'them' : 'it'} with yours.` : 'The inputs are the ones the prompt gave.'} (offline model)`, note),
+    };
+  }
+  if (facts.kind === 'attendance' && !facts.columns.length) {
+    const t = facts.text;
+    const counted = facts.tree.nodes.find((n) => n.type === 'count' && n.of === 'row');
+    const classOf = /\b(?:class|group|team) of (\d{1,3})\b/i.exec(t);
+    // "25 students", "15 participants", "a class of 30"
+    const listed = /\b(\d{1,3})\s+(?:[a-z-]+\s+)?(?:students|pupils|participants|attendees|employees|members|people|staff|volunteers|players|children|kids|trainees|delegates|learners|workers|guests)\b/i.exec(t);
+    const people = Math.max(1, Math.min((counted?.type === 'count' ? counted.n : undefined) ?? (listed ? Number(listed[1]) : classOf ? Number(classOf[1]) : 10), 200));
+    const label = /\b(students?|pupils?|class|school|lessons?|course|tutor)\b/i.test(t) ? 'Student' : /\b(employees?|staff|team|workers?|office|shifts?)\b/i.test(t) ? 'Employee' : /\b(participants?|attendees?|workshop|training|event|trainees?)\b/i.test(t) ? 'Participant' : /\b(members?|volunteers?|club|choir|players?)\b/i.test(t) ? 'Member' : 'Name';
+    const days = attendanceDays(facts);
+    const name = sheetNameOf(facts.sheets[0] ?? 'Attendance');
+    const m = attendanceSheet({ title: facts.title ?? titleCase(sheetTopic(facts, topic)), name, label, people: personNames(people), days, seed: facts.text });
+    batches.push(m.calls);
+    const note = blueprintFeatures(facts, [{ name, headers: m.headers, headerRow: 3, firstCol: 1, firstData: m.first, lastData: m.last }], batches);
+    return {
+      batches,
+      summary: withNote(`Built an attendance register on sheet "${name}": ${people} ${label.toLowerCase()}s by ${days.length} ${/^Session|^Lesson|^Week/.test(days[0]!) ? days[0]!.split(' ')[0]!.toLowerCase() + 's' : 'days'} (${days[0]} – ${days[days.length - 1]}) marked P or A (a dropdown; absences highlighted), Present and Absent counted with COUNTIF, Attendance % = present ÷ marked, and a Total row of who was there each ${/^(Session|Lesson|Week|Class|Meeting|Shift)/.test(days[0]!) ? days[0]!.split(' ')[0]!.toLowerCase() : 'day'}. The marks and names are sample data (marked). (offline model)`, note),
+    };
+  }
+  if (facts.kind === 'balance-sheet' && !facts.columns.length) {
+    const name = sheetNameOf(facts.sheets[0] ?? 'Balance Sheet');
+    const dates = balanceDates(facts);
+    // the date goes in the column headers, not in the title
+    const m = balanceSheet({ title: facts.title ?? titleCase(sheetTopic(facts, topic).replace(/\s+(?:at|as of|as at|on|dated|comparing|compared with|vs\.?|versus|between)\s+(?=.*(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|year)).*$|\s+(?:for|over)\s+(?:the\s+)?(?:(?:last|past|next)\s+)?(?:years?\s+|fy\s?)?\d.*$|\s+\d{4}(?:[–-]\d{2,4})?$|\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b[\s\d,]*$/i, '')), name, dates, seed: facts.text });
+    batches.push(m.calls);
+    const note = blueprintFeatures(facts, [{ name, headers: m.headers, headerRow: 3, firstCol: 1, firstData: 4, lastData: m.checkRow }], batches);
+    return {
+      batches,
+      summary: withNote(`Built a balance sheet on sheet "${name}" at ${dates.join(' and ')}: current and non-current assets, current and non-current liabilities and equity, every subtotal and total a formula, and a check row (total assets − total liabilities & equity) that shows 0 when it balances. The amounts are sample data invented by the offline model (marked). (offline model)`, note),
+    };
+  }
+  if (facts.kind === 'funnel' && !facts.columns.length) {
+    const kind = FUNNELS.find(([re]) => re.test(facts.text))![1];
+    const listed = /\bstages?\s*(?::|named|called|such as|like)\s*([^.;()]+)/i.exec(facts.text);
+    const given = listed ? splitList(listed[1]!.replace(/\s+(?:with|and a|plus)\s+.*$/i, '')).filter((x) => x.split(' ').length <= 4) : [];
+    let stages = given.length >= 2 ? given.map(capitalize) : kind.stages;
+    const n = /\b(\d|three|four|five|six|seven|eight)[- ]stages?\b/i.exec(facts.text);
+    const want = n ? toNumber(n[1]!.toLowerCase()) : undefined;
+    // "a 4-stage funnel": the widest stages and the last one
+    if (!given.length && want && want >= 2 && want < stages.length) stages = [...stages.slice(0, want - 1), stages[stages.length - 1]!];
+    const name = sheetNameOf(facts.sheets[0] ?? 'Funnel');
+    // columns left to right read as a funnel narrowing (a bar chart would draw the first stage at the bottom)
+    const type = facts.chartType ? WORKBOOK_CHART[facts.chartType] : 'column';
+    const m = funnelSheet({ title: facts.title ?? titleCase(topic), name, stages, top: kind.top, count: kind.count, seed: facts.text, chartType: type });
+    batches.push(m.calls);
+    const note = blueprintFeatures(facts, [{ name, headers: m.headers, headerRow: 3, firstCol: 1, firstData: m.first, lastData: m.last }], batches);
+    return {
+      batches,
+      summary: withNote(`Built a funnel on sheet "${name}": ${stages.length} stages (${stages.join(' → ')}), each narrower than the one before, with the conversion from the previous stage and from the top (ratios shown as %), the drop-off, and a ${type} chart of the stages. The counts are sample data invented by the offline model (marked). (offline model)`, note),
+    };
   }
 
   if (facts.kind === 'okr' && !facts.columns.length && !facts.implicit.length) {
@@ -583,7 +729,7 @@ function newWorkbookPlan(input: PlanInput): OfflinePlan {
   let chartCount = 0;
   const built_: FeatureSheet[] = [];
   const ownColumns = (name: string) => {
-    if (facts.columns.length || implicitColumns(facts) || facts.kind) return undefined;
+    if (facts.columns.length || implicitColumns(facts) || facts.kind || churnColumns(facts)) return undefined;
     const own = SHEET_COLUMNS.find(([re]) => re.test(name))?.[1];
     return own ? specs(withMeasures(own, facts)) : undefined;
   };

@@ -414,7 +414,12 @@ export function parseTree(text: string): ParseTree {
       else if (intro?.kind === 'word' && intro.lower === 'such' && toks[s + 1]?.lower === 'as') s += 2;
       // a singular noun takes a name only with an intro word or a quoted name ("a sheet named X", "sheet "X"")
       const singular = !/s$/.test(lw) || lw === 'headers';
-      if (!singular || s > i + 1 || toks[s]?.kind === 'quote') {
+      // "an attendance sheet for my class", "a sheet for the team": a purpose, not a name
+      // "a balance sheet for Acme", "an expense sheet for the team": a compound noun ("balance sheet") names a kind of document, not a sheet
+      const prev = toks[i - 1];
+      const compound = !!prev && prev.kind === 'word' && !STOP.has(prev.lower) && !DETERMINERS.has(prev.lower) && !['new', 'another', 'extra', 'separate', 'second', 'third', 'one', 'single', 'each'].includes(prev.lower) && numberOf(prev) === undefined;
+      const purpose = singular && s > i + 1 && ['for', 'on', 'of', 'like'].includes(intro?.lower ?? '') && ((toks[s]?.kind === 'word' && (DETERMINERS.has(toks[s]!.lower) || STOP.has(toks[s]!.lower))) || compound);
+      if (!purpose && (!singular || s > i + 1 || toks[s]?.kind === 'quote')) {
         const l = readList(toks, s, singular && lw !== 'headers' ? 1 : 30);
         if (l.items.length) {
           nodes.push({ type: 'list', of: lo, items: l.items });

@@ -93,6 +93,8 @@ export function classify(name: string): ColumnKind {
   if (/^(year|fy)$/.test(n)) return 'year';
   if (/\bdate\b|\bday\b|deadline|\bdue\b|\bstart\b|\bend\b|restock/.test(n)) return 'date';
   if (/%|percent|\brate\b|margin|growth|\bshare\b|\bratio\b|yoy|attainment|progress|complete|probability|likelihood/.test(n)) return 'percent';
+  // people counted at the start or end of a period, joining or leaving: counts, not names
+  if (PEOPLE_COUNT.test(n)) return 'count';
   if (/price|unit cost|\brate\b/.test(n)) return 'price';
   if (isWeekday(n)) return 'count';
   if (/^(country|countries|region|regions|department|team|channel|segment|category|product|customer|city|state|store|role|position)$/.test(n)) return 'label';
@@ -104,6 +106,14 @@ export function classify(name: string): ColumnKind {
   if (/name|\brep\b|salesperson|agent|item|region|category|customer|employee|department|country|city|project|task|description|status|owner|assignee|team|type|area|note|comment|priority|vendor|supplier|merchant|payee|account|channel|segment|stage|role|phase|activity|milestone|objective|key result|kpi|metric|reorder|product/.test(n)) return 'label';
   return 'number';
 }
+
+/** "Starting customers", "Churned subscribers", "New users": counts of people in a period (churn tables). */
+const WHO = '(customers|subscribers|users|members|accounts|clients|employees|headcount)';
+const PEOPLE_COUNT = new RegExp(`^(starting|opening|beginning|ending|closing|new|churned|lost|cancell?ed|active|retained|net new)\\s+${WHO}$|^(leavers|joiners|departures)$`);
+const STARTING = new RegExp(`^(starting|opening|beginning)\\s+${WHO}$`, 'i');
+const ENDING = new RegExp(`^(ending|closing)\\s+${WHO}$`, 'i');
+const JOINED = new RegExp(`^new\\s+${WHO}$|^(hires|new hires|joiners)$`, 'i');
+const LEFT = new RegExp(`^(churned|lost|cancell?ed)\\s+${WHO}$|^(churned|leavers|departures|exits)$`, 'i');
 
 const NUMFMT: Partial<Record<ColumnKind, string>> = { percent: '0.0%', money: '#,##0', price: '#,##0.00', date: 'yyyy-mm-dd', count: '#,##0' };
 const isNumeric = (k: ColumnKind) => k === 'money' || k === 'count' || k === 'number' || k === 'price';
@@ -145,6 +155,17 @@ export function specs(names: string[]): ColumnSpec[] {
       const b = budget >= 0 ? budget : prev[prev.length - 2];
       if (a === undefined || b === undefined || a === b) return;
       set(`=${L(a)}{r}-${L(b)}{r}`, 'money', 'sum');
+    } else if (/^(churn|attrition|turnover)( rate| %)?$|^churn rate %$/.test(n) && find(LEFT, i) >= 0 && find(STARTING, i) >= 0) {
+      const [lost, start] = [find(LEFT, i), find(STARTING, i)];
+      set(`=IF(${L(start)}{r}=0,0,${L(lost)}{r}/${L(start)}{r})`, 'percent', 'none');
+    } else if (/^retention( rate| %)?$/.test(n) && find(LEFT, i) >= 0 && find(STARTING, i) >= 0) {
+      const [lost, start] = [find(LEFT, i), find(STARTING, i)];
+      set(`=IF(${L(start)}{r}=0,0,(${L(start)}{r}-${L(lost)}{r})/${L(start)}{r})`, 'percent', 'none');
+    } else if (ENDING.test(c.name) && find(STARTING, i) >= 0 && find(LEFT, i) >= 0) {
+      const joined = find(JOINED, i);
+      set(`=${L(find(STARTING, i))}{r}${joined >= 0 ? `+${L(joined)}{r}` : ''}-${L(find(LEFT, i))}{r}`, 'money', 'none', { numFmt: '#,##0', family: 'count' });
+    } else if (/^net new\b|^net (change|growth)$/.test(n) && find(JOINED, i) >= 0 && find(LEFT, i) >= 0) {
+      set(`=${L(find(JOINED, i))}{r}-${L(find(LEFT, i))}{r}`, 'money', 'sum', { numFmt: '#,##0', family: 'count' });
     } else if (/growth|yoy|mom|% change|change %/.test(n)) {
       // the growth of the column just before it (a Total included; not a variance, which is a difference)
       const numericCol = (k: number) => (out[k]!.family === 'money' || out[k]!.family === 'count' || out[k]!.family === 'number') && !/variance|difference|diff/i.test(out[k]!.name);
@@ -206,6 +227,11 @@ export function specs(names: string[]): ColumnSpec[] {
     Object.assign(out[closing]!, { formula: `=${L(opening)}{r}+${L(inflow)}{r}-${L(outflow)}{r}`, kind: 'formula', numFmt: '#,##0', family: 'money', total: 'none' });
     Object.assign(out[opening]!, { formula: `=${L(closing)}{p}`, firstRow: 'sample', total: 'none' });
   }
+  // a churn table over periods: each period starts with the customers the last one ended with; levels are not added up
+  const startPeople = out.findIndex((c) => STARTING.test(c.name));
+  const endPeople = out.findIndex((c) => ENDING.test(c.name) && c.formula !== undefined);
+  if (startPeople > 0) out[startPeople]!.total = 'none';
+  if (startPeople > 0 && endPeople > startPeople && (out[0]!.kind === 'month' || out[0]!.kind === 'quarter' || out[0]!.kind === 'year' || out[0]!.kind === 'date' || /^(week|period)/i.test(out[0]!.name))) Object.assign(out[startPeople]!, { formula: `=${L(endPeople)}{p}`, firstRow: 'sample', total: 'none' });
   // a plan: each task starts the day after the previous one ends
   const start = out.findIndex((c) => c.kind === 'date' && /start/i.test(c.name));
   const end = out.findIndex((c) => c.formula !== undefined && /^end|finish/i.test(c.name));
@@ -307,6 +333,10 @@ export function sampleValue(c: ColumnSpec, i: number, rand: () => number, ctx: S
     case 'count':
       if (isWeekday(n)) return Math.round(4 + rand() * 5);
       if (/^(hires|new hires|openings|vacancies|positions)$/.test(n)) return Math.round(1 + rand() * 4);
+      if (STARTING.test(n)) return /headcount/.test(n) ? Math.round(40 + rand() * 60) : Math.round(900 + rand() * 300);
+      if (/^(leavers|departures|exits)$/.test(n)) return Math.round(rand() * 4);
+      if (JOINED.test(n)) return Math.round(50 + rand() * 50);
+      if (LEFT.test(n)) return Math.round(15 + rand() * 25);
       if (/reorder|min/.test(n)) return Math.round(10 + rand() * 40);
       if (/allowance|entitlement|allocated/.test(n)) return 20 + Math.round(rand() * 10);
       if (/taken|used|booked/.test(n)) return Math.round(rand() * 18);

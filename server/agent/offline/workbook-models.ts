@@ -8,11 +8,11 @@ import type { InvoiceDetails } from './invoice-details';
 import { seededRandom } from './parse-prompt';
 import { SAMPLE_NOTE, type PlannedCall } from './plan-types';
 
-type Row = Array<string | number | null>;
+export type Row = Array<string | number | null>;
 const HEAD = { bold: true, color: '#FFFFFF', fill: '#1F4E79', border: 'thin' };
 const q = (s: string) => `'${s}'`;
 
-function sheetCalls(name: string, rows: Row[], opts: { widths: Record<string, number>; numFmt?: Array<[string, string]>; bold?: string[]; headerRange?: string; freeze?: number; exists?: boolean }): PlannedCall[] {
+export function sheetCalls(name: string, rows: Row[], opts: { widths: Record<string, number>; numFmt?: Array<[string, string]>; bold?: string[]; headerRange?: string; freeze?: number; exists?: boolean }): PlannedCall[] {
   const calls: PlannedCall[] = [
     ...(opts.exists ? [] : [{ toolName: 'add_sheet', input: { name } }]),
     { toolName: 'write_range', input: { sheet: name, start: 'A1', rows } },

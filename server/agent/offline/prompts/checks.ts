@@ -51,6 +51,18 @@ export type Check =
   | { c: 'noFormulaErrors' }
   | { c: 'value'; sheet: string; ref: string; equals?: number | string; near?: number; min?: number; max?: number }
   | { c: 'columnEmpty'; sheet?: string; row?: number; header: string }
+  /** evaluated, every data row: header = num ÷ (sum of den), the den read on the same row, the previous row or the first data row */
+  | { c: 'ratioOf'; sheet?: string; row?: number; header: string; num: string; den: string | string[]; denRow?: 'same' | 'prev' | 'first'; skipFirst?: boolean }
+  /** evaluated, every data row: header = Σ plus − Σ minus */
+  | { c: 'sumOf'; sheet?: string; row?: number; header: string; plus: string[]; minus?: string[] }
+  /** evaluated: from the second data row on, the column equals the other column of the row before (opening = last closing) */
+  | { c: 'carriesOver'; sheet?: string; row?: number; header: string; from: string }
+  /** evaluated: the column's values never grow from one data row to the next (a funnel narrows), and do shrink overall */
+  | { c: 'narrowing'; sheet?: string; row?: number; header: string }
+  /** the row whose first cell is `label`: its cells from B to `cols` columns hold formulas matching the pattern, and evaluate near `near` */
+  | { c: 'rowCheck'; sheet?: string; label: string; cols?: number; pattern?: string; near?: number }
+  /** evaluated, in columns B… (`cols` of them): the row labelled `label` = Σ rows `plus` − Σ rows `minus` (found by their labels) */
+  | { c: 'rowSum'; sheet?: string; label: string; plus: string[]; minus?: string[]; cols?: number }
   // documents
   | { c: 'docTitle'; text: string }
   | { c: 'headings'; equals: string[] }
@@ -69,6 +81,8 @@ export type Check =
   | { c: 'slideTitle'; n: number; text: string }
   | { c: 'deckTitle'; text: string }
   | { c: 'slideTitlesInclude'; names: string[] }
+  /** no slide title matches the pattern (case-insensitive) */
+  | { c: 'noSlideTitle'; pattern: string }
   /** the memo block's line (To, From, Subject…) reads exactly this (or matches the pattern) */
   | { c: 'memoField'; label: string; equals?: string; pattern?: string }
   /** a table (document or deck) whose header row is exactly these cells */
@@ -386,6 +400,90 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
         });
         return fail(`"${check.header}" has values in ${filled.length} rows`, filled.length === 0);
       }
+      case 'ratioOf':
+      case 'sumOf':
+      case 'carriesOver':
+      case 'narrowing': {
+        const s = sheet();
+        cache.ev ??= evaluateWorkbook(wb);
+        const ev = cache.ev;
+        const num = (L: string, r: number) => {
+          const v = ev.get(s.name, `${L}${r}`);
+          return typeof v === 'number' ? v : v === null || v === undefined || v === '' ? 0 : NaN;
+        };
+        const rows = dataRowNumbers(s, row);
+        if (!rows.length) return 'no data rows';
+        const H = columnLetter(s, row, check.header);
+        const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+        if (check.c === 'narrowing') {
+          const vals = rows.map((r) => num(H, r));
+          const up = vals.findIndex((v, k) => k > 0 && !(v <= vals[k - 1]!));
+          return fail(`"${check.header}" grows at row ${rows[up]} (${vals.join(', ')})`, up < 0 && vals.length > 1 && vals[vals.length - 1]! < vals[0]!);
+        }
+        if (check.c === 'carriesOver') {
+          const F = columnLetter(s, row, check.from);
+          const bad = rows.slice(1).find((r) => !close(num(H, r), num(F, r - 1)));
+          return fail(`"${check.header}" ${H}${bad} = ${bad ? num(H, bad) : ''} is not "${check.from}" of the row before (${F}${(bad ?? 1) - 1} = ${bad ? num(F, bad - 1) : ''})`, bad === undefined && rows.length > 1);
+        }
+        if (check.c === 'sumOf') {
+          const plus = check.plus.map((h) => columnLetter(s, row, h));
+          const minus = (check.minus ?? []).map((h) => columnLetter(s, row, h));
+          const want = (r: number) => plus.reduce((a, L) => a + num(L, r), 0) - minus.reduce((a, L) => a + num(L, r), 0);
+          const bad = rows.find((r) => !close(num(H, r), want(r)));
+          return fail(`"${check.header}" ${H}${bad} = ${bad ? num(H, bad) : ''}, expected ${check.plus.join(' + ')}${minus.length ? ` − ${(check.minus ?? []).join(' − ')}` : ''} = ${bad ? want(bad) : ''}`, bad === undefined && rows.every((r) => !!s.cells[`${H}${r}`]?.formula));
+        }
+        const N = columnLetter(s, row, check.num);
+        const D = (Array.isArray(check.den) ? check.den : [check.den]).map((h) => columnLetter(s, row, h));
+        const denRow = (r: number) => (check.denRow === 'prev' ? r - 1 : check.denRow === 'first' ? rows[0]! : r);
+        const checked = rows.slice(check.skipFirst || check.denRow === 'prev' ? 1 : 0);
+        const bad = checked.find((r) => {
+          const den = D.reduce((a, L) => a + num(L, denRow(r)), 0);
+          return !s.cells[`${H}${r}`]?.formula || !close(num(H, r), den === 0 ? 0 : num(N, r) / den);
+        });
+        return fail(`"${check.header}" ${H}${bad} (${bad ? s.cells[`${H}${bad}`]?.formula : ''} = ${bad ? num(H, bad) : ''}) is not ${check.num} ÷ ${D.length > 1 ? `(${(check.den as string[]).join(' + ')})` : String(check.den)}${check.denRow && check.denRow !== 'same' ? ` of the ${check.denRow} row` : ''}`, bad === undefined && checked.length > 0);
+      }
+      case 'rowSum': {
+        const s = sheet();
+        const rowOf = (label: string) => {
+          for (let r = 1; r < 400; r++) if (String(s.cells[`A${r}`]?.value ?? '').toLowerCase() === label.toLowerCase()) return r;
+          throw new Error(`no row "${label}" on ${s.name}`);
+        };
+        cache.ev ??= evaluateWorkbook(wb);
+        const ev = cache.ev;
+        const v = (ref: string) => {
+          const x = ev.get(s.name, ref);
+          return typeof x === 'number' ? x : NaN;
+        };
+        const target = rowOf(check.label);
+        const plus = check.plus.map(rowOf);
+        const minus = (check.minus ?? []).map(rowOf);
+        for (let k = 0; k < (check.cols ?? 1); k++) {
+          const L = numberToColumn(2 + k);
+          const want = plus.reduce((a, r) => a + v(`${L}${r}`), 0) - minus.reduce((a, r) => a + v(`${L}${r}`), 0);
+          const got = v(`${L}${target}`);
+          if (!s.cells[`${L}${target}`]?.formula) return `${L}${target} (${check.label}) is no formula`;
+          if (!(Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want)))) return `${L}${target} (${check.label}) = ${got}, expected ${want}`;
+        }
+        return null;
+      }
+      case 'rowCheck': {
+        const s = sheet();
+        let r = 1;
+        while (r < 400 && String(s.cells[`A${r}`]?.value ?? '').toLowerCase() !== check.label.toLowerCase()) r++;
+        if (r >= 400) return `no row "${check.label}" on ${s.name}`;
+        const cols = check.cols ?? 1;
+        cache.ev ??= evaluateWorkbook(wb);
+        for (let k = 0; k < cols; k++) {
+          const ref = `${numberToColumn(2 + k)}${r}`;
+          const f = s.cells[ref]?.formula ?? '';
+          if (check.pattern !== undefined && !new RegExp(check.pattern).test(f)) return `${ref} (${check.label}) is ${f ? `=${f}` : JSON.stringify(s.cells[ref]?.value)}, not /${check.pattern}/`;
+          if (check.near !== undefined) {
+            const v = cache.ev.get(s.name, ref);
+            if (typeof v !== 'number' || Math.abs(v - check.near) > 1e-6 * Math.max(1, Math.abs(check.near))) return `${ref} (${check.label}) = ${JSON.stringify(v)}, expected ${check.near}`;
+          }
+        }
+        return null;
+      }
       default:
         return `check ${check.c} does not apply to a workbook`;
     }
@@ -507,6 +605,10 @@ function evaluate(check: Check, out: Output, cache: { ev?: WorkbookEvaluation })
       const text = [...(s.bullets ?? []), ...(s.columns ?? []).flatMap((c) => [c.heading ?? '', ...c.bullets])].map((b) => (typeof b === 'string' ? b : b.text).toLowerCase());
       const miss = check.includes.find((x) => !text.some((t) => t.includes(x.toLowerCase())));
       return fail(`slide "${check.title}" lacks "${miss}" in [${text.join(' | ')}]`, miss === undefined);
+    }
+    case 'noSlideTitle': {
+      const bad = deck.slides.map((s) => s.title ?? '').find((t) => new RegExp(check.pattern, 'i').test(t));
+      return fail(`slide titled "${bad}" matches /${check.pattern}/`, bad === undefined);
     }
     case 'slideTitlesInclude': {
       const t = deck.slides.map((s) => (s.title ?? '').toLowerCase());
