@@ -7,7 +7,7 @@ import type { DeckEdit } from './editor-types';
 export type DeckOp = NonNullable<DeckEdit['ops']>[number];
 type SlideFields = Extract<DeckOp, { op: 'updateSlide' }>['set'];
 
-const FIELDS = ['layout', 'title', 'subtitle', 'bullets', 'columns', 'notes', 'background'] as const;
+const FIELDS = ['layout', 'title', 'titleRuns', 'subtitle', 'subtitleRuns', 'bullets', 'columns', 'notes', 'background'] as const;
 
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 

@@ -6,17 +6,22 @@
 // between lines: page-breaks.ts); the header and footer are edited in the margins, formatted, with
 // page number / page count fields (header-footer-editor.tsx); images are inserted through an in-page dialog
 // (uploaded or from the image library); table columns are resized by dragging their borders.
-// Title and page settings are not edited here and stay as stored.
+// Title and page settings are not edited here and stay as stored. A newer version (another viewer,
+// the agent) is taken in place (live-document-update): the caret, the scroll and the person's own
+// undo steps stay, and nothing is sent back for it.
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { UndoRedo } from '@tiptap/extensions';
 import { NodeSelection } from '@tiptap/pm/state';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { documentExtensions } from '@/lib/document/tiptap-extensions';
 import { pageGeometry } from '@/lib/document/page-geometry';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import { isEmptyHeaderFooter, simplifyHeaderFooter, toHfDoc, type HeaderFooter, type HfDoc, type HfKind } from '@/lib/document/header-footer';
 import { HeaderFooterEditor } from './header-footer-editor';
+import { FirstPageSlots, useFirstPage } from './first-page-header-footer';
 import { ImageDialog, type InsertableImage } from './image-dialog';
+import { liveDocumentUpdate, parseLiveDoc } from './live-document-update';
 import { PageBreaks, type PageBreaksStorage } from './page-breaks';
 import { ToolButton } from './tool-button';
 import { ZoomControl } from './zoom-control';
@@ -121,11 +126,35 @@ function Toolbar({ editor, zoom, setZoom, onImage, pages }: { editor: Editor; zo
 const PX_PER_MM = 96 / 25.4;
 const GAP_PX = 18;
 
-export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc; readOnly: boolean; onEdit: (e: EditorEdit) => void; token: string }) {
+export function DocumentEditor({
+  doc,
+  readOnly,
+  onEdit,
+  token,
+  editsShown = 0,
+  onRemount,
+}: {
+  doc: WordDoc;
+  readOnly: boolean;
+  /** queues the edit; returns its number (use-editor-session's queue) */
+  onEdit: (e: EditorEdit) => number | void;
+  token: string;
+  /** how many of the queued edits `doc` holds (use-editor-session) */
+  editsShown?: number;
+  /** the editor cannot take a newer version in place: remount it on the current document */
+  onRemount?: () => void;
+}) {
   const [zoom, setZoom] = useState(1);
   // the formatted header/footer as edited (plain text ones as their 9 pt grey paragraph)
   const [header, setHeader] = useState<HfDoc>(() => toHfDoc(doc.model.header, 'header'));
   const [footer, setFooter] = useState<HfDoc>(() => toHfDoc(doc.model.footer, 'footer'));
+  // a newer version's header/footer replace the ones shown (the margin editors take them in place)
+  const [hfOf, setHfOf] = useState(doc);
+  if (hfOf !== doc) {
+    setHfOf(doc);
+    if (JSON.stringify(hfOf.model.header ?? '') !== JSON.stringify(doc.model.header ?? '')) setHeader(toHfDoc(doc.model.header, 'header'));
+    if (JSON.stringify(hfOf.model.footer ?? '') !== JSON.stringify(doc.model.footer ?? '')) setFooter(toHfDoc(doc.model.footer, 'footer'));
+  }
   const [imageOpen, setImageOpen] = useState(false);
   const [pageInfo, setPageInfo] = useState({ pages: 1, lastFillPx: 0 });
   const geo = useMemo(() => pageGeometry(doc.model.page), [doc.model.page]);
@@ -136,6 +165,12 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
   // header/footer travel with every edit once changed here (absent, the stored ones are kept); as
   // the text when they say no more than it, "" when emptied
   const hf = useRef<{ header: HeaderFooter; footer: HeaderFooter; changed: boolean }>({ header: doc.model.header ?? '', footer: doc.model.footer ?? '', changed: false });
+  // "Different first page": page 1's own header/footer (first-page-header-footer.tsx)
+  // (sends the edit through the editor as it is after the render: set below, once the editor exists)
+  const emitNow = useRef<() => void>(() => {});
+  /** the edits sent since the last version taken (numbered by the session) and the body each held */
+  const emitted = useRef<Array<{ n: number; doc: PMNode }>>([]);
+  const first = useFirstPage(doc.model.firstPage, () => emitNow.current());
   const sheetRef = useRef<HTMLElement>(null);
   const probeRef = useRef<HTMLDivElement>(null);
 
@@ -148,7 +183,13 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
   const emit = (e: Editor) => {
     const edit: EditorEdit = { kind: 'document', doc: e.getJSON() as Extract<EditorEdit, { kind: 'document' }>['doc'] };
     if (hf.current.changed) Object.assign(edit, { header: hf.current.header, footer: hf.current.footer });
-    onEditRef.current(edit);
+    Object.assign(edit, first.editPart());
+    const n = onEditRef.current(edit);
+    // numbered edits: those a newer version does not hold yet are kept on top of it
+    if (typeof n === 'number') {
+      emitted.current.push({ n, doc: e.state.doc });
+      if (emitted.current.length > 1_000) emitted.current.splice(0, 500);
+    }
   };
   const editor = useEditor({
     extensions,
@@ -158,6 +199,49 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
     editorProps: { attributes: { 'aria-label': 'Document body', role: 'textbox', 'aria-multiline': 'true' } },
     onUpdate: ({ editor: e }) => emit(e),
   });
+
+  // A newer version taken in place: one transaction outside the undo history, the caret mapped
+  // through it, nothing scrolled, and no update event (nothing is sent for it). The person's edits
+  // the fetched version does not hold yet (queued after it was fetched: numbered above
+  // `editsShown`) are kept on top of it and sent. What cannot be taken (another schema) remounts.
+  const shown = useRef<{ editor: Editor; doc: WordDoc; node: PMNode } | null>(null);
+  const emitRef = useRef(emit);
+  useLayoutEffect(() => {
+    emitRef.current = emit;
+    emitNow.current = () => {
+      if (editor) emit(editor);
+    };
+  });
+  const liveRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const was = shown.current;
+    if (!was || was.editor !== editor) {
+      shown.current = { editor, doc, node: editor.state.doc };
+      return;
+    }
+    if (was.doc === doc) return;
+    const started = performance.now();
+    const next = parseLiveDoc(editor.schema, doc.model.doc);
+    const seen = emitted.current.filter((x) => x.n <= editsShown);
+    const unseen = emitted.current.length > seen.length;
+    const u = next ? liveDocumentUpdate(editor.state, next, unseen ? (seen[seen.length - 1]?.doc ?? was.node) : undefined) : 'remount';
+    if (!next || u === 'remount') {
+      console.info(`[editor] newer version ${doc.version}: remounting (it does not fit the editor's schema)`);
+      onRemount?.();
+      return;
+    }
+    shown.current = { editor, doc, node: next };
+    emitted.current = [];
+    if (u) editor.view.dispatch(u.tr);
+    hf.current = { ...hf.current, header: doc.model.header ?? '', footer: doc.model.footer ?? '' };
+    const el = liveRef.current;
+    el?.setAttribute('data-live-version', String(doc.version));
+    el?.setAttribute('data-live-ms', (performance.now() - started).toFixed(1));
+    el?.setAttribute('data-live-steps', String(u ? u.tr.steps.length : 0));
+    // the person's own edits kept on top of the new version: sent as theirs (based on it)
+    if (u && !u.doc.eq(next)) emitRef.current(editor);
+  }, [editor, doc, editsShown, onRemount]);
 
   // Measures in the units the blocks are measured in (CSS zoom may scale them): a probe one text
   // area high gives the scale; the gap widgets are drawn back in CSS pixels.
@@ -171,9 +255,10 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
       gapPx: GAP_PX * scale,
       ...(isEmptyHeaderFooter(header) ? {} : { header }),
       ...(isEmptyHeaderFooter(footer) ? {} : { footer }),
+      ...first.layout,
       scale,
     });
-  }, [geo, header, footer, zoom, editor]);
+  }, [geo, header, footer, first.layout, zoom, editor]);
 
   const changeHeaderFooter = (which: HfKind, value: HfDoc) => {
     // within the model's limits (20 paragraphs)
@@ -211,16 +296,25 @@ export function DocumentEditor({ doc, readOnly, onEdit, token }: { doc: WordDoc;
   return (
     <>
       {editor && <Toolbar editor={editor} zoom={zoom} setZoom={setZoom} onImage={() => setImageOpen(true)} pages={pageInfo.pages} />}
-      <div className={styles.docScroll} data-testid="document-editor">
+      <div ref={liveRef} className={styles.docScroll} data-testid="document-editor">
         <article ref={sheetRef} className={`${styles.docPage} ${pageStyles.sheet}`} style={style} data-pages={pageInfo.pages} aria-label="Page view">
           <div ref={probeRef} className={pageStyles.probe} style={{ height: `${geo.contentHeightPx}px` }} aria-hidden />
           <div className={pageStyles.headerArea}>
-            <HeaderFooterEditor kind="header" initial={doc.model.header} readOnly={readOnly} page={1} pages={pageInfo.pages} onChange={(v) => changeHeaderFooter('header', v)} />
+            {first.on ? (
+              <HeaderFooterEditor key="first-header" kind="header" variant="first" differentFirst={first.toggle} initial={first.header} readOnly={readOnly} page={1} pages={pageInfo.pages} onChange={(v) => first.change('header', v)} />
+            ) : (
+              <HeaderFooterEditor key="header" kind="header" differentFirst={first.toggle} initial={header} readOnly={readOnly} page={1} pages={pageInfo.pages} onChange={(v) => changeHeaderFooter('header', v)} />
+            )}
           </div>
           <EditorContent editor={editor} />
           <div className={pageStyles.footerArea}>
-            <HeaderFooterEditor kind="footer" initial={doc.model.footer} readOnly={readOnly} page={pageInfo.pages} pages={pageInfo.pages} onChange={(v) => changeHeaderFooter('footer', v)} />
+            {first.on && pageInfo.pages === 1 ? (
+              <HeaderFooterEditor key="first-footer" kind="footer" variant="first" differentFirst={first.toggle} initial={first.footer} readOnly={readOnly} page={1} pages={1} onChange={(v) => first.change('footer', v)} />
+            ) : (
+              <HeaderFooterEditor key="footer" kind="footer" variant={first.on ? 'others' : 'every'} differentFirst={first.toggle} initial={footer} readOnly={readOnly} page={pageInfo.pages} pages={pageInfo.pages} onChange={(v) => changeHeaderFooter('footer', v)} />
+            )}
           </div>
+          <FirstPageSlots first={first} pages={pageInfo.pages} readOnly={readOnly} header={header} onHeader={(v) => changeHeaderFooter('header', v)} />
         </article>
       </div>
       {imageOpen && (

@@ -66,7 +66,8 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
       // the grid's cell editor is open (fortune-sheet raises its input box while a cell is edited)
       if ([...main.querySelectorAll<HTMLElement>('.luckysheet-input-box')].some((b) => b.style.zIndex === '19')) return true;
       const a = document.activeElement as HTMLElement | null;
-      if (fmt !== 'excel' && a && main.contains(a) && (a.isContentEditable || a.tagName === 'INPUT' || a.tagName === 'TEXTAREA')) return true;
+      // (the document editor takes a newer version in place with the caret where it is: only a pause in typing is waited for)
+      if (fmt !== 'excel' && fmt !== 'word' && a && main.contains(a) && (a.isContentEditable || a.tagName === 'INPUT' || a.tagName === 'TEXTAREA')) return true;
       return false;
     });
   }, [setBusyProbe, fmt]);
@@ -110,8 +111,8 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
       <main className={styles.body} ref={mainRef} inert={s.blocked}>
         {!s.doc && s.status === 'loading' && <Loading />}
         {s.doc?.format === 'excel' && <SpreadsheetEditor key={s.mountId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} version={s.version} peek={s.peek} onRemount={s.remount} />}
-        {s.doc?.format === 'word' && <DocumentEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} token={token} />}
-        {s.doc?.format === 'slides' && <SlidesEditor key={s.loadId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} token={token} />}
+        {s.doc?.format === 'word' && <DocumentEditor key={s.mountId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} editsShown={s.editsShown} onRemount={s.remount} token={token} />}
+        {s.doc?.format === 'slides' && <SlidesEditor key={s.mountId} doc={s.doc} readOnly={readOnly} onEdit={s.queue} editsShown={s.editsShown} onRemount={s.remount} token={token} />}
         {s.blocked && (
           <BlockedOverlay>
             {s.status === 'waiting'

@@ -9,11 +9,14 @@
 // with the first line of what follows it. A block that cannot be split (a table, an image) moves to
 // the next page, or runs on across the sheets when it is taller than a page. The estimate follows
 // the editor's own rendering of the document's fonts at the page's text width; Word's line breaking
-// may differ by a line here and there.
+// may differ by a line here and there. With a different first page, page 1's footer (in the first
+// widget) is the first page's own and the other pages have the default ones; the editor may give
+// the first widget two slots (elements holding its margin editors) for page 1's footer and page 2's
+// header, drawn there instead of the static copies, and events inside them are left to those editors.
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
-import type { HfDoc } from '@/lib/document/header-footer';
+import { headerFooterOnPage, type HfDoc } from '@/lib/document/header-footer';
 import { headerFooterDom } from './header-footer-dom';
 
 export interface PageLayout {
@@ -23,6 +26,10 @@ export interface PageLayout {
   gapPx: number;
   header?: HfDoc;
   footer?: HfDoc;
+  /** a different first page: page 1's own header and footer (none where absent) */
+  first?: { header?: HfDoc; footer?: HfDoc };
+  /** elements (kept by the editor, moved into each new first widget) for page 1's footer and page 2's header */
+  slots?: { foot: HTMLElement; head: HTMLElement };
   /** measured pixels per CSS pixel (CSS zoom); the widgets are drawn in CSS pixels */
   scale: number;
 }
@@ -124,30 +131,55 @@ export function layoutPages(blocks: LayoutBlock[], pageH: number): { breaks: Pag
   return { breaks, pages, lastFillPx: Math.max(0, pageH - y) };
 }
 
-function gapWidget(b: PageBreak, page: number, pages: number, layout: PageLayout): HTMLElement {
+/** The slots the widget after `page` holds (only the first widget has them). */
+const slotsAfter = (page: number, layout: PageLayout) => (page === 1 ? layout.slots : undefined);
+
+/** What the widget after `page` draws itself: the footer of `page` and the header of the next, unless a slot holds them. */
+function staticParts(page: number, layout: PageLayout): { footer?: HfDoc; header?: HfDoc } {
+  const slots = slotsAfter(page, layout);
+  const footer = slots ? undefined : headerFooterOnPage(layout, page).footer;
+  const header = slots ? undefined : headerFooterOnPage(layout, page + 1).header;
+  return { ...(footer ? { footer } : {}), ...(header ? { header } : {}) };
+}
+
+/** An event inside a slot: left to the margin editor in it. */
+export function inHfSlot(e: Event): boolean {
+  const t = e.target as Node | null;
+  const el = t && (t.nodeType === 1 ? (t as Element) : t.parentElement);
+  return !!el?.closest('[data-hf-slot]');
+}
+
+export function gapWidget(b: PageBreak, page: number, pages: number, layout: PageLayout): HTMLElement {
   const el = document.createElement('div');
   el.className = b.inline ? 'ds-page-gap ds-page-gap-inline' : 'ds-page-gap';
   el.contentEditable = 'false';
-  el.setAttribute('aria-hidden', 'true');
+  const slots = slotsAfter(page, layout);
+  // with editors in it, only the drawn parts are hidden from assistive technology
+  if (!slots) el.setAttribute('aria-hidden', 'true');
   el.dataset.page = String(page);
   const css = (px: number) => `${px / (layout.scale || 1)}px`;
   el.style.height = css(b.fillPx + 2 * layout.marginPx + layout.gapPx);
   el.style.margin = `0 -${css(layout.marginPx + (b.inline?.right ?? 0))} 0 -${css(layout.marginPx + (b.inline?.left ?? 0))}`;
-  const part = (cls: string, height: number, hf?: HfDoc, n = page) => {
+  const drawn = staticParts(page, layout);
+  const part = (cls: string, height: number, hf?: HfDoc, n = page, slot?: HTMLElement) => {
     const d = document.createElement('div');
     d.className = cls;
     d.style.height = css(height);
-    if (hf) {
-      const box = headerFooterDom(hf, n, pages);
-      box.style.padding = `0 ${css(layout.marginPx)}`;
-      d.appendChild(box);
+    if (slot) d.appendChild(slot);
+    else {
+      if (slots) d.setAttribute('aria-hidden', 'true');
+      if (hf) {
+        const box = headerFooterDom(hf, n, pages);
+        box.style.padding = `0 ${css(layout.marginPx)}`;
+        d.appendChild(box);
+      }
     }
     el.appendChild(d);
   };
   part('ds-page-rest', b.fillPx);
-  part('ds-page-foot', layout.marginPx, layout.footer);
+  part('ds-page-foot', layout.marginPx, drawn.footer, page, slots?.foot);
   part('ds-page-between', layout.gapPx);
-  part('ds-page-head', layout.marginPx, layout.header, page + 1);
+  part('ds-page-head', layout.marginPx, drawn.header, page + 1, slots?.head);
   return el;
 }
 
@@ -277,15 +309,25 @@ export const PageBreaks = Extension.create<PageBreaksOptions, PageBreaksStorage>
             });
             const { breaks, pages, lastFillPx } = layoutPages(blocks, layout.contentHeightPx);
             opts.onLayout({ pages, lastFillPx: lastFillPx / (layout.scale || 1), breaks });
-            const hfKey = JSON.stringify([layout.header ?? null, layout.footer ?? null]);
+            const hfKey = JSON.stringify([layout.header ?? null, layout.footer ?? null, layout.first ?? null, !!layout.slots]);
+            const hfJson = new Map<HfDoc | undefined, string>();
+            const json = (hf: HfDoc | undefined) => {
+              let j = hfJson.get(hf);
+              if (j === undefined) hfJson.set(hf, (j = JSON.stringify(hf ?? null)));
+              return j;
+            };
             const sig = JSON.stringify([breaks.map((b) => [b.pos, Math.round(b.fillPx), b.inline ? Math.round(b.inline.left) : -1]), pages, layout.contentHeightPx, layout.marginPx, layout.gapPx, layout.scale, hfKey]);
             if (sig === signature) return;
             signature = sig;
             let page = 1;
             const decos = breaks.map((b) => {
               const n = page++;
-              const key = `page-${n}-${b.pos}-${Math.round(b.fillPx)}-${pages}-${b.inline ? `${Math.round(b.inline.left)}-${Math.round(b.inline.right)}` : 'block'}-${hfKey}`;
-              return Decoration.widget(b.pos, () => gapWidget(b, n, pages, layout), { side: -1, ignoreSelection: true, key });
+              // keyed by what it draws: the widget holding the slots stays while their editors are typed in
+              const drawn = staticParts(n, layout);
+              const slotted = !!slotsAfter(n, layout);
+              const drawnKey = `${slotted ? 'slots' : pages}-${json(drawn.footer)}-${json(drawn.header)}`;
+              const key = `page-${n}-${b.pos}-${Math.round(b.fillPx)}-${b.inline ? `${Math.round(b.inline.left)}-${Math.round(b.inline.right)}` : 'block'}-${drawnKey}`;
+              return Decoration.widget(b.pos, () => gapWidget(b, n, pages, layout), { side: -1, ignoreSelection: true, key, ...(slotted ? { stopEvent: inHfSlot } : {}) });
             });
             view.dispatch(view.state.tr.setMeta(pageBreaksKey, DecorationSet.create(view.state.doc, decos)).setMeta('addToHistory', false));
           };

@@ -13,6 +13,7 @@ import {
 } from 'react';
 import type { Bullet, DeckTheme, Run, Slide, SlideElement, SlideParagraph } from '@/server/documents/deck/schema';
 import { concatRuns, editRuns, runsText, sliceRuns } from '@/lib/deck/edit-runs';
+import { compactRuns, dropStaleRuns, setTextAt, targetKey, type RunsTarget } from '@/lib/deck/layout-runs';
 import { EditableText } from './editable-text';
 import { caretOffset, setCaret } from './caret';
 import { shownRuns, showRuns } from './rich-text';
@@ -141,7 +142,11 @@ function LinesBox<T extends LineData>({
       }
       const prev = all[i - 1]!;
       const prevEl = els.current.get(keys[i - 1]!);
-      const joined = prev.runs && line.runs ? concatRuns(prev.runs, line.runs) : undefined;
+      // one of the two lines formatted: the joined line keeps its runs (the other's text plain)
+      const joined =
+        prev.runs || line.runs
+          ? concatRuns(prev.runs ?? [{ text: prev.text }], line.runs ?? [{ text: line.text }])
+          : undefined;
       if (prevEl) {
         if (joined) showRuns(prevEl, joined);
         else prevEl.innerText = prev.text + line.text;
@@ -202,13 +207,36 @@ function LinesBox<T extends LineData>({
   );
 }
 
-/** The lines of a bullets box; an empty box shows one empty line to type in. */
-const bulletLines = (bs: Bullet[] | undefined) =>
+/** The lines of a bullets box (a formatted bullet with its runs); an empty box shows one empty line to type in. */
+const bulletLines = (bs: Bullet[] | undefined): LineData[] =>
   bs?.length
-    ? bs.map((b) => (typeof b === 'string' ? { text: b, level: 0 } : { text: b.text, level: b.level ?? 0 }))
+    ? bs.map((b) =>
+        typeof b === 'string' ? { text: b, level: 0 } : { text: b.text, level: b.level ?? 0, ...(b.runs ? { runs: b.runs } : {}) },
+      )
     : [{ text: '', level: 0 }];
 const toBullets = (ls: LineData[]): Bullet[] =>
-  ls.length === 1 && ls[0]!.text === '' ? [] : ls.map((l) => (l.level ? { text: l.text, level: l.level } : l.text));
+  ls.length === 1 && ls[0]!.text === ''
+    ? []
+    : ls.map((l) => {
+        // runs that add no formatting are dropped: the bullet stays a plain string
+        const runs = compactRuns(l.runs, {});
+        return runs ? { text: l.text, level: l.level, runs } : l.level ? { text: l.text, level: l.level } : l.text;
+      });
+
+/**
+ * A layout text with runs is drawn from them (each span its formatting, the layout's bold or italic
+ * included: lib/deck/layout-runs.ts), so the box itself is neither bold nor italic.
+ */
+const RICH: CSSProperties = { fontWeight: 400, fontStyle: 'normal' };
+const runsData = (t: RunsTarget) => ({ 'data-runs-target': targetKey(t) });
+/** A layout text's runs as EditableText props: shown and edited with their formatting. */
+const richProps = (runs: Run[] | undefined, t: RunsTarget, onChange: SlideChange, key: string) =>
+  runs
+    ? {
+        runs,
+        onRuns: (rs: Run[]) => onChange((sl) => setTextAt(sl, t, runsText(rs), rs), key),
+      }
+    : {};
 
 /** A bullets box of the plan: position, size, alignment and spacing. */
 const bulletsStyle = (p: PlacedText): CSSProperties => ({
@@ -391,9 +419,17 @@ function TableView({
                   resetKey={`${slideId}-${index}-${ri}-${ci}`}
                   readOnly={readOnly}
                   label={`Table ${index + 1}, row ${ri + 1}, column ${ci + 1}`}
+                  data={runsData({ kind: 'cell', element: index, row: ri, col: ci })}
+                  {...(el.cellRuns?.[ri]?.[ci] ? { style: RICH } : {})}
+                  {...richProps(
+                    el.cellRuns?.[ri]?.[ci] ?? undefined,
+                    { kind: 'cell', element: index, row: ri, col: ci },
+                    onChange,
+                    `table:${slideId}:${index}:${ri}:${ci}`,
+                  )}
                   onText={(t) =>
                     onChange(
-                      (sl) => ({
+                      (sl) => dropStaleRuns({
                         ...sl,
                         elements: sl.elements.map((e, k) => {
                           if (k !== index || e.kind !== 'table') return e;
@@ -494,6 +530,8 @@ export interface SlideViewProps {
 }
 
 const noChange: SlideChange = () => {};
+const TITLE: RunsTarget = { kind: 'title' };
+const SUBTITLE: RunsTarget = { kind: 'subtitle' };
 
 export function SlideView({
   slide,
@@ -623,6 +661,7 @@ export function SlideView({
           label="Slide title"
           testId="slide-title"
           className={s.title}
+          data={runsData(TITLE)}
           style={{
             ...boxStyle(g.title.box),
             fontSize: g.title.size,
@@ -630,8 +669,14 @@ export function SlideView({
             fontStyle: g.title.italic ? 'italic' : undefined,
             alignItems: g.title.valign === 'top' ? 'flex-start' : undefined,
             color: colour(g.title, '#fff', c.primary),
+            // formatted: a block whose runs flow inline (the flex box would make each run a flex
+            // item), aligned to the box's bottom (or top) as the flex box aligns the plain text
+            ...(slide.titleRuns
+              ? { ...RICH, display: 'block', alignContent: g.title.valign === 'top' ? 'start' : g.title.valign === 'middle' ? 'center' : 'end' }
+              : {}),
           }}
-          onText={(t) => onChange((sl) => ({ ...sl, title: t }), `title:${id}`)}
+          onText={(t) => onChange((sl) => dropStaleRuns({ ...sl, title: t }), `title:${id}`)}
+          {...richProps(slide.titleRuns, TITLE, onChange, `title:${id}`)}
         />
       )}
       {g.accent && <div className={s.accent} style={{ ...boxStyle(g.accent), background: c.accent }} aria-hidden />}
@@ -642,14 +687,17 @@ export function SlideView({
           readOnly={readOnly}
           label="Slide subtitle"
           className={s.subtitle}
+          data={runsData(SUBTITLE)}
           style={{
             ...boxStyle(g.subtitle.box),
             fontSize: g.subtitle.size,
             textAlign: g.subtitle.align,
             fontStyle: g.subtitle.italic ? 'italic' : undefined,
             color: colour(g.subtitle, '#E7E6E6', c.muted),
+            ...(slide.subtitleRuns ? RICH : {}),
           }}
-          onText={(t) => onChange((sl) => ({ ...sl, subtitle: t }), `subtitle:${id}`)}
+          onText={(t) => onChange((sl) => dropStaleRuns({ ...sl, subtitle: t }), `subtitle:${id}`)}
+          {...richProps(slide.subtitleRuns, SUBTITLE, onChange, `subtitle:${id}`)}
         />
       )}
       {g.bullets && (
@@ -660,6 +708,7 @@ export function SlideView({
           label="Bullets"
           className={s.bullets}
           lineClass={() => s.bullet}
+          lineData={(_, i) => runsData({ kind: 'bullet', index: i })}
           indent
           lineStyle={(l, i) => ({
             marginLeft: l.level * BULLET_INDENT_PT,
@@ -678,6 +727,7 @@ export function SlideView({
           label="Supporting lines"
           className={s.bullets}
           lineClass={() => s.line}
+          lineData={(_, i) => runsData({ kind: 'bullet', index: i })}
           indent={false}
           style={{
             ...boxStyle(g.body.box),
@@ -691,7 +741,7 @@ export function SlideView({
         const data = slide.columns![i]!;
         const patchCol = (p: { heading?: string; bullets?: Bullet[] }, key: string) =>
           onChange(
-            (sl) => ({ ...sl, columns: (sl.columns ?? []).map((cc, j) => (j === i ? { ...cc, ...p } : cc)) }),
+            (sl) => dropStaleRuns({ ...sl, columns: (sl.columns ?? []).map((cc, j) => (j === i ? { ...cc, ...p } : cc)) }),
             key,
           );
         return (
@@ -703,8 +753,10 @@ export function SlideView({
                 readOnly={readOnly}
                 label={`Column ${i + 1} heading`}
                 className={s.colHeading}
-                style={{ ...boxStyle(col.heading.box), fontSize: col.heading.size }}
+                data={runsData({ kind: 'heading', column: i })}
+                style={{ ...boxStyle(col.heading.box), fontSize: col.heading.size, ...(data.headingRuns ? RICH : {}) }}
                 onText={(t) => patchCol({ heading: t }, `colh:${id}:${i}`)}
+                {...richProps(data.headingRuns, { kind: 'heading', column: i }, onChange, `colh:${id}:${i}`)}
               />
             )}
             {col.bullets && (
@@ -715,6 +767,7 @@ export function SlideView({
                 label={`Column ${i + 1} bullets`}
                 className={s.bullets}
                 lineClass={() => s.bullet}
+                lineData={(_, k) => runsData({ kind: 'column-bullet', column: i, index: k })}
                 indent
                 lineStyle={(l, k) => ({
                   marginLeft: l.level * BULLET_INDENT_PT,

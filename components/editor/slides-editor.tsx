@@ -4,12 +4,17 @@
 // movable / resizable elements, a format toolbar, chart data and image dialogs, speaker notes.
 // The whole deck is kept here with an undo history of meaningful steps (a typing burst, a move, a
 // format change); each change is sent as the ops that turn the last sent deck into the shown one.
+// A newer version (another viewer, the agent) is taken in place (live-deck-update.ts): the shown
+// slide, the selected element, the thumbnails' scroll and the undo history stay, and undo takes back
+// only the person's own steps (merged onto the newer deck; a step the others changed is dropped).
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { ChartElement, Deck, Run, Slide, SlideElement, SlideLayout, SlideParagraph } from '@/server/documents/deck/schema';
 import type { EditorDocument, EditorEdit } from './editor-types';
 import { diffDecks } from './deck-diff';
+import { conflictLabel, DeckHistory, followElement, followSlide, shareUnchanged, withUnsaved } from './live-deck-update';
 import { formatRange, runsIn } from '@/lib/deck/edit-runs';
 import { selectionOffsets } from './caret';
+import { useLayoutRuns } from './use-layout-runs';
 import { freeBox, occupiedBoxes } from './free-slide-box';
 import { SLIDE_PX_H, SLIDE_PX_W, SlideView, uniq, type TextFocus } from './slide-view';
 import { ChartDataDialog, LayoutMenu, LAYOUT_LABELS, SLIDE_LAYOUTS } from './slide-dialogs';
@@ -46,6 +51,8 @@ function AlignIcon({ align }: { align: 'left' | 'center' | 'right' }) {
 /** Changes with the same key less than this apart are one undo step (a typing burst). */
 const BURST_MS = 1500;
 const MAX_HISTORY = 200;
+/** edits handed to the session, remembered for a newer version that does not hold the last of them */
+const MAX_HANDED = 50;
 const SIZES = [10, 12, 14, 16, 18, 20, 24, 28, 32, 36, 40, 48, 60, 72];
 
 function Scaled({ scale, children }: { scale: number; children: ReactNode }) {
@@ -145,17 +152,31 @@ export function SlidesEditor({
   doc,
   readOnly,
   onEdit,
+  editsShown = 0,
+  onRemount,
   token,
 }: {
   doc: SlidesDoc;
   readOnly: boolean;
-  onEdit: (e: EditorEdit) => void;
+  /** queues an edit; returns its number in the session (see `editsShown`) */
+  onEdit: (e: EditorEdit) => number | void;
+  /** how many of the edits handed to onEdit `doc` holds (a newer doc taken in place keeps the others) */
+  editsShown?: number;
+  /** the editor cannot take a newer doc in place: mount it afresh */
+  onRemount?: () => void;
   token: string;
 }) {
   const [deck, setDeckState] = useState<Deck>(doc.model);
   const deckRef = useRef(deck);
   const sentRef = useRef(deck);
-  const hist = useRef({ past: [] as Deck[], future: [] as Deck[], lastKey: null as string | null, lastAt: 0 });
+  const [hist] = useState(() => new DeckHistory(MAX_HISTORY, BURST_MS));
+  /** the deck after each edit handed to the session, by the session's number of the edit (newest last) */
+  const handed = useRef<Array<{ seq: number; deck: Deck }>>([]);
+  /** the doc shown (a newer one arriving is taken in place) */
+  const shownDoc = useRef(doc);
+  /** the shown slide changed because of a newer version: the thumbnails are not scrolled */
+  const liveMove = useRef(false);
+  const rootRef = useRef<HTMLDivElement>(null);
   const [counts, setCounts] = useState({ undo: 0, redo: 0 });
   const [rev, setRev] = useState(0);
   const [current, setCurrent] = useState(0);
@@ -218,23 +239,21 @@ export function SlidesEditor({
     setDeckState(next);
     const ops = diffDecks(sentRef.current, next);
     sentRef.current = next;
-    if (ops.length) onEdit({ kind: 'deck', ops });
-    setCounts({ undo: hist.current.past.length, redo: hist.current.future.length });
+    if (ops.length) {
+      const seq = onEdit({ kind: 'deck', ops });
+      if (typeof seq === 'number') {
+        handed.current.push({ seq, deck: next });
+        if (handed.current.length > MAX_HANDED) handed.current.shift();
+      }
+    }
+    setCounts({ undo: hist.past.length, redo: hist.future.length });
   };
 
   /** One change of the deck; changes with the same key in a burst are one undo step. */
   const commit = useCallback(
     (next: Deck, key: string) => {
       if (readOnly) return;
-      const h = hist.current;
-      const now = Date.now();
-      if (!(key === h.lastKey && now - h.lastAt < BURST_MS)) {
-        h.past.push(deckRef.current);
-        if (h.past.length > MAX_HISTORY) h.past.shift();
-      }
-      h.future = [];
-      h.lastKey = key;
-      h.lastAt = now;
+      hist.record(deckRef.current, next, key);
       show(next);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -250,14 +269,20 @@ export function SlidesEditor({
   );
 
   const travel = (dir: 'undo' | 'redo') => {
-    const h = hist.current;
-    const from = dir === 'undo' ? h.past : h.future;
-    const to = dir === 'undo' ? h.future : h.past;
-    const target = from.pop();
-    if (!target) return;
-    to.push(deckRef.current);
-    h.lastKey = null;
-    const curId = deckRef.current.slides[current]?.id;
+    const h = hist;
+    const now = deckRef.current;
+    // the step taken back (or again) on the deck shown now: others' changes since stay
+    const res = h.travel(dir, now);
+    if (!res) return;
+    if (!res.ok) {
+      setCounts({ undo: h.past.length, redo: h.future.length });
+      setAnnounce(
+        `Cannot ${dir} that step: ${conflictLabel(res.conflicts)} was changed by someone else since. The step is dropped; ${dir === 'undo' ? 'Undo' : 'Redo'} again for the one ${dir === 'undo' ? 'before' : 'after'} it.`,
+      );
+      return;
+    }
+    const target = res.deck;
+    const curId = now.slides[current]?.id;
     show(target);
     const keep = target.slides.findIndex((x) => x.id === curId);
     setCurrent(keep >= 0 ? keep : Math.min(current, target.slides.length - 1));
@@ -370,6 +395,9 @@ export function SlidesEditor({
   // ---- text formatting: the paragraph with the caret, else every paragraph of the selected text box ----
   const selEl = slide && selected !== null ? slide.elements[selected] : undefined;
   const textEl = selEl?.kind === 'text' ? selEl : undefined;
+  // or a layout text (title, subtitle, bullet, column heading, table cell) with the caret in it
+  const layoutRuns = useLayoutRuns(stage, slide, selected);
+  const canFormat = !!textEl || !!layoutRuns.active;
   const activePara = textEl
     ? ((textFocus && textFocus.element === selected ? textEl.paragraphs[textFocus.para] : undefined) ??
       textEl.paragraphs[0])
@@ -380,7 +408,7 @@ export function SlidesEditor({
       ? textSel
       : null;
   /** the runs the toolbar shows and toggles: those selected, or the run at the caret */
-  const activeRuns = activePara ? (caretSel ? runsIn(activePara.runs, caretSel.start, caretSel.end) : activePara.runs.slice(0, 1)) : [];
+  const activeRuns = layoutRuns.active ? layoutRuns.runs : activePara ? (caretSel ? runsIn(activePara.runs, caretSel.start, caretSel.end) : activePara.runs.slice(0, 1)) : [];
   const activeRun = activeRuns[0];
   const pressed = (k: 'bold' | 'italic' | 'underline') => activeRuns.length > 0 && activeRuns.every((r) => !!r[k]);
   const formatParas = (fn: (p: SlideParagraph) => SlideParagraph, what: string) => {
@@ -397,6 +425,11 @@ export function SlidesEditor({
     setAnnounce(what);
   };
   const setRuns = (patch: Partial<Run>, what: string) => {
+    if (layoutRuns.active && slide) {
+      changeSlide(slide.id)(layoutRuns.format(patch), `format:${uniq()}`);
+      setAnnounce(what);
+      return;
+    }
     // a selection: only the selected text (its runs split at the selection's ends)
     if (caretSel && caretSel.end > caretSel.start && selected !== null) {
       const { para, start, end } = caretSel;
@@ -437,8 +470,75 @@ export function SlidesEditor({
     );
 
   useEffect(() => {
-    thumbRefs.current[current]?.scrollIntoView({ block: 'nearest' });
+    // the person went to another slide: its thumbnail is shown; a newer version moving it leaves the scroll
+    if (liveMove.current) liveMove.current = false;
+    else thumbRefs.current[current]?.scrollIntoView({ block: 'nearest' });
   }, [current]);
+
+  /** the deck as of the last edit the shown doc holds (the edits handed over since are on top of it) */
+  const syncDeck = useRef(doc.model);
+  /**
+   * A newer version (another viewer's save, the agent): taken in place. The person's edits it does
+   * not hold yet stay on top of it; the shown slide (by id, else its nearest neighbour), the selected
+   * element (if it is still there), the thumbnails' scroll and the undo history stay; nothing is sent
+   * back as the person's edit.
+   */
+  const takeNewer = (next: SlidesDoc) => {
+    const started = performance.now();
+    const prev = deckRef.current;
+    const all = handed.current;
+    const held = all.filter((e) => e.seq <= editsShown);
+    const unsaved = all.length > held.length;
+    const base = held.length ? held[held.length - 1]!.deck : syncDeck.current;
+    const shown = shareUnchanged(prev, unsaved ? withUnsaved(next.model, base, prev) : next.model);
+    syncDeck.current = next.model;
+    handed.current = unsaved ? [{ seq: all[all.length - 1]!.seq, deck: shown }] : [];
+    deckRef.current = shown;
+    sentRef.current = shown; // the server has it (and the unsaved edits are queued already)
+    hist.breakBurst(); // a typing burst does not go on over someone else's change
+    setDeckState(shown);
+    const i = Math.max(0, Math.min(current, prev.slides.length - 1));
+    const to = followSlide(prev, shown, i);
+    const was = prev.slides[i];
+    const now = shown.slides[to];
+    const sel = was && now && was.id === now.id ? followElement(was, now, selected) : null;
+    if (to !== current) {
+      liveMove.current = true;
+      setCurrent(to);
+    }
+    if (sel !== selected) setSelected(sel);
+    if (now !== was) {
+      // the shown slide changed: its text takes the newer text when drawn again (focus kept)
+      const active = document.activeElement;
+      const inStage = !!active && !!stage.current?.contains(active);
+      setTextFocus(null);
+      setRev((r) => r + 1);
+      if (inStage)
+        requestAnimationFrame(() =>
+          (stage.current?.querySelector<HTMLElement>(sel !== null ? `[data-element-frame="${sel}"]` : '[data-slide-id]') ?? stage.current)?.focus({ preventScroll: true }),
+        );
+    }
+    setDragFrom(null);
+    setDragOver(null);
+    const ms = Math.round(performance.now() - started);
+    const root = rootRef.current;
+    if (root) {
+      root.dataset.liveVersion = String(next.version);
+      root.dataset.liveMs = String(ms);
+    }
+    console.info(`[editor] newer version ${next.version} taken in place in ${ms} ms${unsaved ? ' (unsaved edits kept on top)' : ''}`);
+  };
+  useLayoutEffect(() => {
+    if (doc === shownDoc.current) return;
+    shownDoc.current = doc;
+    try {
+      takeNewer(doc); // this render's: the edits the doc holds, the shown slide and selection as they are now
+    } catch (err) {
+      console.info(`[editor] newer version ${doc.version}: remounting (${err instanceof Error ? err.message : String(err)})`);
+      onRemount?.();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc, onRemount]);
 
   const onThumbKey = (i: number) => (e: React.KeyboardEvent) => {
     const n = deckRef.current.slides.length;
@@ -481,7 +581,7 @@ export function SlidesEditor({
       e.preventDefault();
       e.stopPropagation();
       travel(k === 'y' || e.shiftKey ? 'redo' : 'undo');
-    } else if ((k === 'b' || k === 'i' || k === 'u') && textEl) {
+    } else if ((k === 'b' || k === 'i' || k === 'u') && canFormat) {
       e.preventDefault();
       toggle(k === 'b' ? 'bold' : k === 'i' ? 'italic' : 'underline');
     }
@@ -492,7 +592,7 @@ export function SlidesEditor({
   const chartEl: ChartElement | null = chartCandidate?.kind === 'chart' ? chartCandidate : null;
 
   return (
-    <div className={s.editorRoot} onKeyDownCapture={onRootKey}>
+    <div className={s.editorRoot} onKeyDownCapture={onRootKey} ref={rootRef} data-testid="slides-root">
       <div className={styles.toolbar} role="toolbar" aria-label="Slides">
         <button
           type="button"
@@ -663,7 +763,7 @@ export function SlidesEditor({
               className={`${styles.toolButton} ${cls}`}
               onMouseDown={keepFocus}
               onClick={() => toggle(mark)}
-              disabled={!textEl}
+              disabled={!canFormat}
               aria-pressed={pressed(mark)}
               aria-label={name}
               title={`${name} (${keys})`}
@@ -674,11 +774,11 @@ export function SlidesEditor({
           <select
             className={s.fmtSelect}
             aria-label="Font size"
-            disabled={!textEl}
-            value={String(activeRun?.size ?? textEl?.fontSize ?? 18)}
+            disabled={!canFormat}
+            value={String(activeRun?.size ?? layoutRuns.active?.size ?? textEl?.fontSize ?? 18)}
             onChange={(e) => setRuns({ size: Number(e.target.value) }, `Size ${e.target.value}`)}
           >
-            {[...new Set([...SIZES, activeRun?.size ?? textEl?.fontSize ?? 18])]
+            {[...new Set([...SIZES, activeRun?.size ?? layoutRuns.active?.size ?? textEl?.fontSize ?? 18])]
               .sort((a, b) => a - b)
               .map((n) => (
                 <option key={n} value={n}>
@@ -691,7 +791,7 @@ export function SlidesEditor({
             <input
               type="color"
               aria-label="Text colour"
-              disabled={!textEl}
+              disabled={!canFormat}
               value={(activeRun?.color ?? deck.theme.colors.text).toLowerCase()}
               onChange={(e) => setRuns({ color: e.target.value.toUpperCase() }, 'Colour changed')}
             />

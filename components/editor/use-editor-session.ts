@@ -8,8 +8,9 @@
 // stops taking input and shows them (`conflicts`), and the person's choice is sent with the same
 // edit (`resolve`). Live updates arrive over server-sent events (…/events): a newer version is
 // fetched and shown once nothing is waiting to be saved and the person is not in the middle of
-// typing (`busy`); until then `behind` says a newer one is ready. The spreadsheet editor takes it in
-// place (`mountId` stays; it asks for a remount with `remount` when it cannot), the others remount.
+// typing (`busy`); until then `behind` says a newer one is ready. The spreadsheet, slide and document editors take
+// it in place (`mountId` stays; they ask for a remount with `remount` when they cannot; `editsShown`
+// says which of their queued edits it holds), the others remount.
 // While an agent task works on the run, saves are refused (409 task_running): the editor waits,
 // input blocked, and saves again (merged) when the task has stored its version.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -22,7 +23,7 @@ const KEEPALIVE_EVERY_MS = 60_000;
 const RETRY_MS = 3_000;
 const BUSY_RETRY_MS = 400;
 /** Formats whose editor applies a newer version to what it shows, without remounting. */
-const IN_PLACE: ReadonlySet<string> = new Set(['excel']);
+const IN_PLACE: ReadonlySet<string> = new Set(['excel', 'slides', 'word']);
 
 export interface EditorSession {
   doc: EditorDocument | null;
@@ -39,7 +40,13 @@ export interface EditorSession {
   message: string | null;
   version: number;
   savedAt: Date | null;
-  queue: (edit: EditorEdit) => void;
+  /** queues an edit for the autosave; returns its number (1, 2, …: how many edits were queued so far) */
+  queue: (edit: EditorEdit) => number;
+  /**
+   * how many of the queued edits `doc` holds (edits numbered above it were queued after it was
+   * fetched: an editor taking `doc` in place keeps them on top of it)
+   */
+  editsShown: number;
   reload: () => void;
   /** the stored document as it is now (for a grid to take the server's formula values), without reloading the editor */
   peek: () => Promise<EditorDocument | null>;
@@ -91,11 +98,15 @@ export function useEditorSession(runId: string, token: string): EditorSession {
 
   const [loadId, setLoadId] = useState(0);
   const [mountId, setMountId] = useState(0);
+  /** edits queued so far (queue's numbers) */
+  const queued = useRef(0);
+  const [editsShown, setEditsShown] = useState(0);
   const flushRef = useRef<() => Promise<void>>(async () => {});
   const refreshRef = useRef<(force?: boolean) => void>(() => {});
 
-  const take = useCallback((d: EditorDocument, live = false) => {
+  const take = useCallback((d: EditorDocument, live = false, edits = queued.current) => {
     baseRef.current = d.version;
+    setEditsShown(edits);
     latestRef.current = Math.max(latestRef.current, d.version);
     setVersion(d.version);
     setDoc(d);
@@ -154,16 +165,18 @@ export function useEditorSession(runId: string, token: string): EditorSession {
         return;
       }
       refreshing.current = true;
+      // every edit queued so far is saved (nothing pending, no save under way): the fetched version holds them
+      const edits = queued.current;
       try {
         const res = await fetch(editorDocumentPath(runId, token), { cache: 'no-store' });
         if (!res.ok) return;
         const d = (await res.json()) as EditorDocument;
-        // typed meanwhile: that edit is based on what is shown now; show the new version after saving it
-        if (pending.current || inflight.current || stopped.current) {
+        // typed meanwhile (even if already saved): that edit is based on what is shown now; show the new version after saving it
+        if (pending.current || inflight.current || stopped.current || queued.current !== edits) {
           refreshTimer.current = setTimeout(() => refreshRef.current(), BUSY_RETRY_MS);
           return;
         }
-        take(d, true);
+        take(d, true, edits);
       } catch {
         refreshTimer.current = setTimeout(() => refreshRef.current(), RETRY_MS);
       } finally {
@@ -253,12 +266,14 @@ export function useEditorSession(runId: string, token: string): EditorSession {
 
   const queue = useCallback(
     (edit: EditorEdit) => {
-      if (stopped.current) return;
+      if (stopped.current) return queued.current; // not taken (input is blocked meanwhile)
+      queued.current += 1;
       lastInput.current = Date.now();
       pending.current = mergeEdits(pending.current, edit);
       setStatus('unsaved');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), AUTOSAVE_DEBOUNCE_MS);
+      return queued.current;
     },
     [flush],
   );
@@ -357,5 +372,5 @@ export function useEditorSession(runId: string, token: string): EditorSession {
   }, []);
 
   const blocked = status === 'conflict' || status === 'waiting' || status === 'expired';
-  return { doc, loadId, mountId, remount, status, message, version, savedAt, queue, reload, peek, conflicts, resolve, others, behind, showLatest, blocked, setBusyProbe };
+  return { doc, loadId, mountId, remount, status, message, version, savedAt, queue, editsShown, reload, peek, conflicts, resolve, others, behind, showLatest, blocked, setBusyProbe };
 }

@@ -34,6 +34,16 @@ export interface HfDoc {
 export type HeaderFooter = string | HfDoc;
 export type HfKind = 'header' | 'footer';
 
+/**
+ * The header and footer on page `page` (1-based), as Word and LibreOffice lay them out: with a
+ * different first page (`first`, Word's w:titlePg) page 1 has its own — none where it has none —
+ * and the other pages the default ones.
+ */
+export function headerFooterOnPage<T>(hf: { header?: T; footer?: T; first?: { header?: T; footer?: T } }, page: number): { header?: T; footer?: T } {
+  const on = page === 1 && hf.first ? hf.first : hf;
+  return { ...(on.header !== undefined ? { header: on.header } : {}), ...(on.footer !== undefined ? { footer: on.footer } : {}) };
+}
+
 /** How plain-text headers and footers look in the .docx (and the page view). */
 export const PLAIN_HF = { sizePt: 9, color: '#7F7F7F', align: { header: 'right', footer: 'center' } as Record<HfKind, HfAlign> };
 

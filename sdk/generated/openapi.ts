@@ -1324,6 +1324,109 @@ export interface components {
                     })[];
                 }[];
             };
+            /** @description Different first page (Word "Different first page"): its own header and footer ("" or absent: none on the first page), header/footer then on the other pages; null turns it off (the first page has the header/footer of the others); absent keeps it. */
+            firstPage?: null | {
+                header?: string | {
+                    /** @constant */
+                    type: "doc";
+                    content: {
+                        /** @constant */
+                        type: "paragraph";
+                        attrs?: {
+                            textAlign?: ("left" | "center" | "right" | "justify") | null;
+                        };
+                        content?: ({
+                            /** @constant */
+                            type: "text";
+                            text: string;
+                            marks?: {
+                                /** @enum {string} */
+                                type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                                attrs?: {
+                                    color?: string | null;
+                                    fontSize?: number | null;
+                                };
+                            }[];
+                        } | {
+                            /** @constant */
+                            type: "field";
+                            attrs: {
+                                /** @enum {string} */
+                                kind: "page" | "pages";
+                            };
+                            marks?: {
+                                /** @enum {string} */
+                                type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                                attrs?: {
+                                    color?: string | null;
+                                    fontSize?: number | null;
+                                };
+                            }[];
+                        } | {
+                            /** @constant */
+                            type: "hardBreak";
+                            marks?: {
+                                /** @enum {string} */
+                                type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                                attrs?: {
+                                    color?: string | null;
+                                    fontSize?: number | null;
+                                };
+                            }[];
+                        })[];
+                    }[];
+                };
+                footer?: string | {
+                    /** @constant */
+                    type: "doc";
+                    content: {
+                        /** @constant */
+                        type: "paragraph";
+                        attrs?: {
+                            textAlign?: ("left" | "center" | "right" | "justify") | null;
+                        };
+                        content?: ({
+                            /** @constant */
+                            type: "text";
+                            text: string;
+                            marks?: {
+                                /** @enum {string} */
+                                type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                                attrs?: {
+                                    color?: string | null;
+                                    fontSize?: number | null;
+                                };
+                            }[];
+                        } | {
+                            /** @constant */
+                            type: "field";
+                            attrs: {
+                                /** @enum {string} */
+                                kind: "page" | "pages";
+                            };
+                            marks?: {
+                                /** @enum {string} */
+                                type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                                attrs?: {
+                                    color?: string | null;
+                                    fontSize?: number | null;
+                                };
+                            }[];
+                        } | {
+                            /** @constant */
+                            type: "hardBreak";
+                            marks?: {
+                                /** @enum {string} */
+                                type: "bold" | "italic" | "underline" | "strike" | "textStyle";
+                                attrs?: {
+                                    color?: string | null;
+                                    fontSize?: number | null;
+                                };
+                            }[];
+                        })[];
+                    }[];
+                };
+            };
         };
         /** @description Text, order and structural changes applied onto the stored deck. */
         EditorDeckEdit: {
@@ -1343,6 +1446,19 @@ export interface components {
                     text: string;
                     /** @default 0 */
                     level: number;
+                    /** @description the bullet text with its formatting; the runs joined are `text` */
+                    runs?: {
+                        text: string;
+                        bold?: boolean;
+                        italic?: boolean;
+                        underline?: boolean;
+                        color?: string;
+                        /** @description points */
+                        size?: number;
+                        font?: string;
+                        /** Format: uri */
+                        link?: string;
+                    }[];
                 })[];
                 columns?: {
                     heading?: string;
@@ -1350,6 +1466,19 @@ export interface components {
                         text: string;
                         /** @default 0 */
                         level: number;
+                        /** @description the bullet text with its formatting; the runs joined are `text` */
+                        runs?: {
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[];
                     })[];
                 }[];
                 notes?: string;
@@ -1373,21 +1502,86 @@ export interface components {
                     /** @enum {string} */
                     layout: "title" | "title-bullets" | "two-column" | "section" | "chart" | "table" | "image" | "blank" | "big-number" | "quote";
                     title?: string;
+                    /** @description the title with its formatting; the runs joined are `title` */
+                    titleRuns?: {
+                        text: string;
+                        bold?: boolean;
+                        italic?: boolean;
+                        underline?: boolean;
+                        color?: string;
+                        /** @description points */
+                        size?: number;
+                        font?: string;
+                        /** Format: uri */
+                        link?: string;
+                    }[];
                     subtitle?: string;
+                    /** @description the subtitle with its formatting; the runs joined are `subtitle` */
+                    subtitleRuns?: {
+                        text: string;
+                        bold?: boolean;
+                        italic?: boolean;
+                        underline?: boolean;
+                        color?: string;
+                        /** @description points */
+                        size?: number;
+                        font?: string;
+                        /** Format: uri */
+                        link?: string;
+                    }[];
                     /** @description title-bullets / chart / image layouts: the text beside the visual */
                     bullets?: (string | {
                         text: string;
                         /** @default 0 */
                         level: number;
+                        /** @description the bullet text with its formatting; the runs joined are `text` */
+                        runs?: {
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[];
                     })[];
                     /** @description two-column layout */
                     columns?: {
                         heading?: string;
+                        /** @description the heading with its formatting; the runs joined are `heading` */
+                        headingRuns?: {
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[];
                         /** @default [] */
                         bullets: (string | {
                             text: string;
                             /** @default 0 */
                             level: number;
+                            /** @description the bullet text with its formatting; the runs joined are `text` */
+                            runs?: {
+                                text: string;
+                                bold?: boolean;
+                                italic?: boolean;
+                                underline?: boolean;
+                                color?: string;
+                                /** @description points */
+                                size?: number;
+                                font?: string;
+                                /** Format: uri */
+                                link?: string;
+                            }[];
                         })[];
                     }[];
                     /** @default [] */
@@ -1471,6 +1665,19 @@ export interface components {
                         w?: number;
                         h?: number;
                         rows: (string | number)[][];
+                        /** @description formatted cells: the runs of rows[r][c] at [r][c] (null: a plain cell); the runs joined are the cell text */
+                        cellRuns?: ({
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[] | null)[][];
                         /** @default true */
                         headerRow: boolean;
                         /** @description inches */
@@ -1516,18 +1723,82 @@ export interface components {
                     /** @enum {string} */
                     layout?: "title" | "title-bullets" | "two-column" | "section" | "chart" | "table" | "image" | "blank" | "big-number" | "quote";
                     title?: string | null;
+                    /** @description The title with its formatting (the runs joined are the title); a title set without them loses its old formatting. */
+                    titleRuns?: {
+                        text: string;
+                        bold?: boolean;
+                        italic?: boolean;
+                        underline?: boolean;
+                        color?: string;
+                        /** @description points */
+                        size?: number;
+                        font?: string;
+                        /** Format: uri */
+                        link?: string;
+                    }[] | null;
                     subtitle?: string | null;
+                    /** @description The subtitle with its formatting (the runs joined are the subtitle). */
+                    subtitleRuns?: {
+                        text: string;
+                        bold?: boolean;
+                        italic?: boolean;
+                        underline?: boolean;
+                        color?: string;
+                        /** @description points */
+                        size?: number;
+                        font?: string;
+                        /** Format: uri */
+                        link?: string;
+                    }[] | null;
                     bullets?: (string | {
                         text: string;
                         /** @default 0 */
                         level: number;
+                        /** @description the bullet text with its formatting; the runs joined are `text` */
+                        runs?: {
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[];
                     })[] | null;
                     columns?: {
                         heading?: string;
+                        headingRuns?: {
+                            text: string;
+                            bold?: boolean;
+                            italic?: boolean;
+                            underline?: boolean;
+                            color?: string;
+                            /** @description points */
+                            size?: number;
+                            font?: string;
+                            /** Format: uri */
+                            link?: string;
+                        }[];
                         bullets: (string | {
                             text: string;
                             /** @default 0 */
                             level: number;
+                            /** @description the bullet text with its formatting; the runs joined are `text` */
+                            runs?: {
+                                text: string;
+                                bold?: boolean;
+                                italic?: boolean;
+                                underline?: boolean;
+                                color?: string;
+                                /** @description points */
+                                size?: number;
+                                font?: string;
+                                /** Format: uri */
+                                link?: string;
+                            }[];
                         })[];
                     }[] | null;
                     notes?: string | null;
@@ -1619,6 +1890,19 @@ export interface components {
                     w?: number;
                     h?: number;
                     rows: (string | number)[][];
+                    /** @description formatted cells: the runs of rows[r][c] at [r][c] (null: a plain cell); the runs joined are the cell text */
+                    cellRuns?: ({
+                        text: string;
+                        bold?: boolean;
+                        italic?: boolean;
+                        underline?: boolean;
+                        color?: string;
+                        /** @description points */
+                        size?: number;
+                        font?: string;
+                        /** Format: uri */
+                        link?: string;
+                    }[] | null)[][];
                     /** @default true */
                     headerRow: boolean;
                     /** @description inches */
@@ -1724,6 +2008,19 @@ export interface components {
                     w?: number;
                     h?: number;
                     rows: (string | number)[][];
+                    /** @description formatted cells: the runs of rows[r][c] at [r][c] (null: a plain cell); the runs joined are the cell text */
+                    cellRuns?: ({
+                        text: string;
+                        bold?: boolean;
+                        italic?: boolean;
+                        underline?: boolean;
+                        color?: string;
+                        /** @description points */
+                        size?: number;
+                        font?: string;
+                        /** Format: uri */
+                        link?: string;
+                    }[] | null)[][];
                     /** @default true */
                     headerRow: boolean;
                     /** @description inches */

@@ -7,6 +7,7 @@ import { badRequest } from '../http/api-error';
 import type { Deck, Slide, SlideElement, SlideParagraph } from '../documents/deck/schema';
 import { applyDeckOps } from './apply-deck-ops';
 import { cleanRunText, editRuns, formatAt, runsText } from '@/lib/deck/edit-runs';
+import { dropStaleRuns } from '@/lib/deck/layout-runs';
 import type { DeckEdit } from './schemas';
 
 /**
@@ -56,10 +57,11 @@ export function applyDeckEdits(deck: Deck, edit: DeckEdit): Deck {
     if (se.subtitle !== undefined) next.subtitle = se.subtitle;
     if (se.bullets !== undefined) next.bullets = se.bullets;
     if (se.columns !== undefined)
-      next.columns = se.columns.map((c) => ({
-        ...(c.heading !== undefined ? { heading: c.heading } : {}),
-        bullets: c.bullets,
-      }));
+      next.columns = se.columns.map((c, k) => {
+        // the heading's formatting stays while its text does (dropped below when it changed)
+        const runs = slide.columns?.[k]?.headingRuns;
+        return { ...(c.heading !== undefined ? { heading: c.heading, ...(runs ? { headingRuns: runs } : {}) } : {}), bullets: c.bullets };
+      });
     if (se.notes !== undefined) next.notes = se.notes;
     if (se.elements) {
       const elements = [...next.elements];
@@ -71,7 +73,8 @@ export function applyDeckEdits(deck: Deck, edit: DeckEdit): Deck {
       });
       next.elements = elements;
     }
-    slides.set(se.id, next);
+    // text changed here has no runs: the formatting of a changed title, heading or cell goes
+    slides.set(se.id, dropStaleRuns(next));
   });
   let order = deck.slides.map((s) => s.id);
   if (edit.order) {

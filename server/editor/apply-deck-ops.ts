@@ -76,6 +76,9 @@ export function applyDeckOps(deck: Deck, ops: DeckOp[]): Deck {
           if (v === null) delete next[k];
           else next[k] = v;
         }
+        // a title or subtitle set without its runs loses the old formatting (runs given are checked on save)
+        if (op.set.title !== undefined && op.set.titleRuns === undefined) delete next.titleRuns;
+        if (op.set.subtitle !== undefined && op.set.subtitleRuns === undefined) delete next.subtitleRuns;
         slides = slides.map((s, j) => (j === i ? (next as Slide) : s));
         return;
       }

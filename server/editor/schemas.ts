@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { timestamp } from '../http/common-schemas';
 import { hfDocSchema, tiptapDocSchema } from '../documents/document/schema';
-import { bulletSchema, elementSchema, LAYOUTS, slideSchema } from '../documents/deck/schema';
+import { bulletSchema, elementSchema, LAYOUTS, slideSchema, textRunsSchema } from '../documents/deck/schema';
 import { cellChangeSchema, MAX_WORKBOOK_OPS, workbookOpSchema } from '../documents/workbook/edit-ops';
 
 export const MAX_CELL_CHANGES = 20_000;
@@ -46,6 +46,10 @@ export const documentEditSchema = z
       .optional()
       .meta({ description: 'New header on every page: text ({page} and {pages} are page numbers) or formatted paragraphs (tiptap JSON: paragraphs with textAlign; text with bold/italic/underline/strike/textStyle {color, fontSize pt} marks; {type:"field",attrs:{kind:"page"|"pages"}}); "" removes it; absent keeps it.' }),
     footer: headerFooterEdit.optional().meta({ description: 'New footer on every page, e.g. "Page {page} of {pages}", or formatted paragraphs as the header; "" removes it; absent keeps it.' }),
+    firstPage: z
+      .union([z.null(), z.strictObject({ header: headerFooterEdit.optional(), footer: headerFooterEdit.optional() })])
+      .optional()
+      .meta({ description: 'Different first page (Word "Different first page"): its own header and footer ("" or absent: none on the first page), header/footer then on the other pages; null turns it off (the first page has the header/footer of the others); absent keeps it.' }),
   })
   .meta({ id: 'EditorDocumentEdit', description: 'The new body (tiptap JSON) and, when sent, the header and footer text; title and page settings are kept.' });
 
@@ -89,10 +93,12 @@ export const deckOpSchema = z.discriminatedUnion('op', [
     set: z.strictObject({
       layout: z.enum(LAYOUTS).optional(),
       title: z.string().max(2_000).nullable().optional(),
+      titleRuns: textRunsSchema.nullable().optional().meta({ description: 'The title with its formatting (the runs joined are the title); a title set without them loses its old formatting.' }),
       subtitle: z.string().max(2_000).nullable().optional(),
+      subtitleRuns: textRunsSchema.nullable().optional().meta({ description: 'The subtitle with its formatting (the runs joined are the subtitle).' }),
       bullets: z.array(bulletSchema).max(40).nullable().optional(),
       columns: z
-        .array(z.strictObject({ heading: z.string().max(2_000).optional(), bullets: z.array(bulletSchema).max(30) }))
+        .array(z.strictObject({ heading: z.string().max(2_000).optional(), headingRuns: textRunsSchema.optional(), bullets: z.array(bulletSchema).max(30) }))
         .max(2)
         .nullable()
         .optional(),

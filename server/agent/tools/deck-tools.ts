@@ -1,5 +1,6 @@
 /** Tools over the deck model (server/documents/deck): add / update / move / delete / read slides. */
 import { z } from 'zod';
+import { dropStaleRuns, plainBullets } from '@/lib/deck/layout-runs';
 import { toDataUrl } from '@/server/documents/common/image-data';
 import {
   chartElementSchema,
@@ -205,7 +206,8 @@ function applyContent(state: DeckState, base: Slide, c: Partial<SlideContent>): 
   if (c.imageId) replace('image', imageElement(state, c.imageId, s.title));
   const visual = c.chart ? 'chart' : c.table ? 'table' : c.imageId ? 'image' : c.columns ? 'two-column' : null;
   s.layout = c.layout ?? visual ?? base.layout;
-  return slideSchema.parse(s);
+  // a title, subtitle or heading the agent rewrote loses the person's formatting of the old text
+  return slideSchema.parse(dropStaleRuns(s));
 }
 
 function compactSlide(s: Slide, position: number): Record<string, unknown> {
@@ -215,8 +217,8 @@ function compactSlide(s: Slide, position: number): Record<string, unknown> {
     layout: s.layout,
     ...(s.title ? { title: s.title } : {}),
     ...(s.subtitle ? { subtitle: s.subtitle } : {}),
-    ...(s.bullets?.length ? { bullets: s.bullets } : {}),
-    ...(s.columns?.length ? { columns: s.columns } : {}),
+    ...(s.bullets?.length ? { bullets: plainBullets(s.bullets) } : {}),
+    ...(s.columns?.length ? { columns: s.columns.map((c) => ({ ...(c.heading !== undefined ? { heading: c.heading } : {}), bullets: plainBullets(c.bullets) })) } : {}),
     elements: s.elements.map((e) => {
       const box = e.x !== undefined ? { box: [e.x, e.y, e.w, e.h] } : {};
       if (e.kind === 'chart') {

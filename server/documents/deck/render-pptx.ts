@@ -10,12 +10,14 @@ import { SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN } from '../../../lib/deck/slide-size';
 import { SHAPE_FONT_SIZE, TEXT_ELEMENT_FONT_SIZE, TEXT_ELEMENT_MARGIN_PT, planSlide, type Box, type PlacedText } from '../../../lib/deck/slide-layout';
 import { BULLET_INDENT_PT, BULLET_SPACE_AFTER_PT, bulletFontSize } from '../../../lib/deck/measure-text';
 import { TABLE_CELL_MARGIN_IN, planTable } from '../../../lib/deck/table-layout';
+import { runLines } from '../../../lib/deck/layout-runs';
 import {
   deckSchema,
   type Bullet,
   type ChartElement,
   type Deck,
   type DeckInput,
+  type Run,
   type Slide,
   type SlideElement,
   type TableElement,
@@ -59,23 +61,51 @@ function titleMaster(ctx: Ctx, box: Box): string {
   return name;
 }
 
+/**
+ * A run's own formatting as pptxgenjs options: what it does not set comes from the text box (the
+ * layout's colour, size and font). Layout texts with runs carry their layout's bold / italic in the
+ * runs (lib/deck/layout-runs.ts), so their box sets neither.
+ */
+function runOptions(r: Run): PptxGenJS.TextBaseProps & { hyperlink?: PptxGenJS.HyperlinkProps } {
+  return {
+    ...(r.bold ? { bold: true } : {}),
+    ...(r.italic ? { italic: true } : {}),
+    ...(r.underline ? { underline: { style: 'sng' as const } } : {}),
+    ...(r.color ? { color: c6(r.color) } : {}),
+    ...(r.size ? { fontSize: r.size } : {}),
+    ...(r.font ? { fontFace: r.font } : {}),
+    ...(r.link ? { hyperlink: { url: r.link } } : {}),
+  };
+}
+
+/** Paragraphs of runs as text props: `para` (bullet, spacing…) on each paragraph's first run. */
+function runParas(lines: Run[][], para: (i: number) => PptxGenJS.TextPropsOptions = () => ({})): PptxGenJS.TextProps[] {
+  const out: PptxGenJS.TextProps[] = [];
+  lines.forEach((line, i) => {
+    const runs = line.length ? line : [{ text: '' }];
+    runs.forEach((r, k) => {
+      out.push({ text: r.text, options: { ...runOptions(r), ...(k === 0 ? para(i) : {}), breakLine: k === runs.length - 1 } });
+    });
+  });
+  return out;
+}
+
 function bulletParas(bullets: Bullet[], ctx: Ctx, size: number, spaceAfterPt: number[] | undefined): PptxGenJS.TextProps[] {
   const t = ctx.deck.theme;
-  return bullets.map((b, i) => {
+  return bullets.flatMap((b, i) => {
     const text = typeof b === 'string' ? b : b.text;
     const level = typeof b === 'string' ? 0 : (b.level ?? 0);
-    return {
-      text,
-      options: {
-        bullet: { indent: BULLET_INDENT_PT },
-        indentLevel: level,
-        fontFace: t.bodyFont,
-        fontSize: bulletFontSize(size, level),
-        color: c6(t.colors.text),
-        breakLine: true,
-        paraSpaceAfter: spaceAfterPt?.[i] ?? BULLET_SPACE_AFTER_PT,
-      },
-    };
+    const para = { bullet: { indent: BULLET_INDENT_PT }, indentLevel: level, paraSpaceAfter: spaceAfterPt?.[i] ?? BULLET_SPACE_AFTER_PT };
+    const font = { fontFace: t.bodyFont, fontSize: bulletFontSize(size, level), color: c6(t.colors.text) };
+    // a formatted bullet: its runs in one paragraph, the paragraph's settings on the first one
+    if (typeof b !== 'string' && b.runs) {
+      const runs = b.runs.filter((r, k) => r.text !== '' || k === 0);
+      return runs.map((r, k) => ({
+        text: r.text.replace(/\r\n?|\n/g, ' '),
+        options: { ...(k === 0 ? para : {}), ...font, ...runOptions(r), breakLine: k === runs.length - 1 },
+      }));
+    }
+    return [{ text, options: { ...para, ...font, breakLine: true } }];
   });
 }
 
@@ -150,10 +180,12 @@ function addTable(slide: Slide_, el: TableElement, box: Box, ctx: Ctx): void {
     const header = el.headerRow && i === 0;
     return Array.from({ length: cols }, (_, k) => {
       const v = r[k] ?? '';
+      // a formatted cell: its runs (the header row's bold is in them)
+      const runs = el.cellRuns?.[i]?.[k];
       return {
-        text: String(v),
+        text: runs ? runs.map((x) => ({ text: x.text.replace(/\r\n?|\n/g, ' '), options: runOptions(x) })) : String(v),
         options: {
-          bold: header,
+          ...(runs ? {} : { bold: header }),
           color: header ? 'FFFFFF' : c6(t.colors.text),
           fill: { color: header ? c6(t.colors.primary) : i % 2 === 0 ? 'F2F2F2' : 'FFFFFF' },
           align: typeof v === 'number' || /^[-+]?[\d,.]+%?$/.test(String(v)) ? 'right' : 'left',
@@ -249,16 +281,19 @@ function addAccentBar(slide: Slide_, box: Box | undefined, ctx: Ctx): void {
 }
 
 /** A text box of the layout plan, with the colours and options of its role. */
-function addPlacedText(slide: Slide_, p: PlacedText, dark: boolean, accent: Box | undefined, ctx: Ctx): void {
+function addPlacedText(s: Slide, slide: Slide_, p: PlacedText, dark: boolean, accent: Box | undefined, ctx: Ctx): void {
   const t = ctx.deck.theme;
+  // the slide's formatting of this text (lib/deck/layout-runs.ts), when it has some
+  const own = (runs: Run[] | undefined) => (runs ? runParas(runLines(runs)) : undefined);
   switch (p.role) {
-    case 'title':
-      slide.addText(p.text ?? '', {
+    case 'title': {
+      const runs = own(s.titleRuns);
+      slide.addText(runs ?? p.text ?? '', {
         ...p.box,
         placeholder: 'title',
         fontFace: t.headingFont,
         fontSize: p.size,
-        bold: true,
+        ...(runs ? {} : { bold: true }),
         color: dark ? 'FFFFFF' : c6(t.colors.primary),
         // explicit: a title placeholder is centred by the master's title style
         align: p.align,
@@ -267,13 +302,18 @@ function addPlacedText(slide: Slide_, p: PlacedText, dark: boolean, accent: Box 
       });
       if (!dark) addAccentBar(slide, accent, ctx);
       return;
-    case 'subtitle':
-      if (dark) slide.addText(p.text ?? '', { ...p.box, fontFace: t.bodyFont, fontSize: p.size, color: 'E7E6E6', align: p.align, valign: 'top' });
-      else slide.addText(p.text ?? '', { ...p.box, fontFace: t.bodyFont, fontSize: p.size, color: c6(t.colors.muted), italic: true });
+    }
+    case 'subtitle': {
+      const runs = own(s.subtitleRuns);
+      if (dark) slide.addText(runs ?? p.text ?? '', { ...p.box, fontFace: t.bodyFont, fontSize: p.size, color: 'E7E6E6', align: p.align, valign: 'top' });
+      else slide.addText(runs ?? p.text ?? '', { ...p.box, fontFace: t.bodyFont, fontSize: p.size, color: c6(t.colors.muted), ...(runs ? {} : { italic: true }) });
       return;
-    case 'column-heading':
-      slide.addText(p.text ?? '', { ...p.box, fontFace: t.headingFont, fontSize: p.size, bold: true, color: c6(t.colors.primary) });
+    }
+    case 'column-heading': {
+      const runs = own(s.columns?.[p.column ?? 0]?.headingRuns);
+      slide.addText(runs ?? p.text ?? '', { ...p.box, fontFace: t.headingFont, fontSize: p.size, ...(runs ? {} : { bold: true }), color: c6(t.colors.primary) });
       return;
+    }
     case 'bullets':
     case 'column-bullets':
       slide.addText(bulletParas(p.bullets ?? [], ctx, p.size, p.spaceAfterPt), { ...p.box, valign: p.valign, ...(p.shrink ? { fit: 'shrink' as const } : {}) });
@@ -285,14 +325,24 @@ function addPlacedText(slide: Slide_, p: PlacedText, dark: boolean, accent: Box 
     case 'attribution': {
       // the big-number and quote layouts: one paragraph per line, in the plan's colour
       const color = c6(p.color === 'primary' ? t.colors.primary : p.color === 'muted' ? t.colors.muted : t.colors.text);
-      const paras = (p.text ?? '').split('\n').map((line) => ({ text: line, options: { breakLine: true } }));
+      // with the slide's formatting: the title's runs (figure, quote), the subtitle's (caption,
+      // attribution), each bullet's (body lines)
+      const bullets = (s.bullets ?? []).map((b) => (typeof b === 'string' ? { text: b } : b));
+      const runs =
+        p.role === 'figure' || p.role === 'quote'
+          ? own(s.titleRuns)
+          : p.role === 'caption' || p.role === 'attribution'
+            ? own(s.subtitleRuns)
+            : bullets.some((b) => 'runs' in b && b.runs)
+              ? runParas(bullets.flatMap((b) => runLines('runs' in b && b.runs ? b.runs : [{ text: b.text }])))
+              : undefined;
+      const paras = runs ?? (p.text ?? '').split('\n').map((line) => ({ text: line, options: { breakLine: true } }));
       slide.addText(paras, {
         ...p.box,
         ...(p.role === 'figure' || p.role === 'quote' ? { placeholder: 'title' } : {}),
         fontFace: p.font === 'heading' ? t.headingFont : t.bodyFont,
         fontSize: p.size,
-        bold: p.bold,
-        italic: p.italic,
+        ...(runs ? {} : { bold: p.bold, italic: p.italic }),
         color,
         align: p.align,
         valign: p.valign,
@@ -316,7 +366,7 @@ function renderSlide(s: Slide, ctx: Ctx, index: number): void {
   for (const p of plan.texts) {
     // title and section slides: the accent bar sits between title and subtitle (drawn even without them)
     if (dark && p.role === 'subtitle') addAccentBar(slide, plan.accent, ctx);
-    addPlacedText(slide, p, dark, plan.accent, ctx);
+    addPlacedText(s, slide, p, dark, plan.accent, ctx);
   }
   if (dark && !s.subtitle) addAccentBar(slide, plan.accent, ctx);
 
@@ -332,6 +382,21 @@ function renderSlide(s: Slide, ctx: Ctx, index: number): void {
     slide.addText(String(index + 1), { x: SLIDE_WIDTH_IN - 1.0, y: SLIDE_HEIGHT_IN - 0.45, w: 0.6, h: 0.3, fontFace: t.bodyFont, fontSize: 10, color: muted, align: 'right' });
   }
   if (s.notes) slide.addNotes(s.notes);
+}
+
+/**
+ * pptxgenjs writes paragraph properties before every run of a paragraph of several runs (the later
+ * ones "no bullet, no indent"): not valid DrawingML (a:pPr comes first, once), and LibreOffice takes
+ * the last one, so a formatted bullet lost its bullet. Only the paragraph's first a:pPr is kept.
+ */
+function oneParagraphProperties(xml: string): string {
+  return xml.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (m, body: string) => {
+    const first = body.search(/<a:(?:r|br|fld)\b/);
+    if (first < 0) return m;
+    const rest = body.slice(first);
+    const kept = rest.replace(/<a:pPr\b[^>]*\/>|<a:pPr\b[^>]*>[\s\S]*?<\/a:pPr>/g, '');
+    return kept === rest ? m : `<a:p>${body.slice(0, first)}${kept}</a:p>`;
+  });
 }
 
 export async function renderDeckDetailed(input: DeckInput | Deck, opts: RenderDeckOptions = {}): Promise<RenderDeckResult> {
@@ -365,6 +430,11 @@ export async function renderDeckDetailed(input: DeckInput | Deck, opts: RenderDe
   const ct = await zip.file('[Content_Types].xml')!.async('string');
   const cleaned = ct.replace(/<Override\b[^>]*PartName="\/([^"]+)"[^>]*\/>/g, (m, part: string) => (zip.file(part) ? m : ''));
   zip.file('[Content_Types].xml', cleaned);
+  await Promise.all(
+    Object.keys(zip.files)
+      .filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f))
+      .map(async (f) => zip.file(f, oneParagraphProperties(await zip.file(f)!.async('string')))),
+  );
   const buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
   return { buffer, warnings: ctx.warnings, ms: performance.now() - t0 };
 }

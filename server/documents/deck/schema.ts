@@ -23,6 +23,8 @@ const hex = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'colour must be like "#1F4E79"
 /** Runs in one paragraph, and characters in one run (an editor save or a tool call past them is a 400). */
 export const MAX_RUNS_PER_PARAGRAPH = 2_000;
 export const MAX_RUN_CHARS = 20_000;
+/** Columns of a table's cellRuns grid. */
+export const MAX_TABLE_COLUMNS = 200;
 
 export const runSchema = z
   .object({
@@ -50,8 +52,33 @@ export const paragraphSchema = z
   })
   .strict();
 
-/** A bullet: plain text, or text with a nesting level. */
-export const bulletSchema = z.union([z.string(), z.object({ text: z.string(), level: z.number().int().min(0).max(4).default(0) }).strict()]);
+/**
+ * The formatting of a layout text (a title, subtitle, column heading, bullet or table cell), next to
+ * its plain text: the runs' texts joined are that text (else a 400). The plain text stays what every
+ * reader that does not know runs reads; without runs the text has its layout's formatting.
+ */
+export const textRunsSchema = z.array(runSchema).min(1).max(MAX_RUNS_PER_PARAGRAPH);
+
+const joined = (runs: ReadonlyArray<{ text: string }>) => runs.map((r) => r.text).join('');
+/** A 400 when `runs` are given and their text is not `text`. */
+function checkRuns(ctx: z.RefinementCtx, runs: ReadonlyArray<{ text: string }> | undefined, text: string | undefined, path: PropertyKey[], what: string): void {
+  if (runs === undefined) return;
+  if (text === undefined) ctx.addIssue({ code: 'custom', message: `${what}: runs without the text they format`, path });
+  else if (joined(runs) !== text) ctx.addIssue({ code: 'custom', message: `${what}: the runs' text must be the text itself`, path });
+}
+
+/** A bullet: plain text, or text with a nesting level (and, optionally, its formatting as runs). */
+export const bulletSchema = z.union([
+  z.string(),
+  z
+    .object({
+      text: z.string(),
+      level: z.number().int().min(0).max(4).default(0),
+      runs: textRunsSchema.optional().describe('the bullet text with its formatting; the runs joined are `text`'),
+    })
+    .strict()
+    .superRefine((b, ctx) => checkRuns(ctx, b.runs, b.text, ['runs'], 'bullet')),
+]);
 
 const box = {
   x: z.number().min(-1).max(20).optional(),
@@ -105,11 +132,25 @@ export const tableElementSchema = z
     kind: z.literal('table'),
     ...box,
     rows: z.array(z.array(z.union([z.string(), z.number()]))).min(1).max(60),
+    cellRuns: z
+      .array(z.array(textRunsSchema.nullable()).max(MAX_TABLE_COLUMNS))
+      .max(60)
+      .optional()
+      .describe('formatted cells: the runs of rows[r][c] at [r][c] (null: a plain cell); the runs joined are the cell text'),
     headerRow: z.boolean().default(true),
     colWidths: z.array(z.number().min(0.1)).optional().describe('inches'),
     fontSize: z.number().min(6).max(40).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    t.cellRuns?.forEach((row, r) =>
+      row.forEach((runs, c) => {
+        if (!runs) return;
+        const v = t.rows[r]?.[c];
+        checkRuns(ctx, runs, v === undefined ? undefined : String(v), ['cellRuns', r, c], `table cell ${r + 1}:${c + 1}`);
+      }),
+    );
+  });
 
 export const shapeElementSchema = z
   .object({
@@ -138,6 +179,16 @@ export const elementSchema = z.discriminatedUnion('kind', [
  * the bullets one or two supporting lines; quote: the title is the quotation, the subtitle the
  * attribution.
  */
+/** A column of the two-column layout: its heading (optionally with its formatting as runs) and bullets. */
+export const columnSchema = z
+  .object({
+    heading: z.string().optional(),
+    headingRuns: textRunsSchema.optional().describe('the heading with its formatting; the runs joined are `heading`'),
+    bullets: z.array(bulletSchema).max(30).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => checkRuns(ctx, c.headingRuns, c.heading, ['headingRuns'], 'column heading'));
+
 export const LAYOUTS = ['title', 'title-bullets', 'two-column', 'section', 'chart', 'table', 'image', 'blank', 'big-number', 'quote'] as const;
 
 export const slideSchema = z
@@ -145,18 +196,20 @@ export const slideSchema = z
     id: z.string().min(1).max(64),
     layout: z.enum(LAYOUTS),
     title: z.string().optional(),
+    titleRuns: textRunsSchema.optional().describe('the title with its formatting; the runs joined are `title`'),
     subtitle: z.string().optional(),
+    subtitleRuns: textRunsSchema.optional().describe('the subtitle with its formatting; the runs joined are `subtitle`'),
     bullets: z.array(bulletSchema).max(40).optional().describe('title-bullets / chart / image layouts: the text beside the visual'),
-    columns: z
-      .array(z.object({ heading: z.string().optional(), bullets: z.array(bulletSchema).max(30).default([]) }).strict())
-      .max(2)
-      .optional()
-      .describe('two-column layout'),
+    columns: z.array(columnSchema).max(2).optional().describe('two-column layout'),
     elements: z.array(elementSchema).max(60).default([]),
     notes: z.string().optional().describe('speaker notes'),
     background: hex.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    checkRuns(ctx, s.titleRuns, s.title, ['titleRuns'], 'title');
+    checkRuns(ctx, s.subtitleRuns, s.subtitle, ['subtitleRuns'], 'subtitle');
+  });
 
 export const themeSchema = z
   .object({
@@ -198,6 +251,7 @@ export const deckSchema = z
 export type Run = z.infer<typeof runSchema>;
 export type SlideParagraph = z.infer<typeof paragraphSchema>;
 export type Bullet = z.infer<typeof bulletSchema>;
+export type SlideColumn = z.infer<typeof columnSchema>;
 export type SlideElement = z.infer<typeof elementSchema>;
 export type ChartElement = z.infer<typeof chartElementSchema>;
 export type TableElement = z.infer<typeof tableElementSchema>;
