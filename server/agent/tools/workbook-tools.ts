@@ -205,7 +205,7 @@ function escapeRe(s: string): string {
 /** Rewrites sheet references in a formula or range reference after a rename. */
 function renameRefs(text: string, from: string, to: string): string {
   const re = new RegExp(`(?:'${escapeRe(from.replace(/'/g, "''"))}'|(?<![A-Za-z0-9_.'])${escapeRe(from)})!`, 'gi');
-  return text.replace(re, `${quoteSheetName(to)}!`);
+  return text.replace(re, () => `${quoteSheetName(to)}!`);
 }
 
 function setCell(sheet: Sheet, addr: string, v: CellValue, numFmt: string | undefined): void {

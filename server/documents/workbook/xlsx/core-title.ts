@@ -25,7 +25,7 @@ export function withTitle(coreXml: string, title: string | undefined): string {
   const rootEnd = xml.indexOf('>', xml.search(/<(\w+:)?coreProperties\b/));
   if (!/xmlns:dc=/.test(xml.slice(0, rootEnd)))
     xml = xml.slice(0, rootEnd) + ` xmlns:dc="${NS_DC}"` + xml.slice(rootEnd);
-  return xml.replace(/<\/((\w+:)?coreProperties)>\s*$/, `<dc:title>${escapeXml(title)}</dc:title>$&`);
+  return xml.replace(/<\/((\w+:)?coreProperties)>\s*$/, (end) => `<dc:title>${escapeXml(title)}</dc:title>${end}`);
 }
 
 /** Writes the title into the package's core properties (creating the part if needed). */

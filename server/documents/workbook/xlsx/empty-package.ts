@@ -13,7 +13,7 @@ const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationship
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 export function emptyPackage(wb: Pick<Workbook, 'defaultFont' | 'date1904'>, needsRecalc: boolean): Buffer {
-  const styles = MINIMAL_STYLES.replace('<sz val="11"/><name val="Calibri"/>', `<sz val="${wb.defaultFont.size}"/><name val="${escapeXml(wb.defaultFont.name)}"/>`);
+  const styles = MINIMAL_STYLES.replace('<sz val="11"/><name val="Calibri"/>', () => `<sz val="${wb.defaultFont.size}"/><name val="${escapeXml(wb.defaultFont.name)}"/>`);
   const files: Array<[string, string]> = [
     [
       '[Content_Types].xml',

@@ -65,7 +65,7 @@ export function shiftReferencesInPart(xml: string, edit: AxisEdit, kind: 'chart'
     if (!sheet || !ref || unescapeXml(sheet).toLowerCase() !== edit.sheet.toLowerCase()) return m;
     const r = shiftFormula(`${formatSheetPrefix(unescapeXml(sheet))}${ref}`, edit, { sheet: undefined }).formula;
     const bang = r.lastIndexOf('!');
-    return `${open}${attrs.replace(/\bref="[^"]*"/, `ref="${r.slice(bang + 1)}"`)}${close}`;
+    return `${open}${attrs.replace(/\bref="[^"]*"/, () => `ref="${r.slice(bang + 1)}"`)}${close}`;
   });
   return out;
 }
@@ -95,7 +95,7 @@ export function shiftCommentRefs(xml: string, edit: AxisEdit): string {
     void a;
     void b;
     const moved = shiftRange(ref, edit);
-    return moved ? m.replace(`ref="${ref}"`, `ref="${moved}"`) : '';
+    return moved ? m.replace(`ref="${ref}"`, () => `ref="${moved}"`) : '';
   });
 }
 
@@ -107,7 +107,7 @@ export function shiftVmlNotes(xml: string, edit: AxisEdit): string {
     const i = Number(edit.axis === 'row' ? row[1] : col[1]) + 1;
     const moved = shiftIndex(i, edit);
     if (moved === undefined) return '';
-    let out = edit.axis === 'row' ? shape.replace(row[0], `<x:Row>${moved - 1}</x:Row>`) : shape.replace(col[0], `<x:Column>${moved - 1}</x:Column>`);
+    let out = edit.axis === 'row' ? shape.replace(row[0], () => `<x:Row>${moved - 1}</x:Row>`) : shape.replace(col[0], () => `<x:Column>${moved - 1}</x:Column>`);
     // <x:Anchor>LeftCol, LeftOff, TopRow, TopOff, RightCol, RightOff, BottomRow, BottomOff</x:Anchor>
     out = out.replace(/<x:Anchor>([^<]*)<\/x:Anchor>/, (_a, text: string) => {
       const n = text.split(',').map((x) => Number(x.trim()));

@@ -196,7 +196,7 @@ export class StyleSheet {
     for (const s of missing) {
       // a section the file did not have: numFmts goes first, dxfs after cellStyles
       const xml = `<${s.name} count="${s.added.length}">${s.added.join('')}</${s.name}>`;
-      if (s.name === 'numFmts') out = out.replace(/(<(\w+:)?styleSheet\b[^>]*>)/, `$1${xml}`);
+      if (s.name === 'numFmts') out = out.replace(/<(\w+:)?styleSheet\b[^>]*>/, (open) => `${open}${xml}`);
       else if (s.name === 'dxfs') {
         const at = out.search(/<(\w+:)?(tableStyles|colors|extLst)\b|<\/(\w+:)?styleSheet>/);
         out = out.slice(0, at) + xml + out.slice(at);

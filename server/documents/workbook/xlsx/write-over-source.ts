@@ -320,7 +320,7 @@ function patchSheetData(inner: string, sheet: Sheet, changes: SheetChanges, ctx:
       const si = /<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*>/.exec(x) ? /\bsi="(\d+)"/.exec(x)?.[1] : undefined;
       if (si !== undefined && brokenGroups.has(si)) {
         const formula = sheet.cells[address]?.formula;
-        if (formula) x = x.replace(/<((?:\w+:)?f)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1>)/, `<$1>${escapeXml(formula)}</$1>`);
+        if (formula) x = x.replace(/<((?:\w+:)?f)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1>)/, (_m, q: string) => `<${q}>${escapeXml(formula)}</${q}>`);
       }
       parts.push(x);
     }
@@ -747,7 +747,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
           return id;
         }),
       );
-      if (extra.length) out.set(relsPath, relsXmlText.replace(/<\/(\w+:)?Relationships>\s*$/, `${extra.join('')}$&`));
+      if (extra.length) out.set(relsPath, relsXmlText.replace(/<\/(\w+:)?Relationships>\s*$/, (end) => `${extra.join('')}${end}`));
     }
     if (f.has('print')) {
       const pr = printXml(sheet.print, false);
@@ -758,7 +758,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
       const tab = sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor.replace('#', '')}"/>` : '';
       if (pr) {
         let px = xml.slice(pr.start, pr.end).replace(/<(\w+:)?tabColor\b[^>]*\/>/, '');
-        px = pr.innerStart === pr.end ? px.replace(/\/>$/, `>${tab}</${pr.qname}>`) : px.replace(/^(<[^>]*>)/, `$1${tab}`);
+        px = pr.innerStart === pr.end ? px.replace(/\/>$/, () => `>${tab}</${pr.qname}>`) : px.replace(/^<[^>]*>/, (open) => `${open}${tab}`);
         replacements.set('sheetPr', px);
       } else if (tab) replacements.set('sheetPr', `<sheetPr>${tab}</sheetPr>`);
     }
@@ -892,7 +892,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
     let rx = (await pkg.text(relsPath)) ?? relsXml([]);
     for (const rid of removedRids) rx = rx.replace(new RegExp(`<(\\w+:)?Relationship\\b[^>]*\\bId="${rid}"[^>]*/>`), '');
     if (formulasMoved) rx = rx.replace(/<(\w+:)?Relationship\b[^>]*\/calcChain"[^>]*\/>/, '');
-    rx = rx.replace(/<\/(\w+:)?Relationships>\s*$/, `${relItems.join('')}$&`);
+    rx = rx.replace(/<\/(\w+:)?Relationships>\s*$/, (end) => `${relItems.join('')}${end}`);
     out.set(relsPath, rx);
   }
   // the calculation chain lists formula cells; Excel rebuilds it when it is absent
@@ -915,7 +915,7 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
   if (out.contentTypes.length || out.removedOverrides.size) {
     let ct = (await pkg.text('[Content_Types].xml'))!;
     for (const p of out.removedOverrides) ct = ct.replace(new RegExp(`<(\\w+:)?Override\\b[^>]*PartName="${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`, 'i'), '');
-    ct = ct.replace(/<\/(\w+:)?Types>\s*$/, `${out.contentTypes.join('')}$&`);
+    ct = ct.replace(/<\/(\w+:)?Types>\s*$/, (end) => `${out.contentTypes.join('')}${end}`);
     if (out.contentTypes.some((c) => c.includes('.vml"')) && !/Extension="vml"/i.test(ct)) ct = ct.replace(/<\/(\w+:)?Types>\s*$/, `<Default Extension="vml" ContentType="${CT_VML}"/>$&`);
     out.set('[Content_Types].xml', ct);
   }
@@ -953,8 +953,8 @@ export async function renderOverSource(wb: Workbook, ev: WorkbookEvaluation, sou
         const ref = `${numberToColumn(r.from.col)}${r.from.row}:${numberToColumn(r.to.col)}${r.to.row + (t.totalsRow ? 1 : 0)}`;
         const xml = (await out.text(t.sourcePart))!;
         const next = xml
-          .replace(/(<(?:\w+:)?table\b[^>]*?\sref=")[^"]*(")/, `$1${ref}$2`)
-          .replace(/(<(?:\w+:)?autoFilter\b[^>]*?\sref=")[^"]*(")/, `$1${toRange(r)}$2`);
+          .replace(/(<(?:\w+:)?table\b[^>]*?\sref=")[^"]*(")/, (_m, a: string, b: string) => `${a}${ref}${b}`)
+          .replace(/(<(?:\w+:)?autoFilter\b[^>]*?\sref=")[^"]*(")/, (_m, a: string, b: string) => `${a}${toRange(r)}${b}`);
         if (next !== xml) out.set(t.sourcePart, next);
       }
   }
