@@ -4,10 +4,11 @@
 // dialog for the later writer, who chooses; an API resume that adds a sheet shows up in the open
 // editor within 2 s and the next edit saves. A document paragraph edited at different words by
 // both keeps both words. Presence shows the other editor.
-import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { shot, signUpWithApiKey } from './helpers';
+import { downloadRunFile, goToCell as goTo, grid, openViewer, savedVersion as version, secondEditUrl as editUrlFor, type Run, type Viewer } from './viewers';
 
 let apiKey = '';
 /**
@@ -21,60 +22,20 @@ test.beforeAll(async ({ browser }) => {
   apiKey = await signUpWithApiKey(browser, { name: 'Collab Tester', tag: 'collab', org: 'Collaboration tests' });
 });
 
-type Run = { run_id: string; edit_url: string };
-
 async function generate(page: Page, path: string, data: object): Promise<Run> {
   const r = await page.request.post(path, { headers: { 'X-API-Key': apiKey }, data, timeout: 120_000 });
   expect(r.status()).toBe(200);
   return (await r.json()) as Run;
 }
 
-/** Another edit_url of the run (every GET /runs/{id} mints one: another viewer). */
-async function secondEditUrl(page: Page, runId: string): Promise<string> {
-  const r = await page.request.get(`/api/v1/runs/${runId}`, { headers: { 'X-API-Key': apiKey } });
-  expect(r.status()).toBe(200);
-  return ((await r.json()) as Run).edit_url;
-}
-
-/** The edit_url on the app's origin as the test reaches it. */
-const local = (editUrl: string) => {
-  const u = new URL(editUrl);
-  return `${u.pathname}${u.search}`;
-};
-
-async function openEditor(browser: Browser, editUrl: string, origin = ''): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await ctx.newPage();
-  await page.goto(`${origin}${local(editUrl)}`);
-  await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 30_000 });
-  return { ctx, page };
-}
-
-const version = async (page: Page) => Number(await page.getByTestId('save-status').getAttribute('data-version'));
-
-async function download(page: Page, runId: string): Promise<Buffer> {
-  const d = await page.request.get(`/api/v1/runs/${runId}/download`, { headers: { 'X-API-Key': apiKey }, maxRedirects: 0 });
-  expect(d.status()).toBe(302);
-  const f = await page.request.get(new URL(d.headers()['location']!, page.url()).toString());
-  expect(f.status()).toBe(200);
-  return Buffer.from(await f.body());
-}
+const secondEditUrl = (page: Page, runId: string) => editUrlFor(page, apiKey, runId);
+const openEditor = (browser: Browser, editUrl: string, origin = '') => openViewer(browser, editUrl, { origin });
+const download = (page: Page, runId: string) => downloadRunFile(page, apiKey, runId);
 
 // ---- the grid ----
 
-const grid = (page: Page | FrameLocator) => page.getByTestId('spreadsheet-editor');
-const nameBox = (page: Page) => grid(page).locator('.fortune-name-box');
 const fx = (page: Page) => grid(page).locator('.fortune-fx-input');
 
-/** Selects a cell with the keyboard from A1 (column and row numbers from 0). */
-async function goTo(page: Page, col: number, row: number, address: string) {
-  const area = (await grid(page).locator('.fortune-cell-area').boundingBox())!;
-  await page.mouse.click(area.x + 10, area.y + 8);
-  await expect(nameBox(page)).toHaveText('A1');
-  for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
-  for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
-  await expect(nameBox(page)).toHaveText(address);
-}
 
 async function sheetValue(page: Page, runId: string, sheet: string, cell: string) {
   const wb = new ExcelJS.Workbook();
@@ -84,8 +45,8 @@ async function sheetValue(page: Page, runId: string, sheet: string, cell: string
 
 test.describe('two viewers of one workbook', () => {
   let run: Run;
-  let a: { ctx: BrowserContext; page: Page };
-  let b: { ctx: BrowserContext; page: Page };
+  let a: Viewer;
+  let b: Viewer;
   let sheet = '';
 
   test.beforeAll(async ({ browser }) => {

@@ -4,12 +4,13 @@
 // send B's change back as its own edit. A's Ctrl+Z then removes A's word only (B's change stays),
 // the next save answers 200, and the downloaded .docx (read with python-docx) has B's change and
 // not A's undone word.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { shot, signUpWithApiKey } from './helpers';
+import { downloadRunFile, openViewer, savedVersion as version, secondEditUrl, type Run, type Viewer } from './viewers';
 
 const PYTHON = '/usr/bin/python3';
 let apiKey = '';
@@ -19,23 +20,9 @@ test.beforeAll(async ({ browser }) => {
   apiKey = await signUpWithApiKey(browser, { name: 'Live Doc Tester', tag: 'livedoc', org: 'Live document tests' });
 });
 
-type Run = { run_id: string; edit_url: string };
-const local = (editUrl: string) => {
-  const u = new URL(editUrl);
-  return `${u.pathname}${u.search}`;
-};
 
-async function openEditor(browser: Browser, editUrl: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await ctx.newPage();
-  await page.goto(local(editUrl));
-  await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 30_000 });
-  await expect(page.locator('.ProseMirror[aria-label="Document body"]')).toBeVisible();
-  return { ctx, page };
-}
-
-const version = async (page: Page) => Number(await page.getByTestId('save-status').getAttribute('data-version'));
 const body = (page: Page) => page.locator('.ProseMirror[aria-label="Document body"]');
+const openEditor = (browser: Browser, editUrl: string) => openViewer(browser, editUrl, { ready: body });
 /** The body's k-th top-level paragraph (from 0). */
 const para = (page: Page, k: number) => body(page).locator(':scope > p').nth(k);
 
@@ -61,20 +48,16 @@ const marked = (page: Page) => body(page).evaluate((el) => el.getAttribute('data
 
 /** The downloaded .docx's paragraphs as python-docx reads them. */
 async function docxParagraphs(page: Page, runId: string): Promise<string[]> {
-  const d = await page.request.get(`/api/v1/runs/${runId}/download`, { headers: { 'X-API-Key': apiKey }, maxRedirects: 0 });
-  expect(d.status()).toBe(302);
-  const f = await page.request.get(new URL(d.headers()['location']!, page.url()).toString());
-  expect(f.status()).toBe(200);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'livedoc-')), 'doc.docx');
-  writeFileSync(file, Buffer.from(await f.body()));
+  writeFileSync(file, await downloadRunFile(page, apiKey, runId));
   const out = execFileSync(PYTHON, ['-c', 'import sys, json, docx\nprint(json.dumps([p.text for p in docx.Document(sys.argv[1]).paragraphs]))', file], { encoding: 'utf8' });
   return JSON.parse(out) as string[];
 }
 
 test.describe('a newer version in an open document editor', () => {
   let run: Run;
-  let a: { ctx: BrowserContext; page: Page };
-  let b: { ctx: BrowserContext; page: Page };
+  let a: Viewer;
+  let b: Viewer;
   /** the top-level paragraphs with text: "paragraph 1" and "paragraph 3" */
   let p1 = 0;
   let p3 = 0;
@@ -86,8 +69,7 @@ test.describe('a newer version in an open document editor', () => {
     const r = await p.request.post('/api/v1/word/generate', { headers: { 'X-API-Key': apiKey }, data: { prompt: 'A memo with sections Background, Policy, Next steps' }, timeout: 120_000 });
     expect(r.status()).toBe(200);
     run = (await r.json()) as Run;
-    const again = await p.request.get(`/api/v1/runs/${run.run_id}`, { headers: { 'X-API-Key': apiKey } });
-    const second = ((await again.json()) as Run).edit_url;
+    const second = await secondEditUrl(p, apiKey, run.run_id);
     secondToken = new URL(second).searchParams.get('token')!;
     await p.close();
     a = await openEditor(browser, run.edit_url);

@@ -3,9 +3,10 @@
 // (fortune's name box and the accessible mirror's active cell) stays on D5, A's editor does not
 // save B's change as its own — and A's Ctrl+Z undoes A's own typing only (B2 keeps B's value).
 // An agent resume adding a sheet is taken in place too.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { shot, signUpWithApiKey } from './helpers';
+import { downloadRunFile, goToCell as goTo, grid, nameBox, openViewer, savedVersion as version, secondEditUrl, type Run, type Viewer } from './viewers';
 
 let apiKey = '';
 test.describe.configure({ mode: 'serial' });
@@ -14,53 +15,25 @@ test.beforeAll(async ({ browser }) => {
   apiKey = await signUpWithApiKey(browser, { name: 'Live Tester', tag: 'live', org: 'Live update tests' });
 });
 
-type Run = { run_id: string; edit_url: string };
-const local = (editUrl: string) => {
-  const u = new URL(editUrl);
-  return `${u.pathname}${u.search}`;
-};
 
-async function openEditor(browser: Browser, editUrl: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await ctx.newPage();
-  await page.goto(local(editUrl));
-  await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 30_000 });
-  return { ctx, page };
-}
-
-const version = async (page: Page) => Number(await page.getByTestId('save-status').getAttribute('data-version'));
-const grid = (page: Page) => page.getByTestId('spreadsheet-editor');
-const nameBox = (page: Page) => grid(page).locator('.fortune-name-box');
 const mirror = (page: Page) => grid(page).getByTestId('grid-mirror');
 /** A cell's shown text in the accessible mirror (row and column from 0). */
 const mirrorCell = (page: Page, row: number, col: number) => mirror(page).locator(`[role="row"][aria-rowindex="${row + 2}"] [role="gridcell"][aria-colindex="${col + 2}"]`);
-
-async function goTo(page: Page, col: number, row: number, address: string) {
-  const area = (await grid(page).locator('.fortune-cell-area').boundingBox())!;
-  await page.mouse.click(area.x + 10, area.y + 8);
-  await expect(nameBox(page)).toHaveText('A1');
-  for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
-  for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
-  await expect(nameBox(page)).toHaveText(address);
-}
 
 /** Marks the grid's DOM: a remount replaces it and the mark is gone. */
 const markGrid = (page: Page) => page.evaluate(() => document.querySelector('.fortune-cell-area')?.setAttribute('data-live-mark', '1'));
 const gridMarked = (page: Page) => page.evaluate(() => document.querySelector('.fortune-cell-area')?.getAttribute('data-live-mark') === '1');
 
 async function workbook(page: Page, runId: string): Promise<ExcelJS.Workbook> {
-  const d = await page.request.get(`/api/v1/runs/${runId}/download`, { headers: { 'X-API-Key': apiKey }, maxRedirects: 0 });
-  expect(d.status()).toBe(302);
-  const f = await page.request.get(new URL(d.headers()['location']!, page.url()).toString());
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await f.body()) as unknown as ArrayBuffer);
+  await wb.xlsx.load((await downloadRunFile(page, apiKey, runId)) as unknown as ArrayBuffer);
   return wb;
 }
 
 test.describe('a newer version in an open spreadsheet editor', () => {
   let run: Run;
-  let a: { ctx: BrowserContext; page: Page };
-  let b: { ctx: BrowserContext; page: Page };
+  let a: Viewer;
+  let b: Viewer;
   let sheet = '';
 
   test.beforeAll(async ({ browser }) => {
@@ -68,11 +41,10 @@ test.describe('a newer version in an open spreadsheet editor', () => {
     const r = await p.request.post('/api/v1/excel/generate', { headers: { 'X-API-Key': apiKey }, data: { prompt: 'A workbook with a sheet "Budget" with columns Item, Amount' }, timeout: 120_000 });
     expect(r.status()).toBe(200);
     run = (await r.json()) as Run;
-    const again = await p.request.get(`/api/v1/runs/${run.run_id}`, { headers: { 'X-API-Key': apiKey } });
-    const second = ((await again.json()) as Run).edit_url;
+    const second = await secondEditUrl(p, apiKey, run.run_id);
     await p.close();
-    a = await openEditor(browser, run.edit_url);
-    b = await openEditor(browser, second);
+    a = await openViewer(browser, run.edit_url);
+    b = await openViewer(browser, second);
     const doc = (await (await a.page.request.get(`/api/v1/edit/${run.run_id}/document?token=${new URL(run.edit_url).searchParams.get('token')}`)).json()) as { model: { sheets: Array<{ name: string }> } };
     sheet = doc.model.sheets[0]!.name;
   });
