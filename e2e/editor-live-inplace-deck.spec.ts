@@ -4,9 +4,10 @@
 // selected, and does not save B's change as its own. A's Ctrl+Z then takes back A's nudge only:
 // B's title stays; A's save of the undo answers 200 and the pptx read back from the download has
 // B's title and the box where it was before A's nudge. An agent resume is taken in place as well.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import JSZip from 'jszip';
 import { shot, signUpWithApiKey } from './helpers';
+import { downloadRunFile, openViewer, savedVersion as version, secondEditUrl, type Run, type Viewer } from './viewers';
 
 const EMU = 914_400;
 let apiKey = '';
@@ -16,23 +17,10 @@ test.beforeAll(async ({ browser }) => {
   apiKey = await signUpWithApiKey(browser, { name: 'Live Deck Tester', tag: 'livedeck', org: 'Live deck tests' });
 });
 
-type Run = { run_id: string; edit_url: string };
 type Model = { slides: Array<{ id: string; title?: string; elements: Array<{ kind: string; x?: number; paragraphs?: Array<{ runs: Array<{ text: string }> }> }> }> };
-const local = (editUrl: string) => {
-  const u = new URL(editUrl);
-  return `${u.pathname}${u.search}`;
-};
 
-async function openEditor(browser: Browser, editUrl: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await ctx.newPage();
-  await page.goto(local(editUrl));
-  await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 30_000 });
-  await expect(page.getByTestId('slides-editor')).toBeVisible();
-  return { ctx, page };
-}
+const openEditor = (browser: Browser, editUrl: string) => openViewer(browser, editUrl, { ready: (page) => page.getByTestId('slides-editor') });
 
-const version = async (page: Page) => Number(await page.getByTestId('save-status').getAttribute('data-version'));
 async function savedAfter(page: Page, v: number) {
   await expect(page.getByTestId('save-status')).not.toHaveAttribute('data-version', String(v), { timeout: 15_000 });
   await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 15_000 });
@@ -50,11 +38,7 @@ async function model(page: Page, run: Run): Promise<Model> {
 }
 
 async function pptxSlides(page: Page, runId: string): Promise<string[]> {
-  const d = await page.request.get(`/api/v1/runs/${runId}/download`, { headers: { 'X-API-Key': apiKey }, maxRedirects: 0 });
-  expect(d.status()).toBe(302);
-  const f = await page.request.get(new URL(d.headers()['location']!, page.url()).toString());
-  expect(f.status()).toBe(200);
-  const zip = await JSZip.loadAsync(Buffer.from(await f.body()));
+  const zip = await JSZip.loadAsync(await downloadRunFile(page, apiKey, runId));
   const names = Object.keys(zip.files)
     .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
     .sort((a, b) => Number(/(\d+)\.xml$/.exec(a)![1]) - Number(/(\d+)\.xml$/.exec(b)![1]));
@@ -63,8 +47,8 @@ async function pptxSlides(page: Page, runId: string): Promise<string[]> {
 
 test.describe('a newer version in an open slide editor', () => {
   let run: Run;
-  let a: { ctx: BrowserContext; page: Page };
-  let b: { ctx: BrowserContext; page: Page };
+  let a: Viewer;
+  let b: Viewer;
   /** the index of A's text box on slide 3 */
   let box = 0;
 
@@ -73,8 +57,7 @@ test.describe('a newer version in an open slide editor', () => {
     const r = await p.request.post('/api/v1/slides/generate', { headers: { 'X-API-Key': apiKey }, data: { prompt: 'a 4-slide deck about onboarding' }, timeout: 120_000 });
     expect(r.status()).toBe(200);
     run = (await r.json()) as Run;
-    const again = await p.request.get(`/api/v1/runs/${run.run_id}`, { headers: { 'X-API-Key': apiKey } });
-    const second = ((await again.json()) as Run).edit_url;
+    const second = await secondEditUrl(p, apiKey, run.run_id);
     await p.close();
     a = await openEditor(browser, run.edit_url);
     b = await openEditor(browser, second);
@@ -204,5 +187,53 @@ test.describe('a newer version in an open slide editor', () => {
     const after = await model(pa, run);
     expect(after.slides).toHaveLength(before + 1);
     expect(after.slides[at]!.elements).toHaveLength(box);
+  });
+  test('a move under way is not cut short: B’s change to the same slide is shown when A lets go, and both land', async () => {
+    test.setTimeout(120_000);
+    const pa = a.page;
+    const pb = b.page;
+    // A: a new text box on slide 2
+    await thumbs(pa).nth(1).click();
+    await expect(pa.getByTestId('slide-position')).toHaveText(/^2 \//);
+    const k = await stage(pa).locator('[data-element-frame]').count();
+    let v = await version(pa);
+    await pa.getByRole('button', { name: '+ Text box' }).click();
+    const frame = stage(pa).locator(`[data-element-frame="${k}"]`);
+    await expect(frame.locator('[contenteditable]')).toBeFocused();
+    await pa.keyboard.press('Escape');
+    await savedAfter(pa, v);
+    const x0 = (await model(pa, run)).slides[1]!.elements[k]!.x!;
+    await mark(pa);
+    // A takes the box by its grip and moves it, holding the button down
+    const g = (await frame.getByTestId('move-grip').boundingBox())!;
+    const [gx, gy] = [g.x + g.width / 2, g.y + g.height / 2];
+    await pa.mouse.move(gx, gy);
+    await pa.mouse.down();
+    await pa.mouse.move(gx + 40, gy + 20, { steps: 4 });
+    await expect(stage(pa).locator('[data-gesture="drag"]')).toHaveCount(1);
+    // B retitles slide 2 meanwhile
+    const vb = await version(pb);
+    await thumbs(pb).nth(1).click();
+    await stage(pb).getByTestId('slide-title').click();
+    await pb.keyboard.press('Control+A');
+    await pb.keyboard.type('Retitled during a move');
+    await savedAfter(pb, vb);
+    // A is still moving the box: the newer version waits
+    await pa.waitForTimeout(2_000);
+    await expect(thumbs(pa).nth(1)).not.toHaveAttribute('aria-label', /Retitled during a move/);
+    await pa.mouse.move(gx + 120, gy + 60, { steps: 4 });
+    await expect(stage(pa).locator('[data-gesture="drag"]')).toHaveCount(1);
+    v = await version(pa);
+    await pa.mouse.up();
+    // let go: A's move is saved (merged on the server) and B's title shown, in place
+    await expect(thumbs(pa).nth(1)).toHaveAttribute('aria-label', /Retitled during a move/, { timeout: 5_000 });
+    await expect(pa.getByTestId('save-status')).toHaveText('Saved', { timeout: 15_000 });
+    expect(await version(pa)).toBeGreaterThan(v);
+    expect(await marked(pa)).toBe(true);
+    await expect(frame).toHaveAttribute('data-selected', 'true');
+    const m = await model(pa, run);
+    expect(m.slides[1]!.title).toBe('Retitled during a move');
+    expect(m.slides[1]!.elements[k]!.x!).toBeGreaterThan(x0 + 0.5);
+    await shot(pa, 'live-deck-4-move-then-remote-title', false);
   });
 });

@@ -63,6 +63,8 @@ export function EditorApp({ runId, token, format, title }: { runId: string; toke
       const main = mainRef.current;
       if (!main) return false;
       if (main.querySelector('[role="dialog"]')) return true;
+      // a slide element being moved or resized with the pointer
+      if (main.querySelector('[data-gesture]')) return true;
       // the grid's cell editor is open (fortune-sheet raises its input box while a cell is edited)
       if ([...main.querySelectorAll<HTMLElement>('.luckysheet-input-box')].some((b) => b.style.zIndex === '19')) return true;
       const a = document.activeElement as HTMLElement | null;

@@ -590,6 +590,7 @@ export function SlideView({
     const sx = e.clientX;
     const sy = e.clientY;
     let last = start;
+    setDrag({ index: i, box: start });
     const move = (ev: PointerEvent) => {
       last = dragBox(start, mode, (ev.clientX - sx) / scale / IN, (ev.clientY - sy) / scale / IN);
       setDrag({ index: i, box: last });
@@ -640,6 +641,8 @@ export function SlideView({
       className={s.slide}
       style={vars}
       data-slide-id={id}
+      // a move or resize under way: the session waits for its end before showing a newer version
+      data-gesture={drag ? 'drag' : undefined}
       onPointerDown={(e) => {
         if (interactive && !(e.target as HTMLElement).closest('[data-element-frame]')) {
           onSelect?.(null);
