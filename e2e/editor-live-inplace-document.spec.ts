@@ -188,4 +188,44 @@ test.describe('a newer version in an open document editor', () => {
     expect(aSaves).toEqual([]);
     await expect(a.page.getByTestId('save-status')).toHaveText('Saved');
   });
+  test('the other side turns on a different first page: A shows page 1’s own header in place; turned off again, the default header is back', async () => {
+    test.setTimeout(60_000);
+    await para(a.page, p3).click({ position: { x: 1, y: 4 } });
+    await mark(a.page);
+    const aSaves: string[] = [];
+    a.page.on('request', (req) => {
+      if (req.method() === 'PUT' && req.url().includes('/document')) aSaves.push(req.postData() ?? '');
+    });
+    const bSaves = async (firstPage: { header: string; footer: string } | null) => {
+      const current = (await (await a.page.request.get(`/api/v1/edit/${run.run_id}/document?token=${secondToken}`)).json()) as { version: number; model: { doc: unknown } };
+      const put = await a.page.request.put(`/api/v1/edit/${run.run_id}/document`, {
+        data: { token: secondToken, base_version: current.version, edit: { kind: 'document', doc: current.model.doc, firstPage } },
+      });
+      expect(put.status()).toBe(200);
+      return Date.now();
+    };
+    const firstHeader = a.page.getByTestId('first-page-header-editor').locator('.ProseMirror');
+    await expect(firstHeader).toHaveCount(0);
+    let saved = await bSaves({ header: 'Cover from B', footer: '' });
+    await expect(firstHeader).toHaveText('Cover from B', { timeout: 2_000 });
+    console.log(`[live-doc] B's first-page header shown in A ${Date.now() - saved} ms after B's save answered`);
+    expect(await marked(a.page)).toBe(true);
+    expect((await caret(a.page))?.index).toBe(p3);
+    await shot(a.page, 'live-doc-first-page-from-b', false);
+    // B changes it: taken into the same first-page header editor
+    await firstHeader.evaluate((el) => el.setAttribute('data-live-mark', '1'));
+    saved = await bSaves({ header: 'Cover letter from B', footer: 'First footer from B' });
+    await expect(firstHeader).toHaveText('Cover letter from B', { timeout: 2_000 });
+    await expect(a.page.getByTestId('first-page-footer-editor').locator('.ProseMirror')).toHaveText('First footer from B', { timeout: 2_000 });
+    expect(await firstHeader.evaluate((el) => el.getAttribute('data-live-mark') === '1')).toBe(true);
+    // B turns it off: page 1 has the default header again
+    saved = await bSaves(null);
+    await expect(firstHeader).toHaveCount(0, { timeout: 2_000 });
+    await expect(a.page.getByTestId('header-editor').locator('.ProseMirror')).toHaveText('Header from B');
+    console.log(`[live-doc] B's "different first page" off shown in A ${Date.now() - saved} ms after B's save answered`);
+    expect(await marked(a.page)).toBe(true);
+    await a.page.waitForTimeout(2_000);
+    expect(aSaves).toEqual([]);
+    await expect(a.page.getByTestId('save-status')).toHaveText('Saved');
+  });
 });
