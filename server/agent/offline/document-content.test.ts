@@ -30,3 +30,24 @@ describe('offline documents: section text', () => {
     expect(lines.filter((l) => GENERIC.test(l))).toEqual([]);
   });
 });
+
+describe('offline documents: a prompt that names only the kind of document', () => {
+  it.each([
+    ['A memo with sections Background, Policy, Next steps', 'Memo'],
+    ['A memo', 'Memo'],
+    ['Write a report', 'Report'],
+    ['A report with sections Summary, Findings', 'Report'],
+    ['A policy with sections Scope, Rules', 'Policy'],
+    ['A proposal with sections Approach, Pricing', 'Proposal'],
+    ['Meeting minutes', 'Minutes'],
+    ['A letter', 'Letter'],
+  ])('"%s": titled "%s", and no sentence is about the kind word itself', async (prompt, title) => {
+    const r = await runAgent({ format: 'word', prompt, document: null, memory: null }, { settings });
+    const doc = parseDocument(r.document);
+    expect(doc.title).toBe(title);
+    const text = (doc.doc.content ?? []).map((b) => nodeText(b)).join('\n');
+    // "the facts that shape memo", "This document covers report", "the agenda of Meeting minutes"
+    expect(text).not.toMatch(/\b(?:shape|covers?|about|of|deliver|at|introduces|costs?)\s+(?:meeting\s+)?(?:memo|report|policy|proposal|minutes|letter)\b(?!\s+\w)/i);
+    expect(text).not.toMatch(/Subject:\s*(?:Memo|Update)?\s*$/m);
+  });
+});

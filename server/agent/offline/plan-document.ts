@@ -133,11 +133,41 @@ function inSentence(s: string): string {
   return /^[A-Z][a-z]/.test(s) && !/^[A-Z][a-z]+[A-Z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
+/**
+ * A prompt that names only the kind of document ("a memo with sections …", "write a report",
+ * "meeting minutes"): its subject is the kind itself, which no sentence can be about ("the facts
+ * that shape memo"). Such a document gets the kind as its title and a stand-in subject the text
+ * can speak of, in brackets where the person has to fill it in.
+ */
+const BARE_SUBJECT =
+  /^(?:(?:a|an|the|new|short|brief|draft|simple|formal|detailed|quick|general|internal|company|staff|team|meeting|sample|blank|template|(?:one|two|three|\d+)[- ]pages?)\s+)*(?:memo(?:randum)?|reports?|polic(?:y|ies)|proposals?|minutes|meeting|letters?|documents?|docs?|business\s+plan|plan|template)$/i;
+const STAND_IN: Partial<Record<NonNullable<PromptFacts['kind']>, { topic: string; title: string }>> = {
+  memo: { topic: '(the subject)', title: 'Memo' },
+  report: { topic: '(the subject)', title: 'Report' },
+  policy: { topic: 'this policy', title: 'Policy' },
+  proposal: { topic: 'the project', title: 'Proposal' },
+  minutes: { topic: 'the meeting', title: 'Minutes' },
+  'business-plan': { topic: 'the business', title: 'Business plan' },
+};
+
+/** The stand-in topic and title of a document whose prompt names no subject, or undefined. */
+export function standInSubject(facts: PromptFacts): { topic: string; title: string } | undefined {
+  if (facts.title || !BARE_SUBJECT.test(topicOf(facts).trim())) return undefined;
+  const noun = /\b(letter|document|doc|template)s?\b/i.exec(facts.text)?.[1];
+  return (facts.kind && STAND_IN[facts.kind]) || { topic: '(the subject)', title: noun ? capitalize(noun === 'doc' ? 'document' : noun.toLowerCase()) : 'Document' };
+}
+
 /** The title a new document gets: the prompt's title, else one from its kind and subject. */
 function documentTitle(facts: PromptFacts, topic: string, memo: MemoFields | undefined, minutes: MinutesDetails | undefined): string {
   if (facts.title) return facts.title;
-  if (memo) return `Memo: ${memo.subject ?? capitalize(topic.replace(/^memo\b\s*/i, '')) ?? 'Update'}`;
-  if (minutes) return `Minutes: ${minutes.meeting ?? capitalize(topic.replace(/^(meeting\s+)?minutes\b\s*/i, '').replace(/^(for|of|from|on)\s+(the\s+)?/i, '') || 'meeting')}`;
+  if (memo) {
+    const subject = memo.subject || capitalize(topic.replace(/^memo\b\s*/i, ''));
+    return subject ? `Memo: ${subject}` : 'Memo';
+  }
+  if (minutes) {
+    const meeting = minutes.meeting ?? capitalize(topic.replace(/^(meeting\s+)?minutes\b\s*/i, '').replace(/^(for|of|from|on)\s+(the\s+)?/i, ''));
+    return meeting ? `Minutes: ${meeting}` : 'Minutes';
+  }
   // "a proposal for a website redesign for Acme", "a proposal to introduce a four-day week"
   const p = facts.kind === 'proposal' ? /\b(?:([a-z][\w-]*)\s+)?proposal\s+(for|to|on)\s+(.+?)(?=\s+(?:with|including|that|which|covering|containing|in\s+\d+\s+pages?)\b|\s*[,.;:!?(]|\s*$)/i.exec(facts.text) : null;
   if (p && p[3]!.split(/\s+/).length <= 10) {
@@ -168,9 +198,13 @@ function newDocumentPlan(input: PlanInput): OfflinePlan {
   const extraSection = oneMore ? parsed.sections[0] : undefined;
   const memoInfo = facts.kind === 'memo' ? memoFields(facts.text) : undefined;
   const minutesInfo = facts.kind === 'minutes' ? minutesDetails(facts.text, today()) : undefined;
-  // the subject the text speaks of: a memo's subject, else the prompt's topic
-  const topic = memoInfo?.phrase ?? (minutesInfo?.meeting ? `the ${inSentence(minutesInfo.meeting)}` : topicOf(facts));
-  const title = documentTitle(facts, topic, memoInfo, minutesInfo);
+  // the subject the text speaks of: a memo's subject, else the prompt's topic (a stand-in when it names none)
+  const standIn = memoInfo?.phrase || minutesInfo?.meeting ? undefined : standInSubject(facts);
+  const namedTopic = memoInfo?.phrase ?? (minutesInfo?.meeting ? `the ${inSentence(minutesInfo.meeting)}` : topicOf(facts));
+  const topic = standIn?.topic ?? namedTopic;
+  // ("a proposal to introduce a four-day week": the title says what the subject does not)
+  const derived = documentTitle(facts, namedTopic, memoInfo, minutesInfo);
+  const title = standIn && BARE_SUBJECT.test(derived) ? standIn.title : derived;
   // a page limit ("a one-page report"): no contents page unless asked for; on one page at most 3
   // default sections and no opening section (the draft note opens the first), as in a memo
   const pageLimit = requestedPageCount(facts.text)?.max;
@@ -207,7 +241,7 @@ function newDocumentPlan(input: PlanInput): OfflinePlan {
   let intro = `${DRAFT_NOTE}\n\nThis document covers ${topic}. It is organised in ${sections.length} sections: ${base.join(', ')}.`;
   // a memo: its title shown and the To / From / Date / Subject block under it (the tool's memo block)
   const memoBlock = memoInfo
-    ? [`To: ${memoInfo.to ?? 'All staff'}`, `From: ${memoInfo.from ?? 'Management'}`, ...(memoInfo.cc ? [`CC: ${memoInfo.cc}`] : []), `Date: ${memoInfo.date ?? today()}`, `Subject: ${memoInfo.subject ?? capitalize(topic)}`].join('\n')
+    ? [`To: ${memoInfo.to ?? 'All staff'}`, `From: ${memoInfo.from ?? 'Management'}`, ...(memoInfo.cc ? [`CC: ${memoInfo.cc}`] : []), `Date: ${memoInfo.date ?? today()}`, `Subject: ${memoInfo.subject ?? (standIn ? '(subject)' : capitalize(topic))}`].join('\n')
     : undefined;
   const memo = memoBlock ? { showTitle: true, memo: memoBlock } : pageLimit === 1 ? { showTitle: true } : {};
   if (memoInfo) intro = DRAFT_NOTE;
