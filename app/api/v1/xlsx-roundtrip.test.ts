@@ -188,6 +188,8 @@ describe('xlsx round trip through the API', () => {
       const cached = await readCachedFormulaValues(d.bytes);
       for (const [sheet, cells] of lo[i]!) {
         for (const [cell, value] of cells) {
+          // LibreOffice holds a literal TRUE/FALSE as the formula =TRUE()/=FALSE(): not a formula of the file
+          if (typeof value === 'boolean' && !cached.get(sheet)?.has(cell)) continue;
           compared++;
           const ours = cached.get(sheet)?.get(cell);
           if (!sameValue(ours ?? undefined, value)) problems.push(`${d.name}: ${sheet}!${cell}: file ${show(ours ?? undefined)}, LibreOffice ${show(value)}`);

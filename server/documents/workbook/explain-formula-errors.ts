@@ -31,7 +31,7 @@ export interface FormulaErrorCause {
 
 /** Functions Excel has that the evaluator does not compute: not a #NAME? in Excel. */
 const UNEVALUATED_EXCEL_FUNCTIONS =
-  /^(?:CUBE[A-Z]+|INFO|CELL|RTD|GETPIVOTDATA|HYPERLINK|CALL|REGISTER\.ID|EUROCONVERT|PHONETIC|BAHTTEXT|ASC|DBCS|JIS|SQL\.REQUEST|FILTER|SORT)$/;
+  /^(?:CUBE[A-Z]+|INFO|CELL|RTD|GETPIVOTDATA|CALL|REGISTER\.ID|EUROCONVERT|PHONETIC|BAHTTEXT|ASC|DBCS|JIS|SQL\.REQUEST|FILTER|SORT)$/;
 
 /** A function the file format knows as a newer Excel function (it gets the "_xlfn." prefix). */
 function isNewerExcelFunction(name: string): boolean {

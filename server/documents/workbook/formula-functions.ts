@@ -402,6 +402,12 @@ export const extraFunctions: Record<string, (...args: FfpArg[]) => unknown> = {
     const col = g.map((r) => r[i]);
     return col.length === 1 ? col[0] : col.map((v) => [v]);
   },
+  // HYPERLINK(link, [friendly_name]): the cell shows the friendly name, else the link (following it is the spreadsheet app's)
+  HYPERLINK: (link, friendly) => {
+    const shown = friendly && !friendly.omitted ? scalarOf(friendly) : scalarOf(link);
+    if (isError(shown)) throw shown;
+    return shown === null || shown === undefined ? 0 : shown;
+  },
   UPPER: (t) => toText(t.value).toUpperCase(),
   TRIM: (t) => toText(t.value).trim().replace(/ {2,}/g, ' '),
   SUBSTITUTE: (text, oldText, newText, instance) => {
