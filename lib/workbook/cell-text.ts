@@ -139,7 +139,7 @@ function isDateSection(body: string): boolean {
 
 function compileFormat(fmt: string): Formatter {
   const sections = splitSections(fmt).map(parseSection);
-  const fns = sections.map((s) => (isDateSection(s.body) ? compileDate(s.body) : compileNumber(s.body)));
+  const fns = sections.map((s) => (isDateSection(s.body) ? compileDate(s.body) : (compileFraction(s.body) ?? compileNumber(s.body))));
   const hasCond = sections.some((s) => s.cond);
   return (n, d1904) => {
     if (!Number.isFinite(n)) return String(n);
@@ -182,6 +182,57 @@ function literalText(s: string): string {
 }
 
 const PLACEHOLDER = '#0?';
+
+/** The closest fraction p/q to x (0 ≤ x) with q ≤ maxDen; the smallest q among equally close ones. */
+function closestFraction(x: number, maxDen: number): [number, number] {
+  let best: [number, number] = [Math.round(x), 1];
+  let err = Math.abs(x - best[0]);
+  for (let q = 2; q <= maxDen && err > 1e-12; q++) {
+    const p = Math.round(x * q);
+    const e = Math.abs(x - p / q);
+    if (e < err - 1e-12) {
+      best = [p, q];
+      err = e;
+    }
+  }
+  return best;
+}
+
+/**
+ * A fraction section ("# ?/?", "# ??/??", "?/?", "# ?/8", "0 ?/100"): a whole part when the
+ * format has one, then the numerator and denominator (up to as many digits as the denominator has
+ * placeholders, or the fixed denominator), padded with spaces as Excel pads "?". Undefined when the
+ * section is not a fraction.
+ */
+function compileFraction(body: string): SectionFn | undefined {
+  const mask = body.replace(/"[^"]*"?/g, (m) => ' '.repeat(m.length)).replace(/\\.|_.|\*./g, (m) => ' '.repeat(m.length));
+  const m = /(?:([#0?,]+)( +))?([#0?]+)( *\/ *)([#0?]+|[1-9]\d*)/.exec(mask);
+  if (!m || /[.%Ee]/.test(mask.slice(0, m.index + m[0].length).replace(/"[^"]*"/g, ''))) return undefined;
+  const prefix = literalText(body.slice(0, m.index));
+  const suffix = literalText(body.slice(m.index + m[0].length));
+  const whole = m[1];
+  const numW = m[3]!.length;
+  const fixedDen = /^\d+$/.test(m[5]!) ? Number(m[5]) : undefined;
+  const denW = m[5]!.length;
+  const maxDen = fixedDen ?? 10 ** Math.min(denW, 4) - 1;
+  return (n, _d, signHandled) => {
+    const v = Math.abs(n);
+    let w = whole ? Math.floor(v) : 0;
+    const frac = whole ? v - w : v;
+    const [p0, q] = fixedDen ? [Math.round(frac * fixedDen), fixedDen] : closestFraction(frac, maxDen);
+    let p = p0;
+    if (whole && p === q && p > 0) {
+      w++;
+      p = 0;
+    }
+    let text: string;
+    const wholeText = whole ? (w === 0 && p !== 0 ? (whole.includes('0') ? '0' : '') : String(w)) : '';
+    if (p === 0 && whole) text = `${wholeText}${' '.repeat(m[2]!.length + numW + m[4]!.length + (fixedDen ? 0 : denW))}`;
+    else text = `${wholeText}${whole ? m[2]! : ''}${String(p).padStart(numW, ' ')}${m[4]!}${fixedDen ? String(q) : String(q).padEnd(denW, ' ')}`;
+    const negative = !signHandled && n < 0 && (w !== 0 || p !== 0);
+    return `${negative ? '-' : ''}${prefix}${text}${suffix}`;
+  };
+}
 
 function compileNumber(body: string): SectionFn {
   // The placeholders, found outside literals (masked with spaces, same length).
