@@ -1,16 +1,21 @@
 // Conditional formats of the model, evaluated over the grid's current values: which cells get a
 // fill (cellIs, expression, text, top/bottom, above/below average, duplicates, blanks, errors,
-// colour scales) and which a data bar. The grid draws them from this map (spreadsheet-editor.tsx,
+// colour scales), which a data bar and which an icon (icon sets). The grid draws them from this map (spreadsheet-editor.tsx,
 // in its cell render hook); fortune-sheet's own conditional formats cover few of these kinds.
 import type { CellMatrix } from '@fortune-sheet/core';
 import { columnToNumber, parseRange } from '@/lib/workbook/cell-ref';
 import type { ConditionalFormat, Sheet } from '@/server/documents/workbook/schema';
+import { iconCount } from './cf-icons';
 
 export interface CfPaint {
   fill?: string;
   color?: string;
   /** data bar: its colour and length (0–1 of the cell's width) */
   bar?: { color: string; len: number };
+  /** icon set: the set's name (Excel's, e.g. "3Arrows") and the icon's index (0: lowest values) */
+  icon?: { set: string; index: number };
+  /** a data bar or icon set that shows no value: the cell's text is not drawn */
+  hideValue?: boolean;
 }
 
 type Val = number | string | boolean | null;
@@ -450,7 +455,27 @@ function applyRule(cf: ConditionalFormat, data: CellMatrix | undefined, maxRow: 
         const v = vals[k];
         if (typeof v !== 'number') return;
         const t = hi === lo ? 1 : Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
-        paint(out, r, c, { bar: { color, len: 0.1 + 0.9 * t } });
+        paint(out, r, c, { bar: { color, len: 0.1 + 0.9 * t }, ...(rule.showValue === false ? { hideValue: true } : {}) });
+      });
+      return;
+    }
+    case 'iconSet': {
+      if (!nums.length) return;
+      const n = iconCount(rule.iconSet);
+      // the thresholds of icons 1…n-1 (icon 0 takes the rest): percents of the range unless the rule says
+      const cuts = Array.from({ length: n - 1 }, (_, i) => {
+        const cfvo = rule.cfvo?.[i + 1] ?? { type: 'percent', value: Math.round(((i + 1) * 100) / n) };
+        return { at: threshold(cfvo, 'min', nums), gte: cfvo.gte !== false };
+      });
+      cells.forEach(([r, c], k) => {
+        const v = vals[k];
+        if (typeof v !== 'number') return;
+        let index = 0;
+        cuts.forEach((cut, i) => {
+          if (cut.gte ? v >= cut.at : v > cut.at) index = i + 1;
+        });
+        if (rule.reverse) index = n - 1 - index;
+        paint(out, r, c, { icon: { set: rule.iconSet, index }, ...(rule.showValue === false ? { hideValue: true } : {}) });
       });
       return;
     }

@@ -18,6 +18,7 @@ import type { Sheet } from '@/server/documents/workbook/schema';
 import type { WorkbookOp } from '@/server/documents/workbook/edit-ops';
 import { numberToColumn, toAddress } from '@/lib/workbook/cell-ref';
 import { ChartOverlay, type PlacedChart, type ReadRange } from './chart-overlay';
+import { drawCfIcon } from './cf-icons';
 import { computeConditionalFormats, type CfPaint } from './conditional-formats';
 import { selectionStats, type SelectionStats } from './selection-stats';
 import { validSheetName } from './sheet-names';
@@ -524,7 +525,7 @@ export function SpreadsheetEditor({
       },
       beforeRenderCell: (cell: FsCell | null, info: { row: number; column: number; startX: number; startY: number; endX: number; endY: number }, ctx: CanvasRenderingContext2D) => {
         const p = paintOf(info.row, info.column);
-        if (!p || (!p.fill && !p.bar)) return true;
+        if (!p || (!p.fill && !p.bar && !p.icon)) return true;
         const w = info.endX - info.startX;
         const h = info.endY - info.startY;
         ctx.save();
@@ -539,6 +540,25 @@ export function SpreadsheetEditor({
           ctx.strokeStyle = p.bar.color;
           ctx.lineWidth = 1;
           ctx.strokeRect(info.startX + 1.5, info.startY + 2.5, Math.max(1, (w - 3) * p.bar.len) - 1, Math.max(1, h - 5));
+        }
+        if (p.icon) {
+          const side = Math.max(6, Math.min(16, h - 4, w - 4));
+          drawCfIcon(ctx, p.icon.set, p.icon.index, info.startX + 2, info.startY + (h - side) / 2, side);
+        }
+        if (p.hideValue) {
+          // the rule shows no value: the cell is drawn here, without its text (and its grid lines, which fortune-sheet would draw after the text)
+          if (modelSheets.current.get(current.current)?.showGridLines !== false) {
+            ctx.strokeStyle = '#dfdfdf';
+            ctx.lineWidth = 1;
+            ctx.beginPath();
+            ctx.moveTo(info.endX - 1.5, info.startY);
+            ctx.lineTo(info.endX - 1.5, info.endY);
+            ctx.moveTo(info.startX - 1, info.endY - 1.5);
+            ctx.lineTo(info.endX - 1, info.endY - 1.5);
+            ctx.stroke();
+          }
+          ctx.restore();
+          return false;
         }
         ctx.restore();
         // fortune-sheet fills the cell next with this style: keep what was painted

@@ -229,6 +229,31 @@ describe('conditional formats', () => {
     expect(m.get('0_1')).toBeUndefined();
     expect(m.get('2_1')).toEqual({ fill: '#00FF00' });
   });
+  it('puts icon-set icons by the thresholds (default percents, numbers with gte, reverse) and hides the value when the rule says', () => {
+    const nums = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    const s = parseWorkbook({
+      sheets: [
+        {
+          name: 'I',
+          cells: Object.fromEntries(nums.flatMap((v, i) => [[`A${i + 1}`, { value: v }], [`B${i + 1}`, { value: v }], [`C${i + 1}`, { value: v }]])),
+          conditionalFormats: [
+            { range: 'A1:A11', rule: { type: 'iconSet', iconSet: '3Arrows' } },
+            { range: 'B1:B11', rule: { type: 'iconSet', iconSet: '5Arrows', reverse: true, showValue: false, cfvo: [{ type: 'percent', value: 0 }, { type: 'num', value: 20 }, { type: 'num', value: 40, gte: false }, { type: 'percent', value: 60 }, { type: 'percentile', value: 80 }] } },
+            { range: 'C1:C11', rule: { type: 'dataBar', color: '#638EC6', showValue: false } },
+          ],
+        },
+      ],
+    }).sheets[0]!;
+    const grid = nums.map((v) => [{ v, ct: { t: 'n' } }, { v, ct: { t: 'n' } }, { v, ct: { t: 'n' } }]) as unknown as FsCell[][];
+    const m = computeConditionalFormats(s, grid);
+    // 3 icons: below 33 % of the range, from 33 %, from 67 %
+    expect(nums.map((_, r) => m.get(`${r}_0`)!.icon!.index)).toEqual([0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2]);
+    expect(m.get('0_0')!.hideValue).toBeUndefined();
+    // 5 icons reversed: ≥20 → 1, >40 → 2, ≥60 % → 3, ≥80th percentile → 4 (then reversed: 4 - index)
+    expect(nums.map((_, r) => 4 - m.get(`${r}_1`)!.icon!.index)).toEqual([0, 0, 1, 1, 1, 2, 3, 3, 4, 4, 4]);
+    expect(m.get('0_1')).toMatchObject({ icon: { set: '5Arrows' }, hideValue: true });
+    expect(m.get('5_2')).toMatchObject({ bar: { color: '#638EC6' }, hideValue: true });
+  });
   it('evaluates the common expression forms', () => {
     const x = { data, dr: 0, dc: 0, row: 0, col: 0 };
     expect(compileExpression('SUM(A1:A3)/3>50')!(x)).toBe(true);
