@@ -57,6 +57,7 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
   const pw = Math.max(10, width - pad.l - pad.r);
   const ph = Math.max(10, height - pad.t - pad.b);
   const round = chart.type === 'pie' || chart.type === 'doughnut';
+  const polar = chart.type === 'radar';
   const stacked = chart.stacked;
   const sums = Array.from({ length: n }, (_, k) => series.reduce((s, x) => s + Math.max(0, x.values[k] ?? 0), 0));
   const all = series.flatMap((s) => s.values);
@@ -85,10 +86,51 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
       a += da;
     });
     if (chart.type === 'doughnut') shapes.push(<circle key="hole" cx={cx} cy={cy} r={rad / 2} fill="#fff" />);
-  } else if (chart.type === 'line' || chart.type === 'scatter' || chart.type === 'area' || chart.type === 'radar') {
+  } else if (polar) {
+    // radar: a spoke per category (the first at the top, clockwise), rings at the value ticks, a polygon per series
+    const cx = width / 2;
+    const cy = pad.t + ph / 2;
+    const rad = Math.max(5, Math.min(width - 60, ph - 16) / 2);
+    const at = (k: number, v: number): [number, number] => {
+      const a = -Math.PI / 2 + (2 * Math.PI * k) / n;
+      const r = (rad * (v - minV)) / (maxV - minV || 1);
+      return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+    };
+    [0.25, 0.5, 0.75, 1].forEach((t, j) => {
+      const v = minV + (maxV - minV) * t;
+      const ring = Array.from({ length: n }, (_, k) => at(k, v).join(',')).join(' ');
+      shapes.push(<polygon key={`r${j}`} points={ring} fill="none" stroke="#E0E0E0" />);
+      shapes.push(
+        <text key={`rt${j}`} x={cx + 3} y={at(0, v)[1] + 3} fontSize={8} fill="#595959">
+          {fmtY(v)}
+        </text>,
+      );
+    });
+    for (let k = 0; k < n; k++) {
+      const [ex, ey] = at(k, maxV);
+      shapes.push(<line key={`sp${k}`} x1={cx} y1={cy} x2={ex} y2={ey} stroke="#E0E0E0" />);
+      const [lx, ly] = at(k, maxV + (maxV - minV) * 0.1);
+      const c = cats[k] ?? '';
+      shapes.push(
+        <text key={`rc${k}`} x={lx} y={ly + 3} textAnchor={Math.abs(lx - cx) < 4 ? 'middle' : lx > cx ? 'start' : 'end'} fontSize={9} fill="#595959">
+          {c.length > 10 ? `${c.slice(0, 9)}…` : c}
+        </text>,
+      );
+    }
     series.forEach((s, i) => {
-      const pts = s.values.map((v, k) => `${pad.l + slot * (k + 0.5)},${y(v)}`);
-      if (chart.type === 'area') shapes.push(<polygon key={`a${i}`} points={`${pad.l + slot * 0.5},${y(0)} ${pts.join(' ')} ${pad.l + slot * (s.values.length - 0.5)},${y(0)}`} fill={s.color} opacity={0.5} />);
+      const pts = Array.from({ length: n }, (_, k) => at(k, s.values[k] ?? 0).join(',')).join(' ');
+      shapes.push(<polygon key={`rs${i}`} points={pts} fill="none" stroke={s.color} strokeWidth={2} />);
+    });
+  } else if (chart.type === 'line' || chart.type === 'scatter' || chart.type === 'area') {
+    // stacked areas and lines: each series drawn on top of the ones before it (from their sum)
+    const stack = stacked && (chart.type === 'area' || chart.type === 'line');
+    const bands = seriesBands(series.map((s) => s.values), stack);
+    series.forEach((s, i) => {
+      const { from, to } = bands[i]!;
+      const px = (k: number) => pad.l + slot * (k + 0.5);
+      const pts = to.map((v, k) => `${px(k)},${y(v)}`);
+      const floor = from.map((v, k) => `${px(k)},${y(v)}`).reverse();
+      if (chart.type === 'area') shapes.push(<polygon key={`a${i}`} points={`${pts.join(' ')} ${floor.join(' ')}`} fill={s.color} opacity={stack ? 0.85 : 0.5} />);
       else shapes.push(<polyline key={`l${i}`} points={pts.join(' ')} fill="none" stroke={s.color} strokeWidth={2} />);
       if (chart.type === 'scatter') s.values.forEach((v, k) => shapes.push(<circle key={`p${i}-${k}`} cx={pad.l + slot * (k + 0.5)} cy={y(v)} r={2.5} fill={s.color} />));
     });
@@ -118,7 +160,7 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
       });
     });
   }
-  const ticks = round ? [] : [0, 0.25, 0.5, 0.75, 1].map((t) => minV + (maxV - minV) * t);
+  const ticks = round || polar ? [] : [0, 0.25, 0.5, 0.75, 1].map((t) => minV + (maxV - minV) * t);
   const every = Math.max(1, Math.ceil((n * (horizontal ? 12 : 40)) / (horizontal ? ph : pw)));
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={chart.title ?? 'Chart'} style={{ display: 'block', fontFamily: 'Carlito, Calibri, Arial, sans-serif' }}>
@@ -146,7 +188,7 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
         ),
       )}
       {shapes}
-      {round
+      {round || polar
         ? null
         : cats.map((c, k) =>
             k % every !== 0 ? null : horizontal ? (
@@ -188,3 +230,18 @@ export const ChartOverlay = memo(function ChartOverlay({ charts, read, box }: { 
     </div>
   );
 });
+
+/**
+ * Where each series of a line or area chart is drawn, per category: from `from` to `to`. Stacked,
+ * each series sits on the sum of the ones before it (negative values count as 0, as the axis
+ * starts at 0); otherwise every series starts at 0.
+ */
+export function seriesBands(values: number[][], stacked: boolean): Array<{ from: number[]; to: number[] }> {
+  const base: number[] = [];
+  return values.map((vals) => {
+    const from = vals.map((_, k) => (stacked ? (base[k] ?? 0) : 0));
+    const to = vals.map((v, k) => from[k]! + (stacked ? Math.max(0, v) : v));
+    if (stacked) to.forEach((v, k) => (base[k] = v));
+    return { from, to };
+  });
+}
