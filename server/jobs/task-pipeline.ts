@@ -32,7 +32,8 @@ import { dispatchDeliveries } from '../webhooks/dispatch-deliveries';
 import { enqueueTaskEvents } from '../webhooks/enqueue-task-events';
 import { runAnswerTask, AnswerTaskError } from './answer-tasks';
 import { taskReviewServices } from './review-services';
-import { renderJsonForFormatIsolated, type RenderableFormat } from '../rendering/render-for-format';
+import { fileNameFor, renderJsonForFormatIsolated, type RenderableFormat } from '../rendering/render-for-format';
+import { titleFromUpload } from '../runs/title-from-upload';
 import type { StepRunner } from './step-runner';
 import { recordTaskEnded } from '../metrics/task-metrics';
 import { traceSteps } from '../tracing/task-trace';
@@ -174,11 +175,14 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const file = await renderJsonForFormatIsolated(run.format as RenderableFormat, draft.json, run.title);
       await progress(db, taskId, { phase: 'uploading_result', progress: 96 });
       const version = run.currentVersion + 1;
-      const fileName = run.fileName ?? file.fileName;
+      // untitled, and made from an uploaded file of its kind: named after that file
+      const uploaded = run.title || file.title || run.fileName ? null : await titleFromUpload(db, { orgId: task.orgId, format: run.format as RenderableFormat, fileIds: (task.request as { file_ids?: string[] }).file_ids });
+      const title = file.title ?? uploaded;
+      const fileName = run.fileName ?? (uploaded ? fileNameFor(run.format as RenderableFormat, uploaded) : file.fileName);
       // Blob keys use a fixed safe name; the download keeps the friendly file name.
       const blobKey = `runs/${run.id}/v${version}/document.${fileName.split('.').pop()}`;
       const put = await putRenderedFile(blobKey, file);
-      return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title: file.title, warnings: file.warnings ?? [], modelKey: draft.key };
+      return { version, blobKey, fileName, sha256: put.sha256, size: put.size, title, warnings: file.warnings ?? [], modelKey: draft.key };
     });
 
     await step.run('finalize', async () => {

@@ -112,6 +112,9 @@ describe('file_ids', () => {
       ['South', 95, 101],
       ['West', 77, 80],
     ]);
+    // untitled: the run is named after the uploaded file
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: r.json.run_id as string } });
+    expect([run.title, run.fileName]).toEqual(['regions', 'regions.xlsx']);
   }, 60_000);
 
   it('an uploaded .xlsx becomes the run: its model is stored once, as a blob, with the imported model beside the run copy of the package; duration_ms covers the whole task and the runs list carries it', async () => {
@@ -158,6 +161,8 @@ describe('file_ids', () => {
     expect(((await loadVersionModel(t.db, runId, 2))!.model as { sheets: { name: string }[] }).sheets.map((s) => s.name)).toEqual(['Units', 'Notes']);
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.durationMs).toBe(task.durationMs! + (next.json.duration_ms as number));
+    // named after the uploaded file (it has no title of its own), and still so after the resume
+    expect([run.title, run.fileName]).toEqual(['units', 'units.xlsx']);
   }, 90_000);
 
   it('the text of an uploaded docx and PDF reaches the generated document', async () => {
