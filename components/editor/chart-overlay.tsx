@@ -101,7 +101,7 @@ function ChartSvg({ chart, width, height, read }: { chart: Chart; width: number;
       const ring = Array.from({ length: n }, (_, k) => at(k, v).join(',')).join(' ');
       shapes.push(<polygon key={`r${j}`} points={ring} fill="none" stroke="#E0E0E0" />);
       shapes.push(
-        <text key={`rt${j}`} x={cx + 3} y={at(0, v)[1] + 3} fontSize={8} fill="#595959">
+        <text key={`rt${j}`} x={cx + 3} y={at(0, v)[1] + 10} fontSize={8} fill="#595959">
           {fmtY(v)}
         </text>,
       );
