@@ -34,6 +34,19 @@ export function runLocalWorker(): void {
   });
 }
 
+/**
+ * Waits until a task's last step is recorded. A sync generate answers as soon as the task is
+ * completed (inside its finalize step); the step runner records that step just after, so a test
+ * that counts rows next must wait for it.
+ */
+export async function taskSettled(db: Db, taskId: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await db.taskStep.findUnique({ where: { taskId_name: { taskId, name: 'finalize' } } }))) {
+    if (Date.now() > until) throw new Error(`task ${taskId}: its finalize step was not recorded within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Downloads a signed URL minted by the local blob store, through the route that serves it. */
 export async function fetchSigned(url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const u = new URL(url);

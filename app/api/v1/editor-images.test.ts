@@ -14,7 +14,7 @@ import { POST as uploadImage } from './images/route';
 import { makePng } from '@/server/documents/fixtures/sample-image';
 import { MAX_EDITOR_IMAGE_BYTES } from '@/server/editor/schemas';
 import { call } from '@/server/test/api-client';
-import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
+import { fetchSigned, orgWithKey, runLocalWorker, taskSettled } from '@/server/test/generation-harness';
 import { rowCounts } from '@/server/test/row-counts';
 import { setupTestDb } from '@/server/test/test-db';
 
@@ -60,6 +60,9 @@ beforeAll(async () => {
   runId = r.json.run_id;
   const rb = await call(word, 'POST', '/api/v1/word/generate', { key: b.key, json: { prompt: 'A short memo' } });
   bRunId = rb.json.run_id;
+  // the rows counted by the tests: nothing of these tasks may still be written
+  await taskSettled(t.db, r.json.task_id);
+  await taskSettled(t.db, rb.json.task_id);
 }, 120_000);
 
 describe('editor image upload', () => {

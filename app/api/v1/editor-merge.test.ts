@@ -14,7 +14,7 @@ import { GET as download } from './runs/[run_id]/download/route';
 import { GET as getDoc, PUT as putDoc } from './edit/[run_id]/document/route';
 import { GET as events } from './edit/[run_id]/events/route';
 import { call } from '@/server/test/api-client';
-import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
+import { fetchSigned, orgWithKey, runLocalWorker, taskSettled } from '@/server/test/generation-harness';
 import { rowCounts } from '@/server/test/row-counts';
 import { setupTestDb } from '@/server/test/test-db';
 
@@ -51,6 +51,7 @@ describe('workbooks', () => {
     const r = await call(excel, 'POST', '/api/v1/excel/generate', { key: a.key, json: { prompt: 'A workbook with sheets "Revenue" and "Costs", each with columns Month, Amount' } });
     expect(r.status).toBe(200);
     runId = r.json.run_id;
+    await taskSettled(t.db, r.json.task_id);
   }, 120_000);
 
   it('two viewers change different cells on the same version: both land, the second as a patch', async () => {

@@ -21,7 +21,7 @@ import { clearVersionModelCache, loadVersionModel } from '@/server/runs/version-
 import { EditSessionError, openEditSession } from '@/server/editor/open-edit-session';
 import type { RunMemory } from '@/server/agent/types';
 import { call } from '@/server/test/api-client';
-import { fetchSigned, orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
+import { fetchSigned, orgWithKey, runLocalWorker, taskSettled } from '@/server/test/generation-harness';
 import { rowCounts } from '@/server/test/row-counts';
 import { setupTestDb } from '@/server/test/test-db';
 
@@ -56,6 +56,9 @@ beforeAll(async () => {
   runId = r.json.run_id;
   const rb = await call(excel, 'POST', '/api/v1/excel/generate', { key: b.key, json: { prompt: 'A workbook with a sheet "Private"' } });
   bRunId = rb.json.run_id;
+  // the rows counted by the tests: nothing of these tasks may still be written
+  await taskSettled(t.db, r.json.task_id);
+  await taskSettled(t.db, rb.json.task_id);
 }, 120_000);
 
 describe('edit_url', () => {

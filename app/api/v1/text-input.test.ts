@@ -17,7 +17,7 @@ import { POST as mintKey } from './organizations/[org_id]/api-keys/route';
 import { POST as createWebhook } from './webhooks/route';
 import { PUT as putDoc } from './edit/[run_id]/document/route';
 import { call, type CallOptions } from '@/server/test/api-client';
-import { orgWithKey, runLocalWorker } from '@/server/test/generation-harness';
+import { orgWithKey, runLocalWorker, taskSettled } from '@/server/test/generation-harness';
 import { rowCounts } from '@/server/test/row-counts';
 import { setupTestDb } from '@/server/test/test-db';
 
@@ -33,6 +33,8 @@ beforeAll(async () => {
   expect(r.status).toBe(200);
   wordRun = r.json.run_id;
   wordToken = new URL(r.json.edit_url).searchParams.get('token')!;
+  // the rows counted below: nothing of this task may still be written
+  await taskSettled(t.db, r.json.task_id);
 }, 120_000);
 
 type Handler = Parameters<typeof call>[0];
