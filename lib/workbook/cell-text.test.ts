@@ -133,6 +133,9 @@ describe('formatNumber: fractions', () => {
   it('keeps literals and the other sections', () => {
     expect(formatNumber(2.5, '# ?/? "in"')).toBe('2 1/2 in');
     expect(formatNumber(-0.5, '# ?/?;(# ?/?)')).toBe('( 1/2)');
+    // four-digit denominators: the best fraction (found from the continued fraction, not by trying each denominator)
+    expect(formatNumber(Math.PI, '?/????')).toBe('355/113 ');
+    expect(formatNumber(0.1234, '# ????/????')).toBe('  617/5000');
     // not fractions: dates and plain numbers are formatted as before
     expect(formatNumber(45352, 'dd/mm/yyyy')).toBe('01/03/2024');
     expect(formatNumber(1234.5, '#,##0.00')).toBe('1,234.50');

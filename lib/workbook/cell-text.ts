@@ -183,19 +183,27 @@ function literalText(s: string): string {
 
 const PLACEHOLDER = '#0?';
 
-/** The closest fraction p/q to x (0 ≤ x) with q ≤ maxDen; the smallest q among equally close ones. */
+/**
+ * The closest fraction p/q to x (0 ≤ x) with q ≤ maxDen: the continued fraction's last convergent
+ * within the bound or the best semiconvergent after it (as Python's Fraction.limit_denominator), in
+ * a few steps whatever the bound.
+ */
 function closestFraction(x: number, maxDen: number): [number, number] {
-  let best: [number, number] = [Math.round(x), 1];
-  let err = Math.abs(x - best[0]);
-  for (let q = 2; q <= maxDen && err > 1e-12; q++) {
-    const p = Math.round(x * q);
-    const e = Math.abs(x - p / q);
-    if (e < err - 1e-12) {
-      best = [p, q];
-      err = e;
-    }
+  let [h0, k0, h1, k1] = [0, 1, 1, 0];
+  let y = x;
+  for (let i = 0; i < 64; i++) {
+    const a = Math.floor(y);
+    const k2 = k0 + a * k1;
+    if (k2 > maxDen) break;
+    [h0, k0, h1, k1] = [h1, k1, h0 + a * h1, k2];
+    const rest = y - a;
+    if (rest < 1e-12) break;
+    y = 1 / rest;
   }
-  return best;
+  const k = Math.floor((maxDen - k0) / k1);
+  const semi: [number, number] = [h0 + k * h1, k0 + k * k1];
+  const conv: [number, number] = [h1, k1];
+  return Math.abs(conv[0] / conv[1] - x) <= Math.abs(semi[0] / semi[1] - x) ? conv : semi;
 }
 
 /**
