@@ -183,6 +183,11 @@ function literalText(s: string): string {
 
 const PLACEHOLDER = '#0?';
 
+/** The section with quoted literals, escapes, padding and fills replaced by spaces (same length), so placeholders are found by position. */
+function maskLiterals(body: string): string {
+  return body.replace(/"[^"]*"?/g, (m) => ' '.repeat(m.length)).replace(/\\.|_.|\*./g, (m) => ' '.repeat(m.length));
+}
+
 /**
  * The closest fraction p/q to x (0 ≤ x) with q ≤ maxDen: the continued fraction's last convergent
  * within the bound or the best semiconvergent after it (as Python's Fraction.limit_denominator), in
@@ -213,9 +218,9 @@ function closestFraction(x: number, maxDen: number): [number, number] {
  * section is not a fraction.
  */
 function compileFraction(body: string): SectionFn | undefined {
-  const mask = body.replace(/"[^"]*"?/g, (m) => ' '.repeat(m.length)).replace(/\\.|_.|\*./g, (m) => ' '.repeat(m.length));
+  const mask = maskLiterals(body);
   const m = /(?:([#0?,]+)( +))?([#0?]+)( *\/ *)([#0?]+|[1-9]\d*)/.exec(mask);
-  if (!m || /[.%Ee]/.test(mask.slice(0, m.index + m[0].length).replace(/"[^"]*"/g, ''))) return undefined;
+  if (!m || /[.%Ee]/.test(mask.slice(0, m.index + m[0].length))) return undefined;
   const prefix = literalText(body.slice(0, m.index));
   const suffix = literalText(body.slice(m.index + m[0].length));
   const whole = m[1];
@@ -243,8 +248,8 @@ function compileFraction(body: string): SectionFn | undefined {
 }
 
 function compileNumber(body: string): SectionFn {
-  // The placeholders, found outside literals (masked with spaces, same length).
-  const mask = body.replace(/"[^"]*"?/g, (m) => ' '.repeat(m.length)).replace(/\\.|_.|\*./g, (m) => ' '.repeat(m.length));
+  // The placeholders, found outside literals.
+  const mask = maskLiterals(body);
   const general = mask.search(/general/i);
   if (general >= 0) {
     const prefix = literalText(body.slice(0, general));

@@ -175,7 +175,7 @@ export async function runTaskPipeline(ctx: PipelineContext): Promise<void> {
       const file = await renderJsonForFormatIsolated(run.format as RenderableFormat, draft.json, run.title);
       await progress(db, taskId, { phase: 'uploading_result', progress: 96 });
       const version = run.currentVersion + 1;
-      // untitled, and made from an uploaded file of its kind: named after that file
+      // untitled, and a workbook made from an uploaded spreadsheet: named after that file (title-from-upload.ts)
       const uploaded = run.title || file.title || run.fileName ? null : await titleFromUpload(db, { orgId: task.orgId, format: run.format as RenderableFormat, fileIds: (task.request as { file_ids?: string[] }).file_ids });
       const title = file.title ?? uploaded;
       const fileName = run.fileName ?? (uploaded ? fileNameFor(run.format as RenderableFormat, uploaded) : file.fileName);

@@ -151,7 +151,7 @@ const STAND_IN: Partial<Record<NonNullable<PromptFacts['kind']>, { topic: string
 };
 
 /** The stand-in topic and title of a document whose prompt names no subject, or undefined. */
-export function standInSubject(facts: PromptFacts): { topic: string; title: string } | undefined {
+function standInSubject(facts: PromptFacts): { topic: string; title: string } | undefined {
   if (facts.title || !BARE_SUBJECT.test(topicOf(facts).trim())) return undefined;
   const noun = /\b(letter|document|doc|template)s?\b/i.exec(facts.text)?.[1];
   return (facts.kind && STAND_IN[facts.kind]) || { topic: '(the subject)', title: noun ? capitalize(noun === 'doc' ? 'document' : noun.toLowerCase()) : 'Document' };
